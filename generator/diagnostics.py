@@ -1,0 +1,101 @@
+"""Diagnostics are values: a located problem with a stable code, never an exception."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+from .messages import MESSAGES
+
+
+class Severity(str, Enum):
+    """How bad a problem is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in the repository, located to a file, line and column (1-based)."""
+
+    file: str
+    """Path relative to the repository root, with forward slashes."""
+    line: int
+    """1-based line; 0 when the problem concerns the whole file."""
+    column: int
+    """1-based column; 0 when unknown."""
+    code: str
+    """Stable code, e.g. E201; never renumbered."""
+    args: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """Named arguments the message is formatted with."""
+
+    @property
+    def severity(self) -> Severity:
+        """Severity from the catalogue."""
+        return MESSAGES[self.code].severity
+
+    @property
+    def message_zh(self) -> str:
+        """Chinese message."""
+        return MESSAGES[self.code].zh.format(**dict(self.args))
+
+    @property
+    def message_en(self) -> str:
+        """English message."""
+        return MESSAGES[self.code].en.format(**dict(self.args))
+
+    @property
+    def hint(self) -> str:
+        """How to fix it, in Chinese (may be empty)."""
+        return MESSAGES[self.code].hint.format(**dict(self.args))
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready view."""
+        data = asdict(self)
+        data["args"] = dict(self.args)
+        data.update(
+            severity=self.severity.value,
+            message=self.message_zh,
+            message_en=self.message_en,
+            hint=self.hint,
+        )
+        return data
+
+
+def diag(file: str, line: int, column: int, code: str, **args: object) -> Diagnostic:
+    """Build a diagnostic; arguments are stringified so the value stays hashable."""
+    if code not in MESSAGES:
+        raise KeyError(f"unknown diagnostic code {code}")
+    return Diagnostic(file, line, column, code, tuple(sorted((k, str(v)) for k, v in args.items())))
+
+
+def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:
+    """True if any diagnostic is an error (or a warning, when strict)."""
+    return any(d.severity is Severity.ERROR or strict for d in diagnostics)
+
+
+def format_text(d: Diagnostic) -> str:
+    """``file:line:col: error E201 中文 (English) — 提示``, like yamllint."""
+    sev = "错误" if d.severity is Severity.ERROR else "警告"
+    text = f"{d.file}:{d.line}:{d.column}: {sev} {d.code} {d.message_zh}（{d.message_en}）"
+    if d.hint:
+        text += f"\n    提示: {d.hint}"
+    return text
+
+
+def format_github(d: Diagnostic) -> str:
+    """A GitHub Actions workflow command, shown inline on the pull request."""
+    kind = "error" if d.severity is Severity.ERROR else "warning"
+    message = f"{d.code} {d.message_zh}（{d.message_en}）"
+    if d.hint:
+        message += f" 提示: {d.hint}"
+    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{kind} file={d.file},line={max(d.line, 1)},col={max(d.column, 1)},title={d.code}::{message}"
+
+
+def format_json(diagnostics: Iterable[Diagnostic]) -> str:
+    """All diagnostics as a JSON array."""
+    return json.dumps([d.to_dict() for d in diagnostics], ensure_ascii=False, indent=2)

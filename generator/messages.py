@@ -1,0 +1,138 @@
+"""The catalogue of diagnostic messages, keyed by stable code.
+
+Codes are never renumbered or reused. E = error, W = warning. Families:
+E1xx files and YAML, E2xx schema, E3xx indicator systems, E4xx evaluations, E5xx process,
+E6xx datasets, W7xx warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class _Sev(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One catalogue entry."""
+
+    severity: _Sev
+    """Error or warning."""
+    zh: str
+    """Chinese message template (named fields)."""
+    en: str
+    """English message template (same fields)."""
+    hint: str = ""
+    """How to fix it, in Chinese."""
+    title: str = ""
+    """Short title for the code list in the docs."""
+
+
+E, W = _Sev.ERROR, _Sev.WARNING
+
+MESSAGES: dict[str, Message] = {
+    # --- E1xx: files and YAML -------------------------------------------------------------
+    "E101": Message(E, "YAML 语法错误：{problem}", "YAML syntax error: {problem}",
+                    "检查缩进、冒号后的空格和引号是否成对。", "YAML 语法错误"),
+    "E102": Message(E, "文件不是 UTF-8 编码（看起来是 {encoding}）", "file is not UTF-8 (looks like {encoding})",
+                    "用编辑器以 UTF-8 编码另存（WPS/记事本：另存为 → 编码选 UTF-8）。", "文件编码不是 UTF-8"),
+    "E103": Message(E, "重复的键“{key}”（第一次出现在第 {first_line} 行）", "duplicate key '{key}' (first at line {first_line})",
+                    "删除或合并重复的键，YAML 中后出现的值会悄悄覆盖前一个。", "重复的键"),
+    "E104": Message(E, "文件过大（{size} 字节，上限 {limit} 字节）", "file too large ({size} bytes, limit {limit})",
+                    "把内容拆分到多个文件，或把大数据放到 datasets 中。", "文件过大"),
+    "E105": Message(E, "YAML 展开后节点过多（超过 {limit} 个），可能是别名炸弹", "YAML expands to more than {limit} nodes (alias bomb?)",
+                    "不要用锚点/别名（& 和 *）层层嵌套引用。", "别名展开过多"),
+    "E106": Message(E, "找不到文件 {path}", "file not found: {path}",
+                    "检查路径拼写；路径相对于所在文件夹。", "文件缺失"),
+    "E107": Message(E, "文件顶层应为映射（键: 值），实际为 {found}", "top level must be a mapping, found {found}",
+                    "文件应以“键: 值”形式书写。", "顶层不是映射"),
+    # --- E2xx: schema ---------------------------------------------------------------------
+    "E201": Message(E, "未知的键“{key}”{suggestion_zh}", "unknown key '{key}'{suggestion_en}",
+                    "允许的键：{allowed}", "未知的键"),
+    "E202": Message(E, "“{field}”的类型不对：{detail_zh}", "wrong type for '{field}': {detail_en}",
+                    "{hint}", "类型错误"),
+    "E203": Message(E, "缺少必填项“{field}”", "missing required key '{field}'",
+                    "在此处添加“{field}: …”。", "缺少必填项"),
+    "E204": Message(E, "“{field}”的值无效：{detail_zh}", "invalid value for '{field}': {detail_en}",
+                    "{hint}", "取值无效"),
+    # --- E3xx: indicator systems ----------------------------------------------------------
+    "E301": Message(E, "指标编号“{id}”重复（第一次出现在 {first}）", "duplicate indicator id '{id}' (first at {first})",
+                    "每个指标编号在整个指标体系中必须唯一。", "指标编号重复"),
+    "E302": Message(E, "“{id}”的下级指标分值合计 {total}，应等于 {expected}", "children of '{id}' add up to {total}, expected {expected}",
+                    "调整下级指标的 weight，使其合计等于上级分值。", "分值不相加"),
+    "E303": Message(E, "等级区间有问题：{detail_zh}", "grade bands are wrong: {detail_en}",
+                    "等级按从高到低排列，每一档的 min 等于下一档的 max，最低一档从 0 开始。", "等级区间有缺口或重叠"),
+    "E304": Message(E, "指标“{id}”的计分规则参数不合理：{detail_zh}", "scoring rule of '{id}' is unsound: {detail_en}",
+                    "{hint}", "计分规则参数不合理"),
+    "E305": Message(E, "指标“{id}”{detail_zh}", "indicator '{id}' {detail_en}",
+                    "末级指标必须有 rule，有下级指标的不能有 rule。", "末级指标缺少计分规则"),
+    "E306": Message(E, "评价方式权重合计 {total}，应为 1", "mode weights add up to {total}, expected 1",
+                    "调整 modes 中各 weight。", "评价方式权重不为 1"),
+    "E307": Message(E, "未定义的测算项“{name}”", "unknown measure '{name}'",
+                    "在指标体系的 measures 中定义它，或改正名称。{suggestion_zh}", "测算项未定义"),
+    "E308": Message(E, "顶层指标分值合计 {total}，应等于满分 {scale}", "top-level weights add up to {total}, expected scale {scale}",
+                    "调整各维度 weight 或 scale。", "总分值不等于满分"),
+    # --- E4xx: evaluations ----------------------------------------------------------------
+    "E401": Message(E, "找不到指标体系“{id}”{suggestion_zh}", "indicator system '{id}' not found{suggestion_en}",
+                    "可用的指标体系：{available}", "指标体系不存在"),
+    "E402": Message(E, "指标体系“{id}”当前版本为 {actual}，评价引用的是 {edition}", "system '{id}' is edition {actual}, evaluation uses {edition}",
+                    "更新 system.edition，或保留旧版指标体系。", "指标体系版本不符"),
+    "E403": Message(E, "未知的指标编号“{id}”{suggestion_zh}", "unknown indicator id '{id}'{suggestion_en}",
+                    "检查编号是否与指标体系一致。", "未知的指标编号"),
+    "E404": Message(E, "指标“{id}”（{name}）未评分，也未说明不适用的理由（全面性，§4.3）", "indicator '{id}' is neither scored nor marked not applicable",
+                    "填写 observation，或写 not_applicable: 理由。", "指标未评分"),
+    "E405": Message(E, "指标“{id}”的观测值不符合计分规则：{detail_zh}", "observation of '{id}' does not fit its rule: {detail_en}",
+                    "{hint}", "观测值不符合规则"),
+    "E406": Message(E, "证据文件不存在：{path}", "evidence file not found: {path}",
+                    "把文件放入评价文件夹，或改正路径。", "证据文件缺失"),
+    "E407": Message(E, "路径“{path}”指向评价文件夹之外", "path '{path}' resolves outside the evaluation folder",
+                    "证据和附件只能引用本评价文件夹内的文件。", "路径越出评价文件夹"),
+    "E408": Message(E, "{what}日期 {date} 不在评价期 {start} 至 {end} 之内", "{what_en} date {date} is outside the period {start}..{end}",
+                    "改正日期，或调整评价期。", "日期超出评价期"),
+    "E409": Message(E, "日期先后颠倒：{detail_zh}", "dates out of order: {detail_en}",
+                    "开始日期不能晚于结束日期。", "日期顺序错误"),
+    "E410": Message(E, "缺少{what}", "missing {what_en}",
+                    "{hint}", "缺少必需的人员或记录"),
+    "E411": Message(E, "未知的人员“{id}”{suggestion_zh}", "unknown person '{id}'{suggestion_en}",
+                    "人员须在 team、experts 或 party_staff 中登记。", "未登记的人员"),
+    "E412": Message(E, "评价人员 {name}（{id}）所在单位“{affiliation}”属于被评价方（独立性，§4.1）",
+                    "evaluator {name} ({id}) belongs to the evaluated party '{affiliation}'",
+                    "更换评价人员，或如实记录回避安排。", "评价人员与被评价方有隶属关系"),
+    "E413": Message(E, "指标“{id}”有下级指标，不能直接评分", "indicator '{id}' has children and cannot be scored directly",
+                    "为其末级指标评分。", "给非末级指标评分"),
+    "E414": Message(E, "指标“{id}”在 {first} 中已评分", "indicator '{id}' is already scored in {first}",
+                    "每个指标只在一个评分文件中出现一次。", "指标重复评分"),
+    "E415": Message(E, "人员编号“{id}”重复", "duplicate person id '{id}'",
+                    "每个人员编号必须唯一。", "人员编号重复"),
+    "E416": Message(E, "评价编号“{id}”与文件夹名“{folder}”不一致", "evaluation id '{id}' does not match folder '{folder}'",
+                    "把 id 改成文件夹名。", "评价编号与文件夹不一致"),
+    "E417": Message(E, "评价方式“{mode}”未在指标体系中定义", "mode '{mode}' is not defined by the system",
+                    "可用的评价方式：{available}", "未定义的评价方式"),
+    # --- W7xx: warnings -------------------------------------------------------------------
+    "W701": Message(W, "证据采集时间 {captured} 早于评价期开始 {start}（时效性，§4.4）",
+                    "evidence captured {captured}, before the period starts {start}",
+                    "补充评价期内的证据，或说明理由。", "证据过期"),
+    "W702": Message(W, "指标“{id}”评分人意见分歧较大：{detail}", "raters disagree on '{id}': {detail}",
+                    "组织复核，统一尺度后再评。", "评分人分歧过大"),
+    "W703": Message(W, "评分一致性 Krippendorff α = {alpha}，低于 {min}", "inter-rater agreement α = {alpha} is below {min}",
+                    "组织评分人校准培训后复评。", "评分一致性偏低"),
+    "W704": Message(W, "与上次评价使用的指标体系版本不同（{previous} → {current}），比较仅供参考",
+                    "previous evaluation used edition {previous}, this one {current}",
+                    "", "前后两次指标体系版本不同"),
+    "W705": Message(W, "指标体系“{id}”是示例，正式评价前应替换为正式版本", "system '{id}' is a sample; replace it with the official edition",
+                    "", "使用示例指标体系"),
+}
+
+
+def catalogue_markdown() -> str:
+    """The code list as a Markdown table, for docs/diagnostics.md."""
+    rows = ["| 代码 | 级别 | 含义 | Meaning |", "|---|---|---|---|"]
+    for code, m in MESSAGES.items():
+        sev = "错误" if m.severity is E else "警告"
+        en = m.en.split(":")[0].split("{")[0].strip() or m.en
+        rows.append(f"| {code} | {sev} | {m.title} | {en} |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,267 @@
+"""Indicator systems: a tree of indicators with weights, scoring rules and grade bands.
+
+Weights are points: a parent's weight equals the sum of its children's, and the top-level
+weights add up to the system's ``scale`` (usually 100). A leaf's score is a fraction in
+[0, 1] of its weight, given by its rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import Field
+
+from .base import Model
+
+Method = Literal["文件评审", "现场评价", "网上体验", "暗访", "满意度调查", "数据监测", "自评", "专家评议"]
+
+
+class BinaryRule(Model):
+    """达标/不达标: the observation is a yes/no (or one of the two labels)."""
+
+    kind: Literal["binary"]
+    pass_label: str = "达标"
+    """Label for a pass (score 1)."""
+    fail_label: str = "不达标"
+    """Label for a fail (score 0)."""
+
+
+class Level(Model):
+    """One named level of a graded rule."""
+
+    name: str
+    """Level name the evaluator writes as the observation, e.g. 优."""
+    points: float = Field(ge=0)
+    """Points awarded; at most the indicator's weight."""
+    description: str | None = None
+    """When this level applies."""
+
+
+class LevelsRule(Model):
+    """Graded levels, each worth a number of points."""
+
+    kind: Literal["levels"]
+    levels: list[Level] = Field(min_length=2)
+    """Levels from best to worst."""
+
+
+class RatioRule(Model):
+    """A ratio or percentage scored linearly between a floor (0) and a target (full points)."""
+
+    kind: Literal["ratio"]
+    floor: float
+    """Value at or beyond which the score is 0."""
+    target: float
+    """Value at or beyond which the score is full."""
+    unit: Literal["ratio", "percent", "days", "hours", "count"] = "ratio"
+    """Unit of the observed value; ``ratio`` values lie in [0, 1], ``percent`` in [0, 100]."""
+    measure: str | None = None
+    """Name of a measure (see ``measures``) that computes the value from a dataset."""
+
+
+class DeductionItem(Model):
+    """A kind of defect that costs points each time it is found."""
+
+    id: str
+    """Stable id of the item, used as the key in observations."""
+    name: str
+    """What the defect is."""
+    points: float = Field(gt=0)
+    """Points deducted per occurrence."""
+    cap: float = Field(gt=0)
+    """Most points this item can deduct in total."""
+
+
+class DeductionRule(Model):
+    """扣分: start from full points, deduct per defect found, each item capped; never below 0."""
+
+    kind: Literal["deduction"]
+    items: list[DeductionItem] = Field(min_length=1)
+    """The defects and what each costs."""
+
+
+class BonusItem(Model):
+    """A kind of achievement that earns extra points."""
+
+    id: str
+    """Stable id of the item, used as the key in observations."""
+    name: str
+    """What earns the bonus."""
+    points: float = Field(gt=0)
+    """Points per occurrence."""
+    cap: float = Field(gt=0)
+    """Most points this item can add."""
+
+
+class BonusRule(Model):
+    """加分: extra points on top of the scale, capped per item and in total."""
+
+    kind: Literal["bonus"]
+    items: list[BonusItem] = Field(min_length=1)
+    """The achievements and what each earns."""
+    cap: float = Field(gt=0)
+    """Most points the indicator can add in total."""
+
+
+class VetoRule(Model):
+    """一票否决: if the condition is found, the grade is the lowest band whatever the points."""
+
+    kind: Literal["veto"]
+    condition: str
+    """The condition that vetoes, e.g. 发生重大信息安全事件."""
+
+
+class SatisfactionRule(Model):
+    """Five-level satisfaction: counts per level are mapped to points and averaged."""
+
+    kind: Literal["satisfaction"]
+    levels: dict[str, float]
+    """Points per level on a 0..``scale`` range, e.g. 非常满意: 100 … 非常不满意: 0."""
+    scale: float = Field(default=100, gt=0)
+    """The full mark of the level points."""
+    measure: str | None = None
+    """Name of a measure that counts ratings per level from a dataset."""
+
+
+Rule = Annotated[
+    Union[BinaryRule, LevelsRule, RatioRule, DeductionRule, BonusRule, VetoRule, SatisfactionRule],
+    Field(discriminator="kind"),
+]
+RuleKind = Literal["binary", "levels", "ratio", "deduction", "bonus", "veto", "satisfaction"]
+
+
+class Indicator(Model):
+    """One node of the indicator tree; a leaf carries a scoring rule, an inner node children."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$")
+    """Unique id within the system, e.g. C1.2.3."""
+    name: str
+    """Short Chinese name."""
+    description: str | None = None
+    """What the indicator looks at."""
+    weight: float = Field(default=0, ge=0)
+    """Points of the total this node is worth; children's weights add up to it. 0 for veto and bonus."""
+    method: Method | None = None
+    """How it is evaluated (评价方式)."""
+    platform: Literal["外网门户", "服务管理", "业务办理", "数据共享"] | None = None
+    """Which of the four platforms of DB34/T 3556 §3.1 it concerns."""
+    data_source: str | None = None
+    """Where the information comes from (信息资源, §8.3)."""
+    evidence: str | None = None
+    """Evidence the evaluator must keep."""
+    source: str
+    """Clause of the paper standard (or other basis) this indicator rests on."""
+    rule: Rule | None = None
+    """Scoring rule; required on leaves, absent on inner nodes."""
+    children: list[Indicator] = Field(default_factory=list)
+    """Sub-indicators, from macro to micro (§8.3)."""
+
+
+class GradeBand(Model):
+    """A grade and the score range that earns it: ``min`` ≤ score < ``max``."""
+
+    name: str
+    """Grade name, e.g. 优秀."""
+    min: float
+    """Lowest score of the band (inclusive)."""
+    max: float | None = None
+    """Upper bound (exclusive); omitted on the top band, which is unbounded."""
+    description: str | None = None
+    """What the grade means."""
+
+
+class RaterPolicy(Model):
+    """How several raters on one indicator are combined and checked."""
+
+    combine: Literal["mean", "median", "trimmed_mean"] = "mean"
+    """How the raters' scores are combined."""
+    trim: float = Field(default=0.2, ge=0, lt=0.5)
+    """Share cut from each end for ``trimmed_mean``."""
+    max_spread: float = Field(default=0.3, ge=0, le=1)
+    """Warn when raters' scores on one indicator differ by more than this fraction of its weight."""
+    min_alpha: float = Field(default=0.6, ge=-1, le=1)
+    """Warn when Krippendorff's α over the evaluation falls below this."""
+
+
+class Rounding(Model):
+    """Decimal places kept at each step; each step rounds half-up once, after summing."""
+
+    indicator: int = Field(default=2, ge=0, le=6)
+    """Decimals of each indicator's points."""
+    dimension: int = Field(default=2, ge=0, le=6)
+    """Decimals of each top-level dimension's points."""
+    total: int = Field(default=1, ge=0, le=6)
+    """Decimals of the total, which the grade is read from."""
+
+
+class Mode(Model):
+    """An evaluation mode (评价方式) whose total is combined with the others by weight."""
+
+    id: str
+    """Mode id used in evaluations, e.g. third_party."""
+    name: str
+    """Chinese name, e.g. 第三方评价."""
+    weight: float = Field(gt=0, le=1)
+    """Share of the final score; the modes' weights add up to 1."""
+
+
+class Measure(Model):
+    """A figure computed from a dataset in the evaluation folder."""
+
+    name: str
+    """Measure name referred to by rules."""
+    dataset: str
+    """Dataset kind the evaluation must supply, e.g. ratings, cases, items."""
+    kind: Literal["share", "level_counts"]
+    """``share``: rows matching ``where`` over rows matching ``of``; ``level_counts``: rows per value of ``column``."""
+    where: str | None = None
+    """SQL condition for the numerator rows (``share``)."""
+    of: str | None = None
+    """SQL condition for the denominator rows (``share``); all rows when omitted."""
+    column: str | None = None
+    """Column whose values are counted (``level_counts``)."""
+    columns: list[str] = Field(default_factory=list)
+    """Columns the dataset must have."""
+
+
+class IndicatorSystem(Model):
+    """An indicator system: metadata, grade bands and the tree of indicators."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    """System id; also the folder name under indicators/."""
+    name: str
+    """Full Chinese name."""
+    edition: str
+    """Edition label; evaluations name the edition they used."""
+    effective: dt.date
+    """Date from which this edition applies."""
+    source: str
+    """What the system rests on (standard, document)."""
+    sample: bool = False
+    """True for a sample system that must be replaced by the official edition."""
+    description: str | None = None
+    """Purpose, object, scope and use of results (§8.3)."""
+    scale: float = Field(default=100, gt=0)
+    """Total of the top-level weights."""
+    bonus_cap: float = Field(default=0, ge=0)
+    """Most bonus points the whole evaluation may add on top of the scale."""
+    rounding: Rounding = Field(default_factory=Rounding)
+    """Decimal places at each step."""
+    raters: RaterPolicy = Field(default_factory=RaterPolicy)
+    """How several raters are combined and checked."""
+    modes: list[Mode] = Field(default_factory=list)
+    """Evaluation modes combined into the final score; empty for a single mode."""
+    measures: list[Measure] = Field(default_factory=list)
+    """Figures computed from datasets."""
+    grades: list[GradeBand] = Field(min_length=1)
+    """Grade bands, best first; together they cover 0 to the top without gaps or overlaps."""
+    parts: list[str] = Field(min_length=1)
+    """Files (relative to the system folder) each holding one or more top-level indicators."""
+
+
+class IndicatorPart(Model):
+    """One file of top-level indicators."""
+
+    indicators: list[Indicator] = Field(min_length=1)
+    """Top-level indicators (dimensions) in this file."""

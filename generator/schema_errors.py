@@ -1,0 +1,155 @@
+"""Turn pydantic validation errors into located diagnostics with Chinese messages."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostic
+from .yamlsource import PathKey, Source
+
+_TYPE_NAMES = {
+    "string": ("文本", "a string"),
+    "int": ("整数", "an integer"),
+    "float": ("数字", "a number"),
+    "bool": ("是/否（true/false）", "a boolean"),
+    "date": ("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
+    "datetime": ("日期时间（YYYY-MM-DDTHH:MM）", "a date-time"),
+    "dict": ("映射（键: 值）", "a mapping"),
+    "list": ("列表（- 项）", "a list"),
+    "model": ("映射（键: 值）", "a mapping"),
+}
+
+
+def suggestion(word: str, candidates: list[str]) -> tuple[str, str]:
+    """A "did you mean" suffix in Chinese and English, or empty strings."""
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    if not close:
+        return "", ""
+    return f"，是不是“{close[0]}”？", f", did you mean '{close[0]}'?"
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> PathKey:
+    """Follow pydantic's loc through the data, skipping union tags and other non-keys."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not _is_tag(part, node):
+            path.append(part)  # a missing or extra key
+            node = None
+    return tuple(path)
+
+
+def _is_tag(part: str, node: dict[str, Any]) -> bool:
+    return node.get("kind") == part or part in {"function-after", "function-before", "function-plain"}
+
+
+def to_diagnostics(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[Diagnostic]:
+    """One diagnostic per pydantic error, located in ``source``."""
+    found: list[Diagnostic] = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        path = _data_path(loc, source.data)
+        field = ".".join(str(p) for p in path) or "(顶层)"
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            key = str(path[-1]) if path else ""
+            allowed = _allowed_keys_from_path(model, path, source.data)
+            zh, en = suggestion(key, allowed)
+            found.append(source.diag(path, "E201", at_key=True, **_unknown(key, zh, en, allowed)))
+        elif kind in {"missing", "union_tag_not_found"}:
+            name = str(loc[-1]) if kind == "missing" else "kind"
+            parent = path[:-1] if kind == "missing" else path
+            found.append(source.diag(parent, "E203", field=name))
+        elif kind.endswith("_type") or kind.endswith("_parsing") or kind in {"model_attributes_type"}:
+            expected = _expected(kind)
+            found.append(source.diag(path, "E202", field=field, detail_zh=f"应为{expected[0]}",
+                                     detail_en=f"expected {expected[1]}", hint=f"把它写成{expected[0]}。"))
+        else:
+            detail = _detail(error)
+            found.append(source.diag(path, "E204", field=field, detail_zh=detail[0], detail_en=detail[1],
+                                     hint=detail[2]))
+    return found
+
+
+def _unknown(key: str, zh: str, en: str, allowed: list[str]) -> dict[str, str]:
+    return {"key": key, "suggestion_zh": zh, "suggestion_en": en, "allowed": "、".join(allowed) or "（无）"}
+
+
+def _allowed_keys_from_path(model: type[BaseModel], path: PathKey, data: Any) -> list[str]:
+    """Walk the model along the data path (resolving discriminated rules by their kind)."""
+    import typing
+
+    current: Any = model
+    node = data
+    for part in path[:-1]:
+        node = node[part] if isinstance(node, (dict, list)) else None
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        annotation = fields[part].annotation
+        current = _resolve(annotation, node, typing)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _resolve(annotation: Any, node: Any, typing: Any) -> Any:
+    """The model class an annotation stands for, picking a union member by ``kind``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    members = []
+    stack = [annotation]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            members.append(current)
+        else:
+            stack.extend(typing.get_args(current))
+    if len(members) == 1:
+        return members[0]
+    kind = node.get("kind") if isinstance(node, dict) else None
+    for member in members:
+        field = member.model_fields.get("kind")
+        if field is not None and kind in typing.get_args(field.annotation):
+            return member
+    return None
+
+
+def _expected(kind: str) -> tuple[str, str]:
+    for key, names in _TYPE_NAMES.items():
+        if kind.startswith(key):
+            return names
+    return ("正确的类型", "the right type")
+
+
+def _detail(error: dict[str, Any]) -> tuple[str, str, str]:
+    """Chinese and English details plus a hint for a value error."""
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", ""))
+        return (f"只能取 {expected}", f"must be one of {expected}", f"改为 {expected} 之一。")
+    if kind == "union_tag_invalid":
+        expected = str(ctx.get("expected_tags", ""))
+        return (f"kind 只能取 {expected}", f"kind must be one of {expected}", f"改为 {expected} 之一。")
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        sign = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[kind]
+        limit = next(iter(ctx.values()), "")
+        return (f"应 {sign} {limit}", f"must be {sign} {limit}", f"改为 {sign} {limit} 的数。")
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        return (f"格式不对（应匹配 {pattern}）", f"must match {pattern}", "只用小写字母、数字和连字符。")
+    if kind == "too_short":
+        return ("不能为空", "must not be empty", "至少填写一项。")
+    return (error.get("msg", kind), error.get("msg", kind), "")
