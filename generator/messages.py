@@ -112,6 +112,20 @@ MESSAGES: dict[str, Message] = {
                     "把 id 改成文件夹名。", "评价编号与文件夹不一致"),
     "E417": Message(E, "评价方式“{mode}”未在指标体系中定义", "mode '{mode}' is not defined by the system",
                     "可用的评价方式：{available}", "未定义的评价方式"),
+    # --- E6xx: datasets -------------------------------------------------------------------
+    "E601": Message(E, "数据集缺少列“{column}”（现有列：{columns}）", "dataset lacks column '{column}' (has: {columns})",
+                    "按指标体系 measures 中的 columns 补齐列名（第一行为表头）。", "数据集缺列"),
+    "E602": Message(E, "第 {row} 行“{column}”列的值“{value}”不是有效日期", "row {row}: '{value}' in column '{column}' is not a date",
+                    "日期写成 2024-05-01 或 2024-05-01 10:30:00。", "数据集日期无效"),
+    "E603": Message(E, "第 {row} 行“{column}”列的值“{value}”不是有效等级（应为 {levels}）",
+                    "row {row}: '{value}' in column '{column}' is not a level ({levels})",
+                    "统一等级名称，例如“非常满意”。", "数据集等级名称无效"),
+    "E604": Message(E, "无法读取数据集：{problem}", "cannot read dataset: {problem}",
+                    "确认文件为 UTF-8 编码的 CSV（首行表头）、XLSX 或 Parquet。", "数据集无法读取"),
+    "E605": Message(E, "测算项“{measure}”需要数据集“{dataset}”，但评价未提供", "measure '{measure}' needs dataset '{dataset}'",
+                    "在 evaluation.yaml 的 datasets 中登记该数据文件。", "缺少数据集"),
+    "E606": Message(E, "测算项“{measure}”的条件无法执行：{problem}", "measure '{measure}' cannot run: {problem}",
+                    "检查指标体系中 where/of 条件的 SQL 写法和列名。", "测算条件无效"),
     # --- W7xx: warnings -------------------------------------------------------------------
     "W701": Message(W, "证据采集时间 {captured} 早于评价期开始 {start}（时效性，§4.4）",
                     "evidence captured {captured}, before the period starts {start}",
@@ -123,8 +137,6 @@ MESSAGES: dict[str, Message] = {
     "W704": Message(W, "与上次评价使用的指标体系版本不同（{previous} → {current}），比较仅供参考",
                     "previous evaluation used edition {previous}, this one {current}",
                     "", "前后两次指标体系版本不同"),
-    "W705": Message(W, "指标体系“{id}”是示例，正式评价前应替换为正式版本", "system '{id}' is a sample; replace it with the official edition",
-                    "", "使用示例指标体系"),
 }
 
 

@@ -223,6 +223,8 @@ class Measure(Model):
     """Column whose values are counted (``level_counts``)."""
     columns: list[str] = Field(default_factory=list)
     """Columns the dataset must have."""
+    date_columns: list[str] = Field(default_factory=list)
+    """Columns that must hold dates or date-times (checked row by row)."""
 
 
 class IndicatorSystem(Model):

@@ -1,0 +1,1 @@
+"""Score stage: pure functions from a loaded evaluation and its system to a scorecard."""

@@ -1,0 +1,191 @@
+"""Measured indicators: figures computed from an evaluation's datasets with DuckDB.
+
+Datasets can be large platform exports (millions of rows), so nothing is loaded into Python
+lists: DuckDB scans the file, checks it (columns, dates, level names) and counts. Conditions
+come from the indicator system; they run after the needed columns are copied into an
+in-memory table and external file access is switched off, so a condition cannot read files.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from ..diagnostics import Diagnostic, diag
+from ..load import LoadedEvaluation, LoadedSystem, rel_path
+from ..model.system import Measure, SatisfactionRule
+from .card import Measured
+
+MAX_REPORTED = 5
+"""Bad rows reported per column, so a broken export does not flood the output."""
+
+
+def needed_measures(evaluation: LoadedEvaluation, system: LoadedSystem) -> dict[str, list[str]]:
+    """Measure name → ids of the applicable leaves that use it."""
+    na = {i for f in evaluation.score_files for i, e in f.scores.indicators.items() if e.not_applicable}
+    used: dict[str, list[str]] = {}
+    for node in system.leaves():
+        name = getattr(node.indicator.rule, "measure", None)
+        if name and node.indicator.id not in na:
+            used.setdefault(name, []).append(node.indicator.id)
+    return used
+
+
+def compute_measures(evaluation: LoadedEvaluation, system: LoadedSystem,
+                     root: Path) -> tuple[dict[str, Measured], list[Diagnostic]]:
+    """Every measure the evaluation needs, with located problems in its datasets."""
+    ev = evaluation.evaluation
+    measures = {m.name: m for m in system.system.measures}
+    results: dict[str, Measured] = {}
+    problems: list[Diagnostic] = []
+    by_dataset: dict[str, list[Measure]] = {}
+    for name in needed_measures(evaluation, system):
+        measure = measures.get(name)
+        if measure is None:
+            continue  # reported by system validation (E307)
+        if measure.dataset not in ev.datasets:
+            problems.append(evaluation.source.diag(("datasets",), "E605", measure=name, dataset=measure.dataset))
+            continue
+        by_dataset.setdefault(measure.dataset, []).append(measure)
+    for dataset, group in sorted(by_dataset.items()):
+        path = evaluation.folder / ev.datasets[dataset]
+        rel = rel_path(root, path)
+        levels = _levels_for(system, group)
+        found, failures = _run(path, rel, group, levels)
+        results.update(found)
+        problems.extend(failures)
+    return results, problems
+
+
+def _levels_for(system: LoadedSystem, group: list[Measure]) -> dict[str, list[str]]:
+    """Allowed values per counted column, from the satisfaction rules that use each measure."""
+    out: dict[str, list[str]] = {}
+    names = {m.name: m for m in group}
+    for node in system.leaves():
+        rule = node.indicator.rule
+        if isinstance(rule, SatisfactionRule) and rule.measure in names and names[rule.measure].column:
+            out[names[rule.measure].column] = list(rule.levels)
+    return out
+
+
+def _source_sql(path: Path, con: duckdb.DuckDBPyConnection, tmp: Path, dates: list[str]) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return f"read_parquet('{_quote(path)}')"
+    if suffix == ".xlsx":
+        path = _xlsx_to_csv(path, tmp)
+    types = "{" + ", ".join(f"'{_quote_str(c)}': 'VARCHAR'" for c in dates) + "}"
+    extra = f", types={types}" if dates else ""
+    return f"read_csv('{_quote(path)}', header=true, auto_detect=true{extra})"
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _quote_str(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _xlsx_to_csv(path: Path, tmp: Path) -> Path:
+    """Stream the first sheet of a workbook into a CSV DuckDB can scan."""
+    from openpyxl import load_workbook
+
+    out = tmp / "sheet.csv"
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                writer.writerow(["" if v is None else v for v in row])
+    finally:
+        book.close()
+    return out
+
+
+def _run(path: Path, rel: str, group: list[Measure],
+         levels: dict[str, list[str]]) -> tuple[dict[str, Measured], list[Diagnostic]]:
+    if not path.is_file():
+        return {}, [diag(rel, 0, 0, "E106", path=rel)]
+    dates = sorted({c for m in group for c in m.date_columns})
+    with tempfile.TemporaryDirectory() as tmp, duckdb.connect(":memory:") as con:
+        try:
+            source = _source_sql(path, con, Path(tmp), dates)
+            header = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+        except (duckdb.Error, OSError, ValueError) as exc:
+            return {}, [diag(rel, 1, 1, "E604", problem=_short(exc))]
+        needed = sorted({c for m in group for c in (*m.columns, *m.date_columns, *([m.column] if m.column else []))})
+        missing = [c for c in needed if c not in header]
+        if missing:
+            shown = "、".join(header)
+            return {}, [diag(rel, 1, 1, "E601", column=c, columns=shown) for c in missing]
+        problems = list(_bad_rows(con, source, rel, header, dates, levels))
+        if problems:
+            return {}, problems
+        cols = ", ".join(_date_expr(c) if c in dates else _ident(c) for c in needed)
+        con.execute(f"CREATE TABLE data AS SELECT {cols} FROM {source}")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        return _compute(con, rel, group)
+
+
+def _date_expr(column: str) -> str:
+    return f"TRY_CAST({_ident(column)} AS TIMESTAMP) AS {_ident(column)}"
+
+
+def _bad_rows(con: duckdb.DuckDBPyConnection, source: str, rel: str, header: list[str], dates: list[str],
+              levels: dict[str, list[str]]) -> Iterator[Diagnostic]:
+    """Rows with unparseable dates or unknown level names, located by line and field."""
+    for column in dates:
+        col = _ident(column)
+        rows = con.execute(
+            f"SELECT n, v FROM (SELECT row_number() OVER () AS n, {col} AS v FROM {source}) "
+            f"WHERE v IS NOT NULL AND trim(v) <> '' AND TRY_CAST(v AS TIMESTAMP) IS NULL ORDER BY n LIMIT {MAX_REPORTED}"
+        ).fetchall()
+        for n, value in rows:
+            yield diag(rel, n + 1, header.index(column) + 1, "E602", row=n + 1, column=column, value=value)
+    for column, allowed in levels.items():
+        col = _ident(column)
+        listed = ", ".join(f"'{_quote_str(v)}'" for v in allowed)
+        rows = con.execute(
+            f"SELECT n, v FROM (SELECT row_number() OVER () AS n, CAST({col} AS VARCHAR) AS v FROM {source}) "
+            f"WHERE v IS NULL OR v NOT IN ({listed}) ORDER BY n LIMIT {MAX_REPORTED}"
+        ).fetchall()
+        for n, value in rows:
+            yield diag(rel, n + 1, header.index(column) + 1, "E603", row=n + 1, column=column, value=value,
+                       levels="、".join(allowed))
+
+
+def _compute(con: duckdb.DuckDBPyConnection, rel: str,
+             group: list[Measure]) -> tuple[dict[str, Measured], list[Diagnostic]]:
+    results: dict[str, Measured] = {}
+    problems: list[Diagnostic] = []
+    for m in group:
+        try:
+            if m.kind == "share":
+                num, den = con.execute(
+                    f"SELECT count(*) FILTER (WHERE {m.where}), count(*) FROM data WHERE {m.of or 'TRUE'}"
+                ).fetchone()
+                results[m.name] = Measured(m.name, rel, num / den if den else None, int(num), int(den))
+            else:
+                rows = con.execute(
+                    f"SELECT CAST({_ident(m.column or '')} AS VARCHAR), count(*) FROM data GROUP BY 1 ORDER BY 1"
+                ).fetchall()
+                counts = tuple((str(k), int(c)) for k, c in rows)
+                total = sum(c for _, c in counts)
+                results[m.name] = Measured(m.name, rel, None, 0, total, counts)
+        except duckdb.Error as exc:
+            problems.append(diag(rel, 0, 0, "E606", measure=m.name, problem=_short(exc)))
+    return results, problems
+
+
+def _short(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:200]

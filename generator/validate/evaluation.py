@@ -1,0 +1,142 @@
+"""Checks of an evaluation against its indicator system and the process rules of DB34/T 3556."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..load import LoadedEvaluation, LoadedSystem, Repository
+from ..model.evaluation import Evaluation
+from ..schema_errors import suggestion
+from ..score.rules import Problem, evaluate
+from .dates import check_dates
+from .people import check_people
+
+
+def validate_evaluation(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnostic]:
+    """All problems of one evaluation."""
+    ev, src = loaded.evaluation, loaded.source
+    found: list[Diagnostic] = []
+    folder = loaded.folder.name
+    if ev.id != folder:
+        found.append(src.diag(("id",), "E416", id=ev.id, folder=folder))
+    found.extend(check_people(loaded))
+    found.extend(check_dates(loaded))
+    found.extend(_check_files(loaded))
+    system = repo.system_for(ev)
+    if system is None:
+        found.append(_system_missing(loaded, repo))
+        return found
+    found.extend(_check_scores(loaded, system))
+    return found
+
+
+def _system_missing(loaded: LoadedEvaluation, repo: Repository) -> Diagnostic:
+    ev, src = loaded.evaluation, loaded.source
+    editions = sorted(ed for (sid, ed) in repo.systems if sid == ev.system.id)
+    if editions:
+        return src.diag(("system", "edition"), "E402", id=ev.system.id, actual="、".join(editions),
+                        edition=ev.system.edition)
+    ids = sorted({sid for sid, _ in repo.systems})
+    zh, en = suggestion(ev.system.id, ids)
+    return src.diag(("system", "id"), "E401", id=ev.system.id, suggestion_zh=zh, suggestion_en=en,
+                    available="、".join(ids) or "（无）")
+
+
+def _check_files(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
+    """Files named in evaluation.yaml exist inside the folder."""
+    ev, src = loaded.evaluation, loaded.source
+    refs: list[tuple[tuple[str | int, ...], str | None]] = [(("plan", "file"), ev.plan.file)]
+    refs += [(("activities", i, "minutes"), a.minutes) for i, a in enumerate(ev.activities)]
+    refs += [(("datasets", k), v) for k, v in ev.datasets.items()]
+    for path, name in refs:
+        if name:
+            yield from file_problems(loaded, src, path, name)
+    for score_file in loaded.score_files:
+        for ind_id, entry in score_file.scores.indicators.items():
+            for j, evidence in enumerate(entry.evidence):
+                if evidence.file:
+                    where = ("indicators", ind_id, "evidence", j, "file")
+                    yield from file_problems(loaded, score_file.source, where, evidence.file)
+
+
+def file_problems(loaded: LoadedEvaluation, src, path, name: str) -> Iterator[Diagnostic]:  # type: ignore[no-untyped-def]
+    """E407 when ``name`` escapes the folder, E406 when it is missing."""
+    target = (loaded.folder / name).resolve()
+    if not target.is_relative_to(loaded.folder.resolve()):
+        yield src.diag(path, "E407", path=name)
+    elif not target.is_file():
+        yield src.diag(path, "E406", path=name)
+
+
+def _check_scores(loaded: LoadedEvaluation, system: LoadedSystem) -> list[Diagnostic]:
+    ev = loaded.evaluation
+    found: list[Diagnostic] = []
+    modes = [m.id for m in system.system.modes]
+    seen: dict[tuple[str | None, str], str] = {}
+    leaves = [n for n in system.leaves()]
+    ids = list(system.index)
+    for score_file in loaded.score_files:
+        src, mode = score_file.source, score_file.scores.mode
+        if modes and mode not in modes or (not modes and mode is not None):
+            found.append(src.diag(("mode",), "E417", mode=mode, available="、".join(modes) or "（无）"))
+        for ind_id, entry in score_file.scores.indicators.items():
+            at = ("indicators", ind_id)
+            node = system.index.get(ind_id)
+            if node is None:
+                zh, en = suggestion(ind_id, ids)
+                found.append(src.diag(at, "E403", at_key=True, id=ind_id, suggestion_zh=zh, suggestion_en=en))
+                continue
+            if not node.is_leaf:
+                found.append(src.diag(at, "E413", at_key=True, id=ind_id))
+                continue
+            key = (mode, ind_id)
+            if key in seen:
+                found.append(src.diag(at, "E414", at_key=True, id=ind_id, first=seen[key]))
+                continue
+            seen[key] = src.rel
+            found.extend(_check_entry(src, at, node, entry, system))
+    for mode in modes or [None]:
+        for node in leaves:
+            if (mode, node.indicator.id) not in seen:
+                anchor = _anchor(loaded, node.dimension, mode)
+                found.append(anchor[0].diag(anchor[1], "E404", id=node.indicator.id, name=node.indicator.name))
+    if ev.mode and ev.mode not in modes:
+        found.append(loaded.source.diag(("mode",), "E417", mode=ev.mode, available="、".join(modes) or "（无）"))
+    return found
+
+
+def _anchor(loaded: LoadedEvaluation, dimension: str, mode: str | None):  # type: ignore[no-untyped-def]
+    """Where to report a missing indicator: its dimension's score file, else evaluation.yaml's scores."""
+    for score_file in loaded.score_files:
+        if score_file.scores.mode == mode:
+            ids = score_file.scores.indicators
+            if any(i == dimension or i.startswith(dimension) for i in ids):
+                return score_file.source, ("indicators",)
+    return loaded.source, ("scores",)
+
+
+def _check_entry(src, at, node, entry, system: LoadedSystem) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    ind = node.indicator
+    if entry.not_applicable:
+        return []
+    measured = getattr(ind.rule, "measure", None)
+    if entry.observation is None and not entry.ratings:
+        if measured:
+            return []
+        return [src.diag(at, "E404", at_key=True, id=ind.id, name=ind.name)]
+    observations = [((*at, "observation"), entry.observation)] if not entry.ratings else [
+        ((*at, "ratings", i, "observation"), r.observation) for i, r in enumerate(entry.ratings)]
+    found = []
+    for path, observation in observations:
+        try:
+            evaluate(ind.rule, ind.weight, observation, None)
+        except Problem as p:
+            found.append(src.diag(path, "E405", id=ind.id, detail_zh=p.zh, detail_en=p.en, hint=p.hint))
+    return found
+
+
+def period_of(ev: Evaluation) -> tuple[dt.date, dt.date]:
+    """The evaluation period."""
+    return ev.period.start, ev.period.end

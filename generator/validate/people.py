@@ -1,0 +1,57 @@
+"""People checks: unique ids, known references, a team leader, independence (§4.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..load import LoadedEvaluation
+from ..schema_errors import suggestion
+
+LEADER_ROLES = ("组长", "负责人", "项目经理")
+
+
+def _normal(name: str) -> str:
+    return "".join(name.split())
+
+
+def check_people(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
+    """Duplicate ids, unknown person references, missing leader, evaluators from the evaluated party."""
+    ev, src = loaded.evaluation, loaded.source
+    groups = (("team", ev.team), ("experts", ev.experts), ("party_staff", ev.party_staff))
+    ids: dict[str, tuple[str, int]] = {}
+    for group, people in groups:
+        for i, person in enumerate(people):
+            if person.id in ids:
+                yield src.diag((group, i, "id"), "E415", id=person.id)
+            ids.setdefault(person.id, (group, i))
+    if not any(any(r in p.role for r in LEADER_ROLES) for p in ev.team):
+        yield src.diag(("team",), "E410", what="评价工作组组长（team 中 role 含“组长”）",
+                       what_en="a team leader (a team member whose role contains 组长)",
+                       hint="在 team 中指定一名组长，明确分工（§8.2）。")
+    evaluated = _normal(ev.evaluated.name)
+    for group, people in groups[:2]:
+        for i, person in enumerate(people):
+            affiliation = _normal(person.affiliation)
+            if affiliation and (affiliation == evaluated or evaluated in affiliation):
+                yield src.diag((group, i, "affiliation"), "E412", name=person.name, id=person.id,
+                               affiliation=person.affiliation)
+    known = list(ids)
+    for i, activity in enumerate(ev.activities):
+        for j, pid in enumerate(activity.attendees):
+            if pid not in ids:
+                yield _unknown(src, ("activities", i, "attendees", j), pid, known)
+    for score_file in loaded.score_files:
+        for ind_id, entry in score_file.scores.indicators.items():
+            for j, pid in enumerate(entry.evaluators):
+                if pid not in ids:
+                    yield _unknown(score_file.source, ("indicators", ind_id, "evaluators", j), pid, known)
+            for j, rating in enumerate(entry.ratings):
+                if rating.rater not in ids:
+                    yield _unknown(score_file.source, ("indicators", ind_id, "ratings", j, "rater"), rating.rater,
+                                   known)
+
+
+def _unknown(src, path, pid: str, known: list[str]) -> Diagnostic:  # type: ignore[no-untyped-def]
+    zh, en = suggestion(pid, known)
+    return src.diag(path, "E411", id=pid, suggestion_zh=zh, suggestion_en=en)
