@@ -5,16 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from enum import Enum
 
-from .messages import MESSAGES
+from .messages import MESSAGES, Severity
 
-
-class Severity(str, Enum):
-    """How bad a problem is."""
-
-    ERROR = "error"
-    WARNING = "warning"
+__all__ = ["Diagnostic", "Severity", "diag", "format_github", "format_json", "format_text", "has_errors"]
 
 
 @dataclass(frozen=True, order=True)

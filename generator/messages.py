@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class _Sev(str, Enum):
+class Severity(str, Enum):
+    """How bad a problem is."""
+
     ERROR = "error"
     WARNING = "warning"
 
@@ -20,7 +22,7 @@ class _Sev(str, Enum):
 class Message:
     """One catalogue entry."""
 
-    severity: _Sev
+    severity: Severity
     """Error or warning."""
     zh: str
     """Chinese message template (named fields)."""
@@ -32,7 +34,7 @@ class Message:
     """Short title for the code list in the docs."""
 
 
-E, W = _Sev.ERROR, _Sev.WARNING
+E, W = Severity.ERROR, Severity.WARNING
 
 MESSAGES: dict[str, Message] = {
     # --- E1xx: files and YAML -------------------------------------------------------------

@@ -1,0 +1,171 @@
+"""Command line: translates arguments and errors; the library does the work.
+
+Exit codes: 0 clean, 1 content errors, 2 usage, 3 environment (missing tool, disk).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .diagnostics import Diagnostic, format_github, format_json, format_text, has_errors
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
+
+
+class EnvironmentProblem(click.ClickException):
+    """A problem with the machine, not the content: missing tool, unwritable folder."""
+
+    exit_code = EXIT_ENV
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"环境错误（environment error）：{self.message}", err=True)
+
+
+def find_root(start: Path) -> Path:
+    """The repository root: the nearest folder above ``start`` holding indicators/."""
+    for folder in (start, *start.parents):
+        if (folder / "indicators").is_dir():
+            return folder
+    return start
+
+
+def _root_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help="仓库根目录（默认：从当前目录向上查找含 indicators/ 的目录）。")(f)
+
+
+def resolve_root(root: Path | None) -> Path:
+    """The root given, or found from the working directory."""
+    return (root or find_root(Path.cwd())).resolve()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="zwpj")
+def main() -> None:
+    """“互联网+政务服务”服务质量评价（DB34/T 3556-2019）仓库工具：校验、评分、生成站点与报告。"""
+
+
+def _evaluation_folders(root: Path, paths: tuple[Path, ...]) -> list[Path] | None:
+    """Evaluation folders that contain the given paths; None means all."""
+    if not paths:
+        return None
+    folders: set[Path] = set()
+    for path in paths:
+        path = path.resolve()
+        for folder in (path, *path.parents):
+            if (folder / "evaluation.yaml").is_file():
+                folders.add(folder)
+                break
+            if folder == root:
+                break
+    return sorted(folders)
+
+
+def emit(diagnostics: list[Diagnostic], fmt: str) -> None:
+    """Print diagnostics in the chosen format."""
+    if fmt == "json":
+        click.echo(format_json(diagnostics))
+        return
+    for d in diagnostics:
+        click.echo(format_github(d) if fmt == "github" else format_text(d))
+    if fmt == "text":
+        errors = sum(d.severity.value == "error" for d in diagnostics)
+        warnings = len(diagnostics) - errors
+        summary = "未发现问题（no problems）" if not diagnostics else f"{errors} 个错误，{warnings} 个警告（{errors} errors, {warnings} warnings）"
+        click.echo(summary, err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              help="输出格式：text（默认）、json、github（GitHub Actions 行内注释）。")
+@click.option("--strict", is_flag=True, help="把警告也当作错误。")
+@_root_option
+def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) -> None:
+    """校验指标体系和评价（默认全部；可指定评价文件夹或其中的文件）。"""
+    from .pipeline import check as run_check
+
+    root = resolve_root(root)
+    checked = run_check(root, only=_evaluation_folders(root, paths))
+    emit(checked.diagnostics, fmt)
+    sys.exit(EXIT_CONTENT if has_errors(checked.diagnostics, strict=strict) else EXIT_OK)
+
+
+@main.command()
+@click.argument("evaluation", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              help="输出格式：table（默认，逐项说明）、json、csv。")
+@_root_option
+def score(evaluation: Path, fmt: str, root: Path | None) -> None:
+    """计算一个评价的得分与等级，并写入 build/scores/<编号>.json。"""
+    from .pipeline import check as run_check
+    from .pipeline import score_one
+    from .score.export import to_csv, to_json
+    from .score.table import render_table
+
+    root = resolve_root(root)
+    checked = run_check(root, only=_evaluation_folders(root, (evaluation,)) or [])
+    if not checked.repo.evaluations:
+        raise click.UsageError(f"{evaluation} 不是评价文件夹（缺少 evaluation.yaml）")
+    loaded = checked.repo.evaluations[0]
+    problems = checked.problems_of(loaded)
+    if problems:
+        emit(problems, "text")
+        click.echo("存在错误，无法评分；请先修正（cannot score until these errors are fixed）。", err=True)
+        sys.exit(EXIT_CONTENT)
+    card = score_one(checked, loaded)
+    out = root / "build" / "scores" / f"{card.evaluation_id}.json"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(to_json(card), encoding="utf-8")
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法写入 {out}：{exc.strerror}") from exc
+    system = checked.repo.system_for(loaded.evaluation)
+    assert system is not None
+    text = {"json": lambda: to_json(card), "csv": lambda: to_csv([card]),
+            "table": lambda: render_table(card, system.system)}[fmt]()
+    click.echo(text, nl=fmt == "table")
+
+
+@main.command()
+@click.argument("evaluation_id")
+@click.option("--system", "system_id", required=True, help="指标体系编号，例如 db34-3556-sample。")
+@click.option("--edition", default=None, help="指标体系版本（默认：该体系唯一或最新的版本）。")
+@click.option("--title", default=None, help="评价标题。")
+@_root_option
+def new(evaluation_id: str, system_id: str, edition: str | None, title: str | None, root: Path | None) -> None:
+    """按指标体系生成一个新的评价文件夹，列出全部指标，待填写。"""
+    from .scaffold import ScaffoldError, scaffold
+
+    root = resolve_root(root)
+    try:
+        folder = scaffold(root, evaluation_id, system_id, edition=edition, title=title)
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法写入：{exc}") from exc
+    click.echo(f"已创建 {folder.relative_to(root)}/ ；填写后运行：zwpj check {folder.relative_to(root)}")
+
+
+@main.command()
+@_root_option
+def schema(root: Path | None) -> None:
+    """重新生成 schema/ 下供编辑器使用的 JSON Schema。"""
+    from .schema import write_schemas
+
+    root = resolve_root(root)
+    for path in write_schemas(root / "schema"):
+        click.echo(f"已写入 {path.relative_to(root)}")
+
+
+def run() -> None:
+    """Entry point that maps usage errors to exit code 2 (click's default)."""
+    main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""JSON Schema (draft-07) generated from the models, for editors (VS Code YAML extension)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .model.evaluation import Evaluation, ScoreFile
+from .model.system import IndicatorPart, IndicatorSystem
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "evaluation.schema.json": Evaluation,
+    "scores.schema.json": ScoreFile,
+    "system.schema.json": IndicatorSystem,
+    "part.schema.json": IndicatorPart,
+}
+"""File name under schema/ → model."""
+
+
+def _to_draft07(node: Any) -> Any:
+    """Rename 2020-12 ``$defs`` to draft-07 ``definitions`` and fix the references."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            key = "definitions" if key == "$defs" else key
+            if key == "$ref" and isinstance(value, str):
+                value = value.replace("#/$defs/", "#/definitions/")
+            out[key] = _to_draft07(value)
+        return out
+    if isinstance(node, list):
+        return [_to_draft07(v) for v in node]
+    return node
+
+
+def schema_for(model: type[BaseModel]) -> dict[str, Any]:
+    """The draft-07 schema of a model."""
+    schema = _to_draft07(model.model_json_schema(mode="validation"))
+    return {"$schema": "http://json-schema.org/draft-07/schema#", **schema}
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write every schema into ``folder``; returns the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, model in SCHEMAS.items():
+        path = folder / name
+        path.write_text(json.dumps(schema_for(model), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
