@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..diagnostics import Diagnostic
 from ..load import Repository
+from ..score.ranking import previous_of
 from .evaluation import validate_evaluation
 from .system import validate_system
 
@@ -15,4 +18,16 @@ def validate_repository(repo: Repository) -> list[Diagnostic]:
         found.extend(validate_system(system))
     for evaluation in repo.evaluations:
         found.extend(validate_evaluation(evaluation, repo))
+    found.extend(_across(repo))
     return sorted(set(found))
+
+
+def _across(repo: Repository) -> Iterator[Diagnostic]:
+    """W704: the previous evaluation of the same party used another edition of the system."""
+    by_id = {e.evaluation.id: e.evaluation for e in repo.evaluations}
+    for loaded in repo.evaluations:
+        ev = loaded.evaluation
+        before = previous_of(ev, by_id)
+        if before is not None and before.system.id == ev.system.id and before.system.edition != ev.system.edition:
+            yield loaded.source.diag(("system", "edition"), "W704", previous=before.system.edition,
+                                     current=ev.system.edition)
