@@ -59,7 +59,7 @@ class Diagnostic:
         return data
 
 
-def diag(file: str, line: int, column: int, code: str, **args: object) -> Diagnostic:
+def diag(file: str, line: int, column: int, code: str, /, **args: object) -> Diagnostic:
     """Build a diagnostic; arguments are stringified so the value stays hashable."""
     if code not in MESSAGES:
         raise KeyError(f"unknown diagnostic code {code}")

@@ -51,9 +51,9 @@ class Source:
             probe = probe[:-1]
         return self.values.get((), (1, 1))
 
-    def diag(self, path: PathKey, code: str, *, at_key: bool = False, **args: object) -> Diagnostic:
-        """A diagnostic located at ``path`` in this file (at its key, with ``at_key``)."""
-        line, col = self.where(path, at_key=at_key)
+    def diag(self, at: PathKey, code: str, /, *, at_key: bool = False, **args: object) -> Diagnostic:
+        """A diagnostic located at path ``at`` in this file (at its key, with ``at_key``)."""
+        line, col = self.where(at, at_key=at_key)
         return diag(self.rel, line, col, code, **args)
 
 
