@@ -2,7 +2,7 @@
 
 Codes are never renumbered or reused. E = error, W = warning. Families:
 E1xx files and YAML, E2xx schema, E3xx indicator systems, E4xx evaluations, E5xx process,
-E6xx datasets, W7xx warnings.
+E6xx datasets, W7xx warnings, E8xx score sheets.
 """
 
 from __future__ import annotations
@@ -139,6 +139,29 @@ MESSAGES: dict[str, Message] = {
     "W704": Message(W, "与上次评价使用的指标体系版本不同（{previous} → {current}），比较仅供参考",
                     "previous evaluation used edition {previous}, this one {current}",
                     "", "前后两次指标体系版本不同"),
+    # --- E8xx: score sheets (export-sheet / import-sheet) ------------------------------------
+    "E801": Message(E, "表格属于评价“{found}”，不是“{expected}”", "sheet belongs to evaluation '{found}', not '{expected}'",
+                    "导入到对应的评价，或对本评价重新运行 zwpj export-sheet。", "表格属于其他评价"),
+    "E802": Message(E, "表格按指标体系 {found} 导出，评价现用 {expected}",
+                    "sheet was exported for system {found}, the evaluation uses {expected}",
+                    "指标体系或版本已变化，请重新导出评分表后再填写。", "表格的指标体系版本不符"),
+    "E803": Message(E, "不是本工具导出的评分表：{detail_zh}", "not a score sheet exported by zwpj: {detail_en}",
+                    "用 zwpj export-sheet 导出评分表，在其中填写，不要删除隐藏的工作表。", "不是导出的评分表"),
+    "E804": Message(E, "工作表“{sheet}”{cell}（{header}）：{detail_zh}", "sheet '{sheet}' {cell} ({header}): {detail_en}",
+                    "{hint}", "单元格的值无效"),
+    "E805": Message(E, "工作表“{sheet}”{cell}：未知的指标编号“{id}”", "sheet '{sheet}' {cell}: unknown indicator id '{id}'",
+                    "不要修改“编号”列；编号须是本指标体系的末级指标。", "表格中的指标编号未知"),
+    "E806": Message(E, "工作表“{sheet}”{cell}：指标“{id}”在表中重复出现（第一次在第 {first} 行）",
+                    "sheet '{sheet}' {cell}: indicator '{id}' appears twice (first at row {first})",
+                    "删除重复的行。", "表格中的指标重复"),
+    "E807": Message(E, "工作表“{sheet}”{cell}（{header}）：此项为只读（{why_zh}），表中的修改不会生效",
+                    "sheet '{sheet}' {cell} ({header}): read-only ({why_en}), the edit cannot be imported",
+                    "恢复原值，直接在 YAML 文件中修改。", "修改了只读单元格"),
+    "E808": Message(E, "工作表“{sheet}”{cell}（{header}）：导出后 YAML 中此项也已修改（现为“{current}”）",
+                    "sheet '{sheet}' {cell} ({header}): the YAML changed too since export (now '{current}')",
+                    "确认保留哪一个值：重新导出后再修改，或先在 YAML 中改回。", "表格与 YAML 修改冲突"),
+    "E809": Message(E, "无法读取表格：{problem}", "cannot read the workbook: {problem}",
+                    "确认文件为 .xlsx 格式（WPS/Excel：另存为 → Excel 工作簿）。", "表格无法读取"),
 }
 
 
