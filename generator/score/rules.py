@@ -74,10 +74,17 @@ def _ratio(rule: RatioRule, obs: Any, measured: Measured | None) -> Outcome:
     value, shown = _ratio_value(rule, obs, measured)
     span = rule.target - rule.floor
     fraction = min(1.0, max(0.0, (value - rule.floor) / span))
-    unit = {"ratio": "", "percent": "%", "days": " 天", "hours": " 小时", "count": ""}[rule.unit]
-    how = (f"{shown}，在 {_num(rule.floor)}{unit}（0 分）与 {_num(rule.target)}{unit}（满分）之间线性计分，"
+    how = (f"{shown}，在 {_bound(rule, rule.floor)}（0 分）与 {_bound(rule, rule.target)}（满分）之间线性计分，"
            f"得分率 {fraction:.1%}")
     return Outcome(fraction, shown, how)
+
+
+def _bound(rule: RatioRule, value: float) -> str:
+    """A floor or target in the rule's unit, as a reader expects it."""
+    if rule.unit == "ratio":
+        return f"{value:.0%}" if round(value * 100, 6).is_integer() else f"{value:.1%}"
+    suffix = {"percent": "%", "days": " 天", "hours": " 小时", "count": ""}[rule.unit]
+    return f"{_num(value)}{suffix}"
 
 
 def _ratio_value(rule: RatioRule, obs: Any, measured: Measured | None) -> tuple[float, str]:
