@@ -148,7 +148,7 @@ class _Scorer:
         fraction = combine([o.fraction for _, o in outcomes], policy)
         self.units.append({r.rater: o.fraction for r, o in outcomes})
         spread = max(o.fraction for _, o in outcomes) - min(o.fraction for _, o in outcomes)
-        if spread > policy.max_spread:
+        if spread > policy.max_spread + 1e-9:
             names = "、".join(f"{rs.name}（{rs.observation}）" for rs in raters)
             self.warnings.append(f"指标 {ind.id}（{ind.name}）评分人分歧 {spread:.0%}，超过 {policy.max_spread:.0%}：{names}")
         text = "；".join(f"{rs.name}：{rs.observation}" for rs in raters)

@@ -30,15 +30,19 @@ def method_name(policy: RaterPolicy) -> str:
     return {"mean": "算术平均", "median": "中位数"}[policy.combine]
 
 
+MIN_UNITS = 5
+"""Fewest multi-rater indicators for α to mean anything; with fewer, between-unit variance is too thin."""
+
+
 def krippendorff_alpha(units: Sequence[dict[str, float]]) -> float | None:
     """Interval Krippendorff's α over units rated by several raters (missing ratings allowed).
 
-    Returns None when α is undefined (fewer than two units, or no variation at all).
+    Returns None when α is undefined or uninformative (fewer than MIN_UNITS units, or no variation).
     """
     import krippendorff
 
     raters = sorted({r for unit in units for r in unit})
-    if len(units) < 2 or len(raters) < 2:
+    if len(units) < MIN_UNITS or len(raters) < 2:
         return None
     data = np.array([[unit.get(r, np.nan) for unit in units] for r in raters], dtype=float)
     values = data[~np.isnan(data)]

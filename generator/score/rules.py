@@ -108,7 +108,7 @@ def _ratio_value(rule: RatioRule, obs: Any, measured: Measured | None) -> tuple[
     if not bounds[0] <= obs <= bounds[1]:
         raise Problem(f"数值 {obs} 超出范围 {bounds[0]}–{bounds[1]}", f"value {obs} is outside {bounds[0]}..{bounds[1]}",
                       "比例写 0 到 1 之间的小数，百分比写 0 到 100。")
-    shown = f"{obs:.2%}" if rule.unit == "ratio" else f"{_num(obs)}{'%' if rule.unit == 'percent' else ''}"
+    shown = f"{obs:.2%}" if rule.unit == "ratio" else _bound(rule, obs)
     return float(obs), shown
 
 

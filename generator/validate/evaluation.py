@@ -9,6 +9,8 @@ from ..diagnostics import Diagnostic
 from ..load import LoadedEvaluation, LoadedSystem, Repository
 from ..model.evaluation import Evaluation
 from ..schema_errors import suggestion
+from ..diagnostics import diag
+from ..score.raters import krippendorff_alpha
 from ..score.rules import Problem, evaluate
 from .dates import check_dates
 from .people import check_people
@@ -102,9 +104,31 @@ def _check_scores(loaded: LoadedEvaluation, system: LoadedSystem) -> list[Diagno
             if (mode, node.indicator.id) not in seen:
                 anchor = _anchor(loaded, node.dimension, mode)
                 found.append(anchor[0].diag(anchor[1], "E404", id=node.indicator.id, name=node.indicator.name))
+    found.extend(_agreement(loaded, system))
     if ev.mode and ev.mode not in modes:
         found.append(loaded.source.diag(("mode",), "E417", mode=ev.mode, available="、".join(modes) or "（无）"))
     return found
+
+
+def _agreement(loaded: LoadedEvaluation, system: LoadedSystem) -> list[Diagnostic]:
+    """W703: Krippendorff's α over the multi-rater indicators below the system's minimum."""
+    units, first = [], None
+    for score_file in loaded.score_files:
+        for ind_id, entry in score_file.scores.indicators.items():
+            node = system.index.get(ind_id)
+            if not entry.ratings or node is None or not node.is_leaf or node.indicator.rule is None:
+                continue
+            try:
+                units.append({r.rater: evaluate(node.indicator.rule, node.indicator.weight, r.observation).fraction
+                              for r in entry.ratings})
+            except Problem:
+                continue
+            first = first or score_file.source.diag(("indicators", ind_id, "ratings"), "W703", alpha="", min="")
+    alpha = krippendorff_alpha(units)
+    minimum = system.system.raters.min_alpha
+    if alpha is None or alpha >= minimum or first is None:
+        return []
+    return [diag(first.file, first.line, first.column, "W703", alpha=f"{alpha:.2f}", min=f"{minimum:g}")]
 
 
 def _anchor(loaded: LoadedEvaluation, dimension: str, mode: str | None):  # type: ignore[no-untyped-def]
@@ -129,11 +153,19 @@ def _check_entry(src, at, node, entry, system: LoadedSystem) -> list[Diagnostic]
     observations = [((*at, "observation"), entry.observation)] if not entry.ratings else [
         ((*at, "ratings", i, "observation"), r.observation) for i, r in enumerate(entry.ratings)]
     found = []
+    fractions = []
     for path, observation in observations:
         try:
-            evaluate(ind.rule, ind.weight, observation, None)
+            fractions.append(evaluate(ind.rule, ind.weight, observation, None).fraction)
         except Problem as p:
             found.append(src.diag(path, "E405", id=ind.id, detail_zh=p.zh, detail_en=p.en, hint=p.hint))
+    policy = system.system.raters
+    if entry.ratings and len(fractions) == len(entry.ratings):
+        spread = max(fractions) - min(fractions)
+        if spread > policy.max_spread + 1e-9:
+            shown = "、".join(f"{r.rater}（{r.observation}）" for r in entry.ratings)
+            found.append(src.diag((*at, "ratings"), "W702", id=ind.id,
+                                  detail=f"得分率相差 {spread:.0%}，超过 {policy.max_spread:.0%}：{shown}"))
     return found
 
 
