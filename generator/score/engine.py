@@ -5,7 +5,11 @@ points are the sum of its children's rounded points, rounded to the same decimal
 to ``rounding.dimension``; the total is the sum of the rounded dimensions plus the capped bonus,
 rounded to ``rounding.total``. So every figure a reader sees adds up from the ones below it.
 Not applicable: a node's effective weight is shared among its applicable children in proportion
-to their nominal weights, so their relative weights stay as designed.
+to their nominal weights, so their relative weights stay as designed. Effective weights are kept
+to ``rounding.indicator`` decimals (dimensions: the fewer of dimension and indicator decimals) by
+the largest-remainder method, so children's effective weights add up to their parent's exactly and
+a subtree scored in full never earns more than its weight. Bonus points are rounded like indicator
+points before the system's cap is applied.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from ..model.evaluation import ScoreEntry
 from ..model.system import Indicator, IndicatorSystem
 from .card import IndicatorScore, Measured, ModeScore, RaterScore, Scorecard
 from .raters import combine, krippendorff_alpha, method_name
-from .rounding import fmt, round_half_up
+from .rounding import apportion, fmt, round_half_up
 from .rules import Outcome, Problem, evaluate
 
 
@@ -62,11 +66,12 @@ class _Scorer:
 
     def run(self) -> tuple[list[IndicatorScore], float, float, list[str]]:
         dims = self.system.dimensions
-        shares = self._shares(dims, self.spec.scale)
+        rounding = self.spec.rounding
+        shares = self._shares(dims, self.spec.scale, min(rounding.dimension, rounding.indicator))
         base = 0.0
         for dim, eff in zip(dims, shares, strict=True):
             base += self._node(dim, eff)
-        bonus_raw = sum(i.bonus for i in self.out)
+        bonus_raw = round_half_up(sum(i.bonus for i in self.out), rounding.indicator)
         bonus = min(bonus_raw, self.spec.bonus_cap)
         vetoes = [i.id for i in self.out if i.vetoed]
         return self.out, round_half_up(base, self.spec.rounding.dimension), bonus, vetoes
@@ -77,13 +82,13 @@ class _Scorer:
         found = self.entries.get(ind.id)
         return not (found and found.entry.not_applicable)
 
-    def _shares(self, nodes: list[Indicator], eff_parent: float) -> list[float]:
+    def _shares(self, nodes: list[Indicator], eff_parent: float, digits: int) -> list[float]:
+        """Effective weights of ``nodes``: ``eff_parent`` shared among the applicable ones by weight."""
         live = sum(n.weight for n in nodes if self._applicable(n) and n.weight > 0)
-        nominal = sum(n.weight for n in nodes)
         if live == 0:
             return [0.0 for _ in nodes]
-        scale = eff_parent / live if nominal else 0.0
-        return [n.weight * scale if self._applicable(n) else 0.0 for n in nodes]
+        scale = eff_parent / live
+        return apportion([n.weight * scale if self._applicable(n) else 0.0 for n in nodes], eff_parent, digits)
 
     def _node(self, ind: Indicator, eff: float) -> float:
         """Append the node (and its subtree) to out; return its rounded points."""
@@ -93,7 +98,8 @@ class _Scorer:
             return self._leaf(ind, eff)
         position = len(self.out)
         self.out.append(None)  # type: ignore[arg-type]  # placeholder keeps depth-first order
-        total = sum(self._node(c, s) for c, s in zip(ind.children, self._shares(ind.children, eff), strict=True))
+        shares = self._shares(ind.children, eff, self.spec.rounding.indicator)
+        total = sum(self._node(c, s) for c, s in zip(ind.children, shares, strict=True))
         applicable = self._applicable(ind)
         points = round_half_up(total, digits) if applicable else None
         fraction = (points / eff) if applicable and eff else (None if not applicable else 0.0)
@@ -124,14 +130,15 @@ class _Scorer:
         if entry.not_applicable:
             self.out.append(IndicatorScore(**common, **located, status="not_applicable", fraction=None, points=None,
                                            reason=entry.not_applicable,
-                                           explanation=f"不适用：{entry.not_applicable}；权重按比例分配给同级指标"))
+                                           explanation=f"不适用：{entry.not_applicable.rstrip('。. ')}；"
+                                                       "权重按比例分配给同级指标"))
             return 0.0
         outcome, raters, measured = self._outcome(ind, entry)
         points = round_half_up(eff * outcome.fraction, digits) if ind.weight > 0 else 0.0
         self.out.append(IndicatorScore(
             **common, **located, status="scored", fraction=outcome.fraction, points=points,
             observation=outcome.text, explanation=outcome.explanation, vetoed=outcome.vetoed,
-            bonus=outcome.bonus, raters=raters, measured=measured,
+            bonus=round_half_up(outcome.bonus, digits), raters=raters, measured=measured,
         ))
         return points
 

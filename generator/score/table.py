@@ -22,6 +22,14 @@ def _points(ind: IndicatorScore, digits: int) -> str:
     return fmt(ind.points, digits)
 
 
+def _note(ind: IndicatorScore) -> str:
+    """Status and explanation, without saying 不适用 twice when the explanation starts with it."""
+    status = STATUS[ind.status]
+    if not status or ind.explanation.startswith(status):
+        return ind.explanation or status
+    return f"{status}；{ind.explanation}" if ind.explanation else status
+
+
 def _indicator_table(title: str, indicators: tuple[IndicatorScore, ...], system: IndicatorSystem) -> Table:
     digits = system.rounding.indicator
     table = Table(title=title, show_lines=False, expand=False)
@@ -33,7 +41,7 @@ def _indicator_table(title: str, indicators: tuple[IndicatorScore, ...], system:
         name = f"{indent}{ind.name}"
         if ind.depth == 1:
             name = f"[bold]{name}[/bold]"
-        note = STATUS[ind.status] + ("；" if STATUS[ind.status] and ind.explanation else "") + ind.explanation
+        note = _note(ind)
         if ind.vetoed:
             note = "[red]一票否决[/red]；" + note
         table.add_row(ind.id, name, f"{ind.weight:g}", fmt(ind.effective_weight, 2), ind.observation,
