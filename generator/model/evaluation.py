@@ -11,6 +11,7 @@ from .base import Model
 
 Stage = Literal["评价准备", "建立评价指标体系", "实施评价", "完成评价", "已提交", "已确认", "有异议", "已发布"]
 ActivityKind = Literal["首次会议", "文件评审", "现场评价", "信息收集与验证", "形成评价意见", "末次会议", "评价初稿"]
+RectificationStatus = Literal["未开始", "整改中", "已完成", "已验证"]
 Level = Literal["省级", "市级", "县级", "部门"]
 
 
@@ -132,6 +133,8 @@ class Activity(Model):
     """Minutes or record file inside the folder."""
     summary: str | None = None
     """What was done or decided."""
+    internal: bool = False
+    """True when the minutes and summary are internal: the public site and reports show only kind and dates."""
 
 
 class Submission(Model):
@@ -145,6 +148,19 @@ class Submission(Model):
     """Letter or document number."""
 
 
+class ScoreChange(Model):
+    """A change of one observation made because an objection was accepted: the score's history."""
+
+    indicator: str
+    """Leaf indicator id whose observation changed."""
+    mode: str | None = None
+    """Evaluation mode of the score file, when the system has several."""
+    before: Any
+    """Observation before the objection, as it was written."""
+    after: Any
+    """Observation after it; equals what the score file now holds."""
+
+
 class Response(Model):
     """The evaluation body's response to an objection."""
 
@@ -154,6 +170,8 @@ class Response(Model):
     """Date of the response."""
     text: str
     """Reasons and what was changed."""
+    changes: list[ScoreChange] = Field(default_factory=list)
+    """Observations changed because the objection was accepted (empty when rejected)."""
 
 
 class Objection(Model):
@@ -182,6 +200,75 @@ class Confirmation(Model):
     """Date confirmed."""
     objections: list[Objection] = Field(default_factory=list)
     """Objections raised."""
+
+
+class SampleRecord(Model):
+    """A draw of samples or electronic materials from a frame file (§8.2), re-drawn by the validator."""
+
+    id: str
+    """Sample id, e.g. S1."""
+    what: str
+    """What was drawn, e.g. 依申请政务服务事项（办事指南抽查）."""
+    frame: str
+    """Frame file (CSV or XLSX, first row the header) inside the evaluation folder."""
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    """SHA-256 of the frame file (CSV with line endings normalised to LF)."""
+    key: str
+    """Column whose value identifies a row; the drawn rows are recorded by it."""
+    method: Literal["simple", "stratified"]
+    """Simple random sampling, or stratified with proportional allocation."""
+    by: str | None = None
+    """Column that defines the strata, for a stratified draw (e.g. 部门, 层级)."""
+    size: int = Field(ge=1)
+    """Number of rows drawn."""
+    seed: int = Field(ge=0)
+    """Seed of the random generator; the same frame and seed give the same sample."""
+    algorithm: Literal["fisher-yates-random-v1"] = "fisher-yates-random-v1"
+    """Drawing algorithm, versioned so that an old record can always be re-drawn."""
+    strata: dict[str, int] = Field(default_factory=dict)
+    """Rows drawn per stratum, for a stratified draw."""
+    drawn: list[str] = Field(min_length=1)
+    """Keys of the drawn rows, in frame order."""
+    date: dt.date | None = None
+    """When the draw was made."""
+    internal: bool = False
+    """True when the drawn keys identify case materials and stay internal."""
+
+
+class Verification(Model):
+    """Verification that a rectification item was done."""
+
+    by: str
+    """Who verified."""
+    date: dt.date
+    """When."""
+    how: str
+    """How it was verified (document review, on-site check, re-test)."""
+    evaluation: str | None = None
+    """Id of the evaluation during which it was verified, usually the next one of the same party."""
+
+
+class RectificationItem(Model):
+    """A rectification item (整改) drawn from the suggestions, tracked into the next evaluation."""
+
+    id: str
+    """Item id, e.g. R1."""
+    suggestion: str
+    """The suggestion it carries out."""
+    indicators: list[str] = Field(default_factory=list)
+    """Indicator ids it concerns."""
+    owner: str
+    """Who is responsible (a unit or department of the evaluated party)."""
+    due: dt.date
+    """Date it must be done by."""
+    status: RectificationStatus
+    """未开始, 整改中, 已完成 or 已验证."""
+    done: dt.date | None = None
+    """Date it was completed."""
+    progress: str | None = None
+    """What has been done so far."""
+    verification: Verification | None = None
+    """Who verified it, when and how (required for 已验证)."""
 
 
 class Evaluation(Model):
@@ -237,6 +324,14 @@ class Evaluation(Model):
     """Confirmation or objections (§8.5.3)."""
     previous: str | None = None
     """Id of the previous evaluation of the same party, for comparison."""
+    published: dt.date | None = None
+    """Date the result was published (stage 已发布)."""
+    sampling: list[SampleRecord] = Field(default_factory=list)
+    """Draws of samples and electronic materials (§8.2); written by ``zwpj sample``."""
+    internal_files: list[str] = Field(default_factory=list)
+    """Further internal files (glob patterns relative to the folder), besides everything under internal/."""
+    rectification: list[RectificationItem] = Field(default_factory=list)
+    """Rectification items from the suggestions (改进提高)."""
     extra: dict[str, Any] = Field(default_factory=dict)
     """Free-form facts a body wants to keep; not checked."""
 
@@ -252,6 +347,8 @@ class Evidence(Model):
     """When it was captured; inside the period (时效性, §4.4)."""
     note: str | None = None
     """What it shows."""
+    internal: bool = False
+    """True for raw evidence that stays internal: left out of the public site and reports."""
 
 
 class Rating(Model):
