@@ -115,7 +115,7 @@ class _Scorer:
     def _leaf(self, ind: Indicator, eff: float) -> float:
         node = self.system.index[ind.id]
         found = self.entries.get(ind.id)
-        digits = self.spec.rounding.indicator
+        digits = self.spec.rounding.dimension if node.depth == 1 else self.spec.rounding.indicator
         common = dict(id=ind.id, name=ind.name, depth=node.depth, parent=node.parent, dimension=node.dimension,
                       is_leaf=True, rule_kind=ind.rule.kind if ind.rule else None, weight=ind.weight,
                       effective_weight=eff)

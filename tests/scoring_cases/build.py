@@ -1,0 +1,115 @@
+"""Build indicator systems and evaluations in memory, for scoring tests that need no files.
+
+``leaf`` and ``node`` make indicators, ``system`` indexes them the way ``generator.load`` does,
+``evaluation`` wraps score entries (per mode) in a minimal valid evaluation, and ``score`` runs
+the engine on both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from generator.load import IndicatorNode, LoadedEvaluation, LoadedSystem, ScoreSource
+from generator.model.evaluation import Evaluation, ScoreEntry, ScoreFile
+from generator.model.system import GradeBand, Indicator, IndicatorSystem
+from generator.score.card import Measured, Scorecard
+from generator.score.engine import score_evaluation
+from generator.yamlsource import Source
+
+BANDS = [
+    GradeBand(name="优秀", min=90),
+    GradeBand(name="良好", min=80, max=90),
+    GradeBand(name="合格", min=60, max=80),
+    GradeBand(name="不合格", min=0, max=60),
+]
+"""Four bands on a 100-point scale, best first, like the sample system."""
+
+PEOPLE = {"rater-a": "甲", "rater-b": "乙", "rater-c": "丙", "rater-d": "丁", "rater-e": "戊"}
+"""Team members the evaluation names; ids double as rater ids."""
+
+
+def leaf(ind_id: str, weight: float, rule: Mapping[str, Any], **extra: Any) -> Indicator:
+    """A leaf indicator with a rule given as a plain dict (validated by the model)."""
+    return Indicator.model_validate({"id": ind_id, "name": f"指标{ind_id}", "weight": weight, "source": "测试",
+                                     "rule": dict(rule), **extra})
+
+
+def node(ind_id: str, children: list[Indicator], weight: float | None = None) -> Indicator:
+    """An inner indicator; its weight defaults to the sum of its children's."""
+    total = sum(c.weight for c in children) if weight is None else weight
+    return Indicator(id=ind_id, name=f"指标{ind_id}", weight=total, source="测试", children=children)
+
+
+def system(dimensions: list[Indicator], **fields: Any) -> LoadedSystem:
+    """A loaded system over ``dimensions``; ``fields`` override IndicatorSystem fields."""
+    spec = IndicatorSystem.model_validate({
+        "id": "test-system", "name": "测试体系", "edition": "1", "effective": dt.date(2024, 1, 1),
+        "source": "测试", "scale": sum(d.weight for d in dimensions), "grades": BANDS,
+        "parts": ["part.yaml"], **fields,
+    })
+    source = Source("indicators/test-system/system.yaml")
+    loaded = LoadedSystem(spec, Path("indicators/test-system"), source)
+    part = Source("indicators/test-system/part.yaml")
+    for j, dim in enumerate(dimensions):
+        loaded.dimensions.append(dim)
+        _index(loaded, dim, None, 1, dim.id, part, ("indicators", j))
+    return loaded
+
+
+def _index(loaded: LoadedSystem, ind: Indicator, parent: str | None, depth: int, dim: str, source: Source,
+           path: tuple[str | int, ...]) -> None:
+    loaded.index[ind.id] = IndicatorNode(ind, parent, depth, dim, source, path)
+    for k, child in enumerate(ind.children):
+        _index(loaded, child, ind.id, depth + 1, dim, source, (*path, "children", k))
+
+
+def entry(observation: Any = None, **fields: Any) -> ScoreEntry:
+    """A score entry; ``ratings`` may be given as {rater: observation}."""
+    ratings = fields.pop("ratings", None)
+    if isinstance(ratings, Mapping):
+        fields["ratings"] = [{"rater": r, "observation": o} for r, o in ratings.items()]
+    elif ratings is not None:
+        fields["ratings"] = ratings
+    return ScoreEntry.model_validate({"observation": observation, **fields})
+
+
+def evaluation(entries: Mapping[str, ScoreEntry | Any] | None = None, *,
+               modes: Mapping[str, Mapping[str, ScoreEntry | Any]] | None = None,
+               ev_id: str = "test-eval", system_id: str = "test-system", edition: str = "1",
+               party: str = "测试市", end: dt.date = dt.date(2024, 12, 31),
+               previous: str | None = None) -> LoadedEvaluation:
+    """An evaluation holding ``entries`` (one score file) or one score file per mode.
+
+    A plain value instead of a ScoreEntry is taken as the observation.
+    """
+    sets = dict(modes) if modes is not None else {None: entries or {}}
+    ev = Evaluation.model_validate({
+        "id": ev_id, "title": "测试评价", "system": {"id": system_id, "edition": edition}, "stage": "完成评价",
+        "evaluated": {"name": party}, "commissioner": {"name": "委托方"}, "body": {"name": "评价机构"},
+        "team": [{"id": p, "name": n, "role": "评价员", "affiliation": "评价机构"} for p, n in PEOPLE.items()],
+        "purpose": "测试", "object": "测试", "scope": "测试",
+        "period": {"start": dt.date(end.year, 1, 1), "end": end},
+        "plan": {"title": "方案", "approved": dt.date(end.year, 1, 1), "report_due": end},
+        "scores": [f"scores/{m or 'all'}.yaml" for m in sets], "previous": previous,
+    })
+    loaded = LoadedEvaluation(Path(f"evaluations/{ev_id}"), f"evaluations/{ev_id}", ev,
+                              Source(f"evaluations/{ev_id}/evaluation.yaml"))
+    for mode, found in sets.items():
+        items = {k: v if isinstance(v, ScoreEntry) else entry(v) for k, v in found.items()}
+        scores = ScoreFile(mode=mode, indicators=items)
+        loaded.score_files.append(ScoreSource(Source(f"evaluations/{ev_id}/scores/{mode or 'all'}.yaml"), scores))
+    return loaded
+
+
+def score(loaded: LoadedSystem, entries: Mapping[str, ScoreEntry | Any] | None = None, *,
+          measured: Mapping[str, Measured] | None = None, **ev_fields: Any) -> Scorecard:
+    """Score ``entries`` against ``loaded``."""
+    return score_evaluation(evaluation(entries, **ev_fields), loaded, measured=measured or {}, input_hash="0" * 64)
+
+
+def by_id(card: Scorecard) -> dict[str, Any]:
+    """The scorecard's indicators by id."""
+    return {i.id: i for i in card.indicators}
