@@ -162,6 +162,37 @@ def schema(root: Path | None) -> None:
         click.echo(f"已写入 {path.relative_to(root)}")
 
 
+@main.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              help="输出格式：text（默认）、markdown（适合贴到合并请求评论）、json。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="写入文件而不是打印。")
+@_root_option
+def diff(base: str, head: str | None, fmt: str, output: Path | None, root: Path | None) -> None:
+    """比较两个 git 版本（省略 HEAD 时与工作区比较）的评分、等级、评分记录和指标体系修改。"""
+    from .review import GitUnavailable, RevisionError, diff_revisions
+    from .review.markdown import render_json, render_markdown
+    from .review.text import render_text
+
+    root = resolve_root(root)
+    try:
+        report = diff_revisions(root, base, head)
+    except RevisionError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except GitUnavailable as exc:
+        raise EnvironmentProblem(str(exc)) from exc
+    text = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt](report)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法写入 {output}：{exc.strerror}") from exc
+
+
 def run() -> None:
     """Entry point that maps usage errors to exit code 2 (click's default)."""
     main()

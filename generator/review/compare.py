@@ -1,0 +1,206 @@
+"""Check and score both revisions, then compare them evaluation by evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Severity
+from ..load import LoadedEvaluation, LoadedSystem, rel_path
+from ..model.evaluation import Evidence, ScoreEntry
+from ..pipeline import Checked, check, score_one
+from ..score.card import IndicatorScore, Scorecard
+from ..score.engine import collect_entries
+from .model import Change, EntryChange, EvaluationDiff, ScoreChange
+from .show import show
+
+ENTRY_FIELDS = ("observation", "ratings", "not_applicable", "evaluators", "evidence", "comment")
+"""Score entry fields compared, in the order a reviewer reads them."""
+LONG = 60
+"""Longest value shown in full for evaluation.yaml fields; longer ones are cut."""
+
+
+@dataclass
+class Side:
+    """One revision, checked and scored."""
+
+    checked: Checked
+    """Loaded and validated content."""
+    folders: list[str]
+    """Every evaluation folder holding an evaluation.yaml (loadable or not), relative to the root."""
+    loaded: dict[str, LoadedEvaluation] = field(default_factory=dict)
+    """Loaded evaluations by folder."""
+    cards: dict[str, Scorecard] = field(default_factory=dict)
+    """Scorecards by folder, for evaluations without errors."""
+    systems: dict[str, LoadedSystem] = field(default_factory=dict)
+    """Indicator systems by folder."""
+
+    def errors(self, folder: str) -> tuple[Diagnostic, ...]:
+        """Errors that keep the evaluation in ``folder`` from being scored."""
+        loaded = self.loaded.get(folder)
+        if loaded is not None:
+            return tuple(self.checked.problems_of(loaded))
+        return tuple(d for d in self.checked.diagnostics
+                     if d.severity is Severity.ERROR and d.file.startswith(folder + "/"))
+
+    @property
+    def error_count(self) -> int:
+        """Errors anywhere in the revision."""
+        return sum(d.severity is Severity.ERROR for d in self.checked.diagnostics)
+
+
+def scan(root: Path) -> Side:
+    """Check a repository folder and score every evaluation that can be scored."""
+    checked = check(root)
+    repo = checked.repo
+    folders = sorted(rel_path(root, p.parent) for p in (root / "evaluations").glob("*/evaluation.yaml"))
+    side = Side(checked, folders)
+    side.systems = {rel_path(root, s.folder): s for s in repo.systems.values()}
+    for loaded in repo.evaluations:
+        side.loaded[loaded.rel] = loaded
+        if not checked.problems_of(loaded):
+            side.cards[loaded.rel] = score_one(checked, loaded)
+    return side
+
+
+def _evidence(items: list[Evidence]) -> str | None:
+    texts = []
+    for e in items:
+        text = e.file or e.url or ""
+        extra = "，".join(x for x in (show(e.captured), e.note) if x)
+        texts.append(f"{text}（{extra}）" if extra else text)
+    return "；".join(texts) or None
+
+
+def _entry_value(entry: ScoreEntry | None, key: str) -> str | None:
+    if entry is None:
+        return None
+    value = getattr(entry, key)
+    if key == "evidence":
+        return _evidence(value)
+    if key == "ratings":
+        return "；".join(f"{r.rater}：{show(r.observation)}" for r in value) or None
+    if key == "evaluators":
+        return "、".join(value) or None
+    return show(value)
+
+
+def entry_changes(before: LoadedEvaluation | None, after: LoadedEvaluation | None,
+                  names: dict[str, str]) -> tuple[EntryChange, ...]:
+    """Score entries whose fields differ, per mode, in head's file order."""
+    old = collect_entries(before) if before else {}
+    new = collect_entries(after) if after else {}
+    found: list[EntryChange] = []
+    for mode in dict.fromkeys([*new, *old]):
+        a, b = old.get(mode, {}), new.get(mode, {})
+        for ind_id in dict.fromkeys([*b, *a]):
+            ea = a[ind_id].entry if ind_id in a else None
+            eb = b[ind_id].entry if ind_id in b else None
+            changes = tuple(Change(k, _entry_value(ea, k), _entry_value(eb, k)) for k in ENTRY_FIELDS
+                            if _entry_value(ea, k) != _entry_value(eb, k))
+            if changes:
+                found.append(EntryChange(ind_id, names.get(ind_id, ind_id), mode, changes))
+    return tuple(found)
+
+
+def _modes(card: Scorecard | None) -> dict[str | None, dict[str, IndicatorScore]]:
+    if card is None:
+        return {}
+    groups = card.mode_indicators or ((None, card.indicators),)
+    return {mode: {i.id: i for i in items} for mode, items in groups}
+
+
+def score_changes(before: Scorecard | None,
+                  after: Scorecard | None) -> tuple[list[ScoreChange], list[ScoreChange]]:
+    """(every dimension, indicators below them whose points or status moved)."""
+    old, new = _modes(before), _modes(after)
+    dims: list[ScoreChange] = []
+    moved: list[ScoreChange] = []
+    for mode in dict.fromkeys([*new, *old]):
+        a, b = old.get(mode, {}), new.get(mode, {})
+        for ind_id in dict.fromkeys([*b, *a]):
+            ia, ib = a.get(ind_id), b.get(ind_id)
+            ref = ib or ia
+            assert ref is not None
+            change = ScoreChange(ind_id, ref.name, ref.depth, mode, ia.points if ia else None,
+                                 ib.points if ib else None, ref.weight)
+            if ref.depth == 1:
+                dims.append(change)
+            elif (ia and ia.points, ia and ia.status) != (ib and ib.points, ib and ib.status):
+                moved.append(change)
+    return dims, moved
+
+
+def other_changes(before: LoadedEvaluation | None, after: LoadedEvaluation | None) -> tuple[Change, ...]:
+    """evaluation.yaml fields (other than the score file list) and narrative Markdown that differ."""
+    if before is None or after is None:
+        return ()
+    old = before.evaluation.model_dump(mode="json")
+    new = after.evaluation.model_dump(mode="json")
+    found = [Change(k, _cut(old.get(k)), _cut(new.get(k))) for k in dict.fromkeys([*new, *old])
+             if k != "scores" and old.get(k) != new.get(k)]
+    for name in dict.fromkeys([*after.narrative, *before.narrative]):
+        a, b = before.narrative.get(name), after.narrative.get(name)
+        if a != b:
+            found.append(Change(f"{name}.md", _size(a), _size(b)))
+    return tuple(found)
+
+
+def _cut(value: object) -> str | None:
+    text = show(value)
+    return text if text is None or len(text) <= LONG else text[:LONG] + "…"
+
+
+def _size(text: str | None) -> str | None:
+    return None if text is None else f"{len(text)} 字"
+
+
+def compare_evaluations(base: Side, head: Side) -> Iterator[EvaluationDiff]:
+    """One diff per evaluation folder present in either revision, sorted by folder."""
+    for folder in sorted({*base.folders, *head.folders}):
+        yield compare_one(folder, base, head)
+
+
+def _names(*loaded: LoadedEvaluation | None, sides: tuple[Side, Side]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for side, ev in zip(sides, loaded, strict=True):
+        system = side.checked.repo.system_for(ev.evaluation) if ev else None
+        if system is not None:
+            names.update({k: n.indicator.name for k, n in system.index.items() if k not in names})
+    return names
+
+
+def compare_one(folder: str, base: Side, head: Side) -> EvaluationDiff:
+    """The diff of one evaluation folder."""
+    la, lb = base.loaded.get(folder), head.loaded.get(folder)
+    ca, cb = base.cards.get(folder), head.cards.get(folder)
+    ev = (lb or la).evaluation if (lb or la) else None
+    dims, moved = score_changes(ca, cb)
+    diff = EvaluationDiff(
+        id=ev.id if ev else folder.rsplit("/", 1)[-1], title=ev.title if ev else "", folder=folder,
+        status="unchanged", system=f"{ev.system.id} {ev.system.edition}" if ev else "",
+        total_before=ca.total if ca else None, total_after=cb.total if cb else None,
+        grade_before=ca.grade if ca else None, grade_after=cb.grade if cb else None,
+        vetoes_before=ca.vetoes if ca else (), vetoes_after=cb.vetoes if cb else (),
+        dimensions=tuple(dims), scores=tuple(moved),
+        entries=entry_changes(la, lb, _names(lb, la, sides=(head, base))), other=other_changes(la, lb),
+        errors_before=base.errors(folder) if folder in base.folders else (),
+        errors_after=head.errors(folder) if folder in head.folders else (),
+    )
+    return _with_status(diff, folder in base.folders, folder in head.folders)
+
+
+def _with_status(diff: EvaluationDiff, in_base: bool, in_head: bool) -> EvaluationDiff:
+    # A whole evaluation coming or going is one line; its indicators would only be noise.
+    if not in_base:
+        return replace(diff, status="added", scores=(), entries=())
+    if not in_head:
+        return replace(diff, status="removed", scores=(), entries=())
+    moved = any(d.before != d.after for d in diff.dimensions) or diff.scores
+    same = (diff.total_before, diff.grade_before, diff.vetoes_before) == (
+        diff.total_after, diff.grade_after, diff.vetoes_after)
+    errors_same = [d.code for d in diff.errors_before] == [d.code for d in diff.errors_after]
+    if moved or not same or diff.entries or diff.other or not errors_same:
+        return replace(diff, status="changed")
+    return diff
