@@ -1,0 +1,147 @@
+"""The build: load → validate → score → site pages → mkdocs → reports → link check.
+
+``build`` reads as the pipeline in order. Content problems come back as diagnostics (nothing is
+rendered from an invalid repository); a failure of the machinery (mkdocs, pandoc, disk) raises
+``BuildError`` with a message for the reader.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .fingerprint import git_commit
+from .pipeline import check, score_all
+from .render.report import ReportError, ReportJob, render_reports
+from .render.site import SiteItem, write_docs
+from .render.site.audit import SiteProblem, audit_site
+
+
+class BuildError(Exception):
+    """The build could not run: mkdocs failed, a tool is missing, a folder is not writable."""
+
+
+@dataclass
+class BuildResult:
+    """What a build did."""
+
+    diagnostics: list[Diagnostic]
+    """Problems in the repository (errors stop the build before anything is written)."""
+    site: Path | None = None
+    """The built site, or None when the repository had errors."""
+    evaluations: int = 0
+    """Evaluations published."""
+    reports: int = 0
+    """Reports written (DOCX and PDF count as one)."""
+    problems: list[SiteProblem] = field(default_factory=list)
+    """Broken links and outside requests found in the built site."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per step."""
+
+
+@contextmanager
+def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[step] = round(time.perf_counter() - start, 3)
+
+
+def build(
+    root: Path,
+    *,
+    config_file: Path | None = None,
+    docs_dir: Path | None = None,
+    site_dir: Path | None = None,
+    reports: bool = True,
+    jobs: int | None = None,
+    audit: bool = True,
+) -> BuildResult:
+    """Build the site (and reports) of the repository at ``root``.
+
+    ``config_file`` defaults to ``root/mkdocs.yml``; ``docs_dir`` to ``root/build/docs``;
+    ``site_dir`` to ``root/site``. ``audit`` checks the built site for broken links and outside
+    requests (about a second per thousand pages).
+    """
+    config_file = config_file or root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise BuildError(f"找不到站点配置文件 {config_file}（mkdocs.yml）")
+    docs_dir = docs_dir or root / "build" / "docs"
+    site_dir = site_dir or root / "site"
+    timings: dict[str, float] = {}
+    with _timed(timings, "load_validate"):
+        checked = check(root)
+    result = BuildResult(checked.diagnostics, timings=timings)
+    if not checked.ok():
+        return result
+    with _timed(timings, "score"):
+        cards = score_all(checked)
+    repo = checked.repo
+    items = [
+        SiteItem(e, system, cards[e.evaluation.id])
+        for e in repo.evaluations
+        if (system := repo.system_for(e.evaluation)) is not None and e.evaluation.id in cards
+    ]
+    with _timed(timings, "pages"):
+        write_docs(root, items, list(repo.systems.values()), docs_dir, reports=reports)
+    with _timed(timings, "mkdocs"):
+        run_mkdocs(config_file, docs_dir, site_dir)
+    if reports:
+        with _timed(timings, "reports"):
+            result.reports = _reports(root, items, site_dir / "reports", jobs or os.cpu_count() or 1)
+    if audit:
+        with _timed(timings, "audit"):
+            result.problems = audit_site(site_dir)
+    result.site, result.evaluations = site_dir, len(items)
+    return result
+
+
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True) -> None:
+    """Run ``mkdocs build`` on generated pages; any mkdocs warning fails it in strict mode."""
+    import jieba
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    jieba.setLogLevel(logging.WARNING)
+    warnings = _WarningCollector()
+    logging.getLogger("mkdocs").addHandler(warnings)
+    try:
+        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        detail = "；".join(warnings.messages[:10]) or str(exc)
+        raise BuildError(f"mkdocs 生成站点失败：{detail}") from exc
+    finally:
+        logging.getLogger("mkdocs").removeHandler(warnings)
+
+
+class _WarningCollector(logging.Handler):
+    """Keeps mkdocs' warnings so a strict failure can say what went wrong."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _reports(root: Path, items: list[SiteItem], out_dir: Path, jobs: int) -> int:
+    commit = git_commit(root)
+    jobs_list = [ReportJob(i.loaded, i.system, i.card, commit) for i in items]
+    try:
+        return len(render_reports(jobs_list, out_dir, repo_root=root, jobs=jobs, public=True))
+    except ReportError as exc:
+        raise BuildError(f"生成报告失败：{exc}") from exc

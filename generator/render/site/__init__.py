@@ -1,0 +1,112 @@
+"""The published site: scored evaluations → Markdown pages and data files for mkdocs.
+
+This step only writes files into a docs folder (``build/docs``); mkdocs with the Material theme
+turns them into HTML. Keeping generation out of mkdocs plugins keeps the renderer replaceable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...load import LoadedEvaluation, LoadedSystem
+from ...score.card import Scorecard
+from ...yamlsource import Source
+from ..views import EvaluationView, evaluation_view, system_view
+from .compare import changes, histories, rankings
+from .data import write_data
+from .evaluation import write_evaluation
+from .overview import write_home, write_methods, write_parties, write_rankings, write_systems
+from .sources import source_page, source_target
+from .writer import DocsWriter
+
+ASSETS = Path(__file__).parent / "assets"
+"""Stylesheet and script shipped with the pages."""
+
+
+@dataclass(frozen=True)
+class SiteItem:
+    """One scored evaluation to publish."""
+
+    loaded: LoadedEvaluation
+    """The evaluation as loaded."""
+    system: LoadedSystem
+    """Its indicator system edition."""
+    card: Scorecard
+    """Its scorecard."""
+
+
+@dataclass(frozen=True)
+class SiteContent:
+    """What was written."""
+
+    views: tuple[EvaluationView, ...]
+    """The evaluations published."""
+    files: int
+    """Files in the docs folder."""
+    removed: tuple[Path, ...]
+    """Stale files removed from an earlier run."""
+
+
+def write_docs(
+    root: Path,
+    items: Sequence[SiteItem],
+    systems: Sequence[LoadedSystem],
+    docs: Path,
+    *,
+    reports: bool = True,
+) -> SiteContent:
+    """Write every page and data file of the site into ``docs``.
+
+    ``reports`` says whether DOCX and PDF reports will be written to ``<site>/reports/`` after
+    mkdocs runs; evaluation pages link to them only then.
+    """
+    writer = DocsWriter(docs)
+    system_views = {s.key: system_view(s) for s in systems}
+    views = [evaluation_view(i.loaded, system_views[i.system.key], i.card) for i in items]
+    evaluations = {i.loaded.evaluation.id: i.loaded.evaluation for i in items}
+    moved = changes(views, evaluations)
+    party_histories = histories(views, moved)
+    slugs = {h.name: h.slug for h in party_histories}
+    by_id = {v.id: v for v in views}
+    for item, v in zip(items, views, strict=True):
+        change = moved.get(v.id)
+        write_evaluation(
+            writer,
+            v,
+            item.loaded.folder,
+            party_slug=slugs[v.evaluated.name],
+            change=change,
+            prev=by_id[change.previous_id] if change else None,
+            reports=reports,
+        )
+    published = list(system_views.values())
+    write_home(writer, views, published, party_histories)
+    write_systems(writer, published, views)
+    write_rankings(writer, rankings(views, evaluations, moved), slugs)
+    write_parties(writer, party_histories)
+    write_methods(writer, published)
+    write_data(writer, views)
+    for rel, source in _sources(items, systems).items():
+        text = (root / rel).read_text(encoding="utf-8-sig")
+        home = "../" * source_target(rel).count("/") + "index.html"
+        writer.text(source_target(rel), source_page(rel, text, source, home=home))
+    for asset in ("extra.css", "resize-observer.js"):
+        writer.copy(ASSETS / asset, f"assets/{asset}")
+    removed = writer.prune()
+    return SiteContent(tuple(views), len(writer.written), tuple(removed))
+
+
+def _sources(items: Sequence[SiteItem], systems: Sequence[LoadedSystem]) -> dict[str, Source]:
+    """Every YAML file a figure on the site links to, by path relative to the repository root."""
+    found: dict[str, Source] = {}
+    for s in systems:
+        found[s.source.rel] = s.source
+        for node in s.index.values():
+            found.setdefault(node.source.rel, node.source)
+    for item in items:
+        found[item.loaded.source.rel] = item.loaded.source
+        for f in item.loaded.score_files:
+            found[f.source.rel] = f.source
+    return found

@@ -1,0 +1,118 @@
+"""Comparisons across evaluations for the site: rankings, changes and each party's history.
+
+The figures come from ``score.ranking`` (competition ranks with ties, deltas per dimension);
+this module only pairs them with the evaluations' views so pages can link and describe them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ...score.ranking import Delta, RankedEntry, delta, grade_distribution, previous_of, rank
+from ..views import EvaluationView, SystemView
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One place in a ranking."""
+
+    entry: RankedEntry
+    """Rank, tie and total."""
+    evaluation: EvaluationView
+    """The evaluation ranked."""
+    change: Delta | None
+    """Change since the party's previous evaluation."""
+
+
+@dataclass(frozen=True)
+class RankingView:
+    """The evaluations under one system whose period ends in one year, best first."""
+
+    system: SystemView
+    """The system (its most recent edition among the ranked evaluations)."""
+    year: int
+    """Year the periods end in."""
+    rows: tuple[RankRow, ...]
+    """Places, best first."""
+
+    @property
+    def slug(self) -> str:
+        """Page name."""
+        return f"{self.system.id}-{self.year}"
+
+    @property
+    def mixed_editions(self) -> bool:
+        """True when the ranked evaluations used different editions of the system."""
+        return len({r.evaluation.system.edition for r in self.rows}) > 1
+
+
+@dataclass(frozen=True)
+class PartyHistory:
+    """Every evaluation of one evaluated party, oldest first."""
+
+    name: str
+    """The evaluated party's name."""
+    slug: str
+    """Page name (ASCII, stable for the name)."""
+    rows: tuple[tuple[EvaluationView, Delta | None], ...]
+    """Evaluations with the change since the previous one."""
+
+    @property
+    def latest(self) -> EvaluationView:
+        """The most recent evaluation."""
+        return self.rows[-1][0]
+
+
+def party_slug(name: str) -> str:
+    """A stable ASCII page name for a party: names are Chinese, and paths should stay portable."""
+    return "p-" + hashlib.sha1(name.encode()).hexdigest()[:10]
+
+
+def chronological(views: Sequence[EvaluationView]) -> list[EvaluationView]:
+    """Oldest first, by period end then id."""
+    return sorted(views, key=lambda v: (v.period_end, v.id))
+
+
+def changes(views: Sequence[EvaluationView], evaluations: dict) -> dict[str, Delta]:
+    """Evaluation id → change since the same party's previous published evaluation."""
+    by_id = {v.id: v for v in views}
+    found: dict[str, Delta] = {}
+    for v in views:
+        prev = previous_of(evaluations[v.id], evaluations)
+        if prev is not None and prev.id in by_id and prev.id != v.id:
+            found[v.id] = delta(v.card, by_id[prev.id].card)
+    return found
+
+
+def rankings(
+    views: Sequence[EvaluationView], evaluations: dict, moved: dict[str, Delta]
+) -> list[RankingView]:
+    """One ranking per (system, year), newest year first."""
+    by_id = {v.id: v for v in views}
+    result = []
+    for ranking in rank((v.card for v in views), evaluations):
+        rows = tuple(RankRow(e, by_id[e.evaluation_id], moved.get(e.evaluation_id)) for e in ranking.entries)
+        newest = max((r.evaluation.system for r in rows), key=lambda s: (s.effective, s.edition))
+        result.append(RankingView(newest, ranking.year, rows))
+    return sorted(result, key=lambda r: (-r.year, r.system.id))
+
+
+def histories(views: Sequence[EvaluationView], moved: dict[str, Delta]) -> list[PartyHistory]:
+    """One history per evaluated party, in name order."""
+    by_party: dict[str, list[EvaluationView]] = defaultdict(list)
+    for v in chronological(views):
+        by_party[v.evaluated.name].append(v)
+    return [
+        PartyHistory(name, party_slug(name), tuple((v, moved.get(v.id)) for v in series))
+        for name, series in sorted(by_party.items())
+    ]
+
+
+def grade_counts(views: Sequence[EvaluationView], systems: Sequence[SystemView]) -> list[tuple[str, int]]:
+    """Evaluations per grade, in band order (best first) across the systems, zero counts kept."""
+    found = grade_distribution(v.card for v in views)
+    order = dict.fromkeys([g.name for s in systems for g in s.grades] + sorted(found))
+    return [(name, found.get(name, 0)) for name in order]

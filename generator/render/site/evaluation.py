@@ -1,0 +1,192 @@
+"""The page of one evaluation, and the evidence files it links to.
+
+Evidence and narrative links point at files in the evaluation folder. Only harmless types are
+published (images other than SVG, PDF, office and data files, plain text); Markdown evidence
+is rendered and sanitised into a plain HTML page. HTML, SVG or script files are never copied:
+served from the site's own origin they could run code in a reader's browser.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ...score.ranking import Delta
+from .. import charts
+from ..views import EvaluationView, IndicatorRow, ModeRows
+from .markup import md_escape, md_link, render_narrative
+from .writer import DocsWriter
+
+PUBLISHED_SUFFIXES = {
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".pdf",
+    ".csv",
+    ".xlsx",
+    ".xls",
+    ".docx",
+    ".doc",
+    ".pptx",
+    ".txt",
+    ".json",
+    ".md",
+}
+"""Evidence file types copied into the site (Markdown is rendered, the others copied as they are)."""
+
+_EVIDENCE_PAGE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:50rem;margin:auto;padding:1rem;
+line-height:1.7}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2rem .5rem}}</style>
+</head><body><p><a href="{back}">返回评价页面</a> · 证据文件 <code>{file}</code></p>
+{body}
+</body></html>
+"""
+
+
+class EvidencePublisher:
+    """Publishes the files of one evaluation folder that its page links to."""
+
+    def __init__(self, writer: DocsWriter, folder: Path, evaluation_id: str) -> None:
+        self.writer = writer
+        self.folder = folder.resolve()
+        self.id = evaluation_id
+
+    def publish(self, target: str) -> str | None:
+        """Publish ``target`` (relative to the folder); return its path from the docs root, or None."""
+        path = (self.folder / target).resolve()
+        if not path.is_relative_to(self.folder) or not path.is_file():
+            return None
+        suffix = path.suffix.lower()
+        if suffix not in PUBLISHED_SUFFIXES:
+            return None
+        rel = path.relative_to(self.folder).as_posix()
+        out = f"evaluations/{self.id}/files/{rel}"
+        if suffix == ".md":
+            out += ".html"
+            back = posixpath.relpath(f"evaluations/{self.id}.html", posixpath.dirname(out))
+            body = render_narrative(path.read_text(encoding="utf-8-sig"))
+            self.writer.text(
+                out,
+                _EVIDENCE_PAGE.format(title=html.escape(rel), back=back, file=html.escape(rel), body=body),
+            )
+        else:
+            self.writer.copy(path, out)
+        return out
+
+    def link_from_page(self, target: str) -> str | None:
+        """For narrative HTML: the published file's URL relative to the evaluation page."""
+        if target.startswith("#"):
+            return target
+        out = self.publish(target.split("#")[0])
+        return quote(out.removeprefix("evaluations/")) if out else None
+
+
+def evidence_links(row: IndicatorRow, publisher: EvidencePublisher, root: str) -> list[Markup]:
+    """One Markdown link (or plain label) per piece of evidence of a row."""
+    links = []
+    for e in row.evidence:
+        if e.is_url:
+            links.append(
+                Markup(md_link(e.label, _safe_url(e.target)) + '{ rel="external noopener noreferrer" }')
+            )
+            continue
+        published = publisher.publish(e.target) if e.target else None
+        if published:
+            links.append(md_link(e.label, root + quote(published)))
+        else:
+            links.append(Markup(md_escape(f"{e.label}（{e.target or '无'}，未在站点发布）")))
+    return links
+
+
+def _safe_url(url: str) -> str:
+    """Percent-encode what would end a Markdown link destination."""
+    return re.sub(r"[\s()<>\"|\\]", lambda m: quote(m.group(0)), url)
+
+
+def _anchor(mode: ModeRows | None, row: IndicatorRow) -> Markup:
+    slug = re.sub(r"[^A-Za-z0-9-]+", "-", row.score.id).strip("-")
+    return Markup(f"m-{mode.id}-{slug}" if mode else f"ind-{slug}")
+
+
+def _charts(v: EvaluationView) -> tuple[Markup, dict[str, Markup]]:
+    axes = [(d.score.name, d.score.fraction or 0.0) for d in v.dimensions]
+    radar = charts.radar(
+        axes, title=f"{v.title}：各维度得分率", caption="各维度得分率（得分 ÷ 分值），数据见下表"
+    )
+    sets = [(m.id, m.rows) for m in v.modes] or [("", v.rows)]
+    bars = {}
+    for key, rows in sets:
+        items = [
+            charts.Bar(
+                f"{r.score.id} {r.score.name}", r.score.fraction, _rate(r), f"{r.score.id} {r.score.name}"
+            )
+            for r in rows
+            if r.score.is_leaf and r.score.weight > 0
+        ]
+        bars[key] = charts.bars(
+            items, maximum=1.0, title=f"{v.title}：各指标得分率", caption="各末级指标得分率，数据见下表"
+        )
+    return radar, bars
+
+
+def _rate(row: IndicatorRow) -> str:
+    return "不适用" if row.score.fraction is None else f"{row.score.fraction * 100:.1f}%"
+
+
+def write_evaluation(
+    writer: DocsWriter,
+    v: EvaluationView,
+    folder: Path,
+    *,
+    party_slug: str,
+    change: Delta | None,
+    prev: EvaluationView | None,
+    reports: bool,
+) -> None:
+    """Write ``evaluations/<id>.md`` with its evidence files."""
+    publisher = EvidencePublisher(writer, folder, v.id)
+    root = "../"
+    narrative = {name: render_narrative(text, publisher.link_from_page) for name, text in v.narrative.items()}
+    radar, bars = _charts(v)
+    writer.page(
+        f"evaluations/{v.id}.md",
+        "evaluation.md.j2",
+        title=v.title,
+        v=v,
+        party_slug=party_slug,
+        change=change,
+        prev=prev,
+        narrative=narrative,
+        radar=radar,
+        bars=bars,
+        anchor=_anchor,
+        downloads=downloads(v.id, reports=reports),
+        evidence_links=lambda row: evidence_links(row, publisher, root),
+    )
+
+
+def downloads(evaluation_id: str, *, reports: bool) -> Sequence[tuple[str, Markup, bool]]:
+    """(label, href, raw HTML?) of each download. Reports are written after mkdocs runs, so their
+    links are raw HTML that mkdocs does not check; the site's link check covers them afterwards."""
+    items: list[tuple[str, Markup, bool]] = []
+    if reports:
+        items += [
+            ("评价报告（Word，DOCX）", Markup(f"../reports/{evaluation_id}.docx"), True),
+            ("评价报告（PDF）", Markup(f"../reports/{evaluation_id}.pdf"), True),
+        ]
+    items += [
+        ("各指标得分（JSON）", Markup(f"data/evaluations/{evaluation_id}.json"), False),
+        ("各指标得分（CSV）", Markup(f"data/evaluations/{evaluation_id}.csv"), False),
+    ]
+    return items

@@ -1,0 +1,158 @@
+"""Pages across evaluations: home, the list, indicator systems, rankings, parties, methods."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from markupsafe import Markup
+
+from ...score.rounding import fmt
+from .. import charts
+from ..views import EvaluationView, IndicatorRow, SystemView
+from .compare import PartyHistory, RankingView, chronological, grade_counts
+from .writer import DocsWriter
+
+LATEST = 10
+"""Evaluations listed on the home page."""
+RANKING_CHART_LIMIT = 40
+"""Above this many places a ranking shows its table only (a chart would be too tall to read)."""
+
+
+def write_home(
+    writer: DocsWriter,
+    views: Sequence[EvaluationView],
+    systems: Sequence[SystemView],
+    histories: Sequence[PartyHistory],
+) -> None:
+    """index.md and evaluations/index.md."""
+    newest = list(reversed(chronological(views)))
+    grades = grade_counts(views, systems)
+    chart = charts.columns(
+        [charts.Bar(name, n, str(n)) for name, n in grades],
+        title="各等级评价数",
+        caption="各等级的评价数，数据见下表",
+    )
+    writer.page(
+        "index.md",
+        "home.md.j2",
+        title="首页",
+        meta={"hide": ["toc"]},
+        views=views,
+        latest=newest[:LATEST],
+        grades=grades,
+        grade_chart=chart,
+        parties=histories,
+        systems=systems,
+        samples=[f"{s.name}（{s.edition}）" for s in systems if s.sample],
+    )
+    writer.page("evaluations/index.md", "evaluations.md.j2", title="全部评价", views=newest)
+
+
+def write_systems(writer: DocsWriter, systems: Sequence[SystemView], views: Sequence[EvaluationView]) -> None:
+    """systems/index.md, one page per edition and one per indicator."""
+    users = {s.slug: [v for v in views if v.system.slug == s.slug] for s in systems}
+    writer.page(
+        "systems/index.md",
+        "systems.md.j2",
+        title="指标体系",
+        systems=[(s, len(users[s.slug])) for s in systems],
+    )
+    for s in systems:
+        mine = sorted(users[s.slug], key=lambda v: (-v.card.total, v.id))
+        writer.page(
+            f"systems/{s.slug}/index.md", "system.md.j2", title=f"{s.name}（{s.edition}）", s=s, views=mine
+        )
+        names = {d.id: d.name for d in s.indicators}
+        scored: dict[str, list[tuple[EvaluationView, IndicatorRow]]] = defaultdict(list)
+        for v in mine:
+            for r in v.rows:
+                scored[r.score.id].append((v, r))
+        for d in s.indicators:
+            rows = scored.get(d.id, [])
+            children = [c for c in s.indicators if c.parent == d.id]
+            writer.page(
+                f"systems/{s.slug}/{d.id}.md",
+                "indicator.md.j2",
+                title=f"{d.id} {d.name}",
+                s=s,
+                d=d,
+                rows=rows,
+                children=children,
+                parent_name=names.get(d.parent or "", ""),
+            )
+
+
+def _dimension_points(v: EvaluationView, name: str) -> str:
+    """A dimension's points by name, for comparison columns ('—' where the system has no such dimension)."""
+    for d in v.dimensions:
+        if d.score.name == name:
+            return "不适用" if d.score.points is None else fmt(d.score.points, v.system.rounding.dimension)
+    return "—"
+
+
+def _dimension_names(views: Sequence[EvaluationView]) -> list[str]:
+    return list(dict.fromkeys(d.score.name for v in views for d in v.dimensions))
+
+
+def write_rankings(writer: DocsWriter, rankings: Sequence[RankingView], slugs: dict[str, str]) -> None:
+    """rankings/index.md and one page per (system, year)."""
+    writer.page("rankings/index.md", "rankings.md.j2", title="排名与比较", rankings=rankings)
+    for r in rankings:
+        chart: Markup | None = None
+        if len(r.rows) <= RANKING_CHART_LIMIT:
+            bars = [
+                charts.Bar(
+                    f"{row.entry.rank} {row.evaluation.evaluated.name}",
+                    row.entry.total,
+                    fmt(row.entry.total, row.evaluation.system.rounding.total),
+                    row.evaluation.title,
+                )
+                for row in r.rows
+            ]
+            chart = charts.bars(
+                bars,
+                maximum=r.system.scale,
+                title=f"{r.year} 年度总分排名",
+                caption="各被评价方总分，数据见下表",
+            )
+        writer.page(
+            f"rankings/{r.slug}.md",
+            "ranking.md.j2",
+            title=f"{r.year} 年度排名：{r.system.name}",
+            r=r,
+            chart=chart,
+            party_slugs=slugs,
+            dimension_names=_dimension_names([row.evaluation for row in r.rows]),
+            dimension_points=_dimension_points,
+        )
+
+
+def write_parties(writer: DocsWriter, histories: Sequence[PartyHistory]) -> None:
+    """parties/index.md and one history page per evaluated party."""
+    writer.page("parties/index.md", "parties.md.j2", title="被评价方", histories=histories)
+    for h in histories:
+        points = [
+            charts.Bar(f"{v.year}", v.card.total, fmt(v.card.total, v.system.rounding.total), v.title)
+            for v, _ in h.rows
+        ]
+        chart = charts.trend(
+            points,
+            maximum=max(v.card.scale for v, _ in h.rows),
+            title=f"{h.name}历次评价总分",
+            caption="历次评价总分，数据见下表",
+        )
+        writer.page(
+            f"parties/{h.slug}.md",
+            "party.md.j2",
+            title=h.name,
+            h=h,
+            chart=chart,
+            dimension_names=_dimension_names([v for v, _ in h.rows]),
+            dimension_points=_dimension_points,
+        )
+
+
+def write_methods(writer: DocsWriter, systems: Sequence[SystemView]) -> None:
+    """methods.md: how every figure is computed."""
+    writer.page("methods.md", "methods.md.j2", title="计分方法", systems=systems)

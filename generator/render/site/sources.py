@@ -1,0 +1,83 @@
+"""Source views: each YAML file a figure came from, as a plain HTML page with a link per line.
+
+Why pages inside the site rather than links to a repository host: the site must work on
+government intranets with no internet, the repository may be private, and a line anchor
+(``#L12``) on a page we write works everywhere. Contact details are internal, so the values
+under any ``contact`` key are blanked; line numbers stay as in the file.
+"""
+
+from __future__ import annotations
+
+import html
+
+from ...yamlsource import Source
+
+REDACTED = "（不公开）"
+"""What replaces an internal value."""
+
+_PAGE = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body{{font-family:system-ui,-apple-system,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;
+margin:0;color:#222}}
+header{{padding:.8rem 1rem;background:#3f51b5;color:#fff}}
+header a{{color:#fff}}
+main{{padding:0 1rem 2rem}}
+pre{{font:13px/1.6 ui-monospace,"Noto Sans Mono CJK SC",monospace;overflow-x:auto}}
+.l{{display:block;padding-right:1rem}}
+.l:target{{background:#fff3a8}}
+.n{{display:inline-block;width:3.5em;margin-right:1em;color:#888;text-align:right;text-decoration:none;
+user-select:none}}
+</style>
+</head>
+<body>
+<header><a href="{home}">首页</a> · 来源文件 <code>{file}</code></header>
+<main>
+<p>本页逐行列出仓库文件 <code>{file}</code> 的内容，评价页面中的分数和事实链接到这里的对应行。{note}</p>
+<pre>{lines}</pre>
+</main>
+</body>
+</html>
+"""
+
+
+def redacted_lines(text: str, source: Source | None) -> list[str]:
+    """The file's lines with every value under a ``contact`` key replaced."""
+    lines = text.splitlines()
+    if source is None:
+        return lines
+    cut: dict[int, int] = {}
+    for table in (source.values, source.keys):
+        for path, (line, col) in table.items():
+            if "contact" in path and not (table is source.keys and path[-1] == "contact"):
+                cut[line] = min(cut.get(line, col), col)
+    for line, col in sorted(cut.items()):
+        if 0 < line <= len(lines):
+            lines[line - 1] = lines[line - 1][: col - 1] + REDACTED
+    return lines
+
+
+def source_page(rel: str, text: str, source: Source | None, *, home: str) -> str:
+    """The HTML page of one source file; ``home`` is the relative link to the site's home page."""
+    lines = redacted_lines(text, source)
+    body = "".join(
+        f'<span class="l" id="L{n}"><a class="n" href="#L{n}">{n}</a>{html.escape(line)}\n</span>'
+        for n, line in enumerate(lines, start=1)
+    )
+    note = "联系方式等内部信息已隐去。" if any(REDACTED in line for line in lines) else ""
+    return _PAGE.format(
+        title=html.escape(f"{rel} · 来源文件"),
+        home=html.escape(home),
+        file=html.escape(rel),
+        note=note,
+        lines=body,
+    )
+
+
+def source_target(rel: str) -> str:
+    """Where the page of a repository file lands, relative to the docs root."""
+    return f"source/{rel}.html"

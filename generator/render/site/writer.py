@@ -1,0 +1,165 @@
+"""Writes the generated docs folder: Markdown pages from templates, data files, copies.
+
+A file is only rewritten when its content changes, and files no longer produced are removed,
+so ``serve`` and mkdocs see exactly what changed. Links in templates are written relative to
+the page, from a ``root`` prefix (``../`` per folder level), so the site works from any path.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from ...score.rounding import fmt
+from ..views import SourceRef
+from .markup import finalize, md_escape, md_link
+from .sources import source_target
+
+TEMPLATES = Path(__file__).parent / "templates"
+"""Page templates (Jinja, producing Markdown)."""
+
+
+def _num(value: float, digits: int = 1) -> str:
+    return fmt(value, digits)
+
+
+def _pct(fraction: float | None, digits: int = 1) -> str:
+    return "—" if fraction is None else f"{fraction * 100:.{digits}f}%"
+
+
+def _signed(value: float, digits: int = 1) -> str:
+    text = fmt(value, digits)
+    return text if text.startswith("-") or float(text) == 0 else "+" + text
+
+
+def _code(value: Any) -> Markup:
+    """An inline code span (Markdown escapes its content itself)."""
+    return Markup("`" + str(value).replace("`", "'").replace("\n", " ") + "`")
+
+
+def _pad(levels: int) -> Markup:
+    """Indentation for a nested Markdown list item."""
+    return Markup("    " * max(levels, 0))
+
+
+def _join(values: Any, separator: str = "") -> str:
+    """Join as plain text, so the result is escaped when printed.
+
+    Replaces Jinja's ``join``, which under autoescape returns Markup that is only HTML-escaped:
+    Markdown in a joined value (``[x](javascript:…)``) would then reach the page unescaped.
+    """
+    return separator.join(str(v) for v in values)
+
+
+def _dash(value: Any) -> Any:
+    return "—" if value is None or value == "" or value == () else value
+
+
+@pass_context
+def _link(context: Context, text: str, target: str) -> Markup:
+    """Link to a docs path (relative to the docs root) with escaped text."""
+    return md_link(str(text), context["root"] + target)
+
+
+@pass_context
+def _src(context: Context, ref: SourceRef | None) -> Markup:
+    """Link to the line a figure or fact comes from: ``scores.yaml:12``."""
+    if ref is None:
+        return Markup("—")
+    name = ref.file.rsplit("/", 1)[-1]
+    title = md_escape(f"{ref.file} 第 {ref.line} 行").replace('"', "&quot;")
+    return Markup(
+        f'[{md_escape(name)}:{ref.line}]({context["root"]}{source_target(ref.file)}#L{ref.line} "{title}")'
+    )
+
+
+def make_environment() -> Environment:
+    """The Jinja environment: strict about undefined values, escaping everything it prints.
+
+    Autoescape makes macro output and Markup pass unchanged; every other printed value goes
+    through ``finalize``, which escapes it for Markdown as well as HTML.
+    """
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        finalize=finalize,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        num=_num, pct=_pct, signed=_signed, dash=_dash, link=_link, src=_src, code=_code, join=_join
+    )
+    env.globals.update(pad=_pad)
+    return env
+
+
+class DocsWriter:
+    """Writes into one docs folder and remembers what it wrote."""
+
+    def __init__(self, docs: Path) -> None:
+        self.docs = docs
+        self.env = make_environment()
+        self.written: set[Path] = set()
+
+    def page(
+        self, target: str, template: str, *, title: str, meta: dict[str, Any] | None = None, **context: Any
+    ) -> None:
+        """Render ``template`` into ``target`` (a path relative to the docs root).
+
+        The page title goes into front matter HTML-escaped: mkdocs would otherwise take it from
+        the first heading *unescaped*, and the theme prints it raw into ``<title>`` and the nav.
+        """
+        root = "../" * target.count("/")
+        front = {"title": html.escape(title, quote=False), **(meta or {})}
+        header = (
+            "---\n"
+            + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in front.items())
+            + "---\n\n"
+        )
+        text = self.env.get_template(template).render(root=root, **context)
+        self.text(target, header + text)
+
+    def text(self, target: str, content: str) -> None:
+        """Write a text file (UTF-8) if its content changed."""
+        self.bytes(target, content.encode("utf-8"))
+
+    def bytes(self, target: str, content: bytes) -> None:
+        """Write a file if its content changed."""
+        out = self.docs / target
+        self.written.add(out)
+        if out.is_file() and out.read_bytes() == content:
+            return
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(content)
+
+    def copy(self, source: Path, target: str) -> None:
+        """Copy a file if it differs from what is there."""
+        out = self.docs / target
+        self.written.add(out)
+        if (
+            out.is_file()
+            and out.stat().st_size == source.stat().st_size
+            and out.read_bytes() == source.read_bytes()
+        ):
+            return
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, out)
+
+    def prune(self) -> list[Path]:
+        """Remove files (and emptied folders) this run did not write; return what was removed."""
+        removed = [p for p in self.docs.rglob("*") if p.is_file() and p not in self.written]
+        for path in removed:
+            path.unlink()
+        for folder in sorted((p for p in self.docs.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        return removed
