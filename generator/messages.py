@@ -158,6 +158,10 @@ MESSAGES: dict[str, Message] = {
                     "在 evaluation.yaml 的 datasets 中登记该数据文件。", "缺少数据集"),
     "E606": Message(E, "测算项“{measure}”的条件无法执行：{problem}", "measure '{measure}' cannot run: {problem}",
                     "检查指标体系中 where/of 条件的 SQL 写法和列名。", "测算条件无效"),
+    "E607": Message(E, "测算项“{measure}”没有可计算的记录（{rows}：0 条），比例无从计算",
+                    "measure '{measure}' has no rows to compute from ({rows}: 0 rows)",
+                    "若该指标确实不适用（例如评价期内没有差评），在评分文件中为它写 not_applicable 并说明理由。",
+                    "测算项没有记录"),
     # --- W7xx: warnings -------------------------------------------------------------------
     "W701": Message(W, "证据采集时间 {captured} 早于评价期开始 {start}（时效性，§4.4）",
                     "evidence captured {captured}, before the period starts {start}",

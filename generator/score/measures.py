@@ -1,19 +1,22 @@
 """Measured indicators: figures computed from an evaluation's datasets with DuckDB.
 
 Datasets can be large platform exports (millions of rows), so nothing is loaded into Python
-lists: DuckDB scans the file, checks it (columns, dates, level names) and counts. Conditions
-come from the indicator system; they run after the needed columns are copied into an
-in-memory table and external file access is switched off, so a condition cannot read files.
+lists: DuckDB scans the file once into a work table (a throw-away database file, so it spills
+to disk past MEMORY_LIMIT), checks it (dates, level names) and counts. Conditions come from the
+indicator system; they run only after external access is switched off and the setting locked,
+so a condition cannot read or write files.
 """
 
 from __future__ import annotations
 
 import csv
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+from openpyxl.utils.exceptions import InvalidFileException
 
 from ..diagnostics import Diagnostic, diag
 from ..load import LoadedEvaluation, LoadedSystem, rel_path
@@ -22,6 +25,10 @@ from .card import Measured
 
 MAX_REPORTED = 5
 """Bad rows reported per column, so a broken export does not flood the output."""
+MEMORY_LIMIT = "512MB"
+"""DuckDB's memory budget; beyond it the work table and sorts spill to a temporary folder."""
+UNREADABLE = (duckdb.Error, OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException)
+"""What reading a damaged CSV, Parquet or XLSX file can raise."""
 
 
 def needed_measures(evaluation: LoadedEvaluation, system: LoadedSystem) -> dict[str, list[str]]:
@@ -72,7 +79,7 @@ def _levels_for(system: LoadedSystem, group: list[Measure]) -> dict[str, list[st
     return out
 
 
-def _source_sql(path: Path, con: duckdb.DuckDBPyConnection, tmp: Path, dates: list[str]) -> str:
+def _source_sql(path: Path, tmp: Path, dates: list[str]) -> str:
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         return f"read_parquet('{_quote(path)}')"
@@ -111,27 +118,38 @@ def _xlsx_to_csv(path: Path, tmp: Path) -> Path:
     return out
 
 
+def _connect(tmp: Path) -> duckdb.DuckDBPyConnection:
+    """A throw-away database file in ``tmp``, so the work table can spill to disk under MEMORY_LIMIT."""
+    return duckdb.connect(str(tmp / "work.duckdb"),
+                          config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(tmp / "spill")})
+
+
 def _run(path: Path, rel: str, group: list[Measure],
          levels: dict[str, list[str]]) -> tuple[dict[str, Measured], list[Diagnostic]]:
     if not path.is_file():
         return {}, [diag(rel, 0, 0, "E106", path=rel)]
     dates = sorted({c for m in group for c in m.date_columns})
-    with tempfile.TemporaryDirectory() as tmp, duckdb.connect(":memory:") as con:
+    with tempfile.TemporaryDirectory() as tmp, _connect(Path(tmp)) as con:
         try:
-            source = _source_sql(path, con, Path(tmp), dates)
+            source = _source_sql(path, Path(tmp), dates)
             header = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
-        except (duckdb.Error, OSError, ValueError) as exc:
+        except UNREADABLE as exc:
             return {}, [diag(rel, 1, 1, "E604", problem=_short(exc))]
         needed = sorted({c for m in group for c in (*m.columns, *m.date_columns, *([m.column] if m.column else []))})
         missing = [c for c in needed if c not in header]
         if missing:
             shown = "、".join(header)
             return {}, [diag(rel, 1, 1, "E601", column=c, columns=shown) for c in missing]
-        problems = list(_bad_rows(con, source, rel, header, dates, levels))
+        raw = ", ".join(f"CAST({_ident(c)} AS VARCHAR) AS {_ident(c)}" if c in dates else _ident(c) for c in needed)
+        try:  # one scan of the file; insertion order is kept, so rowid is the row's index in the file
+            con.execute(f"CREATE TABLE raw AS SELECT {raw} FROM {source}")
+        except duckdb.Error as exc:
+            return {}, [diag(rel, 1, 1, "E604", problem=_short(exc))]
+        problems = list(_bad_rows(con, rel, header, dates, levels))
         if problems:
             return {}, problems
         cols = ", ".join(_date_expr(c) if c in dates else _ident(c) for c in needed)
-        con.execute(f"CREATE TABLE data AS SELECT {cols} FROM {source}")
+        con.execute(f"CREATE VIEW data AS SELECT {cols} FROM raw")
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
         return _compute(con, rel, group)
@@ -141,27 +159,36 @@ def _date_expr(column: str) -> str:
     return f"TRY_CAST({_ident(column)} AS TIMESTAMP) AS {_ident(column)}"
 
 
-def _bad_rows(con: duckdb.DuckDBPyConnection, source: str, rel: str, header: list[str], dates: list[str],
+def _bad_rows(con: duckdb.DuckDBPyConnection, rel: str, header: list[str], dates: list[str],
               levels: dict[str, list[str]]) -> Iterator[Diagnostic]:
-    """Rows with unparseable dates or unknown level names, located by line and field."""
-    for column in dates:
-        col = _ident(column)
-        rows = con.execute(
-            f"SELECT n, v FROM (SELECT row_number() OVER () AS n, {col} AS v FROM {source}) "
-            f"WHERE v IS NOT NULL AND trim(v) <> '' AND TRY_CAST(v AS TIMESTAMP) IS NULL ORDER BY n LIMIT {MAX_REPORTED}"
-        ).fetchall()
-        for n, value in rows:
-            yield diag(rel, n + 1, header.index(column) + 1, "E602", row=n + 1, column=column, value=value)
+    """Rows with unparseable dates or unknown level names, located by line and field.
+
+    One aggregate counts the bad rows of every checked column; only a column that has some is
+    scanned again for the first few, so a clean export costs a single pass.
+    """
+    checks = [(c, "E602", _bad_date(c), {}) for c in dates]
     for column, allowed in levels.items():
-        col = _ident(column)
         listed = ", ".join(f"'{_quote_str(v)}'" for v in allowed)
-        rows = con.execute(
-            f"SELECT n, v FROM (SELECT row_number() OVER () AS n, CAST({col} AS VARCHAR) AS v FROM {source}) "
-            f"WHERE v IS NULL OR v NOT IN ({listed}) ORDER BY n LIMIT {MAX_REPORTED}"
-        ).fetchall()
-        for n, value in rows:
-            yield diag(rel, n + 1, header.index(column) + 1, "E603", row=n + 1, column=column, value=value,
-                       levels="、".join(allowed))
+        checks.append((column, "E603", f"{_ident(column)} IS NULL OR CAST({_ident(column)} AS VARCHAR) "
+                                       f"NOT IN ({listed})", {"levels": "、".join(allowed)}))
+    if not checks:
+        return
+    counts = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {cond})" for _, _, cond, _ in checks)
+                         + " FROM raw").fetchone() or ()
+    for (column, code, cond, extra), count in zip(checks, counts, strict=True):
+        if not count:
+            continue
+        rows = con.execute(f"SELECT rowid, CAST({_ident(column)} AS VARCHAR) FROM raw WHERE {cond} "
+                           f"ORDER BY rowid LIMIT {MAX_REPORTED}").fetchall()
+        for rowid, value in rows:
+            line = rowid + 2  # the header is line 1
+            yield diag(rel, line, header.index(column) + 1, code, row=line, column=column,
+                       value="（空）" if value is None else value, **extra)
+
+
+def _bad_date(column: str) -> str:
+    col = _ident(column)
+    return f"{col} IS NOT NULL AND trim({col}) <> '' AND TRY_CAST({col} AS TIMESTAMP) IS NULL"
 
 
 def _compute(con: duckdb.DuckDBPyConnection, rel: str,
@@ -174,16 +201,20 @@ def _compute(con: duckdb.DuckDBPyConnection, rel: str,
                 num, den = con.execute(
                     f"SELECT count(*) FILTER (WHERE {m.where}), count(*) FROM data WHERE {m.of or 'TRUE'}"
                 ).fetchone()
-                results[m.name] = Measured(m.name, rel, num / den if den else None, int(num), int(den))
+                measured = Measured(m.name, rel, num / den if den else None, int(num), int(den))
             else:
                 rows = con.execute(
                     f"SELECT CAST({_ident(m.column or '')} AS VARCHAR), count(*) FROM data GROUP BY 1 ORDER BY 1"
                 ).fetchall()
                 counts = tuple((str(k), int(c)) for k, c in rows)
-                total = sum(c for _, c in counts)
-                results[m.name] = Measured(m.name, rel, None, 0, total, counts)
+                measured = Measured(m.name, rel, None, 0, sum(c for _, c in counts), counts)
         except duckdb.Error as exc:
             problems.append(diag(rel, 0, 0, "E606", measure=m.name, problem=_short(exc)))
+            continue
+        if measured.denominator == 0:
+            problems.append(diag(rel, 0, 0, "E607", measure=m.name, rows=m.of or "全部记录"))
+        else:
+            results[m.name] = measured
     return results, problems
 
 

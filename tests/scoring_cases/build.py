@@ -80,10 +80,12 @@ def evaluation(entries: Mapping[str, ScoreEntry | Any] | None = None, *,
                modes: Mapping[str, Mapping[str, ScoreEntry | Any]] | None = None,
                ev_id: str = "test-eval", system_id: str = "test-system", edition: str = "1",
                party: str = "测试市", end: dt.date = dt.date(2024, 12, 31),
-               previous: str | None = None) -> LoadedEvaluation:
+               previous: str | None = None, folder: Path | None = None,
+               datasets: Mapping[str, str] | None = None) -> LoadedEvaluation:
     """An evaluation holding ``entries`` (one score file) or one score file per mode.
 
-    A plain value instead of a ScoreEntry is taken as the observation.
+    A plain value instead of a ScoreEntry is taken as the observation. ``folder`` is where its
+    ``datasets`` (kind → file relative to the folder) are read from.
     """
     sets = dict(modes) if modes is not None else {None: entries or {}}
     ev = Evaluation.model_validate({
@@ -94,8 +96,9 @@ def evaluation(entries: Mapping[str, ScoreEntry | Any] | None = None, *,
         "period": {"start": dt.date(end.year, 1, 1), "end": end},
         "plan": {"title": "方案", "approved": dt.date(end.year, 1, 1), "report_due": end},
         "scores": [f"scores/{m or 'all'}.yaml" for m in sets], "previous": previous,
+        "datasets": dict(datasets or {}),
     })
-    loaded = LoadedEvaluation(Path(f"evaluations/{ev_id}"), f"evaluations/{ev_id}", ev,
+    loaded = LoadedEvaluation(folder or Path(f"evaluations/{ev_id}"), f"evaluations/{ev_id}", ev,
                               Source(f"evaluations/{ev_id}/evaluation.yaml"))
     for mode, found in sets.items():
         items = {k: v if isinstance(v, ScoreEntry) else entry(v) for k, v in found.items()}

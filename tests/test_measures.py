@@ -1,0 +1,211 @@
+"""Measured indicators: DuckDB figures from CSV, XLSX and Parquet datasets, and located dataset errors."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from scoring_cases.build import entry, evaluation, leaf, node, score, system
+
+from generator.diagnostics import Diagnostic
+from generator.score.measures import MAX_REPORTED, compute_measures
+
+LEVELS = {"非常满意": 100, "满意": 80, "基本满意": 60, "不满意": 30, "非常不满意": 0}
+HEADER = ["rating_id", "rated_at", "level", "rectified"]
+ROWS = [
+    [1, "2024-03-01", "非常满意", ""], [2, "2024-03-02 09:30:00", "非常满意", ""], [3, "2024-03-02", "满意", ""],
+    [4, "2024-03-05", "非常满意", ""], [5, "2024-03-09", "不满意", "是"], [6, "2024-04-01", "基本满意", ""],
+    [7, "2024-04-11", "非常不满意", "否"], [8, "2024-04-12", "满意", ""], [9, "2024-05-01", "不满意", "是"],
+    [10, "2024-05-20", "非常满意", ""],
+]
+"""Ten ratings: 7 good (非常满意 4, 满意 2, 基本满意 1), 3 bad of which 2 rectified."""
+
+
+def _measures(**override: Any) -> list[dict[str, Any]]:
+    found = [
+        {"name": "good_rate", "dataset": "ratings", "kind": "share",
+         "where": "level IN ('非常满意', '满意', '基本满意')", "columns": ["rating_id", "level"]},
+        {"name": "rectified_rate", "dataset": "ratings", "kind": "share", "where": "rectified = '是'",
+         "of": "level IN ('不满意', '非常不满意')", "columns": ["rating_id", "level", "rectified"]},
+        {"name": "rating_levels", "dataset": "ratings", "kind": "level_counts", "column": "level",
+         "columns": ["rating_id", "level"], "date_columns": ["rated_at"]},
+    ]
+    return [{**m, **override.get(m["name"], {})} for m in found]
+
+
+def _system(**override: Any) -> object:
+    ratio = {"kind": "ratio", "unit": "ratio", "floor": 0.5, "target": 1}
+    return system([node("A", [leaf("g", 40, {**ratio, "measure": "good_rate"}),
+                               leaf("r", 30, {**ratio, "measure": "rectified_rate"}),
+                               leaf("s", 30, {"kind": "satisfaction", "levels": LEVELS,
+                                              "measure": "rating_levels"})])],
+                  measures=_measures(**override))
+
+
+def _write_csv(path: Path, rows: list[list[Any]], header: list[str] = HEADER) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _write_xlsx(path: Path, rows: list[list[Any]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def _write_parquet(path: Path, rows: list[list[Any]]) -> Path:
+    source = _write_csv(path.with_suffix(".csv"), rows)
+    with duckdb.connect() as con:
+        con.execute(f"COPY (SELECT * FROM read_csv('{source}', all_varchar=true)) TO '{path}' (FORMAT parquet)")
+    source.unlink()
+    return path
+
+
+def _compute(tmp_path: Path, file: str | None, loaded: object | None = None,
+             entries: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[Diagnostic]]:
+    folder = tmp_path / "evaluations" / "test-eval"
+    folder.mkdir(parents=True, exist_ok=True)
+    ev = evaluation(entries or {"g": None, "r": None, "s": None}, folder=folder,
+                    datasets={"ratings": file} if file else {})
+    return compute_measures(ev, loaded or _system(), tmp_path)
+
+
+REL = "evaluations/test-eval/data/ratings"
+
+
+@pytest.mark.parametrize("writer", [_write_csv, _write_xlsx, _write_parquet], ids=["csv", "xlsx", "parquet"])
+def test_share_and_level_counts(tmp_path: Path, writer: Any) -> None:
+    suffix = {"_write_csv": ".csv", "_write_xlsx": ".xlsx", "_write_parquet": ".parquet"}[writer.__name__]
+    writer(tmp_path / f"evaluations/test-eval/data/ratings{suffix}", ROWS)
+    found, problems = _compute(tmp_path, f"data/ratings{suffix}")
+    assert problems == []
+    good, fixed, levels = found["good_rate"], found["rectified_rate"], found["rating_levels"]
+    assert (good.value, good.numerator, good.denominator) == (0.7, 7, 10)
+    assert (fixed.numerator, fixed.denominator) == (2, 3) and fixed.value == pytest.approx(2 / 3)
+    assert dict(levels.counts) == {"非常满意": 4, "满意": 2, "基本满意": 1, "不满意": 2, "非常不满意": 1}
+    assert levels.denominator == 10 and good.dataset == f"{REL}{suffix}"
+
+
+def test_measured_figures_score_with_their_row_counts(tmp_path: Path) -> None:
+    _write_csv(tmp_path / f"{REL}.csv", ROWS)
+    loaded = _system()
+    found, _ = _compute(tmp_path, "data/ratings.csv", loaded)
+    card = score(loaded, {"g": None, "r": None, "s": None}, measured=found)
+    leaves = {i.id: i for i in card.leaves}
+    assert leaves["g"].observation == "70.00%（7/10）" and leaves["g"].points == 16  # (0.7 − 0.5) / 0.5 × 40
+    assert leaves["g"].measured is found["good_rate"]
+    assert leaves["s"].observation.endswith("（共 10 条）")
+
+
+def test_measures_of_not_applicable_leaves_are_not_computed(tmp_path: Path) -> None:
+    na = entry(not_applicable="无")
+    found, problems = _compute(tmp_path, None, entries={"g": na, "r": na, "s": na})
+    assert (found, problems) == ({}, [])
+
+
+def test_missing_column_e601(tmp_path: Path) -> None:
+    _write_csv(tmp_path / f"{REL}.csv", [r[:3] for r in ROWS], header=HEADER[:3])
+    _, problems = _compute(tmp_path, "data/ratings.csv")
+    assert [(d.code, d.file, d.line, d.column, dict(d.args)["column"]) for d in problems] == [
+        ("E601", f"{REL}.csv", 1, 1, "rectified")]
+    assert "rating_id、rated_at、level" in problems[0].message_zh
+
+
+def test_bad_date_e602_is_located_by_row_and_column(tmp_path: Path) -> None:
+    rows = [list(r) for r in ROWS]
+    rows[2][1] = "2024-02-30"  # third data row: line 4 of the file
+    rows[6][1] = "三月五日"
+    _write_csv(tmp_path / f"{REL}.csv", rows)
+    _, problems = _compute(tmp_path, "data/ratings.csv")
+    assert [(d.code, d.line, d.column, dict(d.args)["value"]) for d in problems] == [
+        ("E602", 4, 2, "2024-02-30"), ("E602", 8, 2, "三月五日")]
+    assert problems[0].message_zh.startswith("第 4 行“rated_at”列的值“2024-02-30”不是有效日期")
+
+
+def test_wrong_level_name_e603(tmp_path: Path) -> None:
+    rows = [list(r) for r in ROWS]
+    rows[4][2] = "很满意"
+    rows[8][2] = ""
+    _write_csv(tmp_path / f"{REL}.csv", rows)
+    _, problems = _compute(tmp_path, "data/ratings.csv")
+    assert [(d.code, d.line, d.column) for d in problems] == [("E603", 6, 3), ("E603", 10, 3)]
+    assert "“很满意”不是有效等级（应为 非常满意、满意、基本满意、不满意、非常不满意）" in problems[0].message_zh
+    assert "None" not in problems[1].message_zh
+
+
+def test_bad_rows_reported_at_most_a_few_per_column(tmp_path: Path) -> None:
+    rows = [[i, "not a date", "满意", ""] for i in range(20)]
+    _write_csv(tmp_path / f"{REL}.csv", rows)
+    _, problems = _compute(tmp_path, "data/ratings.csv")
+    assert [d.line for d in problems] == list(range(2, 2 + MAX_REPORTED))
+
+
+@pytest.mark.parametrize(("name", "content"), [("ratings.parquet", b"PAR1 this is not parquet"),
+                                               ("ratings.xlsx", b"PK\x03\x04 not a workbook")])
+def test_unreadable_file_e604(tmp_path: Path, name: str, content: bytes) -> None:
+    path = tmp_path / "evaluations/test-eval/data" / name
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    _, problems = _compute(tmp_path, f"data/{name}")
+    assert [(d.code, d.file, d.line) for d in problems] == [("E604", f"evaluations/test-eval/data/{name}", 1)]
+
+
+def test_missing_dataset_e605(tmp_path: Path) -> None:
+    _, problems = _compute(tmp_path, None)
+    assert sorted((d.code, dict(d.args)["measure"]) for d in problems) == [
+        ("E605", "good_rate"), ("E605", "rating_levels"), ("E605", "rectified_rate")]
+    assert all(d.file == "evaluations/test-eval/evaluation.yaml" for d in problems)
+
+
+def test_missing_file_e106(tmp_path: Path) -> None:
+    _, problems = _compute(tmp_path, "data/nowhere.csv")
+    assert [(d.code, d.file) for d in problems] == [("E106", "evaluations/test-eval/data/nowhere.csv")]
+
+
+def test_bad_sql_e606(tmp_path: Path) -> None:
+    _write_csv(tmp_path / f"{REL}.csv", ROWS)
+    loaded = _system(good_rate={"where": "levle = '满意'"})
+    found, problems = _compute(tmp_path, "data/ratings.csv", loaded)
+    assert [(d.code, dict(d.args)["measure"]) for d in problems] == [("E606", "good_rate")]
+    assert "rectified_rate" in found  # the other measures still run
+
+
+@pytest.mark.parametrize("condition", [
+    "(SELECT count(*) FROM read_csv('/etc/passwd')) > 0",
+    "level IN (SELECT content FROM read_text('/etc/passwd'))",
+    "(SELECT count(*) FROM '/etc/passwd') > 0",
+    "(SELECT count(*) FROM glob('/etc/*')) > 0",
+    "TRUE) FROM data; COPY (SELECT 1) TO '{out}'; SELECT count(*) FILTER (WHERE TRUE",
+    "TRUE) FROM data; SET enable_external_access = true; SELECT count(*) FILTER (WHERE TRUE",
+    "TRUE) FROM data; ATTACH '{db}' AS x; SELECT count(*) FILTER (WHERE TRUE",
+])
+def test_a_condition_cannot_touch_files(tmp_path: Path, condition: str) -> None:
+    _write_csv(tmp_path / f"{REL}.csv", ROWS)
+    out, db = tmp_path / "leak.csv", tmp_path / "leak.db"
+    loaded = _system(good_rate={"where": condition.format(out=out, db=db)})
+    found, problems = _compute(tmp_path, "data/ratings.csv", loaded)
+    assert "good_rate" not in found
+    assert [d.code for d in problems] == ["E606"]
+    assert not out.exists() and not db.exists()
+
+
+def test_empty_denominator_is_a_located_error_not_a_crash(tmp_path: Path) -> None:
+    rows = [r for r in ROWS if r[2] not in ("不满意", "非常不满意")]  # no bad ratings: 0 / 0 rectified
+    _write_csv(tmp_path / f"{REL}.csv", rows)
+    found, problems = _compute(tmp_path, "data/ratings.csv")
+    assert [(d.code, d.file, dict(d.args)["measure"]) for d in problems] == [("E607", f"{REL}.csv", "rectified_rate")]
+    assert "not_applicable" in problems[0].hint
