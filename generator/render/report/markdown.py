@@ -1,0 +1,145 @@
+"""The report's Markdown: a Jinja template per body, escaped for pandoc Markdown, fed a view model.
+
+Every ``{{ value }}`` is escaped (by ``finalize``; autoescape is on only so that macros return
+``Markup``) so that text from evaluation files cannot become Markdown markup
+(a ``|`` breaking a table, a ``#`` making a heading); values that *are* Markdown (the narrative
+files, generated captions) are wrapped in ``Markup`` and pass unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from ...score.rounding import fmt
+from .style import BodyTemplate
+
+Target = Literal["docx", "html"]
+PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~^$@&\"':%=;,/?])")
+"""ASCII punctuation pandoc Markdown gives meaning to; all of it may be backslash-escaped."""
+HEADING = re.compile(r"^(#{1,6})(\s)", re.M)
+FENCE = re.compile(r"^(```|~~~)", re.M)
+CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2018-\u201d"
+CJK_GAP = re.compile(f"(?<=[{CJK}]) (?=[{CJK}])")
+"""A space between two Chinese characters: left by YAML's folded line breaks, never meant."""
+
+
+def finalize(value: Any) -> Markup:
+    """Every printed value: already-Markdown (Markup) as is, anything else escaped."""
+    return value if isinstance(value, Markup) else Markup(md_escape(value))
+
+
+def md_join(items: Any, separator: str = "") -> Markup:
+    """``join`` for Markdown: each item escaped (Jinja's own would HTML-escape under autoescape)."""
+    return Markup(md_escape(separator).join(md_escape(i) for i in items))
+
+
+def md_escape(value: Any) -> str:
+    """Text as literal Markdown: punctuation escaped, line breaks and runs of spaces folded."""
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    text = CJK_GAP.sub("", " ".join(str(value).split()))
+    return PUNCT.sub(r"\\\1", text)
+
+
+def cn_date(value: dt.date | None) -> str:
+    """A date the Chinese way: 2024年12月1日."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else "—"
+
+
+def cn_span(start: dt.date, end: dt.date | None) -> str:
+    """A date span: 2024年3月1日至2024年3月5日 (one date if both are the same)."""
+    return cn_date(start) if end is None or end == start else f"{cn_date(start)}至{cn_date(end)}"
+
+
+def number(value: float | None, decimals: int = 2) -> str:
+    """A figure with fixed decimals, half-up (as scores are rounded), or a dash."""
+    return "—" if value is None else fmt(value, decimals)
+
+
+def weight(value: float) -> str:
+    """A weight without trailing zeros."""
+    return f"{value:g}"
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    """A fraction as a percentage."""
+    return "—" if value is None else f"{fmt(value * 100, decimals)}%"
+
+
+def narrative(text: str, *, demote: int = 2) -> Markup:
+    """A narrative Markdown file placed under a section: its headings moved down ``demote`` levels."""
+    out, fenced = [], False
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if FENCE.match(line):
+            fenced = not fenced
+        if not fenced:
+            line = HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + demote) + m.group(2), line)
+        out.append(line)
+    return Markup("\n".join(out).strip() + "\n")
+
+
+class Captions:
+    """Numbers tables and figures in the order the template places them: 表 1, 表 2 …, 图 1 …
+
+    Made anew for each rendering; the only state a template changes.
+    """
+
+    def __init__(self) -> None:
+        self.tables = 0
+        self.figures = 0
+
+    def table(self, title: str) -> Markup:
+        """Caption of the next table."""
+        self.tables += 1
+        return Markup(f"表 {self.tables}　{md_escape(title)}")
+
+    def figure(self, title: str) -> Markup:
+        """Caption of the next figure."""
+        self.figures += 1
+        return Markup(f"图 {self.figures}　{md_escape(title)}")
+
+
+def anchor(name: str, *, unnumbered: bool = False) -> Markup:
+    """A heading's attribute block, e.g. {#goals}: a helper, since ``{#`` would open a Jinja comment."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", name):
+        raise ValueError(f"bad anchor {name!r}")
+    return Markup("{#" + name + (" .unnumbered" if unnumbered else "") + "}")
+
+
+def environment(template: BodyTemplate) -> Environment:
+    """A Jinja environment over the body's folders (body first, then default), strict and Markdown-escaped."""
+    env = Environment(
+        loader=FileSystemLoader(template.search_path),
+        undefined=StrictUndefined,
+        autoescape=True,  # so macro output is Markup; escaping itself is finalize's, for Markdown
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        cn_date=cn_date,
+        cn_span=cn_span,
+        number=number,
+        weight=weight,
+        percent=percent,
+        narrative=narrative,
+        raw=Markup,
+        join=md_join,
+        xml=lambda v: Markup(escape(str(v))),
+    )
+    env.globals["anchor"] = anchor
+    return env
+
+
+def render_markdown(template: BodyTemplate, view: object, *, target: Target) -> str:
+    """The report as pandoc Markdown for one output (docx or html): figures and raw blocks differ."""
+    env = environment(template)
+    return env.get_template("report.md.j2").render(r=view, target=target, captions=Captions())

@@ -1,0 +1,335 @@
+"""Small WordprocessingML helpers: zip parts in and out, elements in schema order, header and footer parts.
+
+Word rejects elements out of schema order, so every insertion goes through ``set_child`` with
+the order of the parent's type.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import IO
+
+from lxml import etree
+
+from .style import Font
+
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "v": "urn:schemas-microsoft-com:vml",
+    "o": "urn:schemas-microsoft-com:office:office",
+}
+W = f"{{{NS['w']}}}"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""Fixed time stamp of every zip entry, so equal inputs give equal bytes."""
+
+ORDER = {
+    "rPr": (
+        "rStyle",
+        "rFonts",
+        "b",
+        "bCs",
+        "i",
+        "iCs",
+        "caps",
+        "smallCaps",
+        "strike",
+        "dstrike",
+        "outline",
+        "shadow",
+        "emboss",
+        "imprint",
+        "noProof",
+        "snapToGrid",
+        "vanish",
+        "webHidden",
+        "color",
+        "spacing",
+        "w",
+        "kern",
+        "position",
+        "sz",
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+    ),
+    "pPr": (
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+        "pBdr",
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ),
+    "style": (
+        "name",
+        "aliases",
+        "basedOn",
+        "next",
+        "link",
+        "autoRedefine",
+        "hidden",
+        "uiPriority",
+        "semiHidden",
+        "unhideWhenUsed",
+        "qFormat",
+        "locked",
+        "personal",
+        "personalCompose",
+        "personalReply",
+        "rsid",
+        "pPr",
+        "rPr",
+        "tblPr",
+        "trPr",
+        "tcPr",
+        "tblStylePr",
+    ),
+}
+SETTINGS_AFTER_UPDATE = (
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+)
+
+
+def w(tag: str) -> str:
+    """Qualified name in the w: namespace."""
+    return W + tag
+
+
+def read_parts(data: bytes) -> dict[str, bytes]:
+    """Every part of a zip package, in archive order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def write_parts(target: IO[bytes], parts: dict[str, bytes]) -> None:
+    """Write parts as a package with fixed time stamps; [Content_Types].xml first, as Office expects."""
+    names = sorted(parts, key=lambda n: (n != "[Content_Types].xml",))
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in names:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, parts[name])
+
+
+def dump(root: etree._Element) -> bytes:
+    """Serialise a part with its XML declaration."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def set_child(parent: etree._Element, tag: str, attrs: dict[str, str]) -> etree._Element:
+    """Replace (or add) the child ``tag`` with these w: attributes, at its place in schema order."""
+    for old in parent.findall(w(tag)):
+        parent.remove(old)
+    el = etree.Element(w(tag), {w(k): v for k, v in attrs.items()})
+    _insert_ordered(parent, el)
+    return el
+
+
+def _insert_ordered(parent: etree._Element, el: etree._Element) -> None:
+    order = ORDER.get(etree.QName(parent).localname, ())
+    tag = etree.QName(el).localname
+    rank = order.index(tag) if tag in order else len(order)
+    for i, child in enumerate(parent):
+        name = etree.QName(child).localname
+        if name in order and order.index(name) > rank:
+            parent.insert(i, el)
+            return
+    parent.append(el)
+
+
+def style_part(style: etree._Element, tag: str) -> etree._Element:
+    """The style's pPr / rPr / tblPr, created at its place when missing."""
+    found = style.find(w(tag))
+    if found is None:
+        found = etree.Element(w(tag))
+        _insert_ordered(style, found)
+    return found
+
+
+def set_fonts(rpr: etree._Element, font: Font) -> None:
+    """Explicit fonts for every script (theme fonts removed): Latin and East-Asian named separately."""
+    set_child(
+        rpr,
+        "rFonts",
+        {"ascii": font.latin, "hAnsi": font.latin, "eastAsia": font.east_asia, "cs": font.latin},
+    )
+
+
+def borders(tag: str, sides: tuple[str, ...], *, size: int = 4) -> etree._Element:
+    """A borders element with single lines on the given sides."""
+    el = etree.Element(w(tag))
+    for side in sides:
+        etree.SubElement(
+            el, w(side), {w("val"): "single", w("sz"): str(size), w("space"): "0", w("color"): "000000"}
+        )
+    return el
+
+
+def enable_update_fields(settings: etree._Element) -> None:
+    """Ask Word to refresh fields (the table of contents' page numbers) when the file is opened."""
+    for old in settings.findall(w("updateFields")):
+        settings.remove(old)
+    el = etree.Element(w("updateFields"), {w("val"): "true"})
+    for i, child in enumerate(settings):
+        if etree.QName(child).localname in SETTINGS_AFTER_UPDATE:
+            settings.insert(i, el)
+            return
+    settings.append(el)
+
+
+def section_properties(*, top: int, bottom: int, left: int, right: int) -> etree._Element:
+    """A4 section with header, footer (none on the first page, the cover) and a line grid."""
+    sect = etree.Element(w("sectPr"), nsmap={"w": NS["w"], "r": NS["r"]})
+    etree.SubElement(sect, w("headerReference"), {w("type"): "default", f"{{{NS['r']}}}id": "rIdZwpjHeader"})
+    etree.SubElement(sect, w("footerReference"), {w("type"): "default", f"{{{NS['r']}}}id": "rIdZwpjFooter"})
+    etree.SubElement(sect, w("footerReference"), {w("type"): "first", f"{{{NS['r']}}}id": "rIdZwpjFirst"})
+    etree.SubElement(sect, w("pgSz"), {w("w"): "11906", w("h"): "16838"})
+    etree.SubElement(
+        sect,
+        w("pgMar"),
+        {
+            w("top"): str(top),
+            w("right"): str(right),
+            w("bottom"): str(bottom),
+            w("left"): str(left),
+            w("header"): "851",
+            w("footer"): "992",
+            w("gutter"): "0",
+        },
+    )
+    etree.SubElement(sect, w("cols"), {w("space"): "425"})
+    etree.SubElement(sect, w("titlePg"))
+    return sect
+
+
+HDR = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{tag} xmlns:w="{w}" xmlns:r="{r}" '
+    'xmlns:v="{v}" xmlns:o="{o}">{body}</w:{tag}>'
+)
+
+
+def _part(tag: str, body: str) -> bytes:
+    return HDR.format(tag=tag, body=body, **NS).encode("utf-8")
+
+
+def _run(text: str, font: Font, size: int, color: str = "000000") -> str:
+    return (
+        f'<w:r><w:rPr><w:rFonts w:ascii="{font.latin}" w:hAnsi="{font.latin}" w:eastAsia="{font.east_asia}"/>'
+        f'<w:color w:val="{color}"/><w:sz w:val="{size * 2}"/></w:rPr>'
+        f'<w:t xml:space="preserve">{text}</w:t></w:r>'
+    )
+
+
+def page_number_footer(font: Font, *, size: int) -> bytes:
+    """Footer part: — PAGE — centred."""
+    field = (
+        f'<w:fldSimple w:instr=" PAGE "><w:r><w:rPr><w:sz w:val="{size * 2}"/></w:rPr>'
+        "<w:t>1</w:t></w:r></w:fldSimple>"
+    )
+    body = (
+        f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr>{_run("— ", font, size)}{field}'
+        f"{_run(' —', font, size)}</w:p>"
+    )
+    return _part("ftr", body)
+
+
+def empty_footer() -> bytes:
+    """Footer part with one empty paragraph (the cover's)."""
+    return _part("ftr", "<w:p/>")
+
+
+def header(mark: str | None, *, font: Font, color: str) -> bytes:
+    """Header part: the draft marking at the right and a light diagonal watermark, or nothing."""
+    if not mark:
+        return _part("hdr", "<w:p/>")
+    watermark = (
+        '<w:r><w:pict><v:shape id="ZwpjDraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;'
+        "z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+        'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" '
+        f'fillcolor="#{color}" stroked="f"><v:fill opacity="0.12"/>'
+        f'<v:textpath style="font-family:&quot;{font.east_asia}&quot;;font-size:1pt" string="{mark}"/>'
+        "</v:shape></w:pict></w:r>"
+    )
+    body = f'<w:p><w:pPr><w:jc w:val="right"/></w:pPr>{watermark}{_run(mark, font, 12, color)}</w:p>'
+    return _part("hdr", body)
+
+
+def add_header_footer(parts: dict[str, bytes], footer: bytes, header_xml: bytes) -> None:
+    """Add header and footer parts with the relationship ids ``section_properties`` refers to."""
+    files = {
+        "header1.xml": ("rIdZwpjHeader", "header", header_xml),
+        "footer1.xml": ("rIdZwpjFooter", "footer", footer),
+        "footer2.xml": ("rIdZwpjFirst", "footer", empty_footer()),
+    }
+    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    for name, (rid, kind, data) in files.items():
+        parts[f"word/{name}"] = data
+        etree.SubElement(rels, PKG_REL + "Relationship", {"Id": rid, "Type": f"{REL}/{kind}", "Target": name})
+        etree.SubElement(
+            types,
+            CT + "Override",
+            {
+                "PartName": f"/word/{name}",
+                "ContentType": f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml",
+            },
+        )
+    parts["word/_rels/document.xml.rels"] = dump(rels)
+    parts["[Content_Types].xml"] = dump(types)

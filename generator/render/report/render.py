@@ -1,0 +1,221 @@
+"""Render one evaluation's report (DOCX and PDF), or many over several processes.
+
+The steps read as the pipeline: resolve the body's template → fingerprint the inputs → draw the
+charts → build the view → Markdown → DOCX (reference.docx) and HTML → PDF.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ... import __version__
+from ...fingerprint import Fingerprint, compute_fingerprint
+from ...load import LoadedEvaluation, LoadedSystem, rel_path
+from ...score.card import Scorecard
+from .charts import make_charts
+from .docx import write_docx
+from .logo import load_logo
+from .markdown import render_markdown
+from .pandoc import find_pandoc
+from .pdf import html_page, markdown_to_html, write_pdf
+from .refdoc import reference_docx
+from .style import load_template
+from .view import Integrity, ReportView, build_view
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+"""The templates shipped with the generator, used when the repository has no templates/default."""
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What ``render_report`` wrote."""
+
+    docx: Path
+    """The DOCX report."""
+    pdf: Path
+    """The PDF report."""
+    fingerprint: Fingerprint
+    """The fingerprint embedded in both."""
+    draft: bool
+    """True when marked 征求意见稿 (not yet confirmed)."""
+    template: str
+    """Template folder used."""
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to render in ``render_reports``."""
+
+    evaluation: LoadedEvaluation
+    """The evaluation."""
+    system: LoadedSystem
+    """Its indicator system."""
+    card: Scorecard
+    """Its scorecard."""
+    commit: str | None = None
+    """Commit its inputs are in (see ``fingerprint.git_commit``), None when uncommitted."""
+
+
+def render_report(
+    evaluation: LoadedEvaluation,
+    system: LoadedSystem,
+    card: Scorecard,
+    out_dir: Path,
+    *,
+    repo_root: Path,
+    public: bool = True,
+    commit: str | None,
+    templates: Path | None = None,
+    cache_dir: Path | None = None,
+) -> ReportFiles:
+    """Write ``<id>.docx`` and ``<id>.pdf`` to ``out_dir``.
+
+    ``templates`` defaults to the repository's templates/ (or the generator's own); the
+    reference.docx is cached in ``cache_dir`` (a temporary folder when None). Raises
+    ``ReportError`` when pandoc fails.
+    """
+    if cache_dir is None:
+        with tempfile.TemporaryDirectory(prefix="zwpj-report-") as tmp:
+            return render_report(
+                evaluation,
+                system,
+                card,
+                out_dir,
+                repo_root=repo_root,
+                public=public,
+                commit=commit,
+                templates=templates,
+                cache_dir=Path(tmp),
+            )
+    pandoc = find_pandoc()
+    template = load_template(templates or _templates_of(repo_root), evaluation.evaluation.body.template)
+    fingerprint = compute_fingerprint(
+        repo_root,
+        evaluation.rel,
+        rel_path(repo_root, system.folder),
+        edition=system.system.edition,
+        generator=__version__,
+        commit=commit,
+    )
+    charts = make_charts(card, template.spec.chart_colors)
+    logo_path = template.find("logo.svg")
+    view = build_view(
+        evaluation,
+        system,
+        card,
+        template=template,
+        public=public,
+        charts=charts,
+        integrity=Integrity(fingerprint, pandoc.version),
+        logo=load_logo(logo_path, cache_dir) if logo_path else None,
+    )
+    meta = report_meta(view)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = ReportFiles(
+        out_dir / f"{card.evaluation_id}.docx",
+        out_dir / f"{card.evaluation_id}.pdf",
+        fingerprint,
+        view.draft,
+        template.name,
+    )
+    reference = reference_docx(
+        template.spec,
+        draft_mark=view.wording.draft_mark if view.draft else None,
+        pandoc=pandoc,
+        cache_dir=cache_dir,
+    )
+    write_docx(
+        render_markdown(template, view, target="docx"),
+        files.docx,
+        pandoc=pandoc,
+        reference=reference,
+        meta=meta,
+        core=core_properties(view),
+        date=view.date,
+    )
+    html = markdown_to_html(render_markdown(template, view, target="html"), pandoc=pandoc, date=view.date)
+    write_pdf(html_page(template, view, html, meta), files.pdf)
+    return files
+
+
+def report_meta(view: ReportView) -> dict[str, str]:
+    """Custom document properties (DOCX) and PDF metadata: the fingerprint and what made the report.
+
+    Names are letters only: WeasyPrint drops other characters from PDF metadata names.
+    """
+    fp = view.integrity.fingerprint
+    return {
+        "ZwpjFingerprint": fp.encode(),
+        "ZwpjDigest": fp.digest,
+        "ZwpjEvaluation": view.ev.id,
+        "ZwpjStatus": view.wording.draft_mark if view.draft else "正式稿",
+        "ZwpjTemplate": view.template,
+        "ZwpjGenerator": fp.generator,
+        "ZwpjPandoc": view.integrity.pandoc,
+    }
+
+
+def core_properties(view: ReportView) -> dict[str, str]:
+    """DOCX core properties (title, author, subject, keywords)."""
+    return {
+        "title": view.title,
+        "creator": view.ev.body.name,
+        "subject": f"{view.ev.evaluated.name}；{view.ev.system.name} {view.ev.system.edition}",
+        "keywords": "互联网+政务服务; 服务质量评价; DB34/T 3556-2019",
+        "description": f"报告指纹 {view.integrity.fingerprint.digest}",
+    }
+
+
+def _templates_of(repo_root: Path) -> Path:
+    own = repo_root / "templates"
+    return own if (own / "default").is_dir() else BUILTIN_TEMPLATES
+
+
+def _render_job(
+    job: ReportJob, out_dir: Path, repo_root: Path, public: bool, templates: Path | None, cache_dir: Path
+) -> ReportFiles:
+    return render_report(
+        job.evaluation,
+        job.system,
+        job.card,
+        out_dir,
+        repo_root=repo_root,
+        public=public,
+        commit=job.commit,
+        templates=templates,
+        cache_dir=cache_dir,
+    )
+
+
+def render_reports(
+    items: Sequence[ReportJob],
+    out_dir: Path,
+    *,
+    repo_root: Path,
+    jobs: int = 2,
+    public: bool = True,
+    templates: Path | None = None,
+    cache_dir: Path | None = None,
+) -> list[ReportFiles]:
+    """Render many reports over ``jobs`` processes; results in the order of ``items``."""
+    if cache_dir is None:
+        with tempfile.TemporaryDirectory(prefix="zwpj-report-") as tmp:
+            return render_reports(
+                items,
+                out_dir,
+                repo_root=repo_root,
+                jobs=jobs,
+                public=public,
+                templates=templates,
+                cache_dir=Path(tmp),
+            )
+    args = (out_dir, repo_root, public, templates, cache_dir)
+    if jobs <= 1 or len(items) <= 1:
+        return [_render_job(job, *args) for job in items]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_render_job, job, *args) for job in items]
+        return [f.result() for f in futures]

@@ -1,0 +1,183 @@
+"""The report's view model: the shared evaluation view plus what only a report needs.
+
+A report adds to ``EvaluationView`` its date, its draft status (§8.5.3), the body's wording,
+the charts, the fingerprint and, for internal copies only, contact details.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+
+from ...fingerprint import Fingerprint
+from ...load import LoadedEvaluation, LoadedSystem
+from ...model.system import Rounding
+from ...score.card import Scorecard
+from ..views import EvaluationView, IndicatorRow, evaluation_view, system_view
+from .logo import Logo
+from .style import SECTION_KEYS, BodyTemplate, StyleSpec, Wording
+
+WEAK_SHARE = 0.8
+"""Leaves scoring below this share of their weight are listed as priorities for improvement."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart in both forms a report needs."""
+
+    key: str
+    """Which chart: ``dimensions`` or ``indicators``."""
+    title: str
+    """Caption text (the number is added where it is placed)."""
+    png: bytes
+    """Raster for the DOCX."""
+    svg: bytes
+    """Vector for the PDF."""
+    width_cm: float
+    """Width on the page."""
+
+    def data_uri(self, target: str) -> str:
+        """The image inlined, since the sandboxed pandoc may read no other file."""
+        mime, data = ("image/svg+xml", self.svg) if target == "html" else ("image/png", self.png)
+        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """Contact details of a participant: printed only in an internal (non-public) report."""
+
+    name: str
+    """Name."""
+    role: str
+    """Role."""
+    phone: str
+    """Telephone or a dash."""
+    email: str
+    """E-mail or a dash."""
+
+
+@dataclass(frozen=True)
+class Integrity:
+    """What the report was made from and with."""
+
+    fingerprint: Fingerprint
+    """The fingerprint, recomputed by ``zwpj verify``."""
+    pandoc: str
+    """pandoc version."""
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything a report template reads."""
+
+    ev: EvaluationView
+    """The evaluation as published."""
+    template: str
+    """Template folder used."""
+    spec: StyleSpec
+    """The template's style (fonts and page, for the format statement)."""
+    wording: Wording
+    """The body's words."""
+    sections: dict[str, str]
+    """Title of each §8.5.1 section by key."""
+    title: str
+    """Report title."""
+    date: dt.date
+    """Report date: submission date, else the end of the evaluation period."""
+    draft: bool
+    """True until the evaluated party has confirmed the result (§8.5.3)."""
+    public: bool
+    """False for an internal copy that may carry contact details."""
+    contacts: tuple[ContactRow, ...]
+    """Contact details (empty in a public report)."""
+    charts: dict[str, Chart]
+    """Charts by key."""
+    logo: Logo | None
+    """The body's logo, if the template has one."""
+    rounding: Rounding
+    """Decimals at each step of the system."""
+    weak: tuple[IndicatorRow, ...]
+    """Scored leaves below WEAK_SHARE, weakest first."""
+    integrity: Integrity
+    """Fingerprint and tool versions."""
+
+    def logo_uri(self, target: str) -> str:
+        """The logo as an inline image for one output (PNG for the DOCX when possible, else SVG)."""
+        if self.logo is None:
+            raise ValueError("this template has no logo.svg")
+        return self.logo.data_uri(target)
+
+    @property
+    def evidence(self) -> tuple[IndicatorRow, ...]:
+        """Leaves that carry evidence, for the appendix."""
+        return tuple(r for r in self.ev.leaves if r.evidence)
+
+
+def is_draft(loaded: LoadedEvaluation) -> bool:
+    """A report is a draft (征求意见稿) until the evaluated party confirms it (§8.5.3)."""
+    conf = loaded.evaluation.confirmation
+    return conf is None or conf.status != "已确认"
+
+
+def report_date(loaded: LoadedEvaluation) -> dt.date:
+    """The date on the cover: when the report was submitted, else the end of the evaluation period."""
+    ev = loaded.evaluation
+    return ev.submission.date if ev.submission else ev.period.end
+
+
+def build_view(
+    loaded: LoadedEvaluation,
+    system: LoadedSystem,
+    card: Scorecard,
+    *,
+    template: BodyTemplate,
+    public: bool,
+    charts: dict[str, Chart],
+    integrity: Integrity,
+    logo: Logo | None,
+) -> ReportView:
+    """Assemble the report view from the loaded evaluation, its system and its scorecard."""
+    ev = evaluation_view(loaded, system_view(system), card)
+    wording = template.spec.wording
+    sections = {key: wording.sections.get(key, key) for key in SECTION_KEYS}
+    weak = sorted(
+        (
+            r
+            for r in ev.leaves
+            if r.score.status == "scored"
+            and r.score.fraction is not None
+            and r.score.effective_weight > 0
+            and r.score.fraction < WEAK_SHARE
+        ),
+        key=lambda r: (r.score.fraction, r.score.id),
+    )
+    return ReportView(
+        ev=ev,
+        template=template.name,
+        spec=template.spec,
+        wording=wording,
+        sections=sections,
+        title=f"{ev.title}{wording.report_suffix}",
+        date=report_date(loaded),
+        draft=is_draft(loaded),
+        public=public,
+        contacts=() if public else _contacts(loaded),
+        charts=charts,
+        logo=logo,
+        rounding=system.system.rounding,
+        weak=tuple(weak),
+        integrity=integrity,
+    )
+
+
+def _contacts(loaded: LoadedEvaluation) -> tuple[ContactRow, ...]:
+    ev = loaded.evaluation
+    people = (*ev.team, *ev.experts, *ev.party_staff)
+    return tuple(
+        ContactRow(
+            p.name, p.role, (p.contact and p.contact.phone) or "—", (p.contact and p.contact.email) or "—"
+        )
+        for p in people
+        if p.contact
+    )
