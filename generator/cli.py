@@ -193,6 +193,62 @@ def diff(base: str, head: str | None, fmt: str, output: Path | None, root: Path 
         raise EnvironmentProblem(f"无法写入 {output}：{exc.strerror}") from exc
 
 
+def _one_evaluation(root: Path, evaluation: Path) -> Path:
+    """The evaluation folder holding ``evaluation``; a usage error when there is none."""
+    folders = _evaluation_folders(root, (evaluation,)) or []
+    if not folders:
+        raise click.UsageError(f"{evaluation} 不是评价文件夹（缺少 evaluation.yaml）")
+    return folders[0]
+
+
+@main.command("export-sheet")
+@click.argument("evaluation", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="输出的 .xlsx 文件（默认：build/sheets/<评价编号>.xlsx）。")
+@_root_option
+def export_sheet_command(evaluation: Path, output: Path | None, root: Path | None) -> None:
+    """导出评分表（XLSX），可在 Excel 或 WPS 中填写后用 import-sheet 导回。"""
+    from .sheet import export_sheet, load_target
+
+    root = resolve_root(root)
+    target = load_target(root, _one_evaluation(root, evaluation))
+    if isinstance(target, list):
+        emit(target, "text")
+        click.echo("评价文件有错误，无法导出评分表（cannot export until these errors are fixed）。", err=True)
+        sys.exit(EXIT_CONTENT)
+    loaded, system = target
+    out = output or root / "build" / "sheets" / f"{loaded.evaluation.id}.xlsx"
+    try:
+        export_sheet(loaded, system, out)
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法写入 {out}：{exc.strerror}") from exc
+    click.echo(f"已导出评分表 {out}；填写后运行：zwpj import-sheet {evaluation} {out}")
+
+
+@main.command("import-sheet")
+@click.argument("evaluation", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_root_option
+def import_sheet_command(evaluation: Path, sheet: Path, root: Path | None) -> None:
+    """把填好的评分表写回评价的评分文件；只改动过的单元格会写回，任何单元格有误则不做修改。"""
+    from .load import rel_path
+    from .sheet import import_sheet
+
+    root = resolve_root(root)
+    folder = _one_evaluation(root, evaluation)
+    try:
+        result = import_sheet(root, folder, sheet, shown=rel_path(root, sheet.resolve()))
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法写入评分文件：{exc}") from exc
+    if result.diagnostics:
+        emit(result.diagnostics, "text")
+        click.echo("未做任何修改（nothing was changed）。", err=True)
+        sys.exit(EXIT_CONTENT)
+    for path in result.files:
+        click.echo(f"已更新 {rel_path(root, path)}")
+    click.echo(f"写回 {len(result.edits)} 个单元格；请运行 zwpj check {evaluation} 检查。")
+
+
 def run() -> None:
     """Entry point that maps usage errors to exit code 2 (click's default)."""
     main()

@@ -1,0 +1,214 @@
+"""Score entry fields ⇄ spreadsheet cells: how each is written to a cell and read back.
+
+Export and import share these functions, so an untouched cell reads back as exactly what the
+YAML holds and nothing changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..model.evaluation import Evidence, ScoreEntry
+from ..model.system import (
+    BinaryRule,
+    BonusRule,
+    DeductionRule,
+    Indicator,
+    LevelsRule,
+    RatioRule,
+    SatisfactionRule,
+    VetoRule,
+)
+from ..score.rules import Problem, evaluate
+
+VETO_YES, VETO_NO = "存在", "不存在"
+"""Cell words for a veto observation (true / false in YAML)."""
+SPLIT_ITEMS = re.compile(r"[；;\n]+")  # not commas: item names often hold them
+SPLIT_PEOPLE = re.compile(r"[、，,；;\s]+")
+PAIR = re.compile(r"^\s*(.+?)\s*[=＝:：×xX*]\s*(-?\d+)\s*$")
+FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
+
+
+class CellProblem(Problem):
+    """A cell that cannot be read back (same fields as a rule Problem)."""
+
+
+@dataclass(frozen=True)
+class People:
+    """The evaluation's people, to show names and read names or ids back."""
+
+    names: Mapping[str, str]
+    """Person id → name."""
+
+    def show(self, ids: list[str]) -> str:
+        """Names (ids when a name is shared or unknown), joined by 、."""
+        counts: dict[str, int] = {}
+        for name in self.names.values():
+            counts[name] = counts.get(name, 0) + 1
+        return "、".join(self.names[i] if counts.get(self.names.get(i, ""), 0) == 1 else i for i in ids)
+
+    def read(self, text: str) -> list[str]:
+        """Person ids from names or ids; CellProblem on an unknown or ambiguous one."""
+        by_name: dict[str, list[str]] = {}
+        for pid, name in self.names.items():
+            by_name.setdefault(name, []).append(pid)
+        ids = []
+        for token in (t for t in SPLIT_PEOPLE.split(text) if t):
+            if token in self.names:
+                ids.append(token)
+            elif len(by_name.get(token, [])) == 1:
+                ids.append(by_name[token][0])
+            else:
+                known = "、".join(f"{n}（{i}）" for i, n in self.names.items())
+                raise CellProblem(f"未登记的人员“{token}”", f"unknown person '{token}'",
+                                  f"写评价人员的姓名或编号，用“、”分隔；已登记：{known}")
+        return ids
+
+
+def normal(value: Any) -> str:
+    """A cell's value as comparable text: numbers without a trailing .0, blanks as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return str(value).strip().replace("\r\n", "\n")
+
+
+def read_only(ind: Indicator, entry: ScoreEntry | None) -> str | None:
+    """Why the observation cell cannot be edited, or None when it can."""
+    if entry is not None and entry.ratings:
+        return "多人评分"
+    if getattr(ind.rule, "measure", None) and (entry is None or entry.observation is None):
+        return "由数据集计算"
+    return None
+
+
+def _items(rule: Any) -> dict[str, str]:
+    """Item id → name for counted rules (satisfaction levels are their own names)."""
+    if isinstance(rule, (DeductionRule, BonusRule)):
+        return {i.id: i.name for i in rule.items}
+    return {k: k for k in rule.levels}
+
+
+def show_observation(ind: Indicator, entry: ScoreEntry | None, people: People) -> Any:
+    """The observation cell's value."""
+    why = read_only(ind, entry)
+    if why == "多人评分":
+        assert entry is not None
+        return "；".join(f"{people.show([r.rater])}：{normal(r.observation)}" for r in entry.ratings)
+    if why:
+        return f"（{why}）"
+    obs = entry.observation if entry else None
+    rule = ind.rule
+    if obs is None:
+        return None
+    if isinstance(rule, BinaryRule) and isinstance(obs, bool):
+        return rule.pass_label if obs else rule.fail_label
+    if isinstance(rule, VetoRule) and isinstance(obs, bool):
+        return VETO_YES if obs else VETO_NO
+    if isinstance(obs, Mapping) and isinstance(rule, RatioRule):
+        return f"{normal(obs.get('numerator'))}/{normal(obs.get('denominator'))}"
+    if isinstance(obs, Mapping):
+        names = _items(rule)
+        return "；".join(f"{names.get(k, k)}={normal(v)}" for k, v in obs.items())
+    return obs
+
+
+def parse_observation(ind: Indicator, value: Any) -> Any:
+    """The YAML observation for a cell; CellProblem when it does not fit the rule."""
+    text = normal(value)
+    if text == "":
+        return None
+    rule = ind.rule
+    assert rule is not None
+    if isinstance(rule, VetoRule):
+        parsed: Any = {VETO_YES: True, VETO_NO: False, "true": True, "false": False}.get(text, text)
+    elif isinstance(rule, RatioRule):
+        parsed = _number(value, text)
+    elif isinstance(rule, (DeductionRule, BonusRule, SatisfactionRule)):
+        parsed = _counts(rule, text)
+    elif isinstance(rule, (BinaryRule, LevelsRule)):
+        parsed = text
+    else:  # pragma: no cover - every rule kind is handled above
+        parsed = value
+    try:
+        evaluate(rule, ind.weight, parsed, None)
+    except Problem as p:
+        raise CellProblem(p.zh, p.en, p.hint) from None
+    return parsed
+
+
+def _number(value: Any, text: str) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() else value
+    fraction = FRACTION.match(text)
+    if fraction:
+        num, den = (float(g) for g in fraction.groups())
+        as_int = [int(x) if x.is_integer() else x for x in (num, den)]
+        return {"numerator": as_int[0], "denominator": as_int[1]}
+    try:
+        number = float(text.replace("％", "%").rstrip("%"))
+    except ValueError:
+        raise CellProblem(f"应为数值，实际为“{text}”", f"expected a number, got '{text}'",
+                          "填写数值，或写成“分子/分母”，例如 930/1000。") from None
+    return int(number) if number.is_integer() else number
+
+
+def _counts(rule: Any, text: str) -> dict[str, int]:
+    names = _items(rule)
+    by_name = {n: k for k, n in names.items()}
+    counts: dict[str, int] = {}
+    for part in (p for p in SPLIT_ITEMS.split(text) if p.strip()):
+        match = PAIR.match(part)
+        key = match and (match.group(1) if match.group(1) in names else by_name.get(match.group(1)))
+        if not match or key is None:
+            listed = "、".join(names.values())
+            raise CellProblem(f"无法识别“{part.strip()}”", f"cannot read '{part.strip()}'",
+                              f"写成“名称=次数”，用“；”分隔，名称为：{listed}")
+        counts[key] = int(match.group(2))
+    return counts
+
+
+def show_evidence(items: list[Evidence]) -> str | None:
+    """One line per piece of evidence: ``路径或网址 | 采集日期 | 说明``."""
+    lines = []
+    for e in items:
+        parts = [e.file or e.url or "", normal(e.captured), e.note or ""]
+        while parts and not parts[-1]:
+            parts.pop()
+        lines.append(" | ".join(parts))
+    return "\n".join(lines) or None
+
+
+def parse_evidence(text: str) -> list[dict[str, Any]]:
+    """Evidence items from the cell's lines; CellProblem on a bad date."""
+    items = []
+    for line in (raw.strip() for raw in text.replace("｜", "|").splitlines()):
+        if not line:
+            continue
+        target, captured, note = [*(p.strip() for p in line.split("|", 2)), "", ""][:3]
+        item: dict[str, Any] = {"url" if re.match(r"^https?://", target) else "file": target}
+        if captured:
+            item["captured"] = _date(captured)
+        if note:
+            item["note"] = note
+        items.append(item)
+    return items
+
+
+def _date(text: str) -> dt.date | dt.datetime:
+    for parse in (dt.date.fromisoformat, dt.datetime.fromisoformat):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    raise CellProblem(f"采集日期“{text}”无效", f"capture date '{text}' is invalid",
+                      "每行写“路径或网址 | 采集日期 | 说明”，日期写成 2024-11-05。")

@@ -1,0 +1,174 @@
+"""``export-sheet``: an evaluation's score entries as an XLSX workbook for Excel or WPS."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import __version__
+from ..load import LoadedEvaluation, LoadedSystem
+from ..model.system import BinaryRule, LevelsRule, RatioRule, VetoRule
+from .cells import VETO_NO, VETO_YES
+from .layout import (
+    COLUMNS,
+    EDITABLE,
+    FORMAT,
+    HELP_SHEET,
+    META_SHEET,
+    ORIGINALS_ROW,
+    Row,
+    as_text,
+    modes_of,
+    rows,
+)
+from .layout import sheet_title as title_for
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
+WRAP = Alignment(wrap_text=True, vertical="top")
+HELP = (
+    ("观测值", "按“计分规则”填写：等级名称（下拉选择）；达标/不达标；比例或数值"
+              "（也可写“分子/分母”，如 930/1000）；扣分、加分、满意度写“名称=次数”，多项用“；”分隔；"
+              "一票否决选“存在”或“不存在”。灰色单元格为只读。"),
+    ("不适用理由", "指标不适用时填写理由（全面性，DB34/T 3556 §4.3），观测值留空。"),
+    ("评价人员", "填写姓名或人员编号，多人用“、”分隔；须已在 evaluation.yaml 中登记。"),
+    ("说明/意见", "评分依据和发现。"),
+    ("证据", "每行一项：路径或网址 | 采集日期 | 说明，例如 evidence/guide.md | 2024-11-05 | 指南抽查表。"),
+    ("导入", "填好后运行 zwpj import-sheet <评价文件夹> <本文件>；只有改动过的单元格会写回 YAML。"
+            "不要删除或改动隐藏的工作表，不要修改“编号”列。"),
+)
+"""Column → how to fill it, for the help sheet."""
+
+
+def _validation(ind_rule: object) -> tuple[str, tuple[str, ...]] | None:
+    """(kind, parameters) of the data validation fitting a rule, or None."""
+    if isinstance(ind_rule, BinaryRule):
+        return "list", (ind_rule.pass_label, ind_rule.fail_label)
+    if isinstance(ind_rule, LevelsRule):
+        return "list", tuple(level.name for level in ind_rule.levels)
+    if isinstance(ind_rule, VetoRule):
+        return "list", (VETO_YES, VETO_NO)
+    if isinstance(ind_rule, RatioRule) and ind_rule.measure is None:
+        bounds = {"ratio": ("0", "1"), "percent": ("0", "100")}.get(ind_rule.unit, ("0", ""))
+        return "decimal", bounds
+    return None
+
+
+def _make_validation(kind: str, params: tuple[str, ...]) -> DataValidation | None:
+    if kind == "list":
+        formula = '"' + ",".join(params) + '"'
+        if any("," in p or '"' in p for p in params) or len(formula) > 255:
+            return None  # Excel cannot express such a list inline
+        return DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
+                              errorTitle="取值无效", error="请从下拉列表中选择。")
+    low, high = params
+    if high:
+        return DataValidation(type="decimal", operator="between", formula1=low, formula2=high,
+                              allow_blank=True, showErrorMessage=True, errorTitle="数值超出范围",
+                              error=f"请填写 {low} 到 {high} 之间的数。")
+    return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=low, allow_blank=True,
+                          showErrorMessage=True, errorTitle="数值无效", error="请填写不小于 0 的数。")
+
+
+def _write_rows(ws: Worksheet, sheet_rows: list[Row]) -> None:
+    ws.append([c.header for c in COLUMNS])
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, WRAP
+    validations: dict[tuple[str, tuple[str, ...]], DataValidation | None] = {}
+    obs_col = get_column_letter(1 + [c.key for c in COLUMNS].index("observation"))
+    for r, row in enumerate(sheet_rows, start=2):
+        ws.append([row.values.get(c.key) for c in COLUMNS])
+        for cell in ws[r]:
+            cell.alignment = WRAP
+        ws.cell(r, 1).alignment = Alignment(vertical="top", indent=row.depth - 1)
+        if row.locked:
+            ws[f"{obs_col}{r}"].fill = LOCKED_FILL
+            continue
+        spec = _validation(row.indicator.rule)
+        if spec is None or (spec[0] == "decimal" and isinstance(row.values["observation"], str)):
+            continue
+        if spec not in validations:
+            validations[spec] = _make_validation(*spec)
+            if validations[spec] is not None:
+                ws.add_data_validation(validations[spec])
+        if validations[spec] is not None:
+            validations[spec].add(f"{obs_col}{r}")
+    for i, column in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = column.width
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(sheet_rows) + 1)}"
+
+
+def _write_meta(wb: Workbook, loaded: LoadedEvaluation, system: LoadedSystem, sheets: dict[str, str | None],
+                exported: list[tuple[str, str, dict[str, str]]]) -> None:
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "hidden"
+    meta = (("format", FORMAT), ("evaluation", loaded.evaluation.id), ("system", system.system.id),
+            ("edition", system.system.edition), ("generator", __version__),
+            ("sheets", json.dumps(sheets, ensure_ascii=False)))
+    for key, value in meta:
+        ws.append([key, value])
+    ws.cell(ORIGINALS_ROW, 1, "sheet")
+    ws.cell(ORIGINALS_ROW, 2, "id")
+    for j, key in enumerate(EDITABLE, start=3):
+        ws.cell(ORIGINALS_ROW, j, key)
+    for i, (sheet, ind_id, values) in enumerate(exported, start=ORIGINALS_ROW + 1):
+        ws.cell(i, 1, sheet)
+        ws.cell(i, 2, ind_id)
+        for j, key in enumerate(EDITABLE, start=3):
+            ws.cell(i, j, values[key])
+
+
+def _write_help(wb: Workbook, loaded: LoadedEvaluation, system: LoadedSystem) -> None:
+    ws = wb.create_sheet(HELP_SHEET)
+    ev, spec = loaded.evaluation, system.system
+    ws.append(["评价", f"{ev.title}（{ev.id}）"])
+    ws.append(["指标体系", f"{spec.name}（{spec.id}，{spec.edition} 版）"])
+    ws.append([])
+    for name, text in HELP:
+        ws.append([name, text])
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 100
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = WRAP
+
+
+def build_workbook(loaded: LoadedEvaluation, system: LoadedSystem) -> Workbook:
+    """The workbook: one score sheet per mode, a help sheet, and the hidden metadata sheet."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets: dict[str, str | None] = {}
+    exported: list[tuple[str, str, dict[str, str]]] = []
+    for mode_id, mode_name in modes_of(system):
+        title = title_for(mode_name)
+        sheets[title] = mode_id
+        sheet_rows = list(rows(loaded, system, mode_id))
+        _write_rows(wb.create_sheet(title), sheet_rows)
+        exported += [(title, row.indicator.id, as_text(row.values)) for row in sheet_rows]
+    _write_help(wb, loaded, system)
+    _write_meta(wb, loaded, system, sheets, exported)
+    return wb
+
+
+def export_sheet(loaded: LoadedEvaluation, system: LoadedSystem, out: Path) -> Path:
+    """Write the workbook to ``out`` (through a temporary file, so a failure leaves no half file)."""
+    wb = build_workbook(loaded, system)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".", suffix=".xlsx")
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return out

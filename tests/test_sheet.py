@@ -1,0 +1,209 @@
+"""``export-sheet`` / ``import-sheet``: the XLSX round trip changes only the edited cells."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+
+from generator.cli import main
+from generator.sheet import export_sheet, import_sheet, load_target
+
+FIXTURE = Path(__file__).parent / "fixtures" / "diff" / "repo"
+SCORES = ("evaluations/demo/scores/a.yaml", "evaluations/demo/scores/b.yaml")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def export(root: Path, folder: str = "evaluations/demo") -> Path:
+    target = load_target(root, root / folder)
+    assert not isinstance(target, list), target
+    return export_sheet(*target, root / "build" / "demo.xlsx")
+
+
+def fill(xlsx: Path, cells: dict[str, object], sheet: str = "评分表") -> Path:
+    wb = load_workbook(xlsx)
+    for ref, value in cells.items():
+        wb[sheet][ref] = value
+    out = xlsx.with_name("filled.xlsx")
+    wb.save(out)
+    return out
+
+
+def texts(root: Path) -> dict[str, str]:
+    return {rel: (root / rel).read_text(encoding="utf-8") for rel in SCORES}
+
+
+def changed_lines(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    lines = []
+    for rel in before:
+        diff = difflib.unified_diff(before[rel].splitlines(), after[rel].splitlines(), lineterm="", n=0)
+        lines += [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return lines
+
+
+def test_export_layout(repo: Path) -> None:
+    wb = load_workbook(export(repo))
+    assert wb.sheetnames == ["评分表", "填写说明", "_zwpj"]
+    assert wb["_zwpj"].sheet_state == "hidden"
+    ws = wb["评分表"]
+    assert [c.value for c in ws[1]] == ["编号", "指标名称", "计分规则", "分值", "观测值", "不适用理由",
+                                        "评价人员", "说明/意见", "证据"]
+    assert [c.value for c in ws[2]] == [
+        "A1", "办事指南", "分档计分：优 30 分；良 20 分；差 0 分", 30, "优", None, "王志远",
+        "抽查 20 个办事指南，要素齐全。", "evidence/guides.md | 2024-11-05 | 指南抽查表"]
+    assert ws["E5"].value == "链接失效=1；错别字=0" and ws["E7"].value == "不存在"
+    assert ws.freeze_panes == "C2" and ws.column_dimensions["H"].width == 48
+    rules = {str(dv.sqref): (dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
+    assert rules == {"E2 E6": ("list", '"优,良,差"', None), "E3": ("list", '"达标,不达标"', None),
+                     "E4": ("decimal", "0", "100"), "E7": ("list", '"存在,不存在"', None)}
+    meta = {row[0]: row[1] for row in wb["_zwpj"].iter_rows(max_row=6, values_only=True)}
+    assert (meta["evaluation"], meta["system"], meta["edition"]) == ("demo", "mini", "1")
+
+
+def test_untouched_sheet_changes_nothing(repo: Path) -> None:
+    before = texts(repo)
+    result = import_sheet(repo, repo / "evaluations/demo", export(repo))
+    assert (result.diagnostics, result.edits, result.files) == ([], [], [])
+    assert texts(repo) == before
+
+
+def test_import_changes_only_the_edited_cells(repo: Path) -> None:
+    before = texts(repo)
+    sheet = fill(export(repo), {
+        "E4": 80,
+        "H4": "依申请事项 1,000 项中可网上申报 800 项。",
+        "G2": "王志远、li",
+        "I2": "evidence/guides.md | 2024-11-05 | 指南抽查表\nevidence/guides.md | 2024-11-06",
+        "E5": "链接失效=3；错别字=1",
+        "F6": "本期未开通咨询",
+        "E6": None,
+    })
+    result = import_sheet(repo, repo / "evaluations/demo", sheet)
+    assert result.diagnostics == []
+    assert len(result.edits) == 7
+    assert changed_lines(before, texts(repo)) == [
+        "-    evaluators: [wang]",
+        "+    evaluators: [wang, li]",
+        "+      - file: evidence/guides.md",
+        "+        captured: 2024-11-06",
+        "-    observation: 90",
+        "+    observation: 80",
+        "-      依申请事项 1,000 项中可网上申报 900 项。",
+        "+      依申请事项 1,000 项中可网上申报 800 项。",
+        "-      broken_link: 1",
+        "-      typo: 0",
+        "+      broken_link: 3",
+        "+      typo: 1",
+        "-    observation: 良",
+        "+    observation: null",
+        "+    not_applicable: 本期未开通咨询",
+    ]
+    after = texts(repo)
+    assert "        note: 指南抽查表\n      - file: evidence/guides.md\n" in after[SCORES[0]]
+    assert "  # 统一身份认证（20 分）" in after[SCORES[0]]  # the comment stays above its entry
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", "--root", str(repo)]).exit_code == 0
+
+
+def test_bad_cells_are_located_and_nothing_changes(repo: Path) -> None:
+    before = texts(repo)
+    sheet = fill(export(repo), {"E2": "极好", "E3": "不达标", "G3": "张三", "E4": "九十", "E5": "断链=2",
+                                "I4": "evidence/x.md | 2024-13-01"})
+    result = import_sheet(repo, repo / "evaluations/demo", sheet, shown="filled.xlsx")
+    assert [(d.file, d.line, d.column, d.code) for d in result.diagnostics] == [
+        ("filled.xlsx", 2, 5, "E804"), ("filled.xlsx", 3, 7, "E804"), ("filled.xlsx", 4, 5, "E804"),
+        ("filled.xlsx", 4, 9, "E804"), ("filled.xlsx", 5, 5, "E804")]
+    first = result.diagnostics[0]
+    assert first.message_zh == "工作表“评分表”E2（观测值）：等级“极好”不在 优、良、差 之中"
+    assert "未登记的人员“张三”" in result.diagnostics[1].message_zh
+    assert result.edits == [] and result.files == []
+    assert texts(repo) == before
+
+
+def test_sheet_of_another_evaluation_is_refused(repo: Path) -> None:
+    sheet = export(repo)
+    other = repo / "evaluations" / "demo2"
+    shutil.copytree(repo / "evaluations" / "demo", other)
+    text = (other / "evaluation.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: demo\n", "id: demo2\n")
+    (other / "evaluation.yaml").write_text(text, encoding="utf-8")
+    result = import_sheet(repo, other, sheet, shown="demo.xlsx")
+    assert [(d.code, d.message_zh) for d in result.diagnostics] == [
+        ("E801", "表格属于评价“demo”，不是“demo2”")]
+
+
+def test_sheet_of_another_edition_is_refused(repo: Path) -> None:
+    sheet = fill(export(repo), {"E4": 80})
+    before = texts(repo)
+    for rel in ("indicators/mini/system.yaml", "evaluations/demo/evaluation.yaml"):
+        path = repo / rel
+        text = path.read_text(encoding="utf-8").replace('edition: "1"', 'edition: "2"')
+        path.write_text(text, encoding="utf-8")
+    result = import_sheet(repo, repo / "evaluations/demo", sheet)
+    assert [(d.code, d.message_zh) for d in result.diagnostics] == [
+        ("E802", "表格按指标体系 mini 1 版 导出，评价现用 mini 2 版")]
+    assert texts(repo) == before
+
+
+def test_yaml_edited_since_export(repo: Path) -> None:
+    sheet = fill(export(repo), {"E4": 80, "H2": "新意见"})
+    path = repo / SCORES[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("observation: 90", "observation: 70")
+                    .replace("observation: 优", "observation: 良"), encoding="utf-8")
+    result = import_sheet(repo, repo / "evaluations/demo", sheet)
+    assert [(d.line, d.column, d.code) for d in result.diagnostics] == [(4, 5, "E808")]
+    del_a3 = fill(sheet, {"E4": 90})  # back to the exported value: no conflict, and 优→良 in YAML is kept
+    result = import_sheet(repo, repo / "evaluations/demo", del_a3)
+    assert result.diagnostics == [] and [e.field for e in result.edits] == ["comment"]
+    text = path.read_text(encoding="utf-8")
+    assert "observation: 良" in text and "observation: 70" in text and "comment: 新意见" in text
+
+
+def test_read_only_cells(repo: Path) -> None:
+    path = repo / SCORES[1]
+    text = path.read_text(encoding="utf-8").replace(
+        "    observation: 良\n    evaluators: [wang]\n",
+        "    ratings:\n      - rater: wang\n        observation: 良\n"
+        "      - rater: li\n        observation: 优\n")
+    path.write_text(text, encoding="utf-8")
+    sheet = export(repo)
+    ws = load_workbook(sheet)["评分表"]
+    assert ws["E6"].value == "王志远：良；李静：优" and ws["E6"].fill.fgColor.rgb.endswith("EDEDED")
+    result = import_sheet(repo, repo / "evaluations/demo", fill(sheet, {"E6": "优"}))
+    assert [(d.line, d.column, d.code) for d in result.diagnostics] == [(6, 5, "E807")]
+
+
+def test_not_a_score_sheet(repo: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.xlsx"
+    Workbook().save(plain)
+    assert [d.code for d in import_sheet(repo, repo / "evaluations/demo", plain).diagnostics] == ["E803"]
+    text = tmp_path / "notes.xlsx"
+    text.write_text("不是表格", encoding="utf-8")
+    assert [d.code for d in import_sheet(repo, repo / "evaluations/demo", text).diagnostics] == ["E809"]
+
+
+def test_cli_export_and_import(repo: Path) -> None:
+    runner = CliRunner()
+    out = repo / "sheet.xlsx"
+    folder = str(repo / "evaluations/demo")
+    done = runner.invoke(main, ["export-sheet", folder, "-o", str(out), "--root", str(repo)])
+    assert done.exit_code == 0, done.output
+    bad = fill(out, {"E2": "极好"})
+    done = runner.invoke(main, ["import-sheet", folder, str(bad), "--root", str(repo)])
+    assert done.exit_code == 1
+    assert "filled.xlsx:2:5: 错误 E804" in done.output and "未做任何修改" in done.output
+    good = fill(out, {"E2": "良"})
+    done = runner.invoke(main, ["import-sheet", folder, str(good), "--root", str(repo)])
+    assert done.exit_code == 0 and "已更新 evaluations/demo/scores/a.yaml" in done.output
+    done = runner.invoke(main, ["export-sheet", str(repo / "indicators"), "--root", str(repo)])
+    assert done.exit_code == 2
