@@ -25,7 +25,7 @@ from .card import Measured
 
 MAX_REPORTED = 5
 """Bad rows reported per column, so a broken export does not flood the output."""
-MEMORY_LIMIT = "512MB"
+MEMORY_LIMIT = "256MB"
 """DuckDB's memory budget; beyond it the work table and sorts spill to a temporary folder."""
 UNREADABLE = (duckdb.Error, OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException)
 """What reading a damaged CSV, Parquet or XLSX file can raise."""
