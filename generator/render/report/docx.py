@@ -54,10 +54,27 @@ def finish_docx(data: bytes, *, core: dict[str, str], date: dt.date) -> bytes:
         _style_table(table)
     _fill_toc(doc)
     parts["word/document.xml"] = ooxml.dump(doc)
+    parts["word/styles.xml"] = _fonts_in_every_style(parts["word/styles.xml"])
     parts["docProps/core.xml"] = _core(parts["docProps/core.xml"], core, date)
     buf = io.BytesIO()
     ooxml.write_parts(buf, parts)
     return buf.getvalue()
+
+
+def _fonts_in_every_style(xml: bytes) -> bytes:
+    """Styles pandoc adds while writing (code, highlighting) get the default fonts, East-Asian included."""
+    root = etree.fromstring(xml)
+    default = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    if default is None:
+        return xml
+    for style in root.iter(w("style")):
+        rpr = ooxml.style_part(style, "rPr")
+        fonts = rpr.find(w("rFonts"))
+        if fonts is None or not fonts.get(w("eastAsia")):
+            fonts = ooxml.set_child(rpr, "rFonts", {})
+            for key, value in default.attrib.items():
+                fonts.set(key, value)
+    return ooxml.dump(root)
 
 
 def _style_table(table: etree._Element) -> None:

@@ -7,7 +7,9 @@ same commit, system edition and generator version.
 
 from __future__ import annotations
 
+import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,8 +85,13 @@ def _pdf_property(path: Path) -> str | None:
         info = PdfReader(path).metadata or {}
     except (PdfReadError, OSError) as exc:
         raise ValueError(f"无法读取 PDF 元数据：{path.name}（{exc}）") from exc
-    value = info.get(f"/{PROPERTY}")
-    return str(value) if value is not None else None
+    return pdf_property(info, PROPERTY)
+
+
+def pdf_property(info: Mapping[str, object], name: str) -> str | None:
+    """A custom PDF metadata entry; WeasyPrint writes names lower-cased, letters only."""
+    wanted = re.sub(r"[^a-z]", "", name.lower())
+    return next((str(v) for k, v in info.items() if re.sub(r"[^a-z]", "", k.lower()) == wanted), None)
 
 
 def verify_report(path: Path, repo_root: Path) -> VerifyResult:

@@ -1,0 +1,99 @@
+"""Fingerprints and verify: a report matches its repository until an input changes; rebuilds are equal."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.fingerprint import UNCOMMITTED, Fingerprint, compute_fingerprint, hash_inputs
+from generator.load import load_repository
+from generator.render.report import ReportFiles, render_report
+from generator.render.report.cli import verify
+from generator.render.report.verify import verify_report
+from generator.score.engine import score_evaluation
+
+FIXTURE = Path(__file__).parent / "fixtures" / "report"
+TEMPLATES = Path(__file__).parents[1] / "templates"
+
+
+def render(root: Path, out: Path, cache: Path, eid: str = "2024-alpha") -> ReportFiles:
+    loaded, _ = load_repository(root)
+    evaluation = next(e for e in loaded.evaluations if e.evaluation.id == eid)
+    system = loaded.system_for(evaluation.evaluation)
+    card = score_evaluation(evaluation, system)
+    return render_report(
+        evaluation, system, card, out, repo_root=root, commit=None, templates=TEMPLATES, cache_dir=cache
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def test_fingerprint_round_trips_and_detects_tampering() -> None:
+    fp = Fingerprint("evaluations/x", "indicators/y", "ab" * 32, UNCOMMITTED, "2024", "0.1.0")
+    parsed, digest = Fingerprint.decode(fp.encode())
+    assert parsed == fp and digest == fp.digest
+    tampered = fp.encode().replace("edition=2024", "edition=2025")
+    parsed, digest = Fingerprint.decode(tampered)
+    assert parsed.digest != digest
+
+
+def test_input_hash_covers_names_and_contents(repo: Path) -> None:
+    folders = ["evaluations/2024-alpha", "indicators/mini"]
+    before = hash_inputs(repo, folders)
+    (repo / "evaluations/2024-alpha/summary.md").rename(repo / "evaluations/2024-alpha/summary2.md")
+    renamed = hash_inputs(repo, folders)
+    (repo / "evaluations/2024-alpha/summary2.md").write_text("changed", encoding="utf-8")
+    assert len({before, renamed, hash_inputs(repo, folders)}) == 3
+    assert hash_inputs(repo, ["evaluations/2024-beta", "indicators/mini"]) != before
+
+
+def test_fingerprint_includes_edition_and_generator(repo: Path) -> None:
+    args = (repo, "evaluations/2024-alpha", "indicators/mini")
+    base = compute_fingerprint(*args, edition="2024", generator="0.1.0", commit=None)
+    assert base.commit == UNCOMMITTED
+    assert base.digest != compute_fingerprint(*args, edition="2025", generator="0.1.0", commit=None).digest
+    assert base.digest != compute_fingerprint(*args, edition="2024", generator="0.2.0", commit=None).digest
+    assert base.digest != compute_fingerprint(*args, edition="2024", generator="0.1.0", commit="abc").digest
+
+
+def test_verify_matches_then_detects_a_changed_input(repo: Path, tmp_path: Path) -> None:
+    files = render(repo, tmp_path / "out", tmp_path / "cache")
+    for path in (files.docx, files.pdf):
+        result = verify_report(path, repo)
+        assert result.ok, result.problems
+        assert result.recorded_digest == files.fingerprint.digest
+    scores = repo / "evaluations/2024-alpha/scores.yaml"
+    scores.write_text(
+        scores.read_text(encoding="utf-8").replace("observation: 90", "observation: 95"), "utf-8"
+    )
+    for path in (files.docx, files.pdf):
+        result = verify_report(path, repo)
+        assert not result.ok and any("输入文件" in p for p in result.problems)
+
+
+def test_verify_command_exit_codes(repo: Path, tmp_path: Path) -> None:
+    files = render(repo, tmp_path / "out", tmp_path / "cache")
+    runner = CliRunner()
+    ok = runner.invoke(verify, [str(files.pdf), "--root", str(repo)])
+    assert ok.exit_code == 0 and "与仓库一致" in ok.output
+    (repo / "indicators/mini/extra.txt").write_text("x", encoding="utf-8")
+    bad = runner.invoke(verify, [str(files.docx), "--root", str(repo)])
+    assert bad.exit_code == 1 and "不同" in bad.output
+    stray = tmp_path / "plain.pdf"
+    stray.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    assert runner.invoke(verify, [str(stray), "--root", str(repo)]).exit_code == 1
+
+
+def test_rebuild_gives_identical_files(repo: Path, tmp_path: Path) -> None:
+    first = render(repo, tmp_path / "a", tmp_path / "cache-a", "2024-beta")
+    second = render(repo, tmp_path / "b", tmp_path / "cache-b", "2024-beta")
+    assert first.docx.read_bytes() == second.docx.read_bytes()
+    assert first.pdf.read_bytes() == second.pdf.read_bytes()
