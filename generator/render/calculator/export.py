@@ -1,0 +1,108 @@
+"""The what-if calculator's inputs: one evaluation's observations and its system, as JSON.
+
+The browser scorer (``static/whatif.js``) recomputes the scorecard from this document alone, so
+it carries exactly what scoring reads and nothing else: the indicator tree with weights and rules,
+grade bands, rounding, the rater policy, modes and the bonus cap; per mode, each leaf's observation,
+raters' observations (without who they are) and not-applicable reasons; the measured figures.
+No people, no contact details, no evidence paths.
+
+Mappings become lists of ``[key, value]`` pairs (``{"map": [...]}`` for observations), because
+scoring sums in the mapping's order and a JavaScript object reorders integer-like keys.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from ...load import LoadedEvaluation, LoadedSystem
+from ...model.evaluation import ScoreEntry
+from ...model.system import Indicator, IndicatorSystem, Rule, SatisfactionRule
+from ...score.card import Measured
+from ...score.engine import Observed, collect_entries
+
+FORMAT = 1
+"""Version of the document's layout; the script refuses documents of another version."""
+
+FLOAT_SUM = "compensated" if sys.version_info >= (3, 12) else "simple"
+"""How this Python's ``sum()`` adds floats (Neumaier-compensated since 3.12), so that the browser
+adds them the same way and agrees to the last bit with the scorecard built by this interpreter."""
+
+
+def export_inputs(evaluation: LoadedEvaluation, system: LoadedSystem,
+                  measured: Mapping[str, Measured]) -> dict[str, Any]:
+    """A JSON-ready document from which ``scoreEvaluation`` in whatif.js recomputes the scorecard."""
+    spec = system.system
+    by_mode = collect_entries(evaluation)
+    leaves = {node.indicator.id: node.indicator for node in system.leaves()}
+    mode_ids: list[str | None] = [m.id for m in spec.modes] or [None]
+    used = {m for ind in leaves.values() if (m := getattr(ind.rule, "measure", None))}
+    ev = evaluation.evaluation
+    return {
+        "format": FORMAT,
+        "float_sum": FLOAT_SUM,
+        "system": _system(spec, system.dimensions),
+        "evaluation": {"id": ev.id, "title": ev.title},
+        "modes": [{"id": m, "entries": _entries(by_mode.get(m, {}), leaves)} for m in mode_ids],
+        "measured": {name: _measured(m) for name, m in measured.items() if name in used},
+    }
+
+
+def _system(spec: IndicatorSystem, dimensions: list[Indicator]) -> dict[str, Any]:
+    return {
+        "id": spec.id,
+        "name": spec.name,
+        "edition": spec.edition,
+        "scale": spec.scale,
+        "bonus_cap": spec.bonus_cap,
+        "rounding": spec.rounding.model_dump(),
+        "raters": {"combine": spec.raters.combine, "trim": spec.raters.trim},
+        "modes": [{"id": m.id, "name": m.name, "weight": m.weight} for m in spec.modes],
+        "grades": [{"name": g.name, "min": g.min, "max": g.max} for g in spec.grades],
+        "indicators": [_indicator(d) for d in dimensions],
+    }
+
+
+def _indicator(ind: Indicator) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": ind.id, "name": ind.name, "weight": ind.weight}
+    if ind.rule is not None:
+        out["rule"] = _rule(ind.rule)
+    if ind.children:
+        out["children"] = [_indicator(c) for c in ind.children]
+    return out
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    """The rule's scoring fields; level descriptions are left to the page."""
+    data = rule.model_dump(mode="json", exclude_none=True)
+    if isinstance(rule, SatisfactionRule):
+        data["levels"] = [[name, points] for name, points in rule.levels.items()]
+    if data["kind"] == "levels":
+        data["levels"] = [{"name": lv["name"], "points": lv["points"]} for lv in data["levels"]]
+    return data
+
+
+def _entries(found: Mapping[str, Observed], leaves: Mapping[str, Indicator]) -> dict[str, Any]:
+    return {ind_id: _entry(observed.entry) for ind_id, observed in found.items() if ind_id in leaves}
+
+
+def _entry(entry: ScoreEntry) -> dict[str, Any]:
+    """What scoring reads of one score entry."""
+    if entry.not_applicable:
+        return {"not_applicable": entry.not_applicable}
+    if entry.ratings:
+        return {"ratings": [_observation(r.observation) for r in entry.ratings]}
+    return {"observation": _observation(entry.observation)}
+
+
+def _observation(value: Any) -> Any:
+    """A raw observation in JSON; a mapping keeps its order as pairs."""
+    if isinstance(value, Mapping):
+        return {"map": [[str(k), v] for k, v in value.items()]}
+    return value
+
+
+def _measured(m: Measured) -> dict[str, Any]:
+    return {"value": m.value, "numerator": m.numerator, "denominator": m.denominator,
+            "counts": [[k, c] for k, c in m.counts]}
