@@ -5,6 +5,7 @@ Exit codes: 0 clean, 1 content errors, 2 usage, 3 environment (missing tool, dis
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -160,6 +161,52 @@ def schema(root: Path | None) -> None:
     root = resolve_root(root)
     for path in write_schemas(root / "schema"):
         click.echo(f"已写入 {path.relative_to(root)}")
+
+
+@main.command()
+@click.argument("evaluation", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--frame", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="抽样框（CSV 或 XLSX，首行为表头），须放在评价文件夹内。")
+@click.option("--method", type=click.Choice(["simple", "stratified"]), default="simple",
+              help="simple 简单随机抽样（默认）；stratified 按 --by 分层、按比例分配。")
+@click.option("--by", default=None, help="分层所依据的列，例如 部门、层级。")
+@click.option("--size", type=click.IntRange(min=1), required=True, help="样本量。")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="随机种子（默认随机生成并记录）。")
+@click.option("--key", default=None, help="唯一标识每一行的列（默认第一列）。")
+@click.option("--what", default="依申请政务服务事项", show_default=True, help="抽取的是什么。")
+@click.option("--id", "sample_id", default=None, help="抽样记录编号（默认 S1、S2…；同编号则替换）。")
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), default=None, help="抽样日期（默认今天）。")
+@click.option("--internal", is_flag=True, help="样本明细属内部资料，不在公开站点和报告中列出。")
+@click.option("--dry-run", is_flag=True, help="只显示抽样结果，不写入 evaluation.yaml。")
+def sample(evaluation: Path, frame: Path, method: str, by: str | None, size: int, seed: int | None,
+           key: str | None, what: str, sample_id: str | None, date: dt.datetime | None, internal: bool,
+           dry_run: bool) -> None:
+    """从抽样框中按声明的方法和随机种子抽取样本（§8.2），并写入 evaluation.yaml 的 sampling。"""
+    import secrets
+
+    from .process.sample_write import sample_into
+    from .process.sampling import SampleError
+
+    folder = evaluation.resolve()
+    if not (folder / "evaluation.yaml").is_file():
+        raise click.UsageError(f"{evaluation} 不是评价文件夹（缺少 evaluation.yaml）")
+    if method == "stratified" and not by:
+        raise click.UsageError("分层抽样须用 --by 指定分层列")
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    try:
+        record = sample_into(folder, frame, what=what, key=key, method=method, size=size, seed=seed, by=by,
+                             sample_id=sample_id, date=date.date() if date else dt.date.today(),
+                             internal=internal, write=not dry_run)
+    except SampleError as exc:
+        raise click.UsageError(f"{exc.zh}（{exc.en}）" + (f"\n提示: {exc.hint}" if exc.hint else "")) from exc
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法写入 {folder / 'evaluation.yaml'}：{exc}") from exc
+    strata = "；".join(f"{k} {v}" for k, v in record.strata.items())
+    click.echo(f"{record.id}：从 {record.frame} 抽取 {record.size} 行（{record.method}，种子 {record.seed}"
+               + (f"，各层 {strata}" if strata else "") + "）")
+    click.echo("、".join(record.drawn))
+    if not dry_run:
+        click.echo(f"已写入 {evaluation}/evaluation.yaml 的 sampling；运行 zwpj check {evaluation} 可复核。")
 
 
 @main.command()

@@ -134,7 +134,7 @@ class Activity(Model):
     summary: str | None = None
     """What was done or decided."""
     internal: bool = False
-    """True when the minutes and summary are internal: the public site and reports show only kind and dates."""
+    """True when the minutes and summary are internal: public output shows only kind and dates."""
 
 
 class Submission(Model):

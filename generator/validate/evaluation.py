@@ -14,6 +14,7 @@ from ..score.raters import krippendorff_alpha
 from ..score.rules import Problem, evaluate
 from .dates import check_dates
 from .people import check_people
+from .process import validate_process
 
 
 def validate_evaluation(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnostic]:
@@ -26,6 +27,7 @@ def validate_evaluation(loaded: LoadedEvaluation, repo: Repository) -> list[Diag
     found.extend(check_people(loaded))
     found.extend(check_dates(loaded))
     found.extend(_check_files(loaded))
+    found.extend(validate_process(loaded, repo))
     system = repo.system_for(ev)
     if system is None:
         found.append(_system_missing(loaded, repo))
