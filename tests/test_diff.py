@@ -185,3 +185,22 @@ def test_cli_formats_and_exit_codes(repo: Path) -> None:
     out = repo / "diff.md"
     done = runner.invoke(main, ["diff", "v1", "--format", "markdown", "-o", str(out), "--root", str(repo)])
     assert done.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<!-- zwpj-diff -->")
+
+
+def test_markdown_escapes_html_and_pipes(repo: Path) -> None:
+    edit(repo, SCORES_A, OLD_COMMENT, "见 </details><script>x</script> | 附表")
+    text = render_markdown(diff_revisions(repo, "v1"))
+    assert "<script>" not in text and text.count("</details>") == 1
+    assert "见 &lt;/details&gt;&lt;script&gt;x&lt;/script&gt; \\| 附表" in text
+
+
+def test_repository_in_a_subfolder_of_git(tmp_path: Path) -> None:
+    top = tmp_path / "top"
+    shutil.copytree(FIXTURE, top / "evals")
+    git(top, "init", "-q", "-b", "main")
+    git(top, "add", ".")
+    git(top, "commit", "-qm", "v1")
+    edit(top / "evals", SCORES_B, "observation: 良", "observation: 优")
+    git(top, "commit", "-qam", "v2")
+    (d,) = diff_revisions(top / "evals", "HEAD~1", "HEAD").evaluations
+    assert (d.total_before, d.total_after, d.scores[0].indicator) == (90.5, 95.5, "B2")

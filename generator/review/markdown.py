@@ -18,6 +18,7 @@ def cell(text: str | None) -> str:
     """Text safe inside a Markdown table cell."""
     if text is None:
         return "—"
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # no stray HTML in a comment
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>") or "—"
 
 

@@ -64,17 +64,18 @@ def resolve(root: Path, name: str) -> Revision:
 def materialise(root: Path, revision: Revision, dest: Path) -> Path:
     """Write the revision's inputs under ``dest``; return the folder that plays the repository root."""
     prefix = git(root, "rev-parse", "--show-prefix").stdout.strip()
+    top = Path(git(root, "rev-parse", "--show-toplevel").stdout.strip())  # paths below are from the top
     paths = [f"{prefix}{name}" for name in INPUTS]
-    listed = git(root, "ls-tree", "--name-only", revision.commit or "HEAD", "--", *paths)
+    listed = git(top, "ls-tree", "--name-only", revision.commit or "HEAD", "--", *paths)
     present = [line for line in listed.stdout.splitlines() if line]
     if present:
-        archive = git(root, "archive", "--format=tar", revision.commit or "HEAD", "--", *present, binary=True)
+        archive = git(top, "archive", "--format=tar", revision.commit or "HEAD", "--", *present, binary=True)
         if archive.returncode != 0:
             problem = archive.stderr.decode(errors="replace").strip()
             raise RevisionError(f"无法读取版本“{revision.name}”：{problem}")
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(dest, filter="data")
-    top = dest / prefix
+    folder = dest / prefix
     for name in INPUTS:
-        (top / name).mkdir(parents=True, exist_ok=True)
-    return top
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    return folder
