@@ -4,14 +4,18 @@ raters, modes, veto, bonus caps and grade bands; then the exports."""
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import krippendorff
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from scoring_cases.build import by_id, entry, leaf, node, score, system
 
 from generator import __version__
+from generator.cli import main
 from generator.score.card import Scorecard
 from generator.score.engine import grade_for
 from generator.score.export import to_csv, to_dict, to_json
@@ -343,3 +347,68 @@ def test_table_lists_every_leaf_with_its_explanation() -> None:
         assert ind.id in table
     assert f"等级：{card.grade}" in table
     assert "不适用：无；权重按比例分配给同级指标" in table and "不适用；不适用" not in table
+
+
+# --- the sample evaluations through `zwpj score` ---------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = sorted(p.name for p in (REPO / "evaluations").glob("*") if (p / "evaluation.yaml").is_file())
+
+
+@pytest.fixture(scope="module")
+def sample_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository's systems and evaluations, so `score` writes its JSON there."""
+    root = tmp_path_factory.mktemp("repo")
+    for name in ("indicators", "evaluations", "templates"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def _run_score(root: Path, ev_id: str, fmt: str) -> str:
+    result = CliRunner().invoke(main, ["score", str(root / "evaluations" / ev_id), "--root", str(root),
+                                       "--format", fmt])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_there_are_sample_evaluations() -> None:
+    assert len(SAMPLES) >= 3
+
+
+@pytest.mark.parametrize("ev_id", SAMPLES)
+def test_sample_scores_line_by_line(sample_repo: Path, ev_id: str) -> None:
+    data = json.loads(_run_score(sample_repo, ev_id, "json"))
+    table = _run_score(sample_repo, ev_id, "table")
+    rows = {line.split("│")[1].strip() for line in table.splitlines() if line.startswith("│")}
+    sets = [inds for _, inds in data["mode_indicators"]] or [data["indicators"]]
+    for indicators in sets:
+        for ind in indicators:
+            assert ind["id"] in rows, ind["id"]
+            if ind["is_leaf"]:
+                assert ind["explanation"], ind["id"]
+    assert f"等级：{data['grade']}" in table
+    assert f"→ 总分 {fmt(data['total'], 1)}（满分" in table
+    if data["modes"]:
+        assert "综合得分 = " + " + ".join(f"{m['name']} {fmt(m['total'], 1)}×{m['weight']:g}"
+                                         for m in data["modes"]) in table
+
+
+@pytest.mark.parametrize("ev_id", SAMPLES)
+def test_sample_json_round_trips(sample_repo: Path, ev_id: str) -> None:
+    text = _run_score(sample_repo, ev_id, "json")
+    data = json.loads(text)
+    assert json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n" == text
+    written = sample_repo / "build" / "scores" / f"{ev_id}.json"
+    assert json.loads(written.read_text(encoding="utf-8")) == data
+    assert data["evaluation_id"] == ev_id
+    assert abs(sum(d["points"] or 0 for d in data["indicators"] if d["depth"] == 1) - data["base_total"]) < 1e-9
+    assert 0 <= data["total"] <= data["scale"] + 30
+
+
+@pytest.mark.parametrize("ev_id", SAMPLES)
+def test_sample_csv_has_a_row_per_indicator(sample_repo: Path, ev_id: str) -> None:
+    data = json.loads(_run_score(sample_repo, ev_id, "json"))
+    lines = _run_score(sample_repo, ev_id, "csv").lstrip("\ufeff").splitlines()
+    count = sum(len(inds) for _, inds in data["mode_indicators"]) or len(data["indicators"])
+    assert len(lines) == 1 + count

@@ -127,9 +127,9 @@ class Scorecard:
     indicators: tuple[IndicatorScore, ...]
     """Every indicator, depth-first in system order (of the first mode, or the only one)."""
     base_total: float
-    """Sum of the dimensions' points (before bonus)."""
+    """Sum of the dimensions' points (before bonus); of the first mode when the system has modes."""
     bonus: float
-    """Bonus points added (capped by the system)."""
+    """Bonus points added (capped by the system); of the first mode when the system has modes."""
     total: float
     """Final score (rounded per the system); with modes, their weighted combination."""
     grade: str

@@ -49,6 +49,25 @@ def _indicator_table(title: str, indicators: tuple[IndicatorScore, ...], system:
     return table
 
 
+def _dimensions(indicators: tuple[IndicatorScore, ...], system: IndicatorSystem) -> str:
+    return "；".join(f"{d.name} {fmt(d.points or 0, system.rounding.dimension)}/{d.effective_weight:g}"
+                    for d in indicators if d.depth == 1)
+
+
+def _summary(card: Scorecard, system: IndicatorSystem) -> list[str]:
+    """Dimension points and how the total is reached; per mode when the system combines modes."""
+    digits = system.rounding.total
+    if not card.modes:
+        return [f"维度得分：{_dimensions(card.indicators, system)}",
+                f"基础得分 {card.base_total:g} + 加分 {card.bonus:g} → 总分 {fmt(card.total, digits)}"
+                f"（满分 {card.scale:g}）"]
+    modes = {m.id: m for m in card.modes}
+    lines = [f"{modes[mode].name}维度得分：{_dimensions(indicators, system)}" for mode, indicators in card.mode_indicators]
+    parts = " + ".join(f"{m.name} {fmt(m.total, digits)}×{m.weight:g}" for m in card.modes)
+    lines.append(f"综合得分 = {parts} → 总分 {fmt(card.total, digits)}（满分 {card.scale:g}）")
+    return lines
+
+
 def render_table(card: Scorecard, system: IndicatorSystem, *, width: int = 160) -> str:
     """The scorecard as text tables followed by the notes."""
     buffer = io.StringIO()
@@ -59,11 +78,8 @@ def render_table(card: Scorecard, system: IndicatorSystem, *, width: int = 160) 
     for mode, indicators in sets:
         title = f"评价方式：{modes[mode].name}（权重 {modes[mode].weight:g}，得分 {modes[mode].total:g}）" if mode else "逐项得分"
         console.print(_indicator_table(title, indicators, system))
-    dims = "；".join(f"{d.name} {fmt(d.points or 0, system.rounding.dimension)}/{d.effective_weight:g}"
-                     for d in card.dimensions)
-    console.print(f"维度得分：{dims}")
-    console.print(f"基础得分 {card.base_total:g} + 加分 {card.bonus:g} → 总分 {fmt(card.total, system.rounding.total)}"
-                  f"（满分 {card.scale:g}）")
+    for line in _summary(card, system):
+        console.print(line)
     veto = f"（一票否决：{'、'.join(card.vetoes)}；按分数应为 {card.grade_by_points}）" if card.vetoes else ""
     console.print(f"等级：{card.grade}{veto}")
     if card.alpha is not None:
