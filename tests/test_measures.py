@@ -16,9 +16,15 @@ from generator.score.measures import MAX_REPORTED, compute_measures
 LEVELS = {"非常满意": 100, "满意": 80, "基本满意": 60, "不满意": 30, "非常不满意": 0}
 HEADER = ["rating_id", "rated_at", "level", "rectified"]
 ROWS = [
-    [1, "2024-03-01", "非常满意", ""], [2, "2024-03-02 09:30:00", "非常满意", ""], [3, "2024-03-02", "满意", ""],
-    [4, "2024-03-05", "非常满意", ""], [5, "2024-03-09", "不满意", "是"], [6, "2024-04-01", "基本满意", ""],
-    [7, "2024-04-11", "非常不满意", "否"], [8, "2024-04-12", "满意", ""], [9, "2024-05-01", "不满意", "是"],
+    [1, "2024-03-01", "非常满意", ""],
+    [2, "2024-03-02 09:30:00", "非常满意", ""],
+    [3, "2024-03-02", "满意", ""],
+    [4, "2024-03-05", "非常满意", ""],
+    [5, "2024-03-09", "不满意", "是"],
+    [6, "2024-04-01", "基本满意", ""],
+    [7, "2024-04-11", "非常不满意", "否"],
+    [8, "2024-04-12", "满意", ""],
+    [9, "2024-05-01", "不满意", "是"],
     [10, "2024-05-20", "非常满意", ""],
 ]
 """Ten ratings: 7 good (非常满意 4, 满意 2, 基本满意 1), 3 bad of which 2 rectified."""
@@ -26,23 +32,48 @@ ROWS = [
 
 def _measures(**override: Any) -> list[dict[str, Any]]:
     found = [
-        {"name": "good_rate", "dataset": "ratings", "kind": "share",
-         "where": "level IN ('非常满意', '满意', '基本满意')", "columns": ["rating_id", "level"]},
-        {"name": "rectified_rate", "dataset": "ratings", "kind": "share", "where": "rectified = '是'",
-         "of": "level IN ('不满意', '非常不满意')", "columns": ["rating_id", "level", "rectified"]},
-        {"name": "rating_levels", "dataset": "ratings", "kind": "level_counts", "column": "level",
-         "columns": ["rating_id", "level"], "date_columns": ["rated_at"]},
+        {
+            "name": "good_rate",
+            "dataset": "ratings",
+            "kind": "share",
+            "where": "level IN ('非常满意', '满意', '基本满意')",
+            "columns": ["rating_id", "level"],
+        },
+        {
+            "name": "rectified_rate",
+            "dataset": "ratings",
+            "kind": "share",
+            "where": "rectified = '是'",
+            "of": "level IN ('不满意', '非常不满意')",
+            "columns": ["rating_id", "level", "rectified"],
+        },
+        {
+            "name": "rating_levels",
+            "dataset": "ratings",
+            "kind": "level_counts",
+            "column": "level",
+            "columns": ["rating_id", "level"],
+            "date_columns": ["rated_at"],
+        },
     ]
     return [{**m, **override.get(m["name"], {})} for m in found]
 
 
 def _system(**override: Any) -> object:
     ratio = {"kind": "ratio", "unit": "ratio", "floor": 0.5, "target": 1}
-    return system([node("A", [leaf("g", 40, {**ratio, "measure": "good_rate"}),
-                               leaf("r", 30, {**ratio, "measure": "rectified_rate"}),
-                               leaf("s", 30, {"kind": "satisfaction", "levels": LEVELS,
-                                              "measure": "rating_levels"})])],
-                  measures=_measures(**override))
+    return system(
+        [
+            node(
+                "A",
+                [
+                    leaf("g", 40, {**ratio, "measure": "good_rate"}),
+                    leaf("r", 30, {**ratio, "measure": "rectified_rate"}),
+                    leaf("s", 30, {"kind": "satisfaction", "levels": LEVELS, "measure": "rating_levels"}),
+                ],
+            )
+        ],
+        measures=_measures(**override),
+    )
 
 
 def _write_csv(path: Path, rows: list[list[Any]], header: list[str] = HEADER) -> Path:
@@ -70,17 +101,23 @@ def _write_xlsx(path: Path, rows: list[list[Any]]) -> Path:
 def _write_parquet(path: Path, rows: list[list[Any]]) -> Path:
     source = _write_csv(path.with_suffix(".csv"), rows)
     with duckdb.connect() as con:
-        con.execute(f"COPY (SELECT * FROM read_csv('{source}', all_varchar=true)) TO '{path}' (FORMAT parquet)")
+        con.execute(
+            f"COPY (SELECT * FROM read_csv('{source}', all_varchar=true)) TO '{path}' (FORMAT parquet)"
+        )
     source.unlink()
     return path
 
 
-def _compute(tmp_path: Path, file: str | None, loaded: object | None = None,
-             entries: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[Diagnostic]]:
+def _compute(
+    tmp_path: Path, file: str | None, loaded: object | None = None, entries: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], list[Diagnostic]]:
     folder = tmp_path / "evaluations" / "test-eval"
     folder.mkdir(parents=True, exist_ok=True)
-    ev = evaluation(entries or {"g": None, "r": None, "s": None}, folder=folder,
-                    datasets={"ratings": file} if file else {})
+    ev = evaluation(
+        entries or {"g": None, "r": None, "s": None},
+        folder=folder,
+        datasets={"ratings": file} if file else {},
+    )
     return compute_measures(ev, loaded or _system(), tmp_path)
 
 
@@ -121,7 +158,8 @@ def test_missing_column_e601(tmp_path: Path) -> None:
     _write_csv(tmp_path / f"{REL}.csv", [r[:3] for r in ROWS], header=HEADER[:3])
     _, problems = _compute(tmp_path, "data/ratings.csv")
     assert [(d.code, d.file, d.line, d.column, dict(d.args)["column"]) for d in problems] == [
-        ("E601", f"{REL}.csv", 1, 1, "rectified")]
+        ("E601", f"{REL}.csv", 1, 1, "rectified")
+    ]
     assert "rating_id、rated_at、level" in problems[0].message_zh
 
 
@@ -132,7 +170,9 @@ def test_bad_date_e602_is_located_by_row_and_column(tmp_path: Path) -> None:
     _write_csv(tmp_path / f"{REL}.csv", rows)
     _, problems = _compute(tmp_path, "data/ratings.csv")
     assert [(d.code, d.line, d.column, dict(d.args)["value"]) for d in problems] == [
-        ("E602", 4, 2, "2024-02-30"), ("E602", 8, 2, "三月五日")]
+        ("E602", 4, 2, "2024-02-30"),
+        ("E602", 8, 2, "三月五日"),
+    ]
     assert problems[0].message_zh.startswith("第 4 行“rated_at”列的值“2024-02-30”不是有效日期")
 
 
@@ -143,7 +183,9 @@ def test_wrong_level_name_e603(tmp_path: Path) -> None:
     _write_csv(tmp_path / f"{REL}.csv", rows)
     _, problems = _compute(tmp_path, "data/ratings.csv")
     assert [(d.code, d.line, d.column) for d in problems] == [("E603", 6, 3), ("E603", 10, 3)]
-    assert "“很满意”不是有效等级（应为 非常满意、满意、基本满意、不满意、非常不满意）" in problems[0].message_zh
+    assert (
+        "“很满意”不是有效等级（应为 非常满意、满意、基本满意、不满意、非常不满意）" in problems[0].message_zh
+    )
     assert "None" not in problems[1].message_zh
 
 
@@ -154,8 +196,10 @@ def test_bad_rows_reported_at_most_a_few_per_column(tmp_path: Path) -> None:
     assert [d.line for d in problems] == list(range(2, 2 + MAX_REPORTED))
 
 
-@pytest.mark.parametrize(("name", "content"), [("ratings.parquet", b"PAR1 this is not parquet"),
-                                               ("ratings.xlsx", b"PK\x03\x04 not a workbook")])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("ratings.parquet", b"PAR1 this is not parquet"), ("ratings.xlsx", b"PK\x03\x04 not a workbook")],
+)
 def test_unreadable_file_e604(tmp_path: Path, name: str, content: bytes) -> None:
     path = tmp_path / "evaluations/test-eval/data" / name
     path.parent.mkdir(parents=True)
@@ -167,7 +211,10 @@ def test_unreadable_file_e604(tmp_path: Path, name: str, content: bytes) -> None
 def test_missing_dataset_e605(tmp_path: Path) -> None:
     _, problems = _compute(tmp_path, None)
     assert sorted((d.code, dict(d.args)["measure"]) for d in problems) == [
-        ("E605", "good_rate"), ("E605", "rating_levels"), ("E605", "rectified_rate")]
+        ("E605", "good_rate"),
+        ("E605", "rating_levels"),
+        ("E605", "rectified_rate"),
+    ]
     assert all(d.file == "evaluations/test-eval/evaluation.yaml" for d in problems)
 
 
@@ -184,15 +231,18 @@ def test_bad_sql_e606(tmp_path: Path) -> None:
     assert "rectified_rate" in found  # the other measures still run
 
 
-@pytest.mark.parametrize("condition", [
-    "(SELECT count(*) FROM read_csv('/etc/passwd')) > 0",
-    "level IN (SELECT content FROM read_text('/etc/passwd'))",
-    "(SELECT count(*) FROM '/etc/passwd') > 0",
-    "(SELECT count(*) FROM glob('/etc/*')) > 0",
-    "TRUE) FROM data; COPY (SELECT 1) TO '{out}'; SELECT count(*) FILTER (WHERE TRUE",
-    "TRUE) FROM data; SET enable_external_access = true; SELECT count(*) FILTER (WHERE TRUE",
-    "TRUE) FROM data; ATTACH '{db}' AS x; SELECT count(*) FILTER (WHERE TRUE",
-])
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "(SELECT count(*) FROM read_csv('/etc/passwd')) > 0",
+        "level IN (SELECT content FROM read_text('/etc/passwd'))",
+        "(SELECT count(*) FROM '/etc/passwd') > 0",
+        "(SELECT count(*) FROM glob('/etc/*')) > 0",
+        "TRUE) FROM data; COPY (SELECT 1) TO '{out}'; SELECT count(*) FILTER (WHERE TRUE",
+        "TRUE) FROM data; SET enable_external_access = true; SELECT count(*) FILTER (WHERE TRUE",
+        "TRUE) FROM data; ATTACH '{db}' AS x; SELECT count(*) FILTER (WHERE TRUE",
+    ],
+)
 def test_a_condition_cannot_touch_files(tmp_path: Path, condition: str) -> None:
     _write_csv(tmp_path / f"{REL}.csv", ROWS)
     out, db = tmp_path / "leak.csv", tmp_path / "leak.db"
@@ -207,5 +257,7 @@ def test_empty_denominator_is_a_located_error_not_a_crash(tmp_path: Path) -> Non
     rows = [r for r in ROWS if r[2] not in ("不满意", "非常不满意")]  # no bad ratings: 0 / 0 rectified
     _write_csv(tmp_path / f"{REL}.csv", rows)
     found, problems = _compute(tmp_path, "data/ratings.csv")
-    assert [(d.code, d.file, dict(d.args)["measure"]) for d in problems] == [("E607", f"{REL}.csv", "rectified_rate")]
+    assert [(d.code, d.file, dict(d.args)["measure"]) for d in problems] == [
+        ("E607", f"{REL}.csv", "rectified_rate")
+    ]
     assert "not_applicable" in problems[0].hint

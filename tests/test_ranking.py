@@ -18,16 +18,34 @@ PCT = {"kind": "ratio", "unit": "percent", "floor": 0, "target": 100}
 
 
 def _system(edition: str = "1", system_id: str = "test-system") -> object:
-    return system([node("A", [leaf("a1", 30, PCT), leaf("a2", 30, PCT)]), leaf("B", 40, PCT)],
-                  edition=edition, id=system_id)
+    return system(
+        [node("A", [leaf("a1", 30, PCT), leaf("a2", 30, PCT)]), leaf("B", 40, PCT)],
+        edition=edition,
+        id=system_id,
+    )
 
 
-def _card(ev_id: str, a: float, b: float, *, party: str | None = None, year: int = 2024, edition: str = "1",
-          system_id: str = "test-system", previous: str | None = None,
-          na: bool = False) -> tuple[Scorecard, Evaluation]:
+def _card(
+    ev_id: str,
+    a: float,
+    b: float,
+    *,
+    party: str | None = None,
+    year: int = 2024,
+    edition: str = "1",
+    system_id: str = "test-system",
+    previous: str | None = None,
+    na: bool = False,
+) -> tuple[Scorecard, Evaluation]:
     """An evaluation scoring a on both A leaves (or A not applicable) and b on B."""
-    kw = dict(ev_id=ev_id, party=party or ev_id, end=dt.date(year, 12, 31), edition=edition, system_id=system_id,
-              previous=previous)
+    kw = dict(
+        ev_id=ev_id,
+        party=party or ev_id,
+        end=dt.date(year, 12, 31),
+        edition=edition,
+        system_id=system_id,
+        previous=previous,
+    )
     a_entry = entry(not_applicable="无") if na else a
     entries = {"a1": a_entry, "a2": a_entry, "B": b}
     card = score(_system(edition, system_id), entries, **kw)
@@ -41,7 +59,10 @@ def _ranked(*made: tuple[Scorecard, Evaluation]) -> list:
 def test_ties_share_a_rank_and_the_next_rank_skips() -> None:
     (ranking,) = _ranked(_card("c-city", 90, 90), _card("a-city", 90, 90), _card("b-city", 85, 85))
     assert [(e.rank, e.evaluation_id, e.tied) for e in ranking.entries] == [
-        (1, "a-city", True), (1, "c-city", True), (3, "b-city", False)]
+        (1, "a-city", True),
+        (1, "c-city", True),
+        (3, "b-city", False),
+    ]
     assert [e.total for e in ranking.entries] == [90, 90, 85]
 
 
@@ -52,11 +73,17 @@ def test_tie_in_the_middle() -> None:
 
 
 def test_rankings_grouped_by_system_and_year() -> None:
-    rankings = _ranked(_card("x-2023", 70, 70, year=2023), _card("x-2024", 80, 80), _card("y-2024", 90, 90),
-                       _card("z-other", 99, 99, system_id="other-system"))
+    rankings = _ranked(
+        _card("x-2023", 70, 70, year=2023),
+        _card("x-2024", 80, 80),
+        _card("y-2024", 90, 90),
+        _card("z-other", 99, 99, system_id="other-system"),
+    )
     assert [(r.system_id, r.year, [e.evaluation_id for e in r.entries]) for r in rankings] == [
-        ("other-system", 2024, ["z-other"]), ("test-system", 2023, ["x-2023"]),
-        ("test-system", 2024, ["y-2024", "x-2024"])]
+        ("other-system", 2024, ["z-other"]),
+        ("test-system", 2023, ["x-2023"]),
+        ("test-system", 2024, ["y-2024", "x-2024"]),
+    ]
     assert rankings[1].entries[0].party == "x-2023"
 
 
@@ -109,18 +136,31 @@ def test_history_oldest_first() -> None:
     made.append(_card("wh-2022", 80, 80, party="芜湖市", year=2022))
     cards = {c.evaluation_id: c for c, _ in made}
     evaluations = {e.id: e for _, e in made}
-    assert [c.evaluation_id for c in history("合肥市", cards, evaluations)] == ["hf-2021", "hf-2022", "hf-2023"]
+    assert [c.evaluation_id for c in history("合肥市", cards, evaluations)] == [
+        "hf-2021",
+        "hf-2022",
+        "hf-2023",
+    ]
 
 
 @pytest.mark.parametrize(("editions", "warned"), [(("1", "2"), True), (("1", "1"), False)])
-def test_w704_when_the_previous_evaluation_used_another_edition(editions: tuple[str, str], warned: bool) -> None:
+def test_w704_when_the_previous_evaluation_used_another_edition(
+    editions: tuple[str, str], warned: bool
+) -> None:
     repo = Repository(Path("/nonexistent"))
     for edition in set(editions):
         loaded = _system(edition)
         repo.systems[loaded.key] = loaded
     for year, edition in zip((2023, 2024), editions, strict=True):
-        repo.evaluations.append(evaluation({"a1": 1, "a2": 1, "B": 1}, ev_id=f"hf-{year}", party="合肥市",
-                                           end=dt.date(year, 12, 31), edition=edition))
+        repo.evaluations.append(
+            evaluation(
+                {"a1": 1, "a2": 1, "B": 1},
+                ev_id=f"hf-{year}",
+                party="合肥市",
+                end=dt.date(year, 12, 31),
+                edition=edition,
+            )
+        )
     w704 = [d for d in validate_repository(repo) if d.code == "W704"]
     assert [d.file for d in w704] == (["evaluations/hf-2024/evaluation.yaml"] if warned else [])
     if warned:

@@ -24,22 +24,34 @@ from generator.score.table import render_table
 
 PCT = {"kind": "ratio", "unit": "percent", "floor": 0, "target": 100}
 """Observation n (percent) earns n% of the weight: handy for exact expectations."""
-LEVELS = {"kind": "levels", "levels": [{"name": "优", "points": 3}, {"name": "良", "points": 2},
-                                       {"name": "差", "points": 0}]}
+LEVELS = {
+    "kind": "levels",
+    "levels": [{"name": "优", "points": 3}, {"name": "良", "points": 2}, {"name": "差", "points": 0}],
+}
 VETO = {"kind": "veto", "condition": "发生重大信息安全事件"}
-BONUS = {"kind": "bonus", "cap": 3, "items": [{"id": "case", "name": "典型案例", "points": 1, "cap": 2},
-                                              {"id": "award", "name": "表彰", "points": 2, "cap": 2}]}
+BONUS = {
+    "kind": "bonus",
+    "cap": 3,
+    "items": [
+        {"id": "case", "name": "典型案例", "points": 1, "cap": 2},
+        {"id": "award", "name": "表彰", "points": 2, "cap": 2},
+    ],
+}
 
 
 def _three_leaves() -> object:
-    return system([node("A", [leaf("a1", 30, PCT), leaf("a2", 20, PCT), leaf("a3", 10, PCT)]), leaf("B", 40, PCT)])
+    return system(
+        [node("A", [leaf("a1", 30, PCT), leaf("a2", 20, PCT), leaf("a3", 10, PCT)]), leaf("B", 40, PCT)]
+    )
 
 
 # --- not applicable ------------------------------------------------------------------------------
 
 
 def test_na_leaf_weight_goes_to_siblings_in_proportion() -> None:
-    card = score(_three_leaves(), {"a1": 50, "a2": 50, "a3": entry(not_applicable="本地无此业务。"), "B": 100})
+    card = score(
+        _three_leaves(), {"a1": 50, "a2": 50, "a3": entry(not_applicable="本地无此业务。"), "B": 100}
+    )
     ind = by_id(card)
     assert (ind["a1"].effective_weight, ind["a2"].effective_weight) == (36, 24)
     assert (ind["a3"].status, ind["a3"].points, ind["a3"].fraction) == ("not_applicable", None, None)
@@ -52,17 +64,25 @@ def test_na_leaf_weight_goes_to_siblings_in_proportion() -> None:
 
 
 def test_na_subtree_leaves_the_dimension_to_the_rest() -> None:
-    s = system([node("A", [node("A1", [leaf("x1", 10, PCT), leaf("x2", 10, PCT)]), leaf("y", 30, PCT)]),
-                leaf("B", 50, PCT)])
+    s = system(
+        [
+            node("A", [node("A1", [leaf("x1", 10, PCT), leaf("x2", 10, PCT)]), leaf("y", 30, PCT)]),
+            leaf("B", 50, PCT),
+        ]
+    )
     na = entry(not_applicable="无")
     ind = by_id(score(s, {"x1": na, "x2": na, "y": 80, "B": 100}))
-    assert ind["A1"].status == "not_applicable" and ind["A1"].points is None and ind["A1"].effective_weight == 0
+    assert (
+        ind["A1"].status == "not_applicable" and ind["A1"].points is None and ind["A1"].effective_weight == 0
+    )
     assert ind["y"].effective_weight == 50 and ind["y"].points == 40
     assert ind["A"].points == 40
 
 
 def test_na_dimension_gives_its_weight_to_the_other_dimensions() -> None:
-    s = system([node("A", [leaf("a1", 20, PCT), leaf("a2", 20, PCT)]), leaf("B", 30, PCT), leaf("C", 30, PCT)])
+    s = system(
+        [node("A", [leaf("a1", 20, PCT), leaf("a2", 20, PCT)]), leaf("B", 30, PCT), leaf("C", 30, PCT)]
+    )
     na = entry(not_applicable="无")
     card = score(s, {"a1": na, "a2": na, "B": 90, "C": 80})
     ind = by_id(card)
@@ -109,8 +129,10 @@ def test_parent_is_the_sum_of_rounded_children() -> None:
 
 
 def test_dimension_and_total_decimals() -> None:
-    s = system([node("A", [leaf("a1", 1, PCT), leaf("a2", 1, PCT)]), leaf("B", 98, PCT)],
-               rounding={"indicator": 2, "dimension": 1, "total": 0})
+    s = system(
+        [node("A", [leaf("a1", 1, PCT), leaf("a2", 1, PCT)]), leaf("B", 98, PCT)],
+        rounding={"indicator": 2, "dimension": 1, "total": 0},
+    )
     card = score(s, {"a1": 12.5, "a2": 12.5, "B": 50.4})
     ind = by_id(card)
     assert ind["A"].points == 0.3  # 0.13 + 0.13 = 0.26 → 0.3
@@ -120,20 +142,36 @@ def test_dimension_and_total_decimals() -> None:
 
 
 def test_displayed_figures_add_up() -> None:
-    s = system([
-        node("A", [node("A1", [leaf("a1", 3, PCT), leaf("a2", 3, LEVELS)]), leaf("a3", 7, PCT)]),
-        node("B", [leaf("b1", 11, PCT), leaf("b2", 13, PCT), leaf("b3", 17, PCT)]),
-        node("C", [leaf("c1", 45, PCT), leaf("c2", 0, BONUS)]),
-    ], bonus_cap=5)
-    card = score(s, {"a1": 66.667, "a2": "良", "a3": entry(not_applicable="无"), "b1": 91.37, "b2": 45.55,
-                     "b3": 12.345, "c1": 77.77, "c2": {"case": 1}})
+    s = system(
+        [
+            node("A", [node("A1", [leaf("a1", 3, PCT), leaf("a2", 3, LEVELS)]), leaf("a3", 7, PCT)]),
+            node("B", [leaf("b1", 11, PCT), leaf("b2", 13, PCT), leaf("b3", 17, PCT)]),
+            node("C", [leaf("c1", 45, PCT), leaf("c2", 0, BONUS)]),
+        ],
+        bonus_cap=5,
+    )
+    card = score(
+        s,
+        {
+            "a1": 66.667,
+            "a2": "良",
+            "a3": entry(not_applicable="无"),
+            "b1": 91.37,
+            "b2": 45.55,
+            "b3": 12.345,
+            "c1": 77.77,
+            "c2": {"case": 1},
+        },
+    )
     digits = s.system.rounding
     for parent in card.indicators:
         kids = [i for i in card.indicators if i.parent == parent.id and i.points is not None]
         if not parent.is_leaf and parent.points is not None:
             shown = sum(Decimal(fmt(k.points, digits.indicator)) for k in kids)
             assert Decimal(fmt(parent.points, digits.indicator)) == shown, parent.id
-            weights = sum(Decimal(fmt(k.effective_weight, 2)) for k in card.indicators if k.parent == parent.id)
+            weights = sum(
+                Decimal(fmt(k.effective_weight, 2)) for k in card.indicators if k.parent == parent.id
+            )
             assert weights == Decimal(fmt(parent.effective_weight, 2)), parent.id
     assert Decimal(fmt(card.base_total, 2)) == sum(Decimal(fmt(d.points or 0, 2)) for d in card.dimensions)
     assert card.total == round_half_up(card.base_total + card.bonus, digits.total)
@@ -156,13 +194,20 @@ def _rated(combine: str, ratings: dict[str, str], **policy: object) -> object:
     return score(s, {"a": entry(ratings=ratings), "b": 100})
 
 
-@pytest.mark.parametrize(("combine", "ratings", "points"), [
-    ("mean", {"rater-a": "优", "rater-b": "良", "rater-c": "差"}, 1.67),
-    ("median", {"rater-a": "优", "rater-b": "良", "rater-c": "差"}, 2.0),
-    ("trimmed_mean", {"rater-a": "优", "rater-b": "良", "rater-c": "差"}, 1.67),  # 3 × 20% cuts nobody
-    ("trimmed_mean", {"rater-a": "优", "rater-b": "优", "rater-c": "良", "rater-d": "差", "rater-e": "良"}, 2.33),
-    ("mean", {"rater-a": "优", "rater-b": "优", "rater-c": "良", "rater-d": "差", "rater-e": "良"}, 2.0),
-])
+@pytest.mark.parametrize(
+    ("combine", "ratings", "points"),
+    [
+        ("mean", {"rater-a": "优", "rater-b": "良", "rater-c": "差"}, 1.67),
+        ("median", {"rater-a": "优", "rater-b": "良", "rater-c": "差"}, 2.0),
+        ("trimmed_mean", {"rater-a": "优", "rater-b": "良", "rater-c": "差"}, 1.67),  # 3 × 20% cuts nobody
+        (
+            "trimmed_mean",
+            {"rater-a": "优", "rater-b": "优", "rater-c": "良", "rater-d": "差", "rater-e": "良"},
+            2.33,
+        ),
+        ("mean", {"rater-a": "优", "rater-b": "优", "rater-c": "良", "rater-d": "差", "rater-e": "良"}, 2.0),
+    ],
+)
 def test_raters_combined_by_the_system_rule(combine: str, ratings: dict[str, str], points: float) -> None:
     a = by_id(_rated(combine, ratings, max_spread=1))["a"]
     assert a.points == points
@@ -197,11 +242,17 @@ def test_alpha_is_one_when_raters_agree() -> None:
 
 
 def test_alpha_matches_the_krippendorff_package() -> None:
-    obs = [{"rater-a": "优", "rater-b": "良", "rater-c": "优"}, {"rater-a": "良", "rater-b": "良"},
-           {"rater-a": "差", "rater-b": "良", "rater-c": "差"}, {"rater-a": "优", "rater-c": "良"},
-           {"rater-a": "差", "rater-b": "差", "rater-c": "差"}]
+    obs = [
+        {"rater-a": "优", "rater-b": "良", "rater-c": "优"},
+        {"rater-a": "良", "rater-b": "良"},
+        {"rater-a": "差", "rater-b": "良", "rater-c": "差"},
+        {"rater-a": "优", "rater-c": "良"},
+        {"rater-a": "差", "rater-b": "差", "rater-c": "差"},
+    ]
     value = {"优": 1.0, "良": 2 / 3, "差": 0.0}
-    data = np.array([[value[o[r]] if r in o else np.nan for o in obs] for r in ("rater-a", "rater-b", "rater-c")])
+    data = np.array(
+        [[value[o[r]] if r in o else np.nan for o in obs] for r in ("rater-a", "rater-b", "rater-c")]
+    )
     expected = krippendorff.alpha(reliability_data=data, level_of_measurement="interval")
     assert _many_rated(obs).alpha == pytest.approx(expected)
 
@@ -222,14 +273,20 @@ def test_veto_by_several_raters_follows_the_majority(votes: tuple[bool, ...], ve
 
 
 def _modal_system() -> object:
-    return system([leaf("a1", 60, PCT), leaf("a2", 40, PCT), leaf("v", 0, VETO)],
-                  modes=[{"id": "self", "name": "自评", "weight": 0.3},
-                         {"id": "third_party", "name": "第三方评价", "weight": 0.7}])
+    return system(
+        [leaf("a1", 60, PCT), leaf("a2", 40, PCT), leaf("v", 0, VETO)],
+        modes=[
+            {"id": "self", "name": "自评", "weight": 0.3},
+            {"id": "third_party", "name": "第三方评价", "weight": 0.7},
+        ],
+    )
 
 
 def test_modes_combined_by_weight_rounded_half_up() -> None:
-    card = score(_modal_system(), modes={"self": {"a1": 100, "a2": 98.75, "v": False},
-                                         "third_party": {"a1": 80, "a2": 80, "v": False}})
+    card = score(
+        _modal_system(),
+        modes={"self": {"a1": 100, "a2": 98.75, "v": False}, "third_party": {"a1": 80, "a2": 80, "v": False}},
+    )
     assert [(m.id, m.total) for m in card.modes] == [("self", 99.5), ("third_party", 80.0)]
     assert card.total == 85.9  # 0.3 × 99.5 + 0.7 × 80 = 85.85 → 85.9
     assert card.grade == "良好"
@@ -238,8 +295,10 @@ def test_modes_combined_by_weight_rounded_half_up() -> None:
 
 
 def test_veto_in_one_mode_vetoes_the_result() -> None:
-    card = score(_modal_system(), modes={"self": {"a1": 100, "a2": 100, "v": False},
-                                         "third_party": {"a1": 100, "a2": 100, "v": True}})
+    card = score(
+        _modal_system(),
+        modes={"self": {"a1": 100, "a2": 100, "v": False}, "third_party": {"a1": 100, "a2": 100, "v": True}},
+    )
     assert card.total == 100 and card.grade == "不合格" and card.vetoes == ("v",)
 
 
@@ -274,8 +333,13 @@ def test_bonus_capped_by_the_system() -> None:
 
 def test_bonus_under_the_cap_and_rounded() -> None:
     s = system([node("A", [leaf("a", 100, PCT), leaf("b", 0, BONUS)])], bonus_cap=5)
-    card = score(s, {"a": 80, "b": entry(ratings={"rater-a": {"case": 1}, "rater-b": {"case": 2},
-                                                   "rater-c": {"case": 1}})})
+    card = score(
+        s,
+        {
+            "a": 80,
+            "b": entry(ratings={"rater-a": {"case": 1}, "rater-b": {"case": 2}, "rater-c": {"case": 1}}),
+        },
+    )
     assert by_id(card)["b"].bonus == 1.33  # mean of 1, 2, 1
     assert (card.bonus, card.total) == (1.33, 81.3)
     assert "加分 1.33 分（上限 5 分）。" in card.notes
@@ -284,17 +348,20 @@ def test_bonus_under_the_cap_and_rounded() -> None:
 # --- grades -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("observed", "digits", "total", "grade"), [
-    (90, 1, 90.0, "优秀"),
-    (89.95, 1, 90.0, "优秀"),  # the grade is read from the rounded total
-    (89.94, 1, 89.9, "良好"),
-    (89.95, 2, 89.95, "良好"),
-    (80, 1, 80.0, "良好"),
-    (79.99, 2, 79.99, "合格"),
-    (60, 1, 60.0, "合格"),
-    (59.94, 1, 59.9, "不合格"),
-    (0, 1, 0.0, "不合格"),
-])
+@pytest.mark.parametrize(
+    ("observed", "digits", "total", "grade"),
+    [
+        (90, 1, 90.0, "优秀"),
+        (89.95, 1, 90.0, "优秀"),  # the grade is read from the rounded total
+        (89.94, 1, 89.9, "良好"),
+        (89.95, 2, 89.95, "良好"),
+        (80, 1, 80.0, "良好"),
+        (79.99, 2, 79.99, "合格"),
+        (60, 1, 60.0, "合格"),
+        (59.94, 1, 59.9, "不合格"),
+        (0, 1, 0.0, "不合格"),
+    ],
+)
 def test_grade_band_edges(observed: float, digits: int, total: float, grade: str) -> None:
     s = system([leaf("a", 100, PCT)], rounding={"indicator": 2, "dimension": 2, "total": digits})
     card = score(s, {"a": observed})
@@ -310,10 +377,23 @@ def test_grade_above_the_scale_is_the_top_band() -> None:
 
 
 def _sample_card() -> tuple[object, Scorecard]:
-    s = system([node("A", [leaf("a1", 30, PCT), leaf("a2", 30, LEVELS), leaf("v", 0, VETO)]),
-                node("B", [leaf("b1", 40, PCT), leaf("b2", 0, BONUS)])], bonus_cap=3)
-    card = score(s, {"a1": 88.8, "a2": entry(ratings={"rater-a": "优", "rater-b": "良"}), "v": False,
-                     "b1": entry(not_applicable="无"), "b2": {"case": 1}})
+    s = system(
+        [
+            node("A", [leaf("a1", 30, PCT), leaf("a2", 30, LEVELS), leaf("v", 0, VETO)]),
+            node("B", [leaf("b1", 40, PCT), leaf("b2", 0, BONUS)]),
+        ],
+        bonus_cap=3,
+    )
+    card = score(
+        s,
+        {
+            "a1": 88.8,
+            "a2": entry(ratings={"rater-a": "优", "rater-b": "良"}),
+            "v": False,
+            "b1": entry(not_applicable="无"),
+            "b2": {"case": 1},
+        },
+    )
     return s, card
 
 
@@ -366,8 +446,9 @@ def sample_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _run_score(root: Path, ev_id: str, fmt: str) -> str:
-    result = CliRunner().invoke(main, ["score", str(root / "evaluations" / ev_id), "--root", str(root),
-                                       "--format", fmt])
+    result = CliRunner().invoke(
+        main, ["score", str(root / "evaluations" / ev_id), "--root", str(root), "--format", fmt]
+    )
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -390,8 +471,11 @@ def test_sample_scores_line_by_line(sample_repo: Path, ev_id: str) -> None:
     assert f"等级：{data['grade']}" in table
     assert f"→ 总分 {fmt(data['total'], 1)}（满分" in table
     if data["modes"]:
-        assert "综合得分 = " + " + ".join(f"{m['name']} {fmt(m['total'], 1)}×{m['weight']:g}"
-                                         for m in data["modes"]) in table
+        assert (
+            "综合得分 = "
+            + " + ".join(f"{m['name']} {fmt(m['total'], 1)}×{m['weight']:g}" for m in data["modes"])
+            in table
+        )
 
 
 @pytest.mark.parametrize("ev_id", SAMPLES)
@@ -402,7 +486,9 @@ def test_sample_json_round_trips(sample_repo: Path, ev_id: str) -> None:
     written = sample_repo / "build" / "scores" / f"{ev_id}.json"
     assert json.loads(written.read_text(encoding="utf-8")) == data
     assert data["evaluation_id"] == ev_id
-    assert abs(sum(d["points"] or 0 for d in data["indicators"] if d["depth"] == 1) - data["base_total"]) < 1e-9
+    assert (
+        abs(sum(d["points"] or 0 for d in data["indicators"] if d["depth"] == 1) - data["base_total"]) < 1e-9
+    )
     assert 0 <= data["total"] <= data["scale"] + 30
 
 

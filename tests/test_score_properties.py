@@ -67,28 +67,53 @@ def _leaf_kind(draw: st.DrawFn, ind_id: str, weight: int) -> tuple[Indicator, An
         return leaf(ind_id, weight, {"kind": "binary"}), draw(st.booleans()), lambda _: True
     if kind == "levels":
         names = ["差", "中", "优"]
-        rule = {"kind": "levels", "levels": [{"name": "优", "points": weight}, {"name": "中", "points": weight * 0.6},
-                                             {"name": "差", "points": 0}]}
-        return leaf(ind_id, weight, rule), draw(st.sampled_from(names)), lambda o: names[min(names.index(o) + 1, 2)]
+        rule = {
+            "kind": "levels",
+            "levels": [
+                {"name": "优", "points": weight},
+                {"name": "中", "points": weight * 0.6},
+                {"name": "差", "points": 0},
+            ],
+        }
+        return (
+            leaf(ind_id, weight, rule),
+            draw(st.sampled_from(names)),
+            lambda o: names[min(names.index(o) + 1, 2)],
+        )
     if kind == "ratio_up":
         floor, target = draw(st.integers(0, 50)), draw(st.integers(60, 100))
         rule = {"kind": "ratio", "unit": "percent", "floor": floor, "target": target}
         step = draw(st.integers(1, 300)) / 10
-        return (leaf(ind_id, weight, rule), draw(st.integers(0, 1000)) / 10,
-                lambda o: min(100.0, round(o + step, 1)))
+        return (
+            leaf(ind_id, weight, rule),
+            draw(st.integers(0, 1000)) / 10,
+            lambda o: min(100.0, round(o + step, 1)),
+        )
     if kind == "ratio_down":
         rule = {"kind": "ratio", "unit": "hours", "floor": 24, "target": 4}
         step = draw(st.integers(1, 100)) / 10
-        return leaf(ind_id, weight, rule), draw(st.integers(0, 480)) / 10, lambda o: max(0.0, round(o - step, 1))
+        return (
+            leaf(ind_id, weight, rule),
+            draw(st.integers(0, 480)) / 10,
+            lambda o: max(0.0, round(o - step, 1)),
+        )
     if kind == "deduction":
-        rule = {"kind": "deduction", "items": [{"id": "x", "name": "问题甲", "points": 0.5, "cap": weight},
-                                               {"id": "y", "name": "问题乙", "points": 1.5, "cap": 2}]}
+        rule = {
+            "kind": "deduction",
+            "items": [
+                {"id": "x", "name": "问题甲", "points": 0.5, "cap": weight},
+                {"id": "y", "name": "问题乙", "points": 1.5, "cap": 2},
+            ],
+        }
         counts = {"x": draw(st.integers(0, 12)), "y": draw(st.integers(0, 3))}
         return leaf(ind_id, weight, rule), counts, lambda o: {**o, "x": max(0, o["x"] - 1)}
     levels = dict(zip(SATISFACTION, (0, 30, 60, 80, 100), strict=True))
     counts = draw(st.lists(st.integers(0, 20), min_size=5, max_size=5).filter(any))
-    return (leaf(ind_id, weight, {"kind": "satisfaction", "levels": levels}), dict(zip(SATISFACTION, counts,
-                                                                                          strict=True)), _happier)
+    return (
+        leaf(ind_id, weight, {"kind": "satisfaction", "levels": levels}),
+        dict(zip(SATISFACTION, counts, strict=True)),
+        _happier,
+    )
 
 
 def _happier(counts: dict[str, int]) -> dict[str, int]:
@@ -137,8 +162,11 @@ def cases(draw: st.DrawFn) -> Case:
         return node(ind_id, children)
 
     dims = [make(1) for _ in range(draw(st.integers(1, 3)))]
-    rounding = {"indicator": draw(st.integers(0, 3)), "dimension": draw(st.integers(0, 3)),
-                "total": draw(st.integers(0, 2))}
+    rounding = {
+        "indicator": draw(st.integers(0, 3)),
+        "dimension": draw(st.integers(0, 3)),
+        "total": draw(st.integers(0, 2)),
+    }
     raters = {"combine": draw(st.sampled_from(["mean", "median", "trimmed_mean"])), "max_spread": 1}
     loaded = system(dims, bonus_cap=draw(st.sampled_from([0, 2, 5])), rounding=rounding, raters=raters)
     return Case(loaded, observations, improvers, weighted)
@@ -194,6 +222,7 @@ def test_dimension_points_add_up_to_the_base_total(case: Case, data: st.DataObje
 
 def _reference(dims: list[Indicator], na: set[str], scale: float) -> dict[str, Fraction]:
     """Exact effective weights under the documented rule, with fractions and no rounding."""
+
     def applicable(ind: Indicator) -> bool:
         if ind.children:
             return any(applicable(c) for c in ind.children if c.weight > 0)

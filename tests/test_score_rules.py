@@ -43,7 +43,9 @@ def _measured(raw: dict[str, Any] | None) -> Measured | None:
     if raw is None:
         return None
     counts = tuple((str(k), int(v)) for k, v in raw.get("counts", []))
-    return Measured("m", "data/x.csv", raw.get("value"), raw.get("numerator", 0), raw.get("denominator", 0), counts)
+    return Measured(
+        "m", "data/x.csv", raw.get("value"), raw.get("numerator", 0), raw.get("denominator", 0), counts
+    )
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -83,18 +85,32 @@ def test_every_rule_kind_has_a_bad_observation_case() -> None:
     assert kinds == {"binary", "levels", "ratio", "deduction", "bonus", "veto", "satisfaction"}
 
 
-@pytest.mark.parametrize(("rule", "expected"), [
-    ({"kind": "binary"}, "达标判定：达标得满分，不达标得 0 分"),
-    ({"kind": "levels", "levels": [{"name": "优", "points": 3}, {"name": "差", "points": 0}]},
-     "分档计分：优 3 分；差 0 分"),
-    ({"kind": "ratio", "floor": 0.8, "target": 1, "measure": "on_time"},
-     "比例计分：0.8 及以下得 0 分，1 及以上得满分，之间线性（由测算项 on_time 计算）"),
-    ({"kind": "deduction", "items": [{"id": "a", "name": "错链", "points": 0.1, "cap": 0.5}]},
-     "扣分制：错链每处扣 0.1 分，最多扣 0.5 分"),
-    ({"kind": "bonus", "cap": 3, "items": [{"id": "a", "name": "案例", "points": 1, "cap": 2}]},
-     "加分项：案例每项加 1 分，最多 2 分；本项合计不超过 3 分"),
-    ({"kind": "veto", "condition": "数据泄露"}, "一票否决：存在“数据泄露”的，等级直接定为最低档"),
-    ({"kind": "satisfaction", "levels": {"满意": 100, "不满意": 0}}, "满意度计分：满意 100，不满意 0（满分 100）"),
-])
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ({"kind": "binary"}, "达标判定：达标得满分，不达标得 0 分"),
+        (
+            {"kind": "levels", "levels": [{"name": "优", "points": 3}, {"name": "差", "points": 0}]},
+            "分档计分：优 3 分；差 0 分",
+        ),
+        (
+            {"kind": "ratio", "floor": 0.8, "target": 1, "measure": "on_time"},
+            "比例计分：0.8 及以下得 0 分，1 及以上得满分，之间线性（由测算项 on_time 计算）",
+        ),
+        (
+            {"kind": "deduction", "items": [{"id": "a", "name": "错链", "points": 0.1, "cap": 0.5}]},
+            "扣分制：错链每处扣 0.1 分，最多扣 0.5 分",
+        ),
+        (
+            {"kind": "bonus", "cap": 3, "items": [{"id": "a", "name": "案例", "points": 1, "cap": 2}]},
+            "加分项：案例每项加 1 分，最多 2 分；本项合计不超过 3 分",
+        ),
+        ({"kind": "veto", "condition": "数据泄露"}, "一票否决：存在“数据泄露”的，等级直接定为最低档"),
+        (
+            {"kind": "satisfaction", "levels": {"满意": 100, "不满意": 0}},
+            "满意度计分：满意 100，不满意 0（满分 100）",
+        ),
+    ],
+)
 def test_describe(rule: dict[str, Any], expected: str) -> None:
     assert describe(RULE.validate_python(rule)).startswith(expected)

@@ -140,7 +140,8 @@ def _run(path: Path, rel: str, group: list[Measure],
         if missing:
             shown = "、".join(header)
             return {}, [diag(rel, 1, 1, "E601", column=c, columns=shown) for c in missing]
-        raw = ", ".join(f"CAST({_ident(c)} AS VARCHAR) AS {_ident(c)}" if c in dates else _ident(c) for c in needed)
+        raw = ", ".join(f"CAST({_ident(c)} AS VARCHAR) AS {_ident(c)}" if c in dates else _ident(c)
+                        for c in needed)
         try:  # one scan of the file; insertion order is kept, so rowid is the row's index in the file
             con.execute(f"CREATE TABLE raw AS SELECT {raw} FROM {source}")
         except duckdb.Error as exc:

@@ -38,7 +38,8 @@ def apportion(values: list[float], total: float, decimals: int) -> list[float]:
         units = [_settle(v) / unit for v in values]
         floors = [int(u.to_integral_value(rounding=ROUND_FLOOR)) for u in units]
         missing = int(_settle(round_half_up(total, decimals)) / unit) - sum(floors)
-        order = sorted((i for i, u in enumerate(units) if u > floors[i]), key=lambda i: (floors[i] - units[i], i))
+        cut = [i for i, u in enumerate(units) if u > floors[i]]
+        order = sorted(cut, key=lambda i: (floors[i] - units[i], i))
         for i in order[:max(missing, 0)]:
             floors[i] += 1
         return [float(f * unit) for f in floors]

@@ -62,7 +62,8 @@ def _summary(card: Scorecard, system: IndicatorSystem) -> list[str]:
                 f"基础得分 {card.base_total:g} + 加分 {card.bonus:g} → 总分 {fmt(card.total, digits)}"
                 f"（满分 {card.scale:g}）"]
     modes = {m.id: m for m in card.modes}
-    lines = [f"{modes[mode].name}维度得分：{_dimensions(indicators, system)}" for mode, indicators in card.mode_indicators]
+    lines = [f"{modes[mode].name}维度得分：{_dimensions(indicators, system)}"
+             for mode, indicators in card.mode_indicators]
     parts = " + ".join(f"{m.name} {fmt(m.total, digits)}×{m.weight:g}" for m in card.modes)
     lines.append(f"综合得分 = {parts} → 总分 {fmt(card.total, digits)}（满分 {card.scale:g}）")
     return lines

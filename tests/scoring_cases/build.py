@@ -33,8 +33,16 @@ PEOPLE = {"rater-a": "甲", "rater-b": "乙", "rater-c": "丙", "rater-d": "丁"
 
 def leaf(ind_id: str, weight: float, rule: Mapping[str, Any], **extra: Any) -> Indicator:
     """A leaf indicator with a rule given as a plain dict (validated by the model)."""
-    return Indicator.model_validate({"id": ind_id, "name": f"指标{ind_id}", "weight": weight, "source": "测试",
-                                     "rule": dict(rule), **extra})
+    return Indicator.model_validate(
+        {
+            "id": ind_id,
+            "name": f"指标{ind_id}",
+            "weight": weight,
+            "source": "测试",
+            "rule": dict(rule),
+            **extra,
+        }
+    )
 
 
 def node(ind_id: str, children: list[Indicator], weight: float | None = None) -> Indicator:
@@ -45,11 +53,19 @@ def node(ind_id: str, children: list[Indicator], weight: float | None = None) ->
 
 def system(dimensions: list[Indicator], **fields: Any) -> LoadedSystem:
     """A loaded system over ``dimensions``; ``fields`` override IndicatorSystem fields."""
-    spec = IndicatorSystem.model_validate({
-        "id": "test-system", "name": "测试体系", "edition": "1", "effective": dt.date(2024, 1, 1),
-        "source": "测试", "scale": sum(d.weight for d in dimensions), "grades": BANDS,
-        "parts": ["part.yaml"], **fields,
-    })
+    spec = IndicatorSystem.model_validate(
+        {
+            "id": "test-system",
+            "name": "测试体系",
+            "edition": "1",
+            "effective": dt.date(2024, 1, 1),
+            "source": "测试",
+            "scale": sum(d.weight for d in dimensions),
+            "grades": BANDS,
+            "parts": ["part.yaml"],
+            **fields,
+        }
+    )
     source = Source("indicators/test-system/system.yaml")
     loaded = LoadedSystem(spec, Path("indicators/test-system"), source)
     part = Source("indicators/test-system/part.yaml")
@@ -59,8 +75,15 @@ def system(dimensions: list[Indicator], **fields: Any) -> LoadedSystem:
     return loaded
 
 
-def _index(loaded: LoadedSystem, ind: Indicator, parent: str | None, depth: int, dim: str, source: Source,
-           path: tuple[str | int, ...]) -> None:
+def _index(
+    loaded: LoadedSystem,
+    ind: Indicator,
+    parent: str | None,
+    depth: int,
+    dim: str,
+    source: Source,
+    path: tuple[str | int, ...],
+) -> None:
     loaded.index[ind.id] = IndicatorNode(ind, parent, depth, dim, source, path)
     for k, child in enumerate(ind.children):
         _index(loaded, child, ind.id, depth + 1, dim, source, (*path, "children", k))
@@ -76,41 +99,73 @@ def entry(observation: Any = None, **fields: Any) -> ScoreEntry:
     return ScoreEntry.model_validate({"observation": observation, **fields})
 
 
-def evaluation(entries: Mapping[str, ScoreEntry | Any] | None = None, *,
-               modes: Mapping[str, Mapping[str, ScoreEntry | Any]] | None = None,
-               ev_id: str = "test-eval", system_id: str = "test-system", edition: str = "1",
-               party: str = "测试市", end: dt.date = dt.date(2024, 12, 31),
-               previous: str | None = None, folder: Path | None = None,
-               datasets: Mapping[str, str] | None = None) -> LoadedEvaluation:
+def evaluation(
+    entries: Mapping[str, ScoreEntry | Any] | None = None,
+    *,
+    modes: Mapping[str, Mapping[str, ScoreEntry | Any]] | None = None,
+    ev_id: str = "test-eval",
+    system_id: str = "test-system",
+    edition: str = "1",
+    party: str = "测试市",
+    end: dt.date = dt.date(2024, 12, 31),
+    previous: str | None = None,
+    folder: Path | None = None,
+    datasets: Mapping[str, str] | None = None,
+) -> LoadedEvaluation:
     """An evaluation holding ``entries`` (one score file) or one score file per mode.
 
     A plain value instead of a ScoreEntry is taken as the observation. ``folder`` is where its
     ``datasets`` (kind → file relative to the folder) are read from.
     """
     sets = dict(modes) if modes is not None else {None: entries or {}}
-    ev = Evaluation.model_validate({
-        "id": ev_id, "title": "测试评价", "system": {"id": system_id, "edition": edition}, "stage": "完成评价",
-        "evaluated": {"name": party}, "commissioner": {"name": "委托方"}, "body": {"name": "评价机构"},
-        "team": [{"id": p, "name": n, "role": "评价员", "affiliation": "评价机构"} for p, n in PEOPLE.items()],
-        "purpose": "测试", "object": "测试", "scope": "测试",
-        "period": {"start": dt.date(end.year, 1, 1), "end": end},
-        "plan": {"title": "方案", "approved": dt.date(end.year, 1, 1), "report_due": end},
-        "scores": [f"scores/{m or 'all'}.yaml" for m in sets], "previous": previous,
-        "datasets": dict(datasets or {}),
-    })
-    loaded = LoadedEvaluation(folder or Path(f"evaluations/{ev_id}"), f"evaluations/{ev_id}", ev,
-                              Source(f"evaluations/{ev_id}/evaluation.yaml"))
+    ev = Evaluation.model_validate(
+        {
+            "id": ev_id,
+            "title": "测试评价",
+            "system": {"id": system_id, "edition": edition},
+            "stage": "完成评价",
+            "evaluated": {"name": party},
+            "commissioner": {"name": "委托方"},
+            "body": {"name": "评价机构"},
+            "team": [
+                {"id": p, "name": n, "role": "评价员", "affiliation": "评价机构"} for p, n in PEOPLE.items()
+            ],
+            "purpose": "测试",
+            "object": "测试",
+            "scope": "测试",
+            "period": {"start": dt.date(end.year, 1, 1), "end": end},
+            "plan": {"title": "方案", "approved": dt.date(end.year, 1, 1), "report_due": end},
+            "scores": [f"scores/{m or 'all'}.yaml" for m in sets],
+            "previous": previous,
+            "datasets": dict(datasets or {}),
+        }
+    )
+    loaded = LoadedEvaluation(
+        folder or Path(f"evaluations/{ev_id}"),
+        f"evaluations/{ev_id}",
+        ev,
+        Source(f"evaluations/{ev_id}/evaluation.yaml"),
+    )
     for mode, found in sets.items():
         items = {k: v if isinstance(v, ScoreEntry) else entry(v) for k, v in found.items()}
         scores = ScoreFile(mode=mode, indicators=items)
-        loaded.score_files.append(ScoreSource(Source(f"evaluations/{ev_id}/scores/{mode or 'all'}.yaml"), scores))
+        loaded.score_files.append(
+            ScoreSource(Source(f"evaluations/{ev_id}/scores/{mode or 'all'}.yaml"), scores)
+        )
     return loaded
 
 
-def score(loaded: LoadedSystem, entries: Mapping[str, ScoreEntry | Any] | None = None, *,
-          measured: Mapping[str, Measured] | None = None, **ev_fields: Any) -> Scorecard:
+def score(
+    loaded: LoadedSystem,
+    entries: Mapping[str, ScoreEntry | Any] | None = None,
+    *,
+    measured: Mapping[str, Measured] | None = None,
+    **ev_fields: Any,
+) -> Scorecard:
     """Score ``entries`` against ``loaded``."""
-    return score_evaluation(evaluation(entries, **ev_fields), loaded, measured=measured or {}, input_hash="0" * 64)
+    return score_evaluation(
+        evaluation(entries, **ev_fields), loaded, measured=measured or {}, input_hash="0" * 64
+    )
 
 
 def by_id(card: Scorecard) -> dict[str, Any]:
