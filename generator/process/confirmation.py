@@ -78,7 +78,8 @@ def check_window(loaded: LoadedEvaluation, calendar: WorkCalendar, as_of: dt.dat
                   for i, o in enumerate(conf.objections)]
         if conf.date is not None and not conf.objections:
             dated.append(((*CONF, "date"), conf.date, "确认", "the confirmation"))
-    elif ev.stage == "已提交" and as_of > deadline:
+    waiting = conf is None or (conf.status == "待确认" and not conf.objections)
+    if waiting and ev.stage == "已提交":
         pending = "被评价方尚未确认或反馈，截至日"
         dated.append((("submission", "date"), as_of, pending, "still no confirmation as of"))
     for at, day, what, what_en in dated:
