@@ -17,9 +17,10 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .fingerprint import git_commit
+from .load import LoadedSystem, rel_path
 from .pipeline import check, score_all
 from .render.report import ReportError, ReportJob, render_reports
-from .render.site import SiteItem, write_docs
+from .render.site import SiteContent, SiteItem, write_docs
 from .render.site.audit import SiteProblem, audit_site
 
 
@@ -89,10 +90,16 @@ def build(
         for e in repo.evaluations
         if (system := repo.system_for(e.evaluation)) is not None and e.evaluation.id in cards
     ]
-    with _timed(timings, "pages"):
-        write_docs(root, items, list(repo.systems.values()), docs_dir, reports=reports)
-    with _timed(timings, "mkdocs"):
-        run_mkdocs(config_file, docs_dir, site_dir)
+    with _timed(timings, "site"):
+        render_site(
+            root,
+            items,
+            list(repo.systems.values()),
+            config_file=config_file,
+            docs_dir=docs_dir,
+            site_dir=site_dir,
+            reports=reports,
+        )
     if reports:
         with _timed(timings, "reports"):
             result.reports = _reports(root, items, site_dir / "reports", jobs or os.cpu_count() or 1)
@@ -101,6 +108,22 @@ def build(
             result.problems = audit_site(site_dir)
     result.site, result.evaluations = site_dir, len(items)
     return result
+
+
+def render_site(
+    root: Path,
+    items: list[SiteItem],
+    systems: list[LoadedSystem],
+    *,
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    reports: bool,
+) -> SiteContent:
+    """Write the pages of scored evaluations into ``docs_dir``, then let mkdocs build ``site_dir``."""
+    content = write_docs(root, items, systems, docs_dir, reports=reports)
+    run_mkdocs(config_file, docs_dir, site_dir)
+    return content
 
 
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True) -> None:
@@ -139,9 +162,14 @@ class _WarningCollector(logging.Handler):
 
 
 def _reports(root: Path, items: list[SiteItem], out_dir: Path, jobs: int) -> int:
-    commit = git_commit(root)
-    jobs_list = [ReportJob(i.loaded, i.system, i.card, commit) for i in items]
+    """Public DOCX and PDF reports, each stamped with the commit its inputs are in (when clean)."""
+    report_jobs = [
+        ReportJob(
+            i.loaded, i.system, i.card, git_commit(root, [i.loaded.rel, rel_path(root, i.system.folder)])
+        )
+        for i in items
+    ]
     try:
-        return len(render_reports(jobs_list, out_dir, repo_root=root, jobs=jobs, public=True))
+        return len(render_reports(report_jobs, out_dir, repo_root=root, jobs=jobs, public=True))
     except ReportError as exc:
         raise BuildError(f"生成报告失败：{exc}") from exc

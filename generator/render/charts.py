@@ -47,22 +47,22 @@ def _open(width: float, height: float, title: str, desc: str, css: str) -> tuple
 
 def radar(axes: Sequence[tuple[str, float]], *, title: str, caption: str) -> Markup:
     """A radar of fractions 0..1, one axis per item (three dimensions draw a triangle)."""
-    size, centre, radius = 320, 160, 105
+    width, height, cx, cy, radius = 420, 300, 210, 150, 100
     n = len(axes)
     angle = [(-math.pi / 2) + 2 * math.pi * i / n for i in range(n)]
 
     def point(i: int, r: float) -> str:
-        return f"{centre + r * math.cos(angle[i]):.1f},{centre + r * math.sin(angle[i]):.1f}"
+        return f"{cx + r * math.cos(angle[i]):.1f},{cy + r * math.sin(angle[i]):.1f}"
 
     desc = "；".join(f"{name} {value:.0%}" for name, value in axes)
-    head, tail = _open(size, size, title, desc, "radar")
+    head, tail = _open(width, height, title, desc, "radar")
     parts = [head]
     for level in (0.2, 0.4, 0.6, 0.8, 1.0):
         ring = " ".join(point(i, radius * level) for i in range(n))
         parts.append(f'<polygon class="grid" points="{ring}" fill="none" stroke="#ccc"/>')
     for i in range(n):
         parts.append(
-            f'<line class="grid" x1="{centre}" y1="{centre}" x2="{point(i, radius).split(",")[0]}" '
+            f'<line class="grid" x1="{cx}" y1="{cy}" x2="{point(i, radius).split(",")[0]}" '
             f'y2="{point(i, radius).split(",")[1]}" stroke="#ccc"/>'
         )
     shape = " ".join(point(i, radius * max(0.0, min(1.0, v))) for i, (_, v) in enumerate(axes))
@@ -70,8 +70,10 @@ def radar(axes: Sequence[tuple[str, float]], *, title: str, caption: str) -> Mar
         f'<polygon class="area" points="{shape}" fill="#3f51b5" fill-opacity="0.35" stroke="#3f51b5"/>'
     )
     for i, (name, value) in enumerate(axes):
-        x, y = (float(c) for c in point(i, radius + 28).split(","))
-        anchor = "middle" if abs(x - centre) < 20 else ("start" if x > centre else "end")
+        x, y = (float(c) for c in point(i, radius + 22).split(","))
+        anchor = "middle" if abs(x - cx) < 20 else ("start" if x > cx else "end")
+        if y < cy - radius:  # the top label sits above its value, clear of the vertex
+            y -= 16
         parts.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(name)}</text>')
         parts.append(
             f'<text class="value" x="{x:.1f}" y="{y + 16:.1f}" text-anchor="{anchor}">{value:.0%}</text>'
@@ -82,7 +84,7 @@ def radar(axes: Sequence[tuple[str, float]], *, title: str, caption: str) -> Mar
 
 def bars(items: Sequence[Bar], *, maximum: float, title: str, caption: str) -> Markup:
     """Horizontal bars, one row per item, on a 0..maximum scale."""
-    label_w, bar_w, value_w, row = 170, 230, 70, 24
+    label_w, bar_w, value_w, row = 160, 200, 60, 24
     width, height = label_w + bar_w + value_w, row * len(items) + 8
     desc = "；".join(f"{b.title or b.label} {b.text}" for b in items)
     head, tail = _open(width, height, title, desc, "bars")
@@ -91,7 +93,7 @@ def bars(items: Sequence[Bar], *, maximum: float, title: str, caption: str) -> M
         y = 4 + k * row
         parts.append(f"<g><title>{escape(b.title or b.label)}：{escape(b.text)}</title>")
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{escape(_short(b.label, 13))}</text>'
+            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{escape(_short(b.label, 12))}</text>'
         )
         parts.append(
             f'<rect class="track" x="{label_w}" y="{y + 4}" width="{bar_w}" height="14" fill="#eee"/>'

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Evaluation, Party, Person, ScheduleItem
@@ -317,7 +317,7 @@ class EvaluationView:
     system: SystemView
     """The system edition used."""
     card: Scorecard
-    """The scorecard."""
+    """The scorecard, its evidence limited to what the loaded score files hold."""
     rows: tuple[IndicatorRow, ...]
     """Every indicator, depth-first (of the first mode, when there are several)."""
     modes: tuple[ModeRows, ...]
@@ -403,10 +403,19 @@ def _indicator_def(loaded: LoadedSystem, ind_id: str) -> IndicatorDef:
 
 
 def evaluation_view(loaded: LoadedEvaluation, system: SystemView, card: Scorecard) -> EvaluationView:
-    """The published view of one evaluation, scored."""
+    """The view of one evaluation, scored.
+
+    Pass ``process.confidential.public_view(loaded)`` for anything published: evidence is taken
+    from the loaded score files (not the scorecard), so evidence marked internal there is left
+    out of the view and of its scorecard alike.
+    """
     ev = loaded.evaluation
     defs = {d.id: d for d in system.indicators}
-    rows = tuple(_row(s, defs[s.id]) for s in card.indicators if s.id in defs)
+    evidence = _evidence_by_mode(loaded)
+    first_mode = card.mode_indicators[0][0] if card.mode_indicators else None
+    rows = tuple(
+        _row(s, defs[s.id], evidence.get((first_mode, s.id), ())) for s in card.indicators if s.id in defs
+    )
     totals = {m.id: m for m in card.modes}
     modes = tuple(
         ModeRows(
@@ -414,10 +423,15 @@ def evaluation_view(loaded: LoadedEvaluation, system: SystemView, card: Scorecar
             totals[mode_id].name,
             totals[mode_id].weight,
             totals[mode_id].total,
-            tuple(_row(s, defs[s.id]) for s in scores if s.id in defs),
+            tuple(_row(s, defs[s.id], evidence.get((mode_id, s.id), ())) for s in scores if s.id in defs),
         )
         for mode_id, scores in card.mode_indicators
         if mode_id in totals
+    )
+    card = replace(
+        card,
+        indicators=tuple(r.score for r in rows),
+        mode_indicators=tuple((m.id, tuple(r.score for r in m.rows)) for m in modes),
     )
     methods = tuple(
         dict.fromkeys(r.definition.method for r in rows if r.score.is_leaf and r.definition.method)
@@ -475,8 +489,20 @@ def evaluation_view(loaded: LoadedEvaluation, system: SystemView, card: Scorecar
     )
 
 
-def _row(score: IndicatorScore, definition: IndicatorDef) -> IndicatorRow:
-    evidence = tuple(EvidenceView(label, target) for label, target in score.evidence)
+def _evidence_by_mode(loaded: LoadedEvaluation) -> dict[tuple[str | None, str], tuple[EvidenceView, ...]]:
+    """Evidence per (mode, indicator) from the score files; the first file to score it wins."""
+    found: dict[tuple[str | None, str], tuple[EvidenceView, ...]] = {}
+    for score_file in loaded.score_files:
+        for ind_id, entry in score_file.scores.indicators.items():
+            views = tuple(
+                EvidenceView(e.note or e.file or e.url or "", e.file or e.url or "") for e in entry.evidence
+            )
+            found.setdefault((score_file.scores.mode, ind_id), views)
+    return found
+
+
+def _row(score: IndicatorScore, definition: IndicatorDef, evidence: tuple[EvidenceView, ...]) -> IndicatorRow:
+    score = replace(score, evidence=tuple((e.label, e.target) for e in evidence))
     observed = SourceRef(score.file, score.line) if score.is_leaf and score.file and score.line else None
     return IndicatorRow(score, definition, evidence, observed)
 

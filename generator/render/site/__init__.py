@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...load import LoadedEvaluation, LoadedSystem
+from ...process.confidential import public_view, redaction_paths
 from ...score.card import Scorecard
-from ...yamlsource import Source
+from ...yamlsource import PathKey, Source
 from ..views import EvaluationView, evaluation_view, system_view
 from .compare import changes, histories, rankings
 from .data import write_data
@@ -64,7 +65,7 @@ def write_docs(
     """
     writer = DocsWriter(docs)
     system_views = {s.key: system_view(s) for s in systems}
-    views = [evaluation_view(i.loaded, system_views[i.system.key], i.card) for i in items]
+    views = [evaluation_view(public_view(i.loaded), system_views[i.system.key], i.card) for i in items]
     evaluations = {i.loaded.evaluation.id: i.loaded.evaluation for i in items}
     moved = changes(views, evaluations)
     party_histories = histories(views, moved)
@@ -75,7 +76,7 @@ def write_docs(
         write_evaluation(
             writer,
             v,
-            item.loaded.folder,
+            item.loaded,
             party_slug=slugs[v.evaluated.name],
             change=change,
             prev=by_id[change.previous_id] if change else None,
@@ -88,10 +89,13 @@ def write_docs(
     write_parties(writer, party_histories)
     write_methods(writer, published)
     write_data(writer, views)
+    hidden: dict[str, list[PathKey]] = {}
+    for item in items:
+        hidden.update(redaction_paths(item.loaded))
     for rel, source in _sources(items, systems).items():
         text = (root / rel).read_text(encoding="utf-8-sig")
         home = "../" * source_target(rel).count("/") + "index.html"
-        writer.text(source_target(rel), source_page(rel, text, source, home=home))
+        writer.text(source_target(rel), source_page(rel, text, source, home=home, hidden=hidden.get(rel, [])))
     for asset in ("extra.css", "resize-observer.js"):
         writer.copy(ASSETS / asset, f"assets/{asset}")
     removed = writer.prune()

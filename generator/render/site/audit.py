@@ -98,7 +98,8 @@ class _Page(HTMLParser):
         if href is not None:
             if tag in {"link", "use", "image", "feimage"}:
                 self.requests.append(href)
-            if tag == "a" and is_outside(href) and not href.lower().startswith(("mailto:", "tel:")):
+            navigation = not href.strip().lower().startswith(("mailto:", "tel:", "javascript:", "vbscript:"))
+            if tag == "a" and is_outside(href) and navigation:
                 if "external" not in values.get("rel", "").split():
                     self.outside_links.append(href)
             elif tag in {"a", "link"}:

@@ -12,15 +12,18 @@ import html
 import posixpath
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from urllib.parse import quote
 
 from markupsafe import Markup
 
+from ...load import LoadedEvaluation
+from ...process.confidential import public_files
+from ...process.narrative import strip_internal
 from ...score.ranking import Delta
 from .. import charts
 from ..views import EvaluationView, IndicatorRow, ModeRows
 from .markup import md_escape, md_link, render_narrative
+from .overview import WIDE
 from .writer import DocsWriter
 
 PUBLISHED_SUFFIXES = {
@@ -57,29 +60,32 @@ line-height:1.7}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;p
 class EvidencePublisher:
     """Publishes the files of one evaluation folder that its page links to."""
 
-    def __init__(self, writer: DocsWriter, folder: Path, evaluation_id: str) -> None:
+    def __init__(self, writer: DocsWriter, loaded: LoadedEvaluation) -> None:
         self.writer = writer
-        self.folder = folder.resolve()
-        self.id = evaluation_id
+        self.folder = loaded.folder.resolve()
+        self.id = loaded.evaluation.id
+        self.public = set(public_files(loaded))
 
     def publish(self, target: str) -> str | None:
-        """Publish ``target`` (relative to the folder); return its path from the docs root, or None."""
+        """Publish ``target`` (relative to the folder); return its path from the docs root, or None.
+
+        None for a file that is missing, outside the folder, internal (``internal/``,
+        ``internal_files``, the YAML records) or of a type the site does not publish.
+        """
         path = (self.folder / target).resolve()
         if not path.is_relative_to(self.folder) or not path.is_file():
             return None
-        suffix = path.suffix.lower()
-        if suffix not in PUBLISHED_SUFFIXES:
-            return None
         rel = path.relative_to(self.folder).as_posix()
+        suffix = path.suffix.lower()
+        if rel not in self.public or suffix not in PUBLISHED_SUFFIXES:
+            return None
         out = f"evaluations/{self.id}/files/{rel}"
         if suffix == ".md":
             out += ".html"
             back = posixpath.relpath(f"evaluations/{self.id}.html", posixpath.dirname(out))
-            body = render_narrative(path.read_text(encoding="utf-8-sig"))
-            self.writer.text(
-                out,
-                _EVIDENCE_PAGE.format(title=html.escape(rel), back=back, file=html.escape(rel), body=body),
-            )
+            body = render_narrative(strip_internal(path.read_text(encoding="utf-8-sig")))
+            page = _EVIDENCE_PAGE.format(title=html.escape(rel), back=back, file=html.escape(rel), body=body)
+            self.writer.text(out, page)
         else:
             self.writer.copy(path, out)
         return out
@@ -98,7 +104,7 @@ def evidence_links(row: IndicatorRow, publisher: EvidencePublisher, root: str) -
     for e in row.evidence:
         if e.is_url:
             links.append(
-                Markup(md_link(e.label, _safe_url(e.target)) + '{ rel="external noopener noreferrer" }')
+                md_link(e.label, _safe_url(e.target)) + Markup('{ rel="external noopener noreferrer" }')
             )
             continue
         published = publisher.publish(e.target) if e.target else None
@@ -147,7 +153,7 @@ def _rate(row: IndicatorRow) -> str:
 def write_evaluation(
     writer: DocsWriter,
     v: EvaluationView,
-    folder: Path,
+    loaded: LoadedEvaluation,
     *,
     party_slug: str,
     change: Delta | None,
@@ -155,7 +161,7 @@ def write_evaluation(
     reports: bool,
 ) -> None:
     """Write ``evaluations/<id>.md`` with its evidence files."""
-    publisher = EvidencePublisher(writer, folder, v.id)
+    publisher = EvidencePublisher(writer, loaded)
     root = "../"
     narrative = {name: render_narrative(text, publisher.link_from_page) for name, text in v.narrative.items()}
     radar, bars = _charts(v)
@@ -163,6 +169,7 @@ def write_evaluation(
         f"evaluations/{v.id}.md",
         "evaluation.md.j2",
         title=v.title,
+        meta=WIDE,
         v=v,
         party_slug=party_slug,
         change=change,

@@ -13,6 +13,8 @@ from ..views import EvaluationView, IndicatorRow, SystemView
 from .compare import PartyHistory, RankingView, chronological, grade_counts
 from .writer import DocsWriter
 
+WIDE = {"hide": ["navigation"]}
+"""Front matter of pages outside the nav: no empty sidebar, more room for tables."""
 LATEST = 10
 """Evaluations listed on the home page."""
 RANKING_CHART_LIMIT = 40
@@ -61,7 +63,12 @@ def write_systems(writer: DocsWriter, systems: Sequence[SystemView], views: Sequ
     for s in systems:
         mine = sorted(users[s.slug], key=lambda v: (-v.card.total, v.id))
         writer.page(
-            f"systems/{s.slug}/index.md", "system.md.j2", title=f"{s.name}（{s.edition}）", s=s, views=mine
+            f"systems/{s.slug}/index.md",
+            "system.md.j2",
+            title=f"{s.name}（{s.edition}）",
+            meta=WIDE,
+            s=s,
+            views=mine,
         )
         names = {d.id: d.name for d in s.indicators}
         scored: dict[str, list[tuple[EvaluationView, IndicatorRow]]] = defaultdict(list)
@@ -75,6 +82,7 @@ def write_systems(writer: DocsWriter, systems: Sequence[SystemView], views: Sequ
                 f"systems/{s.slug}/{d.id}.md",
                 "indicator.md.j2",
                 title=f"{d.id} {d.name}",
+                meta=WIDE,
                 s=s,
                 d=d,
                 rows=rows,
@@ -120,6 +128,7 @@ def write_rankings(writer: DocsWriter, rankings: Sequence[RankingView], slugs: d
             f"rankings/{r.slug}.md",
             "ranking.md.j2",
             title=f"{r.year} 年度排名：{r.system.name}",
+            meta=WIDE,
             r=r,
             chart=chart,
             party_slugs=slugs,
@@ -146,6 +155,7 @@ def write_parties(writer: DocsWriter, histories: Sequence[PartyHistory]) -> None
             f"parties/{h.slug}.md",
             "party.md.j2",
             title=h.name,
+            meta=WIDE,
             h=h,
             chart=chart,
             dimension_names=_dimension_names([v for v, _ in h.rows]),

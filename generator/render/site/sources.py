@@ -2,18 +2,19 @@
 
 Why pages inside the site rather than links to a repository host: the site must work on
 government intranets with no internet, the repository may be private, and a line anchor
-(``#L12``) on a page we write works everywhere. Contact details are internal, so the values
-under any ``contact`` key are blanked; line numbers stay as in the file.
+(``#L12``) on a page we write works everywhere. What is internal (contact details, internal
+activity records and evidence, see ``process.confidential.redaction_paths``) is blanked;
+line numbers stay as in the file.
 """
 
 from __future__ import annotations
 
 import html
 
-from ...yamlsource import Source
+from ...yamlsource import PathKey, Source
 
 REDACTED = "（不公开）"
-"""What replaces an internal value."""
+"""What replaces an internal value on its first line."""
 
 _PAGE = """<!doctype html>
 <html lang="zh-CN">
@@ -45,25 +46,34 @@ user-select:none}}
 """
 
 
-def redacted_lines(text: str, source: Source | None) -> list[str]:
-    """The file's lines with every value under a ``contact`` key replaced."""
+def redacted_lines(text: str, source: Source | None, hidden: list[PathKey]) -> list[str]:
+    """The file's lines with the value at each hidden path blanked, up to its next sibling.
+
+    The first line keeps its key (``phone:``) and shows REDACTED; the lines after it that
+    belong to the value are emptied, so line numbers stay those of the file.
+    """
     lines = text.splitlines()
-    if source is None:
+    if source is None or not hidden:
         return lines
-    cut: dict[int, int] = {}
-    for table in (source.values, source.keys):
-        for path, (line, col) in table.items():
-            if "contact" in path and not (table is source.keys and path[-1] == "contact"):
-                cut[line] = min(cut.get(line, col), col)
-    for line, col in sorted(cut.items()):
-        if 0 < line <= len(lines):
-            lines[line - 1] = lines[line - 1][: col - 1] + REDACTED
+    marks = sorted(
+        ((*pos, path) for table in (source.values, source.keys) for path, pos in table.items()),
+        key=lambda m: (m[0], m[1]),
+    )
+    for path in hidden:
+        if path not in source.values:
+            continue
+        line, col = source.values[path]
+        after = (m for m in marks if (m[0], m[1]) > (line, col) and m[2][: len(path)] != path)
+        end = next((m[0] for m in after), len(lines) + 1)
+        lines[line - 1] = lines[line - 1][: col - 1] + REDACTED
+        for k in range(line, min(end - 1, len(lines))):
+            lines[k] = ""
     return lines
 
 
-def source_page(rel: str, text: str, source: Source | None, *, home: str) -> str:
+def source_page(rel: str, text: str, source: Source | None, *, home: str, hidden: list[PathKey]) -> str:
     """The HTML page of one source file; ``home`` is the relative link to the site's home page."""
-    lines = redacted_lines(text, source)
+    lines = redacted_lines(text, source, hidden)
     body = "".join(
         f'<span class="l" id="L{n}"><a class="n" href="#L{n}">{n}</a>{html.escape(line)}\n</span>'
         for n, line in enumerate(lines, start=1)

@@ -49,13 +49,16 @@ def _pad(levels: int) -> Markup:
     return Markup("    " * max(levels, 0))
 
 
-def _join(values: Any, separator: str = "") -> str:
-    """Join as plain text, so the result is escaped when printed.
+def _join(values: Any, separator: str = "") -> str | Markup:
+    """Join; Markup items (links built here) stay Markup, anything else becomes plain text.
 
-    Replaces Jinja's ``join``, which under autoescape returns Markup that is only HTML-escaped:
-    Markdown in a joined value (``[x](javascript:…)``) would then reach the page unescaped.
+    Replaces Jinja's ``join``, which under autoescape turns plain text into Markup that is only
+    HTML-escaped: Markdown in a joined value (``[x](javascript:…)``) would then reach the page.
     """
-    return separator.join(str(v) for v in values)
+    items = list(values)
+    if items and all(isinstance(v, Markup) for v in items):
+        return Markup(separator).join(items)
+    return separator.join(str(v) for v in items)
 
 
 def _dash(value: Any) -> Any:

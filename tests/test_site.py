@@ -1,0 +1,249 @@
+"""The static site: golden pages of a fixture repository, escaping, and the built site's audit.
+
+The fixture (tests/fixtures/site) is a small repository: one system, four evaluations of three
+parties over two years, a tie, a not-applicable indicator, a veto, and hostile text in YAML
+and Markdown. Regenerate the golden pages with ``UPDATE_GOLDEN=1 pytest tests/test_site.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.build import run_mkdocs
+from generator.load import load_repository
+from generator.render.site import SiteItem, write_docs
+from generator.render.site.audit import audit_site
+from generator.score.engine import score_evaluation
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+GOLDEN = ROOT / "tests" / "golden" / "site"
+CONFIG = ROOT / "mkdocs.yml"
+CONTACTS = ("0551-0000 0001", "alpha@example.cn", "138 0000 0001", "beta@example.cn")
+"""Contact details written in the fixture: internal, never published."""
+
+
+def scored_items(root: Path = FIXTURE) -> tuple[list[SiteItem], list]:
+    """Load and score a repository without validating it: the renderer's own input, nothing else."""
+    repo, problems = load_repository(root)
+    assert not [p for p in problems if p.severity.value == "error"], problems
+    items = []
+    for loaded in repo.evaluations:
+        system = repo.system_for(loaded.evaluation)
+        items.append(SiteItem(loaded, system, score_evaluation(loaded, system)))
+    return items, list(repo.systems.values())
+
+
+def build_fixture_site(out: Path) -> Path:
+    """Pages and mkdocs for the fixture into ``out/docs`` and ``out/site``; returns the site."""
+    items, systems = scored_items()
+    write_docs(FIXTURE, items, systems, out / "docs", reports=False)
+    run_mkdocs(CONFIG, out / "docs", out / "site")
+    return out / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_fixture_site(tmp_path_factory.mktemp("site"))
+
+
+# --- golden pages -----------------------------------------------------------------------------
+
+
+def _golden_files(folder: Path) -> dict[str, str]:
+    keep = {".md", ".csv"}
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.suffix in keep
+    }
+
+
+def test_generated_pages_match_golden(tmp_path: Path) -> None:
+    items, systems = scored_items()
+    write_docs(FIXTURE, items, systems, tmp_path, reports=True)
+    produced = _golden_files(tmp_path)
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for rel, text in produced.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_text(text, encoding="utf-8")
+    expected = _golden_files(GOLDEN)
+    assert sorted(produced) == sorted(expected), (
+        "pages added or removed; rerun with UPDATE_GOLDEN=1 and review"
+    )
+    for rel, text in expected.items():
+        assert produced[rel] == text, f"{rel} differs from tests/golden/site/{rel}"
+
+
+def test_second_run_rewrites_nothing_and_prunes_stale_files(tmp_path: Path) -> None:
+    items, systems = scored_items()
+    write_docs(FIXTURE, items, systems, tmp_path, reports=False)
+    stale = tmp_path / "evaluations" / "deleted.md"
+    stale.write_text("# gone\n", encoding="utf-8")
+    page = tmp_path / "index.md"
+    before = page.stat().st_mtime_ns
+    content = write_docs(FIXTURE, items, systems, tmp_path, reports=False)
+    assert page.stat().st_mtime_ns == before
+    assert stale in content.removed and not stale.exists()
+
+
+# --- the built site -----------------------------------------------------------------------------
+
+
+def test_every_page_kind_is_built(site: Path) -> None:
+    expected = [
+        "index.html",
+        "evaluations/index.html",
+        "methods.html",
+        "data/index.html",
+        "rankings/index.html",
+        "rankings/mini-2024.html",
+        "parties/index.html",
+        "systems/index.html",
+        "systems/mini-2024/index.html",
+        "systems/mini-2024/A1.html",
+        "systems/mini-2024/A.html",
+        "data/all-scores.csv",
+        "data/all-scores.json",
+        "data/evaluations.csv",
+        "source/evaluations/2024-alpha/scores.yaml.html",
+        "source/indicators/mini/dimensions.yaml.html",
+        "assets/extra.css",
+        "assets/resize-observer.js",
+    ]
+    for ident in ("2023-alpha", "2024-alpha", "2024-beta", "2024-gamma"):
+        expected += [
+            f"evaluations/{ident}.html",
+            f"data/evaluations/{ident}.json",
+            f"data/evaluations/{ident}.csv",
+        ]
+    missing = [rel for rel in expected if not (site / rel).is_file()]
+    assert not missing
+
+
+def test_site_has_no_outside_request_and_no_broken_link(site: Path) -> None:
+    assert audit_site(site) == []
+
+
+def test_evaluation_page_carries_what_the_standard_asks(site: Path) -> None:
+    text = _text(site / "evaluations" / "2024-alpha.html")
+    for heading in (
+        "评价结果与等级",
+        "各指标得分",
+        "评价机构、项目方与人员",
+        "评价目标",
+        "评价内容和方法",
+        "评价发现",
+        "指导意见",
+        "评价时间",
+        "改进建议",
+        "报告提交与结果确认",
+        "下载",
+    ):
+        assert heading in text
+    for fact in (
+        "89.3",
+        "良好",
+        "张三",
+        "信息系统项目管理师",
+        "某大学公共管理学院",
+        "2024-12-16",
+        "采纳",
+        "较上次评价",
+        "上升 30.5 分",
+        "事项目录比对表",
+        "实施清单与省级目录逐项比对一致",
+    ):
+        assert fact in text, fact
+
+
+def test_ties_share_a_rank(site: Path) -> None:
+    assert _text(site / "rankings" / "mini-2024.html").count("1（并列）") == 2
+
+
+def test_evidence_files_are_published_but_not_as_pages(site: Path) -> None:
+    files = site / "evaluations" / "2024-alpha" / "files" / "evidence"
+    assert (files / "catalogue.csv").is_file()
+    rendered = (files / "guide-check.md.html").read_text(encoding="utf-8")
+    assert "办事指南逐项检查记录" in rendered and "<script" not in rendered
+
+
+def test_contact_details_never_reach_the_site(site: Path) -> None:
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".csv", ".xml"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not [c for c in CONTACTS if c in text], path
+
+
+def test_source_pages_keep_line_numbers_and_hide_contacts(site: Path) -> None:
+    page = (site / "source" / "evaluations" / "2024-alpha" / "evaluation.yaml.html").read_text(
+        encoding="utf-8"
+    )
+    source = (FIXTURE / "evaluations" / "2024-alpha" / "evaluation.yaml").read_text(encoding="utf-8")
+    assert page.count('class="l" id="L') == len(source.splitlines())
+    assert "（不公开）" in page
+
+
+class _Scan(HTMLParser):
+    """Collects scripts, event-handler attributes and javascript: URLs of one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.handlers: list[str] = []
+        self.script_urls: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name.lower().startswith("on"):
+                self.handlers.append(f"{tag} {name}")
+            if value and re.match(r"\s*(javascript|vbscript):", value, re.IGNORECASE):
+                self.script_urls.append(value)
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def test_hostile_text_never_becomes_markup(site: Path) -> None:
+    for path in site.rglob("*.html"):
+        scan = _Scan()
+        scan.feed(path.read_text(encoding="utf-8"))
+        assert not scan.handlers, (path, scan.handlers)
+        assert not scan.script_urls, (path, scan.script_urls)
+        assert not [s for s in scan.scripts if "alert" in s], path
+    page = (site / "evaluations" / "2024-gamma.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as text
+    assert "evil.example" not in page
+
+
+def test_site_config_is_offline_and_chinese() -> None:
+    config = yaml.load(CONFIG.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert "repo_url" not in config and "edit_uri" not in config
+    assert config["theme"]["language"] == "zh" and config["theme"]["font"] == "false"
+    search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
+    assert search["lang"] == "zh" and "\\u200b" in search["separator"]
+
+
+def test_search_index_is_segmented_by_jieba(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = [d["text"] for d in index["docs"] if d["location"].startswith("evaluations/2024-alpha.html")]
+    assert any("\u200b预算\u200b" in t for t in texts)
+
+
+def _text(path: Path) -> str:
+    return re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8"))
