@@ -209,3 +209,12 @@ def test_metadata_records_tools(built: dict[str, Built]) -> None:
     assert pdf_property(meta, "ZwpjDigest") == built["2024-alpha"].files.fingerprint.digest
     core = built["2024-alpha"].docx.core_properties
     assert core.created.year == 2024 and core.title.endswith("报告")
+
+
+def test_appendix_lists_evidence_and_samples(built: dict[str, Built]) -> None:
+    doc = built["2024-alpha"].docx
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert any("评价证据" in h for h in headings) and any("抽样记录" in h for h in headings)
+    text = docx_text(doc)
+    assert "evidence/catalogue.csv" in text and "20241009" in text and "G-004、G-005" in text
+    assert "抽样记录" not in "".join(p.text for p in built["2024-beta"].docx.paragraphs)

@@ -58,6 +58,30 @@ class ContactRow:
 
 
 @dataclass(frozen=True)
+class SampleView:
+    """A recorded draw of samples (§8.2), as the appendix shows it."""
+
+    id: str
+    """Sample id."""
+    what: str
+    """What was drawn."""
+    method: str
+    """简单随机抽样, or 分层抽样（按 …）."""
+    size: int
+    """Rows drawn."""
+    seed: int
+    """Seed: with the frame file, anyone can re-draw the same sample."""
+    frame: str
+    """Frame file inside the evaluation folder."""
+    frame_sha256: str
+    """Hash of the frame file."""
+    strata: str
+    """Rows per stratum, e.g. 个人类 16、企业类 10; empty for a simple draw."""
+    drawn: str
+    """Keys drawn, or a note that they stay internal."""
+
+
+@dataclass(frozen=True)
 class Integrity:
     """What the report was made from and with."""
 
@@ -99,6 +123,8 @@ class ReportView:
     """Decimals at each step of the system."""
     weak: tuple[IndicatorRow, ...]
     """Scored leaves below WEAK_SHARE, weakest first."""
+    sampling: tuple[SampleView, ...]
+    """Draws of samples and electronic materials, for the appendix."""
     integrity: Integrity
     """Fingerprint and tool versions."""
 
@@ -167,6 +193,7 @@ def build_view(
         logo=logo,
         rounding=system.system.rounding,
         weak=tuple(weak),
+        sampling=_sampling(loaded, public),
         integrity=integrity,
     )
 
@@ -181,3 +208,17 @@ def _contacts(loaded: LoadedEvaluation) -> tuple[ContactRow, ...]:
         for p in people
         if p.contact
     )
+
+
+def _sampling(loaded: LoadedEvaluation, public: bool) -> tuple[SampleView, ...]:
+    """The evaluation's sample records; drawn keys marked internal are left out of public reports."""
+    views = []
+    for rec in loaded.evaluation.sampling:
+        method = "简单随机抽样" if rec.method == "simple" else f"分层抽样（按{rec.by or '层'}按比例分配）"
+        hidden = rec.internal and public
+        drawn = "（涉及案卷材料，抽中清单仅在评价机构内部保存）" if hidden else "、".join(rec.drawn)
+        strata = "、".join(f"{k} {v}" for k, v in rec.strata.items())
+        views.append(
+            SampleView(rec.id, rec.what, method, rec.size, rec.seed, rec.frame, rec.sha256, strata, drawn)
+        )
+    return tuple(views)

@@ -1,0 +1,112 @@
+"""Benchmark: DOCX + PDF reports, one at a time and for a 100-evaluation repository over both cores.
+
+    python benchmarks/bench_reports.py [--count 100] [--jobs 2] [--source evaluations/2024-hefei-platform]
+                                       [--workdir /tmp/zwpj-bench-reports] [--serial]
+
+Copies the repository's indicator systems and one sample evaluation ``--count`` times (ids made
+unique) into the work folder, loads and scores them once, then times (1) single reports in this
+process (the first pays for imports and the reference.docx), (2) all reports through
+``render_reports`` over ``--jobs`` processes and, with ``--serial``, over one. Prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.pipeline import check, score_one  # noqa: E402
+from generator.render.report import ReportJob, render_report, render_reports  # noqa: E402
+
+
+def make_repository(work: Path, source: Path, count: int) -> Path:
+    """A repository with ``count`` copies of ``source`` (ids 0001…) and the real indicator systems."""
+    repo = work / "repo"
+    if repo.exists():
+        shutil.rmtree(repo)
+    shutil.copytree(ROOT / "indicators", repo / "indicators")
+    text = (source / "evaluation.yaml").read_text(encoding="utf-8")
+    for i in range(1, count + 1):
+        eid = f"bench-{i:04d}"
+        folder = repo / "evaluations" / eid
+        shutil.copytree(source, folder)
+        body = re.sub(r"^id: .*$", f"id: {eid}", text, count=1, flags=re.M)
+        body = re.sub(r"^previous: .*$", "", body, flags=re.M)
+        (folder / "evaluation.yaml").write_text(body, encoding="utf-8")
+    return repo
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--source", type=Path, default=ROOT / "evaluations" / "2024-hefei-platform")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/zwpj-bench-reports"))
+    parser.add_argument("--serial", action="store_true", help="also time all reports in one process")
+    args = parser.parse_args()
+
+    repo = make_repository(args.workdir, args.source.resolve(), args.count)
+    started = time.perf_counter()
+    checked = check(repo)
+    jobs = []
+    for evaluation in checked.repo.evaluations:
+        system = checked.repo.system_for(evaluation.evaluation)
+        jobs.append(ReportJob(evaluation, system, score_one(checked, evaluation), None))
+    load_score = time.perf_counter() - started
+
+    cache = args.workdir / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    single = []
+    for job in jobs[:5]:
+        t = time.perf_counter()
+        render_report(
+            job.evaluation,
+            job.system,
+            job.card,
+            args.workdir / "single",
+            repo_root=repo,
+            commit=None,
+            cache_dir=cache,
+        )
+        single.append(time.perf_counter() - t)
+
+    result = {
+        "evaluations": len(jobs),
+        "jobs": args.jobs,
+        "cpus": os.cpu_count(),
+        "load_and_score_s": load_score,
+        "first_report_s": single[0],
+        "report_median_s": statistics.median(single[1:]),
+        "load_average": os.getloadavg(),
+    }
+    t = time.perf_counter()
+    files = render_reports(jobs, args.workdir / "all", repo_root=repo, jobs=args.jobs, cache_dir=cache)
+    result["all_parallel_s"] = time.perf_counter() - t
+    result["per_report_parallel_s"] = result["all_parallel_s"] / len(files)
+    if args.serial:
+        t = time.perf_counter()
+        render_reports(jobs, args.workdir / "serial", repo_root=repo, jobs=1, cache_dir=cache)
+        result["all_serial_s"] = time.perf_counter() - t
+    sizes = [f.pdf.stat().st_size for f in files]
+    result["pdf_kb_median"] = statistics.median(sizes) / 1024
+    result["docx_kb_median"] = statistics.median(f.docx.stat().st_size for f in files) / 1024
+    print(
+        json.dumps(
+            {k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()},
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
