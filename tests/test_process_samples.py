@@ -3,14 +3,17 @@ objection that changed a score, one has overdue rectification, every sample draw
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from generator.pipeline import Checked, check
+from generator.process.confidential import public_view
 from generator.process.history import score_history
 from generator.process.rectification import carried_over, progress
 from generator.process.stages import timeline
+from generator.process.view import process_view
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,3 +68,22 @@ def test_every_evaluation_records_a_reproducible_sample(checked: Checked) -> Non
     for loaded in checked.repo.evaluations:
         assert loaded.evaluation.sampling, loaded.evaluation.id
     assert not [d for d in checked.diagnostics if d.code in ("E508", "E509", "E510")]
+
+
+def test_process_view_for_a_public_page(checked: Checked) -> None:
+    loaded = _by_id(checked)["2024-hefei-platform"]
+    evaluations = {e.evaluation.id: e.evaluation for e in checked.repo.evaluations}
+    system = checked.repo.system_for(loaded.evaluation)
+    view = process_view(public_view(loaded), evaluations, system=system,
+                        measured=checked.measured[loaded.evaluation.id])
+    assert view.confirmed and view.stage == "已发布"
+    assert view.response_deadline == dt.date(2024, 12, 31)
+    assert [(c.indicator, c.before, c.after) for c in view.changes] == [("A2.2", "0.83", "0.9")]
+    assert view.total_before is not None
+    s1, s2 = view.samples
+    assert len(s1.drawn) == 30 and s1.strata == "个人类 16；企业类 10；投资建设类 4"
+    assert s2.drawn == () and s2.frame == ""  # an internal draw: method and seed shown, cases not
+    assert view.previous_id == "2023-hefei-platform" and len(view.carried) == 8
+    assert [p.item.id for p in view.rectification if p.status == "整改中"] == ["R1", "R3", "R6"]
+    unconfirmed = process_view(_by_id(checked)["2024-shexian-county"], evaluations)
+    assert not unconfirmed.confirmed and unconfirmed.changes == ()

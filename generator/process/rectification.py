@@ -154,7 +154,8 @@ def status_on(item: RectificationItem, day: dt.date) -> str:
     return "整改中" if item.status in CLOSED else item.status
 
 
-def _progress(ev: Evaluation, item: RectificationItem, day: dt.date) -> ItemProgress:
+def item_progress(ev: Evaluation, item: RectificationItem, day: dt.date) -> ItemProgress:
+    """One item of ``ev`` as it stood on ``day``."""
     status = status_on(item, day)
     days = max((day - item.due).days, 0) if status not in CLOSED else 0
     closed_in = item.verification.evaluation if item.verification else None
@@ -166,7 +167,7 @@ def progress(party: str, evaluations: Iterable[Evaluation], *, as_of: dt.date | 
     every = list(evaluations)
     day = as_of or repository_as_of(every)
     mine = sorted((e for e in every if e.evaluated.name == party), key=lambda e: e.period.end)
-    items = tuple(_progress(e, item, day) for e in mine for item in e.rectification) if day else ()
+    items = tuple(item_progress(e, item, day) for e in mine for item in e.rectification) if day else ()
     return PartyProgress(party, day, items)
 
 
@@ -196,4 +197,4 @@ def carried_over(ev: Evaluation, evaluations: Mapping[str, Evaluation]) -> Carri
     if before is None or before.id == ev.id or not before.rectification:
         return None
     day = max(ev.period.end, ev.submission.date) if ev.submission else ev.period.end  # what its report states
-    return CarriedOver(before.id, tuple(_progress(before, item, day) for item in before.rectification))
+    return CarriedOver(before.id, tuple(item_progress(before, item, day) for item in before.rectification))
