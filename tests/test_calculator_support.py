@@ -31,6 +31,8 @@ from generator.validate.system import validate_system
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOCAL_ORIGIN = "http://zwpj.test/"
+"""A made-up origin the tests serve pages from, inside the browser (nothing listens on the network)."""
 SEED = 20241126
 CASES = 400
 RATERS = list(PEOPLE)
@@ -69,11 +71,30 @@ def chromium_page(width: int = 1280, height: int = 900) -> Iterator[Any]:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
-            page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(
-                ("data:", "about:", "http://zwpj.test/")) else route.fallback())
+            page.outside = []  # requests that would leave the machine (aborted)
+
+            def guard(route: Any) -> None:
+                if route.request.url.startswith((LOCAL_ORIGIN, "data:", "about:")):
+                    route.fallback()
+                else:
+                    page.outside.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", guard)
             yield page
         finally:
             browser.close()
+
+
+def serve(page: Any, files: dict[str, tuple[bytes, str]]) -> None:
+    """Answer requests to LOCAL_ORIGIN from ``files`` (path → body, content type); others get 404."""
+
+    def answer(route: Any) -> None:
+        path = route.request.url.removeprefix(LOCAL_ORIGIN).split("?")[0]
+        body, kind = files.get(path, (b"", "text/plain"))
+        route.fulfill(status=200 if path in files else 404, body=body, content_type=kind)
+
+    page.route(LOCAL_ORIGIN + "**", answer)
 
 
 def load_scorer(page: Any) -> None:

@@ -7,6 +7,7 @@ it exactly as ``generator.score.engine`` does (a test runs both and compares eve
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from pathlib import Path
@@ -17,8 +18,9 @@ from .export import FORMAT, export_inputs
 STATIC = Path(__file__).parent / "static"
 """The browser files: scorer, user interface and stylesheet."""
 
-SCRIPTS = ("whatif-rules.js", "whatif.js")
-"""Scripts in the order a page loads them: rules and rounding, then the scorecard."""
+SCRIPTS = ("whatif-rules.js", "whatif.js", "whatif-steps.js", "whatif-controls.js", "whatif-ui.js")
+"""Scripts in the order a page loads them: rules and rounding, the scorecard, the one-step-up
+ranking, the form controls, the panel (which starts itself on every ``.zwpj-whatif`` element)."""
 
 STYLESHEETS = ("whatif.css",)
 """Stylesheets of the calculator."""
@@ -34,6 +36,20 @@ def write_inputs(path: Path, document: dict[str, Any]) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
+def mount_html(document: dict[str, Any], *, inputs_href: str = INPUTS_NAME, heading_level: int = 3) -> str:
+    """The calculator's place on a page: a ``div`` carrying the inputs inline (so the page also works
+    opened from a folder, where browsers refuse to fetch files) and the URL of the same JSON.
+
+    Sub-headings inside it are ``h<heading_level>``; without JavaScript a sentence says what is missing.
+    """
+    data = json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    href = html.escape(inputs_href, quote=True)
+    return (f'<div class="zwpj-whatif" data-inputs="{href}" data-heading-level="{int(heading_level)}">'
+            f'<script type="application/json">{data}</script>'
+            '<p class="zwpj-whatif__fallback">得分模拟计算器需要浏览器启用 JavaScript。</p></div>')
+
+
 def copy_assets(folder: Path) -> list[Path]:
     """Copy the scripts and stylesheet into ``folder``; returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -45,4 +61,4 @@ def copy_assets(folder: Path) -> list[Path]:
 
 
 __all__ = ["FORMAT", "INPUTS_NAME", "SCRIPTS", "STATIC", "STYLESHEETS", "copy_assets", "export_inputs",
-           "write_inputs"]
+           "mount_html", "write_inputs"]

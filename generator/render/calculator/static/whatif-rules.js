@@ -256,5 +256,6 @@
 
   root.ZwpjWhatIfRules = {
     FORMAT, NOISE, Problem, roundHalfUp, apportion, simpleSum, compensatedSum, pyMin, evaluateRule, combine,
+    ratioValue,
   };
 })(globalThis);

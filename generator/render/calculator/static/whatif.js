@@ -43,7 +43,8 @@
 
     function outcome(ind, entry) {
       const rule = ind.rule;
-      const figure = rule.measure ? measured.get(rule.measure) : undefined;
+      // A figure typed into the calculator (manual) replaces the dataset's; exports never set it.
+      const figure = rule.measure && !entry.manual ? measured.get(rule.measure) : undefined;
       if (!entry.ratings || entry.ratings.length === 0) {
         return R.evaluateRule(rule, ind.weight, entry.observation, figure, add);
       }

@@ -1,0 +1,170 @@
+"""The calculator panel in headless Chromium, on a page built from a sample evaluation.
+
+A reader changes one observation and the total and grade follow, equal to what the Python scorer
+gives for that observation; every control is labelled and reachable by keyboard; the "where one
+more point matters" list applies a step; nothing is requested from outside; the page fits a
+390-pixel phone. Screenshots at 1280 and 390 pixels go to $ZWPJ_SCREENSHOTS (or a temp folder).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_calculator_support import LOCAL_ORIGIN, chromium_page, serve
+
+from generator.load import LoadedEvaluation
+from generator.pipeline import check
+from generator.render.calculator import INPUTS_NAME, SCRIPTS, STATIC, STYLESHEETS, export_inputs, mount_html
+from generator.score.engine import score_evaluation
+from generator.score.rounding import fmt
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = "2024-hefei-platform"
+CHANGED = ("A1.3", 60)
+"""A percent leaf set to its floor: it loses its points and the grade drops a band."""
+
+FOCUSED = "() => document.activeElement.id || document.activeElement.textContent"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict[str, Any]:
+    checked = check(ROOT)
+    loaded = next(e for e in checked.repo.evaluations if e.evaluation.id == SAMPLE)
+    system = checked.repo.system_for(loaded.evaluation)
+    measured = checked.measured.get(SAMPLE, {})
+    return {
+        "document": export_inputs(loaded, system, measured),
+        "original": score_evaluation(loaded, system, measured=measured),
+        "changed": score_evaluation(_with_observation(loaded, *CHANGED), system, measured=measured),
+        "digits": system.system.rounding.total,
+    }
+
+
+def _with_observation(loaded: LoadedEvaluation, ind_id: str, value: Any) -> LoadedEvaluation:
+    """The evaluation with one leaf's observation replaced (as a reader would type it)."""
+    files = []
+    for sf in loaded.score_files:
+        found = sf.scores.indicators
+        if ind_id in found:
+            entries = {**found, ind_id: found[ind_id].model_copy(update={"observation": value})}
+            sf = dataclasses.replace(sf, scores=sf.scores.model_copy(update={"indicators": entries}))
+        files.append(sf)
+    return dataclasses.replace(loaded, score_files=files)
+
+
+def _site(document: dict[str, Any], *, inline: bool) -> dict[str, tuple[bytes, str]]:
+    """A page with the calculator, its assets as separate files, and the JSON beside it."""
+    mount = mount_html(document)
+    if not inline:
+        start, end = mount.index("<script"), mount.index("</script>") + len("</script>")
+        mount = mount[:start] + mount[end:]
+    head = "".join(f'<link rel="stylesheet" href="assets/{n}">' for n in STYLESHEETS)
+    scripts = "".join(f'<script src="assets/{n}"></script>' for n in SCRIPTS)
+    page = ("<!doctype html><html lang='zh'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>得分模拟</title>{head}</head>"
+            "<body style='font-family: sans-serif; margin: 0 auto; max-width: 60rem; padding: 0 1rem'>"
+            f"<main><h2>得分模拟</h2>{mount}</main>{scripts}</body></html>")
+    files = {f"evaluations/{SAMPLE}/index.html": (page.encode(), "text/html"),
+             f"evaluations/{SAMPLE}/{INPUTS_NAME}": (json.dumps(document).encode(), "application/json")}
+    for name in (*SCRIPTS, *STYLESHEETS):
+        kind = "text/css" if name.endswith(".css") else "text/javascript"
+        files[f"evaluations/{SAMPLE}/assets/{name}"] = ((STATIC / name).read_bytes(), kind)
+    return files
+
+
+def _open(page: Any, document: dict[str, Any], *, inline: bool = True) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    serve(page, _site(document, inline=inline))
+    page.goto(f"{LOCAL_ORIGIN}evaluations/{SAMPLE}/index.html")
+    page.wait_for_selector(".zwpj-whatif__summary strong")
+    assert errors == []
+
+
+def _summary(page: Any) -> str:
+    return page.inner_text("[role=status]")
+
+
+def _shots_folder(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("ZWPJ_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize("inline", [True, False], ids=["inline-json", "json-beside-page"])
+def test_changing_one_observation_updates_total_and_grade(sample: dict[str, Any], inline: bool) -> None:
+    original, changed, digits = sample["original"], sample["changed"], sample["digits"]
+    assert changed.grade != original.grade, "the chosen change should move the grade"
+    with chromium_page() as page:
+        _open(page, sample["document"], inline=inline)
+        assert f"模拟总分 {fmt(original.total, digits)} 分" in _summary(page)
+        field = page.get_by_label("A1.3 依申请政务服务事项网上可办率（%）")
+        field.fill(str(CHANGED[1]))
+        text = _summary(page)
+        assert f"模拟总分 {fmt(changed.total, digits)} 分" in text
+        assert f"等级：{changed.grade}" in text and f"原为“{original.grade}”" in text
+        assert "已修改" in page.inner_text("#" + field.get_attribute("id") + "-row")
+        assert page.outside == []
+
+
+def test_unfit_value_is_flagged_and_the_last_good_one_kept(sample: dict[str, Any]) -> None:
+    with chromium_page() as page:
+        _open(page, sample["document"])
+        before = _summary(page)
+        field = page.get_by_label("A1.3 依申请政务服务事项网上可办率（%）")
+        field.fill("120")
+        assert field.get_attribute("aria-invalid") == "true"
+        assert "应在 0 到 100 之间" in page.inner_text("#" + field.get_attribute("id") + "-problem")
+        assert _summary(page) == before
+
+
+def test_every_control_is_labelled_and_reachable_by_keyboard(sample: dict[str, Any]) -> None:
+    with chromium_page() as page:
+        _open(page, sample["document"])
+        unlabelled = page.evaluate("""() => [
+            ...document.querySelectorAll('.zwpj-whatif select, .zwpj-whatif input')
+        ].filter((c) => c.labels.length === 0 || !c.labels[0].textContent.trim()).map((c) => c.id)""")
+        assert unlabelled == []
+        controls = page.evaluate("""() => [...document.querySelectorAll(
+            '.zwpj-whatif select, .zwpj-whatif input, .zwpj-whatif button, .zwpj-whatif summary')]
+            .filter((c) => c.offsetParent !== null).map((c) => c.id || c.textContent)""")
+        reached = set()
+        for _ in range(len(controls) + 5):
+            page.keyboard.press("Tab")
+            reached.add(page.evaluate(FOCUSED))
+        assert set(controls) <= reached
+        live = page.locator("[role=status]")
+        assert live.get_attribute("aria-live") == "polite" and live.get_attribute("aria-atomic") == "true"
+
+
+def test_applying_the_top_step_raises_the_total_by_its_rise(sample: dict[str, Any]) -> None:
+    digits = sample["digits"]
+    with chromium_page() as page:
+        _open(page, sample["document"])
+        first = page.locator(".zwpj-whatif__steps li").first
+        rise, total = first.get_attribute("data-rise"), first.get_attribute("data-total")
+        assert float(rise) > 0
+        first.get_by_role("button").click()
+        before = fmt(sample["original"].total, digits)
+        assert f"模拟总分 {total} 分（原 {before} 分，+{rise}）" in _summary(page)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots_and_no_sideways_scrolling(sample: dict[str, Any], width: int, tmp_path: Path) -> None:
+    with chromium_page(width=width, height=1000) as page:
+        _open(page, sample["document"])
+        page.get_by_label("A1.3 依申请政务服务事项网上可办率（%）").fill(str(CHANGED[1]))
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        folder = _shots_folder(tmp_path)
+        page.screenshot(path=str(folder / f"whatif-{width}.png"))
+        first_group = page.locator(".zwpj-whatif__dimension").first
+        first_group.screenshot(path=str(folder / f"whatif-{width}-controls.png"))
+        assert (folder / f"whatif-{width}.png").stat().st_size > 10_000
