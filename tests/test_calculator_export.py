@@ -19,7 +19,9 @@ from generator.render.calculator import (
     mount_html,
     write_inputs,
 )
+from generator.render.calculator.publish import SCRIPT_TARGET, bundle, measured_of, write_evaluation_inputs
 from generator.score.card import Measured
+from generator.score.engine import score_evaluation
 
 ROOT = Path(__file__).resolve().parents[1]
 DEDUCT = {"kind": "deduction", "items": [{"id": "2", "name": "乙", "points": 1, "cap": 2},
@@ -76,3 +78,25 @@ def test_mount_carries_the_inputs_inline_and_safely(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "e" / "whatif.json").read_text(encoding="utf-8")) == doc
     copied = copy_assets(tmp_path / "assets")
     assert sorted(p.name for p in copied) == sorted((*SCRIPTS, *STYLESHEETS))
+
+
+def test_site_inputs_sit_beside_the_page_and_assets_bundle_every_script() -> None:
+    rule = {"kind": "ratio", "unit": "ratio", "floor": 0, "target": 1, "measure": "m"}
+    share = {"name": "m", "dataset": "cases", "kind": "share", "where": "ok"}
+    loaded = system([leaf("A", 100, rule)], measures=[share])
+    ev = evaluation({"A": None})
+    card = score_evaluation(ev, loaded, measured={"m": Measured("m", "data/c.csv", 0.25, 1, 4)})
+    assert measured_of(card) == {"m": Measured("m", "data/c.csv", 0.25, 1, 4)}
+
+    class Collect(dict):
+        def text(self, target: str, content: str) -> None:
+            self[target] = content
+
+    out = Collect()
+    mount = write_evaluation_inputs(out, ev, loaded, card, page="evaluations/test-eval.md")
+    assert list(out) == ["evaluations/test-eval/whatif.json"]
+    assert json.loads(out["evaluations/test-eval/whatif.json"])["measured"]["m"]["value"] == 0.25
+    assert 'data-inputs="test-eval/whatif.json"' in mount
+    assert SCRIPT_TARGET == "assets/whatif.js"
+    assert [line for line in bundle().splitlines() if line.startswith("/* whatif")] == [
+        f"/* {name} */" for name in SCRIPTS]

@@ -3,17 +3,17 @@
 ``export_inputs`` writes what scoring reads as JSON beside the page; ``static/whatif.js`` scores
 it exactly as ``generator.score.engine`` does (a test runs both and compares every figure), and
 ``static/whatif-ui.js`` turns it into a form whose totals and grade follow each change.
+``publish`` puts both on the site: the scripts once, the inputs beside each evaluation page.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import shutil
 from pathlib import Path
 from typing import Any
 
-from .export import FORMAT, export_inputs
+from .export import FORMAT, export_inputs, inputs_text
 
 STATIC = Path(__file__).parent / "static"
 """The browser files: scorer, user interface and stylesheet."""
@@ -32,8 +32,7 @@ INPUTS_NAME = "whatif.json"
 def write_inputs(path: Path, document: dict[str, Any]) -> None:
     """Write the calculator inputs as compact UTF-8 JSON (floats as Python's shortest repr)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    path.write_text(text + "\n", encoding="utf-8")
+    path.write_text(inputs_text(document), encoding="utf-8")
 
 
 def mount_html(document: dict[str, Any], *, inputs_href: str = INPUTS_NAME, heading_level: int = 3) -> str:
@@ -42,7 +41,7 @@ def mount_html(document: dict[str, Any], *, inputs_href: str = INPUTS_NAME, head
 
     Sub-headings inside it are ``h<heading_level>``; without JavaScript a sentence says what is missing.
     """
-    data = json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    data = inputs_text(document).strip()
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     href = html.escape(inputs_href, quote=True)
     return (f'<div class="zwpj-whatif" data-inputs="{href}" data-heading-level="{int(heading_level)}">'
@@ -61,4 +60,4 @@ def copy_assets(folder: Path) -> list[Path]:
 
 
 __all__ = ["FORMAT", "INPUTS_NAME", "SCRIPTS", "STATIC", "STYLESHEETS", "copy_assets", "export_inputs",
-           "mount_html", "write_inputs"]
+           "inputs_text", "mount_html", "write_inputs"]

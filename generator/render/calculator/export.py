@@ -12,6 +12,7 @@ scoring sums in the mapping's order and a JavaScript object reorders integer-lik
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Mapping
 from typing import Any
@@ -47,6 +48,12 @@ def export_inputs(evaluation: LoadedEvaluation, system: LoadedSystem,
         "modes": [{"id": m, "entries": _entries(by_mode.get(m, {}), leaves)} for m in mode_ids],
         "measured": {name: _measured(m) for name, m in measured.items() if name in used},
     }
+
+
+def inputs_text(document: dict[str, Any]) -> str:
+    """The document as compact UTF-8 JSON; floats are written as Python's shortest repr, which the
+    browser reads back to the same double."""
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
 
 
 def _system(spec: IndicatorSystem, dimensions: list[Indicator]) -> dict[str, Any]:
