@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,7 @@ from .pipeline import check, score_all
 from .render.report import ReportError, ReportJob, render_reports
 from .render.site import SiteContent, SiteItem, write_docs
 from .render.site.audit import SiteProblem, audit_site
+from .render.site.writer import TEMPLATES
 
 
 class BuildError(Exception):
@@ -108,6 +111,51 @@ def build(
             result.problems = audit_site(site_dir)
     result.site, result.evaluations = site_dir, len(items)
     return result
+
+
+def serve(
+    root: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    config_file: Path | None = None,
+    report: Callable[[BuildResult | BuildError], None] = lambda _: None,
+) -> None:
+    """Serve a preview of the site and rebuild it whenever the repository changes (no reports).
+
+    ``report`` is called with each build's result (or the BuildError of a failed rebuild), so the
+    caller can show it; a build that finds errors keeps the previous pages on screen.
+    """
+    from mkdocs.livereload import LiveReloadServer
+
+    config_file = config_file or root / "mkdocs.yml"
+    site_dir = Path(tempfile.mkdtemp(prefix="zwpj-serve-"))
+
+    def rebuild() -> None:
+        report(build(root, config_file=config_file, site_dir=site_dir, reports=False, audit=False))
+
+    def rebuild_quietly() -> None:
+        try:
+            rebuild()
+        except BuildError as exc:  # keep serving the last good pages
+            report(exc)
+
+    try:
+        rebuild()
+    except BuildError:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        raise
+    server = LiveReloadServer(builder=rebuild_quietly, host=host, port=port, root=str(site_dir))
+    for watched in (root / "evaluations", root / "indicators", root / "templates", config_file, TEMPLATES):
+        if watched.exists():
+            server.watch(str(watched))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
 
 
 def render_site(

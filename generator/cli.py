@@ -296,6 +296,60 @@ def import_sheet_command(evaluation: Path, sheet: Path, root: Path | None) -> No
     click.echo(f"写回 {len(result.edits)} 个单元格；请运行 zwpj check {evaluation} 检查。")
 
 
+@main.command()
+@click.option("--no-reports", is_flag=True, help="只生成站点，不生成 DOCX 和 PDF 报告。")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None,
+              help="生成报告的并行进程数（默认：CPU 核数）。")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="站点输出目录（默认：仓库根目录下的 site/）。")
+@_root_option
+def build(no_reports: bool, jobs: int | None, site_dir: Path | None, root: Path | None) -> None:
+    """校验、评分，生成静态站点（site/）和每个评价的 DOCX、PDF 报告。"""
+    from .build import BuildError
+    from .build import build as run_build
+
+    root = resolve_root(root)
+    try:
+        result = run_build(root, site_dir=site_dir, reports=not no_reports, jobs=jobs)
+    except BuildError as exc:
+        raise EnvironmentProblem(str(exc)) from exc
+    if result.diagnostics:
+        emit(result.diagnostics, "text")
+    if result.site is None:
+        click.echo("存在错误，未生成站点（errors found, nothing built）", err=True)
+        sys.exit(EXIT_CONTENT)
+    for problem in result.problems:
+        click.echo(f"{problem.file}: {problem.kind} {problem.detail}", err=True)
+    seconds = sum(result.timings.values())
+    click.echo(f"已生成站点 {result.site}：{result.evaluations} 项评价，{result.reports} 份报告，"
+               f"用时 {seconds:.1f} 秒", err=True)
+    sys.exit(EXIT_CONTENT if result.problems else EXIT_OK)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
+@click.option("--port", "-p", type=int, default=8000, show_default=True, help="端口。")
+@_root_option
+def serve(host: str, port: int, root: Path | None) -> None:
+    """在本机预览站点（不生成报告），评价或指标体系文件改动后自动重新生成并刷新页面。"""
+    from .build import BuildError, BuildResult
+    from .build import serve as run_serve
+
+    def report(result: BuildResult | BuildError) -> None:
+        if isinstance(result, BuildError):
+            click.echo(str(result), err=True)
+            return
+        if result.diagnostics:
+            emit(result.diagnostics, "text")
+        if result.site is not None:
+            click.echo(f"已生成预览：{result.evaluations} 项评价，http://{host}:{port}/", err=True)
+
+    try:
+        run_serve(resolve_root(root), host=host, port=port, report=report)
+    except BuildError as exc:
+        raise EnvironmentProblem(str(exc)) from exc
+
+
 def run() -> None:
     """Entry point that maps usage errors to exit code 2 (click's default)."""
     main()

@@ -15,6 +15,7 @@ from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Evaluation, Party, Person, ScheduleItem
 from ..model.system import GradeBand, Measure, Mode, Rounding
 from ..score.card import IndicatorScore, Scorecard
+from ..score.rounding import round_half_up
 from ..score.rules import describe
 from ..yamlsource import PathKey, Source
 
@@ -265,6 +266,25 @@ class ModeRows:
 
 
 @dataclass(frozen=True)
+class DimensionScore:
+    """A dimension's result across the evaluation: combined over modes when there are several."""
+
+    row: IndicatorRow
+    """The dimension as scored (under the first mode, when there are several)."""
+    weight: float
+    """Effective weight (mode-weighted when there are several modes)."""
+    points: float | None
+    """Points (mode-weighted, rounded to the dimension decimals); None when not applicable."""
+    by_mode: tuple[tuple[str, float | None], ...]
+    """(mode name, points) per mode; empty for a single-mode system."""
+
+    @property
+    def fraction(self) -> float | None:
+        """Points as a share of the weight."""
+        return None if self.points is None or not self.weight else self.points / self.weight
+
+
+@dataclass(frozen=True)
 class EvaluationView:
     """One evaluation with everything §8.5.1 puts in a report."""
 
@@ -343,6 +363,41 @@ class EvaluationView:
     def leaves(self) -> tuple[IndicatorRow, ...]:
         """Leaf indicators."""
         return tuple(r for r in self.rows if r.score.is_leaf)
+
+    @property
+    def bonus_by_mode(self) -> tuple[float, ...]:
+        """Bonus points each mode adds, capped by the system as scoring caps them."""
+        return tuple(min(sum(r.score.bonus for r in m.rows), self.system.bonus_cap) for m in self.modes)
+
+    @property
+    def combined_bonus(self) -> float:
+        """Bonus in the final total: as scored, or the modes' weighted combination."""
+        if not self.modes:
+            return self.card.bonus
+        weighted = sum(m.weight * b for m, b in zip(self.modes, self.bonus_by_mode, strict=True))
+        return round_half_up(weighted, self.system.rounding.indicator)
+
+    @property
+    def dimension_scores(self) -> tuple[DimensionScore, ...]:
+        """Each dimension's points: as scored, or the modes' weighted combination (which adds up,
+        with the weighted bonus, to the final total just as the modes' totals do)."""
+        if not self.modes:
+            return tuple(
+                DimensionScore(d, d.score.effective_weight, d.score.points, ()) for d in self.dimensions
+            )
+        digits = self.system.rounding.dimension
+        result = []
+        for d in self.dimensions:
+            per_mode = [(m, next(r for r in m.rows if r.score.id == d.score.id)) for m in self.modes]
+            scored = [(m, r) for m, r in per_mode if r.score.points is not None]
+            points = (
+                round_half_up(sum(m.weight * r.score.points for m, r in scored), digits) if scored else None
+            )
+            weight = sum(m.weight * r.score.effective_weight for m, r in per_mode)
+            result.append(
+                DimensionScore(d, weight, points, tuple((m.name, r.score.points) for m, r in per_mode))
+            )
+        return tuple(result)
 
 
 def slugify(text: str) -> str:
