@@ -39,12 +39,11 @@ def export_inputs(evaluation: LoadedEvaluation, system: LoadedSystem,
     leaves = {node.indicator.id: node.indicator for node in system.leaves()}
     mode_ids: list[str | None] = [m.id for m in spec.modes] or [None]
     used = {m for ind in leaves.values() if (m := getattr(ind.rule, "measure", None))}
-    ev = evaluation.evaluation
     return {
         "format": FORMAT,
         "float_sum": FLOAT_SUM,
         "system": _system(spec, system.dimensions),
-        "evaluation": {"id": ev.id, "title": ev.title},
+        "evaluation": {"id": evaluation.evaluation.id},
         "modes": [{"id": m, "entries": _entries(by_mode.get(m, {}), leaves)} for m in mode_ids],
         "measured": {name: _measured(m) for name, m in measured.items() if name in used},
     }
