@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import Checked, check
+from generator.pipeline import Checked, check, score_one
 from generator.process.confidential import public_view
 from generator.process.history import score_history
 from generator.process.rectification import carried_over, progress
@@ -49,6 +49,8 @@ def test_an_accepted_objection_changed_the_score(checked: Checked) -> None:
     assert (change.indicator, change.before, change.after) == ("A2.2", 0.83, 0.9)
     assert change.points_after is not None and change.points_before is not None
     assert change.points_after > change.points_before and history.total_after > history.total_before
+    from_card = score_history(loaded, system, card=score_one(checked, loaded))  # figures taken from the card
+    assert from_card == history
 
 
 def test_overdue_rectification_is_flagged_and_carried_into_the_next_evaluation(checked: Checked) -> None:

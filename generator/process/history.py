@@ -90,12 +90,23 @@ def _points(card: Scorecard, mode: str | None, indicator: str) -> tuple[str, flo
     return (found.name, found.points) if found else (indicator, None)
 
 
+def _measured_of(card: Scorecard) -> dict[str, Measured]:
+    """The dataset figures a scorecard was computed with, so a re-score uses the same ones."""
+    scores = [*card.indicators, *(s for _, mode in card.mode_indicators for s in mode)]
+    return {s.measured.measure: s.measured for s in scores if s.measured is not None}
+
+
 def score_history(loaded: LoadedEvaluation, system: LoadedSystem, *, card: Scorecard | None = None,
                   measured: Mapping[str, Measured] | None = None) -> ScoreHistory | None:
-    """Before/after of every accepted change; None when no objection changed a score."""
+    """Before/after of every accepted change; None when no objection changed a score.
+
+    Measured indicators need their dataset figures: pass ``measured``, or ``card`` (its figures are used).
+    """
     values = _first_values(loaded)
     if not values:
         return None
+    if measured is None and card is not None:
+        measured = _measured_of(card)
     now = card or score_evaluation(loaded, system, measured=measured)
     first = score_evaluation(as_first_reported(loaded), system, measured=measured)
     changes = []
