@@ -209,7 +209,8 @@ class _Scan(HTMLParser):
                 self.handlers.append(f"{tag} {name}")
             if value and re.match(r"\s*(javascript|vbscript):", value, re.IGNORECASE):
                 self.script_urls.append(value)
-        self._in_script = tag == "script"
+        # Data blocks (the calculator's inputs) are never run; their text is checked as JSON instead.
+        self._in_script = tag == "script" and dict(attrs).get("type") != "application/json"
 
     def handle_endtag(self, tag: str) -> None:
         self._in_script = False

@@ -138,6 +138,8 @@ class StatusView:
     """Date confirmed."""
     objections: tuple[ObjectionView, ...]
     """Objections raised, with responses."""
+    response_days: int = 10
+    """Working days the evaluated party has to confirm or object."""
 
 
 @dataclass(frozen=True)
@@ -605,4 +607,5 @@ def _status(ev: Evaluation) -> StatusView:
         confirmed_by=conf.by if conf else None,
         confirmed_on=conf.date if conf else None,
         objections=objections,
+        response_days=ev.plan.response_days,
     )

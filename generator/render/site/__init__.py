@@ -12,12 +12,17 @@ from pathlib import Path
 
 from ...load import LoadedEvaluation, LoadedSystem
 from ...process.confidential import public_view, redaction_paths
+from ...process.rectification import progress, repository_as_of
+from ...process.view import process_view
+from ...process.workdays import load_calendar
 from ...score.card import Scorecard
 from ...yamlsource import PathKey, Source
+from ..calculator.publish import measured_of, write_evaluation_inputs
+from ..calculator.publish import write_assets as write_calculator_assets
 from ..views import EvaluationView, evaluation_view, system_view
 from .compare import changes, histories, rankings
 from .data import write_data
-from .evaluation import write_evaluation
+from .evaluation import Neighbours, write_evaluation
 from .overview import write_home, write_methods, write_parties, write_rankings, write_systems
 from .sources import source_page, source_target
 from .writer import DocsWriter
@@ -65,28 +70,52 @@ def write_docs(
     """
     writer = DocsWriter(docs)
     system_views = {s.key: system_view(s) for s in systems}
-    views = [evaluation_view(public_view(i.loaded), system_views[i.system.key], i.card) for i in items]
-    evaluations = {i.loaded.evaluation.id: i.loaded.evaluation for i in items}
+    publics = [public_view(i.loaded) for i in items]
+    views = [
+        evaluation_view(p, system_views[i.system.key], i.card) for i, p in zip(items, publics, strict=True)
+    ]
+    evaluations = {p.evaluation.id: p.evaluation for p in publics}
     moved = changes(views, evaluations)
     party_histories = histories(views, moved)
     slugs = {h.name: h.slug for h in party_histories}
     by_id = {v.id: v for v in views}
-    for item, v in zip(items, views, strict=True):
+    calendar, _ = load_calendar(root)  # its problems are the validator's to report
+    as_of = repository_as_of(evaluations.values())
+    write_calculator_assets(writer)
+    for item, public, v in zip(items, publics, views, strict=True):
         change = moved.get(v.id)
+        process = process_view(
+            public,
+            evaluations,
+            system=item.system,
+            card=item.card,
+            measured=measured_of(item.card),
+            calendar=calendar,
+            as_of=as_of,
+        )
+        page = f"evaluations/{v.id}.md"
+        calculator = write_evaluation_inputs(writer, public, item.system, item.card, page=page)
+        neighbours = Neighbours(
+            slugs[v.evaluated.name], change, by_id[change.previous_id] if change else None
+        )
         write_evaluation(
             writer,
             v,
             item.loaded,
-            party_slug=slugs[v.evaluated.name],
-            change=change,
-            prev=by_id[change.previous_id] if change else None,
+            neighbours=neighbours,
+            process=process,
+            calculator=calculator,
             reports=reports,
         )
     published = list(system_views.values())
     write_home(writer, views, published, party_histories)
     write_systems(writer, published, views)
     write_rankings(writer, rankings(views, evaluations, moved), slugs)
-    write_parties(writer, party_histories)
+    write_parties(
+        writer,
+        party_histories,
+        {h.name: progress(h.name, evaluations.values(), as_of=as_of) for h in party_histories},
+    )
     write_methods(writer, published)
     write_data(writer, views)
     hidden: dict[str, list[PathKey]] = {}

@@ -12,6 +12,7 @@ import html
 import posixpath
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from ...load import LoadedEvaluation
 from ...process.confidential import public_files
 from ...process.narrative import strip_internal
+from ...process.view import ProcessView
 from ...score.ranking import Delta
 from .. import charts
 from ..views import EvaluationView, IndicatorRow, ModeRows
@@ -115,6 +117,12 @@ def evidence_links(row: IndicatorRow, publisher: EvidencePublisher, root: str) -
     return links
 
 
+def file_link(target: str, publisher: EvidencePublisher, root: str) -> Markup:
+    """A link to a published file of the evaluation folder, or its name when it is not published."""
+    published = publisher.publish(target)
+    return md_link(target, root + quote(published)) if published else Markup(md_escape(f"{target}（不公开）"))
+
+
 def _safe_url(url: str) -> str:
     """Percent-encode what would end a Markdown link destination."""
     return re.sub(r"[\s()<>\"|\\]", lambda m: quote(m.group(0)), url)
@@ -150,17 +158,33 @@ def _rate(row: IndicatorRow) -> str:
     return "不适用" if row.score.fraction is None else f"{row.score.fraction * 100:.1f}%"
 
 
+@dataclass(frozen=True)
+class Neighbours:
+    """Where an evaluation stands among the others: its party's page and its previous evaluation."""
+
+    party_slug: str
+    """Page name of the evaluated party's history."""
+    change: Delta | None
+    """Change since the party's previous evaluation."""
+    previous: EvaluationView | None
+    """That previous evaluation."""
+
+
 def write_evaluation(
     writer: DocsWriter,
     v: EvaluationView,
     loaded: LoadedEvaluation,
     *,
-    party_slug: str,
-    change: Delta | None,
-    prev: EvaluationView | None,
+    neighbours: Neighbours,
+    process: ProcessView,
+    calculator: Markup,
     reports: bool,
 ) -> None:
-    """Write ``evaluations/<id>.md`` with its evidence files."""
+    """Write ``evaluations/<id>.md`` with its evidence files.
+
+    ``loaded`` is the evaluation as loaded (its folder's public files are published); ``v`` and
+    ``process`` come from its public view; ``calculator`` is the what-if panel's mount point.
+    """
     publisher = EvidencePublisher(writer, loaded)
     root = "../"
     narrative = {name: render_narrative(text, publisher.link_from_page) for name, text in v.narrative.items()}
@@ -171,15 +195,18 @@ def write_evaluation(
         title=v.title,
         meta=WIDE,
         v=v,
-        party_slug=party_slug,
-        change=change,
-        prev=prev,
+        party_slug=neighbours.party_slug,
+        change=neighbours.change,
+        prev=neighbours.previous,
+        process=process,
+        calculator=calculator,
         narrative=narrative,
         radar=radar,
         bars=bars,
         anchor=_anchor,
         downloads=downloads(v.id, reports=reports),
         evidence_links=lambda row: evidence_links(row, publisher, root),
+        file_link=lambda target: file_link(target, publisher, root),
     )
 
 

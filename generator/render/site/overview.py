@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
+from ...process.rectification import PartyProgress
 from ...score.rounding import fmt
 from .. import charts
 from ..views import EvaluationView, IndicatorRow, SystemView
@@ -137,8 +138,10 @@ def write_rankings(writer: DocsWriter, rankings: Sequence[RankingView], slugs: d
         )
 
 
-def write_parties(writer: DocsWriter, histories: Sequence[PartyHistory]) -> None:
-    """parties/index.md and one history page per evaluated party."""
+def write_parties(
+    writer: DocsWriter, histories: Sequence[PartyHistory], rectification: dict[str, PartyProgress]
+) -> None:
+    """parties/index.md and one history page per evaluated party, with its rectification progress."""
     writer.page("parties/index.md", "parties.md.j2", title="被评价方", histories=histories)
     for h in histories:
         points = [
@@ -157,6 +160,7 @@ def write_parties(writer: DocsWriter, histories: Sequence[PartyHistory]) -> None
             title=h.name,
             meta=WIDE,
             h=h,
+            progress=rectification[h.name],
             chart=chart,
             dimension_names=_dimension_names([v for v, _ in h.rows]),
             dimension_points=_dimension_points,
