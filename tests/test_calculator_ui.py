@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scoring_cases.build import evaluation, leaf, node, system
 from test_calculator_support import LOCAL_ORIGIN, chromium_page, serve
 
 from generator.load import LoadedEvaluation
@@ -149,6 +150,7 @@ def test_applying_the_top_step_raises_the_total_by_its_rise(sample: dict[str, An
     digits = sample["digits"]
     with chromium_page() as page:
         _open(page, sample["document"])
+        assert "null" not in page.inner_text(".zwpj-whatif__steps")
         first = page.locator(".zwpj-whatif__steps li").first
         rise, total = first.get_attribute("data-rise"), first.get_attribute("data-total")
         assert float(rise) > 0
@@ -168,3 +170,39 @@ def test_screenshots_and_no_sideways_scrolling(sample: dict[str, Any], width: in
         first_group = page.locator(".zwpj-whatif__dimension").first
         first_group.screenshot(path=str(folder / f"whatif-{width}-controls.png"))
         assert (folder / f"whatif-{width}.png").stat().st_size > 10_000
+
+
+def test_one_step_up_for_every_rule_kind_and_veto_first() -> None:
+    levels = {"kind": "levels", "levels": [{"name": "优", "points": 10}, {"name": "良", "points": 6},
+                                           {"name": "差", "points": 0}]}
+    deduct = {"kind": "deduction", "items": [{"id": "x", "name": "错漏", "points": 1, "cap": 5}]}
+    bonus = {"kind": "bonus", "cap": 2, "items": [{"id": "y", "name": "案例", "points": 1, "cap": 2}]}
+    happy = {"kind": "satisfaction", "levels": {"满意": 100, "一般": 60, "不满意": 0}}
+    percent = {"kind": "ratio", "unit": "percent", "floor": 60, "target": 100}
+    days = {"kind": "ratio", "unit": "days", "floor": 20, "target": 5}
+    leaves = [leaf("a1", 10, levels), leaf("a2", 10, {"kind": "binary"}), leaf("a3", 10, percent),
+              leaf("a4", 10, days), leaf("a5", 10, deduct), leaf("a6", 0, bonus),
+              leaf("a7", 0, {"kind": "veto", "condition": "重大事件"})]
+    loaded = system([node("A", leaves), leaf("B", 50, happy)], bonus_cap=2)
+    ev = evaluation({"a1": "良", "a2": False, "a3": 90, "a4": 10, "a5": {"x": 2}, "a6": {}, "a7": True,
+                     "B": {"满意": 10, "不满意": 10}})
+    doc = export_inputs(ev, loaded, {})
+    with chromium_page() as page:
+        _open_blank(page)
+        steps = page.evaluate("""(doc) => {
+            const card = ZwpjWhatIf.scoreEvaluation(doc);
+            return ZwpjWhatIfSteps.rankSteps(doc, card).map((s) => [s.id, s.text, s.liftsVeto]);
+        }""", doc)
+    assert steps[0] == ["a7", "消除否决情形", True]
+    texts = {i: t for i, t, _ in steps}
+    assert texts == {
+        "a7": "消除否决情形", "a1": "升至“优”", "a2": "改为“达标”", "a3": "提高 5 个百分点（90% → 95%）",
+        "a4": "降低 1 天（10 天 → 9 天）", "a5": "少 1 处“错漏”", "a6": "多 1 项“案例”",
+        "B": "1 条“不满意”评价升为“一般”",
+    }
+
+
+def _open_blank(page: Any) -> None:
+    page.set_content("<!doctype html><html lang='zh'><meta charset='utf-8'><title>t</title></html>")
+    for name in SCRIPTS:
+        page.add_script_tag(path=str(STATIC / name))

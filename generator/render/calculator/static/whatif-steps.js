@@ -5,7 +5,8 @@
  * veto condition removed, a ratio 5 percentage points (or one day, hour or unit) nearer its
  * target, one defect fewer, one more bonus item, 5% of the lowest satisfaction ratings one level
  * higher. With several raters, each rater moves one step. rankSteps scores every such step and
- * lists first those that change the grade, then the rest by how much the total rises.
+ * lists first those that change the grade, then those that lift a veto (while a veto stands no
+ * number of points changes the grade), then the rest by how much the total rises.
  *
  * Needs whatif-rules.js and whatif.js; defines globalThis.ZwpjWhatIfSteps.
  */
@@ -168,13 +169,15 @@
         }
         const rise = R.roundHalfUp(card.total - baseline.total, digits);
         const changesGrade = card.grade !== baseline.grade;
-        if (rise > 0 || changesGrade) {
+        const liftsVeto = card.vetoes.length < baseline.vetoes.length;
+        if (rise > 0 || changesGrade || liftsVeto) {
           found.push({ modeIndex, mode: mode.id, id: ind.id, name: ind.name, text: step.text, entry: step.entry,
-                       rise, total: card.total, grade: card.grade, changesGrade });
+                       rise, total: card.total, grade: card.grade, changesGrade, liftsVeto });
         }
       }
     });
-    return found.sort((a, b) => Number(b.changesGrade) - Number(a.changesGrade) || b.rise - a.rise);
+    const rank = (s) => (s.changesGrade ? 2 : 0) + (s.liftsVeto ? 1 : 0);
+    return found.sort((a, b) => rank(b) - rank(a) || b.rise - a.rise);
   }
 
   root.ZwpjWhatIfSteps = { stepEntry, rankSteps, withEntry, shownValue };

@@ -202,12 +202,15 @@
           ? "［" + this.state.system.modes[s.modeIndex].name + "］" : "") + s.id + " " + s.name }),
         "：" + s.text + "，总分 " + signed(s.rise, t) + " 至 " + fmt(s.total, t),
         s.changesGrade ? el("strong", { class: "zwpj-whatif__grade-change", text: "，等级变为“" + s.grade + "”" }) : null,
+        s.liftsVeto && !s.changesGrade ? "（解除一票否决；等级仍为“" + s.grade + "”）" : null,
         " ", el("button", { type: "button", text: "应用", "aria-label": "应用：" + s.id + " " + s.text,
           onclick: () => this.apply(s) }));
       const shown = el("ol", {}, ...steps.slice(0, SHOWN_STEPS).map(item));
       const rest = steps.length > SHOWN_STEPS ? el("details", {}, el("summary", { text: "其余 " + (steps.length - SHOWN_STEPS)
         + " 项" }), el("ol", { start: SHOWN_STEPS + 1 }, ...steps.slice(SHOWN_STEPS).map(item))) : null;
-      this.steps.replaceChildren(shown, rest);
+      const vetoed = card.vetoes.length
+        ? el("p", { class: "zwpj-whatif__hint", text: "存在一票否决情形时，等级固定为最低档，分数再高也不改变等级。" }) : null;
+      this.steps.replaceChildren(...[vetoed, shown, rest].filter(Boolean));
     }
 
     apply(step) {
@@ -224,9 +227,12 @@
     return points === null ? "不适用" : fmt(points, digits);
   }
 
+  /** A table in a wrapper that scrolls sideways if it must, reachable by keyboard when it does. */
   function table(caption, head, rows) {
-    return el("div", { class: "zwpj-whatif__table" }, el("table", {},
-      el("caption", { text: caption }),
+    const id = "zwpj-whatif-caption-" + ++counter;
+    return el("div", { class: "zwpj-whatif__table", role: "region", tabindex: 0, "aria-labelledby": id },
+      el("table", { class: "zwpj-whatif__grid" },
+      el("caption", { id: id, text: caption }),
       el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col", text: h })))),
       el("tbody", {}, ...rows.map((r) => el("tr", {}, el("th", { scope: "row", text: r[0] }),
         ...r.slice(1).map((c) => el("td", { text: c })))))));
