@@ -27,7 +27,9 @@ from test_calculator_support import (
 )
 
 from generator.pipeline import check, score_one
+from generator.process.confidential import public_view
 from generator.render.calculator import export_inputs
+from generator.render.calculator.publish import measured_of
 from generator.score.rounding import apportion, round_half_up
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,6 +72,8 @@ def test_samples_agree(page: Any) -> None:
         card = score_one(checked, loaded)
         names.append(loaded.evaluation.id)
         documents.append(export_inputs(loaded, system, checked.measured.get(loaded.evaluation.id, {})))
+        # The site exports with the figures kept on the scorecard: the same document.
+        assert export_inputs(public_view(loaded), system, measured_of(card)) == documents[-1]
         wanted.append(figures(card))
     assert len(names) >= 3, names
     _compare(names, wanted, _score_in_browser(page, documents))
