@@ -6,7 +6,9 @@
 Copies the repository's indicator systems and one sample evaluation ``--count`` times (ids made
 unique) into the work folder, loads and scores them once, then times (1) single reports in this
 process (the first pays for imports and the reference.docx), (2) all reports through
-``render_reports`` over ``--jobs`` processes and, with ``--serial``, over one. Prints JSON.
+``render_reports`` over ``--jobs`` processes and, with ``--serial``, over one. Prints JSON with
+wall and CPU seconds (CPU includes the worker processes and pandoc) and the load average, since
+other work on the machine stretches wall times.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import sys
@@ -45,6 +48,12 @@ def make_repository(work: Path, source: Path, count: int) -> Path:
     return repo
 
 
+def cpu_seconds() -> float:
+    """User + system CPU of this process and of every child reaped so far (workers, pandoc)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100)
@@ -66,6 +75,7 @@ def main() -> None:
     cache = args.workdir / "cache"
     shutil.rmtree(cache, ignore_errors=True)
     single = []
+    cpu = cpu_seconds()
     for job in jobs[:5]:
         t = time.perf_counter()
         render_report(
@@ -85,12 +95,15 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "load_and_score_s": load_score,
         "first_report_s": single[0],
+        "report_cpu_mean_s": (cpu_seconds() - cpu) / len(single),
         "report_median_s": statistics.median(single[1:]),
         "load_average": os.getloadavg(),
     }
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), cpu_seconds()
     files = render_reports(jobs, args.workdir / "all", repo_root=repo, jobs=args.jobs, cache_dir=cache)
     result["all_parallel_s"] = time.perf_counter() - t
+    result["all_parallel_cpu_s"] = cpu_seconds() - cpu
+    result["load_average_after"] = os.getloadavg()
     result["per_report_parallel_s"] = result["all_parallel_s"] / len(files)
     if args.serial:
         t = time.perf_counter()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from generator.fingerprint import UNCOMMITTED, Fingerprint, compute_fingerprint, hash_inputs
 from generator.load import load_repository
@@ -19,13 +20,23 @@ FIXTURE = Path(__file__).parent / "fixtures" / "report"
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
 
-def render(root: Path, out: Path, cache: Path, eid: str = "2024-alpha") -> ReportFiles:
+def render(
+    root: Path, out: Path, cache: Path, eid: str = "2024-alpha", *, public: bool = True
+) -> ReportFiles:
     loaded, _ = load_repository(root)
     evaluation = next(e for e in loaded.evaluations if e.evaluation.id == eid)
     system = loaded.system_for(evaluation.evaluation)
     card = score_evaluation(evaluation, system)
     return render_report(
-        evaluation, system, card, out, repo_root=root, commit=None, templates=TEMPLATES, cache_dir=cache
+        evaluation,
+        system,
+        card,
+        out,
+        repo_root=root,
+        commit=None,
+        templates=TEMPLATES,
+        cache_dir=cache,
+        public=public,
     )
 
 
@@ -97,3 +108,13 @@ def test_rebuild_gives_identical_files(repo: Path, tmp_path: Path) -> None:
     second = render(repo, tmp_path / "b", tmp_path / "cache-b", "2024-beta")
     assert first.docx.read_bytes() == second.docx.read_bytes()
     assert first.pdf.read_bytes() == second.pdf.read_bytes()
+
+
+def test_internal_facts_stay_out_of_public_reports(repo: Path, tmp_path: Path) -> None:
+    public = render(repo, tmp_path / "public", tmp_path / "cache")
+    internal = render(repo, tmp_path / "internal", tmp_path / "cache", public=False)
+    public_text = "".join(page.extract_text() for page in PdfReader(public.pdf).pages)
+    internal_text = "".join(page.extract_text() for page in PdfReader(internal.pdf).pages)
+    for secret in ("原始事项台账", "internal/ledger.csv", "138 0000 0001"):
+        assert secret not in public_text and secret in internal_text
+    assert "事项目录比对表" in public_text

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...fingerprint import Fingerprint
 from ...load import LoadedEvaluation, LoadedSystem
 from ...model.system import Rounding
+from ...process.confidential import public_view
 from ...score.card import Scorecard
 from ..views import EvaluationView, IndicatorRow, evaluation_view, system_view
 from .logo import Logo
@@ -163,8 +164,13 @@ def build_view(
     integrity: Integrity,
     logo: Logo | None,
 ) -> ReportView:
-    """Assemble the report view from the loaded evaluation, its system and its scorecard."""
-    ev = evaluation_view(loaded, system_view(system), card)
+    """Assemble the report view from the loaded evaluation, its system and its scorecard.
+
+    A public report is built from the redacted copy (``public_view``): no contact details, no
+    internal evidence, records, sample draws or narrative passages.
+    """
+    shown = public_view(loaded) if public else loaded
+    ev = evaluation_view(shown, system_view(system), _public_card(card, shown) if public else card)
     wording = template.spec.wording
     sections = {key: wording.sections.get(key, key) for key in SECTION_KEYS}
     weak = sorted(
@@ -193,7 +199,7 @@ def build_view(
         logo=logo,
         rounding=system.system.rounding,
         weak=tuple(weak),
-        sampling=_sampling(loaded, public),
+        sampling=_sampling(shown),
         integrity=integrity,
     )
 
@@ -210,15 +216,28 @@ def _contacts(loaded: LoadedEvaluation) -> tuple[ContactRow, ...]:
     )
 
 
-def _sampling(loaded: LoadedEvaluation, public: bool) -> tuple[SampleView, ...]:
-    """The evaluation's sample records; drawn keys marked internal are left out of public reports."""
+def _public_card(card: Scorecard, shown: LoadedEvaluation) -> Scorecard:
+    """The scorecard with only the evidence the redacted evaluation still lists."""
+    allowed: dict[str, set[str]] = {}
+    for score_file in shown.score_files:
+        for ind_id, entry in score_file.scores.indicators.items():
+            allowed.setdefault(ind_id, set()).update(e.file or e.url or "" for e in entry.evidence)
+    indicators = tuple(
+        replace(i, evidence=tuple(x for x in i.evidence if x[1] in allowed.get(i.id, set())))
+        for i in card.indicators
+    )
+    return replace(card, indicators=indicators)
+
+
+def _sampling(loaded: LoadedEvaluation) -> tuple[SampleView, ...]:
+    """The evaluation's sample records (a redacted copy has its internal draws emptied)."""
     views = []
     for rec in loaded.evaluation.sampling:
         method = "简单随机抽样" if rec.method == "simple" else f"分层抽样（按{rec.by or '层'}按比例分配）"
-        hidden = rec.internal and public
-        drawn = "（涉及案卷材料，抽中清单仅在评价机构内部保存）" if hidden else "、".join(rec.drawn)
+        drawn = "、".join(rec.drawn) if rec.drawn else "（涉及内部资料，抽中清单仅在评价机构内部保存）"
         strata = "、".join(f"{k} {v}" for k, v in rec.strata.items())
+        frame = rec.frame or "（内部资料）"
         views.append(
-            SampleView(rec.id, rec.what, method, rec.size, rec.seed, rec.frame, rec.sha256, strata, drawn)
+            SampleView(rec.id, rec.what, method, rec.size, rec.seed, frame, rec.sha256, strata, drawn)
         )
     return tuple(views)
