@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from .messages import MESSAGES, Severity
 
@@ -23,8 +23,9 @@ class Diagnostic:
     """1-based column; 0 when unknown."""
     code: str
     """Stable code, e.g. E201; never renumbered."""
-    args: tuple[tuple[str, str], ...] = field(default=(), compare=False)
-    """Named arguments the message is formatted with."""
+    args: tuple[tuple[str, str], ...] = ()
+    """Named arguments the message is formatted with; part of equality, so two problems reported at one
+    place (two missing columns of a dataset, both at its header) are not merged into one."""
 
     @property
     def severity(self) -> Severity:

@@ -130,7 +130,8 @@ def parse_model(path: Path, rel: str, model: type[M]) -> tuple[Source, M | None,
         return source, None, problems
     if not isinstance(source.data, dict):
         found = type(source.data).__name__
-        return source, None, [*problems, diag(rel, 1, 1, "E107", found=found)]
+        found_zh = {"list": "列表", "str": "文本", "int": "数字", "float": "数字", "bool": "是/否"}.get(found, found)
+        return source, None, [*problems, diag(rel, 1, 1, "E107", found=found, found_zh=found_zh)]
     try:
         return source, model.model_validate(source.data), problems
     except ValidationError as exc:

@@ -7,6 +7,7 @@ E6xx datasets, W7xx warnings, E8xx score sheets.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -32,13 +33,15 @@ class Message:
     """How to fix it, in Chinese."""
     title: str = ""
     """Short title for the code list in the docs."""
+    fix: str = ""
+    """How to fix it, for the docs, when ``hint`` is made at the call site (``{hint}``) or needs its fields."""
 
 
 E, W = Severity.ERROR, Severity.WARNING
 
 MESSAGES: dict[str, Message] = {
     # --- E1xx: files and YAML -------------------------------------------------------------
-    "E101": Message(E, "YAML 语法错误：{problem}", "YAML syntax error: {problem}",
+    "E101": Message(E, "YAML 语法错误：{problem_zh}", "YAML syntax error: {problem_en}",
                     "检查缩进、冒号后的空格和引号是否成对。", "YAML 语法错误"),
     "E102": Message(E, "文件不是 UTF-8 编码（看起来是 {encoding}）", "file is not UTF-8 (looks like {encoding})",
                     "用编辑器以 UTF-8 编码另存（WPS/记事本：另存为 → 编码选 UTF-8）。", "文件编码不是 UTF-8"),
@@ -46,21 +49,27 @@ MESSAGES: dict[str, Message] = {
                     "删除或合并重复的键，YAML 中后出现的值会悄悄覆盖前一个。", "重复的键"),
     "E104": Message(E, "文件过大（{size} 字节，上限 {limit} 字节）", "file too large ({size} bytes, limit {limit})",
                     "把内容拆分到多个文件，或把大数据放到 datasets 中。", "文件过大"),
-    "E105": Message(E, "YAML 展开后节点过多（超过 {limit} 个），可能是别名炸弹", "YAML expands to more than {limit} nodes (alias bomb?)",
-                    "不要用锚点/别名（& 和 *）层层嵌套引用。", "别名展开过多"),
+    "E105": Message(E, "YAML 节点过多（展开后超过 {limit} 个），可能是别名炸弹", "YAML expands to more than {limit} nodes (alias bomb?)",
+                    "不要用锚点/别名（& 和 *）层层嵌套引用；大批数据请放到 datasets 的 CSV 中。", "节点过多（别名炸弹）"),
     "E106": Message(E, "找不到文件 {path}", "file not found: {path}",
                     "检查路径拼写；路径相对于所在文件夹。", "文件缺失"),
-    "E107": Message(E, "文件顶层应为映射（键: 值），实际为 {found}", "top level must be a mapping, found {found}",
+    "E107": Message(E, "文件顶层应为映射（键: 值），实际为{found_zh}", "top level must be a mapping, found {found}",
                     "文件应以“键: 值”形式书写。", "顶层不是映射"),
+    "E108": Message(E, "YAML 嵌套超过 {limit} 层", "YAML nests deeper than {limit} levels",
+                    "减少嵌套层级；别名（*名称）不能引用包含它自己的节点。", "嵌套过深"),
     # --- E2xx: schema ---------------------------------------------------------------------
     "E201": Message(E, "未知的键“{key}”{suggestion_zh}", "unknown key '{key}'{suggestion_en}",
-                    "允许的键：{allowed}", "未知的键"),
+                    "允许的键：{allowed}", "未知的键",
+                    fix="改正键名（消息中给出最接近的键，提示中列出此处允许的全部键），或删除该键。"),
     "E202": Message(E, "“{field}”的类型不对：{detail_zh}", "wrong type for '{field}': {detail_en}",
-                    "{hint}", "类型错误"),
+                    "{hint}", "类型错误",
+                    fix="按字段要求的类型书写：文本、数字、日期（YYYY-MM-DD）、列表（- 项）或映射（键: 值）。"),
     "E203": Message(E, "缺少必填项“{field}”", "missing required key '{field}'",
-                    "在此处添加“{field}: …”。", "缺少必填项"),
+                    "在此处添加“{field}: …”。", "缺少必填项",
+                    fix="在消息所指的映射中补上缺少的键。"),
     "E204": Message(E, "“{field}”的值无效：{detail_zh}", "invalid value for '{field}': {detail_en}",
-                    "{hint}", "取值无效"),
+                    "{hint}", "取值无效",
+                    fix="改为允许的取值（消息中列出可选值或范围）。"),
     # --- E3xx: indicator systems ----------------------------------------------------------
     "E301": Message(E, "指标编号“{id}”重复（第一次出现在 {first}）", "duplicate indicator id '{id}' (first at {first})",
                     "每个指标编号在整个指标体系中必须唯一。", "指标编号重复"),
@@ -69,18 +78,21 @@ MESSAGES: dict[str, Message] = {
     "E303": Message(E, "等级区间有问题：{detail_zh}", "grade bands are wrong: {detail_en}",
                     "等级按从高到低排列，每一档的 min 等于下一档的 max，最低一档从 0 开始。", "等级区间有缺口或重叠"),
     "E304": Message(E, "指标“{id}”的计分规则参数不合理：{detail_zh}", "scoring rule of '{id}' is unsound: {detail_en}",
-                    "{hint}", "计分规则参数不合理"),
+                    "{hint}", "计分规则参数不合理",
+                    fix="按提示调整规则参数，例如最高档分值等于指标分值、扣分上限不超过指标分值、否决项和加分项的 weight 为 0。"),
     "E305": Message(E, "指标“{id}”{detail_zh}", "indicator '{id}' {detail_en}",
                     "末级指标必须有 rule，有下级指标的不能有 rule。", "末级指标缺少计分规则"),
     "E306": Message(E, "评价方式权重合计 {total}，应为 1", "mode weights add up to {total}, expected 1",
                     "调整 modes 中各 weight。", "评价方式权重不为 1"),
-    "E307": Message(E, "未定义的测算项“{name}”", "unknown measure '{name}'",
-                    "在指标体系的 measures 中定义它，或改正名称。{suggestion_zh}", "测算项未定义"),
+    "E307": Message(E, "未定义的测算项“{name}”{suggestion_zh}", "unknown measure '{name}'{suggestion_en}",
+                    "在指标体系的 measures 中定义它，或改正名称。已定义的测算项：{available}", "测算项未定义",
+                    fix="在指标体系的 measures 中定义该测算项，或把名称改成已定义的测算项。"),
     "E308": Message(E, "顶层指标分值合计 {total}，应等于满分 {scale}", "top-level weights add up to {total}, expected scale {scale}",
                     "调整各维度 weight 或 scale。", "总分值不等于满分"),
     # --- E4xx: evaluations ----------------------------------------------------------------
     "E401": Message(E, "找不到指标体系“{id}”{suggestion_zh}", "indicator system '{id}' not found{suggestion_en}",
-                    "可用的指标体系：{available}", "指标体系不存在"),
+                    "可用的指标体系：{available}", "指标体系不存在",
+                    fix="把 system.id 改成 indicators/ 下已有的指标体系编号，或先添加该指标体系。"),
     "E402": Message(E, "指标体系“{id}”当前版本为 {actual}，评价引用的是 {edition}", "system '{id}' is edition {actual}, evaluation uses {edition}",
                     "更新 system.edition，或保留旧版指标体系。", "指标体系版本不符"),
     "E403": Message(E, "未知的指标编号“{id}”{suggestion_zh}", "unknown indicator id '{id}'{suggestion_en}",
@@ -88,7 +100,8 @@ MESSAGES: dict[str, Message] = {
     "E404": Message(E, "指标“{id}”（{name}）未评分，也未说明不适用的理由（全面性，§4.3）", "indicator '{id}' is neither scored nor marked not applicable",
                     "填写 observation，或写 not_applicable: 理由。", "指标未评分"),
     "E405": Message(E, "指标“{id}”的观测值不符合计分规则：{detail_zh}", "observation of '{id}' does not fit its rule: {detail_en}",
-                    "{hint}", "观测值不符合规则"),
+                    "{hint}", "观测值不符合规则",
+                    fix="按计分规则填写观测值：达标/不达标、规则中的等级名称、范围内的数值或“编号: 次数”的映射。"),
     "E406": Message(E, "引用的文件不存在：{path}", "referenced file not found: {path}",
                     "把文件（证据、纪要、方案、数据集）放入评价文件夹，或改正路径。", "引用的文件缺失"),
     "E407": Message(E, "路径“{path}”指向评价文件夹之外", "path '{path}' resolves outside the evaluation folder",
@@ -98,7 +111,8 @@ MESSAGES: dict[str, Message] = {
     "E409": Message(E, "日期先后颠倒：{detail_zh}", "dates out of order: {detail_en}",
                     "开始日期不能晚于结束日期。", "日期顺序错误"),
     "E410": Message(E, "缺少{what}", "missing {what_en}",
-                    "{hint}", "缺少必需的人员或记录"),
+                    "{hint}", "缺少必需的人员或记录",
+                    fix="补上缺少的人员或记录，例如在 team 中指定一名组长（§8.2）。"),
     "E411": Message(E, "未知的人员“{id}”{suggestion_zh}", "unknown person '{id}'{suggestion_en}",
                     "人员须在 team、experts 或 party_staff 中登记。", "未登记的人员"),
     "E412": Message(E, "评价人员 {name}（{id}）所在单位“{affiliation}”属于被评价方（独立性，§4.1）",
@@ -113,20 +127,24 @@ MESSAGES: dict[str, Message] = {
     "E416": Message(E, "评价编号“{id}”与文件夹名“{folder}”不一致", "evaluation id '{id}' does not match folder '{folder}'",
                     "把 id 改成文件夹名。", "评价编号与文件夹不一致"),
     "E417": Message(E, "评价方式“{mode}”未在指标体系中定义", "mode '{mode}' is not defined by the system",
-                    "可用的评价方式：{available}", "未定义的评价方式"),
+                    "可用的评价方式：{available}", "未定义的评价方式",
+                    fix="删除 mode，或改成指标体系 modes 中定义的评价方式。"),
     # --- E5xx: the evaluation process (stages, sampling, confirmation, rectification) ------------
     "E501": Message(E, "阶段为“{stage}”，但缺少{what}", "stage {stage} is claimed without {what_en}",
-                    "{hint}", "阶段所需记录缺失"),
+                    "{hint}", "阶段所需记录缺失",
+                    fix="补齐该阶段及之前各阶段应有的记录（§8.2、§8.4、§8.5），或把 stage 改回实际所处的阶段。"),
     "E502": Message(E, "{kind}日期 {date} 不在日程安排 {start} 至 {end} 之内", "{kind} on {date} falls outside the schedule {start}..{end}",
                     "改正活动日期，或在 schedule 中补充相应日程。", "活动不在日程之内"),
     "E503": Message(E, "流程顺序有误：{detail_zh}", "process steps out of order: {detail_en}",
-                    "{hint}", "流程顺序错误"),
+                    "{hint}", "流程顺序错误",
+                    fix="核对各项日期，按首次会议 → 评价活动 → 末次会议 → 评价初稿 → 提交 → 发布的顺序记录。"),
     "E504": Message(E, "阶段为“{stage}”，但确认状态为“{status}”", "stage {stage} but confirmation status {status}",
                     "使 confirmation.status 与 stage 一致（已确认 ↔ 已确认，有异议 ↔ 有异议）。", "确认状态与阶段不符"),
     "E505": Message(E, "异议 {id} 尚未答复，不能处于“{stage}”阶段", "objection {id} has no response at stage {stage}",
                     "在该异议下填写 response（decision、date、text）。", "异议未答复"),
     "E506": Message(E, "异议 {id} 的答复与评分变更不符：{detail_zh}", "response to objection {id} and score changes disagree: {detail_en}",
-                    "{hint}", "异议答复与评分变更不符"),
+                    "{hint}", "异议答复与评分变更不符",
+                    fix="采纳的异议在 changes 中逐项记录评分变更（指标、调整前、调整后）；不采纳的异议不记录变更。"),
     "E507": Message(E, "异议 {id} 记录指标 {indicator} 调整后为 {after}，但评分文件中为 {current}",
                     "objection {id} changes {indicator} to {after}, but the score file holds {current}",
                     "评分文件应保存调整后的观测值；调整前的值只记在 changes 的 before 中。", "评分变更与评分文件不符"),
@@ -137,13 +155,16 @@ MESSAGES: dict[str, Message] = {
                     "sample {id} differs from a re-draw with seed {seed}: {detail_en}",
                     "不要手工修改 drawn 或 strata；用 zwpj sample 重新抽取并记录。", "样本无法复现"),
     "E510": Message(E, "抽样记录 {id} 无法复核：{detail_zh}", "sample {id} cannot be re-drawn: {detail_en}",
-                    "{hint}", "抽样记录无法复核"),
+                    "{hint}", "抽样记录无法复核",
+                    fix="改正抽样记录中的 key、by 或 frame，使之与抽样框一致；必要时用 zwpj sample 重新抽取。"),
     "E511": Message(E, "整改项 {id} 记录不完整：{detail_zh}", "rectification item {id} is incomplete: {detail_en}",
-                    "{hint}", "整改记录不完整"),
+                    "{hint}", "整改记录不完整",
+                    fix="按状态补齐整改记录：已完成须有 done，已验证须有 verification（by、date、how）。"),
     "E512": Message(E, "{what}编号“{id}”重复", "duplicate {what_en} id '{id}'",
                     "每个编号在本评价中必须唯一。", "过程记录编号重复"),
     "E513": Message(E, "内部内容标记“{marker}”没有对应的结束标记", "internal marker '{marker}' is not closed",
-                    "在内部内容之后加上 {closing}；未闭合时公开版本会删去其后的全部内容。", "内部内容标记未闭合"),
+                    "在内部内容之后加上 {closing}；未闭合时公开版本会删去其后的全部内容。", "内部内容标记未闭合",
+                    fix="在内部内容之后加上对应的结束标记，例如 <!-- /internal -->；未闭合时公开版本会删去其后的全部内容。"),
     # --- E6xx: datasets -------------------------------------------------------------------
     "E601": Message(E, "数据集缺少列“{column}”（现有列：{columns}）", "dataset lacks column '{column}' (has: {columns})",
                     "按指标体系 measures 中的 columns 补齐列名（第一行为表头）。", "数据集缺列"),
@@ -166,13 +187,15 @@ MESSAGES: dict[str, Message] = {
     "W701": Message(W, "证据采集时间 {captured} 早于评价期开始 {start}（时效性，§4.4）",
                     "evidence captured {captured}, before the period starts {start}",
                     "补充评价期内的证据，或说明理由。", "证据过期"),
-    "W702": Message(W, "指标“{id}”评分人意见分歧较大：{detail}", "raters disagree on '{id}': {detail}",
+    "W702": Message(W, "指标“{id}”评分人意见分歧较大：得分率相差 {spread}，超过 {limit}（{raters}）",
+                    "raters disagree on '{id}': scores differ by {spread}, more than {limit} ({raters})",
                     "组织复核，统一尺度后再评。", "评分人分歧过大"),
     "W703": Message(W, "评分一致性 Krippendorff α = {alpha}，低于 {min}", "inter-rater agreement α = {alpha} is below {min}",
                     "组织评分人校准培训后复评。", "评分一致性偏低"),
     "W704": Message(W, "与上次评价使用的指标体系版本不同（{previous} → {current}），比较仅供参考",
                     "previous evaluation used edition {previous}, this one {current}",
-                    "", "前后两次指标体系版本不同"),
+                    "", "前后两次指标体系版本不同",
+                    fix="无须修改；前后两次评价的得分比较仅供参考，报告中会注明版本不同。"),
     "W751": Message(W, "报告提交日期 {date} 晚于方案规定的 {due}，逾期 {days} 天（§8.5.2）",
                     "report submitted {date}, {days} days after the due date {due}",
                     "如实记录；如方案调整了期限，更新 plan.report_due。", "报告逾期提交"),
@@ -197,7 +220,8 @@ MESSAGES: dict[str, Message] = {
     "E803": Message(E, "不是本工具导出的评分表：{detail_zh}", "not a score sheet exported by zwpj: {detail_en}",
                     "用 zwpj export-sheet 导出评分表，在其中填写，不要删除隐藏的工作表。", "不是导出的评分表"),
     "E804": Message(E, "工作表“{sheet}”{cell}（{header}）：{detail_zh}", "sheet '{sheet}' {cell} ({header}): {detail_en}",
-                    "{hint}", "单元格的值无效"),
+                    "{hint}", "单元格的值无效",
+                    fix="按单元格所在列的要求改正（观测值按计分规则填写，评价人员填已登记的姓名或编号，证据按“路径 | 日期”书写）。"),
     "E805": Message(E, "工作表“{sheet}”{cell}：未知的指标编号“{id}”", "sheet '{sheet}' {cell}: unknown indicator id '{id}'",
                     "不要修改“编号”列；编号须是本指标体系的末级指标。", "表格中的指标编号未知"),
     "E806": Message(E, "工作表“{sheet}”{cell}：指标“{id}”在表中重复出现（第一次在第 {first} 行）",
@@ -214,11 +238,41 @@ MESSAGES: dict[str, Message] = {
 }
 
 
+FAMILIES: dict[str, str] = {
+    "E1": "E1xx 文件与 YAML",
+    "E2": "E2xx 字段与取值",
+    "E3": "E3xx 指标体系",
+    "E4": "E4xx 评价",
+    "E5": "E5xx 评价过程",
+    "E6": "E6xx 数据集",
+    "W7": "W7xx 警告",
+    "E8": "E8xx 评分表（export-sheet / import-sheet）",
+}
+"""Code prefix → heading of its section in docs/diagnostics.md."""
+
+
+def _blank_fields(template: str) -> str:
+    """A message template with its named fields shown as “…” (an optional "did you mean" left out)."""
+    return re.sub(r"\{[a-z_]+\}", "…", re.sub(r"\{suggestion_(zh|en)\}", "", template))
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell (no column breaks, no raw HTML)."""
+    return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
+
+
 def catalogue_markdown() -> str:
-    """The code list as a Markdown table, for docs/diagnostics.md."""
-    rows = ["| 代码 | 级别 | 含义 | Meaning |", "|---|---|---|---|"]
-    for code, m in MESSAGES.items():
-        sev = "错误" if m.severity is E else "警告"
-        en = m.en.split(":")[0].split("{")[0].strip() or m.en
-        rows.append(f"| {code} | {sev} | {m.title} | {en} |")
-    return "\n".join(rows) + "\n"
+    """Every code as Markdown tables, one per family, for docs/diagnostics.md (a test keeps the doc in step)."""
+    out: list[str] = []
+    for prefix, heading in FAMILIES.items():
+        codes = [code for code in MESSAGES if code.startswith(prefix)]
+        out += [f"### {heading}", "", "| 代码 | 级别 | 含义 | Meaning | 如何修正 |", "|---|---|---|---|---|"]
+        for code in codes:
+            m = MESSAGES[code]
+            sev = "错误" if m.severity is E else "警告"
+            fix = m.fix or _blank_fields(m.hint)
+            text = _blank_fields(m.zh)
+            meaning = f"**{m.title}**" + ("" if text.startswith(m.title) else "：") + text.removeprefix(m.title)
+            out.append(f"| {code} | {sev} | {_cell(meaning)} | {_cell(_blank_fields(m.en))} | {_cell(fix)} |")
+        out.append("")
+    return "\n".join(out)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import re
+import types
+import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -85,42 +88,50 @@ def _unknown(key: str, zh: str, en: str, allowed: list[str]) -> dict[str, str]:
 
 
 def _allowed_keys_from_path(model: type[BaseModel], path: PathKey, data: Any) -> list[str]:
-    """Walk the model along the data path (resolving discriminated rules by their kind)."""
-    import typing
+    """Keys the model allows where ``path`` ends: walk the annotations along the data path.
 
+    Lists and mappings (``dict[str, ScoreEntry]``: the indicator ids of a score file) are stepped
+    through by their item type; a union of rules is resolved by the ``kind`` the data names.
+    """
     current: Any = model
     node = data
     for part in path[:-1]:
-        node = node[part] if isinstance(node, (dict, list)) else None
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", {})
-        if part not in fields:
+        current = _resolve(current, node)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part) if isinstance(part, str) else None
+            if field is None:
+                return []
+            current = field.annotation
+        elif typing.get_origin(current) in (list, dict):
+            current = typing.get_args(current)[-1]
+        else:
             return []
-        annotation = fields[part].annotation
-        current = _resolve(annotation, node, typing)
-        if current is None:
-            return []
+        node = _child(node, part)
+    current = _resolve(current, node)
     return list(getattr(current, "model_fields", {}))
 
 
-def _resolve(annotation: Any, node: Any, typing: Any) -> Any:
-    """The model class an annotation stands for, picking a union member by ``kind``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
+
+
+def _resolve(annotation: Any, node: Any) -> Any:
+    """Strip Optional and Annotated; pick the union member that fits ``node`` (a rule by its ``kind``)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _resolve(typing.get_args(annotation)[0], node)
+    if origin not in (typing.Union, types.UnionType):
         return annotation
-    members = []
-    stack = [annotation]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            members.append(current)
-        else:
-            stack.extend(typing.get_args(current))
+    members = [m for m in typing.get_args(annotation) if m is not type(None)]
     if len(members) == 1:
-        return members[0]
+        return _resolve(members[0], node)
     kind = node.get("kind") if isinstance(node, dict) else None
     for member in members:
-        field = member.model_fields.get("kind")
+        field = getattr(member, "model_fields", {}).get("kind")
         if field is not None and kind in typing.get_args(field.annotation):
             return member
     return None
@@ -133,23 +144,44 @@ def _expected(kind: str) -> tuple[str, str]:
     return ("正确的类型", "the right type")
 
 
+_PATTERN_HINTS = {
+    r"^[a-z0-9][a-z0-9-]*$": "只用小写字母、数字和连字符，以字母或数字开头，例如 2024-hefei-platform。",
+    r"^[A-Za-z][A-Za-z0-9_.-]*$": "以字母开头，只用字母、数字、点、下划线和连字符，例如 A1.2。",
+    r"^[0-9a-f]{64}$": "SHA-256 写成 64 位小写十六进制；用 zwpj sample 生成的记录会自动填写。",
+}
+"""Patterns the models use → how to write a matching value."""
+
+
+def _choices(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as 「a、b、c」 for the Chinese text."""
+    found = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
+    return "、".join(found) if found else expected
+
+
 def _detail(error: dict[str, Any]) -> tuple[str, str, str]:
     """Chinese and English details plus a hint for a value error."""
     kind = error["type"]
     ctx = error.get("ctx", {})
-    if kind == "literal_error":
-        expected = str(ctx.get("expected", ""))
-        return (f"只能取 {expected}", f"must be one of {expected}", f"改为 {expected} 之一。")
-    if kind == "union_tag_invalid":
-        expected = str(ctx.get("expected_tags", ""))
-        return (f"kind 只能取 {expected}", f"kind must be one of {expected}", f"改为 {expected} 之一。")
+    given = error.get("input")
+    shown = f"“{given}”" if isinstance(given, (str, int, float)) and not isinstance(given, bool) else "此值"
+    if kind in {"literal_error", "union_tag_invalid"}:
+        expected = str(ctx.get("expected") or ctx.get("expected_tags") or "")
+        what = "kind " if kind == "union_tag_invalid" else ""
+        given = ctx.get("tag", given) if kind == "union_tag_invalid" else given
+        shown = f"“{given}”" if isinstance(given, (str, int, float)) else shown
+        return (f"{what}{shown}不是可选值，只能取 {_choices(expected)}", f"{what}must be one of {expected}",
+                f"改为 {_choices(expected)} 之一。")
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
-        sign = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[kind]
+        sign = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<",
+                "less_than_equal": "≤"}[kind]
         limit = next(iter(ctx.values()), "")
-        return (f"应 {sign} {limit}", f"must be {sign} {limit}", f"改为 {sign} {limit} 的数。")
+        return (f"{shown}应 {sign} {limit}", f"must be {sign} {limit}", f"改为 {sign} {limit} 的数。")
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
-        return (f"格式不对（应匹配 {pattern}）", f"must match {pattern}", "只用小写字母、数字和连字符。")
+        return (f"{shown}格式不对（应匹配 {pattern}）", f"must match {pattern}",
+                _PATTERN_HINTS.get(pattern, "参照示例的格式改写。"))
     if kind == "too_short":
         return ("不能为空", "must not be empty", "至少填写一项。")
+    if kind == "int_from_float":
+        return (f"{shown}应为整数，不能有小数", "must be a whole number", "去掉小数部分。")
     return (error.get("msg", kind), error.get("msg", kind), "")

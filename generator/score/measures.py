@@ -60,6 +60,8 @@ def compute_measures(evaluation: LoadedEvaluation, system: LoadedSystem,
         by_dataset.setdefault(measure.dataset, []).append(measure)
     for dataset, group in sorted(by_dataset.items()):
         path = evaluation.folder / ev.datasets[dataset]
+        if not path.resolve().is_relative_to(evaluation.folder.resolve()):
+            continue  # reported by validation (E407); a file outside the evaluation folder is never read
         rel = rel_path(root, path)
         levels = _levels_for(system, group)
         found, failures = _run(path, rel, group, levels)
@@ -107,6 +109,8 @@ def _xlsx_to_csv(path: Path, tmp: Path) -> Path:
     from openpyxl import load_workbook
 
     out = tmp / "sheet.csv"
+    if out.is_file():  # already converted for this run
+        return out
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         with out.open("w", encoding="utf-8", newline="") as fh:
@@ -134,22 +138,23 @@ def _run(path: Path, rel: str, group: list[Measure],
         return {}, [diag(rel, 0, 0, "E106", path=rel)]
     dates = sorted({c for m in group for c in m.date_columns})
     with tempfile.TemporaryDirectory() as tmp, _connect(Path(tmp)) as con:
-        try:
-            source = _source_sql(path, Path(tmp), dates)
-            header = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+        try:  # the header first: read_csv refuses types= for a column the file lacks, which is E601
+            plain = _source_sql(path, Path(tmp), [])
+            header = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {plain}").fetchall()]
         except UNREADABLE as exc:
-            return {}, [diag(rel, 1, 1, "E604", problem=_short(exc))]
+            return {}, [diag(rel, 1, 1, "E604", problem=_short(exc).replace(str(path), rel))]
         needed = sorted({c for m in group for c in (*m.columns, *m.date_columns, *([m.column] if m.column else []))})
         missing = [c for c in needed if c not in header]
         if missing:
             shown = "、".join(header)
             return {}, [diag(rel, 1, 1, "E601", column=c, columns=shown) for c in missing]
+        source = _source_sql(path, Path(tmp), dates) if dates else plain
         raw = ", ".join(f"CAST({_ident(c)} AS VARCHAR) AS {_ident(c)}" if c in dates else _ident(c)
                         for c in needed)
         try:  # one scan of the file; insertion order is kept, so rowid is the row's index in the file
             con.execute(f"CREATE TABLE raw AS SELECT {raw} FROM {source}")
         except duckdb.Error as exc:
-            return {}, [diag(rel, 1, 1, "E604", problem=_short(exc))]
+            return {}, [diag(rel, 1, 1, "E604", problem=_short(exc).replace(str(path), rel))]
         problems = list(_bad_rows(con, rel, header, dates, levels))
         if problems:
             return {}, problems

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, diag
 from ..load import LoadedEvaluation, LoadedSystem, Repository
 from ..model.evaluation import Evaluation
 from ..schema_errors import suggestion
-from ..diagnostics import diag
 from ..score.raters import krippendorff_alpha
 from ..score.rules import Problem, evaluate
 from .dates import check_dates
@@ -101,15 +100,25 @@ def _check_scores(loaded: LoadedEvaluation, system: LoadedSystem) -> list[Diagno
                 continue
             seen[key] = src.rel
             found.extend(_check_entry(src, at, node, entry, system))
-    for mode in modes or [None]:
+    expected_modes = (modes or [None]) if _all_score_files_loaded(loaded) else []
+    for mode in expected_modes:
         for node in leaves:
             if (mode, node.indicator.id) not in seen:
                 anchor = _anchor(loaded, node.dimension, mode)
-                found.append(anchor[0].diag(anchor[1], "E404", id=node.indicator.id, name=node.indicator.name))
+                found.append(anchor[0].diag(anchor[1], "E404", at_key=True, id=node.indicator.id,
+                                            name=node.indicator.name))
     found.extend(_agreement(loaded, system))
     if ev.mode and ev.mode not in modes:
         found.append(loaded.source.diag(("mode",), "E417", mode=ev.mode, available="、".join(modes) or "（无）"))
     return found
+
+
+def _all_score_files_loaded(loaded: LoadedEvaluation) -> bool:
+    """False when a listed score file is missing or unreadable (already reported, E1xx/E2xx).
+
+    Its indicators would otherwise all be reported as unscored (E404), burying the one real problem.
+    """
+    return len(loaded.score_files) == len(loaded.evaluation.scores)
 
 
 def _agreement(loaded: LoadedEvaluation, system: LoadedSystem) -> list[Diagnostic]:
@@ -145,7 +154,7 @@ def _anchor(loaded: LoadedEvaluation, dimension: str, mode: str | None):  # type
 
 def _check_entry(src, at, node, entry, system: LoadedSystem) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
     ind = node.indicator
-    if entry.not_applicable:
+    if entry.not_applicable or ind.rule is None:  # a leaf without a rule is reported by the system (E305)
         return []
     measured = getattr(ind.rule, "measure", None)
     if entry.observation is None and not entry.ratings:
@@ -165,9 +174,9 @@ def _check_entry(src, at, node, entry, system: LoadedSystem) -> list[Diagnostic]
     if entry.ratings and len(fractions) == len(entry.ratings):
         spread = max(fractions) - min(fractions)
         if spread > policy.max_spread + 1e-9:
-            shown = "、".join(f"{r.rater}（{r.observation}）" for r in entry.ratings)
-            found.append(src.diag((*at, "ratings"), "W702", id=ind.id,
-                                  detail=f"得分率相差 {spread:.0%}，超过 {policy.max_spread:.0%}：{shown}"))
+            shown = ", ".join(f"{r.rater}: {r.observation}" for r in entry.ratings)
+            found.append(src.diag((*at, "ratings"), "W702", id=ind.id, spread=f"{spread:.0%}",
+                                  limit=f"{policy.max_spread:.0%}", raters=shown))
     return found
 
 

@@ -140,10 +140,14 @@ def _check_bands(loaded: LoadedSystem) -> list[Diagnostic]:
             problems.append((i, f"“{band.name}”的 max 不大于 min", f"band '{band.name}' has max ≤ min"))
         if i + 1 < len(bands):
             lower = bands[i + 1]
-            if lower.max is None or not math.isclose(lower.max, band.min):
-                kind = "重叠" if lower.max is not None and lower.max > band.min else "缺口"
-                problems.append((i + 1, f"“{band.name}”与“{lower.name}”之间有{kind}（{band.min:g} 与 {lower.max}）",
-                                 f"{'overlap' if kind == '重叠' else 'gap'} between '{band.name}' and '{lower.name}'"))
+            if lower.max is None:
+                problems.append((i + 1, f"“{lower.name}”缺少上限 max（应为 {band.min:g}）",
+                                 f"band '{lower.name}' has no max (expected {band.min:g})"))
+            elif not math.isclose(lower.max, band.min):
+                zh, en = ("重叠", "overlap") if lower.max > band.min else ("缺口", "gap")
+                problems.append((i + 1,
+                                 f"“{band.name}”的下限 {band.min:g} 与“{lower.name}”的上限 {lower.max:g} 之间有{zh}",
+                                 f"{en} between '{band.name}' ({band.min:g}) and '{lower.name}' (max {lower.max:g})"))
     if bands[-1].min != 0:
         problems.append((len(bands) - 1, f"最低档“{bands[-1].name}”应从 0 开始", "the lowest band must start at 0"))
     return [loaded.source.diag(("grades", i), "E303", detail_zh=zh, detail_en=en) for i, zh, en in problems]
@@ -155,8 +159,9 @@ def _check_measures(loaded: LoadedSystem) -> list[Diagnostic]:
     for node in loaded.index.values():
         measure = getattr(node.indicator.rule, "measure", None)
         if measure and measure not in names:
-            zh, _ = suggestion(measure, names)
-            found.append(node.source.diag((*node.path, "rule", "measure"), "E307", name=measure, suggestion_zh=zh))
+            zh, en = suggestion(measure, names)
+            found.append(node.source.diag((*node.path, "rule", "measure"), "E307", name=measure,
+                                          suggestion_zh=zh, suggestion_en=en, available="、".join(names) or "（无）"))
     for i, m in enumerate(loaded.system.measures):
         need = "where" if m.kind == "share" else "column"
         if getattr(m, need) is None:
