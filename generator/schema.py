@@ -21,17 +21,17 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 
 def _to_draft07(node: Any) -> Any:
-    """Rename 2020-12 ``$defs`` to draft-07 ``definitions`` and fix the references."""
+    """Rename 2020-12 ``$defs`` to draft-07 ``definitions`` and fix every reference to them.
+
+    References are not only ``$ref`` values: a discriminated union's ``discriminator.mapping`` points
+    at its members too, and a stale ``#/$defs/`` there resolves to nothing in a draft-07 reader.
+    """
     if isinstance(node, dict):
-        out = {}
-        for key, value in node.items():
-            key = "definitions" if key == "$defs" else key
-            if key == "$ref" and isinstance(value, str):
-                value = value.replace("#/$defs/", "#/definitions/")
-            out[key] = _to_draft07(value)
-        return out
+        return {("definitions" if key == "$defs" else key): _to_draft07(value) for key, value in node.items()}
     if isinstance(node, list):
         return [_to_draft07(v) for v in node]
+    if isinstance(node, str) and node.startswith("#/$defs/"):
+        return "#/definitions/" + node.removeprefix("#/$defs/")
     return node
 
 

@@ -230,13 +230,16 @@ class _Converter:
         return fallback
 
     def _mapping(self, node: MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
+        """Keys in order; ``<<`` merges fill in only the keys the mapping does not set itself (YAML 1.1)."""
         result: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                merged = self.convert(value_node, path, depth)
-                if isinstance(merged, dict):
-                    for k, v in merged.items():
-                        result.setdefault(k, v)
+                value = self.convert(value_node, path, depth)
+                for part in value if isinstance(value, list) else [value]:
+                    if isinstance(part, dict):
+                        for k, v in part.items():
+                            merged.setdefault(k, v)
                 continue
             is_scalar = isinstance(key_node, ScalarNode)
             key = str(self._scalar(key_node) if is_scalar else self.convert(key_node, path, depth))
@@ -248,6 +251,8 @@ class _Converter:
                 continue
             self.source.keys[child] = where
             result[key] = self.convert(value_node, child, depth)
+        for k, v in merged.items():
+            result.setdefault(k, v)
         return result
 
     def _scalar(self, node: ScalarNode) -> Any:
