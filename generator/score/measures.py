@@ -64,7 +64,7 @@ def compute_measures(evaluation: LoadedEvaluation, system: LoadedSystem,
             continue  # reported by validation (E407); a file outside the evaluation folder is never read
         rel = rel_path(root, path)
         levels = _levels_for(system, group)
-        found, failures = _run(path, rel, group, levels)
+        found, failures = _run(path, rel, group, levels, _conditions(system))
         results.update(found)
         problems.extend(failures)
     return results, problems
@@ -132,8 +132,16 @@ def _connect(tmp: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(":memory:", config=config)
 
 
-def _run(path: Path, rel: str, group: list[Measure],
-         levels: dict[str, list[str]]) -> tuple[dict[str, Measured], list[Diagnostic]]:
+def _conditions(system: LoadedSystem) -> dict[str, tuple[str, int, int]]:
+    """Where each measure's condition is written (its ``where``, else the measure), for E606."""
+    src = system.source
+    return {m.name: (src.rel, *src.where(("measures", i, "where" if m.where else "of")))
+            for i, m in enumerate(system.system.measures)}
+
+
+def _run(path: Path, rel: str, group: list[Measure], levels: dict[str, list[str]],
+         conditions: dict[str, tuple[str, int, int]] | None = None,
+         ) -> tuple[dict[str, Measured], list[Diagnostic]]:
     if not path.is_file():
         return {}, [diag(rel, 0, 0, "E106", path=rel)]
     dates = sorted({c for m in group for c in m.date_columns})
@@ -162,7 +170,7 @@ def _run(path: Path, rel: str, group: list[Measure],
         con.execute(f"CREATE VIEW data AS SELECT {cols} FROM raw")
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
-        return _compute(con, rel, group)
+        return _compute(con, rel, group, conditions or {})
 
 
 def _date_expr(column: str) -> str:
@@ -201,8 +209,8 @@ def _bad_date(column: str) -> str:
     return f"{col} IS NOT NULL AND trim({col}) <> '' AND TRY_CAST({col} AS TIMESTAMP) IS NULL"
 
 
-def _compute(con: duckdb.DuckDBPyConnection, rel: str,
-             group: list[Measure]) -> tuple[dict[str, Measured], list[Diagnostic]]:
+def _compute(con: duckdb.DuckDBPyConnection, rel: str, group: list[Measure],
+             conditions: dict[str, tuple[str, int, int]]) -> tuple[dict[str, Measured], list[Diagnostic]]:
     results: dict[str, Measured] = {}
     problems: list[Diagnostic] = []
     for m in group:
@@ -219,7 +227,8 @@ def _compute(con: duckdb.DuckDBPyConnection, rel: str,
                 counts = tuple((str(k), int(c)) for k, c in rows)
                 measured = Measured(m.name, rel, None, 0, sum(c for _, c in counts), counts)
         except duckdb.Error as exc:
-            problems.append(diag(rel, 0, 0, "E606", measure=m.name, problem=_short(exc)))
+            at = conditions.get(m.name, (rel, 0, 0))  # the condition is written in the system, not the data
+            problems.append(diag(*at, "E606", measure=m.name, problem=_short(exc)))
             continue
         if measured.denominator == 0:
             problems.append(diag(rel, 0, 0, "E607", measure=m.name, rows=m.of or "全部记录"))
