@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import run_mkdocs
+from generator.build import compact_search_index, run_mkdocs
 from generator.load import load_repository
 from generator.render.site import SiteItem, write_docs
 from generator.render.site.audit import audit_site
@@ -47,6 +47,7 @@ def build_fixture_site(out: Path) -> Path:
     items, systems = scored_items()
     write_docs(FIXTURE, items, systems, out / "docs", reports=False)
     run_mkdocs(CONFIG, out / "docs", out / "site")
+    compact_search_index(out / "site")
     return out / "site"
 
 
@@ -241,10 +242,21 @@ def test_site_config_is_offline_and_chinese() -> None:
 
 
 def test_search_index_is_segmented_by_jieba(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert not re.search(r"\\u[4-9][0-9a-f]{3}", raw) and "评价" in raw  # UTF-8, not \uXXXX escapes
+    index = json.loads(raw)
     texts = [d["text"] for d in index["docs"] if d["location"].startswith("evaluations/2024-alpha.html")]
     assert any("\u200b预算\u200b" in t for t in texts)
 
 
 def _text(path: Path) -> str:
     return re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8"))
+
+
+def test_search_index_leaves_out_boilerplate_but_keeps_findings(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    alpha = [d for d in index["docs"] if d["location"].startswith("evaluations/2024-alpha.html")]
+    text = "".join(d["title"] + d["text"] for d in alpha).replace("\u200b", "")
+    assert "实施清单与省级目录逐项比对一致" in text  # an evaluator's comment
+    assert "计分规则" not in text and "评价工作组" not in text and "<svg" not in text
+    assert not [d for d in index["docs"] if d["location"].startswith(("rankings/mini", "evaluations/index"))]

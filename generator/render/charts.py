@@ -32,7 +32,9 @@ class Bar:
 
 
 def _figure(svg: str, caption: str) -> Markup:
-    return Markup(f'<figure class="chart">\n{svg}\n<figcaption>{escape(caption)}</figcaption>\n</figure>')
+    # Left out of the site's search index: the labels repeat the data table beside the chart.
+    caption_html = f"<figcaption>{escape(caption)}</figcaption>"
+    return Markup(f'<figure class="chart" data-search-exclude="">\n{svg}\n{caption_html}\n</figure>')
 
 
 def _open(width: float, height: float, title: str, desc: str, css: str) -> tuple[str, str]:

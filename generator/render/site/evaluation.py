@@ -67,6 +67,7 @@ class EvidencePublisher:
         self.folder = loaded.folder.resolve()
         self.id = loaded.evaluation.id
         self.public = set(public_files(loaded))
+        self.done: dict[str, str | None] = {}
 
     def publish(self, target: str) -> str | None:
         """Publish ``target`` (relative to the folder); return its path from the docs root, or None.
@@ -74,6 +75,11 @@ class EvidencePublisher:
         None for a file that is missing, outside the folder, internal (``internal/``,
         ``internal_files``, the YAML records) or of a type the site does not publish.
         """
+        if target not in self.done:
+            self.done[target] = self._publish(target)
+        return self.done[target]
+
+    def _publish(self, target: str) -> str | None:
         path = (self.folder / target).resolve()
         if not path.is_relative_to(self.folder) or not path.is_file():
             return None

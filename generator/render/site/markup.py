@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import markdown
@@ -71,8 +72,15 @@ ALLOWED_ATTRIBUTES = {
 """Attributes kept per tag; everything else (style, on*, class …) is dropped."""
 
 
+_PLAIN = re.compile(r"[\\`*_{}\[\]|<>&\"'\n\r]|^\s|^[#+-]|^\d+\.(?:\s|$)")
+"""Anything md_escape would change; most values (names, numbers, dates) have none of it."""
+
+
+@lru_cache(maxsize=1 << 16)
 def md_escape(text: str) -> str:
     """Escape plain text so Markdown and HTML show it literally; newlines become ``<br>``."""
+    if not _PLAIN.search(text) and not text.endswith((" ", "\t")):
+        return text
     lines = [line.strip() for line in text.strip().splitlines()] or [""]
     escaped = _INLINE_SPECIALS.sub(r"\\\1", "\n".join(lines))
     escaped = _LINE_START.sub(_escape_marker, escaped)
@@ -99,13 +107,16 @@ def md_link(text: str, target: str) -> Markup:
     return Markup(f"[{md_escape(text)}]({target})")
 
 
+_MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+"""One converter, reset before each text: building one costs more than converting a page."""
+
 LinkRewriter = Callable[[str], str | None]
 """Maps a relative link target of narrative Markdown to a site path, or None to drop it."""
 
 
 def render_narrative(text: str, rewrite: LinkRewriter | None = None) -> Markup:
     """Narrative Markdown → sanitised HTML, ready to embed as a raw HTML block in a page."""
-    raw = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    raw = _MARKDOWN.reset().convert(text)
 
     def filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         if attribute not in {"href", "src"}:

@@ -16,6 +16,8 @@ from .writer import DocsWriter
 
 WIDE = {"hide": ["navigation"]}
 """Front matter of pages outside the nav: no empty sidebar, more room for tables."""
+NOT_SEARCHED = {"search": {"exclude": True}}
+"""Front matter of list pages: every entry is on its own page already, so the index skips them."""
 LATEST = 10
 """Evaluations listed on the home page."""
 RANKING_CHART_LIMIT = 40
@@ -49,7 +51,9 @@ def write_home(
         systems=systems,
         samples=[f"{s.name}（{s.edition}）" for s in systems if s.sample],
     )
-    writer.page("evaluations/index.md", "evaluations.md.j2", title="全部评价", views=newest)
+    writer.page(
+        "evaluations/index.md", "evaluations.md.j2", title="全部评价", meta=NOT_SEARCHED, views=newest
+    )
 
 
 def write_systems(writer: DocsWriter, systems: Sequence[SystemView], views: Sequence[EvaluationView]) -> None:
@@ -129,7 +133,7 @@ def write_rankings(writer: DocsWriter, rankings: Sequence[RankingView], slugs: d
             f"rankings/{r.slug}.md",
             "ranking.md.j2",
             title=f"{r.year} 年度排名：{r.system.name}",
-            meta=WIDE,
+            meta=WIDE | NOT_SEARCHED,
             r=r,
             chart=chart,
             party_slugs=slugs,
