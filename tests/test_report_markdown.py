@@ -8,7 +8,7 @@ import pytest
 from markupsafe import Markup, escape
 
 from generator.render.report.markdown import Captions, md_escape, narrative
-from generator.render.report.pandoc import find_pandoc
+from generator.render.report.pandoc import PINNED, find_pandoc
 from generator.render.report.style import load_template
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -68,3 +68,7 @@ def test_body_style_is_merged_over_default() -> None:
     assert zhixin.fonts["body"].east_asia == "宋体" and default.fonts["body"].east_asia == "仿宋"
     assert zhixin.styles["Heading4"] == default.styles["Heading4"]  # not restated, inherited
     assert zhixin.page == default.page
+
+
+def test_pandoc_is_the_pinned_version() -> None:
+    assert find_pandoc().version == PINNED
