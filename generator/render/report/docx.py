@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -115,7 +116,7 @@ def _fill_toc(doc: etree._Element) -> None:
         parent.insert(index + i, p)
 
 
-def _headings(doc: etree._Element):
+def _headings(doc: etree._Element) -> Iterator[tuple[str, str, str | None]]:
     """(TOC style, text, bookmark) of each level-1 and level-2 heading after the marker."""
     for p in doc.iter(w("p")):
         style = p.find(f"{W}pPr/{W}pStyle")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import ooxml
+from . import headfoot, ooxml
 from .ooxml import W, w
 from .pandoc import Pandoc
 from .style import StyleSpec, TextStyle
@@ -49,7 +49,7 @@ def build_reference_docx(spec: StyleSpec, *, draft_mark: str | None, base: bytes
     settings = etree.fromstring(parts["word/settings.xml"])
     ooxml.enable_update_fields(settings)
     parts["word/settings.xml"] = ooxml.dump(settings)
-    ooxml.add_header_footer(parts, _footer_xml(spec), _header_xml(spec, draft_mark))
+    headfoot.add_header_footer(parts, _footer_xml(spec), _header_xml(spec, draft_mark))
     parts["word/document.xml"] = _with_section(parts["word/document.xml"], spec)
     buf = io.BytesIO()
     ooxml.write_parts(buf, parts)
@@ -158,7 +158,7 @@ def _with_section(document: bytes, spec: StyleSpec) -> bytes:
         body.remove(old)
     page = spec.page
     body.append(
-        ooxml.section_properties(
+        headfoot.section_properties(
             top=round(page.top * MM),
             bottom=round(page.bottom * MM),
             left=round(page.left * MM),
@@ -171,9 +171,9 @@ def _with_section(document: bytes, spec: StyleSpec) -> bytes:
 def _footer_xml(spec: StyleSpec) -> bytes:
     """Footer with the page number between dashes (— 1 —), in the body's Latin font."""
     font = spec.fonts["table"]
-    return ooxml.page_number_footer(font, size=14)
+    return headfoot.page_number_footer(font, size=14)
 
 
 def _header_xml(spec: StyleSpec, draft_mark: str | None) -> bytes:
     """Header: empty for a final report; the draft marking and a diagonal watermark for a draft."""
-    return ooxml.header(draft_mark, font=spec.fonts["heading"], color=spec.accent)
+    return headfoot.header(draft_mark, font=spec.fonts["heading"], color=spec.accent)
