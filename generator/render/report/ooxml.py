@@ -1,4 +1,4 @@
-"""Small WordprocessingML helpers: zip parts in and out, elements in schema order, header and footer parts.
+"""Small WordprocessingML helpers: zip parts in and out, elements in schema order, fonts and borders.
 
 Word rejects elements out of schema order, so every insertion goes through ``set_child`` with
 the order of the parent's type.
