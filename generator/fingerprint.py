@@ -39,8 +39,9 @@ class Fingerprint:
     @property
     def digest(self) -> str:
         """SHA-256 over all the parts: the fingerprint proper."""
-        text = "\n".join((SCHEME, self.evaluation, self.system, self.inputs, self.commit, self.edition,
-                          self.generator))
+        text = "\n".join(
+            (SCHEME, self.evaluation, self.system, self.inputs, self.commit, self.edition, self.generator)
+        )
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
@@ -50,9 +51,15 @@ class Fingerprint:
 
     def encode(self) -> str:
         """One line that holds every part, for document properties (parsed back by ``decode``)."""
-        parts = {"digest": self.digest, "evaluation": self.evaluation, "system": self.system,
-                 "inputs": self.inputs, "commit": self.commit, "edition": self.edition,
-                 "generator": self.generator}
+        parts = {
+            "digest": self.digest,
+            "evaluation": self.evaluation,
+            "system": self.system,
+            "inputs": self.inputs,
+            "commit": self.commit,
+            "edition": self.edition,
+            "generator": self.generator,
+        }
         return SCHEME + ";" + ";".join(f"{k}={v}" for k, v in parts.items())
 
     @classmethod
@@ -63,8 +70,14 @@ class Fingerprint:
             raise ValueError(f"unknown fingerprint scheme {scheme!r}")
         fields = dict(item.split("=", 1) for item in rest.split(";") if "=" in item)
         try:
-            fp = cls(fields["evaluation"], fields["system"], fields["inputs"], fields["commit"],
-                     fields["edition"], fields["generator"])
+            fp = cls(
+                fields["evaluation"],
+                fields["system"],
+                fields["inputs"],
+                fields["commit"],
+                fields["edition"],
+                fields["generator"],
+            )
             return fp, fields["digest"]
         except KeyError as exc:
             raise ValueError(f"fingerprint lacks {exc.args[0]}") from exc
@@ -105,8 +118,9 @@ def _git(root: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
-def compute_fingerprint(root: Path, evaluation: str, system: str, *, edition: str, generator: str,
-                        commit: str | None) -> Fingerprint:
+def compute_fingerprint(
+    root: Path, evaluation: str, system: str, *, edition: str, generator: str, commit: str | None
+) -> Fingerprint:
     """The fingerprint of an evaluation folder and its system folder as they are on disk now."""
     inputs = hash_inputs(root, (evaluation, system))
     return Fingerprint(evaluation, system, inputs, commit or UNCOMMITTED, edition, generator)
