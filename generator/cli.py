@@ -350,6 +350,20 @@ def serve(host: str, port: int, root: Path | None) -> None:
         raise EnvironmentProblem(str(exc)) from exc
 
 
+@main.command()
+@click.argument("reports", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_root_option
+def verify(reports: tuple[Path, ...], root: Path | None) -> None:
+    """核验报告指纹：按报告记录的评价目录与指标体系重新计算指纹，并与报告比对。
+
+    REPORTS 为一个或多个 .docx / .pdf 报告文件。
+    """
+    from .render.report.cli import verify_all
+
+    sys.exit(verify_all(reports, resolve_root(root)))
+
+
 def run() -> None:
     """Entry point that maps usage errors to exit code 2 (click's default)."""
     main()

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from generator.fingerprint import UNCOMMITTED, Fingerprint, compute_fingerprint, hash_inputs
 from generator.load import load_repository
 from generator.render.report import ReportFiles, render_report
-from generator.render.report.cli import verify
+from generator.cli import main
 from generator.render.report.verify import verify_report
 from generator.score.engine import score_evaluation
 
@@ -93,14 +93,14 @@ def test_verify_matches_then_detects_a_changed_input(repo: Path, tmp_path: Path)
 def test_verify_command_exit_codes(repo: Path, tmp_path: Path) -> None:
     files = render(repo, tmp_path / "out", tmp_path / "cache")
     runner = CliRunner()
-    ok = runner.invoke(verify, [str(files.pdf), "--root", str(repo)])
+    ok = runner.invoke(main, ["verify", str(files.pdf), "--root", str(repo)])
     assert ok.exit_code == 0 and "与仓库一致" in ok.output
     (repo / "indicators/mini/extra.txt").write_text("x", encoding="utf-8")
-    bad = runner.invoke(verify, [str(files.docx), "--root", str(repo)])
+    bad = runner.invoke(main, ["verify", str(files.docx), "--root", str(repo)])
     assert bad.exit_code == 1 and "不同" in bad.output
     stray = tmp_path / "plain.pdf"
     stray.write_bytes(b"%PDF-1.4\n%%EOF\n")
-    assert runner.invoke(verify, [str(stray), "--root", str(repo)]).exit_code == 1
+    assert runner.invoke(main, ["verify", str(stray), "--root", str(repo)]).exit_code == 1
 
 
 def test_rebuild_gives_identical_files(repo: Path, tmp_path: Path) -> None:
