@@ -17,7 +17,8 @@ Then, each in a fresh child process and alternating, ``runs`` times:
 
 The child's wall time and peak resident memory come from ``/usr/bin/time``; the medians are
 reported, with the full build's own per-step timings and the site audit (links and outside
-requests) measured once on its own. ``--write`` replaces the site section of the given Markdown.
+requests) measured once on its own. ``--write`` replaces the table between the markers in the
+given Markdown file (docs/performance.md), keeping the prose around it.
 """
 
 from __future__ import annotations
@@ -180,7 +181,10 @@ def run_child(code: str, repo: Path) -> dict:
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
         done = subprocess.run(
             ["/usr/bin/time", "-f", "%e %M", "-o", stats.name, PYTHON, "-c", code, str(repo)],
-            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         if done.returncode:
             raise SystemExit(f"child failed:\n{done.stderr[-3000:]}")
@@ -219,35 +223,25 @@ def measure(repo: Path, runs: int) -> dict:
 
 
 def report(m: dict) -> str:
-    """The results as the Markdown section of docs/performance.md."""
+    """The measured table, between markers, for docs/performance.md (the prose around it is kept)."""
     overhead = m["full"] - m["plain"]
     steps = "、".join(f"{k} {v:.1f} 秒" for k, v in m["steps"].items())
-    return f"""{START}
-## 站点生成
-
-`python benchmarks/bench_site.py` 复制示例评价生成一个含 {m["evaluations"]} 项评价的仓库（每项评价有自己的编号、被评价方和
-部分随机的分档观测值，因而总分有高有低、也有并列），在新进程中交替运行 {m["runs"]} 次完整生成（`build`，不含报告）和
-对同一批 Markdown 页面的普通 `mkdocs build`，取中位数；墙钟时间和峰值内存由 `/usr/bin/time` 测得。
-本机 {m["cpus"]} 个 CPU，测量结束时 1 分钟平均负载 {m["load"]:.1f}（同机其他任务会拉长墙钟时间）。
-
-| 项目 | 结果 |
-|---|---|
-| 评价数 / 生成的 Markdown 页面数 | {m["evaluations"]} / {m["pages"]} |
-| 完整生成（校验、评分、写页面、mkdocs） | {m["full"]:.1f} 秒，峰值内存 {m["full_peak"]:.0f} MB |
-| 同一批页面的普通 `mkdocs build` | {m["plain"]:.1f} 秒，峰值内存 {m["plain_peak"]:.0f} MB |
-| 生成器在 mkdocs 之外增加的时间 | {overhead:.1f} 秒（{overhead / m["plain"]:.0%}） |
-| 完整生成各步骤 | {steps} |
-| 站点检查（断链与外部请求，`build` 默认执行） | {m["audit"]:.1f} 秒，发现问题 {m["audit_problems"]} 个 |
-| 站点大小 / 搜索索引 | {m["site_mb"]:.0f} MB / {m["index_mb"]:.1f} MB |
-
-`load_validate` 含读取全部 YAML、逐项校验、重新抽样复核和用 DuckDB 从数据集测算指标；`pages` 是本生成器写 Markdown、
-数据文件和来源页；`mkdocs` 是 mkdocs 与 Material 主题（含 jieba 中文分词的搜索索引）。目标是生成器在 mkdocs 之外
-增加不到 20%。
-{END}"""
+    rows = [
+        ("评价数 / Markdown 页面数", f"{m['evaluations']} / {m['pages']}"),
+        ("完整生成（不含报告）", f"{m['full']:.1f} 秒，峰值内存 {m['full_peak']:.0f} MB"),
+        ("同一批页面的普通 mkdocs build", f"{m['plain']:.1f} 秒，峰值内存 {m['plain_peak']:.0f} MB"),
+        ("mkdocs 之外增加的时间", f"{overhead:.1f} 秒（{overhead / m['plain']:.0%}）"),
+        ("完整生成各步骤（中位数）", steps),
+        ("站点检查（断链、外部请求）", f"{m['audit']:.1f} 秒，问题 {m['audit_problems']} 个"),
+        ("站点大小 / 搜索索引", f"{m['site_mb']:.0f} MB / {m['index_mb']:.1f} MB"),
+        ("测量条件", f"{m['runs']} 次取中位数；{m['cpus']} 个 CPU，结束时 1 分钟负载 {m['load']:.1f}"),
+    ]
+    table = "\n".join(f"| {k} | {v} |" for k, v in rows)
+    return f"{START}\n| 项目 | 结果 |\n|---|---|\n{table}\n{END}"
 
 
 def write_section(path: Path, section: str) -> None:
-    """Replace (or append) the site section of a Markdown file."""
+    """Replace (or append) the measured table in a Markdown file."""
     text = path.read_text(encoding="utf-8") if path.is_file() else "# 性能测量\n"
     if START in text:
         text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
@@ -262,7 +256,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "zwpj-bench-site")
     parser.add_argument("--keep", action="store_true", help="keep the generated repository")
-    parser.add_argument("--write", type=Path, default=None, help="Markdown file whose site section to replace")
+    parser.add_argument("--write", type=Path, default=None, help="Markdown file whose table to replace")
     args = parser.parse_args()
     written = generate(args.workdir, args.evaluations)
     print(f"generated {written} evaluations in {args.workdir}", file=sys.stderr)
