@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -66,6 +68,28 @@ def _evaluation_folders(root: Path, paths: tuple[Path, ...]) -> list[Path] | Non
     return sorted(folders)
 
 
+MIN_FOR_PROGRESS = 20
+"""Fewest evaluations for which a progress bar is worth drawing."""
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long interactive runs; None when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None, visible=False)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, visible=total >= MIN_FOR_PROGRESS)
+
+        yield advance
+
+
 def emit(diagnostics: list[Diagnostic], fmt: str) -> None:
     """Print diagnostics in the chosen format."""
     if fmt == "json":
@@ -91,7 +115,8 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) ->
     from .pipeline import check as run_check
 
     root = resolve_root(root)
-    checked = run_check(root, only=_evaluation_folders(root, paths))
+    with _progress("正在校验") as progress:
+        checked = run_check(root, only=_evaluation_folders(root, paths), progress=progress)
     emit(checked.diagnostics, fmt)
     sys.exit(EXIT_CONTENT if has_errors(checked.diagnostics, strict=strict) else EXIT_OK)
 

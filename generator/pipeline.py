@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,9 +39,10 @@ class Checked:
         return [d for d in self.diagnostics if d.severity.value == "error" and d.file.startswith(tuple(prefixes))]
 
 
-def check(root: Path, *, only: list[Path] | None = None) -> Checked:
+def check(root: Path, *, only: list[Path] | None = None,
+          progress: Callable[[int, int], None] | None = None) -> Checked:
     """Load and validate everything (or the given evaluation folders), datasets included."""
-    repo, problems = load_repository(root, only=only)
+    repo, problems = load_repository(root, only=only, progress=progress)
     problems.extend(validate_repository(repo))
     checked = Checked(repo, [])
     for evaluation in repo.evaluations:
