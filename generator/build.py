@@ -25,6 +25,7 @@ from .pipeline import check, score_all
 from .render.report import ReportError, ReportJob, render_reports
 from .render.site import SiteItem, write_docs
 from .render.site.audit import SiteProblem, audit_site
+from .render.site.feed import read_site_address
 from .render.site.writer import TEMPLATES
 
 
@@ -95,7 +96,14 @@ def build(
         if (system := repo.system_for(e.evaluation)) is not None and e.evaluation.id in cards
     ]
     with _timed(timings, "pages"):
-        write_docs(root, items, list(repo.systems.values()), docs_dir, reports=reports)
+        write_docs(
+            root,
+            items,
+            list(repo.systems.values()),
+            docs_dir,
+            reports=reports,
+            site=read_site_address(config_file),
+        )
     with _timed(timings, "mkdocs"):
         run_mkdocs(config_file, docs_dir, site_dir)
         compact_search_index(site_dir)
@@ -142,7 +150,8 @@ def serve(
         shutil.rmtree(site_dir, ignore_errors=True)
         raise
     server = LiveReloadServer(builder=rebuild_quietly, host=host, port=port, root=str(site_dir))
-    for watched in (root / "evaluations", root / "indicators", root / "templates", config_file, TEMPLATES):
+    watched_paths = (root / "evaluations", root / "indicators", root / "templates", config_file, TEMPLATES)
+    for watched in (*watched_paths, TEMPLATES.parent / "overrides"):
         if watched.exists():
             server.watch(str(watched))
     try:

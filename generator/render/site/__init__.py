@@ -20,9 +20,11 @@ from ...yamlsource import PathKey, Source
 from ..calculator.publish import measured_of, write_evaluation_inputs
 from ..calculator.publish import write_assets as write_calculator_assets
 from ..views import EvaluationView, evaluation_view, system_view
+from .badges import badge_section, write_badges
 from .compare import changes, histories, rankings
 from .data import write_data
 from .evaluation import Neighbours, write_evaluation
+from .feed import SiteAddress, write_feeds
 from .overview import write_home, write_methods, write_parties, write_rankings, write_systems
 from .sources import source_page, source_target
 from .writer import DocsWriter
@@ -62,12 +64,15 @@ def write_docs(
     docs: Path,
     *,
     reports: bool = True,
+    site: SiteAddress | None = None,
 ) -> SiteContent:
     """Write every page and data file of the site into ``docs``.
 
     ``reports`` says whether DOCX and PDF reports will be written to ``<site>/reports/`` after
-    mkdocs runs; evaluation pages link to them only then.
+    mkdocs runs; evaluation pages link to them only then. ``site`` (name and ``site_url`` from
+    mkdocs.yml) makes the feeds' links and the badges' embed code absolute when the address is known.
     """
+    site = site or SiteAddress()
     writer = DocsWriter(docs)
     system_views = {s.key: system_view(s) for s in systems}
     publics = [public_view(i.loaded) for i in items]
@@ -111,11 +116,14 @@ def write_docs(
     write_home(writer, views, published, party_histories)
     write_systems(writer, published, views)
     write_rankings(writer, rankings(views, evaluations, moved), slugs)
+    badges = write_badges(writer, party_histories, evaluations)
     write_parties(
         writer,
         party_histories,
         {h.name: progress(h.name, evaluations.values(), as_of=as_of) for h in party_histories},
+        {name: badge_section(b, site, root="../") for name, b in badges.items()},
     )
+    write_feeds(writer, views, evaluations, site)
     write_methods(writer, published)
     write_data(writer, views)
     hidden: dict[str, list[PathKey]] = {}

@@ -143,9 +143,13 @@ def write_rankings(writer: DocsWriter, rankings: Sequence[RankingView], slugs: d
 
 
 def write_parties(
-    writer: DocsWriter, histories: Sequence[PartyHistory], rectification: dict[str, PartyProgress]
+    writer: DocsWriter,
+    histories: Sequence[PartyHistory],
+    rectification: dict[str, PartyProgress],
+    badges: dict[str, Markup],
 ) -> None:
-    """parties/index.md and one history page per evaluated party, with its rectification progress."""
+    """parties/index.md and one history page per evaluated party, with its rectification progress
+    and its badge section (``badges.badge_section``, by party name)."""
     writer.page("parties/index.md", "parties.md.j2", title="被评价方", histories=histories)
     for h in histories:
         points = [
@@ -165,6 +169,7 @@ def write_parties(
             meta=WIDE,
             h=h,
             progress=rectification[h.name],
+            badge=badges[h.name],
             chart=chart,
             dimension_names=_dimension_names([v for v, _ in h.rows]),
             dimension_points=_dimension_points,
