@@ -141,7 +141,9 @@ def columns(items: Sequence[Bar], *, title: str, caption: str) -> Markup:
 def trend(points: Sequence[Bar], *, maximum: float, title: str, caption: str) -> Markup:
     """A line through values in order (a party's totals over its evaluations)."""
     step, plot_h, left = 110, 160, 44
-    width, height = left + step * max(len(points), 1), plot_h + 60
+    # Room for at least four points: the page scales a chart to its column, and one or two points
+    # in a narrow drawing would come out as giant text.
+    width, height = left + step * max(len(points), 4), plot_h + 60
     desc = "；".join(f"{p.label} {p.text}" for p in points)
     head, tail = _open(width, height, title, desc, "trend")
     parts = [head]
