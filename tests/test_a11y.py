@@ -123,7 +123,9 @@ PAGE_TYPES = (
 def open_page(browser: Any, url: str, view: str) -> Any:
     """A fresh context at the view's width and colour scheme, with ``url`` loaded and settled."""
     width, scheme = VIEWS[view]
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme, locale="zh-CN"
+    )
     page = context.new_page()
     page.hosts = set()
     page.on("request", lambda r: page.hosts.add(urlsplit(r.url).hostname))
@@ -181,6 +183,12 @@ def test_axe_finds_nothing_serious(browser: Any, server: str, site: Path, kind: 
     assert found == [], "\n".join(found)
     assert page.hosts == {"127.0.0.1"}
     page.context.close()
+
+
+def test_every_chart_of_the_sample_has_a_data_table(site: Path) -> None:
+    from test_a11y_static import chart_problems
+
+    assert chart_problems(site) == []
 
 
 def _tab_through(page: Any, *, open_calculator: bool, limit: int = 3000) -> list[dict[str, Any]]:
@@ -252,7 +260,9 @@ def test_grades_in_the_calculator_are_written_out(browser: Any, server: str) -> 
     page = open_page(browser, server + EVALUATION, "desktop")
     page.locator("details:has(.zwpj-whatif) > summary").click()
     page.wait_for_selector(".zwpj-whatif__summary strong")
-    shown = page.evaluate("() => [...document.querySelectorAll('[class*=zwpj-grade]')].map((e) => e.textContent)")
+    shown = page.evaluate(
+        "() => [...document.querySelectorAll('[class*=zwpj-grade]')].map((e) => e.textContent)"
+    )
     assert shown and all(any(name in text for name in names) for text in shown), shown
     page.context.close()
 
@@ -282,6 +292,24 @@ def test_home_page_links_the_feeds(browser: Any, server: str) -> None:
     assert [t for t, _ in links] == ["application/atom+xml", "application/feed+json"]
     for _, href in links:
         assert page.request.get(href).ok
+    page.context.close()
+
+
+def test_badge_text_fits_its_halves(browser: Any, server: str, site: Path) -> None:
+    """The badge's widths are estimated in Python; the browser's fonts must fit inside them."""
+    page = open_page(browser, server + "index.html", "desktop")
+    for badge in sorted((site / "badges").glob("*.svg")):
+        page.goto(server + badge.relative_to(site).as_posix())
+        fits = page.evaluate("""() => {
+            const texts = [...document.querySelectorAll('text')];
+            const width = +document.documentElement.getAttribute('width');
+            const split = +document.querySelectorAll('rect')[1].getAttribute('x');
+            return texts.map((t, i) => {
+                const x = +t.getAttribute('x'), w = t.getComputedTextLength();
+                return x + w <= (i === 0 ? split : width) - 2;
+            });
+        }""")
+        assert fits == [True, True], badge.name
     page.context.close()
 
 

@@ -118,9 +118,9 @@ def badge_svg(badge: Badge) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{HEIGHT}" '
         f'viewBox="0 0 {width} {HEIGHT}" role="img" aria-label="{label}" lang="zh-CN">'
         f"<title>{label}</title>"
-        f'<rect width="{left}" height="{HEIGHT}" rx="4" fill="{LABEL_COLOUR}"/>'
-        f'<rect x="{left - 4}" width="{right + 4}" height="{HEIGHT}" rx="4" fill="{badge.colour}"/>'
-        f'<rect x="{left - 4}" width="8" height="{HEIGHT}" fill="{badge.colour}"/>'
+        f'<rect width="{left + 4}" height="{HEIGHT}" rx="4" fill="{LABEL_COLOUR}"/>'
+        f'<rect x="{left}" width="{right}" height="{HEIGHT}" rx="4" fill="{badge.colour}"/>'
+        f'<rect x="{left}" width="4" height="{HEIGHT}" fill="{badge.colour}"/>'
         f'<g fill="#ffffff" font-family="{FONT}" font-size="{FONT_SIZE}" aria-hidden="true">'
         f'<text x="{PAD}" y="{base:.1f}">{escape(badge.label)}</text>'
         f'<text x="{left + PAD}" y="{base:.1f}" font-weight="700">{escape(badge.value)}</text>'
