@@ -137,5 +137,9 @@ def render_narrative(text: str, rewrite: LinkRewriter | None = None) -> Markup:
         attribute_filter=filter_attribute,
         strip_comments=True,
     )
-    clean = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}>", clean)
+    # The text's top heading level becomes h3, under the page's h2, so no level is skipped
+    # (a text that starts at ## would otherwise jump from h2 to h4).
+    levels = [int(level) for level in re.findall(r"<h([1-6])>", clean)]
+    shift = 3 - min(levels, default=3)
+    clean = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}>", clean)
     return Markup(f'<div class="narrative">\n{clean}\n</div>')
