@@ -6,22 +6,26 @@ turns them into HTML. Keeping generation out of mkdocs plugins keeps the rendere
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ...load import LoadedEvaluation, LoadedSystem
+from ...model.evaluation import Evaluation
 from ...process.confidential import public_view, redaction_paths
 from ...process.rectification import progress, repository_as_of
 from ...process.view import process_view
-from ...process.workdays import load_calendar
+from ...process.workdays import WorkCalendar, load_calendar
 from ...score.card import Scorecard
+from ...score.ranking import Delta
 from ...yamlsource import PathKey, Source
 from ..calculator.publish import measured_of, write_evaluation_inputs
 from ..calculator.publish import write_assets as write_calculator_assets
-from ..views import EvaluationView, evaluation_view, system_view
+from ..views import EvaluationView, SystemView, evaluation_view, system_view
 from .badges import badge_section, write_badges
-from .compare import changes, histories, rankings
+from .compare import PartyHistory, changes, histories, party_slug, rankings
 from .data import write_data
 from .evaluation import Neighbours, write_evaluation
 from .feed import SiteAddress, write_feeds
@@ -57,6 +61,81 @@ class SiteContent:
     """Stale files removed from an earlier run."""
 
 
+@dataclass(frozen=True)
+class SitePlan:
+    """What the pages of one build share, worked out once from every evaluation.
+
+    Split from the writing so that a build can write each evaluation's files on its own (over
+    several processes, or from a cache) and the pages across evaluations once.
+    """
+
+    root: Path
+    """Repository root."""
+    items: Sequence[SiteItem]
+    """The evaluations to publish."""
+    systems: Sequence[LoadedSystem]
+    """Every indicator system edition."""
+    publics: list[LoadedEvaluation]
+    """Each item's public view (confidential material removed), in item order."""
+    views: list[EvaluationView]
+    """Each item's view, in item order."""
+    system_views: dict[tuple[str, str], SystemView]
+    """System views by (id, edition)."""
+    evaluations: dict[str, Evaluation]
+    """Public evaluations by id."""
+    moved: dict[str, Delta]
+    """Evaluation id → change since the party's previous evaluation."""
+    party_histories: list[PartyHistory]
+    """One history per evaluated party."""
+    calendar: WorkCalendar
+    """The repository's working-day calendar."""
+    as_of: dt.date | None
+    """The newest date recorded in any evaluation."""
+    reports: bool
+    """Whether evaluation pages link to DOCX and PDF reports."""
+    site: SiteAddress
+    """Site name and address, for feeds and badges."""
+
+    @cached_property
+    def by_id(self) -> dict[str, EvaluationView]:
+        """Views by evaluation id."""
+        return {v.id: v for v in self.views}
+
+
+def plan_site(
+    root: Path,
+    items: Sequence[SiteItem],
+    systems: Sequence[LoadedSystem],
+    *,
+    reports: bool = True,
+    site: SiteAddress | None = None,
+) -> SitePlan:
+    """Views of every evaluation and what links them (changes, histories, the as-of date)."""
+    system_views = {s.key: system_view(s) for s in systems}
+    publics = [public_view(i.loaded) for i in items]
+    views = [
+        evaluation_view(p, system_views[i.system.key], i.card) for i, p in zip(items, publics, strict=True)
+    ]
+    evaluations = {p.evaluation.id: p.evaluation for p in publics}
+    moved = changes(views, evaluations)
+    calendar, _ = load_calendar(root)  # its problems are the validator's to report
+    return SitePlan(
+        root,
+        items,
+        systems,
+        publics,
+        views,
+        system_views,
+        evaluations,
+        moved,
+        histories(views, moved),
+        calendar,
+        repository_as_of(evaluations.values()),
+        reports,
+        site or SiteAddress(),
+    )
+
+
 def write_docs(
     root: Path,
     items: Sequence[SiteItem],
@@ -72,82 +151,88 @@ def write_docs(
     mkdocs runs; evaluation pages link to them only then. ``site`` (name and ``site_url`` from
     mkdocs.yml) makes the feeds' links and the badges' embed code absolute when the address is known.
     """
-    site = site or SiteAddress()
+    plan = plan_site(root, items, systems, reports=reports, site=site)
     writer = DocsWriter(docs)
-    system_views = {s.key: system_view(s) for s in systems}
-    publics = [public_view(i.loaded) for i in items]
-    views = [
-        evaluation_view(p, system_views[i.system.key], i.card) for i, p in zip(items, publics, strict=True)
-    ]
-    evaluations = {p.evaluation.id: p.evaluation for p in publics}
-    moved = changes(views, evaluations)
-    party_histories = histories(views, moved)
-    slugs = {h.name: h.slug for h in party_histories}
-    by_id = {v.id: v for v in views}
-    calendar, _ = load_calendar(root)  # its problems are the validator's to report
-    as_of = repository_as_of(evaluations.values())
+    for index in range(len(items)):
+        write_evaluation_files(writer, plan, index)
+    write_shared_files(writer, plan)
+    removed = writer.prune()
+    return SiteContent(tuple(plan.views), len(writer.written), tuple(removed))
+
+
+def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> None:
+    """One evaluation's page, what-if inputs, evidence files and source pages.
+
+    Besides the evaluation itself these read its party's previous evaluation (change, carried-over
+    rectification), the as-of date, the calendar and ``plan.reports``; nothing else of the plan.
+    """
+    item, public, v = plan.items[index], plan.publics[index], plan.views[index]
+    change = plan.moved.get(v.id)
+    process = process_view(
+        public,
+        plan.evaluations,
+        system=item.system,
+        card=item.card,
+        measured=measured_of(item.card),
+        calendar=plan.calendar,
+        as_of=plan.as_of,
+    )
+    page = f"evaluations/{v.id}.md"
+    calculator = write_evaluation_inputs(writer, public, item.system, item.card, page=page)
+    previous = plan.by_id[change.previous_id] if change else None
+    neighbours = Neighbours(party_slug(v.evaluated.name), change, previous)
+    write_evaluation(
+        writer,
+        v,
+        item.loaded,
+        neighbours=neighbours,
+        process=process,
+        calculator=calculator,
+        reports=plan.reports,
+    )
+    hidden = redaction_paths(item.loaded)
+    sources = {item.loaded.source.rel: item.loaded.source}
+    sources.update((f.source.rel, f.source) for f in item.loaded.score_files)
+    for rel, source in sources.items():
+        _write_source(writer, plan.root, rel, source, hidden.get(rel, []))
+
+
+def write_shared_files(writer: DocsWriter, plan: SitePlan) -> None:
+    """The pages across evaluations (home, rankings, parties, feeds, open data), systems' sources, assets."""
     write_calculator_assets(writer)
-    for item, public, v in zip(items, publics, views, strict=True):
-        change = moved.get(v.id)
-        process = process_view(
-            public,
-            evaluations,
-            system=item.system,
-            card=item.card,
-            measured=measured_of(item.card),
-            calendar=calendar,
-            as_of=as_of,
-        )
-        page = f"evaluations/{v.id}.md"
-        calculator = write_evaluation_inputs(writer, public, item.system, item.card, page=page)
-        neighbours = Neighbours(
-            slugs[v.evaluated.name], change, by_id[change.previous_id] if change else None
-        )
-        write_evaluation(
-            writer,
-            v,
-            item.loaded,
-            neighbours=neighbours,
-            process=process,
-            calculator=calculator,
-            reports=reports,
-        )
-    published = list(system_views.values())
-    write_home(writer, views, published, party_histories)
-    write_systems(writer, published, views)
-    write_rankings(writer, rankings(views, evaluations, moved), slugs)
-    badges = write_badges(writer, party_histories, evaluations)
+    published = list(plan.system_views.values())
+    slugs = {h.name: h.slug for h in plan.party_histories}
+    evaluations = plan.evaluations
+    write_home(writer, plan.views, published, plan.party_histories)
+    write_systems(writer, published, plan.views)
+    write_rankings(writer, rankings(plan.views, evaluations, plan.moved), slugs)
+    badges = write_badges(writer, plan.party_histories, evaluations)
     write_parties(
         writer,
-        party_histories,
-        {h.name: progress(h.name, evaluations.values(), as_of=as_of) for h in party_histories},
-        {name: badge_section(b, site, root="../") for name, b in badges.items()},
+        plan.party_histories,
+        {h.name: progress(h.name, evaluations.values(), as_of=plan.as_of) for h in plan.party_histories},
+        {name: badge_section(b, plan.site, root="../") for name, b in badges.items()},
     )
-    write_feeds(writer, views, evaluations, site)
+    write_feeds(writer, plan.views, evaluations, plan.site)
     write_methods(writer, published)
-    write_data(writer, views)
-    hidden: dict[str, list[PathKey]] = {}
-    for item in items:
-        hidden.update(redaction_paths(item.loaded))
-    for rel, source in _sources(items, systems).items():
-        text = (root / rel).read_text(encoding="utf-8-sig")
-        home = "../" * source_target(rel).count("/") + "index.html"
-        writer.text(source_target(rel), source_page(rel, text, source, home=home, hidden=hidden.get(rel, [])))
+    write_data(writer, plan.views)
+    for rel, source in _system_sources(plan.systems).items():
+        _write_source(writer, plan.root, rel, source, [])
     for asset in ("extra.css", "resize-observer.js"):
         writer.copy(ASSETS / asset, f"assets/{asset}")
-    removed = writer.prune()
-    return SiteContent(tuple(views), len(writer.written), tuple(removed))
 
 
-def _sources(items: Sequence[SiteItem], systems: Sequence[LoadedSystem]) -> dict[str, Source]:
-    """Every YAML file a figure on the site links to, by path relative to the repository root."""
+def _write_source(writer: DocsWriter, root: Path, rel: str, source: Source, hidden: list[PathKey]) -> None:
+    text = (root / rel).read_text(encoding="utf-8-sig")
+    home = "../" * source_target(rel).count("/") + "index.html"
+    writer.text(source_target(rel), source_page(rel, text, source, home=home, hidden=hidden))
+
+
+def _system_sources(systems: Sequence[LoadedSystem]) -> dict[str, Source]:
+    """Every YAML file of the systems that a figure on the site links to, by path from the repository root."""
     found: dict[str, Source] = {}
     for s in systems:
         found[s.source.rel] = s.source
         for node in s.index.values():
             found.setdefault(node.source.rel, node.source)
-    for item in items:
-        found[item.loaded.source.rel] = item.loaded.source
-        for f in item.loaded.score_files:
-            found[f.source.rel] = f.source
     return found
