@@ -95,6 +95,8 @@ def page_types(site: Path) -> dict[str, str]:
     ranking = sorted(p for p in (site / "rankings").glob("*.html") if p.name != "index.html")[0]
     system = sorted((site / "systems").glob("*/index.html"))[0]
     indicator = sorted(p for p in system.parent.glob("*.html") if p.name != "index.html")[-1]
+    source = sorted((site / "source" / "evaluations").rglob("*.html"))[0]
+    evidence = sorted(site.glob("evaluations/*/files/**/*.md.html"))[0]
     found = {
         "home": "index.html",
         "evaluation": EVALUATION,
@@ -104,6 +106,8 @@ def page_types(site: Path) -> dict[str, str]:
         "ranking": ranking,
         "party": party,
         "search": "index.html",
+        "source": source,
+        "evidence": evidence,
     }
     return {k: v if isinstance(v, str) else v.relative_to(site).as_posix() for k, v in found.items()}
 
@@ -117,7 +121,10 @@ PAGE_TYPES = (
     "ranking",
     "party",
     "search",
+    "source",
+    "evidence",
 )
+"""Page types; source and evidence pages are plain pages outside the theme, linked from every score."""
 
 
 def open_page(browser: Any, url: str, view: str) -> Any:
@@ -173,8 +180,9 @@ def blocking(results: Any) -> list[str]:
 @pytest.mark.parametrize("kind", PAGE_TYPES)
 def test_axe_finds_nothing_serious(browser: Any, server: str, site: Path, kind: str, view: str) -> None:
     page = open_page(browser, server + page_types(site)[kind], view)
-    expected_scheme = "slate" if VIEWS[view][1] == "dark" else "default"
-    assert page.evaluate("() => document.body.dataset.mdColorScheme") == expected_scheme
+    if kind not in {"source", "evidence"}:
+        expected_scheme = "slate" if VIEWS[view][1] == "dark" else "default"
+        assert page.evaluate("() => document.body.dataset.mdColorScheme") == expected_scheme
     if kind == "search":
         search_for(page, "合肥")
     else:

@@ -53,8 +53,10 @@ _EVIDENCE_PAGE = """<!doctype html>
 <title>{title}</title>
 <style>body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:50rem;margin:auto;padding:1rem;
 line-height:1.7}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2rem .5rem}}</style>
-</head><body><p><a href="{back}">返回评价页面</a> · 证据文件 <code>{file}</code></p>
+</head><body><header><p><a href="{back}">返回评价页面</a></p><h1>证据文件 <code>{file}</code></h1></header>
+<main>
 {body}
+</main>
 </body></html>
 """
 

@@ -27,16 +27,17 @@ body{{font-family:system-ui,-apple-system,"Noto Sans CJK SC","Microsoft YaHei",s
 margin:0;color:#222}}
 header{{padding:.8rem 1rem;background:#3f51b5;color:#fff}}
 header a{{color:#fff}}
+h1{{display:inline;font-size:1em;font-weight:400;margin:0}}
 main{{padding:0 1rem 2rem}}
 pre{{font:13px/1.6 ui-monospace,"Noto Sans Mono CJK SC",monospace;overflow-x:auto}}
 .l{{display:block;padding-right:1rem}}
 .l:target{{background:#fff3a8}}
-.n{{display:inline-block;width:3.5em;margin-right:1em;color:#888;text-align:right;text-decoration:none;
+.n{{display:inline-block;width:3.5em;margin-right:1em;color:#595959;text-align:right;text-decoration:none;
 user-select:none}}
 </style>
 </head>
 <body>
-<header><a href="{home}">首页</a> · 来源文件 <code>{file}</code></header>
+<header><a href="{home}">首页</a> · <h1>来源文件 <code>{file}</code></h1></header>
 <main>
 <p>本页逐行列出仓库文件 <code>{file}</code> 的内容，评价页面中的分数和事实链接到这里的对应行。{note}</p>
 <pre>{lines}</pre>
