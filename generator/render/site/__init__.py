@@ -7,7 +7,7 @@ turns them into HTML. Keeping generation out of mkdocs plugins keeps the rendere
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -26,7 +26,7 @@ from ..calculator.publish import write_assets as write_calculator_assets
 from ..views import EvaluationView, SystemView, evaluation_view, system_view
 from .badges import badge_section, write_badges
 from .compare import PartyHistory, changes, histories, party_slug, rankings
-from .data import write_data
+from .data import ExportedCard, write_data, write_evaluation_data
 from .evaluation import Neighbours, write_evaluation
 from .feed import SiteAddress, write_feeds
 from .overview import write_home, write_methods, write_parties, write_rankings, write_systems
@@ -161,7 +161,7 @@ def write_docs(
 
 
 def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> None:
-    """One evaluation's page, what-if inputs, evidence files and source pages.
+    """One evaluation's page, what-if inputs, evidence files, data files and source pages.
 
     Besides the evaluation itself these read its party's previous evaluation (change, carried-over
     rectification), the as-of date, the calendar and ``plan.reports``; nothing else of the plan.
@@ -190,6 +190,7 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> No
         calculator=calculator,
         reports=plan.reports,
     )
+    write_evaluation_data(writer, v)
     hidden = redaction_paths(item.loaded)
     sources = {item.loaded.source.rel: item.loaded.source}
     sources.update((f.source.rel, f.source) for f in item.loaded.score_files)
@@ -197,8 +198,13 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> No
         _write_source(writer, plan.root, rel, source, hidden.get(rel, []))
 
 
-def write_shared_files(writer: DocsWriter, plan: SitePlan) -> None:
-    """The pages across evaluations (home, rankings, parties, feeds, open data), systems' sources, assets."""
+def write_shared_files(
+    writer: DocsWriter, plan: SitePlan, cards: Mapping[str, ExportedCard] | None = None
+) -> None:
+    """The pages across evaluations (home, rankings, parties, feeds, open data), systems' sources, assets.
+
+    ``cards``: each evaluation's exported scorecard, when the caller kept them (see ``write_data``).
+    """
     write_calculator_assets(writer)
     published = list(plan.system_views.values())
     slugs = {h.name: h.slug for h in plan.party_histories}
@@ -215,7 +221,7 @@ def write_shared_files(writer: DocsWriter, plan: SitePlan) -> None:
     )
     write_feeds(writer, plan.views, evaluations, plan.site)
     write_methods(writer, published)
-    write_data(writer, plan.views)
+    write_data(writer, plan.views, cards)
     for rel, source in _system_sources(plan.systems).items():
         _write_source(writer, plan.root, rel, source, [])
     for asset in ("extra.css", "resize-observer.js"):

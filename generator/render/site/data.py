@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ...score import export
@@ -98,18 +99,48 @@ def _summary_csv(views: Sequence[EvaluationView]) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def write_data(writer: DocsWriter, views: Sequence[EvaluationView]) -> None:
-    """Write data/evaluations/<id>.json|csv, data/all-scores.*, data/evaluations.csv and the data page."""
-    everything = []
-    for v in views:
-        card = export.to_dict(v.card)  # once: it is the slow part
-        writer.text(
-            f"data/evaluations/{v.id}.json",
-            json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-        )
-        writer.text(f"data/evaluations/{v.id}.csv", export.to_csv([v.card]))
-        everything.append({"evaluation": summary(v), "scorecard": card})
-    writer.text("data/all-scores.csv", export.to_csv(v.card for v in views))
+@dataclass(frozen=True)
+class ExportedCard:
+    """One scorecard in the open-data formats, as its own data files hold it."""
+
+    data: dict[str, Any]
+    """``export.to_dict`` of the scorecard."""
+    csv: str
+    """``export.to_csv`` of the scorecard alone (BOM and header included)."""
+
+    @classmethod
+    def from_files(cls, json_text: str, csv_text: str) -> ExportedCard:
+        """From the texts of ``data/evaluations/<id>.json`` and ``.csv`` (e.g. kept by a build's cache)."""
+        return cls(json.loads(json_text), csv_text)
+
+
+def exported(v: EvaluationView) -> ExportedCard:
+    """The scorecard of one evaluation in the open-data formats (the slow part of the data files)."""
+    return ExportedCard(export.to_dict(v.card), export.to_csv([v.card]))
+
+
+def write_evaluation_data(writer: DocsWriter, v: EvaluationView) -> None:
+    """Write data/evaluations/<id>.json and .csv."""
+    card = exported(v)
+    writer.text(
+        f"data/evaluations/{v.id}.json",
+        json.dumps(card.data, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+    )
+    writer.text(f"data/evaluations/{v.id}.csv", card.csv)
+
+
+def write_data(
+    writer: DocsWriter, views: Sequence[EvaluationView], cards: Mapping[str, ExportedCard] | None = None
+) -> None:
+    """Write data/all-scores.*, data/evaluations.csv and the data page.
+
+    ``cards`` (by evaluation id) are the scorecards as exported for each evaluation's own data
+    files, when the caller has them; otherwise they are exported here.
+    """
+    found = [cards[v.id] if cards is not None else exported(v) for v in views]
+    everything = [{"evaluation": summary(v), "scorecard": c.data} for v, c in zip(views, found, strict=True)]
+    header = export.to_csv([]).removeprefix("\ufeff")
+    writer.text("data/all-scores.csv", "\ufeff" + header + "".join(c.csv.split("\n", 1)[1] for c in found))
     compact = json.dumps(everything, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     writer.text("data/all-scores.json", compact + "\n")
     writer.text("data/evaluations.csv", _summary_csv(views))
