@@ -102,6 +102,16 @@ class SitePlan:
         return {v.id: v for v in self.views}
 
 
+Viewed = tuple[LoadedEvaluation, EvaluationView]
+"""An evaluation's public view and its page's view model."""
+
+
+def view_item(item: SiteItem, system_views: Mapping[tuple[str, str], SystemView]) -> Viewed:
+    """The public view (confidential material removed) and the view model of one item."""
+    public = public_view(item.loaded)
+    return public, evaluation_view(public, system_views[item.system.key], item.card)
+
+
 def plan_site(
     root: Path,
     items: Sequence[SiteItem],
@@ -109,13 +119,18 @@ def plan_site(
     *,
     reports: bool = True,
     site: SiteAddress | None = None,
+    known: Sequence[Viewed | None] | None = None,
 ) -> SitePlan:
-    """Views of every evaluation and what links them (changes, histories, the as-of date)."""
+    """Views of every evaluation and what links them (changes, histories, the as-of date).
+
+    ``known``: per item, its ``view_item`` from an earlier run (a build's cache), or None.
+    """
     system_views = {s.key: system_view(s) for s in systems}
-    publics = [public_view(i.loaded) for i in items]
-    views = [
-        evaluation_view(p, system_views[i.system.key], i.card) for i, p in zip(items, publics, strict=True)
+    viewed = [
+        k or view_item(i, system_views) for i, k in zip(items, known or [None] * len(items), strict=True)
     ]
+    publics = [public for public, _ in viewed]
+    views = [view for _, view in viewed]
     evaluations = {p.evaluation.id: p.evaluation for p in publics}
     moved = changes(views, evaluations)
     calendar, _ = load_calendar(root)  # its problems are the validator's to report

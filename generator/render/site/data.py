@@ -103,30 +103,34 @@ def _summary_csv(views: Sequence[EvaluationView]) -> str:
 class ExportedCard:
     """One scorecard in the open-data formats, as its own data files hold it."""
 
-    data: dict[str, Any]
-    """``export.to_dict`` of the scorecard."""
+    compact: str
+    """``export.to_dict`` of the scorecard as compact JSON with sorted keys."""
     csv: str
     """``export.to_csv`` of the scorecard alone (BOM and header included)."""
 
     @classmethod
     def from_files(cls, json_text: str, csv_text: str) -> ExportedCard:
         """From the texts of ``data/evaluations/<id>.json`` and ``.csv`` (e.g. kept by a build's cache)."""
-        return cls(json.loads(json_text), csv_text)
+        return cls(_compact(json.loads(json_text)), csv_text)
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def exported(v: EvaluationView) -> ExportedCard:
     """The scorecard of one evaluation in the open-data formats (the slow part of the data files)."""
-    return ExportedCard(export.to_dict(v.card), export.to_csv([v.card]))
+    return ExportedCard(_compact(export.to_dict(v.card)), export.to_csv([v.card]))
 
 
 def write_evaluation_data(writer: DocsWriter, v: EvaluationView) -> None:
     """Write data/evaluations/<id>.json and .csv."""
-    card = exported(v)
+    card = export.to_dict(v.card)
     writer.text(
         f"data/evaluations/{v.id}.json",
-        json.dumps(card.data, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
     )
-    writer.text(f"data/evaluations/{v.id}.csv", card.csv)
+    writer.text(f"data/evaluations/{v.id}.csv", export.to_csv([v.card]))
 
 
 def write_data(
@@ -138,11 +142,14 @@ def write_data(
     files, when the caller has them; otherwise they are exported here.
     """
     found = [cards[v.id] if cards is not None else exported(v) for v in views]
-    everything = [{"evaluation": summary(v), "scorecard": c.data} for v, c in zip(views, found, strict=True)]
     header = export.to_csv([]).removeprefix("\ufeff")
     writer.text("data/all-scores.csv", "\ufeff" + header + "".join(c.csv.split("\n", 1)[1] for c in found))
-    compact = json.dumps(everything, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    writer.text("data/all-scores.json", compact + "\n")
+    # [{"evaluation": summary, "scorecard": card}, …] as compact JSON with sorted keys, from the parts
+    rows = (
+        f'{{"evaluation":{_compact(summary(v))},"scorecard":{c.compact}}}'
+        for v, c in zip(views, found, strict=True)
+    )
+    writer.text("data/all-scores.json", "[" + ",".join(rows) + "]\n")
     writer.text("data/evaluations.csv", _summary_csv(views))
     columns = [(key, label, COLUMN_MEANINGS.get(key, label)) for key, label in export.CSV_COLUMNS]
     writer.page(
