@@ -39,6 +39,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+CONFIG = ROOT / "mkdocs.yml"
+"""The project's site configuration, used as it is (its theme overrides are paths inside the project)."""
 SYLLABLES = "东西南北中新青云金石安宁和丰平兴华阳江河山湖庐皖淮颍濉泗凤桐潜岳枞舒"
 TEMPLATES = {  # sample → (word naming the party in its files, clone kind)
     "2024-shexian-county": ("歙县", "县"),
@@ -113,9 +115,8 @@ def generate(repo: Path, count: int, seed: int = 3556) -> int:
     repo.mkdir(parents=True)
     for name in ("indicators", "templates"):
         shutil.copytree(ROOT / name, repo / name)
-    for name in ("mkdocs.yml", "calendar.yaml"):
-        if (ROOT / name).is_file():
-            shutil.copy(ROOT / name, repo / name)
+    if (ROOT / "calendar.yaml").is_file():
+        shutil.copy(ROOT / "calendar.yaml", repo / "calendar.yaml")
     levels = _levels_by_indicator(repo)
     samples = ROOT / "evaluations"
     pairs = count * 2 // 5 // 2
@@ -150,7 +151,7 @@ from pathlib import Path
 from generator.build import build
 root = Path(sys.argv[1])
 start = time.perf_counter()
-result = build(root, reports=False, audit=False)
+result = build(root, config_file=Path(sys.argv[2]), reports=False, audit=False)
 assert result.site is not None, [d for d in result.diagnostics if d.severity.value == "error"][:5]
 print(json.dumps({"seconds": time.perf_counter() - start, "timings": result.timings,
                   "evaluations": result.evaluations}))
@@ -162,7 +163,7 @@ from pathlib import Path
 from generator.build import run_mkdocs
 root = Path(sys.argv[1])
 start = time.perf_counter()
-run_mkdocs(root / "mkdocs.yml", root / "build" / "docs", root / "plain-site")
+run_mkdocs(Path(sys.argv[2]), root / "build" / "docs", root / "plain-site")
 print(json.dumps({"seconds": time.perf_counter() - start}))
 """
 
@@ -180,7 +181,7 @@ def run_child(code: str, repo: Path) -> dict:
     """Run ``code`` in a fresh interpreter under /usr/bin/time; its JSON plus wall time and peak RSS."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
         done = subprocess.run(
-            ["/usr/bin/time", "-f", "%e %M", "-o", stats.name, PYTHON, "-c", code, str(repo)],
+            ["/usr/bin/time", "-f", "%e %M", "-o", stats.name, PYTHON, "-c", code, str(repo), str(CONFIG)],
             cwd=ROOT,
             capture_output=True,
             text=True,
