@@ -350,6 +350,8 @@ class EvaluationView:
     """Id of the previous evaluation of the same party."""
     refs: dict[str, SourceRef]
     """Where top-level facts are written in evaluation.yaml, by field name."""
+    record_files: tuple[str, ...] = ()
+    """The YAML files the evaluation's facts and scores come from (evaluation.yaml, score files)."""
 
     @property
     def year(self) -> int:
@@ -543,6 +545,7 @@ def evaluation_view(loaded: LoadedEvaluation, system: SystemView, card: Scorecar
         narrative=dict(loaded.narrative),
         previous=ev.previous,
         refs={f: ref(loaded.source, (f,)) for f in fields if (f,) in loaded.source.values},
+        record_files=(loaded.source.rel, *(f.source.rel for f in loaded.score_files)),
     )
 
 

@@ -83,6 +83,12 @@ def _src(context: Context, ref: SourceRef | None) -> Markup:
     )
 
 
+@pass_context
+def _source_file(context: Context, rel: str) -> Markup:
+    """Link to the source page of a whole repository file, named by its file name."""
+    return md_link(rel.rsplit("/", 1)[-1], context["root"] + source_target(rel))
+
+
 def make_environment() -> Environment:
     """The Jinja environment: strict about undefined values, escaping everything it prints.
 
@@ -101,7 +107,7 @@ def make_environment() -> Environment:
     env.filters.update(
         num=_num, pct=_pct, signed=_signed, dash=_dash, link=_link, src=_src, code=_code, join=_join
     )
-    env.globals.update(pad=_pad)
+    env.globals.update(pad=_pad, source_file=_source_file)
     return env
 
 
