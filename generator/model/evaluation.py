@@ -341,8 +341,8 @@ class Evidence(Model):
 
     file: str | None = None
     """Path relative to the evaluation folder."""
-    url: str | None = None
-    """Web address looked at."""
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    """Web address looked at (http or https only)."""
     captured: dt.datetime | dt.date | None = None
     """When it was captured; inside the period (时效性, §4.4)."""
     note: str | None = None
