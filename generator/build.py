@@ -1,15 +1,21 @@
-"""The build: load → validate → score → site pages → mkdocs → reports → link check.
+"""The build: check → score → pages → HTML → reports → link check → publish, in that order.
 
-``build`` reads as the pipeline in order. Content problems come back as diagnostics (nothing is
-rendered from an invalid repository); a failure of the machinery (mkdocs, pandoc, disk) raises
+``build`` reads as the pipeline. Content problems come back as diagnostics (nothing is rendered
+from an invalid repository); a failure of the machinery (mkdocs, pandoc, disk) raises
 ``BuildError`` with a message for the reader.
+
+Every step after the check reuses what an earlier build left in the cache (``.cache/zwpj``,
+keyed by content hashes; see ``generator.cache``) and spreads the rest over every core, so a
+build after a small edit redoes only what the edit affects; a warm build writes what a cold one
+writes, byte for byte. The site is built in a folder beside ``site/`` and swapped in at the end
+(``buildsteps.output``): a build that fails or is killed leaves the previous site as it was.
+Dates stamped on the site come from the commit, never the clock.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import tempfile
 import time
@@ -18,12 +24,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .buildsteps.checking import Checker
+from .buildsteps.output import build_epoch, clear_stale, publish, source_date_epoch, staged
+from .buildsteps.pages import write_pages
+from .buildsteps.progress import Progress, silent
+from .buildsteps.render import RenderError, SiteRenderer
+from .buildsteps.reports import build_reports
+from .buildsteps.workers import default_jobs
+from .cache import Cache
 from .diagnostics import Diagnostic
-from .fingerprint import git_commit
-from .load import rel_path
-from .pipeline import check, score_all
-from .render.report import ReportError, ReportJob, render_reports
-from .render.site import SiteItem, write_docs
+from .render.report import ReportError
+from .render.site import SiteItem
 from .render.site.audit import SiteProblem, audit_site
 from .render.site.feed import read_site_address
 from .render.site.writer import TEMPLATES
@@ -44,11 +55,15 @@ class BuildResult:
     evaluations: int = 0
     """Evaluations published."""
     reports: int = 0
-    """Reports written (DOCX and PDF count as one)."""
+    """Reports in the site (DOCX and PDF count as one)."""
     problems: list[SiteProblem] = field(default_factory=list)
     """Broken links and outside requests found in the built site."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per step."""
+    fresh: dict[str, int] = field(default_factory=dict)
+    """Per step, how many items were made afresh rather than taken from the cache."""
+    stale: list[Path] = field(default_factory=list)
+    """Folders of earlier builds that were killed part-way, removed by this one."""
 
 
 @contextmanager
@@ -69,26 +84,33 @@ def build(
     reports: bool = True,
     jobs: int | None = None,
     audit: bool = True,
+    cache: bool = True,
+    progress: Progress = silent,
 ) -> BuildResult:
     """Build the site (and reports) of the repository at ``root``.
 
     ``config_file`` defaults to ``root/mkdocs.yml``; ``docs_dir`` to ``root/build/docs``;
-    ``site_dir`` to ``root/site``. ``audit`` checks the built site for broken links and outside
-    requests (about a second per thousand pages).
+    ``site_dir`` to ``root/site``. ``jobs`` worker processes (default: every core) share the
+    per-evaluation work; ``cache=False`` ignores and fills no cache. ``audit`` checks the built
+    site for broken links and outside requests.
     """
     config_file = config_file or root / "mkdocs.yml"
     if not config_file.is_file():
         raise BuildError(f"找不到站点配置文件 {config_file}（mkdocs.yml）")
     docs_dir = docs_dir or root / "build" / "docs"
     site_dir = site_dir or root / "site"
+    jobs = jobs or default_jobs()
+    store = Cache.for_repository(root, enabled=cache)
     timings: dict[str, float] = {}
+    checker = Checker(root, store, jobs=jobs, progress=progress)
     with _timed(timings, "load_validate"):
-        checked = check(root)
+        checked = checker.check()
     result = BuildResult(checked.diagnostics, timings=timings)
     if not checked.ok():
+        store.save()
         return result
     with _timed(timings, "score"):
-        cards = score_all(checked)
+        cards = checker.score(checked)
     repo = checked.repo
     items = [
         SiteItem(e, system, cards[e.evaluation.id])
@@ -96,25 +118,61 @@ def build(
         if (system := repo.system_for(e.evaluation)) is not None and e.evaluation.id in cards
     ]
     with _timed(timings, "pages"):
-        write_docs(
+        pages = write_pages(
             root,
             items,
             list(repo.systems.values()),
             docs_dir,
+            cache=store,
             reports=reports,
             site=read_site_address(config_file),
+            jobs=jobs,
+            progress=progress,
         )
-    with _timed(timings, "mkdocs"):
-        run_mkdocs(config_file, docs_dir, site_dir)
-        compact_search_index(site_dir)
-    if reports:
-        with _timed(timings, "reports"):
-            result.reports = _reports(root, items, site_dir / "reports", jobs or os.cpu_count() or 1)
-    if audit:
-        with _timed(timings, "audit"):
-            result.problems = audit_site(site_dir)
+    result.fresh["pages"] = pages.written
+    result.stale = clear_stale(site_dir)
+    try:
+        with staged(site_dir) as stage, source_date_epoch(build_epoch(root, pages.plan.as_of)):
+            with _timed(timings, "mkdocs"):
+                result.fresh["html"] = render_site(
+                    config_file, docs_dir, stage, store, jobs=jobs, progress=progress
+                )
+            if reports:
+                with _timed(timings, "reports"):
+                    result.fresh["reports"] = _reports(
+                        root, items, stage / "reports", store, checker, jobs, progress
+                    )
+                    result.reports = len(items)
+            if audit:
+                with _timed(timings, "audit"):
+                    result.problems = audit_site(stage)
+            with _timed(timings, "publish"):
+                publish(stage, site_dir)
+    except BuildError as exc:
+        raise BuildError(f"{exc}（原有站点 {site_dir} 未改动）") from exc
+    finally:
+        store.save()
     result.site, result.evaluations = site_dir, len(items)
     return result
+
+
+def render_site(
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    cache: Cache,
+    *,
+    jobs: int = 1,
+    progress: Progress = silent,
+) -> int:
+    """HTML of the docs folder into an empty ``site_dir`` (mkdocs, changed pages only); pages rendered."""
+    renderer = SiteRenderer(config_file, docs_dir, site_dir, cache)
+    try:
+        return renderer.render(jobs=jobs, progress=progress).rendered
+    except RenderError as exc:
+        raise BuildError(f"mkdocs 生成站点失败：{exc}") from exc
+    finally:
+        renderer.close()
 
 
 def serve(
@@ -210,15 +268,25 @@ class _WarningCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _reports(root: Path, items: list[SiteItem], out_dir: Path, jobs: int) -> int:
+def _reports(
+    root: Path,
+    items: list[SiteItem],
+    out_dir: Path,
+    cache: Cache,
+    checker: Checker,
+    jobs: int,
+    progress: Progress,
+) -> int:
     """Public DOCX and PDF reports, each stamped with the commit its inputs are in (when clean)."""
-    report_jobs = [
-        ReportJob(
-            i.loaded, i.system, i.card, git_commit(root, [i.loaded.rel, rel_path(root, i.system.folder)])
-        )
-        for i in items
-    ]
     try:
-        return len(render_reports(report_jobs, out_dir, repo_root=root, jobs=jobs, public=True))
+        return build_reports(
+            root,
+            items,
+            out_dir,
+            cache=cache,
+            inputs=lambda i: checker.inputs_of(i.loaded),
+            jobs=jobs,
+            progress=progress,
+        )
     except ReportError as exc:
         raise BuildError(f"生成报告失败：{exc}") from exc

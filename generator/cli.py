@@ -324,31 +324,48 @@ def import_sheet_command(evaluation: Path, sheet: Path, root: Path | None) -> No
 @main.command()
 @click.option("--no-reports", is_flag=True, help="只生成站点，不生成 DOCX 和 PDF 报告。")
 @click.option("--jobs", "-j", type=click.IntRange(1), default=None,
-              help="生成报告的并行进程数（默认：CPU 核数）。")
+              help="并行进程数（评分、页面、网页、报告；默认：CPU 核数）。")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="站点输出目录（默认：仓库根目录下的 site/）。")
+@click.option("--no-cache", is_flag=True, help="不使用也不更新 .cache/zwpj/ 中的缓存，全部重新生成。")
 @_root_option
-def build(no_reports: bool, jobs: int | None, site_dir: Path | None, root: Path | None) -> None:
-    """校验、评分，生成静态站点（site/）和每个评价的 DOCX、PDF 报告。"""
+def build(no_reports: bool, jobs: int | None, site_dir: Path | None, no_cache: bool,
+          root: Path | None) -> None:
+    """校验、评分，生成静态站点（site/）和每个评价的 DOCX、PDF 报告。
+
+    只重新生成改动影响到的部分（其余取自 .cache/zwpj/）；站点先生成在 site/ 旁的临时文件夹，
+    完成后一次替换，生成失败或中断时原有的 site/ 不变。
+    """
     from .build import BuildError
     from .build import build as run_build
+    from .buildsteps.progress import progress_bar
 
     root = resolve_root(root)
     try:
-        result = run_build(root, site_dir=site_dir, reports=not no_reports, jobs=jobs)
+        with progress_bar() as progress:
+            result = run_build(root, site_dir=site_dir, reports=not no_reports, jobs=jobs, cache=not no_cache,
+                               progress=progress)
     except BuildError as exc:
         raise EnvironmentProblem(str(exc)) from exc
+    for folder in result.stale:
+        click.echo(f"已清理上次中断的生成留下的 {folder.name}（原有站点未受影响）", err=True)
     if result.diagnostics:
         emit(result.diagnostics, "text")
     if result.site is None:
-        click.echo("存在错误，未生成站点（errors found, nothing built）", err=True)
+        click.echo("存在错误，未生成站点，原有站点未改动（errors found, nothing built）", err=True)
         sys.exit(EXIT_CONTENT)
     for problem in result.problems:
         click.echo(f"{problem.file}: {problem.kind} {problem.detail}", err=True)
     seconds = sum(result.timings.values())
-    click.echo(f"已生成站点 {result.site}：{result.evaluations} 项评价，{result.reports} 份报告，"
+    fresh = "、".join(f"{FRESH_NAMES[k]} {v}" for k, v in result.fresh.items() if k in FRESH_NAMES)
+    reused = "" if no_cache else f"（重新生成：{fresh}；其余取自缓存）"
+    click.echo(f"已生成站点 {result.site}：{result.evaluations} 项评价，{result.reports} 份报告{reused}，"
                f"用时 {seconds:.1f} 秒", err=True)
     sys.exit(EXIT_CONTENT if result.problems else EXIT_OK)
+
+
+FRESH_NAMES = {"pages": "评价页面", "html": "网页", "reports": "报告"}
+"""How ``BuildResult.fresh`` steps are named in the summary line."""
 
 
 @main.command()

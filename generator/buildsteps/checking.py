@@ -1,0 +1,235 @@
+"""Load, validate, measure and score with a cache and over every core; same results as ``pipeline``.
+
+Each evaluation's work is keyed by the content hash of what it reads:
+
+- loading: the evaluation folder's files;
+- measures (DuckDB over its datasets): the folder and its indicator system's folder;
+- validation: the folder, its system, the repository's "as of" date, calendar, systems and the
+  names of the evaluation folders (a rectification may name another evaluation);
+- the scorecard: the folder and its system.
+
+Systems are always loaded (a handful of files); checks across evaluations (W704) always run. The
+result is the ``Checked`` that ``pipeline.check`` returns, diagnostics in the same order; a test
+compares the two on every fixture repository.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cache import Cache, code_digest, digest, long_lived
+from ..diagnostics import Diagnostic
+from ..load import LoadedEvaluation, LoadedSystem, Repository, load_evaluation, load_system, rel_path
+from ..pipeline import Checked
+from ..process.rectification import repository_as_of
+from ..process.workdays import CALENDAR_FILE
+from ..score.card import Measured, Scorecard
+from ..score.engine import score_evaluation
+from ..score.measures import compute_measures
+from ..validate import _across  # checks across evaluations, always recomputed
+from ..validate.evaluation import validate_evaluation
+from ..validate.system import validate_system
+from .progress import Progress, silent
+from .workers import fork_map
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One evaluation folder after loading and measuring."""
+
+    evaluation: LoadedEvaluation | None
+    """The evaluation, None when evaluation.yaml could not be read."""
+    problems: tuple[Diagnostic, ...]
+    """Problems found loading it and in its datasets."""
+    measured: dict[str, Measured] | None
+    """Figures from its datasets, None when it has no known system."""
+    inputs: str
+    """Hash of the folder's files (``fingerprint.hash_inputs``)."""
+    hashes: dict[str, tuple[int, int, int, str]]
+    """File hashes the worker computed, for the parent's cache."""
+
+
+class Checker:
+    """Checks one repository, reusing what the cache holds from earlier runs."""
+
+    def __init__(self, root: Path, cache: Cache, *, jobs: int = 1, progress: Progress = silent) -> None:
+        self.root, self.cache, self.jobs, self.progress = root, cache, jobs, progress
+        self.code = code_digest()
+        self.systems: dict[tuple[str, str], LoadedSystem] = {}
+        self.system_inputs: dict[tuple[str, str], str] = {}
+        self.inputs: dict[str, str] = {}
+        """Evaluation folder (relative) → hash of its files."""
+
+    def check(self, only: list[Path] | None = None) -> Checked:
+        """What ``pipeline.check(root, only=only)`` returns."""
+        problems = self._load_systems()
+        folders = only if only is not None else evaluation_folders(self.root)
+        loaded = self._load_all(folders)
+        repo = Repository(self.root, dict(self.systems), [x.evaluation for x in loaded if x.evaluation])
+        checked = Checked(repo, [])
+        for item in loaded:
+            self.cache.learn_hashes(item.hashes)
+            problems.extend(item.problems)
+            if item.evaluation is not None and item.measured is not None:
+                checked.measured[item.evaluation.evaluation.id] = item.measured
+        self.inputs = {x.evaluation.rel: x.inputs for x in loaded if x.evaluation is not None}
+        for system in repo.systems.values():
+            problems.extend(validate_system(system))
+        problems.extend(self._validate(repo))
+        problems.extend(_across(repo))
+        checked.diagnostics = sorted(set(problems))
+        return checked
+
+    def score(self, checked: Checked) -> dict[str, Scorecard]:
+        """What ``pipeline.score_all`` returns, cached per evaluation."""
+        with long_lived():
+            valid = [e for e in checked.repo.evaluations if not checked.problems_of(e)]
+            return {e.evaluation.id: self._score_one(checked, e) for e in valid}
+
+    def _score_one(self, checked: Checked, evaluation: LoadedEvaluation) -> Scorecard:
+        key = self._key("card", evaluation)
+        card = self.cache.get("card", key)
+        if card is None:
+            system = checked.repo.system_for(evaluation.evaluation)
+            assert system is not None, "an evaluation without errors has a system"
+            measured = checked.measured.get(evaluation.evaluation.id, {})
+            card = score_evaluation(
+                evaluation, system, measured=measured, input_hash=self.inputs_of(evaluation)
+            )
+            self.cache.put("card", key, card)
+        return card
+
+    def inputs_of(self, evaluation: LoadedEvaluation) -> str:
+        """``hash_inputs`` over the evaluation's folder and its system's folder."""
+        system = self.systems[(evaluation.evaluation.system.id, evaluation.evaluation.system.edition)]
+        return self.cache.inputs_hash(self.root, [evaluation.rel, rel_path(self.root, system.folder)])
+
+    def _load_systems(self) -> list[Diagnostic]:
+        problems: list[Diagnostic] = []
+        for folder in sorted(
+            p for p in (self.root / "indicators").glob("*") if (p / "system.yaml").is_file()
+        ):
+            system, found = load_system(self.root, folder)
+            problems.extend(found)
+            if system is not None and system.key not in self.systems:
+                self.systems[system.key] = system
+                self.system_inputs[system.key] = self.cache.inputs_hash(
+                    self.root, [rel_path(self.root, folder)]
+                )
+        return problems
+
+    def _load_all(self, folders: list[Path]) -> list[Loaded]:
+        """Every folder loaded and measured: cache hits here, the rest over the workers.
+
+        Hits are read in the parent, since a worker would unpickle the entry only to pickle it
+        again on the way back.
+        """
+        with long_lived():
+            found = [self._cached(folder) for folder in folders]
+        missing = [folders[i] for i, hit in enumerate(found) if hit is None]
+        computed = iter(
+            fork_map(self._load_one, missing, jobs=self.jobs, progress=self.progress, stage="load")
+        )
+        return [hit if hit is not None else next(computed) for hit in found]
+
+    def _cached(self, folder: Path) -> Loaded | None:
+        """The folder's load and measures from the cache, or None if either is missing."""
+        rel = rel_path(self.root, folder)
+        inputs = self.cache.inputs_hash(self.root, [rel])
+        key = digest(self.code, str(self.root), rel, inputs)
+        path = self.cache.path("load", key)
+        if path is None or not path.is_file():
+            return None
+        hit = self.cache.get("load", key)
+        if hit is None:
+            return None
+        evaluation, problems = hit
+        system = (
+            None
+            if evaluation is None
+            else self.systems.get((evaluation.evaluation.system.id, evaluation.evaluation.system.edition))
+        )
+        if evaluation is None or system is None:
+            return Loaded(evaluation, tuple(problems), None, inputs, {})
+        measured = self.cache.get("measures", digest(key, self.system_inputs[system.key]))
+        if measured is None:
+            return None
+        return Loaded(evaluation, (*problems, *measured[1]), measured[0], inputs, {})
+
+    def _load_one(self, folder: Path) -> Loaded:
+        """Load and measure one folder (in a worker), from the cache where it can."""
+        loaded = self._load_measure(folder)
+        return Loaded(
+            loaded.evaluation, loaded.problems, loaded.measured, loaded.inputs, self.cache.take_new_hashes()
+        )
+
+    def _load_measure(self, folder: Path) -> Loaded:
+        rel = rel_path(self.root, folder)
+        inputs = self.cache.inputs_hash(self.root, [rel])
+        key = digest(self.code, str(self.root), rel, inputs)
+        hit = self.cache.get("load", key)
+        if hit is None:
+            hit = load_evaluation(self.root, folder)
+            self.cache.put("load", key, hit)
+        evaluation, problems = hit
+        if evaluation is None:
+            return Loaded(None, tuple(problems), None, inputs, {})
+        system = self.systems.get((evaluation.evaluation.system.id, evaluation.evaluation.system.edition))
+        if system is None:
+            return Loaded(evaluation, tuple(problems), None, inputs, {})
+        key = digest(key, self.system_inputs[system.key])
+        measured = self.cache.get("measures", key)
+        if measured is None:
+            measured = compute_measures(evaluation, system, self.root)
+            self.cache.put("measures", key, measured)
+        figures, dataset_problems = measured
+        return Loaded(evaluation, (*problems, *dataset_problems), figures, inputs, {})
+
+    def _validate(self, repo: Repository) -> list[Diagnostic]:
+        """``validate_evaluation`` of each evaluation, the misses over the workers."""
+        as_of = repository_as_of(e.evaluation for e in repo.evaluations)
+        calendar = self.root / CALENDAR_FILE
+        context = digest(
+            self.code,
+            str(self.root),
+            str(as_of),
+            self.cache.file_digest(calendar) if calendar.is_file() else "-",
+            *sorted(f"{sid}\0{edition}" for sid, edition in repo.systems),
+            *sorted(p.name for p in evaluation_folders(self.root)),
+        )
+        keys = [digest(context, e.rel, self.inputs[e.rel], self._system_inputs(e)) for e in repo.evaluations]
+        with long_lived():
+            found: list[list[Diagnostic] | None] = [self.cache.get("validate", k) for k in keys]
+        missing = [i for i, hit in enumerate(found) if hit is None]
+
+        def validate(i: int) -> list[Diagnostic]:
+            return validate_evaluation(repo.evaluations[i], repo)
+
+        for i, result in zip(
+            missing,
+            fork_map(validate, missing, jobs=self.jobs, progress=self.progress, stage="validate"),
+            strict=True,
+        ):
+            self.cache.put("validate", keys[i], result)
+            found[i] = result
+        return [d for result in found for d in result or ()]
+
+    def _system_inputs(self, evaluation: LoadedEvaluation) -> str:
+        key = (evaluation.evaluation.system.id, evaluation.evaluation.system.edition)
+        return self.system_inputs.get(key, "-")
+
+    def _key(self, kind: str, evaluation: LoadedEvaluation) -> str:
+        return digest(
+            kind,
+            self.code,
+            str(self.root),
+            evaluation.rel,
+            self.inputs[evaluation.rel],
+            self._system_inputs(evaluation),
+        )
+
+
+def evaluation_folders(root: Path) -> list[Path]:
+    """Evaluation folders (those with an evaluation.yaml), sorted, as ``load_repository`` finds them."""
+    return sorted(p for p in (root / "evaluations").glob("*") if (p / "evaluation.yaml").is_file())

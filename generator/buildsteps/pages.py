@@ -1,0 +1,208 @@
+"""The docs folder, written incrementally: each evaluation's files from the cache or a worker.
+
+An evaluation's files (page, what-if inputs, evidence, source pages) depend on its own folder,
+its indicator system, its party's previous evaluation, the repository's as-of date and calendar,
+whether reports are linked and the site address (``render.site.write_evaluation_files`` says
+so); their cache key hashes exactly those. The pages across evaluations (home, rankings,
+parties, feeds, open data) are rebuilt every time from the views, which come from cached
+scorecards. Files are replaced by rename, never rewritten in place, so the published site may
+share them by hard link.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..cache import Cache, code_digest, digest, long_lived
+from ..load import LoadedSystem, rel_path
+from ..process.workdays import CALENDAR_FILE
+from ..render.site import SiteItem, SitePlan, plan_site, write_evaluation_files, write_shared_files
+from ..render.site.data import ExportedCard
+from ..render.site.feed import SiteAddress
+from ..render.site.writer import DocsWriter
+from ..score.ranking import previous_of
+from .progress import Progress, silent
+from .workers import fork_map
+
+Record = tuple[tuple[str, bytes | Path], ...]
+"""What one evaluation wrote: (target, content) or (target, file copied), in writing order."""
+Unit = tuple[Record, ExportedCard]
+"""One evaluation's files, and its scorecard as exported (for the open-data files across evaluations)."""
+
+
+class RecordingWriter(DocsWriter):
+    """A writer that keeps what it is given instead of writing it (copies are kept as paths)."""
+
+    def __init__(self) -> None:
+        super().__init__(Path(os.devnull))
+        self.files: list[tuple[str, bytes | Path]] = []
+
+    def bytes(self, target: str, content: bytes) -> None:
+        """Keep a file's content."""
+        self.files.append((target, content))
+
+    def copy(self, source: Path, target: str) -> None:
+        """Keep a copy's source (its content is part of the evaluation's inputs)."""
+        self.files.append((target, source))
+
+    def take(self) -> Record:
+        """What was given since the last call."""
+        files, self.files = tuple(self.files), []
+        return files
+
+
+class ReplacingWriter(DocsWriter):
+    """A docs writer that replaces changed files by rename, so hard links to the old file keep it."""
+
+    def bytes(self, target: str, content: bytes) -> None:
+        """Write a file if its content changed."""
+        out = self.docs / target
+        self.written.add(out)
+        if out.is_file() and out.stat().st_size == len(content) and out.read_bytes() == content:
+            return
+        _replace(out, lambda tmp: tmp.write_bytes(content))
+
+    def copy(self, source: Path, target: str) -> None:
+        """Copy a file if it differs from what is there."""
+        out = self.docs / target
+        self.written.add(out)
+        if (
+            out.is_file()
+            and out.stat().st_size == source.stat().st_size
+            and out.read_bytes() == source.read_bytes()
+        ):
+            return
+        _replace(out, lambda tmp: shutil.copyfile(source, tmp))
+
+    def prune(self) -> list[Path]:
+        """Remove files (and emptied folders) this run did not write: ``DocsWriter.prune``, one walk."""
+        written = {str(p) for p in self.written}
+        removed = []
+        for top, _dirs, files in os.walk(self.docs, topdown=False):
+            for name in files:
+                path = os.path.join(top, name)
+                if path not in written:
+                    os.unlink(path)
+                    removed.append(Path(path))
+            if top != str(self.docs) and not os.listdir(top):
+                os.rmdir(top)
+        return removed
+
+    def replay(self, record: Record) -> None:
+        """Write what a ``RecordingWriter`` kept."""
+        for target, content in record:
+            if isinstance(content, Path):
+                self.copy(content, target)
+            else:
+                self.bytes(target, content)
+
+
+@dataclass
+class PagesResult:
+    """What the pages step did."""
+
+    plan: SitePlan
+    """Views and what links them, for later steps."""
+    written: int = 0
+    """Evaluations whose files were made afresh (the rest came from the cache)."""
+    removed: list[Path] = field(default_factory=list)
+    """Stale files removed from the docs folder."""
+
+
+def write_pages(
+    root: Path,
+    items: Sequence[SiteItem],
+    systems: Sequence[LoadedSystem],
+    docs: Path,
+    *,
+    cache: Cache,
+    reports: bool,
+    site: SiteAddress,
+    jobs: int = 1,
+    progress: Progress = silent,
+) -> PagesResult:
+    """What ``render.site.write_docs`` writes, each evaluation's files from the cache when unchanged."""
+    inputs = [cache.inputs_hash(root, [i.loaded.rel, rel_path(root, i.system.folder)]) for i in items]
+    view_keys = [
+        digest("view", code_digest(), str(root), i.loaded.rel, h) for i, h in zip(items, inputs, strict=True)
+    ]
+    with long_lived():
+        known = [cache.get("view", key) for key in view_keys]
+        plan = plan_site(root, items, systems, reports=reports, site=site, known=known)
+    for i, hit in enumerate(known):
+        if hit is None:
+            cache.put("view", view_keys[i], (plan.publics[i], plan.views[i]))
+    keys = _keys(plan, cache, inputs)
+    with long_lived():
+        units: list[Unit | None] = [cache.get("pages", key) for key in keys]
+    missing = [i for i, unit in enumerate(units) if unit is None]
+    recorder = RecordingWriter()
+
+    def make(index: int) -> Unit:
+        write_evaluation_files(recorder, plan, index)
+        record = recorder.take()
+        return record, _exported(plan.views[index].id, record)
+
+    for i, made in zip(
+        missing, fork_map(make, missing, jobs=jobs, progress=progress, stage="pages"), strict=True
+    ):
+        cache.put("pages", keys[i], made)
+        units[i] = made
+    writer = ReplacingWriter(docs)
+    for unit in units:
+        assert unit is not None, "every evaluation's files were made or found"
+        writer.replay(unit[0])
+    write_shared_files(writer, plan, {v.id: u[1] for v, u in zip(plan.views, units, strict=True) if u})
+    return PagesResult(plan, len(missing), writer.prune())
+
+
+def _exported(evaluation_id: str, record: Record) -> ExportedCard:
+    """The evaluation's exported scorecard, read back from the data files in its record."""
+    files = dict(record)
+    text, table = (
+        files[f"data/evaluations/{evaluation_id}.json"],
+        files[f"data/evaluations/{evaluation_id}.csv"],
+    )
+    assert isinstance(text, bytes) and isinstance(table, bytes), "data files are written, not copied"
+    return ExportedCard.from_files(text.decode("utf-8"), table.decode("utf-8"))
+
+
+def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
+    """The cache key of each evaluation's files: hashes of everything they are made from."""
+    root = plan.root
+    calendar = root / CALENDAR_FILE
+    context = digest(
+        "pages",
+        code_digest(),
+        str(root),
+        str(plan.as_of),
+        cache.file_digest(calendar) if calendar.is_file() else "-",
+        repr(plan.reports),
+        repr(plan.site),
+    )
+    by_id = {item.card.evaluation_id: h for item, h in zip(plan.items, inputs, strict=True)}
+    keys = []
+    for item, own in zip(plan.items, inputs, strict=True):
+        before = previous_of(plan.evaluations[item.card.evaluation_id], plan.evaluations)
+        previous = by_id.get(before.id, "-") if before is not None else "-"
+        keys.append(digest(context, item.loaded.rel, own, previous))
+    return keys
+
+
+def _replace(out: Path, write) -> None:  # type: ignore[no-untyped-def]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=out.parent, prefix=".tmp-")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

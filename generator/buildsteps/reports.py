@@ -1,0 +1,167 @@
+"""DOCX and PDF reports of a build, each from the cache when nothing it is made from changed.
+
+A report is made from its evaluation's folder and system's folder, the commit stamped in its
+fingerprint, the body's templates, pandoc's version and the generator's code; its cache key
+hashes those. Reports not in the cache are rendered over every core (``render_report`` per
+worker, with a reference.docx folder per worker process). Cached files are hard-linked into the
+site, like cached pages (their size and mtime are checked first).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..cache import Cache, code_digest, digest
+from ..load import rel_path
+from ..render.report import ReportJob, render_report
+from ..render.report.pandoc import find_pandoc
+from ..render.report.render import BUILTIN_TEMPLATES
+from ..render.site import SiteItem
+from .progress import Progress, silent
+from .workers import fork_map
+
+SUFFIXES = (".docx", ".pdf")
+
+
+def build_reports(
+    root: Path,
+    items: Sequence[SiteItem],
+    out_dir: Path,
+    *,
+    cache: Cache,
+    inputs: Callable[[SiteItem], str],
+    jobs: int = 1,
+    progress: Progress = silent,
+) -> int:
+    """Public reports of every item into ``out_dir``; returns how many were rendered afresh."""
+    folders = [[i.loaded.rel, rel_path(root, i.system.folder)] for i in items]
+    commits = commits_of(root, folders)
+    context = digest(
+        "report", code_digest(), str(root), find_pandoc().version, _templates_digest(root, cache)
+    )
+    keys = [digest(context, i.loaded.rel, inputs(i), c or "-") for i, c in zip(items, commits, strict=True)]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    missing = [
+        n for n, (i, k) in enumerate(zip(items, keys, strict=True)) if not _reuse(cache, i, k, out_dir)
+    ]
+    with tempfile.TemporaryDirectory(prefix="zwpj-refdoc-") as tmp:
+
+        def render(n: int) -> None:
+            item = items[n]
+            job = ReportJob(item.loaded, item.system, item.card, commits[n])
+            scratch = Path(tmp) / str(os.getpid())
+            scratch.mkdir(exist_ok=True)
+            render_report(
+                job.evaluation,
+                job.system,
+                job.card,
+                out_dir,
+                repo_root=root,
+                public=True,
+                commit=job.commit,
+                cache_dir=scratch,
+            )
+            _store(cache, item, keys[n], out_dir)
+
+        fork_map(render, missing, jobs=jobs, progress=progress, stage="reports")
+    return len(missing)
+
+
+def commits_of(root: Path, folders: Sequence[Sequence[str]]) -> list[str | None]:
+    """``fingerprint.git_commit`` for each list of folders, from one ``git status`` of the repository.
+
+    HEAD when none of the folders has a change, untracked files included; None for those that do,
+    and for all when ``root`` is not in a git work tree.
+    """
+    try:
+        head = _git(root, "rev-parse", "--verify", "HEAD").strip()
+        prefix = _git(root, "rev-parse", "--show-prefix").strip()
+        status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
+    except (OSError, subprocess.CalledProcessError):
+        return [None] * len(folders)
+    dirty = _changed_paths(status, prefix)
+    return [None if any(_inside(p, f) for f in group for p in dirty) else head for group in folders]
+
+
+def _changed_paths(status: str, prefix: str) -> list[str]:
+    """Paths (relative to ``root``) in ``git status --porcelain -z`` output, both sides of renames."""
+    paths: list[str] = []
+    fields = status.split("\0")
+    i = 0
+    while i < len(fields):
+        entry = fields[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        paths.append(entry[3:])
+        if entry[0] in "RC":  # the next field is the source of the rename or copy
+            paths.append(fields[i])
+            i += 1
+    return [p.removeprefix(prefix) for p in paths]
+
+
+def _inside(path: str, folder: str) -> bool:
+    folder = folder.rstrip("/")
+    return path == folder or path.startswith(folder + "/") or folder in ("", ".")
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def _templates_digest(root: Path, cache: Cache) -> str:
+    """Hash of the report templates in use: the repository's templates/ or the generator's own."""
+    own = root / "templates"
+    folder = own if (own / "default").is_dir() else BUILTIN_TEMPLATES
+    return cache.inputs_hash(folder, ["."])
+
+
+def _reuse(cache: Cache, item: SiteItem, key: str, out_dir: Path) -> bool:
+    """Link a cached report's files into ``out_dir``; False when not cached or changed in place."""
+    stamps = cache.get("report", key)
+    if stamps is None:
+        return False
+    sources = [cache.path("report-files", key + suffix) for suffix in SUFFIXES]
+    try:
+        if any(p is None or _stamp(p) != s for p, s in zip(sources, stamps, strict=True)):
+            return False
+        for source, suffix in zip(sources, SUFFIXES, strict=True):
+            assert source is not None
+            _link(source, out_dir / f"{item.card.evaluation_id}{suffix}")
+    except OSError:
+        return False
+    return True
+
+
+def _store(cache: Cache, item: SiteItem, key: str, out_dir: Path) -> None:
+    stamps = []
+    for suffix in SUFFIXES:
+        target = cache.path("report-files", key + suffix)
+        if target is None:
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+        tmp.unlink(missing_ok=True)
+        os.link(out_dir / f"{item.card.evaluation_id}{suffix}", tmp)
+        os.replace(tmp, target)
+        stamps.append(_stamp(target))
+    cache.put("report", key, tuple(stamps))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _link(source: Path, dest: Path) -> None:
+    dest.unlink(missing_ok=True)
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copyfile(source, dest)

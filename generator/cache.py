@@ -1,0 +1,249 @@
+"""The build cache: values keyed by content hashes, kept in an ignored folder (``.cache/zwpj``).
+
+Every key is a SHA-256 over what the value was computed from (file contents, the generator's own
+code, tool versions), never over times or paths alone, so a hit is always safe to reuse and a cold
+build and a warm one produce the same output. Values are pickled; entries are written to a
+temporary name and renamed, so a killed build leaves no half-written entry. File contents are
+hashed once and remembered by (size, mtime, inode), as git's index does.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+SCHEME = "zwpj-cache-1"
+"""Part of every key; a new layout of cached values gets a new scheme."""
+CACHE_DIR = Path(".cache") / "zwpj"
+"""Where the cache lives, relative to the repository root (ignored by git)."""
+RACY_SECONDS = 2.0
+"""A file modified this recently is hashed again next time: its mtime may not show a second edit."""
+KEEP_DAYS = 14
+"""Entries unused for this long are removed by ``prune``."""
+PACKAGE = Path(__file__).resolve().parent
+OUTPUT_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "pydantic")
+"""Installed packages whose version changes what the generator writes."""
+
+
+def digest(*parts: str | bytes) -> str:
+    """SHA-256 over the parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ."""
+    outer = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        outer.update(len(data).to_bytes(8, "little"))
+        outer.update(data)
+    return outer.hexdigest()
+
+
+def list_inputs(root: Path, folder: str) -> list[str]:
+    """Files under ``root/folder`` relative to ``root``, sorted, skipping what ``input_files`` skips.
+
+    Hidden names and ``__pycache__`` are skipped at any depth, symbolic links to folders are not
+    followed (as ``Path.rglob``), and a folder that does not exist has no files.
+    """
+    base = root / folder
+    if base.is_file():
+        return [base.relative_to(root).as_posix()]
+    found = []
+    start = base.relative_to(root).parts
+    if any(_skipped(p) for p in start):
+        return []
+    for top, dirs, files in os.walk(base):
+        dirs[:] = [d for d in dirs if not _skipped(d)]
+        prefix = Path(top).relative_to(root).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        found += [prefix + f for f in files if not _skipped(f) and os.path.isfile(os.path.join(top, f))]
+    return sorted(found)
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name == "__pycache__"
+
+
+def tree_files(folder: Path) -> list[Path]:
+    """Regular files under ``folder`` (or the file itself), sorted, as ``input_files`` picks them."""
+    if folder.is_file():
+        return [folder]
+    return [folder / rel for rel in list_inputs(folder, ".")]
+
+
+_CODE: dict[str, str] = {}
+
+
+def code_digest() -> str:
+    """Hash of the generator's own files and of the versions of the packages that shape its output.
+
+    The package version alone does not change while the code is being worked on; hashing the
+    files does, so a cache never outlives the code that filled it.
+    """
+    if "code" not in _CODE:
+        parts = [SCHEME]
+        for path in tree_files(PACKAGE):
+            parts += [path.relative_to(PACKAGE).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()]
+        for name in OUTPUT_PACKAGES:
+            try:
+                parts += [name, metadata.version(name)]
+            except metadata.PackageNotFoundError:
+                parts += [name, "-"]
+        _CODE["code"] = digest(*parts)
+    return _CODE["code"]
+
+
+class Cache:
+    """A folder of pickled values by kind and key, and the remembered hashes of input files.
+
+    ``Cache(None)`` caches nothing (every ``get`` misses) but still hashes files, so callers need
+    no second code path.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+        self._memo: dict[str, tuple[int, int, int, str]] = {}
+        self._new: dict[str, tuple[int, int, int, str]] = {}
+        self._listings: dict[tuple[str, str], list[str]] = {}
+        if folder is not None:
+            self._memo = _load_pickle(folder / "files.pickle") or {}
+
+    @classmethod
+    def for_repository(cls, root: Path, *, enabled: bool = True) -> Cache:
+        """The cache of the repository at ``root`` (``root/.cache/zwpj``), or a disabled one."""
+        return cls(root / CACHE_DIR if enabled else None)
+
+    def path(self, kind: str, key: str) -> Path | None:
+        """Where the entry lives (None when caching is off)."""
+        return None if self.folder is None else self.folder / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> Any | None:
+        """The cached value, or None."""
+        path = self.path(kind, key)
+        value = _load_pickle(path) if path is not None else None
+        if value is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        _touch(path)
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Store a value (atomically: a reader sees the old entry, the new one or none)."""
+        path = self.path(kind, key)
+        if path is not None:
+            write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def file_digest(self, path: Path) -> str:
+        """SHA-256 of a file's content, reusing the remembered hash while size, mtime and inode match."""
+        st = path.stat()
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        known = self._memo.get(str(path))
+        if known is not None and known[:3] == stamp:
+            return known[3]
+        with path.open("rb") as fh:
+            sha = hashlib.file_digest(fh, "sha256").hexdigest()
+        if time.time() - st.st_mtime > RACY_SECONDS:
+            self._memo[str(path)] = (*stamp, sha)
+            self._new[str(path)] = (*stamp, sha)
+        return sha
+
+    def take_new_hashes(self) -> dict[str, tuple[int, int, int, str]]:
+        """File hashes learnt since the last call (a worker hands them to the parent, which saves them)."""
+        new, self._new = self._new, {}
+        return new
+
+    def learn_hashes(self, hashes: dict[str, tuple[int, int, int, str]]) -> None:
+        """Remember file hashes a worker computed."""
+        self._memo.update(hashes)
+        self._new.update(hashes)
+
+    def inputs_hash(self, root: Path, folders: Iterable[str]) -> str:
+        """``fingerprint.hash_inputs`` (same files, same value), from remembered file hashes."""
+        outer = hashlib.sha256()
+        for rel in sorted({f for folder in folders for f in self._listing(root, folder)}):
+            outer.update(f"{rel}\0{self.file_digest(root / rel)}\n".encode())
+        return outer.hexdigest()
+
+    def _listing(self, root: Path, folder: str) -> list[str]:
+        """``fingerprint.input_files(root, [folder])``, listed once per run (os.walk, not rglob)."""
+        key = (str(root), folder)
+        if key not in self._listings:
+            self._listings[key] = list_inputs(root, folder)
+        return self._listings[key]
+
+    def save(self) -> None:
+        """Persist the remembered file hashes (entries for files that no longer exist are dropped)."""
+        if self.folder is None or not self._new:
+            return
+        memo = {p: v for p, v in self._memo.items() if os.path.exists(p)}
+        write_atomic(self.folder / "files.pickle", pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+        self._new = {}
+
+    def prune(self, *, keep_days: float = KEEP_DAYS) -> int:
+        """Remove entries unused for ``keep_days``; returns how many."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        limit = time.time() - keep_days * 86400
+        removed = 0
+        for path in self.folder.glob("*/*/*"):
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """For a block that loads many objects kept until the build ends (cache hits).
+
+    Python's cycle collector would scan the growing heap again and again while they are made (in
+    a warm build, about half its time); here it is paused, and what exists afterwards is frozen
+    (``gc.freeze``), so later collections and forked workers leave it alone.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _load_pickle(path: Path) -> Any | None:
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None  # a damaged or outdated entry is a miss
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as used (for ``prune``) without reading the clock twice per file."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
