@@ -1,0 +1,104 @@
+"""The build's parts agree with the plain pipeline: cached checking, file hashes, commits, mkdocs output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from buildlib import CONFIG, commit_all, differences, make_repository
+from fixturelib import build as build_case
+from fixturelib import cases
+
+from generator.build import compact_search_index, run_mkdocs
+from generator.buildsteps.checking import Checker
+from generator.buildsteps.output import source_date_epoch
+from generator.buildsteps.pages import write_pages
+from generator.buildsteps.render import SiteRenderer
+from generator.buildsteps.reports import commits_of
+from generator.cache import Cache, list_inputs
+from generator.fingerprint import git_commit, hash_inputs, input_files
+from generator.pipeline import check, score_all
+from generator.render.site import SiteItem, write_docs
+from generator.render.site.feed import SiteAddress
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _roots(tmp: Path) -> list[Path]:
+    """The sample repository and every diagnostic fixture."""
+    return [make_repository(tmp / "sample")] + [build_case(case, tmp / case.name) for case in cases()]
+
+
+def test_cached_check_equals_the_pipeline_on_every_fixture(tmp_path: Path) -> None:
+    for root in _roots(tmp_path):
+        expected = check(root)
+        for attempt in ("cold", "warm"):
+            got = Checker(root, Cache.for_repository(root), jobs=2).check()
+            assert got.diagnostics == expected.diagnostics, (root.name, attempt)
+            assert got.measured == expected.measured, (root.name, attempt)
+            assert [e.rel for e in got.repo.evaluations] == [e.rel for e in expected.repo.evaluations]
+        if expected.ok():
+            checker = Checker(root, Cache.for_repository(root))
+            assert checker.score(checker.check()) == score_all(expected), root.name
+
+
+def test_inputs_hash_equals_the_fingerprint_and_sees_edits(tmp_path: Path) -> None:
+    root = make_repository(tmp_path / "repo", ["2024-shexian-county"])
+    folders = ["evaluations/2024-shexian-county", "indicators/db34-3556-sample"]
+    assert sorted({f for d in folders for f in list_inputs(root, d)}) == input_files(root, folders)
+    cache = Cache.for_repository(root)
+    path = root / folders[0] / "summary.md"
+    old = path.stat()
+    os.utime(path, (old.st_atime - 60, old.st_mtime - 60))  # not "racy": remembered
+    assert cache.inputs_hash(root, folders) == hash_inputs(root, folders)
+    cache.save()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("。", "！", 1), encoding="utf-8")  # same size in bytes
+    os.utime(path, (old.st_atime - 30, old.st_mtime - 30))
+    again = Cache.for_repository(root)
+    assert again.inputs_hash(root, folders) == hash_inputs(root, folders)
+
+
+def test_commits_in_one_status_equal_git_commit(tmp_path: Path) -> None:
+    root = make_repository(tmp_path / "repo", ["2024-shexian-county", "2024-ah-amr-department"])
+    commit_all(root)
+    groups = [
+        ["evaluations/2024-shexian-county", "indicators/db34-3556-sample"],
+        ["evaluations/2024-ah-amr-department", "indicators/db34-3556-sample"],
+    ]
+    assert commits_of(root, groups) == [git_commit(root, g) for g in groups] != [None, None]
+    (root / groups[0][0] / "summary.md").write_text("改动\n", encoding="utf-8")
+    (root / groups[1][0] / "new.txt").write_text("未跟踪\n", encoding="utf-8")
+    assert commits_of(root, groups) == [git_commit(root, g) for g in groups] == [None, None]
+    subprocess.run(["git", "-C", str(root), "checkout", "--", "."], check=True)
+    (root / groups[1][0] / "new.txt").unlink()
+    assert commits_of(root, groups) == [git_commit(root, g) for g in groups] != [None, None]
+    assert commits_of(tmp_path / "elsewhere", groups) == [None, None]
+
+
+@pytest.mark.slow
+def test_pages_and_html_equal_write_docs_and_mkdocs(tmp_path: Path) -> None:
+    root = make_repository(tmp_path / "repo")
+    checked = check(root)
+    cards = score_all(checked)
+    repo = checked.repo
+    items = [SiteItem(e, repo.system_for(e.evaluation), cards[e.evaluation.id]) for e in repo.evaluations]
+    systems = list(repo.systems.values())
+    write_docs(root, items, systems, tmp_path / "docs", reports=False)
+    with source_date_epoch(1_600_000_000):
+        run_mkdocs(CONFIG, tmp_path / "docs", tmp_path / "plain")
+        compact_search_index(tmp_path / "plain")
+        cache = Cache.for_repository(root)
+        for attempt in ("cold", "warm"):
+            docs, site = tmp_path / f"docs-{attempt}", tmp_path / f"site-{attempt}"
+            write_pages(root, items, systems, docs, cache=cache, reports=False, site=SiteAddress(), jobs=2)
+            assert differences(tmp_path / "docs", docs) == [], attempt
+            renderer = SiteRenderer(CONFIG, docs, site, cache)
+            try:
+                stats = renderer.render(jobs=2)
+            finally:
+                renderer.close()
+            assert stats.rendered == (stats.pages if attempt == "cold" else 0)
+            assert differences(tmp_path / "plain", site) == [], attempt
