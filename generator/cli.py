@@ -37,8 +37,12 @@ def find_root(start: Path) -> Path:
 
 
 def _root_option(f):  # type: ignore[no-untyped-def]
-    return click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-                        help="仓库根目录（默认：从当前目录向上查找含 indicators/ 的目录）。")(f)
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="仓库根目录（默认：从当前目录向上查找含 indicators/ 的目录）。",
+    )(f)
 
 
 def resolve_root(root: Path | None) -> Path:
@@ -100,14 +104,23 @@ def emit(diagnostics: list[Diagnostic], fmt: str) -> None:
     if fmt == "text":
         errors = sum(d.severity.value == "error" for d in diagnostics)
         warnings = len(diagnostics) - errors
-        summary = "未发现问题（no problems）" if not diagnostics else f"{errors} 个错误，{warnings} 个警告（{errors} errors, {warnings} warnings）"
+        summary = (
+            "未发现问题（no problems）"
+            if not diagnostics
+            else f"{errors} 个错误，{warnings} 个警告（{errors} errors, {warnings} warnings）"
+        )
         click.echo(summary, err=True)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              help="输出格式：text（默认）、json、github（GitHub Actions 行内注释）。")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    help="输出格式：text（默认）、json、github（GitHub Actions 行内注释）。",
+)
 @click.option("--strict", is_flag=True, help="把警告也当作错误。")
 @_root_option
 def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) -> None:
@@ -123,8 +136,13 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) ->
 
 @main.command()
 @click.argument("evaluation", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              help="输出格式：table（默认，逐项说明）、json、csv。")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    help="输出格式：table（默认，逐项说明）、json、csv。",
+)
 @_root_option
 def score(evaluation: Path, fmt: str, root: Path | None) -> None:
     """计算一个评价的得分与等级，并写入 build/scores/<编号>.json。"""
@@ -152,8 +170,11 @@ def score(evaluation: Path, fmt: str, root: Path | None) -> None:
         raise EnvironmentProblem(f"无法写入 {out}：{exc.strerror}") from exc
     system = checked.repo.system_for(loaded.evaluation)
     assert system is not None
-    text = {"json": lambda: to_json(card), "csv": lambda: to_csv([card]),
-            "table": lambda: render_table(card, system.system)}[fmt]()
+    text = {
+        "json": lambda: to_json(card),
+        "csv": lambda: to_csv([card]),
+        "table": lambda: render_table(card, system.system),
+    }[fmt]()
     click.echo(text, nl=fmt == "table")
 
 
@@ -163,7 +184,9 @@ def score(evaluation: Path, fmt: str, root: Path | None) -> None:
 @click.option("--edition", default=None, help="指标体系版本（默认：该体系唯一或最新的版本）。")
 @click.option("--title", default=None, help="评价标题。")
 @_root_option
-def new(evaluation_id: str, system_id: str, edition: str | None, title: str | None, root: Path | None) -> None:
+def new(
+    evaluation_id: str, system_id: str, edition: str | None, title: str | None, root: Path | None
+) -> None:
     """按指标体系生成一个新的评价文件夹，列出全部指标，待填写。"""
     from .scaffold import ScaffoldError, scaffold
 
@@ -190,10 +213,18 @@ def schema(root: Path | None) -> None:
 
 @main.command()
 @click.argument("evaluation", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--frame", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
-              help="抽样框（CSV 或 XLSX，首行为表头），须放在评价文件夹内。")
-@click.option("--method", type=click.Choice(["simple", "stratified"]), default="simple",
-              help="simple 简单随机抽样（默认）；stratified 按 --by 分层、按比例分配。")
+@click.option(
+    "--frame",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="抽样框（CSV 或 XLSX，首行为表头），须放在评价文件夹内。",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["simple", "stratified"]),
+    default="simple",
+    help="simple 简单随机抽样（默认）；stratified 按 --by 分层、按比例分配。",
+)
 @click.option("--by", default=None, help="分层所依据的列，例如 部门、层级。")
 @click.option("--size", type=click.IntRange(min=1), required=True, help="样本量。")
 @click.option("--seed", type=click.IntRange(min=0), default=None, help="随机种子（默认随机生成并记录）。")
@@ -203,9 +234,20 @@ def schema(root: Path | None) -> None:
 @click.option("--date", type=click.DateTime(["%Y-%m-%d"]), default=None, help="抽样日期（默认今天）。")
 @click.option("--internal", is_flag=True, help="样本明细属内部资料，不在公开站点和报告中列出。")
 @click.option("--dry-run", is_flag=True, help="只显示抽样结果，不写入 evaluation.yaml。")
-def sample(evaluation: Path, frame: Path, method: str, by: str | None, size: int, seed: int | None,
-           key: str | None, what: str, sample_id: str | None, date: dt.datetime | None, internal: bool,
-           dry_run: bool) -> None:
+def sample(
+    evaluation: Path,
+    frame: Path,
+    method: str,
+    by: str | None,
+    size: int,
+    seed: int | None,
+    key: str | None,
+    what: str,
+    sample_id: str | None,
+    date: dt.datetime | None,
+    internal: bool,
+    dry_run: bool,
+) -> None:
     """从抽样框中按声明的方法和随机种子抽取样本（§8.2），并写入 evaluation.yaml 的 sampling。"""
     import secrets
 
@@ -219,16 +261,30 @@ def sample(evaluation: Path, frame: Path, method: str, by: str | None, size: int
         raise click.UsageError("分层抽样须用 --by 指定分层列")
     seed = secrets.randbelow(2**31) if seed is None else seed
     try:
-        record = sample_into(folder, frame, what=what, key=key, method=method, size=size, seed=seed, by=by,
-                             sample_id=sample_id, date=date.date() if date else dt.date.today(),
-                             internal=internal, write=not dry_run)
+        record = sample_into(
+            folder,
+            frame,
+            what=what,
+            key=key,
+            method=method,
+            size=size,
+            seed=seed,
+            by=by,
+            sample_id=sample_id,
+            date=date.date() if date else dt.date.today(),
+            internal=internal,
+            write=not dry_run,
+        )
     except SampleError as exc:
         raise click.UsageError(f"{exc.zh}（{exc.en}）" + (f"\n提示: {exc.hint}" if exc.hint else "")) from exc
     except OSError as exc:
         raise EnvironmentProblem(f"无法写入 {folder / 'evaluation.yaml'}：{exc}") from exc
     strata = "；".join(f"{k} {v}" for k, v in record.strata.items())
-    click.echo(f"{record.id}：从 {record.frame} 抽取 {record.size} 行（{record.method}，种子 {record.seed}"
-               + (f"，各层 {strata}" if strata else "") + "）")
+    click.echo(
+        f"{record.id}：从 {record.frame} 抽取 {record.size} 行（{record.method}，种子 {record.seed}"
+        + (f"，各层 {strata}" if strata else "")
+        + "）"
+    )
     click.echo("、".join(record.drawn))
     if not dry_run:
         click.echo(f"已写入 {evaluation}/evaluation.yaml 的 sampling；运行 zwpj check {evaluation} 可复核。")
@@ -237,10 +293,20 @@ def sample(evaluation: Path, frame: Path, method: str, by: str | None, size: int
 @main.command()
 @click.argument("base")
 @click.argument("head", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              help="输出格式：text（默认）、markdown（适合贴到合并请求评论）、json。")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="写入文件而不是打印。")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    help="输出格式：text（默认）、markdown（适合贴到合并请求评论）、json。",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="写入文件而不是打印。",
+)
 @_root_option
 def diff(base: str, head: str | None, fmt: str, output: Path | None, root: Path | None) -> None:
     """比较两个 git 版本（省略 HEAD 时与工作区比较）的评分、等级、评分记录和指标体系修改。"""
@@ -275,8 +341,13 @@ def _one_evaluation(root: Path, evaluation: Path) -> Path:
 
 @main.command("export-sheet")
 @click.argument("evaluation", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="输出的 .xlsx 文件（默认：build/sheets/<评价编号>.xlsx）。")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="输出的 .xlsx 文件（默认：build/sheets/<评价编号>.xlsx）。",
+)
 @_root_option
 def export_sheet_command(evaluation: Path, output: Path | None, root: Path | None) -> None:
     """导出评分表（XLSX），可在 Excel 或 WPS 中填写后用 import-sheet 导回。"""
@@ -323,14 +394,24 @@ def import_sheet_command(evaluation: Path, sheet: Path, root: Path | None) -> No
 
 @main.command()
 @click.option("--no-reports", is_flag=True, help="只生成站点，不生成 DOCX 和 PDF 报告。")
-@click.option("--jobs", "-j", type=click.IntRange(1), default=None,
-              help="并行进程数（评分、页面、网页、报告；默认：CPU 核数）。")
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="站点输出目录（默认：仓库根目录下的 site/）。")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1),
+    default=None,
+    help="并行进程数（评分、页面、网页、报告；默认：CPU 核数）。",
+)
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="站点输出目录（默认：仓库根目录下的 site/）。",
+)
 @click.option("--no-cache", is_flag=True, help="不使用也不更新 .cache/zwpj/ 中的缓存，全部重新生成。")
 @_root_option
-def build(no_reports: bool, jobs: int | None, site_dir: Path | None, no_cache: bool,
-          root: Path | None) -> None:
+def build(
+    no_reports: bool, jobs: int | None, site_dir: Path | None, no_cache: bool, root: Path | None
+) -> None:
     """校验、评分，生成静态站点（site/）和每个评价的 DOCX、PDF 报告。
 
     只重新生成改动影响到的部分（其余取自 .cache/zwpj/）；站点先生成在 site/ 旁的临时文件夹，
@@ -343,8 +424,14 @@ def build(no_reports: bool, jobs: int | None, site_dir: Path | None, no_cache: b
     root = resolve_root(root)
     try:
         with progress_bar() as progress:
-            result = run_build(root, site_dir=site_dir, reports=not no_reports, jobs=jobs, cache=not no_cache,
-                               progress=progress)
+            result = run_build(
+                root,
+                site_dir=site_dir,
+                reports=not no_reports,
+                jobs=jobs,
+                cache=not no_cache,
+                progress=progress,
+            )
     except BuildError as exc:
         raise EnvironmentProblem(str(exc)) from exc
     for folder in result.stale:
@@ -359,8 +446,11 @@ def build(no_reports: bool, jobs: int | None, site_dir: Path | None, no_cache: b
     seconds = sum(result.timings.values())
     fresh = "、".join(f"{FRESH_NAMES[k]} {v}" for k, v in result.fresh.items() if k in FRESH_NAMES)
     reused = "" if no_cache else f"（重新生成：{fresh}；其余取自缓存）"
-    click.echo(f"已生成站点 {result.site}：{result.evaluations} 项评价，{result.reports} 份报告{reused}，"
-               f"用时 {seconds:.1f} 秒", err=True)
+    click.echo(
+        f"已生成站点 {result.site}：{result.evaluations} 项评价，{result.reports} 份报告{reused}，"
+        f"用时 {seconds:.1f} 秒",
+        err=True,
+    )
     sys.exit(EXIT_CONTENT if result.problems else EXIT_OK)
 
 
@@ -393,8 +483,9 @@ def serve(host: str, port: int, root: Path | None) -> None:
 
 
 @main.command()
-@click.argument("reports", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @_root_option
 def verify(reports: tuple[Path, ...], root: Path | None) -> None:
     """核验报告指纹：按报告记录的评价目录与指标体系重新计算指纹，并与报告比对。

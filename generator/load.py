@@ -130,7 +130,9 @@ def parse_model(path: Path, rel: str, model: type[M]) -> tuple[Source, M | None,
         return source, None, problems
     if not isinstance(source.data, dict):
         found = type(source.data).__name__
-        found_zh = {"list": "列表", "str": "文本", "int": "数字", "float": "数字", "bool": "是/否"}.get(found, found)
+        found_zh = {"list": "列表", "str": "文本", "int": "数字", "float": "数字", "bool": "是/否"}.get(
+            found, found
+        )
         return source, None, [*problems, diag(rel, 1, 1, "E107", found=found, found_zh=found_zh)]
     try:
         return source, model.model_validate(source.data), problems
@@ -140,8 +142,9 @@ def parse_model(path: Path, rel: str, model: type[M]) -> tuple[Source, M | None,
 
 def load_system(root: Path, folder: Path) -> tuple[LoadedSystem | None, list[Diagnostic]]:
     """Load indicators/<folder>/system.yaml and its part files."""
-    source, system, problems = parse_model(folder / "system.yaml", rel_path(root, folder / "system.yaml"),
-                                           IndicatorSystem)
+    source, system, problems = parse_model(
+        folder / "system.yaml", rel_path(root, folder / "system.yaml"), IndicatorSystem
+    )
     if system is None:
         return None, problems
     loaded = LoadedSystem(system, folder, source)
@@ -150,7 +153,9 @@ def load_system(root: Path, folder: Path) -> tuple[LoadedSystem | None, list[Dia
         if not part_path.is_file():
             problems.append(source.diag(("parts", i), "E106", path=rel_path(root, part_path)))
             continue
-        part_source, part_model, part_problems = parse_model(part_path, rel_path(root, part_path), IndicatorPart)
+        part_source, part_model, part_problems = parse_model(
+            part_path, rel_path(root, part_path), IndicatorPart
+        )
         problems.extend(part_problems)
         if part_model is None:
             continue
@@ -160,8 +165,15 @@ def load_system(root: Path, folder: Path) -> tuple[LoadedSystem | None, list[Dia
     return loaded, problems
 
 
-def _index(loaded: LoadedSystem, ind: Indicator, parent: str | None, depth: int, dim: str,
-           source: Source, path: PathKey) -> None:
+def _index(
+    loaded: LoadedSystem,
+    ind: Indicator,
+    parent: str | None,
+    depth: int,
+    dim: str,
+    source: Source,
+    path: PathKey,
+) -> None:
     node = IndicatorNode(ind, parent, depth, dim, source, path)
     if ind.id in loaded.index:
         loaded.duplicates.append(node)
@@ -174,7 +186,9 @@ def _index(loaded: LoadedSystem, ind: Indicator, parent: str | None, depth: int,
 def load_evaluation(root: Path, folder: Path) -> tuple[LoadedEvaluation | None, list[Diagnostic]]:
     """Load evaluations/<folder>/: evaluation.yaml, its score files and Markdown."""
     rel = rel_path(root, folder)
-    source, evaluation, problems = parse_model(folder / "evaluation.yaml", f"{rel}/evaluation.yaml", Evaluation)
+    source, evaluation, problems = parse_model(
+        folder / "evaluation.yaml", f"{rel}/evaluation.yaml", Evaluation
+    )
     if evaluation is None:
         return None, problems
     loaded = LoadedEvaluation(folder, rel, evaluation, source)
@@ -200,8 +214,9 @@ def load_evaluation(root: Path, folder: Path) -> tuple[LoadedEvaluation | None, 
     return loaded, problems
 
 
-def load_repository(root: Path, *, only: list[Path] | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> tuple[Repository, list[Diagnostic]]:
+def load_repository(
+    root: Path, *, only: list[Path] | None = None, progress: Callable[[int, int], None] | None = None
+) -> tuple[Repository, list[Diagnostic]]:
     """Load every indicator system and evaluation (or only the given evaluation folders).
 
     ``progress(done, total)`` is called after each evaluation folder, for long runs.
@@ -213,8 +228,10 @@ def load_repository(root: Path, *, only: list[Path] | None = None,
         problems.extend(found)
         if system is not None:
             repo.systems.setdefault(system.key, system)
-    folders = only if only is not None else sorted(
-        p for p in (root / "evaluations").glob("*") if (p / "evaluation.yaml").is_file()
+    folders = (
+        only
+        if only is not None
+        else sorted(p for p in (root / "evaluations").glob("*") if (p / "evaluation.yaml").is_file())
     )
     for done, folder in enumerate(folders, start=1):
         evaluation, found = load_evaluation(root, folder)

@@ -36,11 +36,14 @@ class Checked:
         prefixes = [evaluation.rel + "/"]
         if system is not None:
             prefixes.append(rel_path(self.repo.root, system.folder) + "/")
-        return [d for d in self.diagnostics if d.severity.value == "error" and d.file.startswith(tuple(prefixes))]
+        return [
+            d for d in self.diagnostics if d.severity.value == "error" and d.file.startswith(tuple(prefixes))
+        ]
 
 
-def check(root: Path, *, only: list[Path] | None = None,
-          progress: Callable[[int, int], None] | None = None) -> Checked:
+def check(
+    root: Path, *, only: list[Path] | None = None, progress: Callable[[int, int], None] | None = None
+) -> Checked:
     """Load and validate everything (or the given evaluation folders), datasets included."""
     repo, problems = load_repository(root, only=only, progress=progress)
     problems.extend(validate_repository(repo))
@@ -62,10 +65,13 @@ def score_one(checked: Checked, evaluation: LoadedEvaluation) -> Scorecard:
     system = repo.system_for(evaluation.evaluation)
     assert system is not None, "score_one needs a validated evaluation"
     digest = hash_inputs(repo.root, [evaluation.rel, rel_path(repo.root, system.folder)])
-    return score_evaluation(evaluation, system, measured=checked.measured.get(evaluation.evaluation.id, {}),
-                            input_hash=digest)
+    return score_evaluation(
+        evaluation, system, measured=checked.measured.get(evaluation.evaluation.id, {}), input_hash=digest
+    )
 
 
 def score_all(checked: Checked) -> dict[str, Scorecard]:
     """Scorecards of every evaluation that has no errors, by evaluation id."""
-    return {e.evaluation.id: score_one(checked, e) for e in checked.repo.evaluations if not checked.problems_of(e)}
+    return {
+        e.evaluation.id: score_one(checked, e) for e in checked.repo.evaluations if not checked.problems_of(e)
+    }

@@ -31,16 +31,27 @@ def find_system(root: Path, system_id: str, edition: str | None) -> LoadedSystem
             if loaded and loaded.system.id == system_id and edition in (None, loaded.system.edition):
                 candidates.append(loaded)
     if not candidates:
-        raise ScaffoldError(f"找不到指标体系 {system_id}{'（' + edition + ' 版）' if edition else ''}，"
-                            "或其文件有错误；先运行 zwpj check。")
+        raise ScaffoldError(
+            f"找不到指标体系 {system_id}{'（' + edition + ' 版）' if edition else ''}，"
+            "或其文件有错误；先运行 zwpj check。"
+        )
     return max(candidates, key=lambda s: s.system.effective)
 
 
-def scaffold(root: Path, evaluation_id: str, system_id: str, *, edition: str | None = None,
-             title: str | None = None, today: dt.date | None = None) -> Path:
+def scaffold(
+    root: Path,
+    evaluation_id: str,
+    system_id: str,
+    *,
+    edition: str | None = None,
+    title: str | None = None,
+    today: dt.date | None = None,
+) -> Path:
     """Create evaluations/<id>/ and return it. Refuses to touch an existing folder."""
     if not ID_PATTERN.match(evaluation_id):
-        raise ScaffoldError(f"评价编号“{evaluation_id}”只能用小写字母、数字和连字符，例如 2025-hefei-platform。")
+        raise ScaffoldError(
+            f"评价编号“{evaluation_id}”只能用小写字母、数字和连字符，例如 2025-hefei-platform。"
+        )
     folder = root / "evaluations" / evaluation_id
     if folder.exists():
         raise ScaffoldError(f"{folder.relative_to(root)} 已存在，不会覆盖。")
@@ -52,8 +63,12 @@ def scaffold(root: Path, evaluation_id: str, system_id: str, *, edition: str | N
         for dim in system.dimensions:
             name = f"scores/{dim.id.lower()}{'-' + mode if mode else ''}.yaml"
             files[name] = _scores_yaml(system, dim.id, mode)
-    for name, heading in (("summary", "概述"), ("findings", "评价发现"), ("opinions", "评价专家及评价机构的指导意见"),
-                          ("suggestions", "改进建议")):
+    for name, heading in (
+        ("summary", "概述"),
+        ("findings", "评价发现"),
+        ("opinions", "评价专家及评价机构的指导意见"),
+        ("suggestions", "改进建议"),
+    ):
         files[f"{name}.md"] = f"## {heading}\n\n（待填写）\n"
     staging = folder.with_name(f".{evaluation_id}.tmp")
     for name, text in files.items():
@@ -67,50 +82,54 @@ def scaffold(root: Path, evaluation_id: str, system_id: str, *, edition: str | N
 def _evaluation_yaml(evaluation_id: str, system: LoadedSystem, title: str | None, today: dt.date) -> str:
     spec = system.system
     modes = [m.id for m in spec.modes] or [None]
-    score_files = [f"scores/{d.id.lower()}{'-' + m if m else ''}.yaml" for m in modes for d in system.dimensions]
+    score_files = [
+        f"scores/{d.id.lower()}{'-' + m if m else ''}.yaml" for m in modes for d in system.dimensions
+    ]
     end = today + dt.timedelta(days=30)
-    return "\n".join([
-        "# yaml-language-server: $schema=../../schema/evaluation.schema.json",
-        f"id: {evaluation_id}",
-        f"title: {_q(title or '（待填写）服务质量评价')}",
-        "system:",
-        f"  id: {spec.id}",
-        f"  edition: {_q(spec.edition)}",
-        "stage: 评价准备",
-        "evaluated:",
-        "  name: （待填写：被评价方全称）",
-        "  level: 市级",
-        "commissioner:",
-        "  name: （待填写：委托方全称）",
-        "body:",
-        "  name: （待填写：评价机构全称）",
-        "  template: default",
-        "team:",
-        "  - id: leader",
-        "    name: （待填写）",
-        "    role: 组长",
-        "    affiliation: （待填写：所在单位，不得隶属被评价方）",
-        "    duties: 统筹评价工作",
-        "experts: []",
-        "party_staff: []",
-        "purpose: （待填写：评价目标）",
-        "object: （待填写：评价对象）",
-        "scope: （待填写：评价范围）",
-        "period:",
-        f"  start: {today.isoformat()}",
-        f"  end: {end.isoformat()}",
-        "places: []",
-        "schedule: []",
-        "plan:",
-        "  title: （待填写：评价方案名称）",
-        f"  approved: {today.isoformat()}",
-        f"  report_due: {end.isoformat()}",
-        "  confidentiality: （待填写：保密与信息安全措施）",
-        "scores:",
-        *[f"  - {name}" for name in score_files],
-        "activities: []",
-        "",
-    ])
+    return "\n".join(
+        [
+            "# yaml-language-server: $schema=../../schema/evaluation.schema.json",
+            f"id: {evaluation_id}",
+            f"title: {_q(title or '（待填写）服务质量评价')}",
+            "system:",
+            f"  id: {spec.id}",
+            f"  edition: {_q(spec.edition)}",
+            "stage: 评价准备",
+            "evaluated:",
+            "  name: （待填写：被评价方全称）",
+            "  level: 市级",
+            "commissioner:",
+            "  name: （待填写：委托方全称）",
+            "body:",
+            "  name: （待填写：评价机构全称）",
+            "  template: default",
+            "team:",
+            "  - id: leader",
+            "    name: （待填写）",
+            "    role: 组长",
+            "    affiliation: （待填写：所在单位，不得隶属被评价方）",
+            "    duties: 统筹评价工作",
+            "experts: []",
+            "party_staff: []",
+            "purpose: （待填写：评价目标）",
+            "object: （待填写：评价对象）",
+            "scope: （待填写：评价范围）",
+            "period:",
+            f"  start: {today.isoformat()}",
+            f"  end: {end.isoformat()}",
+            "places: []",
+            "schedule: []",
+            "plan:",
+            "  title: （待填写：评价方案名称）",
+            f"  approved: {today.isoformat()}",
+            f"  report_due: {end.isoformat()}",
+            "  confidentiality: （待填写：保密与信息安全措施）",
+            "scores:",
+            *[f"  - {name}" for name in score_files],
+            "activities: []",
+            "",
+        ]
+    )
 
 
 def _scores_yaml(system: LoadedSystem, dimension: str, mode: str | None) -> str:

@@ -74,12 +74,23 @@ def to_diagnostics(exc: ValidationError, source: Source, model: type[BaseModel])
             found.append(source.diag(parent, "E203", field=name))
         elif kind.endswith("_type") or kind.endswith("_parsing") or kind in {"model_attributes_type"}:
             expected = _expected(kind)
-            found.append(source.diag(path, "E202", field=field, detail_zh=f"应为{expected[0]}",
-                                     detail_en=f"expected {expected[1]}", hint=f"把它写成{expected[0]}。"))
+            found.append(
+                source.diag(
+                    path,
+                    "E202",
+                    field=field,
+                    detail_zh=f"应为{expected[0]}",
+                    detail_en=f"expected {expected[1]}",
+                    hint=f"把它写成{expected[0]}。",
+                )
+            )
         else:
             detail = _detail(error)
-            found.append(source.diag(path, "E204", field=field, detail_zh=detail[0], detail_en=detail[1],
-                                     hint=detail[2]))
+            found.append(
+                source.diag(
+                    path, "E204", field=field, detail_zh=detail[0], detail_en=detail[1], hint=detail[2]
+                )
+            )
     return found
 
 
@@ -169,17 +180,24 @@ def _detail(error: dict[str, Any]) -> tuple[str, str, str]:
         what = "kind " if kind == "union_tag_invalid" else ""
         given = ctx.get("tag", given) if kind == "union_tag_invalid" else given
         shown = f"“{given}”" if isinstance(given, (str, int, float)) else shown
-        return (f"{what}{shown}不是可选值，只能取 {_choices(expected)}", f"{what}must be one of {expected}",
-                f"改为 {_choices(expected)} 之一。")
+        return (
+            f"{what}{shown}不是可选值，只能取 {_choices(expected)}",
+            f"{what}must be one of {expected}",
+            f"改为 {_choices(expected)} 之一。",
+        )
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
-        sign = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<",
-                "less_than_equal": "≤"}[kind]
+        sign = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[
+            kind
+        ]
         limit = next(iter(ctx.values()), "")
         return (f"{shown}应 {sign} {limit}", f"must be {sign} {limit}", f"改为 {sign} {limit} 的数。")
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
-        return (f"{shown}格式不对（应匹配 {pattern}）", f"must match {pattern}",
-                _PATTERN_HINTS.get(pattern, "参照示例的格式改写。"))
+        return (
+            f"{shown}格式不对（应匹配 {pattern}）",
+            f"must match {pattern}",
+            _PATTERN_HINTS.get(pattern, "参照示例的格式改写。"),
+        )
     if kind == "too_short":
         return ("不能为空", "must not be empty", "至少填写一项。")
     if kind == "int_from_float":

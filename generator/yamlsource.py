@@ -28,8 +28,10 @@ MAX_DEPTH = 64
 
 _PROBLEMS_ZH = (
     ("mapping values are not allowed", "此处不能出现“键: 值”（检查缩进，或给含冒号的值加引号）"),
-    ("cannot start any token",
-     "出现了不能开始 YAML 内容的字符（常见原因：用 Tab 缩进，或值以 @ ` 开头而未加引号）"),
+    (
+        "cannot start any token",
+        "出现了不能开始 YAML 内容的字符（常见原因：用 Tab 缩进，或值以 @ ` 开头而未加引号）",
+    ),
     ("tab character", "用了 Tab 缩进，YAML 只能用空格缩进"),
     ("unexpected end of stream", "文件意外结束（引号或括号没有闭合？）"),
     ("did not find expected key", "找不到预期的键（检查这一行的缩进是否与上一级对齐）"),
@@ -163,8 +165,14 @@ def _reader_error(rel: str, text: str, exc: ReaderError) -> Diagnostic:
     line = before.count("\n") + 1
     column = len(before) - (before.rfind("\n") + 1) + 1
     problem = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
-    return diag(rel, line, column, "E101", problem_zh=f"文件中有不可见的控制字符 #x{exc.character:04x}",
-                problem_en=problem)
+    return diag(
+        rel,
+        line,
+        column,
+        "E101",
+        problem_zh=f"文件中有不可见的控制字符 #x{exc.character:04x}",
+        problem_en=problem,
+    )
 
 
 class _Refused(Exception):

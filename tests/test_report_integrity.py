@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from generator.cli import main
 from generator.fingerprint import UNCOMMITTED, Fingerprint, compute_fingerprint, hash_inputs
 from generator.load import load_repository
 from generator.render.report import ReportFiles, render_report
-from generator.cli import main
 from generator.render.report.verify import verify_report
 from generator.score.engine import score_evaluation
 

@@ -9,8 +9,12 @@ from pydantic import Field
 
 from .base import Model
 
-Stage = Literal["评价准备", "建立评价指标体系", "实施评价", "完成评价", "已提交", "已确认", "有异议", "已发布"]
-ActivityKind = Literal["首次会议", "文件评审", "现场评价", "信息收集与验证", "形成评价意见", "末次会议", "评价初稿"]
+Stage = Literal[
+    "评价准备", "建立评价指标体系", "实施评价", "完成评价", "已提交", "已确认", "有异议", "已发布"
+]
+ActivityKind = Literal[
+    "首次会议", "文件评审", "现场评价", "信息收集与验证", "形成评价意见", "末次会议", "评价初稿"
+]
 RectificationStatus = Literal["未开始", "整改中", "已完成", "已验证"]
 Level = Literal["省级", "市级", "县级", "部门"]
 

@@ -8,7 +8,7 @@ weights add up to the system's ``scale`` (usually 100). A leaf's score is a frac
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -125,7 +125,7 @@ class SatisfactionRule(Model):
 
 
 Rule = Annotated[
-    Union[BinaryRule, LevelsRule, RatioRule, DeductionRule, BonusRule, VetoRule, SatisfactionRule],
+    BinaryRule | LevelsRule | RatioRule | DeductionRule | BonusRule | VetoRule | SatisfactionRule,
     Field(discriminator="kind"),
 ]
 RuleKind = Literal["binary", "levels", "ratio", "deduction", "bonus", "veto", "satisfaction"]
@@ -214,7 +214,8 @@ class Measure(Model):
     dataset: str
     """Dataset kind the evaluation must supply, e.g. ratings, cases, items."""
     kind: Literal["share", "level_counts"]
-    """``share``: rows matching ``where`` over rows matching ``of``; ``level_counts``: rows per value of ``column``."""
+    """``share``: rows matching ``where`` over rows matching ``of``;
+    ``level_counts``: rows per value of ``column``."""
     where: str | None = None
     """SQL condition for the numerator rows (``share``)."""
     of: str | None = None

@@ -53,8 +53,13 @@ def collect_entries(evaluation: LoadedEvaluation) -> dict[str | None, dict[str, 
 class _Scorer:
     """Scores one mode's entries against a system."""
 
-    def __init__(self, system: LoadedSystem, entries: Mapping[str, Observed], people: Mapping[str, str],
-                 measured: Mapping[str, Measured]) -> None:
+    def __init__(
+        self,
+        system: LoadedSystem,
+        entries: Mapping[str, Observed],
+        people: Mapping[str, str],
+        measured: Mapping[str, Measured],
+    ) -> None:
         self.system = system
         self.spec: IndicatorSystem = system.system
         self.entries = entries
@@ -88,7 +93,9 @@ class _Scorer:
         if live == 0:
             return [0.0 for _ in nodes]
         scale = eff_parent / live
-        return apportion([n.weight * scale if self._applicable(n) else 0.0 for n in nodes], eff_parent, digits)
+        return apportion(
+            [n.weight * scale if self._applicable(n) else 0.0 for n in nodes], eff_parent, digits
+        )
 
     def _node(self, ind: Indicator, eff: float) -> float:
         """Append the node (and its subtree) to out; return its rounded points."""
@@ -104,11 +111,21 @@ class _Scorer:
         points = round_half_up(total, digits) if applicable else None
         fraction = (points / eff) if applicable and eff else (None if not applicable else 0.0)
         self.out[position] = IndicatorScore(
-            id=ind.id, name=ind.name, depth=node.depth, parent=node.parent, dimension=node.dimension,
-            is_leaf=False, rule_kind=None, weight=ind.weight, effective_weight=eff,
-            status="scored" if applicable else "not_applicable", fraction=fraction, points=points,
+            id=ind.id,
+            name=ind.name,
+            depth=node.depth,
+            parent=node.parent,
+            dimension=node.dimension,
+            is_leaf=False,
+            rule_kind=None,
+            weight=ind.weight,
+            effective_weight=eff,
+            status="scored" if applicable else "not_applicable",
+            fraction=fraction,
+            points=points,
             explanation="下级指标得分之和" if applicable else "全部下级指标不适用，权重已分配给同级指标",
-            file=node.source.rel, line=node.source.where(node.path)[0],
+            file=node.source.rel,
+            line=node.source.where(node.path)[0],
         )
         return points or 0.0
 
@@ -116,33 +133,72 @@ class _Scorer:
         node = self.system.index[ind.id]
         found = self.entries.get(ind.id)
         digits = self.spec.rounding.dimension if node.depth == 1 else self.spec.rounding.indicator
-        common = dict(id=ind.id, name=ind.name, depth=node.depth, parent=node.parent, dimension=node.dimension,
-                      is_leaf=True, rule_kind=ind.rule.kind if ind.rule else None, weight=ind.weight,
-                      effective_weight=eff)
+        common = dict(
+            id=ind.id,
+            name=ind.name,
+            depth=node.depth,
+            parent=node.parent,
+            dimension=node.dimension,
+            is_leaf=True,
+            rule_kind=ind.rule.kind if ind.rule else None,
+            weight=ind.weight,
+            effective_weight=eff,
+        )
         if found is None:
-            self.out.append(IndicatorScore(**common, status="missing", fraction=0.0, points=0.0,
-                                           explanation="未评分，按 0 分计", file=node.source.rel))
+            self.out.append(
+                IndicatorScore(
+                    **common,
+                    status="missing",
+                    fraction=0.0,
+                    points=0.0,
+                    explanation="未评分，按 0 分计",
+                    file=node.source.rel,
+                )
+            )
             return 0.0
         entry = found.entry
-        located = dict(file=found.file, line=found.line, comment=entry.comment,
-                       evaluators=tuple(self.people.get(p, p) for p in entry.evaluators),
-                       evidence=tuple(_evidence(e) for e in entry.evidence))
+        located = dict(
+            file=found.file,
+            line=found.line,
+            comment=entry.comment,
+            evaluators=tuple(self.people.get(p, p) for p in entry.evaluators),
+            evidence=tuple(_evidence(e) for e in entry.evidence),
+        )
         if entry.not_applicable:
-            self.out.append(IndicatorScore(**common, **located, status="not_applicable", fraction=None, points=None,
-                                           reason=entry.not_applicable,
-                                           explanation=f"不适用：{entry.not_applicable.rstrip('。. ')}；"
-                                                       "权重按比例分配给同级指标"))
+            self.out.append(
+                IndicatorScore(
+                    **common,
+                    **located,
+                    status="not_applicable",
+                    fraction=None,
+                    points=None,
+                    reason=entry.not_applicable,
+                    explanation=f"不适用：{entry.not_applicable.rstrip('。. ')}；权重按比例分配给同级指标",
+                )
+            )
             return 0.0
         outcome, raters, measured = self._outcome(ind, entry)
         points = round_half_up(eff * outcome.fraction, digits) if ind.weight > 0 else 0.0
-        self.out.append(IndicatorScore(
-            **common, **located, status="scored", fraction=outcome.fraction, points=points,
-            observation=outcome.text, explanation=outcome.explanation, vetoed=outcome.vetoed,
-            bonus=round_half_up(outcome.bonus, digits), raters=raters, measured=measured,
-        ))
+        self.out.append(
+            IndicatorScore(
+                **common,
+                **located,
+                status="scored",
+                fraction=outcome.fraction,
+                points=points,
+                observation=outcome.text,
+                explanation=outcome.explanation,
+                vetoed=outcome.vetoed,
+                bonus=round_half_up(outcome.bonus, digits),
+                raters=raters,
+                measured=measured,
+            )
+        )
         return points
 
-    def _outcome(self, ind: Indicator, entry: ScoreEntry) -> tuple[Outcome, tuple[RaterScore, ...], Measured | None]:
+    def _outcome(
+        self, ind: Indicator, entry: ScoreEntry
+    ) -> tuple[Outcome, tuple[RaterScore, ...], Measured | None]:
         rule = ind.rule
         assert rule is not None
         measure = getattr(rule, "measure", None)
@@ -150,14 +206,18 @@ class _Scorer:
         if not entry.ratings:
             return evaluate(rule, ind.weight, entry.observation, measured), (), measured
         outcomes = [(r, evaluate(rule, ind.weight, r.observation, measured)) for r in entry.ratings]
-        raters = tuple(RaterScore(r.rater, self.people.get(r.rater, r.rater), o.text, o.fraction) for r, o in outcomes)
+        raters = tuple(
+            RaterScore(r.rater, self.people.get(r.rater, r.rater), o.text, o.fraction) for r, o in outcomes
+        )
         policy = self.spec.raters
         fraction = combine([o.fraction for _, o in outcomes], policy)
         self.units.append({r.rater: o.fraction for r, o in outcomes})
         spread = max(o.fraction for _, o in outcomes) - min(o.fraction for _, o in outcomes)
         if spread > policy.max_spread + 1e-9:
             names = "、".join(f"{rs.name}（{rs.observation}）" for rs in raters)
-            self.warnings.append(f"指标 {ind.id}（{ind.name}）评分人分歧 {spread:.0%}，超过 {policy.max_spread:.0%}：{names}")
+            self.warnings.append(
+                f"指标 {ind.id}（{ind.name}）评分人分歧 {spread:.0%}，超过 {policy.max_spread:.0%}：{names}"
+            )
         text = "；".join(f"{rs.name}：{rs.observation}" for rs in raters)
         how = f"{len(raters)} 位评分人，按{method_name(policy)}合成，得分率 {fraction:.1%}"
         bonus = combine([o.bonus for _, o in outcomes], policy)
@@ -166,7 +226,7 @@ class _Scorer:
 
 
 def _evidence(e: object) -> tuple[str, str]:
-    file, url, note = getattr(e, "file"), getattr(e, "url"), getattr(e, "note")
+    file, url, note = e.file, e.url, e.note
     target = file or url or ""
     return (note or target, target)
 
@@ -179,8 +239,13 @@ def grade_for(system: IndicatorSystem, total: float) -> str:
     return system.grades[-1].name if total < system.grades[-1].min else system.grades[0].name
 
 
-def score_evaluation(evaluation: LoadedEvaluation, system: LoadedSystem, *,
-                     measured: Mapping[str, Measured] | None = None, input_hash: str = "") -> Scorecard:
+def score_evaluation(
+    evaluation: LoadedEvaluation,
+    system: LoadedSystem,
+    *,
+    measured: Mapping[str, Measured] | None = None,
+    input_hash: str = "",
+) -> Scorecard:
     """Score one evaluation against its system. Pure: reads only the loaded models."""
     spec = system.system
     ev = evaluation.evaluation
@@ -196,7 +261,9 @@ def score_evaluation(evaluation: LoadedEvaluation, system: LoadedSystem, *,
         results.append((mode_id, indicators, base, bonus, vetoes, total, scorer))
     first = results[0]
     if spec.modes:
-        final = round_half_up(sum(m.weight * r[5] for m, r in zip(spec.modes, results, strict=True)), rounding.total)
+        final = round_half_up(
+            sum(m.weight * r[5] for m, r in zip(spec.modes, results, strict=True)), rounding.total
+        )
     else:
         final = first[5]
     vetoes = tuple(dict.fromkeys(v for r in results for v in r[4]))
@@ -205,20 +272,36 @@ def score_evaluation(evaluation: LoadedEvaluation, system: LoadedSystem, *,
     warnings = tuple(w for r in results for w in r[6].warnings)
     units = [u for r in results for u in r[6].units]
     return Scorecard(
-        evaluation_id=ev.id, system_id=spec.id, system_edition=spec.edition, generator_version=__version__,
-        input_hash=input_hash, scale=spec.scale, indicators=tuple(first[1]), base_total=first[2], bonus=first[3],
-        total=final, grade=grade, grade_by_points=by_points, vetoes=vetoes,
-        modes=tuple(ModeScore(m.id, m.name, m.weight, r[5]) for m, r in zip(spec.modes, results, strict=False)),
+        evaluation_id=ev.id,
+        system_id=spec.id,
+        system_edition=spec.edition,
+        generator_version=__version__,
+        input_hash=input_hash,
+        scale=spec.scale,
+        indicators=tuple(first[1]),
+        base_total=first[2],
+        bonus=first[3],
+        total=final,
+        grade=grade,
+        grade_by_points=by_points,
+        vetoes=vetoes,
+        modes=tuple(
+            ModeScore(m.id, m.name, m.weight, r[5]) for m, r in zip(spec.modes, results, strict=False)
+        ),
         mode_indicators=tuple((r[0], tuple(r[1])) for r in results) if spec.modes else (),
-        notes=_notes(spec, results, vetoes, by_points), alpha=krippendorff_alpha(units), warnings=warnings,
+        notes=_notes(spec, results, vetoes, by_points),
+        alpha=krippendorff_alpha(units),
+        warnings=warnings,
     )
 
 
 def _notes(spec: IndicatorSystem, results: list, vetoes: tuple[str, ...], by_points: str) -> tuple[str, ...]:
     notes: list[str] = []
     r = spec.rounding
-    notes.append(f"取舍规则：末级及各级指标得分保留 {r.indicator} 位小数、维度得分保留 {r.dimension} 位小数、"
-                 f"总分保留 {r.total} 位小数，均四舍五入；上级得分为下级已取舍得分之和。")
+    notes.append(
+        f"取舍规则：末级及各级指标得分保留 {r.indicator} 位小数、维度得分保留 {r.dimension} 位小数、"
+        f"总分保留 {r.total} 位小数，均四舍五入；上级得分为下级已取舍得分之和。"
+    )
     for mode_id, indicators, _base, bonus, _v, _t, _s in results:
         prefix = f"[{mode_id}] " if mode_id else ""
         na = [i for i in indicators if i.status == "not_applicable" and (i.is_leaf or i.depth == 1)]
@@ -234,8 +317,10 @@ def _notes(spec: IndicatorSystem, results: list, vetoes: tuple[str, ...], by_poi
         elif bonus:
             notes.append(f"{prefix}加分 {fmt(bonus, r.indicator)} 分（上限 {spec.bonus_cap:g} 分）。")
     if vetoes:
-        notes.append(f"一票否决：{'、'.join(vetoes)} 触发否决情形，等级定为“{spec.grades[-1].name}”"
-                     f"（按分数应为“{by_points}”）。")
+        notes.append(
+            f"一票否决：{'、'.join(vetoes)} 触发否决情形，等级定为“{spec.grades[-1].name}”"
+            f"（按分数应为“{by_points}”）。"
+        )
     if spec.modes:
         notes.append("综合得分 = " + " + ".join(f"{m.name}×{m.weight:g}" for m in spec.modes) + "。")
     return tuple(notes)

@@ -12,11 +12,26 @@ from typing import Any
 from .card import Scorecard
 
 CSV_COLUMNS = [
-    ("evaluation_id", "评价编号"), ("system_id", "指标体系"), ("system_edition", "版本"), ("mode", "评价方式"),
-    ("id", "指标编号"), ("name", "指标名称"), ("depth", "层级"), ("parent", "上级指标"), ("rule_kind", "计分规则"),
-    ("weight", "分值"), ("effective_weight", "实际权重"), ("status", "状态"), ("observation", "观测值"),
-    ("fraction", "得分率"), ("points", "得分"), ("bonus", "加分"), ("vetoed", "否决"), ("reason", "不适用理由"),
-    ("file", "来源文件"), ("line", "行"),
+    ("evaluation_id", "评价编号"),
+    ("system_id", "指标体系"),
+    ("system_edition", "版本"),
+    ("mode", "评价方式"),
+    ("id", "指标编号"),
+    ("name", "指标名称"),
+    ("depth", "层级"),
+    ("parent", "上级指标"),
+    ("rule_kind", "计分规则"),
+    ("weight", "分值"),
+    ("effective_weight", "实际权重"),
+    ("status", "状态"),
+    ("observation", "观测值"),
+    ("fraction", "得分率"),
+    ("points", "得分"),
+    ("bonus", "加分"),
+    ("vetoed", "否决"),
+    ("reason", "不适用理由"),
+    ("file", "来源文件"),
+    ("line", "行"),
 ]
 """CSV columns: English key and Chinese header."""
 
@@ -39,8 +54,12 @@ def rows(card: Scorecard) -> Iterable[dict[str, Any]]:
     for mode, indicators in sets:
         for ind in indicators:
             row = {key: getattr(ind, key, None) for key, _ in CSV_COLUMNS}
-            row.update(evaluation_id=card.evaluation_id, system_id=card.system_id,
-                       system_edition=card.system_edition, mode=mode or "")
+            row.update(
+                evaluation_id=card.evaluation_id,
+                system_id=card.system_id,
+                system_edition=card.system_edition,
+                mode=mode or "",
+            )
             yield row
 
 

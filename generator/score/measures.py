@@ -42,8 +42,9 @@ def needed_measures(evaluation: LoadedEvaluation, system: LoadedSystem) -> dict[
     return used
 
 
-def compute_measures(evaluation: LoadedEvaluation, system: LoadedSystem,
-                     root: Path) -> tuple[dict[str, Measured], list[Diagnostic]]:
+def compute_measures(
+    evaluation: LoadedEvaluation, system: LoadedSystem, root: Path
+) -> tuple[dict[str, Measured], list[Diagnostic]]:
     """Every measure the evaluation needs, with located problems in its datasets."""
     ev = evaluation.evaluation
     measures = {m.name: m for m in system.system.measures}
@@ -55,7 +56,9 @@ def compute_measures(evaluation: LoadedEvaluation, system: LoadedSystem,
         if measure is None:
             continue  # reported by system validation (E307)
         if measure.dataset not in ev.datasets:
-            problems.append(evaluation.source.diag(("datasets",), "E605", measure=name, dataset=measure.dataset))
+            problems.append(
+                evaluation.source.diag(("datasets",), "E605", measure=name, dataset=measure.dataset)
+            )
             continue
         by_dataset.setdefault(measure.dataset, []).append(measure)
     for dataset, group in sorted(by_dataset.items()):
@@ -135,13 +138,19 @@ def _connect(tmp: Path) -> duckdb.DuckDBPyConnection:
 def _conditions(system: LoadedSystem) -> dict[str, tuple[str, int, int]]:
     """Where each measure's condition is written (its ``where``, else the measure), for E606."""
     src = system.source
-    return {m.name: (src.rel, *src.where(("measures", i, "where" if m.where else "of")))
-            for i, m in enumerate(system.system.measures)}
+    return {
+        m.name: (src.rel, *src.where(("measures", i, "where" if m.where else "of")))
+        for i, m in enumerate(system.system.measures)
+    }
 
 
-def _run(path: Path, rel: str, group: list[Measure], levels: dict[str, list[str]],
-         conditions: dict[str, tuple[str, int, int]] | None = None,
-         ) -> tuple[dict[str, Measured], list[Diagnostic]]:
+def _run(
+    path: Path,
+    rel: str,
+    group: list[Measure],
+    levels: dict[str, list[str]],
+    conditions: dict[str, tuple[str, int, int]] | None = None,
+) -> tuple[dict[str, Measured], list[Diagnostic]]:
     if not path.is_file():
         return {}, [diag(rel, 0, 0, "E106", path=rel)]
     dates = sorted({c for m in group for c in m.date_columns})
@@ -151,14 +160,17 @@ def _run(path: Path, rel: str, group: list[Measure], levels: dict[str, list[str]
             header = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {plain}").fetchall()]
         except UNREADABLE as exc:
             return {}, [diag(rel, 1, 1, "E604", problem=_short(exc).replace(str(path), rel))]
-        needed = sorted({c for m in group for c in (*m.columns, *m.date_columns, *([m.column] if m.column else []))})
+        needed = sorted(
+            {c for m in group for c in (*m.columns, *m.date_columns, *([m.column] if m.column else []))}
+        )
         missing = [c for c in needed if c not in header]
         if missing:
             shown = "、".join(header)
             return {}, [diag(rel, 1, 1, "E601", column=c, columns=shown) for c in missing]
         source = _source_sql(path, Path(tmp), dates) if dates else plain
-        raw = ", ".join(f"CAST({_ident(c)} AS VARCHAR) AS {_ident(c)}" if c in dates else _ident(c)
-                        for c in needed)
+        raw = ", ".join(
+            f"CAST({_ident(c)} AS VARCHAR) AS {_ident(c)}" if c in dates else _ident(c) for c in needed
+        )
         try:  # one scan of the file; insertion order is kept, so rowid is the row's index in the file
             con.execute(f"CREATE TABLE raw AS SELECT {raw} FROM {source}")
         except duckdb.Error as exc:
@@ -177,8 +189,13 @@ def _date_expr(column: str) -> str:
     return f"TRY_CAST({_ident(column)} AS TIMESTAMP) AS {_ident(column)}"
 
 
-def _bad_rows(con: duckdb.DuckDBPyConnection, rel: str, header: list[str], dates: list[str],
-              levels: dict[str, list[str]]) -> Iterator[Diagnostic]:
+def _bad_rows(
+    con: duckdb.DuckDBPyConnection,
+    rel: str,
+    header: list[str],
+    dates: list[str],
+    levels: dict[str, list[str]],
+) -> Iterator[Diagnostic]:
     """Rows with unparseable dates or unknown level names, located by line and field.
 
     One aggregate counts the bad rows of every checked column; only a column that has some is
@@ -187,21 +204,41 @@ def _bad_rows(con: duckdb.DuckDBPyConnection, rel: str, header: list[str], dates
     checks = [(c, "E602", _bad_date(c), {}) for c in dates]
     for column, allowed in levels.items():
         listed = ", ".join(f"'{_quote_str(v)}'" for v in allowed)
-        checks.append((column, "E603", f"{_ident(column)} IS NULL OR CAST({_ident(column)} AS VARCHAR) "
-                                       f"NOT IN ({listed})", {"levels": "、".join(allowed)}))
+        checks.append(
+            (
+                column,
+                "E603",
+                f"{_ident(column)} IS NULL OR CAST({_ident(column)} AS VARCHAR) NOT IN ({listed})",
+                {"levels": "、".join(allowed)},
+            )
+        )
     if not checks:
         return
-    counts = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {cond})" for _, _, cond, _ in checks)
-                         + " FROM raw").fetchone() or ()
+    counts = (
+        con.execute(
+            "SELECT " + ", ".join(f"count(*) FILTER (WHERE {cond})" for _, _, cond, _ in checks) + " FROM raw"
+        ).fetchone()
+        or ()
+    )
     for (column, code, cond, extra), count in zip(checks, counts, strict=True):
         if not count:
             continue
-        rows = con.execute(f"SELECT rowid, CAST({_ident(column)} AS VARCHAR) FROM raw WHERE {cond} "
-                           f"ORDER BY rowid LIMIT {MAX_REPORTED}").fetchall()
+        rows = con.execute(
+            f"SELECT rowid, CAST({_ident(column)} AS VARCHAR) FROM raw WHERE {cond} "
+            f"ORDER BY rowid LIMIT {MAX_REPORTED}"
+        ).fetchall()
         for rowid, value in rows:
             line = rowid + 2  # the header is line 1
-            yield diag(rel, line, header.index(column) + 1, code, row=line, column=column,
-                       value="（空）" if value is None else value, **extra)
+            yield diag(
+                rel,
+                line,
+                header.index(column) + 1,
+                code,
+                row=line,
+                column=column,
+                value="（空）" if value is None else value,
+                **extra,
+            )
 
 
 def _bad_date(column: str) -> str:
@@ -209,8 +246,12 @@ def _bad_date(column: str) -> str:
     return f"{col} IS NOT NULL AND trim({col}) <> '' AND TRY_CAST({col} AS TIMESTAMP) IS NULL"
 
 
-def _compute(con: duckdb.DuckDBPyConnection, rel: str, group: list[Measure],
-             conditions: dict[str, tuple[str, int, int]]) -> tuple[dict[str, Measured], list[Diagnostic]]:
+def _compute(
+    con: duckdb.DuckDBPyConnection,
+    rel: str,
+    group: list[Measure],
+    conditions: dict[str, tuple[str, int, int]],
+) -> tuple[dict[str, Measured], list[Diagnostic]]:
     results: dict[str, Measured] = {}
     problems: list[Diagnostic] = []
     for m in group:
@@ -222,7 +263,8 @@ def _compute(con: duckdb.DuckDBPyConnection, rel: str, group: list[Measure],
                 measured = Measured(m.name, rel, num / den if den else None, int(num), int(den))
             else:
                 rows = con.execute(
-                    f"SELECT CAST({_ident(m.column or '')} AS VARCHAR), count(*) FROM data GROUP BY 1 ORDER BY 1"
+                    f"SELECT CAST({_ident(m.column or '')} AS VARCHAR), count(*) "
+                    "FROM data GROUP BY 1 ORDER BY 1"
                 ).fetchall()
                 counts = tuple((str(k), int(c)) for k, c in rows)
                 measured = Measured(m.name, rel, None, 0, sum(c for _, c in counts), counts)

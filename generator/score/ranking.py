@@ -74,8 +74,16 @@ def rank(cards: Iterable[Scorecard], evaluations: Mapping[str, Evaluation]) -> l
         for i, card in enumerate(members, start=1):
             if card.total != previous:
                 place, previous = i, card.total
-            entries.append(RankedEntry(place, totals[card.total] > 1, card.evaluation_id,
-                                       evaluations[card.evaluation_id].evaluated.name, card.total, card.grade))
+            entries.append(
+                RankedEntry(
+                    place,
+                    totals[card.total] > 1,
+                    card.evaluation_id,
+                    evaluations[card.evaluation_id].evaluated.name,
+                    card.total,
+                    card.grade,
+                )
+            )
         rankings.append(Ranking(system_id, year, tuple(entries)))
     return rankings
 
@@ -86,11 +94,17 @@ def grade_distribution(cards: Iterable[Scorecard]) -> dict[str, int]:
 
 
 def previous_of(evaluation: Evaluation, evaluations: Mapping[str, Evaluation]) -> Evaluation | None:
-    """The previous evaluation of the same party: named by ``previous``, else the latest that ended earlier."""
+    """The previous evaluation of the same party.
+
+    The one named by ``previous``, else the latest that ended before this one started.
+    """
     if evaluation.previous:
         return evaluations.get(evaluation.previous)
-    earlier = [e for e in evaluations.values()
-               if e.evaluated.name == evaluation.evaluated.name and e.period.end < evaluation.period.start]
+    earlier = [
+        e
+        for e in evaluations.values()
+        if e.evaluated.name == evaluation.evaluated.name and e.period.end < evaluation.period.start
+    ]
     return max(earlier, key=lambda e: e.period.end, default=None)
 
 
@@ -100,13 +114,24 @@ def delta(card: Scorecard, previous: Scorecard) -> Delta:
     dims = []
     for d in card.dimensions:
         old = before.get(d.id)
-        change = None if old is None or old.points is None or d.points is None else round(d.points - old.points, 2)
+        change = (
+            None if old is None or old.points is None or d.points is None else round(d.points - old.points, 2)
+        )
         dims.append((d.id, d.name, change))
-    return Delta(card.evaluation_id, previous.evaluation_id, round(card.total - previous.total, 2), previous.grade,
-                 card.grade, tuple(dims), card.system_edition == previous.system_edition)
+    return Delta(
+        card.evaluation_id,
+        previous.evaluation_id,
+        round(card.total - previous.total, 2),
+        previous.grade,
+        card.grade,
+        tuple(dims),
+        card.system_edition == previous.system_edition,
+    )
 
 
-def history(party: str, cards: Mapping[str, Scorecard], evaluations: Mapping[str, Evaluation]) -> list[Scorecard]:
+def history(
+    party: str, cards: Mapping[str, Scorecard], evaluations: Mapping[str, Evaluation]
+) -> list[Scorecard]:
     """A party's scorecards, oldest first."""
     mine = [e for e in evaluations.values() if e.evaluated.name == party and e.id in cards]
     return [cards[e.id] for e in sorted(mine, key=lambda e: e.period.end)]

@@ -40,7 +40,7 @@ def apportion(values: list[float], total: float, decimals: int) -> list[float]:
         missing = int(_settle(round_half_up(total, decimals)) / unit) - sum(floors)
         cut = [i for i, u in enumerate(units) if u > floors[i]]
         order = sorted(cut, key=lambda i: (floors[i] - units[i], i))
-        for i in order[:max(missing, 0)]:
+        for i in order[: max(missing, 0)]:
             floors[i] += 1
         return [float(f * unit) for f in floors]
 

@@ -56,26 +56,34 @@ def _binary(rule: BinaryRule, obs: Any) -> Outcome:
         return Outcome(1.0, rule.pass_label, f"{rule.pass_label}，得满分")
     if obs is False or obs == rule.fail_label:
         return Outcome(0.0, rule.fail_label, f"{rule.fail_label}，得 0 分")
-    raise Problem(f"应为“{rule.pass_label}”或“{rule.fail_label}”，实际为“{obs}”",
-                  f"expected '{rule.pass_label}' or '{rule.fail_label}', got '{obs}'",
-                  f"写 {rule.pass_label} 或 {rule.fail_label}（也可写 true/false）。")
+    raise Problem(
+        f"应为“{rule.pass_label}”或“{rule.fail_label}”，实际为“{obs}”",
+        f"expected '{rule.pass_label}' or '{rule.fail_label}', got '{obs}'",
+        f"写 {rule.pass_label} 或 {rule.fail_label}（也可写 true/false）。",
+    )
 
 
 def _levels(rule: LevelsRule, obs: Any, weight: float) -> Outcome:
     for level in rule.levels:
         if obs == level.name:
             fraction = level.points / weight if weight else 0.0
-            return Outcome(fraction, level.name, f"等级“{level.name}”得 {_num(level.points)} 分（满分 {_num(weight)}）")
+            return Outcome(
+                fraction, level.name, f"等级“{level.name}”得 {_num(level.points)} 分（满分 {_num(weight)}）"
+            )
     names = "、".join(level.name for level in rule.levels)
-    raise Problem(f"等级“{obs}”不在 {names} 之中", f"level '{obs}' is not one of {names}", f"改为 {names} 之一。")
+    raise Problem(
+        f"等级“{obs}”不在 {names} 之中", f"level '{obs}' is not one of {names}", f"改为 {names} 之一。"
+    )
 
 
 def _ratio(rule: RatioRule, obs: Any, measured: Measured | None) -> Outcome:
     value, shown = _ratio_value(rule, obs, measured)
     span = rule.target - rule.floor
     fraction = min(1.0, max(0.0, (value - rule.floor) / span))
-    how = (f"{shown}，在 {_bound(rule, rule.floor)}（0 分）与 {_bound(rule, rule.target)}（满分）之间线性计分，"
-           f"得分率 {fraction:.1%}")
+    how = (
+        f"{shown}，在 {_bound(rule, rule.floor)}（0 分）与 {_bound(rule, rule.target)}（满分）之间线性计分，"
+        f"得分率 {fraction:.1%}"
+    )
     return Outcome(fraction, shown, how)
 
 
@@ -90,39 +98,62 @@ def _bound(rule: RatioRule, value: float) -> str:
 def _ratio_value(rule: RatioRule, obs: Any, measured: Measured | None) -> tuple[float, str]:
     if measured is not None:
         if measured.value is None:
-            raise Problem("数据集中没有可计算的记录", "the dataset has no rows to compute from", "检查数据集内容。")
+            raise Problem(
+                "数据集中没有可计算的记录", "the dataset has no rows to compute from", "检查数据集内容。"
+            )
         value = measured.value * (100 if rule.unit == "percent" else 1)
         return value, f"{measured.value:.2%}（{measured.numerator}/{measured.denominator}）"
     if isinstance(obs, Mapping) and set(obs) == {"numerator", "denominator"}:
         num, den = obs["numerator"], obs["denominator"]
-        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (num, den)) or den <= 0 or num < 0:
-            raise Problem("分子、分母应为非负数且分母大于 0", "numerator/denominator must be non-negative, denominator > 0",
-                          "写成 {numerator: 930, denominator: 1000}。")
+        if (
+            not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (num, den))
+            or den <= 0
+            or num < 0
+        ):
+            raise Problem(
+                "分子、分母应为非负数且分母大于 0",
+                "numerator/denominator must be non-negative, denominator > 0",
+                "写成 {numerator: 930, denominator: 1000}。",
+            )
         if num > den:
-            raise Problem(f"分子 {num} 大于分母 {den}", f"numerator {num} exceeds denominator {den}", "检查统计口径。")
+            raise Problem(
+                f"分子 {num} 大于分母 {den}", f"numerator {num} exceeds denominator {den}", "检查统计口径。"
+            )
         value = num / den * (100 if rule.unit == "percent" else 1)
         return value, f"{num / den:.2%}（{num}/{den}）"
     if isinstance(obs, bool) or not isinstance(obs, (int, float)):
         raise Problem(f"应为数值，实际为“{obs}”", f"expected a number, got '{obs}'", "填写一个数值。")
     bounds = {"ratio": (0, 1), "percent": (0, 100)}.get(rule.unit, (0, float("inf")))
     if not bounds[0] <= obs <= bounds[1]:
-        raise Problem(f"数值 {obs} 超出范围 {bounds[0]}–{bounds[1]}", f"value {obs} is outside {bounds[0]}..{bounds[1]}",
-                      "比例写 0 到 1 之间的小数，百分比写 0 到 100。")
+        raise Problem(
+            f"数值 {obs} 超出范围 {bounds[0]}–{bounds[1]}",
+            f"value {obs} is outside {bounds[0]}..{bounds[1]}",
+            "比例写 0 到 1 之间的小数，百分比写 0 到 100。",
+        )
     shown = f"{obs:.2%}" if rule.unit == "ratio" else _bound(rule, obs)
     return float(obs), shown
 
 
 def _counts(items: Mapping[str, Any], obs: Any, what: str) -> dict[str, int]:
     if not isinstance(obs, Mapping):
-        raise Problem(f"应为“{what}编号: 次数”的映射", f"expected a mapping of {what} id to count",
-                      f"例如 {next(iter(items))}: 2")
+        raise Problem(
+            f"应为“{what}编号: 次数”的映射",
+            f"expected a mapping of {what} id to count",
+            f"例如 {next(iter(items))}: 2",
+        )
     counts: dict[str, int] = {}
     for key, count in obs.items():
         if key not in items:
             names = "、".join(items)
-            raise Problem(f"未知的{what}“{key}”（可用：{names}）", f"unknown item '{key}' (known: {names})", "改正编号。")
+            raise Problem(
+                f"未知的{what}“{key}”（可用：{names}）",
+                f"unknown item '{key}' (known: {names})",
+                "改正编号。",
+            )
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise Problem(f"“{key}”的次数应为非负整数", f"count of '{key}' must be a non-negative integer", "填写次数。")
+            raise Problem(
+                f"“{key}”的次数应为非负整数", f"count of '{key}' must be a non-negative integer", "填写次数。"
+            )
         counts[key] = count
     return counts
 
@@ -140,7 +171,9 @@ def _deduction(rule: DeductionRule, obs: Any, weight: float) -> Outcome:
             parts.append(f"{item.name}×{count} 扣 {_num(lost)} 分{capped}")
     remaining = max(0.0, weight - total)
     text = "；".join(f"{items[k].name}×{c}" for k, c in counts.items() if c) or "未发现扣分项"
-    how = (("；".join(parts) + "。") if parts else "未发现扣分项。") + f"得 {_num(remaining)} 分（满分 {_num(weight)}）"
+    how = (
+        ("；".join(parts) + "。") if parts else "未发现扣分项。"
+    ) + f"得 {_num(remaining)} 分（满分 {_num(weight)}）"
     return Outcome(remaining / weight if weight else 0.0, text, how)
 
 
@@ -159,21 +192,32 @@ def _veto(rule: VetoRule, obs: Any) -> Outcome:
         return Outcome(0.0, "存在", f"存在“{rule.condition}”情形，一票否决", vetoed=True)
     if obs is False:
         return Outcome(1.0, "不存在", f"未发现“{rule.condition}”情形")
-    raise Problem(f"应为 true（存在否决情形）或 false，实际为“{obs}”", f"expected true or false, got '{obs}'",
-                  "写 true 或 false。")
+    raise Problem(
+        f"应为 true（存在否决情形）或 false，实际为“{obs}”",
+        f"expected true or false, got '{obs}'",
+        "写 true 或 false。",
+    )
 
 
 def _satisfaction(rule: SatisfactionRule, obs: Any, measured: Measured | None) -> Outcome:
     counts = dict(measured.counts) if measured is not None else obs
     if not isinstance(counts, Mapping):
         names = "、".join(rule.levels)
-        raise Problem("应为“满意度等级: 人次”的映射", "expected a mapping of level to count", f"等级：{names}")
+        raise Problem(
+            "应为“满意度等级: 人次”的映射", "expected a mapping of level to count", f"等级：{names}"
+        )
     for key, value in counts.items():
         if key not in rule.levels:
             names = "、".join(rule.levels)
-            raise Problem(f"满意度等级“{key}”不在 {names} 之中", f"level '{key}' is not one of {names}", f"改为 {names} 之一。")
+            raise Problem(
+                f"满意度等级“{key}”不在 {names} 之中",
+                f"level '{key}' is not one of {names}",
+                f"改为 {names} 之一。",
+            )
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise Problem(f"“{key}”的人次应为非负整数", f"count of '{key}' must be a non-negative integer", "填写人次。")
+            raise Problem(
+                f"“{key}”的人次应为非负整数", f"count of '{key}' must be a non-negative integer", "填写人次。"
+            )
     n = sum(counts.values())
     if n == 0:
         raise Problem("没有任何评价记录", "no ratings", "至少要有一条评价记录。")
@@ -209,7 +253,9 @@ def describe(rule: Rule) -> str:
         src = f"（由测算项 {rule.measure} 计算）" if rule.measure else ""
         return f"比例计分：{_num(rule.floor)} 及以下得 0 分，{_num(rule.target)} 及以上得满分，之间线性{src}"
     if isinstance(rule, DeductionRule):
-        return "扣分制：" + "；".join(f"{i.name}每处扣 {_num(i.points)} 分，最多扣 {_num(i.cap)} 分" for i in rule.items)
+        return "扣分制：" + "；".join(
+            f"{i.name}每处扣 {_num(i.points)} 分，最多扣 {_num(i.cap)} 分" for i in rule.items
+        )
     if isinstance(rule, BonusRule):
         items = "；".join(f"{i.name}每项加 {_num(i.points)} 分，最多 {_num(i.cap)} 分" for i in rule.items)
         return f"加分项：{items}；本项合计不超过 {_num(rule.cap)} 分"

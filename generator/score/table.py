@@ -33,8 +33,15 @@ def _note(ind: IndicatorScore) -> str:
 def _indicator_table(title: str, indicators: tuple[IndicatorScore, ...], system: IndicatorSystem) -> Table:
     digits = system.rounding.indicator
     table = Table(title=title, show_lines=False, expand=False)
-    for name, justify in (("编号", "left"), ("指标", "left"), ("分值", "right"), ("实际权重", "right"),
-                          ("观测值", "left"), ("得分", "right"), ("说明", "left")):
+    for name, justify in (
+        ("编号", "left"),
+        ("指标", "left"),
+        ("分值", "right"),
+        ("实际权重", "right"),
+        ("观测值", "left"),
+        ("得分", "right"),
+        ("说明", "left"),
+    ):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for ind in indicators:
         indent = "  " * (ind.depth - 1)
@@ -44,26 +51,40 @@ def _indicator_table(title: str, indicators: tuple[IndicatorScore, ...], system:
         note = _note(ind)
         if ind.vetoed:
             note = "[red]一票否决[/red]；" + note
-        table.add_row(ind.id, name, f"{ind.weight:g}", fmt(ind.effective_weight, 2), ind.observation,
-                      _points(ind, digits), note)
+        table.add_row(
+            ind.id,
+            name,
+            f"{ind.weight:g}",
+            fmt(ind.effective_weight, 2),
+            ind.observation,
+            _points(ind, digits),
+            note,
+        )
     return table
 
 
 def _dimensions(indicators: tuple[IndicatorScore, ...], system: IndicatorSystem) -> str:
-    return "；".join(f"{d.name} {fmt(d.points or 0, system.rounding.dimension)}/{d.effective_weight:g}"
-                    for d in indicators if d.depth == 1)
+    return "；".join(
+        f"{d.name} {fmt(d.points or 0, system.rounding.dimension)}/{d.effective_weight:g}"
+        for d in indicators
+        if d.depth == 1
+    )
 
 
 def _summary(card: Scorecard, system: IndicatorSystem) -> list[str]:
     """Dimension points and how the total is reached; per mode when the system combines modes."""
     digits = system.rounding.total
     if not card.modes:
-        return [f"维度得分：{_dimensions(card.indicators, system)}",
-                f"基础得分 {card.base_total:g} + 加分 {card.bonus:g} → 总分 {fmt(card.total, digits)}"
-                f"（满分 {card.scale:g}）"]
+        return [
+            f"维度得分：{_dimensions(card.indicators, system)}",
+            f"基础得分 {card.base_total:g} + 加分 {card.bonus:g} → 总分 {fmt(card.total, digits)}"
+            f"（满分 {card.scale:g}）",
+        ]
     modes = {m.id: m for m in card.modes}
-    lines = [f"{modes[mode].name}维度得分：{_dimensions(indicators, system)}"
-             for mode, indicators in card.mode_indicators]
+    lines = [
+        f"{modes[mode].name}维度得分：{_dimensions(indicators, system)}"
+        for mode, indicators in card.mode_indicators
+    ]
     parts = " + ".join(f"{m.name} {fmt(m.total, digits)}×{m.weight:g}" for m in card.modes)
     lines.append(f"综合得分 = {parts} → 总分 {fmt(card.total, digits)}（满分 {card.scale:g}）")
     return lines
@@ -77,7 +98,11 @@ def render_table(card: Scorecard, system: IndicatorSystem, *, width: int = 160) 
     sets = card.mode_indicators or ((None, card.indicators),)
     modes = {m.id: m for m in card.modes}
     for mode, indicators in sets:
-        title = f"评价方式：{modes[mode].name}（权重 {modes[mode].weight:g}，得分 {modes[mode].total:g}）" if mode else "逐项得分"
+        title = (
+            f"评价方式：{modes[mode].name}（权重 {modes[mode].weight:g}，得分 {modes[mode].total:g}）"
+            if mode
+            else "逐项得分"
+        )
         console.print(_indicator_table(title, indicators, system))
     for line in _summary(card, system):
         console.print(line)

@@ -28,6 +28,11 @@ def _across(repo: Repository) -> Iterator[Diagnostic]:
     for loaded in repo.evaluations:
         ev = loaded.evaluation
         before = previous_of(ev, by_id)
-        if before is not None and before.system.id == ev.system.id and before.system.edition != ev.system.edition:
-            yield loaded.source.diag(("system", "edition"), "W704", previous=before.system.edition,
-                                     current=ev.system.edition)
+        if (
+            before is not None
+            and before.system.id == ev.system.id
+            and before.system.edition != ev.system.edition
+        ):
+            yield loaded.source.diag(
+                ("system", "edition"), "W704", previous=before.system.edition, current=ev.system.edition
+            )

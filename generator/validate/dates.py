@@ -18,31 +18,59 @@ def check_dates(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     ev, src = loaded.evaluation, loaded.source
     start, end = ev.period.start, ev.period.end
     if start > end:
-        yield src.diag(("period", "end"), "E409", detail_zh=f"评价期结束 {end} 早于开始 {start}",
-                       detail_en=f"period ends {end} before it starts {start}")
+        yield src.diag(
+            ("period", "end"),
+            "E409",
+            detail_zh=f"评价期结束 {end} 早于开始 {start}",
+            detail_en=f"period ends {end} before it starts {start}",
+        )
         return
     inside = dict(start=start, end=end)
     for i, item in enumerate(ev.schedule):
         if item.start > item.end:
-            yield src.diag(("schedule", i, "end"), "E409", detail_zh=f"“{item.item}”结束早于开始",
-                           detail_en=f"'{item.item}' ends before it starts")
+            yield src.diag(
+                ("schedule", i, "end"),
+                "E409",
+                detail_zh=f"“{item.item}”结束早于开始",
+                detail_en=f"'{item.item}' ends before it starts",
+            )
         for key, day in (("start", item.start), ("end", item.end)):
             if not start <= day <= end:
-                yield src.diag(("schedule", i, key), "E408", what=f"日程“{item.item}”", what_en="schedule",
-                               date=day, **inside)
+                yield src.diag(
+                    ("schedule", i, key),
+                    "E408",
+                    what=f"日程“{item.item}”",
+                    what_en="schedule",
+                    date=day,
+                    **inside,
+                )
     for i, act in enumerate(ev.activities):
         if act.end and act.end < act.date:
-            yield src.diag(("activities", i, "end"), "E409", detail_zh=f"{act.kind}结束早于开始",
-                           detail_en=f"{act.kind} ends before it starts")
+            yield src.diag(
+                ("activities", i, "end"),
+                "E409",
+                detail_zh=f"{act.kind}结束早于开始",
+                detail_en=f"{act.kind} ends before it starts",
+            )
         for key, day in (("date", act.date), ("end", act.end)):
             if day and not start <= day <= end:
-                yield src.diag(("activities", i, key), "E408", what=act.kind, what_en="activity", date=day, **inside)
+                yield src.diag(
+                    ("activities", i, key), "E408", what=act.kind, what_en="activity", date=day, **inside
+                )
     if ev.plan.approved > end:
-        yield src.diag(("plan", "approved"), "E409", detail_zh="评价方案批准日期晚于评价期结束",
-                       detail_en="the plan is approved after the period ends")
+        yield src.diag(
+            ("plan", "approved"),
+            "E409",
+            detail_zh="评价方案批准日期晚于评价期结束",
+            detail_en="the plan is approved after the period ends",
+        )
     if ev.plan.report_due < start:
-        yield src.diag(("plan", "report_due"), "E409", detail_zh="报告提交期限早于评价期开始",
-                       detail_en="the report is due before the period starts")
+        yield src.diag(
+            ("plan", "report_due"),
+            "E409",
+            detail_zh="报告提交期限早于评价期开始",
+            detail_en="the report is due before the period starts",
+        )
     yield from _after_report(loaded)
     yield from _evidence_dates(loaded, start, end)
 
@@ -51,18 +79,30 @@ def _after_report(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     ev, src = loaded.evaluation, loaded.source
     start = ev.period.start
     if ev.submission and ev.submission.date < start:
-        yield src.diag(("submission", "date"), "E409", detail_zh="报告提交日期早于评价期开始",
-                       detail_en="the report is submitted before the period starts")
+        yield src.diag(
+            ("submission", "date"),
+            "E409",
+            detail_zh="报告提交日期早于评价期开始",
+            detail_en="the report is submitted before the period starts",
+        )
     conf = ev.confirmation
     if conf is None:
         return
     if conf.date and ev.submission and conf.date < ev.submission.date:
-        yield src.diag(("confirmation", "date"), "E409", detail_zh="确认日期早于报告提交日期",
-                       detail_en="confirmed before the report was submitted")
+        yield src.diag(
+            ("confirmation", "date"),
+            "E409",
+            detail_zh="确认日期早于报告提交日期",
+            detail_en="confirmed before the report was submitted",
+        )
     for i, obj in enumerate(conf.objections):
         if obj.response and obj.response.date < obj.date:
-            yield src.diag(("confirmation", "objections", i, "response", "date"), "E409",
-                           detail_zh=f"异议 {obj.id} 的答复早于提出日期", detail_en=f"objection {obj.id} answered before raised")
+            yield src.diag(
+                ("confirmation", "objections", i, "response", "date"),
+                "E409",
+                detail_zh=f"异议 {obj.id} 的答复早于提出日期",
+                detail_en=f"objection {obj.id} answered before raised",
+            )
 
 
 def _evidence_dates(loaded: LoadedEvaluation, start: dt.date, end: dt.date) -> Iterator[Diagnostic]:
@@ -76,5 +116,12 @@ def _evidence_dates(loaded: LoadedEvaluation, start: dt.date, end: dt.date) -> I
                 if day < start:
                     yield score_file.source.diag(path, "W701", captured=day, start=start)
                 elif day > end:
-                    yield score_file.source.diag(path, "E408", what="证据采集", what_en="evidence capture", date=day,
-                                                 start=start, end=end)
+                    yield score_file.source.diag(
+                        path,
+                        "E408",
+                        what="证据采集",
+                        what_en="evidence capture",
+                        date=day,
+                        start=start,
+                        end=end,
+                    )

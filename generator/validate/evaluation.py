@@ -39,12 +39,23 @@ def _system_missing(loaded: LoadedEvaluation, repo: Repository) -> Diagnostic:
     ev, src = loaded.evaluation, loaded.source
     editions = sorted(ed for (sid, ed) in repo.systems if sid == ev.system.id)
     if editions:
-        return src.diag(("system", "edition"), "E402", id=ev.system.id, actual="、".join(editions),
-                        edition=ev.system.edition)
+        return src.diag(
+            ("system", "edition"),
+            "E402",
+            id=ev.system.id,
+            actual="、".join(editions),
+            edition=ev.system.edition,
+        )
     ids = sorted({sid for sid, _ in repo.systems})
     zh, en = suggestion(ev.system.id, ids)
-    return src.diag(("system", "id"), "E401", id=ev.system.id, suggestion_zh=zh, suggestion_en=en,
-                    available="、".join(ids) or "（无）")
+    return src.diag(
+        ("system", "id"),
+        "E401",
+        id=ev.system.id,
+        suggestion_zh=zh,
+        suggestion_en=en,
+        available="、".join(ids) or "（无）",
+    )
 
 
 def _check_files(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
@@ -105,11 +116,16 @@ def _check_scores(loaded: LoadedEvaluation, system: LoadedSystem) -> list[Diagno
         for node in leaves:
             if (mode, node.indicator.id) not in seen:
                 anchor = _anchor(loaded, node.dimension, mode)
-                found.append(anchor[0].diag(anchor[1], "E404", at_key=True, id=node.indicator.id,
-                                            name=node.indicator.name))
+                found.append(
+                    anchor[0].diag(
+                        anchor[1], "E404", at_key=True, id=node.indicator.id, name=node.indicator.name
+                    )
+                )
     found.extend(_agreement(loaded, system))
     if ev.mode and ev.mode not in modes:
-        found.append(loaded.source.diag(("mode",), "E417", mode=ev.mode, available="、".join(modes) or "（无）"))
+        found.append(
+            loaded.source.diag(("mode",), "E417", mode=ev.mode, available="、".join(modes) or "（无）")
+        )
     return found
 
 
@@ -130,11 +146,17 @@ def _agreement(loaded: LoadedEvaluation, system: LoadedSystem) -> list[Diagnosti
             if not entry.ratings or node is None or not node.is_leaf or node.indicator.rule is None:
                 continue
             try:
-                units.append({r.rater: evaluate(node.indicator.rule, node.indicator.weight, r.observation).fraction
-                              for r in entry.ratings})
+                units.append(
+                    {
+                        r.rater: evaluate(node.indicator.rule, node.indicator.weight, r.observation).fraction
+                        for r in entry.ratings
+                    }
+                )
             except Problem:
                 continue
-            first = first or score_file.source.diag(("indicators", ind_id, "ratings"), "W703", alpha="", min="")
+            first = first or score_file.source.diag(
+                ("indicators", ind_id, "ratings"), "W703", alpha="", min=""
+            )
     alpha = krippendorff_alpha(units)
     minimum = system.system.raters.min_alpha
     if alpha is None or alpha >= minimum or first is None:
@@ -161,8 +183,11 @@ def _check_entry(src, at, node, entry, system: LoadedSystem) -> list[Diagnostic]
         if measured:
             return []
         return [src.diag(at, "E404", at_key=True, id=ind.id, name=ind.name)]
-    observations = [((*at, "observation"), entry.observation)] if not entry.ratings else [
-        ((*at, "ratings", i, "observation"), r.observation) for i, r in enumerate(entry.ratings)]
+    observations = (
+        [((*at, "observation"), entry.observation)]
+        if not entry.ratings
+        else [((*at, "ratings", i, "observation"), r.observation) for i, r in enumerate(entry.ratings)]
+    )
     found = []
     fractions = []
     for path, observation in observations:
@@ -175,8 +200,16 @@ def _check_entry(src, at, node, entry, system: LoadedSystem) -> list[Diagnostic]
         spread = max(fractions) - min(fractions)
         if spread > policy.max_spread + 1e-9:
             shown = ", ".join(f"{r.rater}: {r.observation}" for r in entry.ratings)
-            found.append(src.diag((*at, "ratings"), "W702", id=ind.id, spread=f"{spread:.0%}",
-                                  limit=f"{policy.max_spread:.0%}", raters=shown))
+            found.append(
+                src.diag(
+                    (*at, "ratings"),
+                    "W702",
+                    id=ind.id,
+                    spread=f"{spread:.0%}",
+                    limit=f"{policy.max_spread:.0%}",
+                    raters=shown,
+                )
+            )
     return found
 
 

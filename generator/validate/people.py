@@ -26,16 +26,25 @@ def check_people(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
                 yield src.diag((group, i, "id"), "E415", id=person.id)
             ids.setdefault(person.id, (group, i))
     if not any(any(r in p.role for r in LEADER_ROLES) for p in ev.team):
-        yield src.diag(("team",), "E410", what="评价工作组组长（team 中 role 含“组长”）",
-                       what_en="a team leader (a team member whose role contains 组长)",
-                       hint="在 team 中指定一名组长，明确分工（§8.2）。")
+        yield src.diag(
+            ("team",),
+            "E410",
+            what="评价工作组组长（team 中 role 含“组长”）",
+            what_en="a team leader (a team member whose role contains 组长)",
+            hint="在 team 中指定一名组长，明确分工（§8.2）。",
+        )
     evaluated = _normal(ev.evaluated.name)
     for group, people in groups[:2]:
         for i, person in enumerate(people):
             affiliation = _normal(person.affiliation)
             if affiliation and (affiliation == evaluated or evaluated in affiliation):
-                yield src.diag((group, i, "affiliation"), "E412", name=person.name, id=person.id,
-                               affiliation=person.affiliation)
+                yield src.diag(
+                    (group, i, "affiliation"),
+                    "E412",
+                    name=person.name,
+                    id=person.id,
+                    affiliation=person.affiliation,
+                )
     known = list(ids)
     for i, activity in enumerate(ev.activities):
         for j, pid in enumerate(activity.attendees):
@@ -48,8 +57,9 @@ def check_people(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
                     yield _unknown(score_file.source, ("indicators", ind_id, "evaluators", j), pid, known)
             for j, rating in enumerate(entry.ratings):
                 if rating.rater not in ids:
-                    yield _unknown(score_file.source, ("indicators", ind_id, "ratings", j, "rater"), rating.rater,
-                                   known)
+                    yield _unknown(
+                        score_file.source, ("indicators", ind_id, "ratings", j, "rater"), rating.rater, known
+                    )
 
 
 def _unknown(src, path, pid: str, known: list[str]) -> Diagnostic:  # type: ignore[no-untyped-def]

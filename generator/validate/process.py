@@ -32,5 +32,8 @@ def validate_process(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnos
 
 def _markers(loaded: LoadedEvaluation) -> list[Diagnostic]:
     """E513 for an internal marker left open in a narrative file."""
-    return [diag(f"{loaded.rel}/{name}.md", u.line, 1, "E513", marker=u.marker, closing=u.closing)
-            for name, text in loaded.narrative.items() for u in unclosed_markers(text)]
+    return [
+        diag(f"{loaded.rel}/{name}.md", u.line, 1, "E513", marker=u.marker, closing=u.closing)
+        for name, text in loaded.narrative.items()
+        for u in unclosed_markers(text)
+    ]
