@@ -139,7 +139,16 @@ class Cache:
         """Store a value (atomically: a reader sees the old entry, the new one or none)."""
         path = self.path(kind, key)
         if path is not None:
+            self._mark_ignored()
             write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _mark_ignored(self) -> None:
+        """A ``.gitignore`` of ``*`` in the cache folder, so no repository ever commits it."""
+        assert self.folder is not None
+        marker = self.folder / ".gitignore"
+        if not marker.is_file():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            marker.write_text("# made by zwpj: the build cache, safe to delete\n*\n", encoding="utf-8")
 
     def file_digest(self, path: Path) -> str:
         """SHA-256 of a file's content, reusing the remembered hash while size, mtime and inode match."""
@@ -184,6 +193,7 @@ class Cache:
         if self.folder is None or not self._new:
             return
         memo = {p: v for p, v in self._memo.items() if os.path.exists(p)}
+        self._mark_ignored()
         write_atomic(self.folder / "files.pickle", pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
         self._new = {}
 

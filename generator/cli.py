@@ -125,11 +125,17 @@ def emit(diagnostics: list[Diagnostic], fmt: str) -> None:
 @_root_option
 def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) -> None:
     """校验指标体系和评价（默认全部；可指定评价文件夹或其中的文件）。"""
-    from .pipeline import check as run_check
+    from .buildsteps.checking import Checker
+    from .buildsteps.workers import default_jobs
+    from .cache import Cache
 
     root = resolve_root(root)
     with _progress("正在校验") as progress:
-        checked = run_check(root, only=_evaluation_folders(root, paths), progress=progress)
+        # pipeline.check's result, over every core and reusing .cache/zwpj (same diagnostics)
+        checker = Checker(root, Cache.for_repository(root), jobs=default_jobs(),
+                          progress=lambda stage, done, total: progress and progress(done, total))
+        checked = checker.check(_evaluation_folders(root, paths))
+        checker.cache.save()
     emit(checked.diagnostics, fmt)
     sys.exit(EXIT_CONTENT if has_errors(checked.diagnostics, strict=strict) else EXIT_OK)
 
