@@ -10,16 +10,15 @@ control must come up. Screenshots go to ``$ZWPJ_SCREENSHOTS`` (default: a tempor
 
 from __future__ import annotations
 
-import functools
 import os
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browser import launch_chromium, serve_folder
 
 from generator.build import build
 from generator.load import load_repository
@@ -27,16 +26,6 @@ from generator.load import load_repository
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 EVALUATION = "evaluations/2024-hefei-platform.html"
 """An evaluation page with the calculator, rectification tracking and narrative."""
 SECOND_SYSTEM = "evaluations/2024-bozhou-haochaping.html"
@@ -44,15 +33,6 @@ SECOND_SYSTEM = "evaluations/2024-bozhou-haochaping.html"
 BLOCKING = {"serious", "critical"}
 VIEWS = {"desktop": (1280, "light"), "phone": (390, "light"), "dark": (1280, "dark")}
 
-sync_api = pytest.importorskip("playwright.sync_api")
-axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-if not Path(CHROMIUM).exists():  # pragma: no cover - depends on the machine
-    pytest.skip("需要 /usr/bin/chromium", allow_module_level=True)
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -66,20 +46,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    thread.join()
+    with serve_folder(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launch_chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +161,7 @@ def test_axe_finds_nothing_serious(browser: Any, server: str, site: Path, kind: 
         search_for(page, "合肥")
     else:
         open_everything(page)
-    found = blocking(axe_module.Axe().run(page))
+    found = blocking(Axe().run(page))
     assert found == [], "\n".join(found)
     assert page.hosts == {"127.0.0.1"}
     page.context.close()

@@ -15,10 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import pytest
+from browser import launch_chromium
 from scoring_cases.build import PEOPLE, entry, evaluation, leaf, node, system
 
 from generator.load import LoadedEvaluation, LoadedSystem
@@ -28,9 +27,6 @@ from generator.score.card import Measured, Scorecard
 from generator.score.engine import score_evaluation
 from generator.validate.system import validate_system
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 LOCAL_ORIGIN = "http://zwpj.test/"
 """A made-up origin the tests serve pages from, inside the browser (nothing listens on the network)."""
 SEED = 20241126
@@ -62,28 +58,20 @@ class Case:
 
 @contextmanager
 def chromium_page(width: int = 1280, height: int = 900) -> Iterator[Any]:
-    """A page in the Debian Chromium, headless and offline (skips when Chromium is absent)."""
-    if not CHROMIUM.exists():
-        pytest.skip("需要 /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
+    """A page in the Debian Chromium, headless and offline; outside requests are recorded and aborted."""
+    with launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.outside = []  # requests that would leave the machine (aborted)
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.outside = []  # requests that would leave the machine (aborted)
+        def guard(route: Any) -> None:
+            if route.request.url.startswith((LOCAL_ORIGIN, "data:", "about:")):
+                route.fallback()
+            else:
+                page.outside.append(route.request.url)
+                route.abort()
 
-            def guard(route: Any) -> None:
-                if route.request.url.startswith((LOCAL_ORIGIN, "data:", "about:")):
-                    route.fallback()
-                else:
-                    page.outside.append(route.request.url)
-                    route.abort()
-
-            page.route("**/*", guard)
-            yield page
-        finally:
-            browser.close()
+        page.route("**/*", guard)
+        yield page
 
 
 def serve(page: Any, files: dict[str, tuple[bytes, str]]) -> None:
