@@ -14,6 +14,7 @@ Dates stamped on the site come from the commit, never the clock.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import shutil
@@ -31,7 +32,7 @@ from .buildsteps.progress import Progress, silent
 from .buildsteps.render import RenderError, SiteRenderer
 from .buildsteps.reports import build_reports
 from .buildsteps.workers import default_jobs
-from .cache import Cache
+from .cache import Cache, release_memory
 from .diagnostics import Diagnostic
 from .render.report import ReportError
 from .render.site import SiteItem
@@ -101,15 +102,70 @@ def build(
     site_dir = site_dir or root / "site"
     jobs = jobs or default_jobs()
     store = Cache.for_repository(root, enabled=cache)
-    timings: dict[str, float] = {}
-    checker = Checker(root, store, jobs=jobs, progress=progress)
-    with _timed(timings, "load_validate"):
-        checked = checker.check()
-    result = BuildResult(checked.diagnostics, timings=timings)
-    if not checked.ok():
+    result = BuildResult([])
+    try:
+        content = _content(
+            root, config_file, docs_dir, store, result, reports=reports, jobs=jobs, progress=progress
+        )
+        if content is None:
+            return result
+        result.stale = clear_stale(site_dir)
+        with staged(site_dir) as stage, source_date_epoch(build_epoch(root, content.as_of)):
+            if reports:  # before the HTML, so that the evaluations can leave memory first
+                with _timed(result.timings, "reports"):
+                    result.fresh["reports"] = _reports(content, stage / "reports", store, jobs, progress)
+                    result.reports = len(content.items)
+            result.evaluations = len(content.items)
+            del content
+            release_memory()
+            with _timed(result.timings, "mkdocs"):
+                result.fresh["html"] = render_site(
+                    config_file, docs_dir, stage, store, jobs=jobs, progress=progress
+                )
+            if audit:
+                with _timed(result.timings, "audit"):
+                    result.problems = audit_site(stage)
+            with _timed(result.timings, "publish"):
+                publish(stage, site_dir)
+    except BuildError as exc:
+        raise BuildError(f"{exc}（原有站点 {site_dir} 未改动）") from exc
+    finally:
         store.save()
-        return result
-    with _timed(timings, "score"):
+    result.site = site_dir
+    return result
+
+
+@dataclass
+class _Content:
+    """What the steps after the pages need of the checked repository."""
+
+    items: list[SiteItem]
+    """The published evaluations with their systems and scorecards."""
+    checker: Checker
+    """The checker, for the hashes of each evaluation's inputs."""
+    as_of: dt.date | None
+    """The newest date recorded in any evaluation."""
+
+
+def _content(
+    root: Path,
+    config_file: Path,
+    docs_dir: Path,
+    store: Cache,
+    result: BuildResult,
+    *,
+    reports: bool,
+    jobs: int,
+    progress: Progress,
+) -> _Content | None:
+    """Check → score → pages; None (with the diagnostics in ``result``) when the repository has errors."""
+    checker = Checker(root, store, jobs=jobs, progress=progress)
+    with _timed(result.timings, "load_validate"):
+        checked = checker.check()
+    result.diagnostics = checked.diagnostics
+    if not checked.ok():
+        return None
+    with _timed(result.timings, "score"):
         cards = checker.score(checked)
     repo = checked.repo
     items = [
@@ -117,7 +173,7 @@ def build(
         for e in repo.evaluations
         if (system := repo.system_for(e.evaluation)) is not None and e.evaluation.id in cards
     ]
-    with _timed(timings, "pages"):
+    with _timed(result.timings, "pages"):
         pages = write_pages(
             root,
             items,
@@ -130,30 +186,7 @@ def build(
             progress=progress,
         )
     result.fresh["pages"] = pages.written
-    result.stale = clear_stale(site_dir)
-    try:
-        with staged(site_dir) as stage, source_date_epoch(build_epoch(root, pages.plan.as_of)):
-            with _timed(timings, "mkdocs"):
-                result.fresh["html"] = render_site(
-                    config_file, docs_dir, stage, store, jobs=jobs, progress=progress
-                )
-            if reports:
-                with _timed(timings, "reports"):
-                    result.fresh["reports"] = _reports(
-                        root, items, stage / "reports", store, checker, jobs, progress
-                    )
-                    result.reports = len(items)
-            if audit:
-                with _timed(timings, "audit"):
-                    result.problems = audit_site(stage)
-            with _timed(timings, "publish"):
-                publish(stage, site_dir)
-    except BuildError as exc:
-        raise BuildError(f"{exc}（原有站点 {site_dir} 未改动）") from exc
-    finally:
-        store.save()
-    result.site, result.evaluations = site_dir, len(items)
-    return result
+    return _Content(items, checker, pages.plan.as_of)
 
 
 def render_site(
@@ -268,23 +301,15 @@ class _WarningCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _reports(
-    root: Path,
-    items: list[SiteItem],
-    out_dir: Path,
-    cache: Cache,
-    checker: Checker,
-    jobs: int,
-    progress: Progress,
-) -> int:
+def _reports(content: _Content, out_dir: Path, cache: Cache, jobs: int, progress: Progress) -> int:
     """Public DOCX and PDF reports, each stamped with the commit its inputs are in (when clean)."""
     try:
         return build_reports(
-            root,
-            items,
+            content.checker.root,
+            content.items,
             out_dir,
             cache=cache,
-            inputs=lambda i: checker.inputs_of(i.loaded),
+            inputs=lambda i: content.checker.inputs_of(i.loaded),
             jobs=jobs,
             progress=progress,
         )

@@ -9,13 +9,15 @@ hashed once and remembered by (size, mtime, inode), as git's index does.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
+import io
 import os
 import pickle
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -124,10 +126,10 @@ class Cache:
         """Where the entry lives (None when caching is off)."""
         return None if self.folder is None else self.folder / kind / key[:2] / key
 
-    def get(self, kind: str, key: str) -> Any | None:
-        """The cached value, or None."""
+    def get(self, kind: str, key: str, shared: Mapping[str, Any] | None = None) -> Any | None:
+        """The cached value, or None; ``shared`` as given to ``put`` (a name it lacks is a miss)."""
         path = self.path(kind, key)
-        value = _load_pickle(path) if path is not None else None
+        value = _load_pickle(path, shared or {}) if path is not None else None
         if value is None:
             self.misses += 1
             return None
@@ -135,12 +137,19 @@ class Cache:
         _touch(path)
         return value
 
-    def put(self, kind: str, key: str, value: Any) -> None:
-        """Store a value (atomically: a reader sees the old entry, the new one or none)."""
+    def put(self, kind: str, key: str, value: Any, shared: Mapping[str, Any] | None = None) -> None:
+        """Store a value (atomically: a reader sees the old entry, the new one or none).
+
+        Objects in ``shared`` (by identity) are stored as their names, and ``get`` puts back the
+        objects it is given under those names: many values that point at one large object (views
+        at their system) neither store nor load a copy of it each.
+        """
         path = self.path(kind, key)
         if path is not None:
             self._mark_ignored()
-            write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            buffer = io.BytesIO()
+            _SharingPickler(buffer, shared or {}).dump(value)
+            write_atomic(path, buffer.getvalue())
 
     def _mark_ignored(self) -> None:
         """A ``.gitignore`` of ``*`` in the cache folder, so no repository ever commits it."""
@@ -228,6 +237,21 @@ def long_lived() -> Iterator[None]:
             gc.enable()
 
 
+def release_memory() -> None:
+    """Collect what is no longer used and hand freed memory back to the system.
+
+    Called between steps, so that workers forked later start from a smaller parent. Frozen
+    objects (``long_lived``) are thawed first, so dead ones among them are collected too.
+    """
+    gc.unfreeze()
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+    gc.freeze()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path`` and rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -241,14 +265,39 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _load_pickle(path: Path) -> Any | None:
+class _SharingPickler(pickle.Pickler):
+    """Pickles the shared objects as references to their names."""
+
+    def __init__(self, file: io.BytesIO, shared: Mapping[str, Any]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._names = {id(obj): name for name, obj in shared.items()}
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return self._names.get(id(obj))
+
+
+class _SharingUnpickler(pickle.Unpickler):
+    """Resolves the names the pickler wrote to the objects given."""
+
+    def __init__(self, file: Any, shared: Mapping[str, Any]) -> None:
+        super().__init__(file)
+        self._shared = shared
+
+    def persistent_load(self, pid: Any) -> Any:
+        try:
+            return self._shared[pid]
+        except KeyError:
+            raise pickle.UnpicklingError(f"no shared object {pid!r}") from None
+
+
+def _load_pickle(path: Path, shared: Mapping[str, Any] | None = None) -> Any | None:
     try:
         with path.open("rb") as fh:
-            return pickle.load(fh)
+            return _SharingUnpickler(fh, shared or {}).load()
     except FileNotFoundError:
         return None
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None  # a damaged or outdated entry is a miss
+        return None  # a damaged or outdated entry, or one that names a shared object not given: a miss
 
 
 def _touch(path: Path) -> None:

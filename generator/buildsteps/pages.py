@@ -25,10 +25,13 @@ from ..render.site import SiteItem, SitePlan, plan_site, write_evaluation_files,
 from ..render.site.data import ExportedCard
 from ..render.site.feed import SiteAddress
 from ..render.site.writer import DocsWriter
+from ..render.views import system_view
 from ..score.ranking import previous_of
 from .progress import Progress, silent
 from .workers import fork_map
 
+PAGES_WAVE = 64
+"""Evaluations a worker writes before a fresh one takes over (see ``fork_map``)."""
 Record = tuple[tuple[str, bytes | Path], ...]
 """What one evaluation wrote: (target, content) or (target, file copied), in writing order."""
 Unit = tuple[Record, ExportedCard]
@@ -131,34 +134,55 @@ def write_pages(
     view_keys = [
         digest("view", code_digest(), str(root), i.loaded.rel, h) for i, h in zip(items, inputs, strict=True)
     ]
+    shared = {f"system:{s.system.id}:{s.system.edition}": system_view(s) for s in systems}
     with long_lived():
-        known = [cache.get("view", key) for key in view_keys]
+        known = [cache.get("view", key, shared) for key in view_keys]
         plan = plan_site(root, items, systems, reports=reports, site=site, known=known)
     for i, hit in enumerate(known):
         if hit is None:
-            cache.put("view", view_keys[i], (plan.publics[i], plan.views[i]))
+            cache.put("view", view_keys[i], (plan.publics[i], plan.views[i]), _shared_of(plan, shared))
     keys = _keys(plan, cache, inputs)
-    with long_lived():
-        units: list[Unit | None] = [cache.get("pages", key) for key in keys]
-    missing = [i for i, unit in enumerate(units) if unit is None]
+    writer = ReplacingWriter(docs)
     recorder = RecordingWriter()
+    cached = [_entry_exists(cache, key) for key in keys]
+    exported: dict[str, ExportedCard] = {}
 
-    def make(index: int) -> Unit:
+    def make(index: int) -> tuple[ExportedCard, list[str]]:
+        """Make one evaluation's files (in a worker), cache them and write them; its card and targets."""
         write_evaluation_files(recorder, plan, index)
         record = recorder.take()
-        return record, _exported(plan.views[index].id, record)
+        unit = (record, _exported(plan.views[index].id, record))
+        cache.put("pages", keys[index], unit)
+        writer.replay(record)
+        return unit[1], [target for target, _ in record]
 
-    for i, made in zip(
-        missing, fork_map(make, missing, jobs=jobs, progress=progress, stage="pages"), strict=True
-    ):
-        cache.put("pages", keys[i], made)
-        units[i] = made
-    writer = ReplacingWriter(docs)
-    for unit in units:
-        assert unit is not None, "every evaluation's files were made or found"
-        writer.replay(unit[0])
-    write_shared_files(writer, plan, {v.id: u[1] for v, u in zip(plan.views, units, strict=True) if u})
+    with long_lived():  # one evaluation's files at a time: a thousand pages are never all in memory
+        for i, key in enumerate(keys):
+            unit = cache.get("pages", key) if cached[i] else None
+            if unit is None:
+                cached[i] = False
+                continue
+            writer.replay(unit[0])
+            exported[plan.views[i].id] = unit[1]
+    missing = [i for i, hit in enumerate(cached) if not hit]
+    for name in recorder.env.list_templates():  # compiled once here, not again in every worker
+        recorder.env.get_template(name)
+    made = fork_map(make, missing, jobs=jobs, progress=progress, stage="pages", wave=PAGES_WAVE)
+    for i, (card, targets) in zip(missing, made, strict=True):
+        exported[plan.views[i].id] = card
+        writer.written.update(docs / target for target in targets)
+    write_shared_files(writer, plan, exported)
     return PagesResult(plan, len(missing), writer.prune())
+
+
+def _shared_of(plan: SitePlan, names: dict[str, object]) -> dict[str, object]:
+    """The plan's own system views under the names ``names`` gives them (views point at these)."""
+    return {name: plan.system_views[tuple(name.split(":", 2)[1:])] for name in names}  # type: ignore[index]
+
+
+def _entry_exists(cache: Cache, key: str) -> bool:
+    path = cache.path("pages", key)
+    return path is not None and path.is_file()
 
 
 def _exported(evaluation_id: str, record: Record) -> ExportedCard:

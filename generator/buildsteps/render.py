@@ -212,7 +212,9 @@ class SiteRenderer:
             tuple(self.warnings.messages[start:]),
         )
         del self.warnings.messages[start:]  # reported with the page, cached or not
-        page.content, page.toc = None, []  # keep a worker's memory flat
+        if search is not None:
+            del search.entries[before:]  # returned with the page: a worker keeps nothing of it
+        page.markdown, page.content, page.toc = "", None, []
         return self._store(file, key, rendered)
 
     def _store(self, file: Any, key: str, rendered: Rendered) -> Rendered:

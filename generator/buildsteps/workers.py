@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
 
@@ -47,11 +47,14 @@ def fork_map(
     jobs: int,
     progress: Progress = silent,
     stage: str = "",
+    wave: int | None = None,
 ) -> list[R]:
     """``[fn(x) for x in items]``, over ``jobs`` forked processes when that pays.
 
     ``fn`` may use anything the parent holds when this is called; its results must pickle.
-    ``progress(stage, done, total)`` is called as items finish.
+    ``progress(stage, done, total)`` is called as items finish. ``wave`` caps how many items one
+    worker handles before it is replaced by a fresh fork: a worker's memory grows with every
+    object of the parent it touches (copy on write), and a new one starts from shared pages again.
     """
     global _TASK
     total = len(items)
@@ -62,18 +65,25 @@ def fork_map(
             results.append(fn(item))
             progress(stage, done, total)
         return results
-    size = max(1, min(16, total // (jobs * 6)))
-    chunks = [list(range(start, min(start + size, total))) for start in range(0, total, size)]
     out: list[Any] = [None] * total
+    step = jobs * wave if wave else total
+    done = 0
     _TASK = (fn, items)
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            done = 0
-            for future in as_completed([pool.submit(_run_chunk, chunk) for chunk in chunks]):
-                for i, result in future.result():
-                    out[i] = result
-                    done += 1
+        for first in range(0, total, step):
+            for i, result in _run_wave(range(first, min(first + step, total)), jobs):
+                out[i] = result
+                done += 1
                 progress(stage, done, total)
     finally:
         _TASK = None
     return out
+
+
+def _run_wave(indices: range, jobs: int) -> Iterator[tuple[int, Any]]:
+    """(index, result) of the items at ``indices`` as they finish, over a new pool of forked workers."""
+    size = max(1, min(16, len(indices) // (jobs * 6)))
+    chunks = [list(indices[k : k + size]) for k in range(0, len(indices), size)]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for future in as_completed([pool.submit(_run_chunk, chunk) for chunk in chunks]):
+            yield from future.result()
