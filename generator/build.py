@@ -131,6 +131,7 @@ def build(
         raise BuildError(f"{exc}（原有站点 {site_dir} 未改动）") from exc
     finally:
         store.save()
+    store.prune()
     result.site = site_dir
     return result
 

@@ -31,6 +31,8 @@ RACY_SECONDS = 2.0
 """A file modified this recently is hashed again next time: its mtime may not show a second edit."""
 KEEP_DAYS = 14
 """Entries unused for this long are removed by ``prune``."""
+FILE_KINDS = {"html": "rendered", "report-files": "report"}
+"""Kinds kept as plain files (hard-linked into the site, never touched), by the kind describing them."""
 PACKAGE = Path(__file__).resolve().parent
 OUTPUT_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "pydantic")
 """Installed packages whose version changes what the generator writes."""
@@ -207,16 +209,29 @@ class Cache:
         self._new = {}
 
     def prune(self, *, keep_days: float = KEEP_DAYS) -> int:
-        """Remove entries unused for ``keep_days``; returns how many."""
+        """Remove entries unused for ``keep_days`` (at most once a day); returns how many."""
         if self.folder is None or not self.folder.is_dir():
             return 0
-        limit = time.time() - keep_days * 86400
-        removed = 0
-        for path in self.folder.glob("*/*/*"):
-            if path.is_file() and path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
+        stamp = self.folder / "pruned"
+        now = time.time()
+        if stamp.is_file() and now - stamp.stat().st_mtime < 86400:
+            return 0
+        entries = [p for p in self.folder.glob("*/*/*") if p.is_file()]
+        stale = [
+            p
+            for p in entries
+            if p.parent.parent.name not in FILE_KINDS and p.stat().st_mtime < now - keep_days * 86400
+        ]
+        for path in stale:
+            path.unlink(missing_ok=True)
+        for path in entries:  # files are kept as long as the entry that describes them
+            if path.parent.parent.name in FILE_KINDS:
+                owner = self.path(FILE_KINDS[path.parent.parent.name], path.name.split(".")[0])
+                if owner is None or not owner.is_file():
+                    path.unlink(missing_ok=True)
+                    stale.append(path)
+        stamp.touch()
+        return len(stale)
 
 
 @contextmanager

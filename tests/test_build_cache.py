@@ -102,3 +102,19 @@ def test_pages_and_html_equal_write_docs_and_mkdocs(tmp_path: Path) -> None:
                 renderer.close()
             assert stats.rendered == (stats.pages if attempt == "cold" else 0)
             assert differences(tmp_path / "plain", site) == [], attempt
+
+
+def test_prune_removes_unused_entries_and_their_files(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    for key in ("a1", "b2"):
+        cache.put("rendered", key, {"key": key})
+        html = cache.path("html", key)
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text(key, encoding="utf-8")
+    old = cache.path("rendered", "a1")
+    os.utime(old, (1, 1))
+    assert cache.prune() == 2
+    assert not old.exists() and not cache.path("html", "a1").exists()
+    assert cache.get("rendered", "b2") == {"key": "b2"} and cache.path("html", "b2").is_file()
+    os.utime(cache.path("rendered", "b2"), (1, 1))
+    assert cache.prune() == 0, "at most once a day"
