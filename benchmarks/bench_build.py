@@ -104,8 +104,9 @@ def run(args: list[str], code: Path, *, stdout: bool = True) -> dict:
     env.pop("SOURCE_DATE_EPOCH", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # cwd: the snapshot, which ``python -c`` puts first on sys.path
         args,
+        cwd=code,
         env=env,
         stdout=subprocess.PIPE if stdout else subprocess.DEVNULL,
         stderr=subprocess.PIPE,
