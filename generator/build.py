@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .buildsteps.checking import Checker
+from .buildsteps.memory import release_memory
 from .buildsteps.output import build_epoch, clear_stale, publish, source_date_epoch, staged
 from .buildsteps.pages import write_pages
 from .buildsteps.progress import Progress, silent
 from .buildsteps.render import RenderError, SiteRenderer
 from .buildsteps.reports import build_reports
 from .buildsteps.workers import default_jobs
-from .cache import Cache, release_memory
+from .cache import Cache
 from .diagnostics import Diagnostic
 from .render.report import ReportError
 from .render.site import SiteItem

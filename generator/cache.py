@@ -9,16 +9,13 @@ hashed once and remembered by (size, mtime, inode), as git's index does.
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import hashlib
 import io
 import os
 import pickle
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -232,39 +229,6 @@ class Cache:
                     stale.append(path)
         stamp.touch()
         return len(stale)
-
-
-@contextmanager
-def long_lived() -> Iterator[None]:
-    """For a block that loads many objects kept until the build ends (cache hits).
-
-    Python's cycle collector would scan the growing heap again and again while they are made (in
-    a warm build, about half its time); here it is paused, and what exists afterwards is frozen
-    (``gc.freeze``), so later collections and forked workers leave it alone.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
-def release_memory() -> None:
-    """Collect what is no longer used and hand freed memory back to the system.
-
-    Called between steps, so that workers forked later start from a smaller parent. Frozen
-    objects (``long_lived``) are thawed first, so dead ones among them are collected too.
-    """
-    gc.unfreeze()
-    gc.collect()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
-    gc.freeze()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

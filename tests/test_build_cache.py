@@ -118,3 +118,21 @@ def test_prune_removes_unused_entries_and_their_files(tmp_path: Path) -> None:
     assert cache.get("rendered", "b2") == {"key": "b2"} and cache.path("html", "b2").is_file()
     os.utime(cache.path("rendered", "b2"), (1, 1))
     assert cache.prune() == 0, "at most once a day"
+
+
+def test_remembered_segmentation_cuts_as_jieba_does() -> None:
+    from material.plugins.search.plugin import SearchIndex
+
+    from generator.buildsteps.segmenter import init_segmenter, remembered_segmentation
+
+    init_segmenter()
+    index = SearchIndex()
+    texts = ["评价机构应独立开展评价", "办事指南准确度 98.5%，网上可办率", "评价机构应独立开展评价"]
+    plain = [index._segment_chinese(t) for t in texts]
+    with remembered_segmentation() as segmenter:
+        remembered = [index._segment_chinese(t) for t in texts]
+    assert remembered == plain and "\u200b" in plain[0]
+    assert segmenter is not None and len(segmenter.take_new()) == 3, "three distinct runs of Chinese"
+    with remembered_segmentation(segmenter.cuts) as again:
+        assert [index._segment_chinese(t) for t in texts] == plain
+    assert again is not None and again.take_new() == {}, "every cut was known"

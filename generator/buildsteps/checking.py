@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import Cache, code_digest, digest, long_lived
+from ..cache import Cache, code_digest, digest
 from ..diagnostics import Diagnostic
 from ..load import LoadedEvaluation, LoadedSystem, Repository, load_evaluation, load_system, rel_path
 from ..pipeline import Checked
@@ -30,6 +30,7 @@ from ..score.measures import compute_measures
 from ..validate import _across  # checks across evaluations, always recomputed
 from ..validate.evaluation import validate_evaluation
 from ..validate.system import validate_system
+from .memory import long_lived
 from .progress import Progress, silent
 from .workers import fork_map
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import Cache, code_digest, digest, long_lived
+from ..cache import Cache, code_digest, digest
 from ..load import LoadedSystem, rel_path
 from ..process.workdays import CALENDAR_FILE
 from ..render.site import SiteItem, SitePlan, plan_site, write_evaluation_files, write_shared_files
@@ -27,6 +27,7 @@ from ..render.site.feed import SiteAddress
 from ..render.site.writer import DocsWriter
 from ..render.views import system_view
 from ..score.ranking import previous_of
+from .memory import long_lived
 from .progress import Progress, silent
 from .workers import fork_map
 

@@ -13,21 +13,21 @@ are spread over forked workers. The output is what ``mkdocs build`` writes follo
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import re
 import shutil
 import sysconfig
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..cache import Cache, code_digest, digest, long_lived, tree_files
+from ..cache import Cache, code_digest, digest, tree_files
+from .memory import long_lived
 from .progress import Progress, silent
-from .workers import fork_map
+from .segmenter import RememberingJieba, init_segmenter, remembered_segmentation
+from .workers import MIN_PARALLEL, fork_map
 
 DATE_VARIABLES = re.compile(r"build_date_utc|update_date")
 """Template variables that hold the build's date."""
@@ -90,6 +90,7 @@ class SiteRenderer:
             str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True
         )
         self.config_text = config_file.read_bytes()
+        self.segmenter: RememberingJieba | None = None
 
     def close(self) -> None:
         """Detach from mkdocs' logger."""
@@ -102,8 +103,12 @@ class SiteRenderer:
         config = self.config
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            with _remembered_segmentation():
-                return self._render(jobs, progress)
+            key = digest("segments", code_digest(), self.config_text)
+            with remembered_segmentation(self.cache.get("segments", key)) as self.segmenter:
+                stats = self._render(jobs, progress)
+                if self.segmenter is not None and self.segmenter.take_new():
+                    self.cache.put("segments", key, self.segmenter.cuts)
+                return stats
         except MkDocsException as exc:
             raise RenderError("；".join(self.warnings.messages[:10]) or str(exc)) from exc
         finally:
@@ -136,16 +141,18 @@ class SiteRenderer:
         with long_lived():
             done: list[Rendered | None] = [self._reuse(f, k) for f, k in zip(pages, keys, strict=True)]
         missing = [i for i, r in enumerate(done) if r is None]
-        if missing:
-            _init_segmenter()
+        if len(missing) >= MIN_PARALLEL:
+            init_segmenter()  # before forking; a few pages in this process may need no dictionary
 
-        def render_one(i: int) -> Rendered:
-            return self._render_page(pages[i], keys[i], files, pages, nav, env)
+        def render_one(i: int) -> tuple[Rendered, dict]:
+            made = self._render_page(pages[i], keys[i], files, pages, nav, env)
+            return made, self.segmenter.take_new() if self.segmenter is not None else {}
 
-        for i, made in zip(
-            missing, fork_map(render_one, missing, jobs=jobs, progress=progress, stage="render"), strict=True
-        ):
+        rendered = fork_map(render_one, missing, jobs=jobs, progress=progress, stage="render")
+        for i, (made, cuts) in zip(missing, rendered, strict=True):
             done[i] = made
+            if self.segmenter is not None:
+                self.segmenter.learn(cuts)
         finished = [r for r in done if r is not None]
         self._validate_anchors(pages, finished, files)
         index = self._search_index_text(finished)
@@ -321,54 +328,3 @@ def _link_or_copy(source: Path, dest: Path) -> None:
         os.link(source, dest)
     except OSError:
         shutil.copyfile(source, dest)
-
-
-class _RememberingJieba:
-    """jieba for Material's search plugin, remembering each run of Chinese text it has cut.
-
-    The same indicator names and phrases recur on every evaluation page (in a 500-evaluation site,
-    8 thousand distinct runs among 450 thousand); cutting is a pure function of the text, so the
-    index is unchanged while most of the cutting is skipped.
-    """
-
-    def __init__(self, jieba: Any) -> None:
-        self._jieba = jieba
-        self._cuts: dict[Any, tuple[str, ...]] = {}
-
-    def cut(self, text: Any, *args: Any, **kwargs: Any) -> tuple[str, ...]:
-        if args or kwargs:
-            return tuple(self._jieba.cut(text, *args, **kwargs))
-        found = self._cuts.get(text)
-        if found is None:
-            found = self._cuts[text] = tuple(self._jieba.cut(text))
-        return found
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._jieba, name)
-
-
-@contextlib.contextmanager
-def _remembered_segmentation() -> Iterator[None]:
-    """Material's search plugin cuts Chinese through ``_RememberingJieba`` for the block."""
-    try:
-        from material.plugins.search import plugin
-    except ImportError:
-        yield
-        return
-    original = plugin.jieba
-    if original is not None:
-        plugin.jieba = _RememberingJieba(original)
-    try:
-        yield
-    finally:
-        plugin.jieba = original
-
-
-def _init_segmenter() -> None:
-    """Load jieba's dictionary before workers fork, so each does not load it again."""
-    try:
-        import jieba
-    except ImportError:
-        return
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
