@@ -136,3 +136,14 @@ def test_remembered_segmentation_cuts_as_jieba_does() -> None:
     with remembered_segmentation(segmenter.cuts) as again:
         assert [index._segment_chinese(t) for t in texts] == plain
     assert again is not None and again.take_new() == {}, "every cut was known"
+
+
+def test_previous_ids_equal_previous_of(tmp_path: Path) -> None:
+    from generator.buildsteps.pages import previous_ids
+    from generator.score.ranking import previous_of
+
+    for root in (ROOT, make_repository(tmp_path / "repo", ["2024-hefei-platform", "2024-shexian-county"])):
+        evaluations = {e.evaluation.id: e.evaluation for e in check(root).repo.evaluations}
+        expected = {i: (p.id if (p := previous_of(e, evaluations)) else None) for i, e in evaluations.items()}
+        assert previous_ids(evaluations) == expected
+        assert any(expected.values()) or root != ROOT

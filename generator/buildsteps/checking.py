@@ -84,22 +84,21 @@ class Checker:
 
     def score(self, checked: Checked) -> dict[str, Scorecard]:
         """What ``pipeline.score_all`` returns, cached per evaluation."""
+        valid = [e for e in checked.repo.evaluations if not checked.problems_of(e)]
+        keys = [self._key("card", e) for e in valid]
         with long_lived():
-            valid = [e for e in checked.repo.evaluations if not checked.problems_of(e)]
-            return {e.evaluation.id: self._score_one(checked, e) for e in valid}
+            cards = [self.cache.get("card", key) for key in keys]
+        for i, evaluation in enumerate(valid):
+            if cards[i] is None:
+                cards[i] = self._score_one(checked, evaluation)
+                self.cache.put("card", keys[i], cards[i])
+        return {e.evaluation.id: card for e, card in zip(valid, cards, strict=True) if card is not None}
 
     def _score_one(self, checked: Checked, evaluation: LoadedEvaluation) -> Scorecard:
-        key = self._key("card", evaluation)
-        card = self.cache.get("card", key)
-        if card is None:
-            system = checked.repo.system_for(evaluation.evaluation)
-            assert system is not None, "an evaluation without errors has a system"
-            measured = checked.measured.get(evaluation.evaluation.id, {})
-            card = score_evaluation(
-                evaluation, system, measured=measured, input_hash=self.inputs_of(evaluation)
-            )
-            self.cache.put("card", key, card)
-        return card
+        system = checked.repo.system_for(evaluation.evaluation)
+        assert system is not None, "an evaluation without errors has a system"
+        measured = checked.measured.get(evaluation.evaluation.id, {})
+        return score_evaluation(evaluation, system, measured=measured, input_hash=self.inputs_of(evaluation))
 
     def inputs_of(self, evaluation: LoadedEvaluation) -> str:
         """``hash_inputs`` over the evaluation's folder and its system's folder."""

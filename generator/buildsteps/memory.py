@@ -39,8 +39,17 @@ def release_memory() -> None:
     """
     gc.unfreeze()
     gc.collect()
+    trim_memory()
+    gc.freeze()
+
+
+def trim_memory() -> None:
+    """Hand the memory the C allocator holds free back to the system (glibc's ``malloc_trim``).
+
+    Reading thousands of cache entries leaves freed buffers behind; without this they stay in
+    the process, and the next large allocation comes on top of them.
+    """
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
         pass
-    gc.freeze()

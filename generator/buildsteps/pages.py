@@ -19,15 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import Cache, code_digest, digest
-from ..load import LoadedSystem, rel_path
+from ..load import LoadedEvaluation, LoadedSystem, rel_path
+from ..model.evaluation import Evaluation
+from ..process.confidential import public_view
 from ..process.workdays import CALENDAR_FILE
-from ..render.site import SiteItem, SitePlan, plan_site, write_evaluation_files, write_shared_files
+from ..render.site import SiteItem, SitePlan, Viewed, plan_site, write_evaluation_files, write_shared_files
 from ..render.site.data import ExportedCard
 from ..render.site.feed import SiteAddress
 from ..render.site.writer import DocsWriter
 from ..render.views import system_view
-from ..score.ranking import previous_of
-from .memory import long_lived
+from .memory import long_lived, trim_memory
 from .progress import Progress, silent
 from .workers import fork_map
 
@@ -67,7 +68,7 @@ class ReplacingWriter(DocsWriter):
         """Write a file if its content changed."""
         out = self.docs / target
         self.written.add(out)
-        if out.is_file() and out.stat().st_size == len(content) and out.read_bytes() == content:
+        if _same(out, content):
             return
         _replace(out, lambda tmp: tmp.write_bytes(content))
 
@@ -132,16 +133,7 @@ def write_pages(
 ) -> PagesResult:
     """What ``render.site.write_docs`` writes, each evaluation's files from the cache when unchanged."""
     inputs = [cache.inputs_hash(root, [i.loaded.rel, rel_path(root, i.system.folder)]) for i in items]
-    view_keys = [
-        digest("view", code_digest(), str(root), i.loaded.rel, h) for i, h in zip(items, inputs, strict=True)
-    ]
-    shared = {f"system:{s.system.id}:{s.system.edition}": system_view(s) for s in systems}
-    with long_lived():
-        known = [cache.get("view", key, shared) for key in view_keys]
-        plan = plan_site(root, items, systems, reports=reports, site=site, known=known)
-    for i, hit in enumerate(known):
-        if hit is None:
-            cache.put("view", view_keys[i], (plan.publics[i], plan.views[i]), _shared_of(plan, shared))
+    plan = _plan(root, items, systems, inputs, cache, reports=reports, site=site)
     keys = _keys(plan, cache, inputs)
     writer = ReplacingWriter(docs)
     recorder = RecordingWriter()
@@ -166,19 +158,60 @@ def write_pages(
             writer.replay(unit[0])
             exported[plan.views[i].id] = unit[1]
     missing = [i for i, hit in enumerate(cached) if not hit]
+    for i in missing:  # its view may have come from the cache with only the public record: the full one
+        plan.publics[i] = public_view(items[i].loaded)
     for name in recorder.env.list_templates():  # compiled once here, not again in every worker
         recorder.env.get_template(name)
     made = fork_map(make, missing, jobs=jobs, progress=progress, stage="pages", wave=PAGES_WAVE)
     for i, (card, targets) in zip(missing, made, strict=True):
         exported[plan.views[i].id] = card
         writer.written.update(docs / target for target in targets)
+    trim_memory()  # buffers of the entries read: freed before the open-data files, the largest made here
     write_shared_files(writer, plan, exported)
     return PagesResult(plan, len(missing), writer.prune())
 
 
-def _shared_of(plan: SitePlan, names: dict[str, object]) -> dict[str, object]:
-    """The plan's own system views under the names ``names`` gives them (views point at these)."""
-    return {name: plan.system_views[tuple(name.split(":", 2)[1:])] for name in names}  # type: ignore[index]
+def _plan(
+    root: Path,
+    items: Sequence[SiteItem],
+    systems: Sequence[LoadedSystem],
+    inputs: Sequence[str],
+    cache: Cache,
+    *,
+    reports: bool,
+    site: SiteAddress,
+) -> SitePlan:
+    """``plan_site`` with each evaluation's public record and view from the cache when unchanged.
+
+    A view points at its system's view and at its scorecard: those are stored as references and
+    put back from what this build holds. Of the public view only the public ``Evaluation`` is
+    kept: the pages across evaluations use nothing else of it, and ``write_pages`` puts the full
+    public view back for every evaluation whose own files must be written again.
+    """
+    code = code_digest()
+    keys = [digest("view", code, str(root), i.loaded.rel, h) for i, h in zip(items, inputs, strict=True)]
+    views = {_system_name(s.key): system_view(s) for s in systems}
+    with long_lived():
+        known = [_known(cache, key, item, views) for key, item in zip(keys, items, strict=True)]
+    plan = plan_site(root, items, systems, reports=reports, site=site, known=known)
+    for i, hit in enumerate(known):
+        if hit is None:
+            shared = {**{_system_name(k): v for k, v in plan.system_views.items()}, "card": items[i].card}
+            cache.put("view", keys[i], (plan.publics[i].evaluation, plan.views[i]), shared)
+    return plan
+
+
+def _known(cache: Cache, key: str, item: SiteItem, views: dict[str, object]) -> Viewed | None:
+    hit = cache.get("view", key, {**views, "card": item.card})
+    if hit is None:
+        return None
+    evaluation, view = hit
+    loaded = item.loaded
+    return LoadedEvaluation(loaded.folder, loaded.rel, evaluation, loaded.source), view
+
+
+def _system_name(key: tuple[str, str]) -> str:
+    return f"system:{key[0]}:{key[1]}"
 
 
 def _entry_exists(cache: Cache, key: str) -> bool:
@@ -211,12 +244,42 @@ def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
         repr(plan.site),
     )
     by_id = {item.card.evaluation_id: h for item, h in zip(plan.items, inputs, strict=True)}
-    keys = []
-    for item, own in zip(plan.items, inputs, strict=True):
-        before = previous_of(plan.evaluations[item.card.evaluation_id], plan.evaluations)
-        previous = by_id.get(before.id, "-") if before is not None else "-"
-        keys.append(digest(context, item.loaded.rel, own, previous))
-    return keys
+    previous = previous_ids(plan.evaluations)
+    return [
+        digest(context, item.loaded.rel, own, by_id.get(previous.get(item.card.evaluation_id) or "", "-"))
+        for item, own in zip(plan.items, inputs, strict=True)
+    ]
+
+
+def previous_ids(evaluations: dict[str, Evaluation]) -> dict[str, str | None]:
+    """``score.ranking.previous_of`` for every evaluation, by id, from one pass per party.
+
+    ``previous_of`` scans all evaluations for each one; with a thousand that is a million steps.
+    """
+    parties: dict[str, list[Evaluation]] = {}
+    for ev in evaluations.values():
+        parties.setdefault(ev.evaluated.name, []).append(ev)
+    found: dict[str, str | None] = {}
+    for ev in evaluations.values():
+        if ev.previous:
+            before = evaluations.get(ev.previous)
+        else:
+            earlier = [e for e in parties[ev.evaluated.name] if e.period.end < ev.period.start]
+            before = max(earlier, key=lambda e: e.period.end, default=None)
+        found[ev.id] = before.id if before is not None else None
+    return found
+
+
+def _same(path: Path, content: bytes, chunk: int = 1 << 20) -> bool:
+    """True if the file holds exactly ``content`` (read a megabyte at a time: some files are large)."""
+    try:
+        if path.stat().st_size != len(content):
+            return False
+        view = memoryview(content)
+        with path.open("rb") as fh:
+            return all(fh.read(chunk) == view[i : i + chunk] for i in range(0, len(content), chunk))
+    except OSError:
+        return False
 
 
 def _replace(out: Path, write) -> None:  # type: ignore[no-untyped-def]
