@@ -34,14 +34,14 @@ def build_table(sizes: list[dict]) -> str:
 
 def steps_table(sizes: list[dict]) -> str:
     """Where each build's time went, and how much was made afresh."""
-    head = "| 评价数 | 运行 | 各步骤（秒） | 重新生成（其余取自缓存） |\n|---|---|---|---|"
+    head = "| 评价数 | 运行 | 各步骤（秒） | 重新生成（其余取自缓存） | 峰值内存 |\n|---|---|---|---|---|"
     names = {"full": "完整生成", "warm": "无改动重建", "text": "改概述", "score": "改得分"}
     rows = []
     for m in sizes:
         for key, name in names.items():
             steps = "、".join(f"{k} {v:.1f}" for k, v in m[key]["timings"].items())
             fresh = "、".join(f"{k} {v}" for k, v in m[key]["fresh"].items())
-            rows.append(f"| {m['evaluations']} | {name} | {steps} | {fresh} |")
+            rows.append(f"| {m['evaluations']} | {name} | {steps} | {fresh} | {m[key]['peak_mb']} MB |")
     return "\n".join([head, *rows])
 
 
