@@ -137,6 +137,56 @@ def test_share_and_level_counts(tmp_path: Path, writer: Any) -> None:
     assert levels.denominator == 10 and good.dataset == f"{REL}{suffix}"
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"], ids=["semicolon", "tab", "pipe"])
+def test_other_csv_dialects_are_sniffed(tmp_path: Path, delimiter: str) -> None:
+    path = tmp_path / f"{REL}.csv"
+    path.parent.mkdir(parents=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=delimiter)
+        writer.writerow(HEADER)
+        writer.writerows(ROWS)
+    found, problems = _compute(tmp_path, "data/ratings.csv")
+    assert problems == []
+    assert (found["good_rate"].numerator, found["good_rate"].denominator) == (7, 10)
+    assert dict(found["rating_levels"].counts)["非常满意"] == 4
+
+
+def test_a_broken_dataset_does_not_hide_the_figures_of_another(tmp_path: Path) -> None:
+    _write_csv(tmp_path / f"{REL}.csv", ROWS)
+    cases = tmp_path / "evaluations/test-eval/data/cases.csv"
+    cases.write_text("case_id,finished\n1,2024-13-45\n", encoding="utf-8")
+    extra = {
+        "name": "done_rate",
+        "dataset": "cases",
+        "kind": "share",
+        "where": "finished IS NOT NULL",
+        "columns": ["case_id"],
+        "date_columns": ["finished"],
+    }
+    ratio = {"kind": "ratio", "unit": "ratio", "floor": 0.5, "target": 1}
+    loaded = system(
+        [
+            node(
+                "A",
+                [
+                    leaf("g", 50, {**ratio, "measure": "good_rate"}),
+                    leaf("d", 50, {**ratio, "measure": "done_rate"}),
+                ],
+            )
+        ],
+        measures=[*_measures()[:1], extra],
+    )
+    folder = tmp_path / "evaluations" / "test-eval"
+    ev = evaluation(
+        {"g": None, "d": None},
+        folder=folder,
+        datasets={"ratings": "data/ratings.csv", "cases": "data/cases.csv"},
+    )
+    found, problems = compute_measures(ev, loaded, tmp_path)
+    assert [(d.code, d.file, d.line) for d in problems] == [("E602", "evaluations/test-eval/data/cases.csv", 2)]
+    assert set(found) == {"good_rate"} and found["good_rate"].numerator == 7
+
+
 def test_measured_figures_score_with_their_row_counts(tmp_path: Path) -> None:
     _write_csv(tmp_path / f"{REL}.csv", ROWS)
     loaded = _system()
