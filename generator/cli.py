@@ -132,8 +132,12 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) ->
     root = resolve_root(root)
     with _progress("正在校验") as progress:
         # pipeline.check's result, over every core and reusing .cache/zwpj (same diagnostics)
-        checker = Checker(root, Cache.for_repository(root), jobs=default_jobs(),
-                          progress=lambda stage, done, total: progress and progress(done, total))
+        checker = Checker(
+            root,
+            Cache.for_repository(root),
+            jobs=default_jobs(),
+            progress=lambda stage, done, total: progress and progress(done, total),
+        )
         checked = checker.check(_evaluation_folders(root, paths))
         checker.cache.save()
     emit(checked.diagnostics, fmt)

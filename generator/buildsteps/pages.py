@@ -23,9 +23,18 @@ from ..load import LoadedEvaluation, LoadedSystem, rel_path
 from ..model.evaluation import Evaluation
 from ..process.confidential import public_view
 from ..process.workdays import CALENDAR_FILE
-from ..render.site import SiteItem, SitePlan, Viewed, plan_site, write_evaluation_files, write_shared_files
+from ..render.site import (
+    IndicatorLines,
+    SiteItem,
+    SitePlan,
+    Viewed,
+    plan_site,
+    write_evaluation_files,
+    write_shared_files,
+)
 from ..render.site.data import ExportedCard
 from ..render.site.feed import SiteAddress
+from ..render.site.overview import indicator_lines
 from ..render.site.writer import DocsWriter
 from ..render.views import system_view
 from .memory import long_lived, trim_memory
@@ -36,8 +45,9 @@ PAGES_WAVE = 64
 """Evaluations a worker writes before a fresh one takes over (see ``fork_map``)."""
 Record = tuple[tuple[str, bytes | Path], ...]
 """What one evaluation wrote: (target, content) or (target, file copied), in writing order."""
-Unit = tuple[Record, ExportedCard]
-"""One evaluation's files, and its scorecard as exported (for the open-data files across evaluations)."""
+Unit = tuple[Record, ExportedCard, IndicatorLines]
+"""One evaluation's files, its scorecard as exported (for the open-data files across evaluations)
+and its rows on the indicator pages."""
 
 
 class RecordingWriter(DocsWriter):
@@ -139,15 +149,17 @@ def write_pages(
     recorder = RecordingWriter()
     cached = [_entry_exists(cache, key) for key in keys]
     exported: dict[str, ExportedCard] = {}
+    lines: dict[str, IndicatorLines] = {}
 
-    def make(index: int) -> tuple[ExportedCard, list[str]]:
-        """Make one evaluation's files (in a worker), cache them and write them; its card and targets."""
+    def make(index: int) -> tuple[ExportedCard, IndicatorLines, list[str]]:
+        """Make one evaluation's files (in a worker), cache and write them; its card, rows and targets."""
         write_evaluation_files(recorder, plan, index)
         record = recorder.take()
-        unit = (record, _exported(plan.views[index].id, record))
+        view = plan.views[index]
+        unit = (record, _exported(view.id, record), indicator_lines(recorder, view))
         cache.put("pages", keys[index], unit)
         writer.replay(record)
-        return unit[1], [target for target, _ in record]
+        return unit[1], unit[2], [target for target, _ in record]
 
     with long_lived():  # one evaluation's files at a time: a thousand pages are never all in memory
         for i, key in enumerate(keys):
@@ -156,18 +168,18 @@ def write_pages(
                 cached[i] = False
                 continue
             writer.replay(unit[0])
-            exported[plan.views[i].id] = unit[1]
+            exported[plan.views[i].id], lines[plan.views[i].id] = unit[1], unit[2]
     missing = [i for i, hit in enumerate(cached) if not hit]
     for i in missing:  # its view may have come from the cache with only the public record: the full one
         plan.publics[i] = public_view(items[i].loaded)
     for name in recorder.env.list_templates():  # compiled once here, not again in every worker
         recorder.env.get_template(name)
     made = fork_map(make, missing, jobs=jobs, progress=progress, stage="pages", wave=PAGES_WAVE)
-    for i, (card, targets) in zip(missing, made, strict=True):
-        exported[plan.views[i].id] = card
+    for i, (card, rows, targets) in zip(missing, made, strict=True):
+        exported[plan.views[i].id], lines[plan.views[i].id] = card, rows
         writer.written.update(docs / target for target in targets)
     trim_memory()  # buffers of the entries read: freed before the open-data files, the largest made here
-    write_shared_files(writer, plan, exported)
+    write_shared_files(writer, plan, exported, lines)
     return PagesResult(plan, len(missing), writer.prune())
 
 

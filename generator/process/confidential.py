@@ -42,8 +42,13 @@ class Policy:
         self.evaluation = ev
         named = {a.minutes for a in ev.activities if a.internal and a.minutes}
         named |= {s.frame for s in ev.sampling if s.internal}
-        named |= {e.file for s in loaded.score_files for entry in s.scores.indicators.values()
-                  for e in entry.evidence if e.internal and e.file}
+        named |= {
+            e.file
+            for s in loaded.score_files
+            for entry in s.scores.indicators.values()
+            for e in entry.evidence
+            if e.internal and e.file
+        }
         self.named = {_norm(n) for n in named}
 
     def hidden(self, name: str | None) -> bool:
@@ -91,13 +96,20 @@ def public_evaluation(loaded: LoadedEvaluation) -> Evaluation:
         update = {"minutes": None, "summary": None if a.internal else a.summary} if hidden else {}
         activities.append(a.model_copy(update=update))
     plan = ev.plan.model_copy(update={"file": None}) if policy.hidden(ev.plan.file) else ev.plan
-    return ev.model_copy(update={
-        "evaluated": _party(ev.evaluated), "commissioner": _party(ev.commissioner), "body": _party(ev.body),
-        "team": _people(ev.team), "experts": _people(ev.experts), "party_staff": _people(ev.party_staff),
-        "activities": activities, "plan": plan,
-        "datasets": {k: v for k, v in ev.datasets.items() if not policy.hidden(v)},
-        "sampling": [_sample(policy, s) for s in ev.sampling],
-    })
+    return ev.model_copy(
+        update={
+            "evaluated": _party(ev.evaluated),
+            "commissioner": _party(ev.commissioner),
+            "body": _party(ev.body),
+            "team": _people(ev.team),
+            "experts": _people(ev.experts),
+            "party_staff": _people(ev.party_staff),
+            "activities": activities,
+            "plan": plan,
+            "datasets": {k: v for k, v in ev.datasets.items() if not policy.hidden(v)},
+            "sampling": [_sample(policy, s) for s in ev.sampling],
+        }
+    )
 
 
 def _public_scores(policy: Policy, scores: ScoreFile) -> ScoreFile:
@@ -122,15 +134,21 @@ def public_view(loaded: LoadedEvaluation) -> LoadedEvaluation:
         scores = _public_scores(policy, s.scores)
         score_files.append(ScoreSource(_public_source(s.source, scores.model_dump()), scores))
     narrative = {name: strip_internal(text) for name, text in loaded.narrative.items()}
-    return replace(loaded, evaluation=ev, source=_public_source(loaded.source, ev.model_dump()),
-                   score_files=score_files, narrative=narrative)
+    return replace(
+        loaded,
+        evaluation=ev,
+        source=_public_source(loaded.source, ev.model_dump()),
+        score_files=score_files,
+        narrative=narrative,
+    )
 
 
 def redaction_paths(loaded: LoadedEvaluation) -> dict[str, list[PathKey]]:
     """Per YAML file (relative to the repository root), the paths whose values are internal."""
     policy, ev, src = Policy(loaded), loaded.evaluation, loaded.source
-    paths: list[PathKey] = [(name, "contact") for name in ("evaluated", "commissioner", "body")
-                            if getattr(ev, name).contact]
+    paths: list[PathKey] = [
+        (name, "contact") for name in ("evaluated", "commissioner", "body") if getattr(ev, name).contact
+    ]
     for group in ("team", "experts", "party_staff"):
         paths += [(group, i, "contact") for i, p in enumerate(getattr(ev, group)) if p.contact]
     for i, a in enumerate(ev.activities):
@@ -146,9 +164,12 @@ def redaction_paths(loaded: LoadedEvaluation) -> dict[str, list[PathKey]]:
             paths += [("sampling", i, "frame"), ("sampling", i, "drawn")]
     out = {src.rel: [p for p in paths if p in src.values]}
     for score_file in loaded.score_files:
-        hidden = [("indicators", ind_id, "evidence", j)
-                  for ind_id, entry in score_file.scores.indicators.items()
-                  for j, e in enumerate(entry.evidence) if not policy.evidence_public(e)]
+        hidden = [
+            ("indicators", ind_id, "evidence", j)
+            for ind_id, entry in score_file.scores.indicators.items()
+            for j, e in enumerate(entry.evidence)
+            if not policy.evidence_public(e)
+        ]
         if hidden:
             out[score_file.source.rel] = hidden
     return out

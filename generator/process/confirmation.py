@@ -27,9 +27,14 @@ def check_confirmation(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
         return
     conf = ev.confirmation
     if conf is None:
-        yield src.diag(("stage",), "E501", stage=ev.stage, what="确认或异议记录（confirmation）",
-                       what_en="a confirmation record",
-                       hint="填写 confirmation 的 status、by、date（§8.5.3）。")
+        yield src.diag(
+            ("stage",),
+            "E501",
+            stage=ev.stage,
+            what="确认或异议记录（confirmation）",
+            what_en="a confirmation record",
+            hint="填写 confirmation 的 status、by、date（§8.5.3）。",
+        )
         return
     expected = {"已确认": ("已确认",), "有异议": ("有异议",), "已发布": ("已确认", "有异议")}[ev.stage]
     if conf.status not in expected:
@@ -37,11 +42,23 @@ def check_confirmation(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     if conf.status == "已确认":
         for name, label in (("by", "确认人（confirmation.by）"), ("date", "确认日期（confirmation.date）")):
             if getattr(conf, name) is None:
-                yield src.diag(CONF, "E501", stage=ev.stage, what=label, what_en=f"confirmation.{name}",
-                               hint="写明被评价方由谁、在哪天确认了评价结果。")
+                yield src.diag(
+                    CONF,
+                    "E501",
+                    stage=ev.stage,
+                    what=label,
+                    what_en=f"confirmation.{name}",
+                    hint="写明被评价方由谁、在哪天确认了评价结果。",
+                )
     if conf.status == "有异议" and not conf.objections:
-        yield src.diag(CONF, "E501", stage=ev.stage, what="异议内容（confirmation.objections）",
-                       what_en="the objections", hint="逐条记录异议，每条关联指标编号。")
+        yield src.diag(
+            CONF,
+            "E501",
+            stage=ev.stage,
+            what="异议内容（confirmation.objections）",
+            what_en="the objections",
+            hint="逐条记录异议，每条关联指标编号。",
+        )
     if ev.stage != "有异议":
         for i, obj in enumerate(conf.objections):
             if obj.response is None:
@@ -54,11 +71,22 @@ def check_publication(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     if ev.stage != "已发布":
         return
     if ev.published is None:
-        yield src.diag(("stage",), "E501", stage=ev.stage, what="发布日期（published）", what_en="published",
-                       hint="填写结果发布日期 published。")
+        yield src.diag(
+            ("stage",),
+            "E501",
+            stage=ev.stage,
+            what="发布日期（published）",
+            what_en="published",
+            hint="填写结果发布日期 published。",
+        )
     elif ev.submission and ev.published < ev.submission.date:
-        yield src.diag(("published",), "E503", detail_zh="发布日期早于报告提交日期",
-                       detail_en="published before the report was submitted", hint="核对日期。")
+        yield src.diag(
+            ("published",),
+            "E503",
+            detail_zh="发布日期早于报告提交日期",
+            detail_en="published before the report was submitted",
+            hint="核对日期。",
+        )
     status = ev.confirmation.status if ev.confirmation else "待确认"
     if status != "已确认":
         yield src.diag(("confirmation", "status") if ev.confirmation else ("stage",), "W754", status=status)
@@ -74,8 +102,10 @@ def check_window(loaded: LoadedEvaluation, calendar: WorkCalendar, as_of: dt.dat
     conf = ev.confirmation
     dated: list[tuple[tuple[str | int, ...], dt.date, str, str]] = []
     if conf is not None:
-        dated += [((*CONF, "objections", i, "date"), o.date, f"异议 {o.id}", f"objection {o.id}")
-                  for i, o in enumerate(conf.objections)]
+        dated += [
+            ((*CONF, "objections", i, "date"), o.date, f"异议 {o.id}", f"objection {o.id}")
+            for i, o in enumerate(conf.objections)
+        ]
         if conf.date is not None and not conf.objections:
             dated.append(((*CONF, "date"), conf.date, "确认", "the confirmation"))
     waiting = conf is None or (conf.status == "待确认" and not conf.objections)
@@ -84,8 +114,16 @@ def check_window(loaded: LoadedEvaluation, calendar: WorkCalendar, as_of: dt.dat
         dated.append((("submission", "date"), as_of, pending, "still no confirmation as of"))
     for at, day, what, what_en in dated:
         if day > deadline:
-            yield src.diag(at, "W752", what=what, what_en=what_en, date=day, deadline=deadline, limit=limit,
-                           days=calendar.between(deadline, day))
+            yield src.diag(
+                at,
+                "W752",
+                what=what,
+                what_en=what_en,
+                date=day,
+                deadline=deadline,
+                limit=limit,
+                days=calendar.between(deadline, day),
+            )
 
 
 def check_objections(loaded: LoadedEvaluation, system: LoadedSystem | None) -> Iterator[Diagnostic]:
@@ -104,8 +142,9 @@ def check_objections(loaded: LoadedEvaluation, system: LoadedSystem | None) -> I
         yield from _changes(loaded, at, obj, system)
 
 
-def unknown_indicators(loaded: LoadedEvaluation, at: tuple[str | int, ...], ids: list[str],
-                       system: LoadedSystem) -> Iterator[Diagnostic]:
+def unknown_indicators(
+    loaded: LoadedEvaluation, at: tuple[str | int, ...], ids: list[str], system: LoadedSystem
+) -> Iterator[Diagnostic]:
     """E403 for every id the system does not define."""
     known = list(system.index)
     for j, ind_id in enumerate(ids):
@@ -114,40 +153,68 @@ def unknown_indicators(loaded: LoadedEvaluation, at: tuple[str | int, ...], ids:
             yield loaded.source.diag((*at, j), "E403", id=ind_id, suggestion_zh=zh, suggestion_en=en)
 
 
-def _changes(loaded: LoadedEvaluation, at: tuple[str | int, ...], obj: Objection,
-             system: LoadedSystem | None) -> Iterator[Diagnostic]:
+def _changes(
+    loaded: LoadedEvaluation, at: tuple[str | int, ...], obj: Objection, system: LoadedSystem | None
+) -> Iterator[Diagnostic]:
     src, response = loaded.source, obj.response
     if response is None:
         return
     if response.decision == "不采纳" and response.changes:
-        yield _e506(loaded, (*at, "response", "changes"), obj, "不采纳的异议不应有评分变更",
-                    "a rejected objection changes no score", "删去 changes，或把 decision 改为 采纳。")
+        yield _e506(
+            loaded,
+            (*at, "response", "changes"),
+            obj,
+            "不采纳的异议不应有评分变更",
+            "a rejected objection changes no score",
+            "删去 changes，或把 decision 改为 采纳。",
+        )
     if response.decision == "采纳" and not response.changes:
-        yield _e506(loaded, (*at, "response"), obj,
-                    "采纳的异议须在 changes 中记录评分变更（指标、调整前、调整后）",
-                    "an accepted objection must record its score changes",
-                    "添加 changes: [{indicator: 编号, before: 原观测值, after: 新观测值}]。")
+        yield _e506(
+            loaded,
+            (*at, "response"),
+            obj,
+            "采纳的异议须在 changes 中记录评分变更（指标、调整前、调整后）",
+            "an accepted objection must record its score changes",
+            "添加 changes: [{indicator: 编号, before: 原观测值, after: 新观测值}]。",
+        )
     current = _current_observations(loaded)
     for k, change in enumerate(response.changes):
         where = (*at, "response", "changes", k)
         if change.indicator not in obj.indicators:
-            yield _e506(loaded, (*where, "indicator"), obj,
-                        f"变更的指标 {change.indicator} 不在异议所涉指标中",
-                        f"changed indicator {change.indicator} is not objected to",
-                        "把该指标加入异议的 indicators。")
+            yield _e506(
+                loaded,
+                (*where, "indicator"),
+                obj,
+                f"变更的指标 {change.indicator} 不在异议所涉指标中",
+                f"changed indicator {change.indicator} is not objected to",
+                "把该指标加入异议的 indicators。",
+            )
         if change.before == change.after:
-            yield _e506(loaded, where, obj, f"指标 {change.indicator} 调整前后相同", "before equals after",
-                        "删去这条变更，或改正调整前后的值。")
+            yield _e506(
+                loaded,
+                where,
+                obj,
+                f"指标 {change.indicator} 调整前后相同",
+                "before equals after",
+                "删去这条变更，或改正调整前后的值。",
+            )
         if system is not None and change.indicator not in system.index:
             continue
         now = current.get((change.mode, change.indicator))
         if now is not None and not _same(now, change.after):
-            yield src.diag((*where, "after"), "E507", id=obj.id, indicator=change.indicator,
-                           after=change.after, current=now)
+            yield src.diag(
+                (*where, "after"),
+                "E507",
+                id=obj.id,
+                indicator=change.indicator,
+                after=change.after,
+                current=now,
+            )
 
 
-def _e506(loaded: LoadedEvaluation, at: tuple[str | int, ...], obj: Objection, zh: str, en: str,
-          hint: str) -> Diagnostic:
+def _e506(
+    loaded: LoadedEvaluation, at: tuple[str | int, ...], obj: Objection, zh: str, en: str, hint: str
+) -> Diagnostic:
     return loaded.source.diag(at, "E506", id=obj.id, detail_zh=zh, detail_en=en, hint=hint)
 
 
@@ -165,4 +232,3 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
         return float(a) == float(b)
     return bool(a == b)
-

@@ -77,7 +77,8 @@ def as_first_reported(loaded: LoadedEvaluation) -> LoadedEvaluation:
         mode = s.scores.mode
         indicators = {
             ind_id: entry.model_copy(update={"observation": values[(mode, ind_id)][1]})
-            if (mode, ind_id) in values else entry
+            if (mode, ind_id) in values
+            else entry
             for ind_id, entry in s.scores.indicators.items()
         }
         files.append(ScoreSource(s.source, s.scores.model_copy(update={"indicators": indicators})))
@@ -96,8 +97,13 @@ def _measured_of(card: Scorecard) -> dict[str, Measured]:
     return {s.measured.measure: s.measured for s in scores if s.measured is not None}
 
 
-def score_history(loaded: LoadedEvaluation, system: LoadedSystem, *, card: Scorecard | None = None,
-                  measured: Mapping[str, Measured] | None = None) -> ScoreHistory | None:
+def score_history(
+    loaded: LoadedEvaluation,
+    system: LoadedSystem,
+    *,
+    card: Scorecard | None = None,
+    measured: Mapping[str, Measured] | None = None,
+) -> ScoreHistory | None:
     """Before/after of every accepted change; None when no objection changed a score.
 
     Measured indicators need their dataset figures: pass ``measured``, or ``card`` (its figures are used).
@@ -113,6 +119,7 @@ def score_history(loaded: LoadedEvaluation, system: LoadedSystem, *, card: Score
     for (mode, indicator), (objection, before, after) in values.items():
         name, points_before = _points(first, mode, indicator)
         _, points_after = _points(now, mode, indicator)
-        changes.append(ChangeEffect(objection, indicator, name, mode, before, after, points_before,
-                                    points_after))
+        changes.append(
+            ChangeEffect(objection, indicator, name, mode, before, after, points_before, points_after)
+        )
     return ScoreHistory(first.total, now.total, first.grade, now.grade, tuple(changes))

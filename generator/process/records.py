@@ -13,8 +13,9 @@ BEFORE_CLOSING = ("文件评审", "现场评价", "信息收集与验证", "形�
 """Activities that start before the closing meeting (§8.4)."""
 
 
-def _missing(loaded: LoadedEvaluation, at: tuple[str | int, ...], what: str, what_en: str,
-             hint: str) -> Diagnostic:
+def _missing(
+    loaded: LoadedEvaluation, at: tuple[str | int, ...], what: str, what_en: str, hint: str
+) -> Diagnostic:
     stage = loaded.evaluation.stage
     return loaded.source.diag(at, "E501", stage=stage, what=what, what_en=what_en, hint=hint)
 
@@ -26,22 +27,38 @@ def check_preparation(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
         if not getattr(ev, name).strip():
             yield _missing(loaded, (name,), label, name, f"填写 {name}（§8.2）。")
     if not ev.places:
-        yield _missing(loaded, ("stage",), "评价地点（places）", "places",
-                       "在 places 中列出现场评价地点（§8.2）。")
+        yield _missing(
+            loaded, ("stage",), "评价地点（places）", "places", "在 places 中列出现场评价地点（§8.2）。"
+        )
     if not ev.schedule:
-        yield _missing(loaded, ("stage",), "日程安排（schedule）", "a schedule",
-                       "在 schedule 中列出日程（§8.2）。")
+        yield _missing(
+            loaded, ("stage",), "日程安排（schedule）", "a schedule", "在 schedule 中列出日程（§8.2）。"
+        )
     if not (ev.plan.confidentiality or "").strip():
-        yield _missing(loaded, ("plan",), "保密和信息安全措施（plan.confidentiality）",
-                       "confidentiality measures",
-                       "在评价方案中写明保密要求和信息安全措施（§8.2）。")
+        yield _missing(
+            loaded,
+            ("plan",),
+            "保密和信息安全措施（plan.confidentiality）",
+            "confidentiality measures",
+            "在评价方案中写明保密要求和信息安全措施（§8.2）。",
+        )
     for i, person in enumerate(ev.team):
         if not (person.duties or "").strip():
-            yield _missing(loaded, ("team", i), f"{person.name}的分工（duties）", f"duties of {person.id}",
-                           "为工作组每位成员写明分工（§8.2）。")
+            yield _missing(
+                loaded,
+                ("team", i),
+                f"{person.name}的分工（duties）",
+                f"duties of {person.id}",
+                "为工作组每位成员写明分工（§8.2）。",
+            )
     if not ev.sampling:
-        yield _missing(loaded, ("stage",), "样本及电子材料的抽取记录（sampling）", "sampling records",
-                       "用 zwpj sample 从抽样框抽取样本并记录（§8.2）。")
+        yield _missing(
+            loaded,
+            ("stage",),
+            "样本及电子材料的抽取记录（sampling）",
+            "sampling records",
+            "用 zwpj sample 从抽样框抽取样本并记录（§8.2）。",
+        )
 
 
 def check_implementation(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
@@ -50,43 +67,69 @@ def check_implementation(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     present = {a.kind for a in ev.activities}
     for kind in ACTIVITIES:
         if kind not in present:
-            yield _missing(loaded, ("activities",) if ev.activities else ("stage",), f"“{kind}”的活动记录",
-                           f"a record of {kind}", f"在 activities 中添加 kind: {kind} 的记录（§8.4）。")
+            yield _missing(
+                loaded,
+                ("activities",) if ev.activities else ("stage",),
+                f"“{kind}”的活动记录",
+                f"a record of {kind}",
+                f"在 activities 中添加 kind: {kind} 的记录（§8.4）。",
+            )
     for i, act in enumerate(ev.activities):
         if act.kind not in MEETINGS:
             continue
         if not act.attendees:
-            yield _missing(loaded, ("activities", i), f"{act.kind}的参加人员（attendees）",
-                           f"attendees of {act.kind}", "列出参加会议人员的编号。")
+            yield _missing(
+                loaded,
+                ("activities", i),
+                f"{act.kind}的参加人员（attendees）",
+                f"attendees of {act.kind}",
+                "列出参加会议人员的编号。",
+            )
         if not act.minutes:
-            yield _missing(loaded, ("activities", i), f"{act.kind}纪要（minutes）", f"minutes of {act.kind}",
-                           "把会议纪要放入评价文件夹，并在 minutes 中填写路径。")
+            yield _missing(
+                loaded,
+                ("activities", i),
+                f"{act.kind}纪要（minutes）",
+                f"minutes of {act.kind}",
+                "把会议纪要放入评价文件夹，并在 minutes 中填写路径。",
+            )
 
 
 def check_completion(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     """§8.5.1: the report's guidance (指导意见) and suggestions (改进建议) are written."""
     for name in NARRATIVE_REQUIRED:
         if not loaded.narrative.get(name, "").strip():
-            yield _missing(loaded, ("stage",), f"{name}.md", f"{name}.md",
-                           f"在评价文件夹中撰写 {name}.md（§8.5.1）。")
+            yield _missing(
+                loaded, ("stage",), f"{name}.md", f"{name}.md", f"在评价文件夹中撰写 {name}.md（§8.5.1）。"
+            )
 
 
 def check_submission(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     """§8.5.2: the report was submitted, late submission a warning with the days late."""
     ev = loaded.evaluation
     if ev.submission is None:
-        yield _missing(loaded, ("stage",), "报告提交记录（submission）", "a submission record",
-                       "填写 submission 的 date 和 to（§8.5.2）。")
+        yield _missing(
+            loaded,
+            ("stage",),
+            "报告提交记录（submission）",
+            "a submission record",
+            "填写 submission 的 date 和 to（§8.5.2）。",
+        )
         return
     late = (ev.submission.date - ev.plan.report_due).days
     if late > 0:
-        yield loaded.source.diag(("submission", "date"), "W751", date=ev.submission.date,
-                                 due=ev.plan.report_due, days=late)
+        yield loaded.source.diag(
+            ("submission", "date"), "W751", date=ev.submission.date, due=ev.plan.report_due, days=late
+        )
     draft = _activity(ev, "评价初稿")
     if draft is not None and ev.submission.date < draft[1].date:
-        yield loaded.source.diag(("submission", "date"), "E503",
-                                 detail_zh=f"报告提交（{ev.submission.date}）早于评价初稿（{draft[1].date}）",
-                                 detail_en="the report is submitted before its draft", hint="核对日期。")
+        yield loaded.source.diag(
+            ("submission", "date"),
+            "E503",
+            detail_zh=f"报告提交（{ev.submission.date}）早于评价初稿（{draft[1].date}）",
+            detail_en="the report is submitted before its draft",
+            hint="核对日期。",
+        )
 
 
 def check_stage_records(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
@@ -114,8 +157,9 @@ def check_activity_dates(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
         for i, act in enumerate(ev.activities):
             for key, day in (("date", act.date), ("end", act.end)):
                 if day is not None and not first <= day <= last:
-                    yield src.diag(("activities", i, key), "E502", kind=act.kind, date=day, start=first,
-                                   end=last)
+                    yield src.diag(
+                        ("activities", i, key), "E502", kind=act.kind, date=day, start=first, end=last
+                    )
             yield from _against_item(loaded, i, act)
     yield from _order(loaded)
 
@@ -129,8 +173,15 @@ def _against_item(loaded: LoadedEvaluation, i: int, act: Activity) -> Iterator[D
     if any(s.start <= start and end <= s.end for s in items):
         return
     item = items[0]
-    yield loaded.source.diag(("activities", i, "date"), "W755", kind=act.kind, date=act.date, item=item.item,
-                             start=item.start, end=item.end)
+    yield loaded.source.diag(
+        ("activities", i, "date"),
+        "W755",
+        kind=act.kind,
+        date=act.date,
+        item=item.item,
+        start=item.start,
+        end=item.end,
+    )
 
 
 def _order(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
@@ -140,14 +191,20 @@ def _order(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     if opening is not None:
         for i, act in enumerate(ev.activities):
             if act.date < opening[1].date:
-                yield src.diag(("activities", i, "date"), "E503",
-                               detail_zh=f"{act.kind}（{act.date}）早于首次会议（{opening[1].date}）",
-                               detail_en=f"{act.kind} comes before the opening meeting",
-                               hint="首次会议应在其他评价活动之前举行（§8.4）。")
+                yield src.diag(
+                    ("activities", i, "date"),
+                    "E503",
+                    detail_zh=f"{act.kind}（{act.date}）早于首次会议（{opening[1].date}）",
+                    detail_en=f"{act.kind} comes before the opening meeting",
+                    hint="首次会议应在其他评价活动之前举行（§8.4）。",
+                )
     if closing is not None:
         for act in ev.activities:
             if act.kind in BEFORE_CLOSING and act.date > closing[1].date:
-                yield src.diag(("activities", closing[0], "date"), "E503",
-                               detail_zh=f"末次会议（{closing[1].date}）早于{act.kind}开始（{act.date}）",
-                               detail_en=f"the closing meeting comes before {act.kind} starts",
-                               hint="末次会议在评价意见形成之后举行（§8.4）。")
+                yield src.diag(
+                    ("activities", closing[0], "date"),
+                    "E503",
+                    detail_zh=f"末次会议（{closing[1].date}）早于{act.kind}开始（{act.date}）",
+                    detail_en=f"the closing meeting comes before {act.kind} starts",
+                    hint="末次会议在评价意见形成之后举行（§8.4）。",
+                )

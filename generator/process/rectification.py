@@ -52,8 +52,9 @@ def overdue_days(item: RectificationItem, as_of: dt.date) -> int:
     return max((as_of - item.due).days, 0)
 
 
-def check_rectification(loaded: LoadedEvaluation, system: LoadedSystem | None, as_of: dt.date | None,
-                        root: Path) -> Iterator[Diagnostic]:
+def check_rectification(
+    loaded: LoadedEvaluation, system: LoadedSystem | None, as_of: dt.date | None, root: Path
+) -> Iterator[Diagnostic]:
     """Ids unique, indicators known, closed items dated and verified, overdue items flagged."""
     src, seen = loaded.source, set()
     for i, item in enumerate(loaded.evaluation.rectification):
@@ -67,28 +68,43 @@ def check_rectification(loaded: LoadedEvaluation, system: LoadedSystem | None, a
             yield src.diag((*at, key), "E511", id=item.id, detail_zh=zh, detail_en=en, hint=hint)
         days = overdue_days(item, as_of) if as_of else 0
         if days:
-            yield src.diag((*at, "due"), "W753", id=item.id, days=days, due=item.due, status=item.status,
-                           as_of=as_of)
+            yield src.diag(
+                (*at, "due"), "W753", id=item.id, days=days, due=item.due, status=item.status, as_of=as_of
+            )
 
 
 def _incomplete(item: RectificationItem, root: Path) -> Iterator[tuple[str, str, str, str]]:
     if item.status in CLOSED and item.done is None:
-        yield "status", f"状态为“{item.status}”，缺少完成日期 done", "closed without a done date", \
-            "填写 done。"
+        yield (
+            "status",
+            f"状态为“{item.status}”，缺少完成日期 done",
+            "closed without a done date",
+            "填写 done。",
+        )
     if item.status == "已验证" and item.verification is None:
-        yield "status", "状态为“已验证”，缺少验证记录 verification", \
-            "verified without a verification record", \
-            "填写 verification 的 by、date、how。"
+        yield (
+            "status",
+            "状态为“已验证”，缺少验证记录 verification",
+            "verified without a verification record",
+            "填写 verification 的 by、date、how。",
+        )
     if item.verification is not None and item.status != "已验证":
-        yield "verification", f"已有验证记录，但状态为“{item.status}”", \
-            "verification recorded but status is not 已验证", \
-            "把 status 改为 已验证，或删去 verification。"
+        yield (
+            "verification",
+            f"已有验证记录，但状态为“{item.status}”",
+            "verification recorded but status is not 已验证",
+            "把 status 改为 已验证，或删去 verification。",
+        )
     if item.done and item.verification and item.verification.date < item.done:
         yield "verification", "验证日期早于完成日期", "verified before done", "核对日期。"
     named = item.verification.evaluation if item.verification else None
     if named and not (root / "evaluations" / named / "evaluation.yaml").is_file():
-        yield "verification", f"验证所在的评价“{named}”不存在", f"evaluation '{named}' not found", \
-            "填写仓库中已有的评价编号。"
+        yield (
+            "verification",
+            f"验证所在的评价“{named}”不存在",
+            f"evaluation '{named}' not found",
+            "填写仓库中已有的评价编号。",
+        )
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ def check_sampling(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     seen: set[str] = set()
     for i, record in enumerate(loaded.evaluation.sampling):
         if record.id in seen:
-            yield loaded.source.diag(("sampling", i, "id"), "E512", what="抽样记录", what_en="sample",
-                                     id=record.id)
+            yield loaded.source.diag(
+                ("sampling", i, "id"), "E512", what="抽样记录", what_en="sample", id=record.id
+            )
         seen.add(record.id)
         yield from check_record(loaded, i, record)
 
@@ -33,40 +34,63 @@ def check_record(loaded: LoadedEvaluation, i: int, record: SampleRecord) -> Iter
     path = loaded.folder / record.frame
     actual = frame_sha256(path)
     if actual != record.sha256:
-        yield src.diag((*at, "sha256"), "E508", frame=record.frame, recorded=record.sha256[:12] + "…",
-                       actual=actual[:12] + "…")
+        yield src.diag(
+            (*at, "sha256"),
+            "E508",
+            frame=record.frame,
+            recorded=record.sha256[:12] + "…",
+            actual=actual[:12] + "…",
+        )
     if record.method == "stratified" and not record.by:
-        missing_by = SampleError("分层抽样缺少分层列 by", "stratified without 'by'",
-                                 "填写 by（分层所依据的列）。")
+        missing_by = SampleError(
+            "分层抽样缺少分层列 by", "stratified without 'by'", "填写 by（分层所依据的列）。"
+        )
         yield _e510(loaded, (*at, "method"), record, missing_by)
         return
     try:
-        again = draw(read_frame(path), key=record.key, method=record.method, size=record.size,
-                     seed=record.seed, by=record.by)
+        again = draw(
+            read_frame(path),
+            key=record.key,
+            method=record.method,
+            size=record.size,
+            seed=record.seed,
+            by=record.by,
+        )
     except SampleError as exc:
         yield _e510(loaded, at, record, exc)
         return
     if record.method == "stratified" and dict(sorted(record.strata.items())) != again.strata:
         shown = "、".join(f"{k} {v}" for k, v in again.strata.items())
-        yield src.diag((*at, "strata"), "E509", id=record.id, seed=record.seed,
-                       detail_zh=f"各层样本量应为 {shown}", detail_en=f"strata should be {again.strata}")
+        yield src.diag(
+            (*at, "strata"),
+            "E509",
+            id=record.id,
+            seed=record.seed,
+            detail_zh=f"各层样本量应为 {shown}",
+            detail_en=f"strata should be {again.strata}",
+        )
     if list(record.drawn) != list(again.drawn):
-        yield src.diag((*at, "drawn"), "E509", id=record.id, seed=record.seed,
-                       **_difference(record.drawn, again.drawn))
+        yield src.diag(
+            (*at, "drawn"), "E509", id=record.id, seed=record.seed, **_difference(record.drawn, again.drawn)
+        )
 
 
 def _difference(recorded: list[str], expected: tuple[str, ...]) -> dict[str, str]:
     extra = [k for k in recorded if k not in expected]
     lacking = [k for k in expected if k not in recorded]
     if not extra and not lacking:
-        return dict(detail_zh="顺序或重复与重新抽取的结果不同（应按键排序、不重复）",
-                    detail_en="order or repeats differ (keys sorted, no repeats)")
+        return dict(
+            detail_zh="顺序或重复与重新抽取的结果不同（应按键排序、不重复）",
+            detail_en="order or repeats differ (keys sorted, no repeats)",
+        )
     zh_extra, zh_lacking = "、".join(extra[:5]) or "无", "、".join(lacking[:5]) or "无"
     en_extra, en_lacking = ", ".join(extra[:5]) or "none", ", ".join(lacking[:5]) or "none"
-    return dict(detail_zh=f"多出 {zh_extra}；缺少 {zh_lacking}",
-                detail_en=f"extra {en_extra}; missing {en_lacking}")
+    return dict(
+        detail_zh=f"多出 {zh_extra}；缺少 {zh_lacking}", detail_en=f"extra {en_extra}; missing {en_lacking}"
+    )
 
 
-def _e510(loaded: LoadedEvaluation, at: tuple[str | int, ...], record: SampleRecord,
-          exc: SampleError) -> Diagnostic:
+def _e510(
+    loaded: LoadedEvaluation, at: tuple[str | int, ...], record: SampleRecord, exc: SampleError
+) -> Diagnostic:
     return loaded.source.diag(at, "E510", id=record.id, detail_zh=exc.zh, detail_en=exc.en, hint=exc.hint)

@@ -27,22 +27,46 @@ def next_id(ev: Evaluation) -> str:
     return next(f"S{n}" for n in range(1, len(used) + 2) if f"S{n}" not in used)
 
 
-def make_record(folder: Path, frame: Path, *, sample_id: str, what: str, key: str | None, method: str,
-                size: int, seed: int, by: str | None = None, date: dt.date | None = None,
-                internal: bool = False) -> SampleRecord:
+def make_record(
+    folder: Path,
+    frame: Path,
+    *,
+    sample_id: str,
+    what: str,
+    key: str | None,
+    method: str,
+    size: int,
+    seed: int,
+    by: str | None = None,
+    date: dt.date | None = None,
+    internal: bool = False,
+) -> SampleRecord:
     """Draw from ``frame`` (a file inside ``folder``) and describe the draw as a record."""
     frame = frame.resolve()
     if not frame.is_relative_to(folder.resolve()):
-        raise SampleError("抽样框须放在评价文件夹内", "the frame must be inside the evaluation folder",
-                          f"把文件复制到 {folder.name}/ 下（例如 {folder.name}/sampling/），再抽样。")
+        raise SampleError(
+            "抽样框须放在评价文件夹内",
+            "the frame must be inside the evaluation folder",
+            f"把文件复制到 {folder.name}/ 下（例如 {folder.name}/sampling/），再抽样。",
+        )
     table = read_frame(frame)
     key = key or table.columns[0]
     result = draw(table, key=key, method=method, size=size, seed=seed, by=by)
     return SampleRecord(
-        id=sample_id, what=what, frame=frame.relative_to(folder.resolve()).as_posix(),
-        sha256=frame_sha256(frame), key=key, method=method,  # type: ignore[arg-type]
-        by=by if method == "stratified" else None, size=size, seed=seed,
-        algorithm=ALGORITHM, strata=result.strata, drawn=list(result.drawn), date=date, internal=internal,
+        id=sample_id,
+        what=what,
+        frame=frame.relative_to(folder.resolve()).as_posix(),
+        sha256=frame_sha256(frame),
+        key=key,
+        method=method,  # type: ignore[arg-type]
+        by=by if method == "stratified" else None,
+        size=size,
+        seed=seed,
+        algorithm=ALGORITHM,
+        strata=result.strata,
+        drawn=list(result.drawn),
+        date=date,
+        internal=internal,
     )
 
 
@@ -91,19 +115,45 @@ def write_record(path: Path, record: SampleRecord) -> str:
     return new
 
 
-def sample_into(folder: Path, frame: Path, *, what: str, key: str | None, method: str, size: int, seed: int,
-                by: str | None = None, sample_id: str | None = None, date: dt.date | None = None,
-                internal: bool = False, write: bool = True) -> SampleRecord:
+def sample_into(
+    folder: Path,
+    frame: Path,
+    *,
+    what: str,
+    key: str | None,
+    method: str,
+    size: int,
+    seed: int,
+    by: str | None = None,
+    sample_id: str | None = None,
+    date: dt.date | None = None,
+    internal: bool = False,
+    write: bool = True,
+) -> SampleRecord:
     """Draw from ``frame`` and record the draw in ``folder``/evaluation.yaml (unless ``write`` is False)."""
     from ..load import parse_model  # late: load imports the models this package also uses
 
     path = folder / "evaluation.yaml"
     _source, ev, _problems = parse_model(path, path.name, Evaluation)
     if ev is None:
-        raise SampleError("evaluation.yaml 有格式错误，无法写入抽样记录", "evaluation.yaml does not parse",
-                          f"先运行 zwpj check {folder.name} 并修正。")
-    record = make_record(folder, frame, sample_id=sample_id or next_id(ev), what=what, key=key, method=method,
-                         size=size, seed=seed, by=by, date=date, internal=internal)
+        raise SampleError(
+            "evaluation.yaml 有格式错误，无法写入抽样记录",
+            "evaluation.yaml does not parse",
+            f"先运行 zwpj check {folder.name} 并修正。",
+        )
+    record = make_record(
+        folder,
+        frame,
+        sample_id=sample_id or next_id(ev),
+        what=what,
+        key=key,
+        method=method,
+        size=size,
+        seed=seed,
+        by=by,
+        date=date,
+        internal=internal,
+    )
     if write:
         write_record(path, record)
     return record

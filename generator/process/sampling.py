@@ -54,8 +54,11 @@ class Frame:
     def column(self, name: str) -> list[str]:
         """Values of one column; SampleError when it does not exist."""
         if name not in self.columns:
-            raise SampleError(f"抽样框没有列“{name}”（现有列：{'、'.join(self.columns)}）",
-                              f"the frame has no column '{name}'", "检查 key / by 的列名与表头是否一致。")
+            raise SampleError(
+                f"抽样框没有列“{name}”（现有列：{'、'.join(self.columns)}）",
+                f"the frame has no column '{name}'",
+                "检查 key / by 的列名与表头是否一致。",
+            )
         return [row[name] for row in self.rows]
 
 
@@ -84,20 +87,23 @@ def read_frame(path: Path) -> Frame:
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise SampleError("抽样框不是 UTF-8 编码", "the frame is not UTF-8",
-                              "以 UTF-8 编码另存 CSV。") from exc
+            raise SampleError(
+                "抽样框不是 UTF-8 编码", "the frame is not UTF-8", "以 UTF-8 编码另存 CSV。"
+            ) from exc
         table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
     elif suffix == ".xlsx":
         table = _xlsx_rows(path)
     else:
-        raise SampleError(f"不支持的抽样框格式 {suffix}", f"unsupported frame format {suffix}",
-                          "使用 CSV 或 XLSX。")
+        raise SampleError(
+            f"不支持的抽样框格式 {suffix}", f"unsupported frame format {suffix}", "使用 CSV 或 XLSX。"
+        )
     table = [row for row in table if any(row)]
     if not table:
         raise SampleError("抽样框为空", "the frame is empty", "第一行为表头，其后每行一个抽样单元。")
     header = tuple(table[0])
-    rows = tuple(dict(zip(header, [*row, *[""] * (len(header) - len(row))], strict=False))
-                 for row in table[1:])
+    rows = tuple(
+        dict(zip(header, [*row, *[""] * (len(header) - len(row))], strict=False)) for row in table[1:]
+    )
     return Frame(header, rows)
 
 
@@ -107,8 +113,9 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise SampleError(f"无法读取 XLSX：{exc}", f"cannot read XLSX: {exc}",
-                          "用表格软件重新另存为 XLSX。") from exc
+        raise SampleError(
+            f"无法读取 XLSX：{exc}", f"cannot read XLSX: {exc}", "用表格软件重新另存为 XLSX。"
+        ) from exc
     try:
         sheet = book.worksheets[0]
         return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -156,19 +163,24 @@ def draw(frame: Frame, *, key: str, method: str, size: int, seed: int, by: str |
     dupes = sorted(k for k, count in Counter(keys).items() if count > 1)
     if dupes or "" in keys:
         shown = "、".join(dupes[:5]) or "（空值）"
-        raise SampleError(f"键列“{key}”的值不唯一或为空：{shown}",
-                          f"key column '{key}' has duplicate or empty values",
-                          "选一个能唯一标识每一行的列作 key（如事项编码）。")
+        raise SampleError(
+            f"键列“{key}”的值不唯一或为空：{shown}",
+            f"key column '{key}' has duplicate or empty values",
+            "选一个能唯一标识每一行的列作 key（如事项编码）。",
+        )
     if size > len(keys):
-        raise SampleError(f"样本量 {size} 超过抽样框行数 {len(keys)}",
-                          f"size {size} exceeds the {len(keys)} rows",
-                          "减小样本量。")
+        raise SampleError(
+            f"样本量 {size} 超过抽样框行数 {len(keys)}",
+            f"size {size} exceeds the {len(keys)} rows",
+            "减小样本量。",
+        )
     rng = random.Random(seed)
     if method == "simple":
         return Draw(tuple(sorted(_choose(rng, sorted(keys), size))))
     if method != "stratified" or not by:
-        raise SampleError("分层抽样须指定分层列（by）", "a stratified draw needs a 'by' column",
-                          "例如 --by 部门。")
+        raise SampleError(
+            "分层抽样须指定分层列（by）", "a stratified draw needs a 'by' column", "例如 --by 部门。"
+        )
     groups: dict[str, list[str]] = {}
     for k, stratum in zip(keys, frame.column(by), strict=True):
         groups.setdefault(stratum, []).append(k)

@@ -18,7 +18,13 @@ STAGES: tuple[str, ...] = get_args(Stage)
 """Every stage, in the order of the process."""
 
 RANK: dict[str, int] = {
-    "评价准备": 0, "建立评价指标体系": 1, "实施评价": 2, "完成评价": 3, "已提交": 4, "已确认": 5, "有异议": 5,
+    "评价准备": 0,
+    "建立评价指标体系": 1,
+    "实施评价": 2,
+    "完成评价": 3,
+    "已提交": 4,
+    "已确认": 5,
+    "有异议": 5,
     "已发布": 6,
 }
 """Place of each stage in the process; 已确认 and 有异议 share a place."""
@@ -80,8 +86,9 @@ def timeline(ev: Evaluation) -> list[TimelineStep]:
             continue
         if stage == "已确认" and ev.stage == "有异议":
             continue
-        done = RANK[ev.stage] >= RANK[stage] and not (stage == "已确认" and dates[stage] is None
-                                                     and ev.stage == "已发布")
+        done = RANK[ev.stage] >= RANK[stage] and not (
+            stage == "已确认" and dates[stage] is None and ev.stage == "已发布"
+        )
         steps.append(TimelineStep(stage, dates[stage] if done else None, done, stage == ev.stage))
     return steps
 

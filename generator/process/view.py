@@ -99,32 +99,60 @@ class ProcessView:
 
 def _sample(s: SampleRecord) -> SampleView:
     strata = "；".join(f"{k} {v}" for k, v in s.strata.items())
-    return SampleView(s.id, s.what, METHOD_NAMES[s.method], s.size, s.seed, strata, s.frame, s.sha256,
-                      tuple(s.drawn))
+    return SampleView(
+        s.id, s.what, METHOD_NAMES[s.method], s.size, s.seed, strata, s.frame, s.sha256, tuple(s.drawn)
+    )
 
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def process_view(loaded: LoadedEvaluation, evaluations: Mapping[str, Evaluation], *,
-                 system: LoadedSystem | None = None, card: Scorecard | None = None,
-                 measured: Mapping[str, Measured] | None = None,
-                 calendar: WorkCalendar | None = None, as_of: dt.date | None = None) -> ProcessView:
+def process_view(
+    loaded: LoadedEvaluation,
+    evaluations: Mapping[str, Evaluation],
+    *,
+    system: LoadedSystem | None = None,
+    card: Scorecard | None = None,
+    measured: Mapping[str, Measured] | None = None,
+    calendar: WorkCalendar | None = None,
+    as_of: dt.date | None = None,
+) -> ProcessView:
     """The process view; pass ``system`` (and ``card``/``measured``) to show score changes in points."""
     ev = loaded.evaluation
     day = as_of or repository_as_of(evaluations.values())
     history = score_history(loaded, system, card=card, measured=measured) if system is not None else None
-    changes = tuple(ChangeView(c.objection, c.indicator, c.name, _text(c.before), _text(c.after),
-                               c.points_before, c.points_after) for c in history.changes) if history else ()
+    changes = (
+        tuple(
+            ChangeView(
+                c.objection,
+                c.indicator,
+                c.name,
+                _text(c.before),
+                _text(c.after),
+                c.points_before,
+                c.points_after,
+            )
+            for c in history.changes
+        )
+        if history
+        else ()
+    )
     work = calendar or WorkCalendar()
     deadline = work.add(ev.submission.date, ev.plan.response_days) if ev.submission else None
     carried = carried_over(ev, evaluations)
     own = tuple(item_progress(ev, item, day) for item in ev.rectification) if day else ()
     return ProcessView(
-        stage=ev.stage, timeline=tuple(timeline(ev)), confirmed=confirmed(ev), response_deadline=deadline,
-        changes=changes, total_before=history.total_before if history else None,
-        grade_before=history.grade_before if history else None, samples=tuple(map(_sample, ev.sampling)),
-        rectification=own, previous_id=carried.previous_id if carried else None,
-        carried=carried.items if carried else (), as_of=day,
+        stage=ev.stage,
+        timeline=tuple(timeline(ev)),
+        confirmed=confirmed(ev),
+        response_deadline=deadline,
+        changes=changes,
+        total_before=history.total_before if history else None,
+        grade_before=history.grade_before if history else None,
+        samples=tuple(map(_sample, ev.sampling)),
+        rectification=own,
+        previous_id=carried.previous_id if carried else None,
+        carried=carried.items if carried else (),
+        as_of=day,
     )

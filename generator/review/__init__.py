@@ -22,8 +22,12 @@ def diff_revisions(root: Path, base: str, head: str | None = None) -> DiffReport
         head_root = materialise(root, head_rev, Path(tmp) / "head") if head_rev.commit else root
         head_side = scan(head_root)
         evaluations = tuple(compare_evaluations(base_side, head_side))
-        uses = [(e.evaluation.id, e.evaluation.system.id, e.evaluation.system.edition)
-                for side in (base_side, head_side) for e in side.loaded.values()]
+        uses = [
+            (e.evaluation.id, e.evaluation.system.id, e.evaluation.system.edition)
+            for side in (base_side, head_side)
+            for e in side.loaded.values()
+        ]
         systems = compare_systems(base_side.systems, head_side.systems, uses)
-        return DiffReport(base_rev, head_rev, evaluations, systems,
-                          base_side.error_count, head_side.error_count)
+        return DiffReport(
+            base_rev, head_rev, evaluations, systems, base_side.error_count, head_side.error_count
+        )

@@ -23,13 +23,15 @@ def to_codequality(diagnostics: Iterable[Mapping[str, Any]]) -> list[dict[str, A
         description = f"{d['code']} {d['message']}（{d['message_en']}）"
         if d.get("hint"):
             description += f" 提示：{d['hint']}"
-        issues.append({
-            "description": description,
-            "check_name": d["code"],
-            "fingerprint": hashlib.sha256(where.encode("utf-8")).hexdigest(),
-            "severity": SEVERITY.get(d.get("severity", "error"), "major"),
-            "location": {"path": d["file"], "lines": {"begin": max(int(d["line"]), 1)}},
-        })
+        issues.append(
+            {
+                "description": description,
+                "check_name": d["code"],
+                "fingerprint": hashlib.sha256(where.encode("utf-8")).hexdigest(),
+                "severity": SEVERITY.get(d.get("severity", "error"), "major"),
+                "location": {"path": d["file"], "lines": {"begin": max(int(d["line"]), 1)}},
+            }
+        )
     return issues
 
 

@@ -49,10 +49,17 @@ def github_target(env: Mapping[str, str]) -> Target:
     api = env.get("GITHUB_API_URL", "https://api.github.com")
     number = env.get("ZWPJ_PR_NUMBER") or _event_number(env.get("GITHUB_EVENT_PATH", ""))
     repo = env["GITHUB_REPOSITORY"]
-    headers = {"Authorization": f"Bearer {env['GITHUB_TOKEN']}", "Accept": "application/vnd.github+json",
-               "Content-Type": "application/json"}
-    return Target(f"{api}/repos/{repo}/issues/{number}/comments",
-                  f"{api}/repos/{repo}/issues/comments/{{id}}", "PATCH", headers)
+    headers = {
+        "Authorization": f"Bearer {env['GITHUB_TOKEN']}",
+        "Accept": "application/vnd.github+json",
+        "Content-Type": "application/json",
+    }
+    return Target(
+        f"{api}/repos/{repo}/issues/{number}/comments",
+        f"{api}/repos/{repo}/issues/comments/{{id}}",
+        "PATCH",
+        headers,
+    )
 
 
 def gitlab_target(env: Mapping[str, str]) -> Target:
@@ -80,8 +87,9 @@ def upsert(target: Target, body: str, *, transport: Send = send) -> str:
     return "created"
 
 
-def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None, *,
-         transport: Send = send) -> int:
+def main(
+    argv: list[str] | None = None, env: Mapping[str, str] | None = None, *, transport: Send = send
+) -> int:
     """Entry point for CI; always 0 unless called wrongly, so a missing permission never fails a review."""
     args = sys.argv[1:] if argv is None else argv
     env = os.environ if env is None else env

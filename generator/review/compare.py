@@ -41,8 +41,11 @@ class Side:
         loaded = self.loaded.get(folder)
         if loaded is not None:
             return tuple(self.checked.problems_of(loaded))
-        return tuple(d for d in self.checked.diagnostics
-                     if d.severity is Severity.ERROR and d.file.startswith(folder + "/"))
+        return tuple(
+            d
+            for d in self.checked.diagnostics
+            if d.severity is Severity.ERROR and d.file.startswith(folder + "/")
+        )
 
     @property
     def error_count(self) -> int:
@@ -86,8 +89,9 @@ def _entry_value(entry: ScoreEntry | None, key: str) -> str | None:
     return show(value)
 
 
-def entry_changes(before: LoadedEvaluation | None, after: LoadedEvaluation | None,
-                  names: dict[str, str]) -> tuple[EntryChange, ...]:
+def entry_changes(
+    before: LoadedEvaluation | None, after: LoadedEvaluation | None, names: dict[str, str]
+) -> tuple[EntryChange, ...]:
     """Score entries whose fields differ, per mode, in head's file order."""
     old = collect_entries(before) if before else {}
     new = collect_entries(after) if after else {}
@@ -97,8 +101,11 @@ def entry_changes(before: LoadedEvaluation | None, after: LoadedEvaluation | Non
         for ind_id in dict.fromkeys([*b, *a]):
             ea = a[ind_id].entry if ind_id in a else None
             eb = b[ind_id].entry if ind_id in b else None
-            changes = tuple(Change(k, _entry_value(ea, k), _entry_value(eb, k)) for k in ENTRY_FIELDS
-                            if _entry_value(ea, k) != _entry_value(eb, k))
+            changes = tuple(
+                Change(k, _entry_value(ea, k), _entry_value(eb, k))
+                for k in ENTRY_FIELDS
+                if _entry_value(ea, k) != _entry_value(eb, k)
+            )
             if changes:
                 found.append(EntryChange(ind_id, names.get(ind_id, ind_id), mode, changes))
     return tuple(found)
@@ -111,8 +118,9 @@ def _modes(card: Scorecard | None) -> dict[str | None, dict[str, IndicatorScore]
     return {mode: {i.id: i for i in items} for mode, items in groups}
 
 
-def score_changes(before: Scorecard | None,
-                  after: Scorecard | None) -> tuple[list[ScoreChange], list[ScoreChange]]:
+def score_changes(
+    before: Scorecard | None, after: Scorecard | None
+) -> tuple[list[ScoreChange], list[ScoreChange]]:
     """(every dimension, indicators below them whose points or status moved)."""
     old, new = _modes(before), _modes(after)
     dims: list[ScoreChange] = []
@@ -123,8 +131,15 @@ def score_changes(before: Scorecard | None,
             ia, ib = a.get(ind_id), b.get(ind_id)
             ref = ib or ia
             assert ref is not None
-            change = ScoreChange(ind_id, ref.name, ref.depth, mode, ia.points if ia else None,
-                                 ib.points if ib else None, ref.weight)
+            change = ScoreChange(
+                ind_id,
+                ref.name,
+                ref.depth,
+                mode,
+                ia.points if ia else None,
+                ib.points if ib else None,
+                ref.weight,
+            )
             if ref.depth == 1:
                 dims.append(change)
             elif (ia and ia.points, ia and ia.status) != (ib and ib.points, ib and ib.status):
@@ -138,8 +153,11 @@ def other_changes(before: LoadedEvaluation | None, after: LoadedEvaluation | Non
         return ()
     old = before.evaluation.model_dump(mode="json")
     new = after.evaluation.model_dump(mode="json")
-    found = [Change(k, _cut(old.get(k)), _cut(new.get(k))) for k in dict.fromkeys([*new, *old])
-             if k != "scores" and old.get(k) != new.get(k)]
+    found = [
+        Change(k, _cut(old.get(k)), _cut(new.get(k)))
+        for k in dict.fromkeys([*new, *old])
+        if k != "scores" and old.get(k) != new.get(k)
+    ]
     for name in dict.fromkeys([*after.narrative, *before.narrative]):
         a, b = before.narrative.get(name), after.narrative.get(name)
         if a != b:
@@ -178,13 +196,21 @@ def compare_one(folder: str, base: Side, head: Side) -> EvaluationDiff:
     ev = (lb or la).evaluation if (lb or la) else None
     dims, moved = score_changes(ca, cb)
     diff = EvaluationDiff(
-        id=ev.id if ev else folder.rsplit("/", 1)[-1], title=ev.title if ev else "", folder=folder,
-        status="unchanged", system=f"{ev.system.id} {ev.system.edition}" if ev else "",
-        total_before=ca.total if ca else None, total_after=cb.total if cb else None,
-        grade_before=ca.grade if ca else None, grade_after=cb.grade if cb else None,
-        vetoes_before=ca.vetoes if ca else (), vetoes_after=cb.vetoes if cb else (),
-        dimensions=tuple(dims), scores=tuple(moved),
-        entries=entry_changes(la, lb, _names(lb, la, sides=(head, base))), other=other_changes(la, lb),
+        id=ev.id if ev else folder.rsplit("/", 1)[-1],
+        title=ev.title if ev else "",
+        folder=folder,
+        status="unchanged",
+        system=f"{ev.system.id} {ev.system.edition}" if ev else "",
+        total_before=ca.total if ca else None,
+        total_after=cb.total if cb else None,
+        grade_before=ca.grade if ca else None,
+        grade_after=cb.grade if cb else None,
+        vetoes_before=ca.vetoes if ca else (),
+        vetoes_after=cb.vetoes if cb else (),
+        dimensions=tuple(dims),
+        scores=tuple(moved),
+        entries=entry_changes(la, lb, _names(lb, la, sides=(head, base))),
+        other=other_changes(la, lb),
         errors_before=base.errors(folder) if folder in base.folders else (),
         errors_after=head.errors(folder) if folder in head.folders else (),
     )
@@ -199,7 +225,10 @@ def _with_status(diff: EvaluationDiff, in_base: bool, in_head: bool) -> Evaluati
         return replace(diff, status="removed", scores=(), entries=())
     moved = any(d.before != d.after for d in diff.dimensions) or diff.scores
     same = (diff.total_before, diff.grade_before, diff.vetoes_before) == (
-        diff.total_after, diff.grade_after, diff.vetoes_after)
+        diff.total_after,
+        diff.grade_after,
+        diff.vetoes_after,
+    )
     errors_same = [d.code for d in diff.errors_before] == [d.code for d in diff.errors_after]
     if moved or not same or diff.entries or diff.other or not errors_same:
         return replace(diff, status="changed")

@@ -30,35 +30,70 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _summary(report: DiffReport) -> list[str]:
-    rows = [[f"{'⚠ ' if d.alert else ''}{d.id}", d.title, STATUS[d.status], total_text(d), grade_text(d),
-             veto_text(d), counts_text(d)] for d in report.changed]
+    rows = [
+        [
+            f"{'⚠ ' if d.alert else ''}{d.id}",
+            d.title,
+            STATUS[d.status],
+            total_text(d),
+            grade_text(d),
+            veto_text(d),
+            counts_text(d),
+        ]
+        for d in report.changed
+    ]
     return table(["评价", "标题", "状态", "总分", "等级", "一票否决", "变化"], rows)
 
 
 def _details(d: EvaluationDiff) -> Iterator[str]:
     mark = "⚠ " if d.alert else ""
-    yield (f"<details><summary>{mark}{cell(d.id)} {cell(d.title)}：总分 {cell(total_text(d))}，"
-           f"等级 {cell(grade_text(d))}</summary>")
+    yield (
+        f"<details><summary>{mark}{cell(d.id)} {cell(d.title)}：总分 {cell(total_text(d))}，"
+        f"等级 {cell(grade_text(d))}</summary>"
+    )
     yield ""
     if d.status == "changed" and d.dimensions:
         yield "**维度得分**"
         yield ""
-        yield from table(["维度", "分值", "修改前", "修改后", "变化"],
-                         [[f"{s.indicator} {s.name}", f"{s.weight:g}", points(s.before), points(s.after),
-                           signed(s.delta)] for s in d.dimensions])
+        yield from table(
+            ["维度", "分值", "修改前", "修改后", "变化"],
+            [
+                [
+                    f"{s.indicator} {s.name}",
+                    f"{s.weight:g}",
+                    points(s.before),
+                    points(s.after),
+                    signed(s.delta),
+                ]
+                for s in d.dimensions
+            ],
+        )
         yield ""
     if d.scores:
         yield "**指标得分**"
         yield ""
-        yield from table(["指标", "分值", "修改前", "修改后", "变化"],
-                         [[f"{(s.mode + ' ') if s.mode else ''}{s.indicator} {s.name}", f"{s.weight:g}",
-                           points(s.before), points(s.after), signed(s.delta)] for s in d.scores])
+        yield from table(
+            ["指标", "分值", "修改前", "修改后", "变化"],
+            [
+                [
+                    f"{(s.mode + ' ') if s.mode else ''}{s.indicator} {s.name}",
+                    f"{s.weight:g}",
+                    points(s.before),
+                    points(s.after),
+                    signed(s.delta),
+                ]
+                for s in d.scores
+            ],
+        )
         yield ""
     if d.entries:
         yield "**评分记录**"
         yield ""
-        rows = [[f"{(e.mode + ' ') if e.mode else ''}{e.indicator} {e.name}", label(c.field),
-                 c.before, c.after] for e in d.entries for c in e.changes]
+        rows = [
+            [f"{(e.mode + ' ') if e.mode else ''}{e.indicator} {e.name}", label(c.field), c.before, c.after]
+            for e in d.entries
+            for c in e.changes
+        ]
         yield from table(["指标", "项目", "修改前", "修改后"], rows)
         yield ""
     if d.other:
@@ -109,9 +144,13 @@ def render_markdown(report: DiffReport) -> str:
         lines += [f"其余 {unchanged} 个评价无变化。", ""]
     if report.systems:
         lines += ["#### 指标体系修改", ""]
-        lines += table(["指标体系", "状态", "修改的指标", "影响的评价"],
-                       [[f"{s.id} {s.name}", STATUS[s.status], str(len(s.indicators)), "、".join(s.affected)]
-                        for s in report.systems])
+        lines += table(
+            ["指标体系", "状态", "修改的指标", "影响的评价"],
+            [
+                [f"{s.id} {s.name}", STATUS[s.status], str(len(s.indicators)), "、".join(s.affected)]
+                for s in report.systems
+            ],
+        )
         lines.append("")
     for d in changed:
         lines += list(_details(d))
@@ -123,9 +162,13 @@ def render_markdown(report: DiffReport) -> str:
 
 def _evaluation_json(d: EvaluationDiff) -> dict[str, object]:
     data = asdict(d)
-    data.update(errors_before=[x.to_dict() for x in d.errors_before],
-                errors_after=[x.to_dict() for x in d.errors_after],
-                grade_changed=d.grade_changed, veto_changed=d.veto_changed, alert=d.alert)
+    data.update(
+        errors_before=[x.to_dict() for x in d.errors_before],
+        errors_after=[x.to_dict() for x in d.errors_after],
+        grade_changed=d.grade_changed,
+        veto_changed=d.veto_changed,
+        alert=d.alert,
+    )
     return data
 
 

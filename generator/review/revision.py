@@ -44,8 +44,9 @@ class Revision:
 def git(root: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
     """Run git in ``root``; GitUnavailable when the program is missing."""
     try:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=not binary,
-                              check=False)
+        return subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=not binary, check=False
+        )
     except OSError as exc:
         raise GitUnavailable(f"无法运行 git：{exc.strerror}") from exc
 

@@ -9,11 +9,32 @@ from ..score.rules import describe
 from .model import Change, IndicatorEdit, SystemDiff
 from .show import show
 
-SYSTEM_FIELDS = ("name", "edition", "effective", "scale", "bonus_cap", "rounding", "raters", "modes",
-                 "measures", "grades", "sample")
+SYSTEM_FIELDS = (
+    "name",
+    "edition",
+    "effective",
+    "scale",
+    "bonus_cap",
+    "rounding",
+    "raters",
+    "modes",
+    "measures",
+    "grades",
+    "sample",
+)
 """System-wide fields a reviewer needs to see move (parts only regroup indicators, so they are left out)."""
-INDICATOR_FIELDS = ("name", "parent", "weight", "rule", "method", "platform", "data_source", "evidence",
-                    "source", "description")
+INDICATOR_FIELDS = (
+    "name",
+    "parent",
+    "weight",
+    "rule",
+    "method",
+    "platform",
+    "data_source",
+    "evidence",
+    "source",
+    "description",
+)
 """Indicator fields compared, most consequential first."""
 
 
@@ -32,8 +53,9 @@ def _shown(node: IndicatorNode, key: str) -> str | None:
     return show(_field(node, key))
 
 
-def indicator_edits(before: Mapping[str, IndicatorNode],
-                    after: Mapping[str, IndicatorNode]) -> list[IndicatorEdit]:
+def indicator_edits(
+    before: Mapping[str, IndicatorNode], after: Mapping[str, IndicatorNode]
+) -> list[IndicatorEdit]:
     """Indicators added, removed or changed, in head's order then base's."""
     edits: list[IndicatorEdit] = []
     for ind_id in [*after, *(i for i in before if i not in after)]:
@@ -43,8 +65,11 @@ def indicator_edits(before: Mapping[str, IndicatorNode],
         elif new is None and old is not None:
             edits.append(IndicatorEdit(ind_id, old.indicator.name, "removed"))
         elif old is not None and new is not None:
-            changes = tuple(Change(k, _shown(old, k), _shown(new, k)) for k in INDICATOR_FIELDS
-                            if _field(old, k) != _field(new, k))
+            changes = tuple(
+                Change(k, _shown(old, k), _shown(new, k))
+                for k in INDICATOR_FIELDS
+                if _field(old, k) != _field(new, k)
+            )
             if changes:
                 edits.append(IndicatorEdit(ind_id, new.indicator.name, "changed", changes))
     return edits
@@ -56,8 +81,11 @@ def _meta(before: LoadedSystem, after: LoadedSystem) -> tuple[Change, ...]:
     return tuple(Change(k, show(old[k]), show(new[k])) for k in SYSTEM_FIELDS if old[k] != new[k])
 
 
-def compare_systems(before: Mapping[str, LoadedSystem], after: Mapping[str, LoadedSystem],
-                    uses: Iterable[tuple[str, str, str]]) -> tuple[SystemDiff, ...]:
+def compare_systems(
+    before: Mapping[str, LoadedSystem],
+    after: Mapping[str, LoadedSystem],
+    uses: Iterable[tuple[str, str, str]],
+) -> tuple[SystemDiff, ...]:
     """Systems (by folder) that differ; ``uses`` lists (evaluation id, system id, edition) from both sides."""
     uses = list(uses)
     found: list[SystemDiff] = []

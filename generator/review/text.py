@@ -94,12 +94,14 @@ def _evaluation(d: EvaluationDiff) -> Iterator[str]:
     mark = "⚠ " if d.alert else ""
     yield f"{mark}{d.id} {d.title}（{d.folder}，{STATUS[d.status]}）"
     yield f"  总分 {total_text(d)}  等级 {grade_text(d)}  一票否决 {veto_text(d)}"
-    sections = (("维度得分", [score_line(s) for s in d.dimensions] if d.status == "changed" else []),
-                ("指标得分", [score_line(s) for s in d.scores]),
-                ("评分记录", [line for e in d.entries for line in _entry(e)]),
-                ("其他修改", [change_line(c) for c in d.other]),
-                ("修改前的错误", error_lines(d.errors_before)),
-                ("修改后的错误", error_lines(d.errors_after)))
+    sections = (
+        ("维度得分", [score_line(s) for s in d.dimensions] if d.status == "changed" else []),
+        ("指标得分", [score_line(s) for s in d.scores]),
+        ("评分记录", [line for e in d.entries for line in _entry(e)]),
+        ("其他修改", [change_line(c) for c in d.other]),
+        ("修改前的错误", error_lines(d.errors_before)),
+        ("修改后的错误", error_lines(d.errors_after)),
+    )
     for title, lines in sections:
         if lines:
             yield f"  {title}："

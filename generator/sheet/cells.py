@@ -64,8 +64,11 @@ class People:
                 ids.append(by_name[token][0])
             else:
                 known = "、".join(f"{n}（{i}）" for i, n in self.names.items())
-                raise CellProblem(f"未登记的人员“{token}”", f"unknown person '{token}'",
-                                  f"写评价人员的姓名或编号，用“、”分隔；已登记：{known}")
+                raise CellProblem(
+                    f"未登记的人员“{token}”",
+                    f"unknown person '{token}'",
+                    f"写评价人员的姓名或编号，用“、”分隔；已登记：{known}",
+                )
         return ids
 
 
@@ -157,8 +160,11 @@ def _number(value: Any, text: str) -> Any:
     try:
         number = float(text.replace("％", "%").rstrip("%"))
     except ValueError:
-        raise CellProblem(f"应为数值，实际为“{text}”", f"expected a number, got '{text}'",
-                          "填写数值，或写成“分子/分母”，例如 930/1000。") from None
+        raise CellProblem(
+            f"应为数值，实际为“{text}”",
+            f"expected a number, got '{text}'",
+            "填写数值，或写成“分子/分母”，例如 930/1000。",
+        ) from None
     return int(number) if number.is_integer() else number
 
 
@@ -171,8 +177,11 @@ def _counts(rule: Any, text: str) -> dict[str, int]:
         key = match and (match.group(1) if match.group(1) in names else by_name.get(match.group(1)))
         if not match or key is None:
             listed = "、".join(names.values())
-            raise CellProblem(f"无法识别“{part.strip()}”", f"cannot read '{part.strip()}'",
-                              f"写成“名称=次数”，用“；”分隔，名称为：{listed}")
+            raise CellProblem(
+                f"无法识别“{part.strip()}”",
+                f"cannot read '{part.strip()}'",
+                f"写成“名称=次数”，用“；”分隔，名称为：{listed}",
+            )
         counts[key] = int(match.group(2))
     return counts
 
@@ -210,5 +219,8 @@ def _date(text: str) -> dt.date | dt.datetime:
             return parse(text)
         except ValueError:
             continue
-    raise CellProblem(f"采集日期“{text}”无效", f"capture date '{text}' is invalid",
-                      "每行写“路径或网址 | 采集日期 | 说明”，日期写成 2024-11-05。")
+    raise CellProblem(
+        f"采集日期“{text}”无效",
+        f"capture date '{text}' is invalid",
+        "每行写“路径或网址 | 采集日期 | 说明”，日期写成 2024-11-05。",
+    )

@@ -35,15 +35,21 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
 WRAP = Alignment(wrap_text=True, vertical="top")
 HELP = (
-    ("观测值", "按“计分规则”填写：等级名称（下拉选择）；达标/不达标；比例或数值"
-              "（也可写“分子/分母”，如 930/1000）；扣分、加分、满意度写“名称=次数”，多项用“；”分隔；"
-              "一票否决选“存在”或“不存在”。灰色单元格为只读。"),
+    (
+        "观测值",
+        "按“计分规则”填写：等级名称（下拉选择）；达标/不达标；比例或数值"
+        "（也可写“分子/分母”，如 930/1000）；扣分、加分、满意度写“名称=次数”，多项用“；”分隔；"
+        "一票否决选“存在”或“不存在”。灰色单元格为只读。",
+    ),
     ("不适用理由", "指标不适用时填写理由（全面性，DB34/T 3556 §4.3），观测值留空。"),
     ("评价人员", "填写姓名或人员编号，多人用“、”分隔；须已在 evaluation.yaml 中登记。"),
     ("说明/意见", "评分依据和发现。"),
     ("证据", "每行一项：路径或网址 | 采集日期 | 说明，例如 evidence/guide.md | 2024-11-05 | 指南抽查表。"),
-    ("导入", "填好后运行 zwpj import-sheet <评价文件夹> <本文件>；只有改动过的单元格会写回 YAML。"
-            "不要删除或改动隐藏的工作表，不要修改“编号”列。"),
+    (
+        "导入",
+        "填好后运行 zwpj import-sheet <评价文件夹> <本文件>；只有改动过的单元格会写回 YAML。"
+        "不要删除或改动隐藏的工作表，不要修改“编号”列。",
+    ),
 )
 """Column → how to fill it, for the help sheet."""
 
@@ -67,15 +73,35 @@ def _make_validation(kind: str, params: tuple[str, ...]) -> DataValidation | Non
         formula = '"' + ",".join(params) + '"'
         if any("," in p or '"' in p for p in params) or len(formula) > 255:
             return None  # Excel cannot express such a list inline
-        return DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
-                              errorTitle="取值无效", error="请从下拉列表中选择。")
+        return DataValidation(
+            type="list",
+            formula1=formula,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="取值无效",
+            error="请从下拉列表中选择。",
+        )
     low, high = params
     if high:
-        return DataValidation(type="decimal", operator="between", formula1=low, formula2=high,
-                              allow_blank=True, showErrorMessage=True, errorTitle="数值超出范围",
-                              error=f"请填写 {low} 到 {high} 之间的数。")
-    return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=low, allow_blank=True,
-                          showErrorMessage=True, errorTitle="数值无效", error="请填写不小于 0 的数。")
+        return DataValidation(
+            type="decimal",
+            operator="between",
+            formula1=low,
+            formula2=high,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="数值超出范围",
+            error=f"请填写 {low} 到 {high} 之间的数。",
+        )
+    return DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1=low,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="数值无效",
+        error="请填写不小于 0 的数。",
+    )
 
 
 def _write_rows(ws: Worksheet, sheet_rows: list[Row]) -> None:
@@ -107,13 +133,23 @@ def _write_rows(ws: Worksheet, sheet_rows: list[Row]) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(sheet_rows) + 1)}"
 
 
-def _write_meta(wb: Workbook, loaded: LoadedEvaluation, system: LoadedSystem, sheets: dict[str, str | None],
-                exported: list[tuple[str, str, dict[str, str]]]) -> None:
+def _write_meta(
+    wb: Workbook,
+    loaded: LoadedEvaluation,
+    system: LoadedSystem,
+    sheets: dict[str, str | None],
+    exported: list[tuple[str, str, dict[str, str]]],
+) -> None:
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "hidden"
-    meta = (("format", FORMAT), ("evaluation", loaded.evaluation.id), ("system", system.system.id),
-            ("edition", system.system.edition), ("generator", __version__),
-            ("sheets", json.dumps(sheets, ensure_ascii=False)))
+    meta = (
+        ("format", FORMAT),
+        ("evaluation", loaded.evaluation.id),
+        ("system", system.system.id),
+        ("edition", system.system.edition),
+        ("generator", __version__),
+        ("sheets", json.dumps(sheets, ensure_ascii=False)),
+    )
     for key, value in meta:
         ws.append([key, value])
     ws.cell(ORIGINALS_ROW, 1, "sheet")

@@ -77,8 +77,16 @@ def open_sheet(xlsx: Path, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         return None, [diag(shown, 0, 0, "E809", problem=str(exc) or type(exc).__name__)]
     if META_SHEET not in book.sheetnames:
-        return None, [diag(shown, 0, 0, "E803", detail_zh=f"缺少隐藏的工作表“{META_SHEET}”",
-                           detail_en=f"hidden sheet '{META_SHEET}' is missing")]
+        return None, [
+            diag(
+                shown,
+                0,
+                0,
+                "E803",
+                detail_zh=f"缺少隐藏的工作表“{META_SHEET}”",
+                detail_en=f"hidden sheet '{META_SHEET}' is missing",
+            )
+        ]
     sheet = Sheet(shown, book)
     ws = book[META_SHEET]
     for row in ws.iter_rows(min_row=1, max_row=ORIGINALS_ROW - 1, max_col=2, values_only=True):
@@ -86,11 +94,20 @@ def open_sheet(xlsx: Path, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
             sheet.meta[str(row[0])] = normal(row[1])
     for row in ws.iter_rows(min_row=ORIGINALS_ROW + 1, values_only=True):
         if row and row[0]:
-            sheet.originals[(str(row[0]), str(row[1]))] = {k: normal(v) for k, v in zip(EDITABLE, row[2:],
-                                                                                       strict=False)}
+            sheet.originals[(str(row[0]), str(row[1]))] = {
+                k: normal(v) for k, v in zip(EDITABLE, row[2:], strict=False)
+            }
     if sheet.meta.get("format") != FORMAT:
-        return None, [diag(shown, 1, 2, "E803", detail_zh=f"格式标记为“{sheet.meta.get('format', '')}”",
-                           detail_en=f"format tag is '{sheet.meta.get('format', '')}'")]
+        return None, [
+            diag(
+                shown,
+                1,
+                2,
+                "E803",
+                detail_zh=f"格式标记为“{sheet.meta.get('format', '')}”",
+                detail_en=f"format tag is '{sheet.meta.get('format', '')}'",
+            )
+        ]
     return sheet, []
 
 
@@ -112,15 +129,26 @@ def _header_columns(ws: Worksheet) -> dict[str, int]:
 
 
 def _cell_problem(sheet: Sheet, ws: Worksheet, r: int, c: int, key: str, p: CellProblem) -> Diagnostic:
-    return diag(sheet.path, r, c, "E804", sheet=ws.title, cell=f"{get_column_letter(c)}{r}",
-                header=HEADERS[key], detail_zh=p.zh, detail_en=p.en, hint=p.hint)
+    return diag(
+        sheet.path,
+        r,
+        c,
+        "E804",
+        sheet=ws.title,
+        cell=f"{get_column_letter(c)}{r}",
+        header=HEADERS[key],
+        detail_zh=p.zh,
+        detail_en=p.en,
+        hint=p.hint,
+    )
 
 
 class _Reader:
     """Reads one worksheet's changed cells into edits, collecting problems."""
 
-    def __init__(self, sheet: Sheet, ws: Worksheet, mode: str | None, loaded: LoadedEvaluation,
-                 system: LoadedSystem) -> None:
+    def __init__(
+        self, sheet: Sheet, ws: Worksheet, mode: str | None, loaded: LoadedEvaluation, system: LoadedSystem
+    ) -> None:
         self.sheet, self.ws, self.mode, self.system = sheet, ws, mode, system
         self.people = people_of(loaded)
         self.entries = collect_entries(loaded).get(mode, {})
@@ -165,14 +193,24 @@ class _Reader:
             for problem in self._cell(node.indicator, entry, key, value, original[key], current[key], r, c):
                 self.problems.append(problem)
 
-    def _cell(self, ind: Indicator, entry: Any, key: str, value: Any, original: str, current: str,
-              r: int, c: int) -> Iterator[Diagnostic]:
+    def _cell(
+        self, ind: Indicator, entry: Any, key: str, value: Any, original: str, current: str, r: int, c: int
+    ) -> Iterator[Diagnostic]:
         cell = f"{get_column_letter(c)}{r}"
         if key == "observation" and read_only(ind, entry):
             why = read_only(ind, entry)
             why_en = "several raters" if why == "多人评分" else "computed from a dataset"
-            yield diag(self.sheet.path, r, c, "E807", sheet=self.ws.title, cell=cell, header=HEADERS[key],
-                       why_zh=why, why_en=why_en)
+            yield diag(
+                self.sheet.path,
+                r,
+                c,
+                "E807",
+                sheet=self.ws.title,
+                cell=cell,
+                header=HEADERS[key],
+                why_zh=why,
+                why_en=why_en,
+            )
             return
         try:
             parsed = self._parse(ind, key, value)
@@ -180,8 +218,16 @@ class _Reader:
             yield _cell_problem(self.sheet, self.ws, r, c, key, p)
             return
         if current != original:
-            yield diag(self.sheet.path, r, c, "E808", sheet=self.ws.title, cell=cell, header=HEADERS[key],
-                       current=current or "（空）")
+            yield diag(
+                self.sheet.path,
+                r,
+                c,
+                "E808",
+                sheet=self.ws.title,
+                cell=cell,
+                header=HEADERS[key],
+                current=current or "（空）",
+            )
             return
         self.edits.append(Edit(self.mode, ind.id, key, parsed))
 
@@ -196,8 +242,9 @@ class _Reader:
         return text or None
 
 
-def read_edits(sheet: Sheet, loaded: LoadedEvaluation,
-               system: LoadedSystem) -> tuple[list[Edit], list[Diagnostic]]:
+def read_edits(
+    sheet: Sheet, loaded: LoadedEvaluation, system: LoadedSystem
+) -> tuple[list[Edit], list[Diagnostic]]:
     """Every changed cell of every score worksheet, or the problems found."""
     try:
         titles: dict[str, str | None] = json.loads(sheet.meta.get("sheets", "{}"))
@@ -207,8 +254,16 @@ def read_edits(sheet: Sheet, loaded: LoadedEvaluation,
     problems: list[Diagnostic] = []
     for title, mode in titles.items():
         if title not in sheet.book.sheetnames:
-            problems.append(diag(sheet.path, 0, 0, "E803", detail_zh=f"缺少工作表“{title}”",
-                                 detail_en=f"sheet '{title}' is missing"))
+            problems.append(
+                diag(
+                    sheet.path,
+                    0,
+                    0,
+                    "E803",
+                    detail_zh=f"缺少工作表“{title}”",
+                    detail_en=f"sheet '{title}' is missing",
+                )
+            )
             continue
         reader = _Reader(sheet, sheet.book[title], mode, loaded, system)
         reader.run()
@@ -268,7 +323,13 @@ def _evidence_items(entry: Any, items: list[dict[str, Any]]) -> list[Any]:
     old = list(entry.get("evidence") or [])
     kept = []
     for item in items:
-        same = next((o for o in old if {k: o.get(k) for k in ("file", "url", "captured", "note") if o.get(k)}
-                     == item), None)
+        same = next(
+            (
+                o
+                for o in old
+                if {k: o.get(k) for k in ("file", "url", "captured", "note") if o.get(k)} == item
+            ),
+            None,
+        )
         kept.append(same if same is not None else CommentedMap(item))
     return kept

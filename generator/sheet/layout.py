@@ -108,8 +108,13 @@ def rows(loaded: LoadedEvaluation, system: LoadedSystem, mode: str | None) -> It
         ind = node.indicator
         found = entries.get(ind.id)
         entry = found.entry if found else None
-        values = {"id": ind.id, "name": ind.name, "rule": describe(ind.rule) if ind.rule else "",
-                  "weight": ind.weight, **entry_cells(ind, entry, people)}
+        values = {
+            "id": ind.id,
+            "name": ind.name,
+            "rule": describe(ind.rule) if ind.rule else "",
+            "weight": ind.weight,
+            **entry_cells(ind, entry, people),
+        }
         yield Row(ind, node.depth, values, read_only(ind, entry))
 
 

@@ -76,7 +76,8 @@ def _yaml_for(text: str, null: str) -> YAML:
         break
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     yaml.representer.add_representer(
-        type(None), lambda rep, _data: rep.represent_scalar("tag:yaml.org,2002:null", null))
+        type(None), lambda rep, _data: rep.represent_scalar("tag:yaml.org,2002:null", null)
+    )
     return yaml
 
 

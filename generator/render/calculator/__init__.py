@@ -44,9 +44,11 @@ def mount_html(document: dict[str, Any], *, inputs_href: str = INPUTS_NAME, head
     data = inputs_text(document).strip()
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     href = html.escape(inputs_href, quote=True)
-    return (f'<div class="zwpj-whatif" data-inputs="{href}" data-heading-level="{int(heading_level)}">'
-            f'<script type="application/json">{data}</script>'
-            '<p class="zwpj-whatif__fallback">得分模拟计算器需要浏览器启用 JavaScript。</p></div>')
+    return (
+        f'<div class="zwpj-whatif" data-inputs="{href}" data-heading-level="{int(heading_level)}">'
+        f'<script type="application/json">{data}</script>'
+        '<p class="zwpj-whatif__fallback">得分模拟计算器需要浏览器启用 JavaScript。</p></div>'
+    )
 
 
 def copy_assets(folder: Path) -> list[Path]:
@@ -59,5 +61,15 @@ def copy_assets(folder: Path) -> list[Path]:
     return written
 
 
-__all__ = ["FORMAT", "INPUTS_NAME", "SCRIPTS", "STATIC", "STYLESHEETS", "copy_assets", "export_inputs",
-           "inputs_text", "mount_html", "write_inputs"]
+__all__ = [
+    "FORMAT",
+    "INPUTS_NAME",
+    "SCRIPTS",
+    "STATIC",
+    "STYLESHEETS",
+    "copy_assets",
+    "export_inputs",
+    "inputs_text",
+    "mount_html",
+    "write_inputs",
+]

@@ -31,8 +31,9 @@ FLOAT_SUM = "compensated" if sys.version_info >= (3, 12) else "simple"
 adds them the same way and agrees to the last bit with the scorecard built by this interpreter."""
 
 
-def export_inputs(evaluation: LoadedEvaluation, system: LoadedSystem,
-                  measured: Mapping[str, Measured]) -> dict[str, Any]:
+def export_inputs(
+    evaluation: LoadedEvaluation, system: LoadedSystem, measured: Mapping[str, Measured]
+) -> dict[str, Any]:
     """A JSON-ready document from which ``scoreEvaluation`` in whatif.js recomputes the scorecard."""
     spec = system.system
     by_mode = collect_entries(evaluation)
@@ -110,5 +111,9 @@ def _observation(value: Any) -> Any:
 
 
 def _measured(m: Measured) -> dict[str, Any]:
-    return {"value": m.value, "numerator": m.numerator, "denominator": m.denominator,
-            "counts": [[k, c] for k, c in m.counts]}
+    return {
+        "value": m.value,
+        "numerator": m.numerator,
+        "denominator": m.denominator,
+        "counts": [[k, c] for k, c in m.counts],
+    }

@@ -48,8 +48,9 @@ def measured_of(card: Scorecard) -> dict[str, Measured]:
     return {i.measured.measure: i.measured for i in rows if i.measured is not None}
 
 
-def write_evaluation_inputs(writer: TextWriter, loaded: LoadedEvaluation, system: LoadedSystem,
-                            card: Scorecard, *, page: str) -> Markup:
+def write_evaluation_inputs(
+    writer: TextWriter, loaded: LoadedEvaluation, system: LoadedSystem, card: Scorecard, *, page: str
+) -> Markup:
     """Write the evaluation's calculator inputs beside ``page`` (``evaluations/<id>.md``) as
     ``evaluations/<id>/whatif.json`` and return the HTML mount point for the page."""
     document = export_inputs(loaded, system, measured_of(card))

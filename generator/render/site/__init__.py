@@ -29,7 +29,14 @@ from .compare import PartyHistory, changes, histories, party_slug, rankings
 from .data import ExportedCard, write_data, write_evaluation_data
 from .evaluation import Neighbours, write_evaluation
 from .feed import SiteAddress, write_feeds
-from .overview import write_home, write_methods, write_parties, write_rankings, write_systems
+from .overview import (
+    IndicatorLines,
+    write_home,
+    write_methods,
+    write_parties,
+    write_rankings,
+    write_systems,
+)
 from .sources import source_page, source_target
 from .writer import DocsWriter
 
@@ -214,18 +221,22 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> No
 
 
 def write_shared_files(
-    writer: DocsWriter, plan: SitePlan, cards: Mapping[str, ExportedCard] | None = None
+    writer: DocsWriter,
+    plan: SitePlan,
+    cards: Mapping[str, ExportedCard] | None = None,
+    lines: Mapping[str, IndicatorLines] | None = None,
 ) -> None:
     """The pages across evaluations (home, rankings, parties, feeds, open data), systems' sources, assets.
 
-    ``cards``: each evaluation's exported scorecard, when the caller kept them (see ``write_data``).
+    ``cards``: each evaluation's exported scorecard, when the caller kept them (see ``write_data``);
+    ``lines``: each evaluation's rows on the indicator pages (``indicator_lines``), likewise.
     """
     write_calculator_assets(writer)
     published = list(plan.system_views.values())
     slugs = {h.name: h.slug for h in plan.party_histories}
     evaluations = plan.evaluations
     write_home(writer, plan.views, published, plan.party_histories)
-    write_systems(writer, published, plan.views)
+    write_systems(writer, published, plan.views, lines)
     write_rankings(writer, rankings(plan.views, evaluations, plan.moved), slugs)
     badges = write_badges(writer, plan.party_histories, evaluations)
     write_parties(

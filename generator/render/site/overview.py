@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
 from ...process.rectification import PartyProgress
 from ...score.rounding import fmt
 from .. import charts
-from ..views import EvaluationView, IndicatorRow, SystemView
+from ..views import EvaluationView, SystemView
 from .compare import PartyHistory, RankingView, chronological, grade_counts
 from .writer import DocsWriter
 
@@ -56,8 +56,37 @@ def write_home(
     )
 
 
-def write_systems(writer: DocsWriter, systems: Sequence[SystemView], views: Sequence[EvaluationView]) -> None:
-    """systems/index.md, one page per edition and one per indicator."""
+IndicatorLines = dict[str, tuple[tuple[bool, float, str], str]]
+"""One evaluation's row on each indicator page: indicator id → (place in the table, table row)."""
+
+
+def indicator_lines(writer: DocsWriter, v: EvaluationView) -> IndicatorLines:
+    """The evaluation's row in the table of every indicator page it appears on.
+
+    Rendered once per evaluation (and kept with its cached files), since each indicator page of a
+    system lists every evaluation that uses it. Rows sort by the indicator's points, highest first,
+    not-applicable last, then by evaluation id: a page changes only when its own figures do.
+    """
+    template = writer.env.get_template("indicator_row.md.j2")
+    root = "../" * 2  # systems/<system>/<indicator>.md
+    found: IndicatorLines = {}
+    for r in v.rows:
+        points = r.score.points
+        place = (points is None, -(points or 0.0), v.id)
+        found[r.score.id] = (place, template.render(root=root, v=v, r=r).rstrip("\n"))
+    return found
+
+
+def write_systems(
+    writer: DocsWriter,
+    systems: Sequence[SystemView],
+    views: Sequence[EvaluationView],
+    lines: Mapping[str, IndicatorLines] | None = None,
+) -> None:
+    """systems/index.md, one page per edition and one per indicator.
+
+    ``lines``: each evaluation's ``indicator_lines`` by id, when the caller kept them.
+    """
     users = {s.slug: [v for v in views if v.system.slug == s.slug] for s in systems}
     writer.page(
         "systems/index.md",
@@ -76,12 +105,13 @@ def write_systems(writer: DocsWriter, systems: Sequence[SystemView], views: Sequ
             views=mine,
         )
         names = {d.id: d.name for d in s.indicators}
-        scored: dict[str, list[tuple[EvaluationView, IndicatorRow]]] = defaultdict(list)
+        scored: dict[str, list[tuple[tuple[bool, float, str], str]]] = defaultdict(list)
         for v in mine:
-            for r in v.rows:
-                scored[r.score.id].append((v, r))
+            own = lines[v.id] if lines is not None and v.id in lines else indicator_lines(writer, v)
+            for indicator, entry in own.items():
+                scored[indicator].append(entry)
         for d in s.indicators:
-            rows = scored.get(d.id, [])
+            rows = sorted(scored.get(d.id, []))
             children = [c for c in s.indicators if c.parent == d.id]
             writer.page(
                 f"systems/{s.slug}/{d.id}.md",
@@ -90,7 +120,7 @@ def write_systems(writer: DocsWriter, systems: Sequence[SystemView], views: Sequ
                 meta=WIDE,
                 s=s,
                 d=d,
-                rows=rows,
+                lines=[Markup(line) for _, line in rows],
                 children=children,
                 parent_name=names.get(d.parent or "", ""),
             )
