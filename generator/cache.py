@@ -113,6 +113,7 @@ class Cache:
         self._memo: dict[str, tuple[int, int, int, str]] = {}
         self._new: dict[str, tuple[int, int, int, str]] = {}
         self._listings: dict[tuple[str, str], list[str]] = {}
+        self._inputs: dict[tuple[str, ...], str] = {}
         if folder is not None:
             self._memo = _load_pickle(folder / "files.pickle") or {}
 
@@ -183,11 +184,18 @@ class Cache:
         self._new.update(hashes)
 
     def inputs_hash(self, root: Path, folders: Iterable[str]) -> str:
-        """``fingerprint.hash_inputs`` (same files, same value), from remembered file hashes."""
-        outer = hashlib.sha256()
-        for rel in sorted({f for folder in folders for f in self._listing(root, folder)}):
-            outer.update(f"{rel}\0{self.file_digest(root / rel)}\n".encode())
-        return outer.hexdigest()
+        """``fingerprint.hash_inputs`` (same files, same value), from remembered file hashes.
+
+        Worked out once per run for the same folders, like their listing.
+        """
+        key = (str(root), *sorted(set(folders)))
+        found = self._inputs.get(key)
+        if found is None:
+            outer = hashlib.sha256()
+            for rel in sorted({f for folder in key[1:] for f in self._listing(root, folder)}):
+                outer.update(f"{rel}\0{self.file_digest(root / rel)}\n".encode())
+            found = self._inputs[key] = outer.hexdigest()
+        return found
 
     def _listing(self, root: Path, folder: str) -> list[str]:
         """``fingerprint.input_files(root, [folder])``, listed once per run (os.walk, not rglob)."""

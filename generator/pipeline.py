@@ -25,6 +25,9 @@ class Checked:
     """Every problem, sorted."""
     measured: dict[str, dict[str, Measured]] = field(default_factory=dict)
     """Evaluation id → measure name → figure."""
+    _errors_of: tuple[tuple[int, int], list[Diagnostic]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def ok(self, *, strict: bool = False) -> bool:
         """True when nothing blocks scoring."""
@@ -36,9 +39,16 @@ class Checked:
         prefixes = [evaluation.rel + "/"]
         if system is not None:
             prefixes.append(rel_path(self.repo.root, system.folder) + "/")
-        return [
-            d for d in self.diagnostics if d.severity.value == "error" and d.file.startswith(tuple(prefixes))
-        ]
+        errors = self._errors()
+        return [d for d in errors if d.file.startswith(tuple(prefixes))] if errors else []
+
+    def _errors(self) -> list[Diagnostic]:
+        """The errors among the diagnostics (asked for once per evaluation; there are few or none)."""
+        seen = (id(self.diagnostics), len(self.diagnostics))
+        if self._errors_of is None or self._errors_of[0] != seen:
+            found = [d for d in self.diagnostics if d.severity.value == "error"]
+            self._errors_of = (seen, found)
+        return self._errors_of[1]
 
 
 def check(

@@ -147,3 +147,31 @@ def test_previous_ids_equal_previous_of(tmp_path: Path) -> None:
         expected = {i: (p.id if (p := previous_of(e, evaluations)) else None) for i, e in evaluations.items()}
         assert previous_ids(evaluations) == expected
         assert any(expected.values()) or root != ROOT
+
+
+def test_docs_files_changed_or_removed_outside_the_build_are_written_again(tmp_path: Path) -> None:
+    from generator.buildsteps.pages import DocsManifest
+
+    root = make_repository(tmp_path / "repo")
+    checked = check(root)
+    cards = score_all(checked)
+    repo = checked.repo
+    items = [SiteItem(e, repo.system_for(e.evaluation), cards[e.evaluation.id]) for e in repo.evaluations]
+    systems = list(repo.systems.values())
+    write_docs(root, items, systems, tmp_path / "expected", reports=False)
+    cache, docs = Cache.for_repository(root), tmp_path / "docs"
+
+    def pages() -> None:
+        write_pages(root, items, systems, docs, cache=cache, reports=False, site=SiteAddress())
+
+    pages()
+    manifest = DocsManifest.load(cache, docs)
+    assert len(manifest.entries) == len(items), "every evaluation's files recorded as written"
+    pages()  # from the manifest: nothing read back or compared
+    assert differences(tmp_path / "expected", docs) == []
+
+    page = docs / "evaluations" / "2024-hefei-platform.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n改动\n", encoding="utf-8")
+    (docs / "data" / "evaluations" / "2024-shexian-county.json").unlink()
+    pages()
+    assert differences(tmp_path / "expected", docs) == []

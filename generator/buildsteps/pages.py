@@ -12,13 +12,16 @@ share them by hard link.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import Cache, code_digest, digest
+from jinja2 import FileSystemBytecodeCache
+
+from ..cache import Cache, code_digest, digest, write_atomic
 from ..load import LoadedEvaluation, LoadedSystem, rel_path
 from ..model.evaluation import Evaluation
 from ..process.confidential import public_view
@@ -37,6 +40,7 @@ from ..render.site.feed import SiteAddress
 from ..render.site.overview import indicator_lines
 from ..render.site.writer import DocsWriter
 from ..render.views import system_view
+from ..score.ranking import previous_map
 from .memory import long_lived, trim_memory
 from .progress import Progress, silent
 from .workers import fork_map
@@ -45,9 +49,6 @@ PAGES_WAVE = 64
 """Evaluations a worker writes before a fresh one takes over (see ``fork_map``)."""
 Record = tuple[tuple[str, bytes | Path], ...]
 """What one evaluation wrote: (target, content) or (target, file copied), in writing order."""
-Unit = tuple[Record, ExportedCard, IndicatorLines]
-"""One evaluation's files, its scorecard as exported (for the open-data files across evaluations)
-and its rows on the indicator pages."""
 
 
 class RecordingWriter(DocsWriter):
@@ -147,28 +148,43 @@ def write_pages(
     keys = _keys(plan, cache, inputs)
     writer = ReplacingWriter(docs)
     recorder = RecordingWriter()
+    writer.env = recorder.env  # one environment: each template compiled once
+    compiled = _compiled_templates(cache)
+    if compiled is not None:
+        recorder.env.bytecode_cache = compiled
     cached = [_entry_exists(cache, key) for key in keys]
     exported: dict[str, ExportedCard] = {}
     lines: dict[str, IndicatorLines] = {}
+    manifest = DocsManifest.load(cache, docs)
+    written: dict[str, list[str]] = {}
+    """Key → targets of the evaluations written (made or replayed) by this run, for the manifest."""
 
-    def make(index: int) -> tuple[ExportedCard, IndicatorLines, list[str]]:
+    def make(index: int) -> Meta:
         """Make one evaluation's files (in a worker), cache and write them; its card, rows and targets."""
         write_evaluation_files(recorder, plan, index)
         record = recorder.take()
         view = plan.views[index]
-        unit = (record, _exported(view.id, record), indicator_lines(recorder, view))
-        cache.put("pages", keys[index], unit)
+        meta = (_exported(view.id, record), indicator_lines(recorder, view), [t for t, _ in record])
+        cache.put("pages", keys[index], record)
+        cache.put("pagemeta", keys[index], meta)
         writer.replay(record)
-        return unit[1], unit[2], [target for target, _ in record]
+        return meta
 
     with long_lived():  # one evaluation's files at a time: a thousand pages are never all in memory
         for i, key in enumerate(keys):
-            unit = cache.get("pages", key) if cached[i] else None
-            if unit is None:
+            meta = cache.get("pagemeta", key) if cached[i] else None
+            if meta is not None and not manifest.intact(key):
+                record = cache.get("pages", key)
+                if record is None:
+                    meta = None
+                else:
+                    writer.replay(record)
+                    written[key] = meta[2]
+            if meta is None:
                 cached[i] = False
                 continue
-            writer.replay(unit[0])
-            exported[plan.views[i].id], lines[plan.views[i].id] = unit[1], unit[2]
+            exported[plan.views[i].id], lines[plan.views[i].id] = meta[0], meta[1]
+            writer.written.update(docs / target for target in meta[2])
     missing = [i for i, hit in enumerate(cached) if not hit]
     for i in missing:  # its view may have come from the cache with only the public record: the full one
         plan.publics[i] = public_view(items[i].loaded)
@@ -178,9 +194,86 @@ def write_pages(
     for i, (card, rows, targets) in zip(missing, made, strict=True):
         exported[plan.views[i].id], lines[plan.views[i].id] = card, rows
         writer.written.update(docs / target for target in targets)
+        written[keys[i]] = targets
     trim_memory()  # buffers of the entries read: freed before the open-data files, the largest made here
     write_shared_files(writer, plan, exported, lines)
-    return PagesResult(plan, len(missing), writer.prune())
+    removed = writer.prune()
+    manifest.update(written, keep=set(keys))
+    return PagesResult(plan, len(missing), removed)
+
+
+Meta = tuple[ExportedCard, IndicatorLines, list[str]]
+"""What the pages across evaluations need of one evaluation's files: its scorecard as exported,
+its rows on the indicator pages, and the files it wrote (targets in the docs folder)."""
+
+
+class DocsManifest:
+    """Which evaluations' files the docs folder holds as last written, so they need not be written again.
+
+    Per evaluation (by the cache key of its files): each file's size and modification time right
+    after this writer last wrote or checked it. When every file still matches, a warm build neither
+    reads the evaluation's cached files nor compares them with the docs folder. Kept in the cache,
+    one per docs folder; with the cache off there is none and every evaluation is written.
+    """
+
+    def __init__(self, path: Path | None, docs: Path, entries: dict[str, tuple[tuple[str, int, int], ...]]):
+        self.path, self.docs, self.entries = path, docs, entries
+
+    @classmethod
+    def load(cls, cache: Cache, docs: Path) -> DocsManifest:
+        """The manifest of ``docs`` (empty when there is none or the cache is off)."""
+        if cache.folder is None:
+            return cls(None, docs, {})
+        path = cache.folder / "docs" / (digest(str(docs.resolve())) + ".pickle")
+        try:
+            entries = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            entries = {}
+        return cls(path, docs, entries if isinstance(entries, dict) else {})
+
+    def intact(self, key: str) -> bool:
+        """True if the files of the evaluation with this key are in the docs folder as last written."""
+        files = self.entries.get(key)
+        if files is None:
+            return False
+        for target, size, mtime in files:
+            try:
+                st = os.stat(self.docs / target)
+            except OSError:
+                return False
+            if (st.st_size, st.st_mtime_ns) != (size, mtime):
+                return False
+        return True
+
+    def update(self, written: dict[str, list[str]], *, keep: set[str]) -> None:
+        """Record the files just written; forget evaluations no longer in the folder; save."""
+        if self.path is None:
+            return
+        entries = {k: v for k, v in self.entries.items() if k in keep and k not in written}
+        for key, targets in written.items():
+            found = []
+            for target in targets:
+                try:
+                    st = os.stat(self.docs / target)
+                except OSError:
+                    break
+                found.append((target, st.st_size, st.st_mtime_ns))
+            else:
+                entries[key] = tuple(found)
+        if entries != self.entries:
+            write_atomic(self.path, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _compiled_templates(cache: Cache) -> FileSystemBytecodeCache | None:
+    """Compiled page templates kept across runs in the cache (Jinja keys them by their source)."""
+    if cache.folder is None:
+        return None
+    folder = cache.folder / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def _plan(
@@ -227,7 +320,7 @@ def _system_name(key: tuple[str, str]) -> str:
 
 
 def _entry_exists(cache: Cache, key: str) -> bool:
-    path = cache.path("pages", key)
+    path = cache.path("pagemeta", key)
     return path is not None and path.is_file()
 
 
@@ -264,22 +357,8 @@ def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
 
 
 def previous_ids(evaluations: dict[str, Evaluation]) -> dict[str, str | None]:
-    """``score.ranking.previous_of`` for every evaluation, by id, from one pass per party.
-
-    ``previous_of`` scans all evaluations for each one; with a thousand that is a million steps.
-    """
-    parties: dict[str, list[Evaluation]] = {}
-    for ev in evaluations.values():
-        parties.setdefault(ev.evaluated.name, []).append(ev)
-    found: dict[str, str | None] = {}
-    for ev in evaluations.values():
-        if ev.previous:
-            before = evaluations.get(ev.previous)
-        else:
-            earlier = [e for e in parties[ev.evaluated.name] if e.period.end < ev.period.start]
-            before = max(earlier, key=lambda e: e.period.end, default=None)
-        found[ev.id] = before.id if before is not None else None
-    return found
+    """``score.ranking.previous_of`` for every evaluation, by id: the previous evaluation's id."""
+    return {k: (e.id if e is not None else None) for k, e in previous_map(evaluations).items()}
 
 
 def _same(path: Path, content: bytes, chunk: int = 1 << 20) -> bool:

@@ -33,6 +33,7 @@ DATE_VARIABLES = re.compile(r"build_date_utc|update_date")
 """Template variables that hold the build's date."""
 HTML_KIND = "html"
 """Cache folder of rendered pages (plain HTML files, hard-linked into the site)."""
+_UNSEEN = object()
 
 
 class RenderError(Exception):
@@ -101,6 +102,7 @@ class SiteRenderer:
         from mkdocs.exceptions import MkDocsException
 
         config = self.config
+        _MADE.clear()
         config.plugins.on_startup(command="build", dirty=False)
         try:
             key = digest("segments", code_digest(), self.config_text)
@@ -250,10 +252,13 @@ class SiteRenderer:
         level = self.config.validation.links.anchors
         for file, r in zip(pages, rendered, strict=True):
             file.page.present_anchor_ids = set(r.anchors)
+        found: dict[str, Any] = {}  # pages link to the same few thousand pages over and over
         for file, r in zip(pages, rendered, strict=True):
             links: dict[Any, dict[str, str]] = {}
             for uri, anchor, original in r.links:
-                target = files.get_file_from_path(uri)
+                target = found.get(uri, _UNSEEN)
+                if target is _UNSEEN:
+                    target = found[uri] = files.get_file_from_path(uri)
                 if target is not None:
                     links.setdefault(target, {})[anchor] = original
             file.page.links_to_anchors = links
@@ -319,12 +324,22 @@ def _theme_digest(config: Any, cache: Cache) -> str:
     return digest(*parts)
 
 
+_MADE: set[str] = set()
+"""Folders this process has made in the site being built (``_link_or_copy``)."""
+
+
 def _link_or_copy(source: Path, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    parent = str(dest.parent)
+    if parent not in _MADE:  # a site has a few hundred folders and thousands of files
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _MADE.add(parent)
     try:
         os.link(source, dest)
     except FileExistsError:
         dest.unlink()
+        os.link(source, dest)
+    except FileNotFoundError:  # the folder went away since it was made: make it again
+        dest.parent.mkdir(parents=True, exist_ok=True)
         os.link(source, dest)
     except OSError:
         shutil.copyfile(source, dest)

@@ -108,6 +108,25 @@ def previous_of(evaluation: Evaluation, evaluations: Mapping[str, Evaluation]) -
     return max(earlier, key=lambda e: e.period.end, default=None)
 
 
+def previous_map(evaluations: Mapping[str, Evaluation]) -> dict[str, Evaluation | None]:
+    """``previous_of`` for every evaluation, by id, from one pass per party.
+
+    Calling ``previous_of`` for each evaluation scans all of them each time: with a thousand
+    evaluations, a million steps.
+    """
+    parties: dict[str, list[Evaluation]] = {}
+    for ev in evaluations.values():
+        parties.setdefault(ev.evaluated.name, []).append(ev)
+    found: dict[str, Evaluation | None] = {}
+    for ev in evaluations.values():
+        if ev.previous:
+            found[ev.id] = evaluations.get(ev.previous)
+            continue
+        earlier = [e for e in parties[ev.evaluated.name] if e.period.end < ev.period.start]
+        found[ev.id] = max(earlier, key=lambda e: e.period.end, default=None)
+    return found
+
+
 def delta(card: Scorecard, previous: Scorecard) -> Delta:
     """Score and grade change against the previous scorecard, per dimension."""
     before = {d.id: d for d in previous.dimensions}

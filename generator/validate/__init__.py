@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..load import Repository
-from ..score.ranking import previous_of
+from ..score.ranking import previous_map
 from .evaluation import validate_evaluation
 from .system import validate_system
 
@@ -25,9 +25,10 @@ def validate_repository(repo: Repository) -> list[Diagnostic]:
 def _across(repo: Repository) -> Iterator[Diagnostic]:
     """W704: the previous evaluation of the same party used another edition of the system."""
     by_id = {e.evaluation.id: e.evaluation for e in repo.evaluations}
+    previous = previous_map(by_id)
     for loaded in repo.evaluations:
         ev = loaded.evaluation
-        before = previous_of(ev, by_id)
+        before = previous[ev.id]
         if (
             before is not None
             and before.system.id == ev.system.id

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...score.ranking import Delta, RankedEntry, delta, grade_distribution, previous_of, rank
+from ...score.ranking import Delta, RankedEntry, delta, grade_distribution, previous_map, rank
 from ..views import EvaluationView, SystemView
 
 
@@ -80,8 +80,9 @@ def changes(views: Sequence[EvaluationView], evaluations: dict) -> dict[str, Del
     """Evaluation id → change since the same party's previous published evaluation."""
     by_id = {v.id: v for v in views}
     found: dict[str, Delta] = {}
+    previous = previous_map(evaluations)
     for v in views:
-        prev = previous_of(evaluations[v.id], evaluations)
+        prev = previous[v.id]
         if prev is not None and prev.id in by_id and prev.id != v.id:
             found[v.id] = delta(v.card, by_id[prev.id].card)
     return found
