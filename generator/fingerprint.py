@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +30,7 @@ class Fingerprint:
     inputs: str
     """SHA-256 over every input file's path and content."""
     commit: str
-    """Git commit the inputs were committed in, or ``uncommitted``."""
+    """The last git commit that changed the inputs, or ``uncommitted`` (changes not committed)."""
     edition: str
     """Indicator system edition."""
     generator: str
@@ -104,18 +104,88 @@ def hash_inputs(root: Path, folders: Iterable[str]) -> str:
 
 
 def git_commit(root: Path, folders: Iterable[str]) -> str | None:
-    """HEAD's commit if the folders are all committed unchanged; None otherwise or outside git."""
+    """The last commit that changed the folders, if they are all committed unchanged; else None.
+
+    The commit the inputs were committed in: a later commit that changes other folders does not
+    change it, so a report (and its fingerprint) stays valid until its own inputs change.
+    """
+    return last_commits(root, [list(folders)])[0]
+
+
+def last_commits(root: Path, groups: Sequence[Sequence[str]]) -> list[str | None]:
+    """``git_commit`` for each group of folders, from one ``git status`` and one walk of the log.
+
+    None for a group with a change in the work tree (untracked files included), and for all when
+    ``root`` is not in a git work tree. The log is read newest first and only as far back as the
+    oldest folder asked for was last changed.
+    """
     try:
-        head = _git(root, "rev-parse", "--verify", "HEAD")
-        dirty = _git(root, "status", "--porcelain", "--untracked-files=all", "--", *folders)
+        prefix = _git(root, "rev-parse", "--show-prefix")
+        status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".", strip=False)
     except (OSError, subprocess.CalledProcessError):
-        return None
-    return None if dirty else head
+        return [None] * len(groups)
+    dirty = _changed_paths(status, prefix)
+    clean = [not any(_inside(p, f) for f in group for p in dirty) for group in groups]
+    wanted = {f.strip("/") for group, ok in zip(groups, clean, strict=True) if ok for f in group}
+    changed = _last_changes(root, wanted)
+    found: list[str | None] = []
+    for group, ok in zip(groups, clean, strict=True):
+        hits = [changed[f.strip("/")] for f in group if f.strip("/") in changed]
+        found.append(min(hits)[1] if ok and hits else None)
+    return found
 
 
-def _git(root: Path, *args: str) -> str:
+def _last_changes(root: Path, folders: set[str]) -> dict[str, tuple[int, str]]:
+    """Folder → (place in the log, commit) of the newest commit that changed a file in it."""
+    found: dict[str, tuple[int, str]] = {}
+    if not folders:
+        return found
+    args = ["git", "-c", "core.quotePath=false", "-C", str(root), "log", "--relative", "--no-renames"]
+    args += ["--name-only", "--format=%x01%H", "--", *sorted(folders)]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
+        assert proc.stdout is not None
+        place, commit = 0, ""
+        for line in proc.stdout:
+            line = line.rstrip("\n")
+            if line.startswith("\x01"):
+                place, commit = place + 1, line[1:]
+                continue
+            parts = line.split("/")
+            for end in range(1, len(parts)):
+                folder = "/".join(parts[:end])
+                if folder in folders and folder not in found:
+                    found[folder] = (place, commit)
+            if len(found) == len(folders):
+                proc.kill()
+                break
+    return found
+
+
+def _changed_paths(status: str, prefix: str) -> list[str]:
+    """Paths (relative to ``root``) in ``git status --porcelain -z`` output, both sides of renames."""
+    paths: list[str] = []
+    fields = status.split("\0")
+    i = 0
+    while i < len(fields):
+        entry = fields[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        paths.append(entry[3:])
+        if entry[0] in "RC":  # the next field is the source of the rename or copy
+            paths.append(fields[i])
+            i += 1
+    return [p.removeprefix(prefix) for p in paths]
+
+
+def _inside(path: str, folder: str) -> bool:
+    folder = folder.rstrip("/")
+    return path == folder or path.startswith(folder + "/") or folder in ("", ".")
+
+
+def _git(root: Path, *args: str, strip: bool = True) -> str:
     done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True)
-    return done.stdout.strip()
+    return done.stdout.strip() if strip else done.stdout
 
 
 def compute_fingerprint(

@@ -79,6 +79,40 @@ def test_commits_in_one_status_equal_git_commit(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_the_commit_recorded_is_the_last_that_changed_the_folders(tmp_path: Path) -> None:
+    root = make_repository(tmp_path / "repo", ["2024-shexian-county", "2024-ah-amr-department"])
+    commit_all(root)
+    groups = [
+        ["evaluations/2024-shexian-county", "indicators/db34-3556-sample"],
+        ["evaluations/2024-ah-amr-department", "indicators/db34-3556-sample"],
+    ]
+    first = _git(root, "rev-parse", "HEAD")
+    summary = root / groups[1][0] / "summary.md"
+    summary.write_text(summary.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "edit one evaluation")
+    second = _git(root, "rev-parse", "HEAD")
+    assert first != second
+    assert commits_of(root, groups) == [git_commit(root, g) for g in groups] == [first, second]
+    (root / "README.md").write_text("说明\n", encoding="utf-8")
+    _git(root, "add", "README.md")
+    _git(root, "commit", "-q", "-m", "outside every evaluation")
+    assert commits_of(root, groups) == [first, second], "a commit elsewhere changes neither"
+    system = root / groups[0][1] / "system.yaml"
+    system.write_text(system.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "edit the system")
+    third = _git(root, "rev-parse", "HEAD")
+    assert commits_of(root, groups) == [git_commit(root, g) for g in groups] == [third, third]
+
+
+def _git(root: Path, *args: str) -> str:
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.cn", "GIT_COMMITTER_NAME": "t"}
+    env |= {"GIT_COMMITTER_EMAIL": "t@example.cn", "PATH": "/usr/bin:/bin", "HOME": str(root)}
+    done = subprocess.run(
+        ["git", "-C", str(root), *args], check=True, env=env, capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
 def test_pages_and_html_equal_write_docs_and_mkdocs(tmp_path: Path) -> None:
     root = make_repository(tmp_path / "repo")
     checked = check(root)

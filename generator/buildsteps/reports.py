@@ -1,22 +1,23 @@
 """DOCX and PDF reports of a build, each from the cache when nothing it is made from changed.
 
 A report is made from its evaluation's folder and system's folder, the commit stamped in its
-fingerprint, the body's templates, pandoc's version and the generator's code; its cache key
-hashes those. Reports not in the cache are rendered over every core (``render_report`` per
-worker, with a reference.docx folder per worker process). Cached files are hard-linked into the
-site, like cached pages (their size and mtime are checked first).
+fingerprint (the last that changed those folders: other commits leave it cached), the body's
+templates, pandoc's version and the generator's code; its cache key hashes those. Reports not in
+the cache are rendered over every core (``render_report`` per worker, with a reference.docx
+folder per worker process). Cached files are hard-linked into the site, like cached pages (their
+size and mtime are checked first).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..cache import Cache, code_digest, digest
+from ..fingerprint import last_commits
 from ..load import rel_path
 from ..render.report import ReportJob, render_report
 from ..render.report.pandoc import find_pandoc
@@ -73,46 +74,8 @@ def build_reports(
 
 
 def commits_of(root: Path, folders: Sequence[Sequence[str]]) -> list[str | None]:
-    """``fingerprint.git_commit`` for each list of folders, from one ``git status`` of the repository.
-
-    HEAD when none of the folders has a change, untracked files included; None for those that do,
-    and for all when ``root`` is not in a git work tree.
-    """
-    try:
-        head = _git(root, "rev-parse", "--verify", "HEAD").strip()
-        prefix = _git(root, "rev-parse", "--show-prefix").strip()
-        status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
-    except (OSError, subprocess.CalledProcessError):
-        return [None] * len(folders)
-    dirty = _changed_paths(status, prefix)
-    return [None if any(_inside(p, f) for f in group for p in dirty) else head for group in folders]
-
-
-def _changed_paths(status: str, prefix: str) -> list[str]:
-    """Paths (relative to ``root``) in ``git status --porcelain -z`` output, both sides of renames."""
-    paths: list[str] = []
-    fields = status.split("\0")
-    i = 0
-    while i < len(fields):
-        entry = fields[i]
-        i += 1
-        if len(entry) < 4:
-            continue
-        paths.append(entry[3:])
-        if entry[0] in "RC":  # the next field is the source of the rename or copy
-            paths.append(fields[i])
-            i += 1
-    return [p.removeprefix(prefix) for p in paths]
-
-
-def _inside(path: str, folder: str) -> bool:
-    folder = folder.rstrip("/")
-    return path == folder or path.startswith(folder + "/") or folder in ("", ".")
-
-
-def _git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True)
-    return done.stdout
+    """``fingerprint.git_commit`` for each list of folders (``fingerprint.last_commits``)."""
+    return last_commits(root, folders)
 
 
 def _templates_digest(root: Path, cache: Cache) -> str:
