@@ -135,9 +135,11 @@ def parse_model(path: Path, rel: str, model: type[M]) -> tuple[Source, M | None,
         )
         return source, None, [*problems, diag(rel, 1, 1, "E107", found=found, found_zh=found_zh)]
     try:
-        return source, model.model_validate(source.data), problems
+        parsed = model.model_validate(source.data)
     except ValidationError as exc:
         return source, None, [*problems, *to_diagnostics(exc, source, model)]
+    source.data = None  # the model holds the same content; a thousand evaluations need not keep both
+    return source, parsed, problems
 
 
 def load_system(root: Path, folder: Path) -> tuple[LoadedSystem | None, list[Diagnostic]]:

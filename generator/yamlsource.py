@@ -60,7 +60,8 @@ class Source:
     rel: str
     """Path relative to the repository root."""
     data: Any = None
-    """The plain value (dict, list, scalar); None when unreadable."""
+    """The plain value (dict, list, scalar); None when unreadable, and once ``load.parse_model``
+    has validated it into a model (which holds the same content)."""
     values: dict[PathKey, Position] = field(default_factory=dict)
     """Position of the value at each path."""
     keys: dict[PathKey, Position] = field(default_factory=dict)

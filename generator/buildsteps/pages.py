@@ -45,7 +45,7 @@ from .memory import long_lived, trim_memory
 from .progress import Progress, silent
 from .workers import fork_map
 
-PAGES_WAVE = 64
+PAGES_WAVE = 16
 """Evaluations a worker writes before a fresh one takes over (see ``fork_map``)."""
 Record = tuple[tuple[str, bytes | Path], ...]
 """What one evaluation wrote: (target, content) or (target, file copied), in writing order."""
@@ -144,7 +144,7 @@ def write_pages(
 ) -> PagesResult:
     """What ``render.site.write_docs`` writes, each evaluation's files from the cache when unchanged."""
     inputs = [cache.inputs_hash(root, [i.loaded.rel, rel_path(root, i.system.folder)]) for i in items]
-    plan = _plan(root, items, systems, inputs, cache, reports=reports, site=site)
+    plan, viewed = _plan(root, items, systems, inputs, cache, reports=reports, site=site)
     keys = _keys(plan, cache, inputs)
     writer = ReplacingWriter(docs)
     recorder = RecordingWriter()
@@ -186,8 +186,9 @@ def write_pages(
             exported[plan.views[i].id], lines[plan.views[i].id] = meta[0], meta[1]
             writer.written.update(docs / target for target in meta[2])
     missing = [i for i, hit in enumerate(cached) if not hit]
-    for i in missing:  # its view may have come from the cache with only the public record: the full one
-        plan.publics[i] = public_view(items[i].loaded)
+    for i in missing:  # a view from the cache comes with only the public record: the full one
+        if viewed[i]:
+            plan.publics[i] = public_view(items[i].loaded)
     for name in recorder.env.list_templates():  # compiled once here, not again in every worker
         recorder.env.get_template(name)
     made = fork_map(make, missing, jobs=jobs, progress=progress, stage="pages", wave=PAGES_WAVE)
@@ -285,8 +286,9 @@ def _plan(
     *,
     reports: bool,
     site: SiteAddress,
-) -> SitePlan:
-    """``plan_site`` with each evaluation's public record and view from the cache when unchanged.
+) -> tuple[SitePlan, list[bool]]:
+    """``plan_site`` with each evaluation's public record and view from the cache when unchanged;
+    and, per evaluation, whether its view came from the cache.
 
     A view points at its system's view and at its scorecard: those are stored as references and
     put back from what this build holds. Of the public view only the public ``Evaluation`` is
@@ -303,7 +305,7 @@ def _plan(
         if hit is None:
             shared = {**{_system_name(k): v for k, v in plan.system_views.items()}, "card": items[i].card}
             cache.put("view", keys[i], (plan.publics[i].evaluation, plan.views[i]), shared)
-    return plan
+    return plan, [hit is not None for hit in known]
 
 
 def _known(cache: Cache, key: str, item: SiteItem, views: dict[str, object]) -> Viewed | None:

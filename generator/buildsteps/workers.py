@@ -8,6 +8,7 @@ order the workers finish in, so the output never depends on scheduling.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -68,6 +69,7 @@ def fork_map(
     out: list[Any] = [None] * total
     step = jobs * wave if wave else total
     done = 0
+    gc.freeze()  # a collection in a worker would touch, and so copy, every page of the parent's heap
     _TASK = (fn, items)
     try:
         for first in range(0, total, step):

@@ -120,9 +120,9 @@ def _public_scores(policy: Policy, scores: ScoreFile) -> ScoreFile:
     return scores.model_copy(update={"indicators": indicators})
 
 
-def _public_source(source: Source, data: object) -> Source:
-    """Same positions, the redacted data in place of the raw file's."""
-    return Source(source.rel, data, dict(source.values), dict(source.keys))
+def _public_source(source: Source) -> Source:
+    """Same positions (shared: they are not changed after loading), without the raw file's data."""
+    return Source(source.rel, None, source.values, source.keys)
 
 
 def public_view(loaded: LoadedEvaluation) -> LoadedEvaluation:
@@ -132,12 +132,12 @@ def public_view(loaded: LoadedEvaluation) -> LoadedEvaluation:
     score_files = []
     for s in loaded.score_files:
         scores = _public_scores(policy, s.scores)
-        score_files.append(ScoreSource(_public_source(s.source, scores.model_dump()), scores))
+        score_files.append(ScoreSource(_public_source(s.source), scores))
     narrative = {name: strip_internal(text) for name, text in loaded.narrative.items()}
     return replace(
         loaded,
         evaluation=ev,
-        source=_public_source(loaded.source, ev.model_dump()),
+        source=_public_source(loaded.source),
         score_files=score_files,
         narrative=narrative,
     )
