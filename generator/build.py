@@ -201,7 +201,10 @@ def render_site(
     progress: Progress = silent,
 ) -> int:
     """HTML of the docs folder into an empty ``site_dir`` (mkdocs, changed pages only); pages rendered."""
-    renderer = SiteRenderer(config_file, docs_dir, site_dir, cache)
+    try:
+        renderer = SiteRenderer(config_file, docs_dir, site_dir, cache)
+    except RenderError as exc:
+        raise BuildError(str(exc)) from exc
     try:
         return renderer.render(jobs=jobs, progress=progress).rendered
     except RenderError as exc:

@@ -90,3 +90,20 @@ def test_build_with_errors_leaves_the_old_site(tmp_path: Path) -> None:
     result = build(root, reports=False, audit=False)
     assert result.site is None and any(d.severity.value == "error" for d in result.diagnostics)
     assert digests(root / "site") == before
+
+
+def test_a_broken_site_configuration_is_a_message_not_a_silent_exit(tmp_path: Path) -> None:
+    root = make_repository(tmp_path / "repo", SAMPLE)
+    assert build(root, reports=False, audit=False).site is not None
+    before = digests(root / "site")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("custom_dir:", "custom_dir: nowhere #"), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [*ZWPJ, "build", "--no-reports", "--root", str(root)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 3, done.stderr
+    assert "站点配置" in done.stderr and "custom_dir" in done.stderr and "nowhere" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert digests(root / "site") == before

@@ -15,7 +15,7 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +39,8 @@ from ..render.site.data import ExportedCard
 from ..render.site.feed import SiteAddress
 from ..render.site.overview import indicator_lines
 from ..render.site.writer import DocsWriter
-from ..render.views import system_view
+from ..render.views import SystemView, system_view
+from ..score.card import Scorecard
 from ..score.ranking import previous_map
 from .memory import long_lived, trim_memory
 from .progress import Progress, silent
@@ -297,19 +298,20 @@ def _plan(
     """
     code = code_digest()
     keys = [digest("view", code, str(root), i.loaded.rel, h) for i, h in zip(items, inputs, strict=True)]
-    views = {_system_name(s.key): system_view(s) for s in systems}
+    views = _system_names({s.key: system_view(s) for s in systems})
     with long_lived():
         known = [_known(cache, key, item, views) for key, item in zip(keys, items, strict=True)]
     plan = plan_site(root, items, systems, reports=reports, site=site, known=known)
+    named = _system_names(plan.system_views)
     for i, hit in enumerate(known):
         if hit is None:
-            shared = {**{_system_name(k): v for k, v in plan.system_views.items()}, "card": items[i].card}
+            shared = _view_shared(named, items[i].card)
             cache.put("view", keys[i], (plan.publics[i].evaluation, plan.views[i]), shared)
     return plan, [hit is not None for hit in known]
 
 
 def _known(cache: Cache, key: str, item: SiteItem, views: dict[str, object]) -> Viewed | None:
-    hit = cache.get("view", key, {**views, "card": item.card})
+    hit = cache.get("view", key, _view_shared(views, item.card))
     if hit is None:
         return None
     evaluation, view = hit
@@ -319,6 +321,30 @@ def _known(cache: Cache, key: str, item: SiteItem, views: dict[str, object]) -> 
 
 def _system_name(key: tuple[str, str]) -> str:
     return f"system:{key[0]}:{key[1]}"
+
+
+def _system_names(system_views: Mapping[tuple[str, str], SystemView]) -> dict[str, object]:
+    """Each system view and each of its indicator definitions, by a name stable across builds."""
+    named: dict[str, object] = {}
+    for key, view in system_views.items():
+        name = _system_name(key)
+        named[name] = view
+        for d in view.indicators:
+            named[f"{name}:{d.id}"] = d
+    return named
+
+
+def _view_shared(systems: dict[str, object], card: Scorecard) -> dict[str, object]:
+    """What a cached view refers to rather than holds: the systems' views and definitions, the
+    scorecard and its indicator scores. The view's rows point at these; stored as names, they are
+    put back as the very objects this build holds, neither stored nor kept in memory twice."""
+    shared = {**systems, "card": card}
+    for i, score in enumerate(card.indicators):
+        shared[f"card:{i}"] = score
+    for mode, scores in card.mode_indicators:
+        for i, score in enumerate(scores):
+            shared[f"card:{mode}:{i}"] = score
+    return shared
 
 
 def _entry_exists(cache: Cache, key: str) -> bool:

@@ -82,14 +82,20 @@ class SiteRenderer:
 
     def __init__(self, config_file: Path, docs_dir: Path, site_dir: Path, cache: Cache) -> None:
         from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
 
         self.cache = cache
         self.docs_dir = docs_dir.resolve()
         self.warnings = _Warnings()
         logging.getLogger("mkdocs").addHandler(self.warnings)
-        self.config = load_config(
-            str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True
-        )
+        try:
+            self.config = load_config(
+                str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True
+            )
+        except MkDocsException as exc:  # mkdocs' Abort would otherwise end the process without a word
+            self.close()
+            detail = "；".join(self.warnings.messages[:10]) or str(exc)
+            raise RenderError(f"站点配置 {config_file} 有误：{detail}") from exc
         self.config_text = config_file.read_bytes()
         self.segmenter: RememberingJieba | None = None
 

@@ -562,7 +562,9 @@ def _evidence_by_mode(loaded: LoadedEvaluation) -> dict[tuple[str | None, str], 
 
 
 def _row(score: IndicatorScore, definition: IndicatorDef, evidence: tuple[EvidenceView, ...]) -> IndicatorRow:
-    score = replace(score, evidence=tuple((e.label, e.target) for e in evidence))
+    shown = tuple((e.label, e.target) for e in evidence)
+    if shown != score.evidence:  # the same object when nothing was left out: shared, not copied
+        score = replace(score, evidence=shown)
     observed = SourceRef(score.file, score.line) if score.is_leaf and score.file and score.line else None
     return IndicatorRow(score, definition, evidence, observed)
 
