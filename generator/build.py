@@ -31,11 +31,9 @@ from .buildsteps.output import build_epoch, clear_stale, publish, source_date_ep
 from .buildsteps.pages import write_pages
 from .buildsteps.progress import Progress, silent
 from .buildsteps.render import RenderError, SiteRenderer
-from .buildsteps.reports import build_reports
 from .buildsteps.workers import default_jobs
 from .cache import Cache
 from .diagnostics import Diagnostic
-from .render.report import ReportError
 from .render.site import SiteItem
 from .render.site.audit import SiteProblem, audit_site
 from .render.site.feed import read_site_address
@@ -308,6 +306,9 @@ class _WarningCollector(logging.Handler):
 
 def _reports(content: _Content, out_dir: Path, cache: Cache, jobs: int, progress: Progress) -> int:
     """Public DOCX and PDF reports, each stamped with the commit its inputs are in (when clean)."""
+    from .buildsteps.reports import build_reports  # matplotlib and WeasyPrint: only for reports
+    from .render.report import ReportError
+
     try:
         return build_reports(
             content.checker.root,

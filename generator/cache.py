@@ -114,6 +114,7 @@ class Cache:
         self._new: dict[str, tuple[int, int, int, str]] = {}
         self._listings: dict[tuple[str, str], list[str]] = {}
         self._inputs: dict[tuple[str, ...], str] = {}
+        self._input_digests: dict[str, str] = {}
         if folder is not None:
             self._memo = _load_pickle(folder / "files.pickle") or {}
 
@@ -186,14 +187,19 @@ class Cache:
     def inputs_hash(self, root: Path, folders: Iterable[str]) -> str:
         """``fingerprint.hash_inputs`` (same files, same value), from remembered file hashes.
 
-        Worked out once per run for the same folders, like their listing.
+        Worked out once per run for the same folders, and each file hashed (or its remembered hash
+        checked) once per run, like the folders' listings.
         """
         key = (str(root), *sorted(set(folders)))
         found = self._inputs.get(key)
         if found is None:
             outer = hashlib.sha256()
             for rel in sorted({f for folder in key[1:] for f in self._listing(root, folder)}):
-                outer.update(f"{rel}\0{self.file_digest(root / rel)}\n".encode())
+                full = f"{key[0]}/{rel}"
+                sha = self._input_digests.get(full)
+                if sha is None:
+                    sha = self._input_digests[full] = self.file_digest(root / rel)
+                outer.update(f"{rel}\0{sha}\n".encode())
             found = self._inputs[key] = outer.hexdigest()
         return found
 

@@ -44,8 +44,9 @@ class RenderError(Exception):
 class Rendered:
     """What a later build needs of a rendered page without rendering it again."""
 
-    entries: tuple[dict[str, Any], ...]
-    """Its search index entries, in order."""
+    entries: str
+    """Its search index entries, in order, as JSON text (comma-separated, as they appear in the
+    index): kept and joined as text, since a thousand pages' entries are tens of megabytes."""
     anchors: frozenset[str]
     """Anchor ids present on the page."""
     links: tuple[tuple[str, str, str], ...]
@@ -221,7 +222,7 @@ class SiteRenderer:
             for anchor, original in found.items()
         )
         rendered = Rendered(
-            tuple(search.entries[before:]) if search is not None else (),
+            ",".join(_json(e) for e in search.entries[before:]) if search is not None else "",
             frozenset(page.present_anchor_ids or ()),
             links,
             tuple(self.warnings.messages[start:]),
@@ -284,12 +285,11 @@ class SiteRenderer:
         if search is None:
             return None
         config = {key: search.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
-        data = {
-            "config": json.loads(json.dumps(config, default=str)),
-            "docs": [e for r in rendered for e in r.entries],
-        }
+        head = _json({"config": json.loads(json.dumps(config, default=str)), "docs": []})
+        assert head.endswith('"docs":[]}'), "the index ends with its pages"
         search.entries = []
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+        docs = ",".join(r.entries for r in rendered if r.entries)
+        return head[: -len("]}")] + docs + "]}"
 
     def _copy_static(self, files: Any) -> None:
         """Other files: from the docs folder linked (never rewritten in place), from the theme copied."""
@@ -307,6 +307,11 @@ class SiteRenderer:
             else:
                 Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, file.abs_dest_path)
+
+
+def _json(value: Any) -> str:
+    """JSON as ``compact_search_index`` writes it."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _theme_digest(config: Any, cache: Cache) -> str:

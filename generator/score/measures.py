@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ..diagnostics import Diagnostic, diag
 from ..load import LoadedEvaluation, LoadedSystem, rel_path
@@ -28,8 +27,8 @@ MAX_REPORTED = 5
 """Bad rows reported per column, so a broken export does not flood the output."""
 MEMORY_LIMIT = "256MB"
 """DuckDB's memory budget; beyond it the work table and sorts spill to a temporary folder."""
-UNREADABLE = (duckdb.Error, OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException)
-"""What reading a damaged CSV, Parquet or XLSX file can raise."""
+UNREADABLE = (duckdb.Error, OSError, ValueError, KeyError, zipfile.BadZipFile)
+"""What reading a damaged CSV, Parquet or XLSX file can raise (openpyxl's own errors become ValueError)."""
 
 
 def needed_measures(evaluation: LoadedEvaluation, system: LoadedSystem) -> dict[str, list[str]]:
@@ -119,11 +118,15 @@ def _ident(name: str) -> str:
 def _xlsx_to_csv(path: Path, tmp: Path) -> Path:
     """Stream the first sheet of a workbook into a CSV DuckDB can scan."""
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     out = tmp / (hashlib.sha256(str(path).encode()).hexdigest()[:16] + ".csv")
     if out.is_file():  # already converted for this run
         return out
-    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except InvalidFileException as exc:
+        raise ValueError(str(exc)) from exc
     try:
         with out.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
