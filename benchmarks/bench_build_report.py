@@ -60,19 +60,23 @@ def check_table(c: dict, count: int) -> str:
 
 
 def reports_table(r: dict) -> str:
-    """Reports: cold cost and a warm build."""
+    """Reports: cold cost, a warm build, and the memory of report workers."""
     wall = r["with"]["wall"] - r["without"]["wall"]
     cpu = r["with"]["cpu"] - r["without"]["cpu"]
     n = r["evaluations"]
     with_, without = r["with"], r["without"]
     return "\n".join(
         [
-            f"| {n} 项评价 | 墙钟 | CPU |",
-            "|---|---|---|",
-            f"| 含报告的完整生成（空缓存） | {with_['wall']:.1f} 秒 | {with_['cpu']:.0f} 秒 |",
-            f"| 不含报告的完整生成（空缓存） | {without['wall']:.1f} 秒 | {without['cpu']:.0f} 秒 |",
-            f"| 报告部分（差值；每份） | {wall:.1f} 秒（{wall / n:.2f}） | {cpu:.0f} 秒（{cpu / n:.2f}） |",
-            f"| 含报告的无改动重建 | {r['warm']['wall']:.1f} 秒 | {r['warm']['cpu']:.1f} 秒 |",
+            f"| {n} 项评价 | 墙钟 | CPU | 峰值内存 |",
+            "|---|---|---|---|",
+            f"| 含报告的完整生成（空缓存） | {with_['wall']:.1f} 秒 | {with_['cpu']:.0f} 秒 "
+            f"| {with_['peak_mb']} MB |",
+            f"| 不含报告的完整生成（空缓存） | {without['wall']:.1f} 秒 | {without['cpu']:.0f} 秒 "
+            f"| {without['peak_mb']} MB |",
+            f"| 报告部分（差值；每份） | {wall:.1f} 秒（{wall / n:.2f}） "
+            f"| {cpu:.0f} 秒（{cpu / n:.2f}） | — |",
+            f"| 含报告的无改动重建 | {r['warm']['wall']:.1f} 秒 | {r['warm']['cpu']:.1f} 秒 "
+            f"| {r['warm']['peak_mb']} MB |",
         ]
     )
 
