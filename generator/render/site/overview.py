@@ -56,7 +56,7 @@ def write_home(
     )
 
 
-IndicatorLines = dict[str, tuple[tuple[bool, float, str], str]]
+IndicatorLines = dict[str, tuple[tuple[bool, float, float, str], str]]
 """One evaluation's row on each indicator page: indicator id → (place in the table, table row)."""
 
 
@@ -64,15 +64,16 @@ def indicator_lines(writer: DocsWriter, v: EvaluationView) -> IndicatorLines:
     """The evaluation's row in the table of every indicator page it appears on.
 
     Rendered once per evaluation (and kept with its cached files), since each indicator page of a
-    system lists every evaluation that uses it. Rows sort by the indicator's points, highest first,
-    not-applicable last, then by evaluation id: a page changes only when its own figures do.
+    system lists every evaluation that uses it. Rows sort by the share of the indicator's weight
+    scored (weights differ where not-applicable siblings are shared out), highest first, then by
+    points, not-applicable last, then by evaluation id: a page changes only when its own figures do.
     """
     template = writer.env.get_template("indicator_row.md.j2")
     root = "../" * 2  # systems/<system>/<indicator>.md
     found: IndicatorLines = {}
     for r in v.rows:
-        points = r.score.points
-        place = (points is None, -(points or 0.0), v.id)
+        fraction, points = r.score.fraction, r.score.points
+        place = (fraction is None, -(fraction or 0.0), -(points or 0.0), v.id)
         found[r.score.id] = (place, template.render(root=root, v=v, r=r).rstrip("\n"))
     return found
 
@@ -105,7 +106,7 @@ def write_systems(
             views=mine,
         )
         names = {d.id: d.name for d in s.indicators}
-        scored: dict[str, list[tuple[tuple[bool, float, str], str]]] = defaultdict(list)
+        scored: dict[str, list[tuple[tuple[bool, float, float, str], str]]] = defaultdict(list)
         for v in mine:
             own = lines[v.id] if lines is not None and v.id in lines else indicator_lines(writer, v)
             for indicator, entry in own.items():
