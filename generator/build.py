@@ -30,7 +30,7 @@ from .buildsteps.memory import release_memory
 from .buildsteps.output import build_epoch, clear_stale, publish, source_date_epoch, staged
 from .buildsteps.pages import write_pages
 from .buildsteps.progress import Progress, silent
-from .buildsteps.render import RenderError, SiteRenderer
+from .buildsteps.render import MkdocsWarnings, RenderError, SiteRenderer
 from .buildsteps.workers import default_jobs
 from .cache import Cache
 from .diagnostics import Diagnostic
@@ -277,7 +277,7 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: boo
     from mkdocs.exceptions import MkDocsException
 
     jieba.setLogLevel(logging.WARNING)
-    warnings = _WarningCollector()
+    warnings = MkdocsWarnings()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
@@ -291,17 +291,6 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: boo
         raise BuildError(f"mkdocs 生成站点失败：{detail}") from exc
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
-
-
-class _WarningCollector(logging.Handler):
-    """Keeps mkdocs' warnings so a strict failure can say what went wrong."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def _reports(content: _Content, out_dir: Path, cache: Cache, jobs: int, progress: Progress) -> int:

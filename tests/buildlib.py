@@ -35,18 +35,25 @@ def make_repository(dest: Path, evaluations: list[str] | None = None) -> Path:
 
 def commit_all(root: Path, when: str = "2020-01-02T03:04:05+00:00") -> None:
     """Make ``root`` a git repository with everything committed at a fixed date."""
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "fixture"]):
+        git(root, *args, when=when)
+
+
+def git(root: Path, *args: str, when: str | None = None) -> str:
+    """Run git in ``root`` as a fixed author (at the date ``when``, if given); its output, stripped."""
     env = {
         "GIT_AUTHOR_NAME": "t",
         "GIT_AUTHOR_EMAIL": "t@example.cn",
         "GIT_COMMITTER_NAME": "t",
         "GIT_COMMITTER_EMAIL": "t@example.cn",
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
         "PATH": "/usr/bin:/bin",
         "HOME": str(root),
     }
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "fixture"]):
-        subprocess.run(["git", "-C", str(root), *args], check=True, env=env, capture_output=True)
+    if when is not None:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    command = ["git", "-C", str(root), *args]
+    done = subprocess.run(command, check=True, env=env, capture_output=True, text=True)
+    return done.stdout.strip()
 
 
 def digests(folder: Path) -> dict[str, str]:

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from buildlib import CONFIG, commit_all, differences, make_repository
+from buildlib import CONFIG, commit_all, differences, git, make_repository
 from fixturelib import build as build_case
 from fixturelib import cases
 
@@ -86,40 +86,36 @@ def test_the_commit_recorded_is_the_last_that_changed_the_folders(tmp_path: Path
         ["evaluations/2024-shexian-county", "indicators/db34-3556-sample"],
         ["evaluations/2024-ah-amr-department", "indicators/db34-3556-sample"],
     ]
-    first = _git(root, "rev-parse", "HEAD")
+    first = git(root, "rev-parse", "HEAD")
     summary = root / groups[1][0] / "summary.md"
     summary.write_text(summary.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
-    _git(root, "commit", "-q", "-am", "edit one evaluation")
-    second = _git(root, "rev-parse", "HEAD")
+    git(root, "commit", "-q", "-am", "edit one evaluation")
+    second = git(root, "rev-parse", "HEAD")
     assert first != second
     assert commits_of(root, groups) == [git_commit(root, g) for g in groups] == [first, second]
     (root / "README.md").write_text("说明\n", encoding="utf-8")
-    _git(root, "add", "README.md")
-    _git(root, "commit", "-q", "-m", "outside every evaluation")
+    git(root, "add", "README.md")
+    git(root, "commit", "-q", "-m", "outside every evaluation")
     assert commits_of(root, groups) == [first, second], "a commit elsewhere changes neither"
     system = root / groups[0][1] / "system.yaml"
     system.write_text(system.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    _git(root, "commit", "-q", "-am", "edit the system")
-    third = _git(root, "rev-parse", "HEAD")
+    git(root, "commit", "-q", "-am", "edit the system")
+    third = git(root, "rev-parse", "HEAD")
     assert commits_of(root, groups) == [git_commit(root, g) for g in groups] == [third, third]
 
 
-def _git(root: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.cn", "GIT_COMMITTER_NAME": "t"}
-    env |= {"GIT_COMMITTER_EMAIL": "t@example.cn", "PATH": "/usr/bin:/bin", "HOME": str(root)}
-    done = subprocess.run(
-        ["git", "-C", str(root), *args], check=True, env=env, capture_output=True, text=True
-    )
-    return done.stdout.strip()
-
-
-def test_pages_and_html_equal_write_docs_and_mkdocs(tmp_path: Path) -> None:
-    root = make_repository(tmp_path / "repo")
+def _site(root: Path) -> tuple[list[SiteItem], list]:
+    """The repository's scored evaluations as site items, and its systems."""
     checked = check(root)
     cards = score_all(checked)
     repo = checked.repo
     items = [SiteItem(e, repo.system_for(e.evaluation), cards[e.evaluation.id]) for e in repo.evaluations]
-    systems = list(repo.systems.values())
+    return items, list(repo.systems.values())
+
+
+def test_pages_and_html_equal_write_docs_and_mkdocs(tmp_path: Path) -> None:
+    root = make_repository(tmp_path / "repo")
+    items, systems = _site(root)
     write_docs(root, items, systems, tmp_path / "docs", reports=False)
     with source_date_epoch(1_600_000_000):
         run_mkdocs(CONFIG, tmp_path / "docs", tmp_path / "plain")
@@ -187,11 +183,7 @@ def test_docs_files_changed_or_removed_outside_the_build_are_written_again(tmp_p
     from generator.buildsteps.pages import DocsManifest
 
     root = make_repository(tmp_path / "repo")
-    checked = check(root)
-    cards = score_all(checked)
-    repo = checked.repo
-    items = [SiteItem(e, repo.system_for(e.evaluation), cards[e.evaluation.id]) for e in repo.evaluations]
-    systems = list(repo.systems.values())
+    items, systems = _site(root)
     write_docs(root, items, systems, tmp_path / "expected", reports=False)
     cache, docs = Cache.for_repository(root), tmp_path / "docs"
 

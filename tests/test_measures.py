@@ -183,7 +183,8 @@ def test_a_broken_dataset_does_not_hide_the_figures_of_another(tmp_path: Path) -
         datasets={"ratings": "data/ratings.csv", "cases": "data/cases.csv"},
     )
     found, problems = compute_measures(ev, loaded, tmp_path)
-    assert [(d.code, d.file, d.line) for d in problems] == [("E602", "evaluations/test-eval/data/cases.csv", 2)]
+    cases_rel = "evaluations/test-eval/data/cases.csv"
+    assert [(d.code, d.file, d.line) for d in problems] == [("E602", cases_rel, 2)]
     assert set(found) == {"good_rate"} and found["good_rate"].numerator == 7
 
 

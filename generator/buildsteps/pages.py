@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,50 +71,13 @@ class RecordingWriter(DocsWriter):
         return files
 
 
-class ReplacingWriter(DocsWriter):
-    """A docs writer that replaces changed files by rename, so hard links to the old file keep it."""
-
-    def bytes(self, target: str, content: bytes) -> None:
-        """Write a file if its content changed."""
-        out = self.docs / target
-        self.written.add(out)
-        if _same(out, content):
-            return
-        _replace(out, lambda tmp: tmp.write_bytes(content))
-
-    def copy(self, source: Path, target: str) -> None:
-        """Copy a file if it differs from what is there."""
-        out = self.docs / target
-        self.written.add(out)
-        if (
-            out.is_file()
-            and out.stat().st_size == source.stat().st_size
-            and out.read_bytes() == source.read_bytes()
-        ):
-            return
-        _replace(out, lambda tmp: shutil.copyfile(source, tmp))
-
-    def prune(self) -> list[Path]:
-        """Remove files (and emptied folders) this run did not write: ``DocsWriter.prune``, one walk."""
-        written = {str(p) for p in self.written}
-        removed = []
-        for top, _dirs, files in os.walk(self.docs, topdown=False):
-            for name in files:
-                path = os.path.join(top, name)
-                if path not in written:
-                    os.unlink(path)
-                    removed.append(Path(path))
-            if top != str(self.docs) and not os.listdir(top):
-                os.rmdir(top)
-        return removed
-
-    def replay(self, record: Record) -> None:
-        """Write what a ``RecordingWriter`` kept."""
-        for target, content in record:
-            if isinstance(content, Path):
-                self.copy(content, target)
-            else:
-                self.bytes(target, content)
+def _replay(writer: DocsWriter, record: Record) -> None:
+    """Write what a ``RecordingWriter`` kept."""
+    for target, content in record:
+        if isinstance(content, Path):
+            writer.copy(content, target)
+        else:
+            writer.bytes(target, content)
 
 
 @dataclass
@@ -147,7 +108,7 @@ def write_pages(
     inputs = [cache.inputs_hash(root, [i.loaded.rel, rel_path(root, i.system.folder)]) for i in items]
     plan, viewed = _plan(root, items, systems, inputs, cache, reports=reports, site=site)
     keys = _keys(plan, cache, inputs)
-    writer = ReplacingWriter(docs)
+    writer = DocsWriter(docs)
     recorder = RecordingWriter()
     writer.env = recorder.env  # one environment: each template compiled once
     compiled = _compiled_templates(cache)
@@ -168,7 +129,7 @@ def write_pages(
         meta = (_exported(view.id, record), indicator_lines(recorder, view), [t for t, _ in record])
         cache.put("pages", keys[index], record)
         cache.put("pagemeta", keys[index], meta)
-        writer.replay(record)
+        _replay(writer, record)
         return meta
 
     with long_lived():  # one evaluation's files at a time: a thousand pages are never all in memory
@@ -179,7 +140,7 @@ def write_pages(
                 if record is None:
                     meta = None
                 else:
-                    writer.replay(record)
+                    _replay(writer, record)
                     written[key] = meta[2]
             if meta is None:
                 cached[i] = False
@@ -387,29 +348,3 @@ def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
 def previous_ids(evaluations: dict[str, Evaluation]) -> dict[str, str | None]:
     """``score.ranking.previous_of`` for every evaluation, by id: the previous evaluation's id."""
     return {k: (e.id if e is not None else None) for k, e in previous_map(evaluations).items()}
-
-
-def _same(path: Path, content: bytes, chunk: int = 1 << 20) -> bool:
-    """True if the file holds exactly ``content`` (read a megabyte at a time: some files are large)."""
-    try:
-        if path.stat().st_size != len(content):
-            return False
-        view = memoryview(content)
-        with path.open("rb") as fh:
-            return all(fh.read(chunk) == view[i : i + chunk] for i in range(0, len(content), chunk))
-    except OSError:
-        return False
-
-
-def _replace(out: Path, write) -> None:  # type: ignore[no-untyped-def]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=out.parent, prefix=".tmp-")
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -67,8 +67,8 @@ class RenderStats:
     """Pages rendered afresh (the rest came from the cache)."""
 
 
-class _Warnings(logging.Handler):
-    """Collects mkdocs' warnings (strict mode fails on any)."""
+class MkdocsWarnings(logging.Handler):
+    """Collects mkdocs' warnings (strict mode fails on any), so a failure can say what went wrong."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -87,7 +87,7 @@ class SiteRenderer:
 
         self.cache = cache
         self.docs_dir = docs_dir.resolve()
-        self.warnings = _Warnings()
+        self.warnings = MkdocsWarnings()
         logging.getLogger("mkdocs").addHandler(self.warnings)
         try:
             self.config = load_config(

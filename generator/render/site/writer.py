@@ -1,6 +1,7 @@
 """Writes the generated docs folder: Markdown pages from templates, data files, copies.
 
-A file is only rewritten when its content changes, and files no longer produced are removed,
+A file is only written when its content changes (a new file renamed into place, never the old one
+rewritten: a built site may share it by hard link), and files no longer produced are removed,
 so ``serve`` and mkdocs see exactly what changed. Links in templates are written relative to
 the page, from a ``root`` prefix (``../`` per folder level), so the site works from any path.
 """
@@ -9,7 +10,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -145,10 +149,9 @@ class DocsWriter:
         """Write a file if its content changed."""
         out = self.docs / target
         self.written.add(out)
-        if out.is_file() and out.read_bytes() == content:
+        if _same(out, content):
             return
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(content)
+        _replace(out, lambda tmp: tmp.write_bytes(content))
 
     def copy(self, source: Path, target: str) -> None:
         """Copy a file if it differs from what is there."""
@@ -160,15 +163,46 @@ class DocsWriter:
             and out.read_bytes() == source.read_bytes()
         ):
             return
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, out)
+        _replace(out, lambda tmp: shutil.copyfile(source, tmp))
 
     def prune(self) -> list[Path]:
         """Remove files (and emptied folders) this run did not write; return what was removed."""
-        removed = [p for p in self.docs.rglob("*") if p.is_file() and p not in self.written]
-        for path in removed:
-            path.unlink()
-        for folder in sorted((p for p in self.docs.rglob("*") if p.is_dir()), reverse=True):
-            if not any(folder.iterdir()):
-                folder.rmdir()
+        written = {str(p) for p in self.written}
+        removed = []
+        for top, _dirs, files in os.walk(self.docs, topdown=False):
+            for name in files:
+                path = os.path.join(top, name)
+                if path not in written:
+                    os.unlink(path)
+                    removed.append(Path(path))
+            if top != str(self.docs) and not os.listdir(top):
+                os.rmdir(top)
         return removed
+
+
+def _same(path: Path, content: bytes, chunk: int = 1 << 20) -> bool:
+    """True if the file holds exactly ``content`` (read a megabyte at a time: some files are large)."""
+    try:
+        if path.stat().st_size != len(content):
+            return False
+        view = memoryview(content)
+        with path.open("rb") as fh:
+            return all(fh.read(chunk) == view[i : i + chunk] for i in range(0, len(content), chunk))
+    except OSError:
+        return False
+
+
+def _replace(out: Path, write: Callable[[Path], object]) -> None:
+    """Write a new file beside ``out`` and rename it into place, never rewriting ``out`` itself:
+    a build's site and cache may share the old file by hard link."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=out.parent, prefix=".tmp-")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
