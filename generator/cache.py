@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import pickle
+import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
@@ -108,8 +109,6 @@ class Cache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.hits = 0
-        self.misses = 0
         self._memo: dict[str, tuple[int, int, int, str]] = {}
         self._new: dict[str, tuple[int, int, int, str]] = {}
         self._listings: dict[tuple[str, str], list[str]] = {}
@@ -132,9 +131,7 @@ class Cache:
         path = self.path(kind, key)
         value = _load_pickle(path, shared or {}) if path is not None else None
         if value is None:
-            self.misses += 1
             return None
-        self.hits += 1
         _touch(path)
         return value
 
@@ -146,11 +143,37 @@ class Cache:
         at their system) neither store nor load a copy of it each.
         """
         path = self.path(kind, key)
-        if path is not None:
+        if path is None:
+            return
+        buffer = io.BytesIO()
+        _SharingPickler(buffer, shared or {}).dump(value)
+        try:
             self._mark_ignored()
-            buffer = io.BytesIO()
-            _SharingPickler(buffer, shared or {}).dump(value)
             write_atomic(path, buffer.getvalue())
+        except OSError:
+            pass  # a cache that cannot be written (read-only checkout, full disk) only misses later
+
+    def keep_file(self, kind: str, key: str, source: Path) -> tuple[int, int] | None:
+        """Hard-link (else copy) ``source`` into the cache, atomically; the kept file's (size, mtime
+        in ns), or None when caching is off or the cache cannot be written."""
+        target = self.path(kind, key)
+        if target is None:
+            return None
+        tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+        try:
+            self._mark_ignored()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp.unlink(missing_ok=True)
+            try:
+                os.link(source, tmp)
+            except OSError:  # another file system (a site in /tmp, say): a copy
+                shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+            st = target.stat()
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            return None
+        return (st.st_size, st.st_mtime_ns)
 
     def _mark_ignored(self) -> None:
         """A ``.gitignore`` of ``*`` in the cache folder, so no repository ever commits it."""
@@ -215,8 +238,11 @@ class Cache:
         if self.folder is None or not self._new:
             return
         memo = {p: v for p, v in self._memo.items() if os.path.exists(p)}
-        self._mark_ignored()
-        write_atomic(self.folder / "files.pickle", pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            self._mark_ignored()
+            write_atomic(self.folder / "files.pickle", pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            return  # not writable: the hashes are worked out again next time
         self._new = {}
 
     def prune(self, *, keep_days: float = KEEP_DAYS) -> int:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -72,28 +70,6 @@ def _evaluation_folders(root: Path, paths: tuple[Path, ...]) -> list[Path] | Non
     return sorted(folders)
 
 
-MIN_FOR_PROGRESS = 20
-"""Fewest evaluations for which a progress bar is worth drawing."""
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr for long interactive runs; None when stderr is not a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=None, visible=False)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, visible=total >= MIN_FOR_PROGRESS)
-
-        yield advance
-
-
 def emit(diagnostics: list[Diagnostic], fmt: str) -> None:
     """Print diagnostics in the chosen format."""
     if fmt == "json":
@@ -126,18 +102,14 @@ def emit(diagnostics: list[Diagnostic], fmt: str) -> None:
 def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) -> None:
     """校验指标体系和评价（默认全部；可指定评价文件夹或其中的文件）。"""
     from .buildsteps.checking import Checker
+    from .buildsteps.progress import progress_bar
     from .buildsteps.workers import default_jobs
     from .cache import Cache
 
     root = resolve_root(root)
-    with _progress("正在校验") as progress:
+    with progress_bar() as progress:
         # pipeline.check's result, over every core and reusing .cache/zwpj (same diagnostics)
-        checker = Checker(
-            root,
-            Cache.for_repository(root),
-            jobs=default_jobs(),
-            progress=lambda stage, done, total: progress and progress(done, total),
-        )
+        checker = Checker(root, Cache.for_repository(root), jobs=default_jobs(), progress=progress)
         checked = checker.check(_evaluation_folders(root, paths))
         checker.cache.save()
     emit(checked.diagnostics, fmt)

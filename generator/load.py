@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -216,13 +216,8 @@ def load_evaluation(root: Path, folder: Path) -> tuple[LoadedEvaluation | None, 
     return loaded, problems
 
 
-def load_repository(
-    root: Path, *, only: list[Path] | None = None, progress: Callable[[int, int], None] | None = None
-) -> tuple[Repository, list[Diagnostic]]:
-    """Load every indicator system and evaluation (or only the given evaluation folders).
-
-    ``progress(done, total)`` is called after each evaluation folder, for long runs.
-    """
+def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repository, list[Diagnostic]]:
+    """Load every indicator system and evaluation (or only the given evaluation folders)."""
     repo = Repository(root)
     problems: list[Diagnostic] = []
     for folder in sorted(p for p in (root / "indicators").glob("*") if (p / "system.yaml").is_file()):
@@ -235,11 +230,9 @@ def load_repository(
         if only is not None
         else sorted(p for p in (root / "evaluations").glob("*") if (p / "evaluation.yaml").is_file())
     )
-    for done, folder in enumerate(folders, start=1):
+    for folder in folders:
         evaluation, found = load_evaluation(root, folder)
         problems.extend(found)
         if evaluation is not None:
             repo.evaluations.append(evaluation)
-        if progress is not None:
-            progress(done, len(folders))
     return repo, problems

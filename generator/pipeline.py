@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .diagnostics import Diagnostic, has_errors
@@ -25,9 +25,6 @@ class Checked:
     """Every problem, sorted."""
     measured: dict[str, dict[str, Measured]] = field(default_factory=dict)
     """Evaluation id → measure name → figure."""
-    _errors_of: tuple[tuple[int, int], list[Diagnostic]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
 
     def ok(self, *, strict: bool = False) -> bool:
         """True when nothing blocks scoring."""
@@ -39,23 +36,18 @@ class Checked:
         prefixes = [evaluation.rel + "/"]
         if system is not None:
             prefixes.append(rel_path(self.repo.root, system.folder) + "/")
-        errors = self._errors()
-        return [d for d in errors if d.file.startswith(tuple(prefixes))] if errors else []
+        return [d for d in self.errors if d.file.startswith(tuple(prefixes))] if self.errors else []
 
-    def _errors(self) -> list[Diagnostic]:
-        """The errors among the diagnostics (asked for once per evaluation; there are few or none)."""
-        seen = (id(self.diagnostics), len(self.diagnostics))
-        if self._errors_of is None or self._errors_of[0] != seen:
-            found = [d for d in self.diagnostics if d.severity.value == "error"]
-            self._errors_of = (seen, found)
-        return self._errors_of[1]
+    @cached_property
+    def errors(self) -> list[Diagnostic]:
+        """The errors among the diagnostics, which are final once checking has set them (asked for
+        once per evaluation, so filtered once)."""
+        return [d for d in self.diagnostics if d.severity.value == "error"]
 
 
-def check(
-    root: Path, *, only: list[Path] | None = None, progress: Callable[[int, int], None] | None = None
-) -> Checked:
+def check(root: Path, *, only: list[Path] | None = None) -> Checked:
     """Load and validate everything (or the given evaluation folders), datasets included."""
-    repo, problems = load_repository(root, only=only, progress=progress)
+    repo, problems = load_repository(root, only=only)
     problems.extend(validate_repository(repo))
     checked = Checked(repo, [])
     for evaluation in repo.evaluations:

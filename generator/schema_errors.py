@@ -159,6 +159,7 @@ _PATTERN_HINTS = {
     r"^[a-z0-9][a-z0-9-]*$": "只用小写字母、数字和连字符，以字母或数字开头，例如 2024-hefei-platform。",
     r"^[A-Za-z][A-Za-z0-9_.-]*$": "以字母开头，只用字母、数字、点、下划线和连字符，例如 A1.2。",
     r"^[0-9a-f]{64}$": "SHA-256 写成 64 位小写十六进制；用 zwpj sample 生成的记录会自动填写。",
+    r"^https?://\S+$": "写完整网址，以 http:// 或 https:// 开头，中间不含空格。",
 }
 """Patterns the models use → how to write a matching value."""
 

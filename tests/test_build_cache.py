@@ -16,9 +16,8 @@ from generator.buildsteps.checking import Checker
 from generator.buildsteps.output import source_date_epoch
 from generator.buildsteps.pages import write_pages
 from generator.buildsteps.render import SiteRenderer
-from generator.buildsteps.reports import commits_of
 from generator.cache import Cache, list_inputs
-from generator.fingerprint import git_commit, hash_inputs, input_files
+from generator.fingerprint import git_commit, hash_inputs, input_files, last_commits
 from generator.pipeline import check, score_all
 from generator.render.site import SiteItem, write_docs
 from generator.render.site.feed import SiteAddress
@@ -68,14 +67,14 @@ def test_commits_in_one_status_equal_git_commit(tmp_path: Path) -> None:
         ["evaluations/2024-shexian-county", "indicators/db34-3556-sample"],
         ["evaluations/2024-ah-amr-department", "indicators/db34-3556-sample"],
     ]
-    assert commits_of(root, groups) == [git_commit(root, g) for g in groups] != [None, None]
+    assert last_commits(root, groups) == [git_commit(root, g) for g in groups] != [None, None]
     (root / groups[0][0] / "summary.md").write_text("改动\n", encoding="utf-8")
     (root / groups[1][0] / "new.txt").write_text("未跟踪\n", encoding="utf-8")
-    assert commits_of(root, groups) == [git_commit(root, g) for g in groups] == [None, None]
+    assert last_commits(root, groups) == [git_commit(root, g) for g in groups] == [None, None]
     subprocess.run(["git", "-C", str(root), "checkout", "--", "."], check=True)
     (root / groups[1][0] / "new.txt").unlink()
-    assert commits_of(root, groups) == [git_commit(root, g) for g in groups] != [None, None]
-    assert commits_of(tmp_path / "elsewhere", groups) == [None, None]
+    assert last_commits(root, groups) == [git_commit(root, g) for g in groups] != [None, None]
+    assert last_commits(tmp_path / "elsewhere", groups) == [None, None]
 
 
 @pytest.mark.slow
@@ -92,16 +91,16 @@ def test_the_commit_recorded_is_the_last_that_changed_the_folders(tmp_path: Path
     git(root, "commit", "-q", "-am", "edit one evaluation")
     second = git(root, "rev-parse", "HEAD")
     assert first != second
-    assert commits_of(root, groups) == [git_commit(root, g) for g in groups] == [first, second]
+    assert last_commits(root, groups) == [git_commit(root, g) for g in groups] == [first, second]
     (root / "README.md").write_text("说明\n", encoding="utf-8")
     git(root, "add", "README.md")
     git(root, "commit", "-q", "-m", "outside every evaluation")
-    assert commits_of(root, groups) == [first, second], "a commit elsewhere changes neither"
+    assert last_commits(root, groups) == [first, second], "a commit elsewhere changes neither"
     system = root / groups[0][1] / "system.yaml"
     system.write_text(system.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     git(root, "commit", "-q", "-am", "edit the system")
     third = git(root, "rev-parse", "HEAD")
-    assert commits_of(root, groups) == [git_commit(root, g) for g in groups] == [third, third]
+    assert last_commits(root, groups) == [git_commit(root, g) for g in groups] == [third, third]
 
 
 def _site(root: Path) -> tuple[list[SiteItem], list]:
@@ -168,14 +167,13 @@ def test_remembered_segmentation_cuts_as_jieba_does() -> None:
     assert again is not None and again.take_new() == {}, "every cut was known"
 
 
-def test_previous_ids_equal_previous_of(tmp_path: Path) -> None:
-    from generator.buildsteps.pages import previous_ids
-    from generator.score.ranking import previous_of
+def test_previous_map_equals_previous_of(tmp_path: Path) -> None:
+    from generator.score.ranking import previous_map, previous_of
 
     for root in (ROOT, make_repository(tmp_path / "repo", ["2024-hefei-platform", "2024-shexian-county"])):
         evaluations = {e.evaluation.id: e.evaluation for e in check(root).repo.evaluations}
-        expected = {i: (p.id if (p := previous_of(e, evaluations)) else None) for i, e in evaluations.items()}
-        assert previous_ids(evaluations) == expected
+        expected = {i: previous_of(e, evaluations) for i, e in evaluations.items()}
+        assert previous_map(evaluations) == expected
         assert any(expected.values()) or root != ROOT
 
 

@@ -164,3 +164,14 @@ def test_audit_finds_every_kind_of_problem(tmp_path: Path) -> None:
         ("broken-link", "#nowhere"),
         ("script-link", "javascript:alert(1)"),
     }
+
+
+def test_links_to_the_site_root_and_to_folders_resolve_to_their_index(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "index.html").write_text('<a href="./">home</a><a href="docs/">docs</a>', encoding="utf-8")
+    (tmp_path / "docs" / "index.html").write_text(
+        '<a href="../">up</a><a href="/">root</a><a href="../gone/">gone</a>', encoding="utf-8"
+    )
+    assert [(p.file, p.kind, p.detail) for p in audit_site(tmp_path)] == [
+        ("docs/index.html", "broken-link", "../gone/")
+    ]

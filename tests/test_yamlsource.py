@@ -206,3 +206,15 @@ def test_deep_nesting_does_not_crash_the_interpreter(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"[(1, {3 + MAX_DEPTH}, 'E108')]"
+
+
+def test_a_web_address_without_scheme_is_told_how_to_write_it(tmp_path: Path) -> None:
+    from generator.load import parse_model
+    from generator.model.evaluation import Evidence
+
+    path = tmp_path / "evidence.yaml"
+    path.write_text("url: www.ah.gov.cn/guide\nnote: 办事指南\n", encoding="utf-8")
+    _source, model, problems = parse_model(path, "evidence.yaml", Evidence)
+    assert model is None
+    assert [(d.code, d.line, d.column) for d in problems] == [("E204", 1, 6)]
+    assert "http:// 或 https://" in problems[0].hint

@@ -135,41 +135,26 @@ class Checker:
 
     def _cached(self, folder: Path) -> Loaded | None:
         """The folder's load and measures from the cache, or None if either is missing."""
-        rel = rel_path(self.root, folder)
-        inputs = self.cache.inputs_hash(self.root, [rel])
-        key = digest(self.code, str(self.root), rel, inputs)
-        path = self.cache.path("load", key)
-        if path is None or not path.is_file():
-            return None
-        hit = self.cache.get("load", key)
-        if hit is None:
-            return None
-        evaluation, problems = hit
-        system = (
-            None
-            if evaluation is None
-            else self.systems.get((evaluation.evaluation.system.id, evaluation.evaluation.system.edition))
-        )
-        if evaluation is None or system is None:
-            return Loaded(evaluation, tuple(problems), None, inputs, {})
-        measured = self.cache.get("measures", digest(key, self.system_inputs[system.key]))
-        if measured is None:
-            return None
-        return Loaded(evaluation, (*problems, *measured[1]), measured[0], inputs, {})
+        return self._load_measure(folder, compute=False)
 
     def _load_one(self, folder: Path) -> Loaded:
         """Load and measure one folder (in a worker), from the cache where it can."""
-        loaded = self._load_measure(folder)
+        loaded = self._load_measure(folder, compute=True)
+        assert loaded is not None, "computed when not cached"
         return Loaded(
             loaded.evaluation, loaded.problems, loaded.measured, loaded.inputs, self.cache.take_new_hashes()
         )
 
-    def _load_measure(self, folder: Path) -> Loaded:
+    def _load_measure(self, folder: Path, *, compute: bool) -> Loaded | None:
+        """Load and measure one folder from the cache; what is missing is made (and cached) when
+        ``compute``, else the answer is None."""
         rel = rel_path(self.root, folder)
         inputs = self.cache.inputs_hash(self.root, [rel])
         key = digest(self.code, str(self.root), rel, inputs)
         hit = self.cache.get("load", key)
         if hit is None:
+            if not compute:
+                return None
             hit = load_evaluation(self.root, folder)
             self.cache.put("load", key, hit)
         evaluation, problems = hit
@@ -181,6 +166,8 @@ class Checker:
         key = digest(key, self.system_inputs[system.key])
         measured = self.cache.get("measures", key)
         if measured is None:
+            if not compute:
+                return None
             measured = compute_measures(evaluation, system, self.root)
             self.cache.put("measures", key, measured)
         figures, dataset_problems = measured

@@ -21,7 +21,6 @@ from jinja2 import FileSystemBytecodeCache
 
 from ..cache import Cache, code_digest, digest, write_atomic
 from ..load import LoadedEvaluation, LoadedSystem, rel_path
-from ..model.evaluation import Evaluation
 from ..process.confidential import public_view
 from ..process.workdays import CALENDAR_FILE
 from ..render.site import (
@@ -39,7 +38,6 @@ from ..render.site.overview import indicator_lines
 from ..render.site.writer import DocsWriter
 from ..render.views import SystemView, system_view
 from ..score.card import Scorecard
-from ..score.ranking import previous_map
 from .memory import long_lived, trim_memory
 from .progress import Progress, silent
 from .workers import fork_map
@@ -114,7 +112,6 @@ def write_pages(
     compiled = _compiled_templates(cache)
     if compiled is not None:
         recorder.env.bytecode_cache = compiled
-    cached = [_entry_exists(cache, key) for key in keys]
     exported: dict[str, ExportedCard] = {}
     lines: dict[str, IndicatorLines] = {}
     manifest = DocsManifest.load(cache, docs)
@@ -123,18 +120,19 @@ def write_pages(
 
     def make(index: int) -> Meta:
         """Make one evaluation's files (in a worker), cache and write them; its card, rows and targets."""
-        write_evaluation_files(recorder, plan, index)
+        card = write_evaluation_files(recorder, plan, index)
         record = recorder.take()
-        view = plan.views[index]
-        meta = (_exported(view.id, record), indicator_lines(recorder, view), [t for t, _ in record])
+        meta = (card, indicator_lines(recorder, plan.views[index]), [t for t, _ in record])
         cache.put("pages", keys[index], record)
         cache.put("pagemeta", keys[index], meta)
         _replay(writer, record)
         return meta
 
+    missing: list[int] = []
+    """Evaluations whose files are made afresh."""
     with long_lived():  # one evaluation's files at a time: a thousand pages are never all in memory
         for i, key in enumerate(keys):
-            meta = cache.get("pagemeta", key) if cached[i] else None
+            meta = cache.get("pagemeta", key)
             if meta is not None and not manifest.intact(key):
                 record = cache.get("pages", key)
                 if record is None:
@@ -143,11 +141,10 @@ def write_pages(
                     _replay(writer, record)
                     written[key] = meta[2]
             if meta is None:
-                cached[i] = False
+                missing.append(i)
                 continue
             exported[plan.views[i].id], lines[plan.views[i].id] = meta[0], meta[1]
             writer.written.update(docs / target for target in meta[2])
-    missing = [i for i, hit in enumerate(cached) if not hit]
     for i in missing:  # a view from the cache comes with only the public record: the full one
         if viewed[i]:
             plan.publics[i] = public_view(items[i].loaded)
@@ -259,11 +256,11 @@ def _plan(
     """
     code = code_digest()
     keys = [digest("view", code, str(root), i.loaded.rel, h) for i, h in zip(items, inputs, strict=True)]
-    views = _system_names({s.key: system_view(s) for s in systems})
+    system_views = {s.key: system_view(s) for s in systems}
+    named = _system_names(system_views)
     with long_lived():
-        known = [_known(cache, key, item, views) for key, item in zip(keys, items, strict=True)]
-    plan = plan_site(root, items, systems, reports=reports, site=site, known=known)
-    named = _system_names(plan.system_views)
+        known = [_known(cache, key, item, named) for key, item in zip(keys, items, strict=True)]
+    plan = plan_site(root, items, systems, reports=reports, site=site, known=known, system_views=system_views)
     for i, hit in enumerate(known):
         if hit is None:
             shared = _view_shared(named, items[i].card)
@@ -308,22 +305,6 @@ def _view_shared(systems: dict[str, object], card: Scorecard) -> dict[str, objec
     return shared
 
 
-def _entry_exists(cache: Cache, key: str) -> bool:
-    path = cache.path("pagemeta", key)
-    return path is not None and path.is_file()
-
-
-def _exported(evaluation_id: str, record: Record) -> ExportedCard:
-    """The evaluation's exported scorecard, read back from the data files in its record."""
-    files = dict(record)
-    text, table = (
-        files[f"data/evaluations/{evaluation_id}.json"],
-        files[f"data/evaluations/{evaluation_id}.csv"],
-    )
-    assert isinstance(text, bytes) and isinstance(table, bytes), "data files are written, not copied"
-    return ExportedCard.from_files(text.decode("utf-8"), table.decode("utf-8"))
-
-
 def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
     """The cache key of each evaluation's files: hashes of everything they are made from."""
     root = plan.root
@@ -338,13 +319,8 @@ def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
         repr(plan.site),
     )
     by_id = {item.card.evaluation_id: h for item, h in zip(plan.items, inputs, strict=True)}
-    previous = previous_ids(plan.evaluations)
-    return [
-        digest(context, item.loaded.rel, own, by_id.get(previous.get(item.card.evaluation_id) or "", "-"))
-        for item, own in zip(plan.items, inputs, strict=True)
-    ]
-
-
-def previous_ids(evaluations: dict[str, Evaluation]) -> dict[str, str | None]:
-    """``score.ranking.previous_of`` for every evaluation, by id: the previous evaluation's id."""
-    return {k: (e.id if e is not None else None) for k, e in previous_map(evaluations).items()}
+    keys = []
+    for item, own in zip(plan.items, inputs, strict=True):
+        before = plan.previous.get(item.card.evaluation_id)
+        keys.append(digest(context, item.loaded.rel, own, by_id.get(before.id, "-") if before else "-"))
+    return keys

@@ -201,7 +201,7 @@ class SiteRenderer:
             st = source.stat()
             if (st.st_size, st.st_mtime_ns) != rendered.stamp:
                 return None  # the site file sharing it was edited in place
-            _link_or_copy(source, Path(file.abs_dest_path))
+            link_or_copy(source, Path(file.abs_dest_path))
         except OSError:
             return None
         return rendered
@@ -234,23 +234,11 @@ class SiteRenderer:
         return self._store(file, key, rendered)
 
     def _store(self, file: Any, key: str, rendered: Rendered) -> Rendered:
-        target = self.cache.path(HTML_KIND, key)
         out = Path(file.abs_dest_path)
-        if target is None or not out.is_file():
+        stamp = self.cache.keep_file(HTML_KIND, key, out) if out.is_file() else None
+        if stamp is None:
             return rendered
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
-        tmp.unlink(missing_ok=True)
-        os.link(out, tmp)
-        os.replace(tmp, target)
-        st = target.stat()
-        stamped = Rendered(
-            rendered.entries,
-            rendered.anchors,
-            rendered.links,
-            rendered.warnings,
-            (st.st_size, st.st_mtime_ns),
-        )
+        stamped = Rendered(rendered.entries, rendered.anchors, rendered.links, rendered.warnings, stamp)
         self.cache.put("rendered", key, stamped)
         return stamped
 
@@ -303,7 +291,7 @@ class SiteRenderer:
                 continue
             source = Path(file.abs_src_path)
             if source.is_relative_to(self.docs_dir):
-                _link_or_copy(source, Path(file.abs_dest_path))
+                link_or_copy(source, Path(file.abs_dest_path))
             else:
                 Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, file.abs_dest_path)
@@ -336,10 +324,11 @@ def _theme_digest(config: Any, cache: Cache) -> str:
 
 
 _MADE: set[str] = set()
-"""Folders this process has made in the site being built (``_link_or_copy``)."""
+"""Folders this process has made in the site being built (``link_or_copy``)."""
 
 
-def _link_or_copy(source: Path, dest: Path) -> None:
+def link_or_copy(source: Path, dest: Path) -> None:
+    """Put ``source`` at ``dest`` by hard link (replacing what is there), else by copy."""
     parent = str(dest.parent)
     if parent not in _MADE:  # a site has a few hundred folders and thousands of files
         dest.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,6 @@ size and mtime are checked first).
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from ..render.report.pandoc import find_pandoc
 from ..render.report.render import BUILTIN_TEMPLATES
 from ..render.site import SiteItem
 from .progress import Progress, silent
+from .render import link_or_copy
 from .workers import fork_map
 
 SUFFIXES = (".docx", ".pdf")
@@ -41,7 +41,7 @@ def build_reports(
 ) -> int:
     """Public reports of every item into ``out_dir``; returns how many were rendered afresh."""
     folders = [[i.loaded.rel, rel_path(root, i.system.folder)] for i in items]
-    commits = commits_of(root, folders)
+    commits = last_commits(root, folders)
     context = digest(
         "report", code_digest(), str(root), find_pandoc().version, _templates_digest(root, cache)
     )
@@ -73,11 +73,6 @@ def build_reports(
     return len(missing)
 
 
-def commits_of(root: Path, folders: Sequence[Sequence[str]]) -> list[str | None]:
-    """``fingerprint.git_commit`` for each list of folders (``fingerprint.last_commits``)."""
-    return last_commits(root, folders)
-
-
 def _templates_digest(root: Path, cache: Cache) -> str:
     """Hash of the report templates in use: the repository's templates/ or the generator's own."""
     own = root / "templates"
@@ -96,7 +91,7 @@ def _reuse(cache: Cache, item: SiteItem, key: str, out_dir: Path) -> bool:
             return False
         for source, suffix in zip(sources, SUFFIXES, strict=True):
             assert source is not None
-            _link(source, out_dir / f"{item.card.evaluation_id}{suffix}")
+            link_or_copy(source, out_dir / f"{item.card.evaluation_id}{suffix}")
     except OSError:
         return False
     return True
@@ -105,26 +100,13 @@ def _reuse(cache: Cache, item: SiteItem, key: str, out_dir: Path) -> bool:
 def _store(cache: Cache, item: SiteItem, key: str, out_dir: Path) -> None:
     stamps = []
     for suffix in SUFFIXES:
-        target = cache.path("report-files", key + suffix)
-        if target is None:
+        stamp = cache.keep_file("report-files", key + suffix, out_dir / f"{item.card.evaluation_id}{suffix}")
+        if stamp is None:
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
-        tmp.unlink(missing_ok=True)
-        os.link(out_dir / f"{item.card.evaluation_id}{suffix}", tmp)
-        os.replace(tmp, target)
-        stamps.append(_stamp(target))
+        stamps.append(stamp)
     cache.put("report", key, tuple(stamps))
 
 
 def _stamp(path: Path) -> tuple[int, int]:
     st = path.stat()
     return (st.st_size, st.st_mtime_ns)
-
-
-def _link(source: Path, dest: Path) -> None:
-    dest.unlink(missing_ok=True)
-    try:
-        os.link(source, dest)
-    except OSError:
-        shutil.copyfile(source, dest)

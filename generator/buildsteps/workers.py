@@ -87,5 +87,9 @@ def _run_wave(indices: range, jobs: int) -> Iterator[tuple[int, Any]]:
     size = max(1, min(16, len(indices) // (jobs * 6)))
     chunks = [list(indices[k : k + size]) for k in range(0, len(indices), size)]
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        for future in as_completed([pool.submit(_run_chunk, chunk) for chunk in chunks]):
-            yield from future.result()
+        try:
+            for future in as_completed([pool.submit(_run_chunk, chunk) for chunk in chunks]):
+                yield from future.result()
+        except BaseException:  # a failure (or an interrupt) reported now, not after every other chunk
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise

@@ -207,9 +207,16 @@ class CarriedOver:
         return tuple(p for p in self.items if not p.closed)
 
 
-def carried_over(ev: Evaluation, evaluations: Mapping[str, Evaluation]) -> CarriedOver | None:
-    """Which of the previous evaluation's items were closed by the end of this one; None without one."""
-    before = previous_of(ev, evaluations)
+def carried_over(
+    ev: Evaluation,
+    evaluations: Mapping[str, Evaluation],
+    previous: Mapping[str, Evaluation | None] | None = None,
+) -> CarriedOver | None:
+    """Which of the previous evaluation's items were closed by the end of this one; None without one.
+
+    ``previous``: ``score.ranking.previous_map`` of ``evaluations``, if the caller has it.
+    """
+    before = previous[ev.id] if previous is not None else previous_of(ev, evaluations)
     if before is None or before.id == ev.id or not before.rectification:
         return None
     day = max(ev.period.end, ev.submission.date) if ev.submission else ev.period.end  # what its report states

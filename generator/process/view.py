@@ -117,8 +117,13 @@ def process_view(
     measured: Mapping[str, Measured] | None = None,
     calendar: WorkCalendar | None = None,
     as_of: dt.date | None = None,
+    previous: Mapping[str, Evaluation | None] | None = None,
 ) -> ProcessView:
-    """The process view; pass ``system`` (and ``card``/``measured``) to show score changes in points."""
+    """The process view; pass ``system`` (and ``card``/``measured``) to show score changes in points.
+
+    ``previous``: each evaluation's previous one (``score.ranking.previous_map``), when the caller
+    has worked it out for many evaluations at once.
+    """
     ev = loaded.evaluation
     day = as_of or repository_as_of(evaluations.values())
     history = score_history(loaded, system, card=card, measured=measured) if system is not None else None
@@ -140,7 +145,7 @@ def process_view(
     )
     work = calendar or WorkCalendar()
     deadline = work.add(ev.submission.date, ev.plan.response_days) if ev.submission else None
-    carried = carried_over(ev, evaluations)
+    carried = carried_over(ev, evaluations, previous)
     own = tuple(item_progress(ev, item, day) for item in ev.rectification) if day else ()
     return ProcessView(
         stage=ev.stage,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .. import __version__
 from ..load import LoadedEvaluation, LoadedSystem
-from ..model.evaluation import ScoreEntry
+from ..model.evaluation import Evidence, ScoreEntry
 from ..model.system import Indicator, IndicatorSystem
 from .card import IndicatorScore, Measured, ModeScore, RaterScore, Scorecard
 from .raters import combine, krippendorff_alpha, method_name
@@ -225,7 +225,7 @@ class _Scorer:
         return Outcome(fraction, text, how, bonus=bonus, vetoed=vetoed), raters, measured
 
 
-def _evidence(e: object) -> tuple[str, str]:
+def _evidence(e: Evidence) -> tuple[str, str]:
     file, url, note = e.file, e.url, e.note
     target = file or url or ""
     return (note or target, target)

@@ -127,13 +127,16 @@ def _xlsx_to_csv(path: Path, tmp: Path) -> Path:
         book = load_workbook(path, read_only=True, data_only=True)
     except InvalidFileException as exc:
         raise ValueError(str(exc)) from exc
+    part = out.with_suffix(".part")  # renamed only once complete: a failure part-way leaves no CSV
     try:
-        with out.open("w", encoding="utf-8", newline="") as fh:
+        with part.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
             for row in book.worksheets[0].iter_rows(values_only=True):
                 writer.writerow(["" if v is None else v for v in row])
+        part.replace(out)
     finally:
         book.close()
+        part.unlink(missing_ok=True)
     return out
 
 
@@ -190,17 +193,6 @@ def _run_all(
     return results, problems
 
 
-def _run(
-    path: Path,
-    rel: str,
-    group: list[Measure],
-    levels: dict[str, list[str]],
-    conditions: dict[str, tuple[str, int, int]] | None = None,
-) -> tuple[dict[str, Measured], list[Diagnostic]]:
-    """One dataset on its own connection."""
-    return _run_all([(path, rel, group, levels)], conditions)
-
-
 def _header(con: duckdb.DuckDBPyConnection, source: str) -> list[str]:
     return [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
 
@@ -224,8 +216,8 @@ def _load(
     """
     if not path.is_file():
         return [diag(rel, 0, 0, "E106", path=rel)]
-    if path.suffix.lower() == ".parquet":
-        sniff = True  # nothing to sniff; the first attempt is the only one
+    if path.suffix.lower() in (".parquet", ".xlsx"):
+        sniff = True  # Parquet has no dialect, a converted workbook no other: one attempt only
     dates = sorted({c for m in group for c in m.date_columns})
     needed = sorted(
         {c for m in group for c in (*m.columns, *m.date_columns, *([m.column] if m.column else []))}

@@ -19,7 +19,7 @@ from ...process.rectification import progress, repository_as_of
 from ...process.view import process_view
 from ...process.workdays import WorkCalendar, load_calendar
 from ...score.card import Scorecard
-from ...score.ranking import Delta
+from ...score.ranking import Delta, previous_map
 from ...yamlsource import PathKey, Source
 from ..calculator.publish import measured_of, write_evaluation_inputs
 from ..calculator.publish import write_assets as write_calculator_assets
@@ -108,6 +108,11 @@ class SitePlan:
         """Views by evaluation id."""
         return {v.id: v for v in self.views}
 
+    @cached_property
+    def previous(self) -> dict[str, Evaluation | None]:
+        """Each evaluation's previous one (``score.ranking.previous_map``), worked out once."""
+        return previous_map(self.evaluations)
+
 
 Viewed = tuple[LoadedEvaluation, EvaluationView]
 """An evaluation's public view and its page's view model."""
@@ -127,12 +132,15 @@ def plan_site(
     reports: bool = True,
     site: SiteAddress | None = None,
     known: Sequence[Viewed | None] | None = None,
+    system_views: dict[tuple[str, str], SystemView] | None = None,
 ) -> SitePlan:
     """Views of every evaluation and what links them (changes, histories, the as-of date).
 
-    ``known``: per item, its ``view_item`` from an earlier run (a build's cache), or None.
+    ``known``: per item, its ``view_item`` from an earlier run (a build's cache), or None;
+    ``system_views``: the systems' views those point at, when the caller has made them.
     """
-    system_views = {s.key: system_view(s) for s in systems}
+    if system_views is None:
+        system_views = {s.key: system_view(s) for s in systems}
     viewed = [
         k or view_item(i, system_views) for i, k in zip(items, known or [None] * len(items), strict=True)
     ]
@@ -175,15 +183,15 @@ def write_docs(
     """
     plan = plan_site(root, items, systems, reports=reports, site=site)
     writer = DocsWriter(docs)
-    for index in range(len(items)):
-        write_evaluation_files(writer, plan, index)
-    write_shared_files(writer, plan)
+    cards = {plan.views[i].id: write_evaluation_files(writer, plan, i) for i in range(len(items))}
+    write_shared_files(writer, plan, cards)
     removed = writer.prune()
     return SiteContent(tuple(plan.views), len(writer.written), tuple(removed))
 
 
-def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> None:
-    """One evaluation's page, what-if inputs, evidence files, data files and source pages.
+def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> ExportedCard:
+    """One evaluation's page, what-if inputs, evidence files, data files and source pages; its
+    scorecard as exported, for the open-data files across evaluations.
 
     Besides the evaluation itself these read its party's previous evaluation (change, carried-over
     rectification), the as-of date, the calendar and ``plan.reports``; nothing else of the plan.
@@ -198,6 +206,7 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> No
         measured=measured_of(item.card),
         calendar=plan.calendar,
         as_of=plan.as_of,
+        previous=plan.previous,
     )
     page = f"evaluations/{v.id}.md"
     calculator = write_evaluation_inputs(writer, public, item.system, item.card, page=page)
@@ -212,24 +221,25 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> No
         calculator=calculator,
         reports=plan.reports,
     )
-    write_evaluation_data(writer, v)
+    card = write_evaluation_data(writer, v)
     hidden = redaction_paths(item.loaded)
     sources = {item.loaded.source.rel: item.loaded.source}
     sources.update((f.source.rel, f.source) for f in item.loaded.score_files)
     for rel, source in sources.items():
         _write_source(writer, plan.root, rel, source, hidden.get(rel, []))
+    return card
 
 
 def write_shared_files(
     writer: DocsWriter,
     plan: SitePlan,
-    cards: Mapping[str, ExportedCard] | None = None,
+    cards: Mapping[str, ExportedCard],
     lines: Mapping[str, IndicatorLines] | None = None,
 ) -> None:
     """The pages across evaluations (home, rankings, parties, feeds, open data), systems' sources, assets.
 
-    ``cards``: each evaluation's exported scorecard, when the caller kept them (see ``write_data``);
-    ``lines``: each evaluation's rows on the indicator pages (``indicator_lines``), likewise.
+    ``cards``: each evaluation's exported scorecard (``write_evaluation_files`` returns it);
+    ``lines``: each evaluation's rows on the indicator pages (``indicator_lines``), when kept.
     """
     write_calculator_assets(writer)
     published = list(plan.system_views.values())

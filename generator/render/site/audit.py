@@ -139,8 +139,11 @@ def audit_site(site: Path) -> list[SiteProblem]:
     """Every outside request, unmarked outside link and broken link in the site, sorted."""
     problems: list[SiteProblem] = []
     pages: dict[str, _Page] = {}
+    files: set[str] = set()
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
+        if path.is_file():
+            files.add(rel)
         if path.suffix == ".html":
             page = _Page(path.read_text(encoding="utf-8", errors="replace"))
             pages[rel] = page
@@ -157,16 +160,16 @@ def audit_site(site: Path) -> list[SiteProblem]:
         elif path.suffix in {".js", ".mjs"}:
             code = path.read_text(encoding="utf-8", errors="replace")
             problems += [SiteProblem(rel, "outside-request", u) for u in script_urls(code) if not _dormant(u)]
-    problems += _broken_links(site, pages)
+    problems += _broken_links(files, pages)
     return sorted(set(problems))
 
 
-def _broken_links(site: Path, pages: dict[str, _Page]) -> list[SiteProblem]:
+def _broken_links(files: set[str], pages: dict[str, _Page]) -> list[SiteProblem]:
     """Relative links and requests whose file (or #anchor in an HTML file) does not exist.
 
-    Paths are resolved as strings against the list of files, not on the disk, link by link.
+    Paths (relative to the site) are resolved as strings against the list of files, not on the
+    disk, link by link.
     """
-    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     problems = []
     for rel, page in pages.items():
         folder = posixpath.dirname(rel)
@@ -181,8 +184,9 @@ def _broken_links(site: Path, pages: dict[str, _Page]) -> list[SiteProblem]:
                 target = posixpath.normpath(
                     path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
                 )
-                if target not in files and f"{target}/index.html" in files:
-                    target = f"{target}/index.html"
+                index = posixpath.normpath(posixpath.join(target, "index.html"))  # "." is the site root
+                if target not in files and index in files:
+                    target = index
             if target not in files:
                 problems.append(SiteProblem(rel, "broken-link", url))
             elif parts.fragment and target in pages and unquote(parts.fragment) not in pages[target].ids:

@@ -108,40 +108,31 @@ class ExportedCard:
     csv: str
     """``export.to_csv`` of the scorecard alone (BOM and header included)."""
 
-    @classmethod
-    def from_files(cls, json_text: str, csv_text: str) -> ExportedCard:
-        """From the texts of ``data/evaluations/<id>.json`` and ``.csv`` (e.g. kept by a build's cache)."""
-        return cls(_compact(json.loads(json_text)), csv_text)
-
 
 def _compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def exported(v: EvaluationView) -> ExportedCard:
-    """The scorecard of one evaluation in the open-data formats (the slow part of the data files)."""
-    return ExportedCard(_compact(export.to_dict(v.card)), export.to_csv([v.card]))
-
-
-def write_evaluation_data(writer: DocsWriter, v: EvaluationView) -> None:
-    """Write data/evaluations/<id>.json and .csv."""
+def write_evaluation_data(writer: DocsWriter, v: EvaluationView) -> ExportedCard:
+    """Write data/evaluations/<id>.json and .csv; the scorecard as exported, for ``write_data``."""
     card = export.to_dict(v.card)
+    table = export.to_csv([v.card])
     writer.text(
         f"data/evaluations/{v.id}.json",
         json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
     )
-    writer.text(f"data/evaluations/{v.id}.csv", export.to_csv([v.card]))
+    writer.text(f"data/evaluations/{v.id}.csv", table)
+    return ExportedCard(_compact(card), table)
 
 
 def write_data(
-    writer: DocsWriter, views: Sequence[EvaluationView], cards: Mapping[str, ExportedCard] | None = None
+    writer: DocsWriter, views: Sequence[EvaluationView], cards: Mapping[str, ExportedCard]
 ) -> None:
     """Write data/all-scores.*, data/evaluations.csv and the data page.
 
-    ``cards`` (by evaluation id) are the scorecards as exported for each evaluation's own data
-    files, when the caller has them; otherwise they are exported here.
+    ``cards``: each evaluation's scorecard as ``write_evaluation_data`` exported it, by id.
     """
-    found = [cards[v.id] if cards is not None else exported(v) for v in views]
+    found = [cards[v.id] for v in views]
     header = export.to_csv([]).removeprefix("\ufeff")
     writer.text("data/all-scores.csv", "\ufeff" + header + "".join(c.csv.split("\n", 1)[1] for c in found))
     # [{"evaluation": summary, "scorecard": card}, …] as compact JSON with sorted keys, from the parts
