@@ -21,6 +21,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .fingerprint import hash_files, list_inputs
+
 SCHEME = "zwpj-cache-1"
 """Part of every key; a new layout of cached values gets a new scheme."""
 CACHE_DIR = Path(".cache") / "zwpj"
@@ -44,31 +46,6 @@ def digest(*parts: str | bytes) -> str:
         outer.update(len(data).to_bytes(8, "little"))
         outer.update(data)
     return outer.hexdigest()
-
-
-def list_inputs(root: Path, folder: str) -> list[str]:
-    """Files under ``root/folder`` relative to ``root``, sorted, skipping what ``input_files`` skips.
-
-    Hidden names and ``__pycache__`` are skipped at any depth, symbolic links to folders are not
-    followed (as ``Path.rglob``), and a folder that does not exist has no files.
-    """
-    base = root / folder
-    if base.is_file():
-        return [base.relative_to(root).as_posix()]
-    found = []
-    start = base.relative_to(root).parts
-    if any(_skipped(p) for p in start):
-        return []
-    for top, dirs, files in os.walk(base):
-        dirs[:] = [d for d in dirs if not _skipped(d)]
-        prefix = Path(top).relative_to(root).as_posix()
-        prefix = "" if prefix == "." else prefix + "/"
-        found += [prefix + f for f in files if not _skipped(f) and os.path.isfile(os.path.join(top, f))]
-    return sorted(found)
-
-
-def _skipped(name: str) -> bool:
-    return name.startswith(".") or name == "__pycache__"
 
 
 def tree_files(folder: Path) -> list[Path]:
@@ -216,15 +193,16 @@ class Cache:
         key = (str(root), *sorted(set(folders)))
         found = self._inputs.get(key)
         if found is None:
-            outer = hashlib.sha256()
-            for rel in sorted({f for folder in key[1:] for f in self._listing(root, folder)}):
-                full = f"{key[0]}/{rel}"
-                sha = self._input_digests.get(full)
-                if sha is None:
-                    sha = self._input_digests[full] = self.file_digest(root / rel)
-                outer.update(f"{rel}\0{sha}\n".encode())
-            found = self._inputs[key] = outer.hexdigest()
+            files = sorted({f for folder in key[1:] for f in self._listing(root, folder)})
+            found = self._inputs[key] = hash_files(root, files, self._run_digest)
         return found
+
+    def _run_digest(self, path: Path) -> str:
+        key = str(path)
+        sha = self._input_digests.get(key)
+        if sha is None:
+            sha = self._input_digests[key] = self.file_digest(path)
+        return sha
 
     def _listing(self, root: Path, folder: str) -> list[str]:
         """``fingerprint.input_files(root, [folder])``, listed once per run (os.walk, not rglob)."""

@@ -8,8 +8,9 @@ recomputes it from the repository to say whether a report still matches what the
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,24 +84,47 @@ class Fingerprint:
             raise ValueError(f"fingerprint lacks {exc.args[0]}") from exc
 
 
+def list_inputs(root: Path, folder: str) -> list[str]:
+    """Files under ``root/folder`` relative to ``root``, sorted, skipping what ``input_files`` skips.
+
+    Hidden names and ``__pycache__`` are skipped at any depth, symbolic links to folders are not
+    followed (as ``Path.rglob``), and a folder that does not exist has no files.
+    """
+    base = root / folder
+    if base.is_file():
+        return [base.relative_to(root).as_posix()]
+    found = []
+    start = base.relative_to(root).parts
+    if any(_skipped(p) for p in start):
+        return []
+    for top, dirs, files in os.walk(base):
+        dirs[:] = [d for d in dirs if not _skipped(d)]
+        prefix = Path(top).relative_to(root).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        found += [prefix + f for f in files if not _skipped(f) and os.path.isfile(os.path.join(top, f))]
+    return sorted(found)
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name == "__pycache__"
+
+
 def input_files(root: Path, folders: Iterable[str]) -> list[str]:
     """Every regular file under the folders, relative to root, sorted; hidden files are skipped."""
-    found: set[str] = set()
-    for rel in folders:
-        for path in (root / rel).rglob("*"):
-            parts = path.relative_to(root).parts
-            if path.is_file() and not any(p.startswith(".") or p == "__pycache__" for p in parts):
-                found.add("/".join(parts))
-    return sorted(found)
+    return sorted({f for rel in folders for f in list_inputs(root, rel)})
+
+
+def hash_files(root: Path, files: Iterable[str], file_digest: Callable[[Path], str]) -> str:
+    """SHA-256 over (path, content hash) of the files (relative to root), in the order given."""
+    outer = hashlib.sha256()
+    for rel in files:
+        outer.update(f"{rel}\0{file_digest(root / rel)}\n".encode())
+    return outer.hexdigest()
 
 
 def hash_inputs(root: Path, folders: Iterable[str]) -> str:
     """SHA-256 over (path, content hash) of every input file, in sorted order."""
-    outer = hashlib.sha256()
-    for rel in input_files(root, folders):
-        inner = hashlib.sha256((root / rel).read_bytes()).hexdigest()
-        outer.update(f"{rel}\0{inner}\n".encode())
-    return outer.hexdigest()
+    return hash_files(root, input_files(root, folders), lambda p: hashlib.sha256(p.read_bytes()).hexdigest())
 
 
 def git_commit(root: Path, folders: Iterable[str]) -> str | None:

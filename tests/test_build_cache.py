@@ -16,7 +16,7 @@ from generator.buildsteps.checking import Checker
 from generator.buildsteps.output import source_date_epoch
 from generator.buildsteps.pages import write_pages
 from generator.buildsteps.render import SiteRenderer
-from generator.cache import Cache, list_inputs
+from generator.cache import Cache
 from generator.fingerprint import git_commit, hash_inputs, input_files, last_commits
 from generator.pipeline import check, score_all
 from generator.render.site import SiteItem, write_docs
@@ -46,7 +46,12 @@ def test_cached_check_equals_the_pipeline_on_every_fixture(tmp_path: Path) -> No
 def test_inputs_hash_equals_the_fingerprint_and_sees_edits(tmp_path: Path) -> None:
     root = make_repository(tmp_path / "repo", ["2024-shexian-county"])
     folders = ["evaluations/2024-shexian-county", "indicators/db34-3556-sample"]
-    assert sorted({f for d in folders for f in list_inputs(root, d)}) == input_files(root, folders)
+    (root / folders[0] / ".notes.txt").write_text("草稿\n", encoding="utf-8")
+    (root / folders[0] / "__pycache__").mkdir()
+    (root / folders[0] / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    listed = input_files(root, folders)
+    assert f"{folders[0]}/summary.md" in listed and f"{folders[1]}/system.yaml" in listed
+    assert not [f for f in listed if "/." in f or "__pycache__" in f], "hidden files are not inputs"
     cache = Cache.for_repository(root)
     path = root / folders[0] / "summary.md"
     old = path.stat()
