@@ -79,12 +79,15 @@ def emit(diagnostics: list[Diagnostic], fmt: str) -> None:
         click.echo(format_github(d) if fmt == "github" else format_text(d))
     if fmt == "text":
         errors = sum(d.severity.value == "error" for d in diagnostics)
-        warnings = len(diagnostics) - errors
+        todos = sum(d.severity.value == "todo" for d in diagnostics)
+        warnings = len(diagnostics) - errors - todos
         summary = (
             "未发现问题（no problems）"
             if not diagnostics
             else f"{errors} 个错误，{warnings} 个警告（{errors} errors, {warnings} warnings）"
         )
+        if todos:
+            summary += f"；{todos} 项待办（{todos} to-dos）"
         click.echo(summary, err=True)
 
 
