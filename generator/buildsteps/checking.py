@@ -96,7 +96,7 @@ class Checker:
 
     def score(self, checked: Checked) -> dict[str, Scorecard]:
         """What ``pipeline.score_all`` returns, cached per evaluation."""
-        valid = [e for e in checked.repo.evaluations if not checked.problems_of(e)]
+        valid = [e for e in checked.repo.evaluations if not checked.blocking(e)]
         keys = [self._key("card", e) for e in valid]
         with long_lived():
             cards = [self.cache.get("card", key) for key in keys]
