@@ -98,6 +98,9 @@ class LoadedEvaluation:
     """Score files in the order listed."""
     narrative: dict[str, str] = field(default_factory=dict)
     """Markdown texts by name (summary, findings, opinions, suggestions)."""
+    body: LoadedBody | None = None
+    """The records of the evaluation's body (bodies/), set once the repository's shared records are
+    loaded; None when its body has none or is not in organisations.yaml."""
 
 
 @dataclass
@@ -229,16 +232,19 @@ def load_evaluation(root: Path, folder: Path) -> tuple[LoadedEvaluation | None, 
 
 
 def load_shared(repo: Repository) -> list[Diagnostic]:
-    """The records every evaluation shares: organisations and evaluation bodies."""
+    """The records every evaluation shares: organisations and evaluation bodies (each loaded
+    evaluation is then given its body's records)."""
     repo.organisations, problems = load_organisations(repo.root)
     repo.bodies, found = load_bodies(repo.root)
+    for evaluation in repo.evaluations:
+        evaluation.body = repo.body_for(evaluation.evaluation)
     return [*problems, *found]
 
 
 def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repository, list[Diagnostic]]:
     """Load every indicator system and evaluation (or only the given evaluation folders)."""
     repo = Repository(root)
-    problems = load_shared(repo)
+    problems: list[Diagnostic] = []
     for folder in sorted(p for p in (root / "indicators").glob("*") if (p / "system.yaml").is_file()):
         system, found = load_system(root, folder)
         problems.extend(found)
@@ -254,4 +260,5 @@ def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repo
         problems.extend(found)
         if evaluation is not None:
             repo.evaluations.append(evaluation)
+    problems.extend(load_shared(repo))
     return repo, problems
