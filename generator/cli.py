@@ -145,7 +145,9 @@ def score(evaluation: Path, fmt: str, root: Path | None) -> None:
     if problems:
         emit(problems, "text")
         if checked.problems_of(loaded):
-            click.echo("存在错误，无法评分；请先修正（cannot score until these errors are fixed）。", err=True)
+            click.echo(
+                "存在错误，无法评分；请先修正（cannot score until these errors are fixed）。", err=True
+            )
         else:
             click.echo("尚有指标未评分或数据集未提供，暂不能评分（not scored yet: to-dos above）。", err=True)
         sys.exit(EXIT_CONTENT)
@@ -431,7 +433,9 @@ def build(
         sys.exit(EXIT_CONTENT)
     if result.drafts:
         drafts = "、".join(result.drafts)
-        click.echo(f"尚未评分完毕、未发布的评价（待办见上）：{drafts}（drafts not published: {drafts}）", err=True)
+        click.echo(
+            f"尚未评分完毕、未发布的评价（待办见上）：{drafts}（drafts not published: {drafts}）", err=True
+        )
     for problem in result.problems:
         click.echo(f"{problem.file}: {problem.kind} {problem.detail}", err=True)
     seconds = sum(result.timings.values())

@@ -14,7 +14,6 @@ from .score.engine import score_evaluation
 from .score.measures import compute_measures
 from .validate import validate_repository
 
-
 UNSCORED = ("T901", "T903")
 """To-dos that leave a draft without a score: an indicator not scored yet, a dataset not received yet."""
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fixturelib import INVALID, build, cases, expected_lines
+from fixturelib import build, cases, expected_lines
 from ruamel.yaml import YAML
 
 import generator
@@ -54,7 +54,11 @@ class Site:
 
 def _literal_codes(node: ast.Call) -> list[str]:
     values = [*node.args, *(k.value for k in node.keywords)]
-    return [v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str) and CODE.match(v.value)]
+    return [
+        v.value
+        for v in values
+        if isinstance(v, ast.Constant) and isinstance(v.value, str) and CODE.match(v.value)
+    ]
 
 
 def _called_name(node: ast.Call) -> str | None:
@@ -147,7 +151,9 @@ def _invalid_runs(tmp: Path) -> Iterator[tuple[str, Path, list[tuple[str, str, i
         yield case.name, root, expected
 
 
-def test_every_process_check_fails_a_case_when_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_process_check_fails_a_case_when_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     recorder = Recorder()
     recorder.install(monkeypatch)
     proved: set[Site] = set()
@@ -165,4 +171,6 @@ def test_every_process_check_fails_a_case_when_removed(tmp_path: Path, monkeypat
                     proved.add(site)
         shutil.rmtree(root.parent if root.name == "repo" else root, ignore_errors=True)
     missing = [f"{s.file}:{s.line}: {s.text}" for s in all_sites if s not in proved]
-    assert missing == [], "E5xx checks no case proves (removing them leaves every case passing):\n" + "\n".join(missing)
+    assert missing == [], (
+        "E5xx checks no case proves (removing them leaves every case passing):\n" + "\n".join(missing)
+    )

@@ -109,10 +109,11 @@ def test_check_for_github_gives_annotations(tmp_path: Path) -> None:
                       encoding="utf-8")
     done = CliRunner().invoke(main, ["check", "--format", "github", "--root", str(repo)])
     assert done.exit_code == 1
-    errors = [line for line in done.output.splitlines() if line.startswith("::error ")]
+    lines = done.output.splitlines()
+    errors = [line for line in lines if line.startswith("::error ")]
     assert errors[0].startswith("::error file=evaluations/demo/scores/a.yaml,line=5,col=18,title=E405::E405 ")
     # the draft's narrative placeholders are to-dos: notices, not errors
-    assert any(line.startswith("::notice file=evaluations/demo/summary.md,") for line in done.output.splitlines())
+    assert any(line.startswith("::notice file=evaluations/demo/summary.md,") for line in lines)
 
 
 def test_codequality_report_from_check_json(tmp_path: Path) -> None:

@@ -28,10 +28,12 @@ from fixturelib import (
     zwpj,
 )
 
-from generator.messages import MESSAGES, SEVERITY_ZH, Severity, catalogue_markdown
+from generator.messages import MESSAGES, SEVERITY_ZH, catalogue_markdown
 
 CASES = cases()
-LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>错误|警告|待办) (?P<code>[EWT]\d{3}) \S")
+LINE = re.compile(
+    r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>错误|警告|待办) (?P<code>[EWT]\d{3}) \S"
+)
 
 
 def _code(case: Path) -> str:

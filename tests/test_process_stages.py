@@ -72,7 +72,10 @@ def _build(tmp_path: Path, case: dict[str, Any]) -> Path:
         target = folder / name
         target.write_bytes(target.read_bytes().replace(b"\n", b"\r\n"))
     for name in set(case.get("set_in") or {}) | set(case.get("delete_in") or {}):
-        patch = {"set": (case.get("set_in") or {}).get(name), "delete": (case.get("delete_in") or {}).get(name)}
+        patch = {
+            "set": (case.get("set_in") or {}).get(name),
+            "delete": (case.get("delete_in") or {}).get(name),
+        }
         _patch(root / name, patch)
     for name in case.get("remove_root") or []:
         target = root / name

@@ -29,9 +29,9 @@ from ..load import (
     load_system,
     rel_path,
 )
+from ..organisations import SHARED_INPUTS
 from ..pipeline import Checked
 from ..process.rectification import repository_as_of
-from ..organisations import SHARED_INPUTS
 from ..process.workdays import CALENDAR_FILE
 from ..score.card import Measured, Scorecard
 from ..score.engine import score_evaluation

@@ -21,8 +21,8 @@ from jinja2 import FileSystemBytecodeCache
 
 from ..cache import Cache, code_digest, digest, write_atomic
 from ..load import LoadedEvaluation, LoadedSystem, rel_path
-from ..process.confidential import public_view
 from ..organisations import SHARED_INPUTS
+from ..process.confidential import public_view
 from ..process.workdays import CALENDAR_FILE
 from ..render.site import (
     IndicatorLines,

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..cache import Cache, code_digest, digest
 from ..fingerprint import last_commits
-from ..organisations import SHARED_INPUTS
 from ..load import rel_path
+from ..organisations import SHARED_INPUTS
 from ..render.report import ReportJob, render_report
 from ..render.report.pandoc import find_pandoc
 from ..render.report.render import BUILTIN_TEMPLATES

@@ -13,7 +13,13 @@ Stage = Literal[
     "评价准备", "建立评价指标体系", "实施评价", "完成评价", "已提交", "已确认", "有异议", "已发布"
 ]
 DEFAULT_ACTIVITIES: tuple[str, ...] = (
-    "首次会议", "文件评审", "现场评价", "信息收集与验证", "形成评价意见", "末次会议", "评价初稿"
+    "首次会议",
+    "文件评审",
+    "现场评价",
+    "信息收集与验证",
+    "形成评价意见",
+    "末次会议",
+    "评价初稿",
 )
 """The activities §8.4 lists ("一般包括但不限于"): required unless the system or the plan lists others."""
 RectificationStatus = Literal["未开始", "整改中", "已完成", "已验证"]
@@ -122,9 +128,9 @@ class SystemRef(Model):
     edition: str
     """Edition used; must match the system's edition."""
     adopted: dt.date | None = None
-    """Date the work group established the indicator system for this evaluation (stage 建立评价指标体系, §8.1)."""
+    """Date the work group established the indicator system for this evaluation (建立评价指标体系, §8.1)."""
     record: str | None = None
-    """Record of that step inside the folder: applicability review, indicators not applicable, adaptations (§8.3)."""
+    """Record of that step inside the folder: applicability, indicators not applicable, adaptations (§8.3)."""
 
 
 class Activity(Model):
@@ -154,7 +160,7 @@ class Submission(Model):
     date: dt.date
     """Date submitted."""
     to: str
-    """Who received it: the commissioning party (or a unit of it), optionally with the person, e.g. 某某办公室（张三）."""
+    """Who received it: the commissioning party (or a unit of it), optionally with the person in brackets."""
     by: str | None = None
     """Who submitted it: the evaluation body (default) or a unit of it (§8.5.2)."""
     reference: str | None = None

@@ -86,7 +86,7 @@ class StaffRecord(Model):
 
 
 class BodyRecords(Model):
-    """``bodies/<folder>/body.yaml``: the evaluation body's records (§5.1, §5.2), used by all its evaluations."""
+    """``bodies/<folder>/body.yaml``: an evaluation body's records (§5.1, §5.2), used by its evaluations."""
 
     organisation: str
     """Id of the body in organisations.yaml."""

@@ -194,8 +194,9 @@ class BodyRequirements(Model):
     records: list[BodyRecord] = Field(
         default_factory=lambda: ["posts", "mechanism", "work_plan", "rules", "scope", "reward_penalty"]
     )
-    """Body records required (§5.1.2): ``posts`` 评价岗位及职责, ``mechanism`` 工作机制, ``work_plan`` 工作计划,
-    ``rules`` 管理制度, ``scope`` 评价对象和范围, ``reward_penalty`` 内部奖惩机制. Default: all."""
+    """Body records required (§5.1.2): ``posts`` 评价岗位及职责, ``mechanism`` 工作机制,
+    ``work_plan`` 工作计划, ``rules`` 管理制度, ``scope`` 评价对象和范围, ``reward_penalty`` 内部奖惩机制.
+    Default: all."""
     staff: list[StaffRecord] = Field(default_factory=lambda: ["training", "qualifications"])
     """Records each member of the work group needs (§5.2): ``training`` 培训, ``qualifications`` 资质.
     Default: both."""

@@ -24,11 +24,17 @@ RECORDS: dict[str, tuple[str, str]] = {
     "work_plan": ("工作计划（work_plan）", "a work plan (work_plan)"),
     "rules": ("管理制度（rules）", "management rules (rules)"),
     "scope": ("明确的评价对象和范围（scope）", "defined evaluation objects and scope (scope)"),
-    "reward_penalty": ("内部奖惩机制（reward_penalty）", "an internal reward and penalty mechanism (reward_penalty)"),
+    "reward_penalty": (
+        "内部奖惩机制（reward_penalty）",
+        "an internal reward and penalty mechanism (reward_penalty)",
+    ),
 }
 """§5.1.2's records: key in body.yaml → (Chinese, English)."""
 
-STAFF: dict[str, tuple[str, str]] = {"training": ("培训", "training"), "qualifications": ("资质", "qualifications")}
+STAFF: dict[str, tuple[str, str]] = {
+    "training": ("培训", "training"),
+    "qualifications": ("资质", "qualifications"),
+}
 """§5.2's staff records."""
 
 
@@ -75,7 +81,9 @@ def _present(records: BodyRecords, key: str) -> bool:
     return bool(value)
 
 
-def check_body(loaded: LoadedEvaluation, repo: Repository, system: LoadedSystem | None) -> Iterator[Diagnostic]:
+def check_body(
+    loaded: LoadedEvaluation, repo: Repository, system: LoadedSystem | None
+) -> Iterator[Diagnostic]:
     """E517 for each required body record missing; E518 for each team member without training or
     qualifications; E419 when a staff record with the member's id names someone else."""
     ev, tree = loaded.evaluation, repo.organisations
@@ -114,7 +122,7 @@ def check_body(loaded: LoadedEvaluation, repo: Repository, system: LoadedSystem 
                 ("team", i, "name"),
                 "E419",
                 detail_zh=f"评价机构人员记录中 {person.id} 是“{record.name}”，本评价写的是“{person.name}”",
-                detail_en=f"the body's staff record {person.id} is '{record.name}', the evaluation says '{person.name}'",
+                detail_en=f"staff record {person.id} of the body is '{record.name}', not '{person.name}'",
                 hint="人员编号须与评价机构 body.yaml 中 staff 的编号一致。",
             )
         qualifications, training = person_record(person, body, ev.period.end)

@@ -73,7 +73,9 @@ def check_drafting(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     for path, text in placeholders_in(data):
         needed = NEEDED_BY.get(str(path[0]), "评价准备")
         what, what_en = _what(path)
-        yield _found(ev, src.diag(path, "E516", stage=ev.stage, what=what, what_en=what_en, text=text), needed)
+        yield _found(
+            ev, src.diag(path, "E516", stage=ev.stage, what=what, what_en=what_en, text=text), needed
+        )
     if ev.report_number is None and reached(ev, "已提交"):
         yield src.diag(
             ("stage",),

@@ -40,7 +40,7 @@ def _resolve(
 
 
 def check_submission_parties(loaded: LoadedEvaluation, repo: Repository) -> Iterator[Diagnostic]:
-    """E514: the report went to someone other than the commissioner, or was sent by someone other than the body."""
+    """E514: the report went to someone other than the commissioner, or came from other than the body."""
     ev, tree = loaded.evaluation, repo.organisations
     sub = ev.submission
     if sub is None or not tree.present:
@@ -54,8 +54,9 @@ def check_submission_parties(loaded: LoadedEvaluation, repo: Repository) -> Iter
             ("submission", "to"),
             "E514",
             detail_zh=f"报告应提交委托方“{commissioner.name}”，但接收方是“{to.name}”{zh}",
-            detail_en=f"the report must go to the commissioning party '{commissioner.name}', not '{to.name}'{en}",
-            hint="评价主体按评价方案规定的时间向委托方提交评价报告（§8.5.2）：submission.to 写委托方或其内设机构。",
+            detail_en=f"the report must go to the commissioner '{commissioner.name}', not '{to.name}'{en}",
+            hint="评价主体按评价方案规定的时间向委托方提交评价报告（§8.5.2）："
+            "submission.to 写委托方或其内设机构。",
         )
     if sub.by is None:
         return
@@ -67,7 +68,7 @@ def check_submission_parties(loaded: LoadedEvaluation, repo: Repository) -> Iter
             ("submission", "by"),
             "E514",
             detail_zh=f"报告应由评价机构“{body.name}”提交，但提交方是“{by.name}”{zh}",
-            detail_en=f"the report must be submitted by the evaluation body '{body.name}', not '{by.name}'{en}",
+            detail_en=f"the report must come from the evaluation body '{body.name}', not '{by.name}'{en}",
             hint="submission.by 写评价机构（或删去，默认即评价机构）。",
         )
 
@@ -90,19 +91,25 @@ def check_confirmer(loaded: LoadedEvaluation, repo: Repository) -> Iterator[Diag
             at,
             "E515",
             detail_zh=f"评价结果应由被评价方“{evaluated.name}”确认，但确认方是“{org.name}”{zh}",
-            detail_en=f"the result must be confirmed by the evaluated party '{evaluated.name}', not '{org.name}'{en}",
-            hint="被评价方对评价结果确认或提出反馈意见（§8.5.3）：confirmation.by 写被评价方及确认人，例如 某某局（张三）。",
+            detail_en=f"the evaluated party '{evaluated.name}' confirms, not '{org.name}'{en}",
+            hint="被评价方对评价结果确认或提出反馈意见（§8.5.3）："
+            "confirmation.by 写被评价方及确认人，例如 某某局（张三）。",
         )
         return
     for group in ("team", "experts", "party_staff"):
         for member in getattr(ev, group):
             affiliation = tree.resolve(member.affiliation)
-            if member.name == person and affiliation is not None and not tree.within(affiliation.id, evaluated.id):
+            if (
+                member.name == person
+                and affiliation is not None
+                and not tree.within(affiliation.id, evaluated.id)
+            ):
                 zh, en = _role(tree, affiliation, loaded)
+                unit = f"所在单位“{affiliation.name}”{zh.lstrip('，')}"
                 yield loaded.source.diag(
                     at,
                     "E515",
-                    detail_zh=f"确认人 {person}（{member.id}）所在单位“{affiliation.name}”{zh.lstrip('，')}，不是被评价方的人员",
-                    detail_en=f"{person} ({member.id}) works for '{affiliation.name}'{en}, not for the evaluated party",
+                    detail_zh=f"确认人 {person}（{member.id}）{unit}，不是被评价方的人员",
+                    detail_en=f"{person} ({member.id}) works for '{affiliation.name}'{en}, not the party",
                     hint="确认人应是被评价方的人员。",
                 )

@@ -26,7 +26,9 @@ def find_placeholder(text: str) -> str | None:
     return match.group(0) if match else None
 
 
-def placeholders_in(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def placeholders_in(
+    data: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """(path, placeholder) for every string inside ``data`` (a model dump) that holds one."""
     if isinstance(data, str):
         found = find_placeholder(data)

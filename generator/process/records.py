@@ -79,7 +79,8 @@ def check_indicator_system(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
             ("system",),
             "建立评价指标体系的记录（system.record）",
             "system.record",
-            "把指标体系适用性确认记录（适用与不适用的指标、调整及理由，§8.3）放入评价文件夹，在 system.record 中填写路径。",
+            "把指标体系适用性确认记录（适用与不适用的指标、调整及理由，§8.3）放入评价文件夹，"
+            "在 system.record 中填写路径。",
         )
 
 
@@ -88,10 +89,14 @@ def check_implementation(loaded: LoadedEvaluation, system: LoadedSystem | None) 
     ev = loaded.evaluation
     present = [a.kind for a in ev.activities]
     required, origin = required_activities(ev, system.system if system else None)
-    where = {"plan": "评价方案（plan.activities）", "system": "指标体系（activities）", "standard": "§8.4"}[origin]
+    where = {"plan": "评价方案（plan.activities）", "system": "指标体系（activities）", "standard": "§8.4"}[
+        origin
+    ]
     for kind in required:
         if kind not in present:
-            close = difflib.get_close_matches(kind, [k for k in present if k not in required], n=1, cutoff=0.6)
+            close = difflib.get_close_matches(
+                kind, [k for k in present if k not in required], n=1, cutoff=0.6
+            )
             typo = f"（已记录的“{close[0]}”是否是它的笔误？）" if close else ""
             yield _missing(
                 loaded,

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, replace
 
 from ..load import LoadedEvaluation, LoadedSystem
+from ..model.evaluation import Evaluation, Party, Person, ScheduleItem
+from ..model.system import GradeBand, Measure, Mode, Rounding
 from ..organisations import LoadedBody
 from ..process.body import person_record
 from ..process.stages import ACTIVITIES
-from ..model.evaluation import Evaluation, Party, Person, ScheduleItem
-from ..model.system import GradeBand, Measure, Mode, Rounding
 from ..score.card import IndicatorScore, Scorecard
 from ..score.rounding import round_half_up
 from ..score.rules import describe
@@ -661,7 +661,9 @@ def _body_records(body: LoadedBody | None) -> BodyRecordsView | None:
     named = [("工作机制", r.mechanism), ("工作计划", r.work_plan)]
     named += [("管理制度", d) for d in r.rules]
     named.append(("内部奖惩机制", r.reward_penalty))
-    documents = tuple(BodyDocumentView(label, d.title, d.summary, d.date) for label, d in named if d is not None)
+    documents = tuple(
+        BodyDocumentView(label, d.title, d.summary, d.date) for label, d in named if d is not None
+    )
     return BodyRecordsView(tuple((p.name, p.duties) for p in r.posts), r.scope, documents)
 
 

@@ -87,7 +87,9 @@ DATA_BY = "实施评价"
 def _window(evaluation: LoadedEvaluation, system: LoadedSystem) -> Window:
     """The data period and the code that reports a row outside it (时效性, §4.4)."""
     period = data_period(evaluation.evaluation)
-    return Window(period.start, period.end, CODES["data_outside_period"][system_policy(system)["data_outside_period"]])
+    return Window(
+        period.start, period.end, CODES["data_outside_period"][system_policy(system)["data_outside_period"]]
+    )
 
 
 def _levels_for(system: LoadedSystem, group: list[Measure]) -> dict[str, list[str]]:

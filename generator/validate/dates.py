@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
@@ -98,4 +97,3 @@ def _after_report(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
                 detail_zh=f"异议 {obj.id} 的答复早于提出日期",
                 detail_en=f"objection {obj.id} answered before raised",
             )
-

@@ -84,7 +84,9 @@ def check_independence(loaded: LoadedEvaluation, repo: Repository) -> Iterator[D
             continue
         for ind_id, entry in score_file.scores.indicators.items():
             named = [(("indicators", ind_id, "evaluators", j), pid) for j, pid in enumerate(entry.evaluators)]
-            named += [(("indicators", ind_id, "ratings", j, "rater"), r.rater) for j, r in enumerate(entry.ratings)]
+            named += [
+                (("indicators", ind_id, "ratings", j, "rater"), r.rater) for j, r in enumerate(entry.ratings)
+            ]
             for at, pid in named:
                 if pid in checked or pid not in people:
                     continue  # already judged at their own entry; unknown ids are E411

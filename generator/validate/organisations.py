@@ -25,7 +25,8 @@ def validate_organisations(repo: Repository) -> list[Diagnostic]:
                 "E419",
                 detail_zh="仓库根目录没有 organisations.yaml，评价中出现的单位无从判断隶属关系",
                 detail_en="the repository has no organisations.yaml",
-                hint="在仓库根目录建立 organisations.yaml，登记被评价方、委托方、评价机构和人员所在单位（§4.1）。",
+                hint="在仓库根目录建立 organisations.yaml，"
+                "登记被评价方、委托方、评价机构和人员所在单位（§4.1）。",
             )
         ]
     found = list(_registry(tree)) if tree.present else []
@@ -111,16 +112,17 @@ def _bodies(repo: Repository) -> Iterator[Diagnostic]:
             yield src.diag(
                 ("organisation",),
                 "E419",
-                detail_zh=f"评价机构的 organisation“{records.organisation}”不是 organisations.yaml 中的单位 id{zh}",
+                detail_zh=f"评价机构的 organisation“{records.organisation}”不是已登记单位的 id{zh}",
                 detail_en=f"body organisation '{records.organisation}' is not an organisation id{en}",
                 hint="organisation 写评价机构在 organisations.yaml 中的 id。",
             )
         elif records.organisation in owners:
+            first = owners[records.organisation]
             yield src.diag(
                 ("organisation",),
                 "E419",
-                detail_zh=f"评价机构“{records.organisation}”已有记录 {owners[records.organisation]}",
-                detail_en=f"body '{records.organisation}' already has records in {owners[records.organisation]}",
+                detail_zh=f"评价机构“{records.organisation}”已有记录 {first}",
+                detail_en=f"body '{records.organisation}' already has records in {first}",
                 hint="每个评价机构只保留一份 body.yaml。",
             )
         owners.setdefault(records.organisation, src.rel)

@@ -87,14 +87,14 @@ def check_complete(loaded: LoadedSystem) -> list[Diagnostic]:
                 )
             )
     for node in loaded.leaves():
-        missing = [label for key, label in LEAF_FIELDS.items() if not (getattr(node.indicator, key) or "").strip()]
-        if missing:
+        lacking = [key for key in LEAF_FIELDS if not (getattr(node.indicator, key) or "").strip()]
+        if lacking:
             found.append(
                 node.source.diag(
                     (*node.path, "id"),
                     "E309",
-                    what=f"末级指标“{node.indicator.id}”未写明{'、'.join(missing)}",
-                    what_en=f"leaf '{node.indicator.id}' lacks {', '.join(k for k in LEAF_FIELDS if not getattr(node.indicator, k))}",
+                    what=f"末级指标“{node.indicator.id}”未写明{'、'.join(LEAF_FIELDS[k] for k in lacking)}",
+                    what_en=f"leaf '{node.indicator.id}' lacks {', '.join(lacking)}",
                     hint="为每个末级指标写明所需的信息资源、采集方法和应保留的证据（§8.3）。",
                 )
             )
