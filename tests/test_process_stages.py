@@ -67,6 +67,7 @@ def _build(tmp_path: Path, case: dict[str, Any]) -> Path:
     for name in case.get("remove") or []:
         (folder / name).unlink()
     for name, text in (case.get("root_files") or {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
     for name in case.get("crlf") or []:
         target = folder / name

@@ -88,7 +88,7 @@ def check_implementation(loaded: LoadedEvaluation, system: LoadedSystem | None) 
     """§8.4: every planned activity recorded; the two meetings (when held) with attendees and minutes."""
     ev = loaded.evaluation
     present = [a.kind for a in ev.activities]
-    required, origin = required_activities(ev, system.system if system else None)
+    required, origin = required_activities(ev, system.system.activities if system else None)
     where = {"plan": "评价方案（plan.activities）", "system": "指标体系（activities）", "standard": "§8.4"}[
         origin
     ]

@@ -9,11 +9,11 @@ preparation and its §8.4 activities; one at 已提交 has also written its repo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import get_args
 
 from ..model.evaluation import DEFAULT_ACTIVITIES, Evaluation, Stage
-from ..model.system import IndicatorSystem
 
 STAGES: tuple[str, ...] = get_args(Stage)
 """Every stage, in the order of the process."""
@@ -45,13 +45,15 @@ def reached(ev: Evaluation, stage: str) -> bool:
     return RANK[ev.stage] >= RANK[stage]
 
 
-def required_activities(ev: Evaluation, system: IndicatorSystem | None) -> tuple[tuple[str, ...], str]:
+def required_activities(
+    ev: Evaluation, system_activities: Sequence[str] | None
+) -> tuple[tuple[str, ...], str]:
     """The activities 实施评价 needs (§8.4 "一般包括但不限于") and where the list comes from:
-    the evaluation's plan, else its system, else the seven the standard lists."""
+    the evaluation's plan, else its system's ``activities``, else the seven the standard lists."""
     if ev.plan.activities:
         return tuple(ev.plan.activities), "plan"
-    if system is not None and system.activities:
-        return tuple(system.activities), "system"
+    if system_activities:
+        return tuple(system_activities), "system"
     return ACTIVITIES, "standard"
 
 

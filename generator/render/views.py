@@ -16,7 +16,7 @@ from ..model.evaluation import Evaluation, Party, Person, ScheduleItem
 from ..model.system import GradeBand, Measure, Mode, Rounding
 from ..organisations import LoadedBody
 from ..process.body import person_record
-from ..process.stages import ACTIVITIES
+from ..process.stages import required_activities
 from ..score.card import IndicatorScore, Result, Scorecard
 from ..score.rules import describe
 from ..yamlsource import PathKey, Source
@@ -547,7 +547,7 @@ def evaluation_view(loaded: LoadedEvaluation, system: SystemView, card: Scorecar
         experts=tuple(_person(p) for p in ev.experts),
         party_staff=tuple(_person(p) for p in ev.party_staff),
         activities=_activities(ev),
-        planned_activities=_planned(ev, system),
+        planned_activities=required_activities(ev, system.activities)[0],
         system_adopted=ev.system.adopted,
         body_records=_body_records(loaded.body),
         self_modes=self_modes,
@@ -595,12 +595,6 @@ def _person(p: Person, body: LoadedBody | None = None, until: dt.date | None = N
     if until is not None:
         qualifications, training = person_record(p, body, until)
     return PersonView(p.name, p.role, p.affiliation, p.title, p.duties, qualifications, training)
-
-
-def _planned(ev: Evaluation, system: SystemView) -> tuple[str, ...]:
-    if ev.plan.activities:
-        return tuple(ev.plan.activities)
-    return system.activities or ACTIVITIES
 
 
 def _body_records(body: LoadedBody | None) -> BodyRecordsView | None:

@@ -32,8 +32,11 @@ class Parties:
     """The three parties of an evaluation, resolved (None when a name does not resolve)."""
 
     evaluated: Organisation | None
+    """被评价方."""
     commissioner: Organisation | None
+    """委托方."""
     body: Organisation | None
+    """评价机构."""
 
 
 def self_assessment_modes(repo: Repository, loaded: LoadedEvaluation) -> set[str]:
