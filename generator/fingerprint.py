@@ -127,6 +127,19 @@ def hash_inputs(root: Path, folders: Iterable[str]) -> str:
     return hash_files(root, input_files(root, folders), lambda p: hashlib.sha256(p.read_bytes()).hexdigest())
 
 
+TEMPLATES = "templates"
+"""The repository's report templates: a report records the last commit that changed them too."""
+
+
+def report_folders(evaluation: str, system: str) -> list[str]:
+    """Folders whose last commit a report records: its evaluation, its system and the templates.
+
+    With that commit checked out, the repository holds everything the report was made from, so
+    ``zwpj verify`` can rebuild it there; a commit that changes other folders leaves it as it is.
+    """
+    return [evaluation, system, TEMPLATES]
+
+
 def git_commit(root: Path, folders: Iterable[str]) -> str | None:
     """The last commit that changed the folders, if they are all committed unchanged; else None.
 
