@@ -117,3 +117,30 @@ def test_internal_facts_stay_out_of_public_reports(repo: Path, tmp_path: Path) -
     for secret in ("原始事项台账", "internal/ledger.csv", "138 0000 0001"):
         assert secret not in public_text and secret in internal_text
     assert "事项目录比对表" in public_text
+
+
+def test_recorded_commit_follows_templates_and_shared_records(repo: Path) -> None:
+    """A report shows the templates and the body's records too: changing them moves its commit."""
+    from buildlib import git
+
+    from generator.fingerprint import git_commit, report_folders
+
+    (repo / "templates").mkdir(exist_ok=True)
+    (repo / "templates" / "note.txt").write_text("a", encoding="utf-8")
+    (repo / "organisations.yaml").write_text("organisations: []\n", encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "one", when="2020-01-01T00:00:00+00:00")
+    folders = report_folders("evaluations/2024-alpha", "indicators/mini")
+    first = git_commit(repo, folders)
+    for path in (repo / "organisations.yaml", repo / "templates" / "note.txt"):
+        path.write_text(path.read_text(encoding="utf-8") + "#\n", encoding="utf-8")
+        assert git_commit(repo, folders) is None  # changed and not committed
+        git(repo, "commit", "-qam", "two", when="2020-01-02T00:00:00+00:00")
+        now = git_commit(repo, folders)
+        assert now not in (None, first)
+        first = now
+    (repo / "README.md").write_text("elsewhere", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "three", when="2020-01-03T00:00:00+00:00")
+    assert git_commit(repo, folders) == first  # a commit elsewhere leaves it as it was

@@ -23,6 +23,7 @@ from ..fingerprint import last_commits, report_folders
 from ..load import rel_path
 from ..manifest import REPORT_SUFFIXES as SUFFIXES
 from ..manifest import sha256_file
+from ..organisations import SHARED_INPUTS
 from ..render.report import ReportJob, render_report
 from ..render.report.pandoc import find_pandoc
 from ..render.report.render import BUILTIN_TEMPLATES
@@ -52,7 +53,13 @@ def build_reports(
     commits = last_commits(root, folders)
     signer = key.certificate_sha256 if key else "unsigned"
     context = digest(
-        "report", code_digest(), str(root), find_pandoc().version, _templates_digest(root, cache), signer
+        "report",
+        code_digest(),
+        str(root),
+        find_pandoc().version,
+        _templates_digest(root, cache),
+        cache.inputs_hash(root, SHARED_INPUTS),  # the body's records and staff appear in the report
+        signer,
     )
     keys = [digest(context, i.loaded.rel, inputs(i), c or "-") for i, c in zip(items, commits, strict=True)]
     out_dir.mkdir(parents=True, exist_ok=True)
