@@ -14,7 +14,6 @@ Dates stamped on the site come from the commit, never the clock.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import shutil
@@ -24,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .buildsteps.checking import Checker
 from .buildsteps.memory import release_memory
@@ -34,10 +34,15 @@ from .buildsteps.render import MkdocsWarnings, RenderError, SiteRenderer
 from .buildsteps.workers import default_jobs
 from .cache import Cache
 from .diagnostics import Diagnostic
+from .load import LoadedSystem
+from .manifest import published_files, write_manifest
 from .render.site import SiteItem
 from .render.site.audit import SiteProblem, audit_site
 from .render.site.feed import read_site_address
 from .render.site.writer import TEMPLATES
+
+if TYPE_CHECKING:
+    from .render.report.sign import SigningKey
 
 
 class BuildError(Exception):
@@ -105,24 +110,43 @@ def build(
     store = Cache.for_repository(root, enabled=cache)
     result = BuildResult([])
     try:
-        content = _content(
-            root, config_file, docs_dir, store, result, reports=reports, jobs=jobs, progress=progress
-        )
+        content = _content(root, store, result, jobs=jobs, progress=progress)
         if content is None:
             return result
+        key = _signing_key(root) if reports else None
         result.stale = clear_stale(site_dir)
-        with staged(site_dir) as stage, source_date_epoch(build_epoch(root, content.as_of)):
-            if reports:  # before the HTML, so that the evaluations can leave memory first
+        with staged(site_dir) as stage:
+            digests: dict[str, dict[str, str]] = {}
+            if reports:  # before the pages, which show the reports' digests
                 with _timed(result.timings, "reports"):
-                    result.fresh["reports"] = _reports(content, stage / "reports", store, jobs, progress)
+                    result.fresh["reports"], digests = _reports(
+                        content, stage / "reports", store, jobs, progress, key
+                    )
                     result.reports = len(content.items)
+            with _timed(result.timings, "pages"):
+                pages = write_pages(
+                    root,
+                    content.items,
+                    content.systems,
+                    docs_dir,
+                    cache=store,
+                    reports=reports,
+                    site=read_site_address(config_file),
+                    report_digests=digests,
+                    jobs=jobs,
+                    progress=progress,
+                )
+            result.fresh["pages"] = pages.written
             result.evaluations = len(content.items)
-            del content
-            release_memory()
-            with _timed(result.timings, "mkdocs"):
+            as_of = pages.plan.as_of
+            del content, pages
+            release_memory()  # the evaluations leave memory before the HTML
+            with source_date_epoch(build_epoch(root, as_of)), _timed(result.timings, "mkdocs"):
                 result.fresh["html"] = render_site(
                     config_file, docs_dir, stage, store, jobs=jobs, progress=progress
                 )
+            with _timed(result.timings, "manifest"):
+                write_manifest(stage, published_files(stage))
             if audit:
                 with _timed(result.timings, "audit"):
                     result.problems = audit_site(stage)
@@ -143,24 +167,16 @@ class _Content:
 
     items: list[SiteItem]
     """The published evaluations with their systems and scorecards."""
+    systems: list[LoadedSystem]
+    """Every indicator system edition."""
     checker: Checker
     """The checker, for the hashes of each evaluation's inputs."""
-    as_of: dt.date | None
-    """The newest date recorded in any evaluation."""
 
 
 def _content(
-    root: Path,
-    config_file: Path,
-    docs_dir: Path,
-    store: Cache,
-    result: BuildResult,
-    *,
-    reports: bool,
-    jobs: int,
-    progress: Progress,
+    root: Path, store: Cache, result: BuildResult, *, jobs: int, progress: Progress
 ) -> _Content | None:
-    """Check → score → pages; None (with the diagnostics in ``result``) when the repository has errors."""
+    """Check → score; None (with the diagnostics in ``result``) when the repository has errors."""
     checker = Checker(root, store, jobs=jobs, progress=progress)
     with _timed(result.timings, "load_validate"):
         checked = checker.check()
@@ -176,20 +192,7 @@ def _content(
         for e in repo.evaluations
         if (system := repo.system_for(e.evaluation)) is not None and e.evaluation.id in cards
     ]
-    with _timed(result.timings, "pages"):
-        pages = write_pages(
-            root,
-            items,
-            list(repo.systems.values()),
-            docs_dir,
-            cache=store,
-            reports=reports,
-            site=read_site_address(config_file),
-            jobs=jobs,
-            progress=progress,
-        )
-    result.fresh["pages"] = pages.written
-    return _Content(items, checker, pages.plan.as_of)
+    return _Content(items, list(repo.systems.values()), checker)
 
 
 def render_site(
@@ -296,10 +299,24 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: boo
         logging.getLogger("mkdocs").removeHandler(warnings)
 
 
-def _reports(content: _Content, out_dir: Path, cache: Cache, jobs: int, progress: Progress) -> int:
-    """Public DOCX and PDF reports, each stamped with the commit its inputs are in (when clean)."""
+def _signing_key(root: Path) -> SigningKey | None:
+    """The body's signing key named in the environment (``render.report.sign``), or None."""
+    from .render.report.sign import SigningError, key_from_environment
+
+    try:
+        return key_from_environment(root)
+    except SigningError as exc:
+        raise BuildError(f"无法签名报告：{exc}") from exc
+
+
+def _reports(
+    content: _Content, out_dir: Path, cache: Cache, jobs: int, progress: Progress, key: SigningKey | None
+) -> tuple[int, dict[str, dict[str, str]]]:
+    """Public reports, each stamped with the commit its inputs are in (when clean) and signed when a
+    key is configured; how many were made afresh, and each evaluation's files' SHA-256 by name."""
     from .buildsteps.reports import build_reports  # matplotlib and WeasyPrint: only for reports
     from .render.report import ReportError
+    from .render.report.sign import SigningError
 
     try:
         return build_reports(
@@ -310,6 +327,7 @@ def _reports(content: _Content, out_dir: Path, cache: Cache, jobs: int, progress
             inputs=lambda i: content.checker.inputs_of(i.loaded),
             jobs=jobs,
             progress=progress,
+            key=key,
         )
-    except ReportError as exc:
+    except (ReportError, SigningError) as exc:
         raise BuildError(f"生成报告失败：{exc}") from exc

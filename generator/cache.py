@@ -35,7 +35,25 @@ KEEP_DAYS = 14
 FILE_KINDS = {"html": "rendered", "report-files": "report"}
 """Kinds kept as plain files (hard-linked into the site, never touched), by the kind describing them."""
 PACKAGE = Path(__file__).resolve().parent
-OUTPUT_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "pydantic")
+REPORT_PACKAGES = (
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "matplotlib",
+    "markdown-it-py",
+    "mdit-py-cjk-friendly",
+    "pyhanko",
+)
+"""Installed packages whose version changes a report's bytes (recorded in each report as ZwpjTools)."""
+OUTPUT_PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "pymdown-extensions",
+    "jieba",
+    "pydantic",
+    *REPORT_PACKAGES,
+)
 """Installed packages whose version changes what the generator writes."""
 
 
@@ -57,6 +75,17 @@ def tree_files(folder: Path) -> list[Path]:
 
 
 _CODE: dict[str, str] = {}
+
+
+def package_versions(names: tuple[str, ...]) -> str:
+    """``name version; …`` of installed packages (``-`` for one that is not installed)."""
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} -")
+    return "; ".join(found)
 
 
 def code_digest() -> str:

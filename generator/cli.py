@@ -481,15 +481,35 @@ def serve(host: str, port: int, root: Path | None) -> None:
 @click.argument(
     "reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, path_type=Path),
+    help="发布清单 manifest.json（或含它的站点目录）；默认用仓库 site/manifest.json。",
+)
+@click.option(
+    "--trust",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="评价机构的签名证书（PEM 或 DER），用于核对 PDF 签名人的身份；可多次给出。",
+)
+@click.option(
+    "--no-rebuild", is_flag=True, help="不重新生成报告（快，但不核对文件内容与仓库是否逐字节一致）。"
+)
 @_root_option
-def verify(reports: tuple[Path, ...], root: Path | None) -> None:
-    """核验报告指纹：按报告记录的评价目录与指标体系重新计算指纹，并与报告比对。
+def verify(
+    reports: tuple[Path, ...],
+    manifest: Path | None,
+    trust: tuple[Path, ...],
+    no_rebuild: bool,
+    root: Path | None,
+) -> None:
+    """核验报告：逐项说明报告指纹、重新生成的文件、发布清单和电子签名是否仍然成立。
 
-    REPORTS 为一个或多个 .docx / .pdf 报告文件。
+    REPORTS 为一个或多个 .docx / .pdf 报告文件。任何一项不成立时退出码为 1，并列出不成立的项目。
     """
     from .render.report.cli import verify_all
 
-    sys.exit(verify_all(reports, resolve_root(root)))
+    sys.exit(verify_all(reports, resolve_root(root), manifest=manifest, trust=trust, rebuild=not no_rebuild))
 
 
 def run() -> None:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .organisations import SHARED_INPUTS
+
 SCHEME = "zwpj-fp1"
 """Version tag of the encoding; a new scheme gets a new tag so old reports stay readable."""
 UNCOMMITTED = "uncommitted"
@@ -127,6 +129,18 @@ def hash_inputs(root: Path, folders: Iterable[str]) -> str:
     return hash_files(root, input_files(root, folders), lambda p: hashlib.sha256(p.read_bytes()).hexdigest())
 
 
+TEMPLATES = "templates"
+"""The repository's report templates: a report records the last commit that changed them too."""
+def report_folders(evaluation: str, system: str) -> list[str]:
+    """Paths whose last commit a report records: its evaluation, its system, the templates and the
+    repository's shared records.
+
+    With that commit checked out, the repository holds everything the report was made from, so
+    ``zwpj verify`` can rebuild it there; a commit that changes other paths leaves it as it is.
+    """
+    return [evaluation, system, TEMPLATES, *SHARED_INPUTS]
+
+
 def git_commit(root: Path, folders: Iterable[str]) -> str | None:
     """The last commit that changed the folders, if they are all committed unchanged; else None.
 
@@ -175,7 +189,7 @@ def _last_changes(root: Path, folders: set[str]) -> dict[str, tuple[int, str]]:
                 place, commit = place + 1, line[1:]
                 continue
             parts = line.split("/")
-            for end in range(1, len(parts)):
+            for end in range(1, len(parts) + 1):  # every folder above it, and the file itself
                 folder = "/".join(parts[:end])
                 if folder in folders and folder not in found:
                     found[folder] = (place, commit)

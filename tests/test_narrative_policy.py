@@ -25,14 +25,14 @@ VECTORS = [
     '<div style="position:fixed;top:0">总分 12.3 分，等级：不合格</div>',
     "<script>alert(1)</script>",
     '<img src="x" onerror="alert(1)">',
-    "```{=openxml}\n<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r></w:p>\n```",
-    "```{=html}\n<iframe src=\"https://evil.example/\"></iframe>\n```",
+    '```{=openxml}\n<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r></w:p>\n```',
+    '```{=html}\n<iframe src="https://evil.example/"></iframe>\n```',
     "```{=latex}\n\\input{/etc/passwd}\n```",
     "```{=typst}\n#set page(fill: red)\n```",
     "`<b>x</b>`{=html} `x`{=openxml} `\\newpage`{=latex}",
     '[总分 99 分]{style="position:fixed" custom-style="Cover Title"}',
-    "::: {custom-style=\"Cover Mark\"}\n正式稿\n:::",
-    "# 标题 {#forged .unnumbered style=\"color:red\"}",
+    '::: {custom-style="Cover Mark"}\n正式稿\n:::',
+    '# 标题 {#forged .unnumbered style="color:red"}',
     "[点我](javascript:alert(1)) [附件](data:text/html;base64,PHNjcmlwdD4=) <vbscript:msgbox(1)>",
     "[本地](file:///etc/passwd) [相对](//evil.example/x) [反斜杠](\\\\evil\\share)",
     "![跟踪](https://evil.example/t.png) ![内嵌](data:image/png;base64,iVBORw0KGgo=)",
@@ -45,7 +45,7 @@ VECTORS = [
     "- item <span>x</span>\n  - nested `code`{=html}",
     "> quote <style>body{display:none}</style>",
     "A  \nhard break\\\nand \\",
-    "<https://www.gov.cn/> [政府网](https://www.gov.cn/a_(b)?q=1&r=2 \"标题\") [邮件](mailto:a@b.cn)",
+    '<https://www.gov.cn/> [政府网](https://www.gov.cn/a_(b)?q=1&r=2 "标题") [邮件](mailto:a@b.cn)',
     "&#106;avascript:alert(1) [x](&#106;avascript:alert(1)) [y](java&#x09;script:alert(1))",
     "{=html} {#id} {.class} {key=value}",
 ]
@@ -103,8 +103,10 @@ def assert_only_allowed(markdown: str) -> None:
         if n["t"] in ("Link", "Image"):
             attr, _, (target, _) = n["c"]
             assert attr[1] == [] and attr[2] in ([], [["width", attr[2][0][1]]]) if attr[2] else True
-            assert n["t"] == "Image" and target.startswith("data:image/") or re.match(
-                r"(https?://|mailto:|#)", target
+            assert (
+                n["t"] == "Image"
+                and target.startswith("data:image/")
+                or re.match(r"(https?://|mailto:|#)", target)
             ), target
         if n["t"] in ("Code", "CodeBlock"):
             assert n["c"][0] == ["", [], []], n  # no language, class or raw format
@@ -125,7 +127,20 @@ def test_vectors_reach_pandoc_as_allowed_nodes_only(vector: str) -> None:
 def test_vectors_reach_the_site_as_allowed_elements_only(vector: str) -> None:
     html = to_html(sanitise(vector), lambda t: t.value if t.kind == "url" else None)
     for tag, attrs in _elements(html):
-        assert tag in {"p", "h3", "h4", "ul", "ol", "li", "blockquote", "pre", "code", "em", "strong", "del"} | {
+        assert tag in {
+            "p",
+            "h3",
+            "h4",
+            "ul",
+            "ol",
+            "li",
+            "blockquote",
+            "pre",
+            "code",
+            "em",
+            "strong",
+            "del",
+        } | {
             "a",
             "img",
             "br",
@@ -148,7 +163,14 @@ def test_what_the_vectors_say_stays_readable_as_text() -> None:
     assert "position:fixed" in text and "INCLUDEPICTURE" not in text and "fldChar" in text
 
 
-_PIECES = list("ab 中文。，*_`~[](){}<>#=:;|\\!@$%^&-+.\n\"'/?") + ["{=html}", "```", ":::", "- ", "1. ", "> "]
+_PIECES = list("ab 中文。，*_`~[](){}<>#=:;|\\!@$%^&-+.\n\"'/?") + [
+    "{=html}",
+    "```",
+    ":::",
+    "- ",
+    "1. ",
+    "> ",
+]
 _TEXT = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 
 
@@ -170,7 +192,7 @@ def test_escaped_values_read_back_as_the_same_plain_text(text: str) -> None:
 
 
 def test_reader_takes_no_raw_html_or_tex() -> None:
-    """Even unescaped, raw HTML and TeX are not raw content for the report's pandoc (second line of defence)."""
+    """Even unescaped, raw HTML and TeX are not raw content for the report's pandoc (a second defence)."""
     kinds = {n["t"] for n in walk(pandoc_tree("<b>x</b> \\newpage <div>y</div>")["blocks"])}
     assert "RawInline" not in kinds and "RawBlock" not in kinds
     assert "raw_html" in READER and "raw_tex" in READER
@@ -226,7 +248,9 @@ def test_file_targets_in_a_report_name_the_file() -> None:
         ("> 引\n> [s]{.x}", [("W763", 2, 6)]),
     ],
 )
-def test_findings_are_located_where_the_author_wrote_them(text: str, where: list[tuple[str, int, int]]) -> None:
+def test_findings_are_located_where_the_author_wrote_them(
+    text: str, where: list[tuple[str, int, int]]
+) -> None:
     found = []
     for f in sanitise(text).findings:
         line = text.count("\n", 0, f.offset) + 1

@@ -48,7 +48,14 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[ReportF
         card = score_evaluation(evaluation, system)
         items.append(SiteItem(evaluation, system, card))
         files = render_report(
-            evaluation, system, card, out, repo_root=root, commit=None, templates=TEMPLATES, cache_dir=out / "c"
+            evaluation,
+            system,
+            card,
+            out,
+            repo_root=root,
+            commit=None,
+            templates=TEMPLATES,
+            cache_dir=out / "c",
         )
         title = evaluation.evaluation.title + "报告"
         found[evaluation.evaluation.id] = (files, docs, title)

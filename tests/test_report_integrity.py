@@ -11,10 +11,9 @@ from pypdf import PdfReader
 
 from generator.cli import main
 from generator.fingerprint import UNCOMMITTED, Fingerprint, compute_fingerprint, hash_inputs
-from generator.load import load_repository
+from generator.pipeline import check, score_one
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.verify import verify_report
-from generator.score.engine import score_evaluation
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -23,10 +22,10 @@ TEMPLATES = Path(__file__).parents[1] / "templates"
 def render(
     root: Path, out: Path, cache: Path, eid: str = "2024-alpha", *, public: bool = True
 ) -> ReportFiles:
-    loaded, _ = load_repository(root)
-    evaluation = next(e for e in loaded.evaluations if e.evaluation.id == eid)
-    system = loaded.system_for(evaluation.evaluation)
-    card = score_evaluation(evaluation, system)
+    checked = check(root)  # scored as the build scores (measures, input hash)
+    evaluation = next(e for e in checked.repo.evaluations if e.evaluation.id == eid)
+    system = checked.repo.system_for(evaluation.evaluation)
+    card = score_one(checked, evaluation)
     return render_report(
         evaluation,
         system,
@@ -77,17 +76,17 @@ def test_fingerprint_includes_edition_and_generator(repo: Path) -> None:
 
 def test_verify_matches_then_detects_a_changed_input(repo: Path, tmp_path: Path) -> None:
     files = render(repo, tmp_path / "out", tmp_path / "cache")
-    for path in (files.docx, files.pdf):
+    for path in (files.docx, files.pdf, files.archive):
         result = verify_report(path, repo)
-        assert result.ok, result.problems
-        assert result.recorded_digest == files.fingerprint.digest
+        assert result.ok, result.checks
+        assert result.recorded is not None and result.recorded.digest == files.fingerprint.digest
     scores = repo / "evaluations/2024-alpha/scores.yaml"
     scores.write_text(
         scores.read_text(encoding="utf-8").replace("observation: 90", "observation: 95"), "utf-8"
     )
     for path in (files.docx, files.pdf):
         result = verify_report(path, repo)
-        assert not result.ok and any("输入文件" in p for p in result.problems)
+        assert not result.ok and any("输入文件" in c.detail for c in result.failed)
 
 
 def test_verify_command_exit_codes(repo: Path, tmp_path: Path) -> None:
@@ -118,3 +117,30 @@ def test_internal_facts_stay_out_of_public_reports(repo: Path, tmp_path: Path) -
     for secret in ("原始事项台账", "internal/ledger.csv", "138 0000 0001"):
         assert secret not in public_text and secret in internal_text
     assert "事项目录比对表" in public_text
+
+
+def test_recorded_commit_follows_templates_and_shared_records(repo: Path) -> None:
+    """A report shows the templates and the body's records too: changing them moves its commit."""
+    from buildlib import git
+
+    from generator.fingerprint import git_commit, report_folders
+
+    (repo / "templates").mkdir(exist_ok=True)
+    (repo / "templates" / "note.txt").write_text("a", encoding="utf-8")
+    (repo / "organisations.yaml").write_text("organisations: []\n", encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "one", when="2020-01-01T00:00:00+00:00")
+    folders = report_folders("evaluations/2024-alpha", "indicators/mini")
+    first = git_commit(repo, folders)
+    for path in (repo / "organisations.yaml", repo / "templates" / "note.txt"):
+        path.write_text(path.read_text(encoding="utf-8") + "#\n", encoding="utf-8")
+        assert git_commit(repo, folders) is None  # changed and not committed
+        git(repo, "commit", "-qam", "two", when="2020-01-02T00:00:00+00:00")
+        now = git_commit(repo, folders)
+        assert now not in (None, first)
+        first = now
+    (repo / "README.md").write_text("elsewhere", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "three", when="2020-01-03T00:00:00+00:00")
+    assert git_commit(repo, folders) == first  # a commit elsewhere leaves it as it was

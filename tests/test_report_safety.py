@@ -34,7 +34,9 @@ NARRATIVE = f"""## 主要发现
 <div style="position:fixed;top:0;left:0;font-size:40pt">{FORGED}</div>
 
 ```{{=openxml}}
-<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> INCLUDEPICTURE "http://evil.example/t.png" \\d </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
+<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>
+<w:r><w:instrText> INCLUDEPICTURE "http://evil.example/t.png" \\d </w:instrText></w:r>
+<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
 ```
 
 ```{{=html}}
@@ -108,7 +110,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> ReportFiles:
 
 def _parts(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as z:
-        return {n: z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith((".xml", ".rels"))}
+        return {
+            n: z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith((".xml", ".rels"))
+        }
 
 
 def test_docx_has_no_field_but_contents_and_page_numbers(hostile: ReportFiles) -> None:

@@ -19,6 +19,7 @@ import yaml
 
 from generator.build import compact_search_index, run_mkdocs
 from generator.load import load_repository
+from generator.manifest import published_files, write_manifest
 from generator.render.site import SiteItem, write_docs
 from generator.render.site.audit import audit_site
 from generator.score.engine import score_evaluation
@@ -48,6 +49,7 @@ def build_fixture_site(out: Path) -> Path:
     write_docs(FIXTURE, items, systems, out / "docs", reports=False)
     run_mkdocs(CONFIG, out / "docs", out / "site")
     compact_search_index(out / "site")
+    write_manifest(out / "site", published_files(out / "site"))  # as the build does after mkdocs
     return out / "site"
 
 

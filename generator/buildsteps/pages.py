@@ -2,11 +2,11 @@
 
 An evaluation's files (page, what-if inputs, evidence, source pages) depend on its own folder,
 its indicator system, its party's previous evaluation, the repository's as-of date and calendar,
-whether reports are linked and the site address (``render.site.write_evaluation_files`` says
-so); their cache key hashes exactly those. The pages across evaluations (home, rankings,
-parties, feeds, open data) are rebuilt every time from the views, which come from cached
-scorecards. Files are replaced by rename, never rewritten in place, so the published site may
-share them by hard link.
+whether reports are linked, the reports' digests and the site address
+(``render.site.write_evaluation_files`` says so); their cache key hashes exactly those. The
+pages across evaluations (home, rankings, parties, feeds, open data) are rebuilt every time from
+the views, which come from cached scorecards. Files are replaced by rename, never rewritten in
+place, so the published site may share them by hard link.
 """
 
 from __future__ import annotations
@@ -100,12 +100,18 @@ def write_pages(
     cache: Cache,
     reports: bool,
     site: SiteAddress,
+    report_digests: Mapping[str, Mapping[str, str]] | None = None,
     jobs: int = 1,
     progress: Progress = silent,
 ) -> PagesResult:
-    """What ``render.site.write_docs`` writes, each evaluation's files from the cache when unchanged."""
+    """What ``render.site.write_docs`` writes, each evaluation's files from the cache when unchanged.
+
+    ``report_digests``: each evaluation's report files' SHA-256 (the reports are made first).
+    """
     inputs = [cache.inputs_hash(root, [i.loaded.rel, rel_path(root, i.system.folder)]) for i in items]
-    plan, viewed = _plan(root, items, systems, inputs, cache, reports=reports, site=site)
+    plan, viewed = _plan(
+        root, items, systems, inputs, cache, reports=reports, site=site, report_digests=report_digests
+    )
     keys = _keys(plan, cache, inputs)
     writer = DocsWriter(docs)
     recorder = RecordingWriter()
@@ -246,6 +252,7 @@ def _plan(
     *,
     reports: bool,
     site: SiteAddress,
+    report_digests: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[SitePlan, list[bool]]:
     """``plan_site`` with each evaluation's public record and view from the cache when unchanged;
     and, per evaluation, whether its view came from the cache.
@@ -261,7 +268,16 @@ def _plan(
     named = _system_names(system_views)
     with long_lived():
         known = [_known(cache, key, item, named) for key, item in zip(keys, items, strict=True)]
-    plan = plan_site(root, items, systems, reports=reports, site=site, known=known, system_views=system_views)
+    plan = plan_site(
+        root,
+        items,
+        systems,
+        reports=reports,
+        site=site,
+        known=known,
+        system_views=system_views,
+        report_digests=report_digests,
+    )
     for i, hit in enumerate(known):
         if hit is None:
             shared = _view_shared(named, items[i].card)
@@ -323,6 +339,10 @@ def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
     by_id = {item.card.evaluation_id: h for item, h in zip(plan.items, inputs, strict=True)}
     keys = []
     for item, own in zip(plan.items, inputs, strict=True):
-        before = plan.previous.get(item.card.evaluation_id)
-        keys.append(digest(context, item.loaded.rel, own, by_id.get(before.id, "-") if before else "-"))
+        eid = item.card.evaluation_id
+        before = plan.previous.get(eid)
+        reports = repr(sorted(plan.report_digests.get(eid, {}).items()))  # shown on the page
+        keys.append(
+            digest(context, item.loaded.rel, own, by_id.get(before.id, "-") if before else "-", reports)
+        )
     return keys

@@ -1,8 +1,10 @@
 """DOCX and PDF reports of a build, each from the cache when nothing it is made from changed.
 
 A report is made from its evaluation's folder and system's folder, the commit stamped in its
-fingerprint (the last that changed those folders: other commits leave it cached), the body's
-templates, pandoc's version and the generator's code; its cache key hashes those. Reports not in
+fingerprint (the last that changed those folders or the templates: other commits leave it
+cached), the body's templates, pandoc's version, the generator's code and the signing
+certificate (or none); its cache key hashes those. The cache keeps each file's SHA-256 with it,
+for the pages and the manifest. Reports not in
 the cache are rendered over every core (``render_report`` per worker, with a reference.docx
 folder per worker process). Cached files are hard-linked into the site, like cached pages (their
 size and mtime are checked first).
@@ -14,11 +16,13 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cache import Cache, code_digest, digest
-from ..fingerprint import last_commits
+from ..fingerprint import last_commits, report_folders
 from ..load import rel_path
 from ..manifest import REPORT_SUFFIXES as SUFFIXES
+from ..manifest import sha256_file
 from ..organisations import SHARED_INPUTS
 from ..render.report import ReportJob, render_report
 from ..render.report.pandoc import find_pandoc
@@ -27,6 +31,9 @@ from ..render.site import SiteItem
 from .progress import Progress, silent
 from .render import link_or_copy
 from .workers import fork_map
+
+if TYPE_CHECKING:
+    from ..render.report.sign import SigningKey
 
 
 def build_reports(
@@ -38,10 +45,13 @@ def build_reports(
     inputs: Callable[[SiteItem], str],
     jobs: int = 1,
     progress: Progress = silent,
-) -> int:
-    """Public reports of every item into ``out_dir``; returns how many were rendered afresh."""
-    folders = [[i.loaded.rel, rel_path(root, i.system.folder)] for i in items]
+    key: SigningKey | None = None,
+) -> tuple[int, dict[str, dict[str, str]]]:
+    """Public reports of every item into ``out_dir``, signed with ``key`` when given; how many were
+    rendered afresh, and each evaluation's report files' SHA-256 by file name."""
+    folders = [report_folders(i.loaded.rel, rel_path(root, i.system.folder)) for i in items]
     commits = last_commits(root, folders)
+    signer = key.certificate_sha256 if key else "unsigned"
     context = digest(
         "report",
         code_digest(),
@@ -49,15 +59,21 @@ def build_reports(
         find_pandoc().version,
         _templates_digest(root, cache),
         cache.inputs_hash(root, SHARED_INPUTS),  # the body's records and staff appear in the report
+        signer,
     )
     keys = [digest(context, i.loaded.rel, inputs(i), c or "-") for i, c in zip(items, commits, strict=True)]
     out_dir.mkdir(parents=True, exist_ok=True)
-    missing = [
-        n for n, (i, k) in enumerate(zip(items, keys, strict=True)) if not _reuse(cache, i, k, out_dir)
-    ]
+    digests: dict[str, dict[str, str]] = {}
+    missing = []
+    for n, (item, k) in enumerate(zip(items, keys, strict=True)):
+        found = _reuse(cache, item, k, out_dir)
+        if found is None:
+            missing.append(n)
+        else:
+            digests[item.card.evaluation_id] = found
     with tempfile.TemporaryDirectory(prefix="zwpj-refdoc-") as tmp:
 
-        def render(n: int) -> None:
+        def render(n: int) -> dict[str, str]:
             item = items[n]
             job = ReportJob(item.loaded, item.system, item.card, commits[n])
             scratch = Path(tmp) / str(os.getpid())
@@ -71,11 +87,14 @@ def build_reports(
                 public=True,
                 commit=job.commit,
                 cache_dir=scratch,
+                signer=key,
             )
-            _store(cache, item, keys[n], out_dir)
+            return _store(cache, item, keys[n], out_dir)
 
-        fork_map(render, missing, jobs=jobs, progress=progress, stage="reports")
-    return len(missing)
+        made = fork_map(render, missing, jobs=jobs, progress=progress, stage="reports")
+    for n, found in zip(missing, made, strict=True):
+        digests[items[n].card.evaluation_id] = found
+    return len(missing), digests
 
 
 def _templates_digest(root: Path, cache: Cache) -> str:
@@ -85,31 +104,37 @@ def _templates_digest(root: Path, cache: Cache) -> str:
     return cache.inputs_hash(folder, ["."])
 
 
-def _reuse(cache: Cache, item: SiteItem, key: str, out_dir: Path) -> bool:
-    """Link a cached report's files into ``out_dir``; False when not cached or changed in place."""
-    stamps = cache.get("report", key)
-    if stamps is None:
-        return False
+def _reuse(cache: Cache, item: SiteItem, key: str, out_dir: Path) -> dict[str, str] | None:
+    """Link a cached report's files into ``out_dir``; their SHA-256 by name, or None when not cached
+    or changed in place."""
+    entry = cache.get("report", key)
+    if entry is None:
+        return None
+    stamps, digests = entry
     sources = [cache.path("report-files", key + suffix) for suffix in SUFFIXES]
     try:
         if any(p is None or _stamp(p) != s for p, s in zip(sources, stamps, strict=True)):
-            return False
+            return None
         for source, suffix in zip(sources, SUFFIXES, strict=True):
             assert source is not None
             link_or_copy(source, out_dir / f"{item.card.evaluation_id}{suffix}")
     except OSError:
-        return False
-    return True
+        return None
+    return dict(digests)
 
 
-def _store(cache: Cache, item: SiteItem, key: str, out_dir: Path) -> None:
+def _store(cache: Cache, item: SiteItem, key: str, out_dir: Path) -> dict[str, str]:
+    """Keep a report's files in the cache; their SHA-256 by name."""
+    names = [f"{item.card.evaluation_id}{suffix}" for suffix in SUFFIXES]
+    digests = {name: sha256_file(out_dir / name) for name in names}
     stamps = []
-    for suffix in SUFFIXES:
-        stamp = cache.keep_file("report-files", key + suffix, out_dir / f"{item.card.evaluation_id}{suffix}")
+    for suffix, name in zip(SUFFIXES, names, strict=True):
+        stamp = cache.keep_file("report-files", key + suffix, out_dir / name)
         if stamp is None:
-            return
+            return digests
         stamps.append(stamp)
-    cache.put("report", key, tuple(stamps))
+    cache.put("report", key, (tuple(stamps), tuple(digests.items())))
+    return digests
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ... import __version__
+from ...cache import REPORT_PACKAGES, package_versions
 from ...fingerprint import Fingerprint, compute_fingerprint
 from ...load import LoadedEvaluation, LoadedSystem, rel_path
 from ...manifest import REPORT_SUFFIXES
@@ -26,6 +27,7 @@ from .markdown import render_markdown
 from .pandoc import find_pandoc
 from .pdf import Attachment, html_page, markdown_to_html, write_pdf
 from .refdoc import reference_docx
+from .sign import SigningKey, sign_pdf
 from .style import load_template
 from .view import Integrity, ReportView, build_view
 
@@ -76,12 +78,13 @@ def render_report(
     commit: str | None,
     templates: Path | None = None,
     cache_dir: Path | None = None,
+    signer: SigningKey | None = None,
 ) -> ReportFiles:
-    """Write ``<id>.docx`` and ``<id>.pdf`` to ``out_dir``.
+    """Write ``<id>.docx``, ``<id>.pdf`` and ``<id>-pdfa.pdf`` to ``out_dir``.
 
     ``templates`` defaults to the repository's templates/ (or the generator's own); the
-    reference.docx is cached in ``cache_dir`` (a temporary folder when None). Raises
-    ``ReportError`` when pandoc fails.
+    reference.docx is cached in ``cache_dir`` (a temporary folder when None); with ``signer`` both
+    PDFs are signed (PAdES). Raises ``ReportError`` when pandoc fails, ``SigningError`` when signing does.
     """
     if cache_dir is None:
         with tempfile.TemporaryDirectory(prefix="zwpj-report-") as tmp:
@@ -95,6 +98,7 @@ def render_report(
                 commit=commit,
                 templates=templates,
                 cache_dir=Path(tmp),
+                signer=signer,
             )
     pandoc = find_pandoc()
     template = load_template(templates or _templates_of(repo_root), evaluation.evaluation.body.template)
@@ -154,6 +158,10 @@ def render_report(
         attachment=scorecard_attachment(view),
         date=view.date,
     )
+    if signer is not None:
+        reason = f"{view.ev.body.name}发布的评价报告（{meta['ZwpjStatus']}）"
+        sign_pdf(files.pdf, signer, reason=reason, archival=False)
+        sign_pdf(files.archive, signer, reason=reason, archival=True)
     return files
 
 
@@ -167,7 +175,9 @@ def scorecard_attachment(view: ReportView) -> Attachment:
 
 
 def report_meta(view: ReportView) -> dict[str, str]:
-    """Custom document properties (DOCX) and PDF metadata: the fingerprint and what made the report.
+    """Custom document properties (DOCX) and PDF metadata: the fingerprint and what made the report
+    (pandoc's version and those of the packages that shape its bytes, so that ``verify`` can tell a
+    changed file from a rebuild with other tools).
 
     Names are letters only: WeasyPrint drops other characters from PDF metadata names.
     """
@@ -180,6 +190,7 @@ def report_meta(view: ReportView) -> dict[str, str]:
         "ZwpjTemplate": view.template,
         "ZwpjGenerator": fp.generator,
         "ZwpjPandoc": view.integrity.pandoc,
+        "ZwpjTools": package_versions(REPORT_PACKAGES),
     }
 
 

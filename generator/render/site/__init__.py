@@ -100,6 +100,8 @@ class SitePlan:
     """The newest date recorded in any evaluation."""
     reports: bool
     """Whether evaluation pages link to DOCX and PDF reports."""
+    report_digests: Mapping[str, Mapping[str, str]]
+    """Evaluation id → its report files' SHA-256 by file name (when the reports were made first)."""
     site: SiteAddress
     """Site name and address, for feeds and badges."""
 
@@ -133,11 +135,13 @@ def plan_site(
     site: SiteAddress | None = None,
     known: Sequence[Viewed | None] | None = None,
     system_views: dict[tuple[str, str], SystemView] | None = None,
+    report_digests: Mapping[str, Mapping[str, str]] | None = None,
 ) -> SitePlan:
     """Views of every evaluation and what links them (changes, histories, the as-of date).
 
     ``known``: per item, its ``view_item`` from an earlier run (a build's cache), or None;
-    ``system_views``: the systems' views those point at, when the caller has made them.
+    ``system_views``: the systems' views those point at, when the caller has made them;
+    ``report_digests``: each evaluation's report files' SHA-256, shown on its page.
     """
     if system_views is None:
         system_views = {s.key: system_view(s) for s in systems}
@@ -162,6 +166,7 @@ def plan_site(
         calendar,
         repository_as_of(evaluations.values()),
         reports,
+        report_digests or {},
         site or SiteAddress(),
     )
 
@@ -194,7 +199,8 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
     scorecard as exported, for the open-data files across evaluations.
 
     Besides the evaluation itself these read its party's previous evaluation (change, carried-over
-    rectification), the as-of date, the calendar and ``plan.reports``; nothing else of the plan.
+    rectification), the as-of date, the calendar, ``plan.reports`` and the evaluation's report
+    digests; nothing else of the plan.
     """
     item, public, v = plan.items[index], plan.publics[index], plan.views[index]
     change = plan.moved.get(v.id)
@@ -209,6 +215,7 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
         previous=plan.previous,
     )
     page = f"evaluations/{v.id}.md"
+    card = write_evaluation_data(writer, v)  # first: the page shows the data files' digests
     calculator = write_evaluation_inputs(writer, public, item.system, item.card, page=page)
     previous = plan.by_id[change.previous_id] if change else None
     neighbours = Neighbours(party_slug(v.evaluated.name), change, previous)
@@ -220,8 +227,8 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
         process=process,
         calculator=calculator,
         reports=plan.reports,
+        digests={**card.digests, **plan.report_digests.get(v.id, {})},
     )
-    card = write_evaluation_data(writer, v)
     hidden = redaction_paths(item.loaded)
     sources = {item.loaded.source.rel: item.loaded.source}
     sources.update((f.source.rel, f.source) for f in item.loaded.score_files)

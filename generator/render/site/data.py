@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ...manifest import sha256_text
 from ...score import export
 from ..views import EvaluationView
 from .writer import DocsWriter
@@ -107,6 +108,8 @@ class ExportedCard:
     """``export.to_dict`` of the scorecard as compact JSON with sorted keys."""
     csv: str
     """``export.to_csv`` of the scorecard alone (BOM and header included)."""
+    digests: dict[str, str]
+    """SHA-256 of the evaluation's data files as written, by file name."""
 
 
 def _compact(data: Any) -> str:
@@ -117,9 +120,11 @@ def write_evaluation_data(writer: DocsWriter, v: EvaluationView) -> ExportedCard
     """Write data/evaluations/<id>.json and .csv; the scorecard as exported, for ``write_data``."""
     card = export.to_dict(v.card)
     table = export.to_csv([v.card])
-    writer.text(f"data/evaluations/{v.id}.json", export.to_json(v.card))  # also attached to the PDF/A report
+    text = export.to_json(v.card)  # also attached to the archival PDF/A report
+    writer.text(f"data/evaluations/{v.id}.json", text)
     writer.text(f"data/evaluations/{v.id}.csv", table)
-    return ExportedCard(_compact(card), table)
+    digests = {f"{v.id}.json": sha256_text(text), f"{v.id}.csv": sha256_text(table)}
+    return ExportedCard(_compact(card), table, digests)
 
 
 def write_data(

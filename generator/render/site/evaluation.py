@@ -10,13 +10,14 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from markupsafe import Markup
 
 from ...load import LoadedEvaluation
+from ...manifest import REPORT_SUFFIXES
 from ...process.narrative import strip_internal
 from ...process.view import ProcessView
 from ...score.ranking import Delta
@@ -167,11 +168,13 @@ def write_evaluation(
     process: ProcessView,
     calculator: Markup,
     reports: bool,
+    digests: Mapping[str, str] | None = None,
 ) -> None:
     """Write ``evaluations/<id>.md`` with its evidence files.
 
     ``loaded`` is the evaluation as loaded (its folder's public files are published); ``v`` and
-    ``process`` come from its public view; ``calculator`` is the what-if panel's mount point.
+    ``process`` come from its public view; ``calculator`` is the what-if panel's mount point;
+    ``digests`` the SHA-256 of its downloads by file name.
     """
     publisher = EvidencePublisher(writer, loaded)
     root = "../"
@@ -192,24 +195,29 @@ def write_evaluation(
         radar=radar,
         bars=bars,
         anchor=_anchor,
-        downloads=downloads(v.id, reports=reports),
+        downloads=downloads(v.id, reports=reports, digests=digests),
         evidence_links=lambda row: evidence_links(row, publisher, root),
         file_link=lambda target: file_link(target, publisher, root),
     )
 
 
-def downloads(evaluation_id: str, *, reports: bool) -> Sequence[tuple[str, Markup, bool]]:
-    """(label, href, raw HTML?) of each download. Reports are written after mkdocs runs, so their
-    links are raw HTML that mkdocs does not check; the site's link check covers them afterwards."""
-    items: list[tuple[str, Markup, bool]] = []
+REPORT_LABELS = ("评价报告（Word，DOCX）", "评价报告（PDF）", "存档版报告（PDF/A-3，内附评分数据）")
+"""Download labels of the files ``manifest.REPORT_SUFFIXES`` names, in that order."""
+
+
+def downloads(
+    evaluation_id: str, *, reports: bool, digests: Mapping[str, str] | None = None
+) -> Sequence[tuple[str, Markup, bool, str | None]]:
+    """(label, href, raw HTML?, SHA-256 or None) of each download. Reports are written outside the
+    docs folder, so their links are raw HTML that mkdocs does not check; the site's link check
+    covers them afterwards. ``digests``: the files' SHA-256 by file name, as in the manifest."""
+    digests = digests or {}
+    items: list[tuple[str, Markup, bool, str | None]] = []
     if reports:
-        items += [
-            ("评价报告（Word，DOCX）", Markup(f"../reports/{evaluation_id}.docx"), True),
-            ("评价报告（PDF）", Markup(f"../reports/{evaluation_id}.pdf"), True),
-            ("存档版报告（PDF/A-3，内附评分数据）", Markup(f"../reports/{evaluation_id}-pdfa.pdf"), True),
-        ]
-    items += [
-        ("各指标得分（JSON）", Markup(f"data/evaluations/{evaluation_id}.json"), False),
-        ("各指标得分（CSV）", Markup(f"data/evaluations/{evaluation_id}.csv"), False),
-    ]
+        for label, suffix in zip(REPORT_LABELS, REPORT_SUFFIXES, strict=True):
+            name = f"{evaluation_id}{suffix}"
+            items.append((label, Markup(f"../reports/{name}"), True, digests.get(name)))
+    for label, suffix in (("各指标得分（JSON）", ".json"), ("各指标得分（CSV）", ".csv")):
+        name = f"{evaluation_id}{suffix}"
+        items.append((label, Markup(f"data/evaluations/{name}"), False, digests.get(name)))
     return items
