@@ -21,10 +21,11 @@ from browser import launch_chromium
 from scoring_cases.build import PEOPLE, entry, evaluation, leaf, node, system
 
 from generator.load import LoadedEvaluation, LoadedSystem
+from generator.model.numbers import exact
 from generator.model.system import GradeBand, Indicator
 from generator.render.calculator import SCRIPTS, STATIC
+from generator.score.aggregate import score_evaluation
 from generator.score.card import Measured, Scorecard
-from generator.score.engine import score_evaluation
 from generator.validate.system import validate_system
 
 LOCAL_ORIGIN = "http://zwpj.test/"
@@ -275,7 +276,7 @@ def random_case(rng: random.Random, index: int) -> Case:
     """One random system and an evaluation of it (see the module docstring)."""
     b = _Builder(rng, index)
     dims = [b.make(1) for _ in range(rng.randint(1, 4))]
-    scale = sum(d.weight for d in dims)
+    scale = float(sum(exact(d.weight) for d in dims))
     combine = rng.choice(["mean", "median", "trimmed_mean"])
     fields: dict[str, Any] = {
         "scale": scale, "bonus_cap": b.bonus_cap, "grades": _bands(scale, rng),

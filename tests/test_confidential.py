@@ -13,7 +13,7 @@ from generator.pipeline import check
 from generator.process.confidential import is_internal_path, public_files, public_view, redaction_paths
 from generator.process.narrative import strip_internal, unclosed_markers
 from generator.process.source_redaction import redact_yaml
-from generator.score.engine import score_evaluation
+from generator.score.aggregate import score_evaluation
 from generator.score.export import to_json
 
 BASE = Path(__file__).parent / "fixtures" / "process" / "base"

@@ -15,7 +15,7 @@ from generator.build import run_mkdocs
 from generator.load import load_repository
 from generator.render.report import render_report
 from generator.render.site import SiteItem, write_docs
-from generator.score.engine import score_evaluation
+from generator.score.aggregate import score_evaluation
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = ROOT / "tests" / "fixtures" / "process" / "base"

@@ -14,7 +14,7 @@ from generator.fingerprint import UNCOMMITTED, Fingerprint, compute_fingerprint,
 from generator.load import load_repository
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.verify import verify_report
-from generator.score.engine import score_evaluation
+from generator.score.aggregate import score_evaluation
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 TEMPLATES = Path(__file__).parents[1] / "templates"

@@ -16,8 +16,8 @@ from scoring_cases.build import by_id, entry, leaf, node, score, system
 
 from generator import __version__
 from generator.cli import main
+from generator.score.aggregate import grade_for
 from generator.score.card import Scorecard
-from generator.score.engine import grade_for
 from generator.score.export import to_csv, to_dict, to_json
 from generator.score.rounding import fmt, round_half_up
 from generator.score.table import render_table

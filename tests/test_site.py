@@ -21,7 +21,7 @@ from generator.build import compact_search_index, run_mkdocs
 from generator.load import load_repository
 from generator.render.site import SiteItem, write_docs
 from generator.render.site.audit import audit_site
-from generator.score.engine import score_evaluation
+from generator.score.aggregate import score_evaluation
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "site"

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from ...score.describe import describe_band
 from ...score.rounding import fmt
 from .style import BodyTemplate
 
@@ -129,6 +130,7 @@ def environment(template: BodyTemplate) -> Environment:
         cn_span=cn_span,
         number=number,
         weight=weight,
+        band_range=describe_band,
         percent=percent,
         narrative=narrative,
         raw=Markup,
