@@ -194,10 +194,16 @@ def new(
     "不写时试算每个维度的权重上调、下调五分之一。",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式：text（默认）或 json。"
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="输出格式：text（默认）或 json。",
 )
 @_root_option
-def analyze(system_id: str, edition: str | None, weights: tuple[str, ...], fmt: str, root: Path | None) -> None:
+def analyze(
+    system_id: str, edition: str | None, weights: tuple[str, ...], fmt: str, root: Path | None
+) -> None:
     """用已评分的评价检验指标体系：区分度、指标间相关、各维度 Cronbach α、权重调整对等级和名次的影响。"""
     from .analyze import Member
     from .analyze import analyze as run_analysis
@@ -216,7 +222,9 @@ def analyze(system_id: str, edition: str | None, weights: tuple[str, ...], fmt: 
         zh, _ = suggestion(system_id, ids)
         raise click.UsageError(f"找不到指标体系“{system_id}”{zh}（可用：{'、'.join(ids) or '无'}）")
     if edition is not None and edition not in editions:
-        raise click.UsageError(f"指标体系“{system_id}”没有版本“{edition}”（现有：{'、'.join(sorted(editions))}）")
+        raise click.UsageError(
+            f"指标体系“{system_id}”没有版本“{edition}”（现有：{'、'.join(sorted(editions))}）"
+        )
     system = editions[edition] if edition else max(editions.values(), key=lambda s: s.system.effective)
     own = [d for d in checked.errors if d.file.startswith(rel_path(root, system.folder) + "/")]
     if own:

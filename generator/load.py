@@ -64,6 +64,9 @@ class LoadedSystem:
     """Every indicator by id, depth-first in file order."""
     duplicates: list[IndicatorNode] = field(default_factory=list)
     """Indicators whose id was already taken (reported by validation)."""
+    unknown_weights: set[str] = field(default_factory=set)
+    """Indicators whose weight could not be worked out (E310), or depends on one that could not:
+    weight sums and rule checks over them are not made, since they would only repeat that error."""
     complete: bool = True
     """False when a part file could not be read: the tree is missing indicators, so evaluations of
     this system are not checked against it (that would only repeat the part's own error)."""
@@ -185,6 +188,7 @@ def index_system(loaded: LoadedSystem, written: list[Written]) -> list[Diagnosti
     """Resolve the written dimensions (defaults, exact weights) into ``loaded``; the problems found."""
     resolver = Resolver(loaded.system)
     loaded.dimensions = resolver.run(written)
+    loaded.unknown_weights = resolver.unknown
     for placed in resolver.placed:
         node = IndicatorNode(
             placed.indicator,

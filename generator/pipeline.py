@@ -37,7 +37,9 @@ class Checked:
         if system is not None:
             prefixes.append(rel_path(self.repo.root, system.folder) + "/")
         elif evaluation.evaluation.system.id in self.repo.unreadable:
-            prefixes.append(rel_path(self.repo.root, self.repo.unreadable[evaluation.evaluation.system.id]) + "/")
+            prefixes.append(
+                rel_path(self.repo.root, self.repo.unreadable[evaluation.evaluation.system.id]) + "/"
+            )
         return [d for d in self.errors if d.file.startswith(tuple(prefixes))] if self.errors else []
 
     @cached_property

@@ -68,7 +68,9 @@ def merge(outer: Defaults | None, inner: Defaults | None) -> Defaults | None:
     """``inner`` over ``outer``: each field inner sets replaces outer's."""
     if outer is None or inner is None:
         return inner or outer
-    return outer.model_copy(update={f: v for f in Defaults.model_fields if (v := getattr(inner, f)) is not None})
+    return outer.model_copy(
+        update={f: v for f in Defaults.model_fields if (v := getattr(inner, f)) is not None}
+    )
 
 
 def _weightless(ind: Indicator, defaults: Defaults | None) -> bool:
@@ -87,6 +89,9 @@ class Resolver:
         self.system = system
         self.placed: list[Placed] = []
         self.problems: list[Diagnostic] = []
+        self.unknown: set[str] = set()
+        """Ids whose weight could not be worked out (reported once, as E310), and those whose weight
+        depends on one of them: sums and rule checks over them would only repeat that error."""
 
     def run(self, written: Iterable[Written]) -> list[Indicator]:
         """The resolved dimensions, in order; ``placed`` holds every indicator depth-first."""
@@ -101,7 +106,11 @@ class Resolver:
         )
         dims = []
         for w, context, share in zip(written, contexts, shares, strict=True):
-            dims.append(self._node(w.indicator, context, share, scale, None, 1, w.indicator.id, w.source, w.path))
+            dims.append(
+                self._node(
+                    w.indicator, context, share, scale, None, 1, w.indicator.id, w.source, w.path, True
+                )
+            )
         return dims
 
     def _split_shares(
@@ -115,8 +124,9 @@ class Resolver:
         if not equal:
             return [None] * len(nodes)
         counted = [not _weightless(ind, d) for ind, d in nodes]
-        for (ind, _), (source, path) in zip(nodes, where, strict=True):
-            if ind.weight is not None:
+        for (ind, _), (source, path), share in zip(nodes, where, counted, strict=True):
+            if ind.weight is not None and (share or ind.weight not in (0, "0")):  # a veto or bonus may say 0
+                self.unknown.add(ind.id)
                 self.problems.append(
                     source.diag(
                         (*path, "weight"),
@@ -147,6 +157,7 @@ class Resolver:
         else:
             return Fraction(0)
         if isinstance(written, str) and written.strip().endswith("%") and parent is None:
+            self.unknown.add(ind.id)
             self.problems.append(
                 source.diag(
                     at,
@@ -160,6 +171,7 @@ class Resolver:
         try:
             return parse_weight(written, parent if parent is not None else Fraction(0))[0]
         except WeightError as exc:
+            self.unknown.add(ind.id)
             self.problems.append(source.diag(at, "E310", id=ind.id, detail_zh=exc.zh, detail_en=exc.en))
             return Fraction(0)
 
@@ -174,8 +186,12 @@ class Resolver:
         dimension: str,
         source: Source,
         path: PathKey,
+        parent_known: bool,
     ) -> Indicator:
         weight = share if share is not None else self._own(ind, context, parent_weight, source, path)
+        relative = share is not None or (isinstance(ind.weight, str) and ind.weight.strip().endswith("%"))
+        if relative and not parent_known:
+            self.unknown.add(ind.id)
         position = len(self.placed)
         self.placed.append(None)  # type: ignore[arg-type]  # placeholder keeps depth-first order
         below = merge(context, ind.defaults)
@@ -186,13 +202,20 @@ class Resolver:
             weight,
             [(source, (*path, "children", k)) for k in range(len(kids))],
         )
+        known = ind.id not in self.unknown
         children = [
-            self._node(c, below, s, weight, ind.id, depth + 1, dimension, source, (*path, "children", k))
+            self._node(
+                c, below, s, weight, ind.id, depth + 1, dimension, source, (*path, "children", k), known
+            )
             for k, (c, s) in enumerate(zip(ind.children, shares, strict=True))
         ]
         if weight is None:
             weight = sum((p.weight for p in self.placed[position + 1 :] if p.parent == ind.id), Fraction(0))
-        update = {f: getattr(context, f) for f in INHERITED if getattr(ind, f) is None and context is not None}
+            if any(c.id in self.unknown for c in ind.children):
+                self.unknown.add(ind.id)
+        update = {
+            f: getattr(context, f) for f in INHERITED if getattr(ind, f) is None and context is not None
+        }
         if not ind.children and ind.rule is None and context is not None and context.rule is not None:
             update["rule"] = context.rule
         resolved = ind.model_copy(update={**update, "weight": float(weight), "children": children})

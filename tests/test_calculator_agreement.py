@@ -1,6 +1,8 @@
 """The browser scorer (whatif.js in headless Chromium) agrees with the Python scorer, figure for figure.
 
-Every sample evaluation in evaluations/ and 400 generated cases are exported with
+Every sample evaluation in evaluations/ (the two encoded published methods among them), 400 generated
+cases and 300 generated with the later constructs (exact weights, N/A policies, stages, band bounds)
+are exported with
 ``export_inputs``, scored in one ``page.evaluate`` call, and compared exactly with the Python
 scorecard: each indicator's status, effective weight, fraction, points, bonus and veto in every
 mode, base total, bonus, mode totals, total, grade and vetoes. Rounding and apportioning are
@@ -18,6 +20,8 @@ from typing import Any
 import pytest
 from test_calculator_support import (
     CASES,
+    EXTENDED_CASES,
+    EXTENDED_SEED,
     JS_FIGURES,
     chromium_page,
     figures,
@@ -87,6 +91,16 @@ def test_generated_cases_agree(page: Any) -> None:
     _compare([f"case {k}" for k in range(len(cases))], wanted, _score_in_browser(page, documents))
 
 
+def test_extended_cases_agree(page: Any) -> None:
+    """Exact-fraction weights (thirds, sevenths, percentages), N/A shared over all applicable leaves,
+    methods that round only some steps or none, bands with exclusive bounds or none, conditional
+    bonuses, caps, vetoes that fix a grade or a total."""
+    cases = generated_cases(EXTENDED_CASES, EXTENDED_SEED, extended=True)
+    documents = [export_inputs(c.evaluation, c.system, c.measured) for c in cases]
+    wanted = [figures(c.score()) for c in cases]
+    _compare([f"extended case {k}" for k in range(len(cases))], wanted, _score_in_browser(page, documents))
+
+
 def test_a_changed_figure_is_caught(page: Any) -> None:
     """The comparison is exact: a scorecard differing by one rounding unit does not pass."""
     case = generated_cases(count=1)[0]
@@ -117,7 +131,8 @@ def test_rounding_apportioning_and_conversion_agree(page: Any) -> None:
     to a fraction: the browser gives the same as Python on values chosen on or next to halves."""
     rng = random.Random(7)
     rounds = _near_halves(rng, 20000)
-    fractions = [Fraction(rng.randint(0, 10**9), rng.choice([1, 2, 3, 7, 8, 40, 86, 999, 10**6])) for _ in range(5000)]
+    dens = [1, 2, 3, 7, 8, 40, 86, 999, 10**6]
+    fractions = [Fraction(rng.randint(0, 10**9), rng.choice(dens)) for _ in range(5000)]
     fractions += [Fraction(2 * rng.randint(0, 10**5) + 1, 2 * 10 ** rng.randint(0, 4)) for _ in range(3000)]
     fractions += [Fraction(rng.randint(1, 2**80), rng.randint(1, 2**70)) for _ in range(3000)]
     exact_rounds = [[_text(f), rng.randint(0, 4)] for f in fractions]
@@ -125,7 +140,8 @@ def test_rounding_apportioning_and_conversion_agree(page: Any) -> None:
     for _ in range(3000):
         weights = [rng.choice([0, rng.randint(1, 30), Fraction(rng.randint(1, 200), rng.randint(1, 90))])
                    for _ in range(rng.randint(1, 6))]
-        total = rng.choice([Fraction(100), Fraction(25), Fraction(333, 10), Fraction(rng.randint(1, 5000), 97)])
+        odd = Fraction(rng.randint(1, 5000), 97)
+        total = rng.choice([Fraction(100), Fraction(25), Fraction(333, 10), odd])
         live = sum(Fraction(w) for w in weights if w)
         if live:
             values = [Fraction(w) * total / live for w in weights]
@@ -142,5 +158,6 @@ def test_rounding_apportioning_and_conversion_agree(page: Any) -> None:
     assert got[0] == [round_half_up(x, d) for x, d in rounds]
     assert got[1] == [_text(round_exact(Fraction(f), d)) for f, d in exact_rounds]
     assert got[2] == [float(f) for f in fractions]
-    want = [[_text(x) for x in apportion_exact([Fraction(x) for x in v], Fraction(t), d)] for v, t, d in shares]
+    want = [[_text(x) for x in apportion_exact([Fraction(x) for x in v], Fraction(t), d)]
+            for v, t, d in shares]
     assert got[3] == want

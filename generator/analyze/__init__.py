@@ -72,7 +72,9 @@ def leaf_fractions(card: Scorecard, modes: Sequence[tuple[str, float]]) -> dict[
         for i in indicators:
             if i.is_leaf and i.status == "scored" and i.weight > 0 and i.fraction is not None:
                 found.setdefault(i.id, []).append((weight, i.fraction))
-    return {k: sum(w * f for w, f in v) / sum(w for w, _ in v) for k, v in found.items() if sum(w for w, _ in v)}
+    return {
+        k: sum(w * f for w, f in v) / sum(w for w, _ in v) for k, v in found.items() if sum(w for w, _ in v)
+    }
 
 
 def analyze(
@@ -92,7 +94,9 @@ def analyze(
     ids = [n.indicator.id for n in leaves]
     modes = [(m.id, m.weight) for m in spec.modes]
     rows = [leaf_fractions(m.card, modes) for m in members]
-    matrix = np.array([[row.get(i, np.nan) for i in ids] for row in rows], dtype=float).reshape(len(rows), len(ids))
+    matrix = np.array([[row.get(i, np.nan) for i in ids] for row in rows], dtype=float).reshape(
+        len(rows), len(ids)
+    )
     spreads = tuple(
         spread(n.indicator.id, n.indicator.name, n.dimension, matrix[:, k]) for k, n in enumerate(leaves)
     )

@@ -83,7 +83,7 @@ def reweighted(system: LoadedSystem, changes: Mapping[str, Fraction]) -> LoadedS
     by_parent: dict[str | None, list[str]] = {}
     for ind_id, node in index.items():
         by_parent.setdefault(node.parent, []).append(ind_id)
-    for parent, group in by_parent.items():
+    for group in by_parent.values():
         named = [i for i in group if i in changes]
         if not named:
             continue
@@ -146,7 +146,8 @@ def parse_changes(system: LoadedSystem, texts: Sequence[str]) -> dict[str, Fract
 def label(system: LoadedSystem, changes: Mapping[str, Fraction]) -> str:
     """``A 服务能力 40 → 48``."""
     return "；".join(
-        f"{i} {system.index[i].indicator.name} {show(system.index[i].weight)} → {show(w)}" for i, w in changes.items()
+        f"{i} {system.index[i].indicator.name} {show(system.index[i].weight)} → {show(w)}"
+        for i, w in changes.items()
     )
 
 
@@ -155,7 +156,8 @@ def run(system: LoadedSystem, members: Sequence[Member], changes: Mapping[str, F
     changed = reweighted(system, changes)
     order = RankOrder.of(system.system)
     after = [
-        score_evaluation(m.loaded, changed, measured=m.measured, input_hash=m.card.input_hash) for m in members
+        score_evaluation(m.loaded, changed, measured=m.measured, input_hash=m.card.input_hash)
+        for m in members
     ]
     before_rank = _places([m.card for m in members], order)
     after_rank = _places(after, order)

@@ -174,7 +174,9 @@ def consistency(dim_id: str, name: str, columns: np.ndarray) -> Consistency:
     if columns.shape[1] < 2:
         return Consistency(dim_id, name, columns.shape[1], n, None, None, None, "只有一个末级指标，α 无意义")
     if n < MIN_ALPHA:
-        return Consistency(dim_id, name, items, n, None, None, None, f"各项都评了分的评价只有 {n} 个，少于 {MIN_ALPHA} 个")
+        return Consistency(
+            dim_id, name, items, n, None, None, None, f"各项都评了分的评价只有 {n} 个，少于 {MIN_ALPHA} 个"
+        )
     if items < 2:
         return Consistency(dim_id, name, items, n, None, None, None, "有变化的末级指标少于 2 个")
     data = complete[:, varying]

@@ -40,18 +40,23 @@ def render_text(a: Analysis) -> str:
     ]
     flat = a.never_discriminating
     out.append(
-        "  从不区分评价的指标：" + ("、".join(f"{s.id} {s.name}" for s in flat) if flat else "无（或评价数不足，未作结论）")
+        "  从不区分评价的指标："
+        + ("、".join(f"{s.id} {s.name}" for s in flat) if flat else "无（或评价数不足，未作结论）")
     )
     out += [_spread_line(s) for s in a.spreads]
     c = a.correlations
     out += [
         "",
-        f"二、指标间相关：Spearman ρ，|ρ| ≥ {HIGH_CORRELATION} 的指标对可能重复衡量同一事物（§8.3 宜选相关程度低的指标）",
+        f"二、指标间相关：Spearman ρ，|ρ| ≥ {HIGH_CORRELATION} 的指标对可能重复衡量同一事物"
+        "（§8.3 宜选相关程度低的指标）",
         f"  计算了 {c.tested} 对；共同评分的评价少于 {MIN_CORRELATION} 个而未计算 {c.too_few} 对；"
         f"其中一项没有变化（ρ 无定义）而未计算 {c.constant} 对。",
     ]
     if c.flagged:
-        out += [f"  高相关：{p.a} 与 {p.b}：ρ = {p.rho:.2f}（{p.n} 个评价，p = {p.p_value:.3g}）" for p in c.flagged]
+        out += [
+            f"  高相关：{p.a} 与 {p.b}：ρ = {p.rho:.2f}（{p.n} 个评价，p = {p.p_value:.3g}）"
+            for p in c.flagged
+        ]
     else:
         out.append("  未发现高相关的指标对" + ("。" if c.tested else "（没有计算任何一对，不作结论）。"))
     out += ["", "三、内部一致性：各维度末级指标的 Cronbach α（Feldt 95% 置信区间）"]
@@ -67,9 +72,15 @@ def render_text(a: Analysis) -> str:
     if not a.scenarios:
         out.append(f"  未计算：{a.scenarios_skipped}。")
     for sc in a.scenarios:
-        out.append(f"  {sc.label}：{sc.n} 个评价中等级改变 {sc.grade_changes} 个，名次改变 {sc.rank_changes} 个")
+        out.append(
+            f"  {sc.label}：{sc.n} 个评价中等级改变 {sc.grade_changes} 个，名次改变 {sc.rank_changes} 个"
+        )
         for m in sc.moved:
-            grade = f"等级 {m.grade_before or '—'} → {m.grade_after or '—'}，" if m.grade_before != m.grade_after else ""
+            grade = (
+                f"等级 {m.grade_before or '—'} → {m.grade_after or '—'}，"
+                if m.grade_before != m.grade_after
+                else ""
+            )
             out.append(
                 f"    {m.evaluation_id}（{m.party}）：总分 {m.total_before:g} → {m.total_after:g}，{grade}"
                 f"名次 {m.rank_before} → {m.rank_after}"

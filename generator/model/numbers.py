@@ -77,7 +77,9 @@ def parse_weight(value: float | int | str, parent: Fraction) -> tuple[Fraction, 
     if found:
         share = _number(found[1]) / 100
         if share > 1:
-            raise WeightError(f"百分比“{value.strip()}”超过 100%", f"percentage '{value.strip()}' exceeds 100%")
+            raise WeightError(
+                f"百分比“{value.strip()}”超过 100%", f"percentage '{value.strip()}' exceeds 100%"
+            )
         return share * parent, "percent"
     raise WeightError(
         f"“{value}”不是数字、分数（如 1/86）或百分比（如 25%）",

@@ -67,7 +67,9 @@ def grade_for(system: IndicatorSystem, total: float | Fraction) -> str:
     return bands[-1].name if value < exact(bands[-1].min) else bands[0].name
 
 
-def _stages_of_mode(spec: IndicatorSystem, result: ModeResult, prefix: str) -> tuple[Fraction, Fraction, list[str]]:
+def _stages_of_mode(
+    spec: IndicatorSystem, result: ModeResult, prefix: str
+) -> tuple[Fraction, Fraction, list[str]]:
     """The running total after the numeric stages, the bonus added and notes."""
     running, added, notes = result.base, ZERO, []
     for stage in spec.stages():
@@ -75,14 +77,16 @@ def _stages_of_mode(spec: IndicatorSystem, result: ModeResult, prefix: str) -> t
             cap = exact(stage.cap if stage.cap is not None else spec.bonus_cap)
             earned = min(result.bonus, cap)
             if result.bonus > cap:
-                notes.append(f"{prefix}加分合计 {show(result.bonus)} 分，超过上限 {show(cap)} 分，按 {show(cap)} 分计。")
+                total, limit = show(result.bonus), show(cap)
+                notes.append(f"{prefix}加分合计 {total} 分，超过上限 {limit} 分，按 {limit} 分计。")
             if stage.when is not None:
                 figure, op, limit = parse_condition(stage.when)
                 value = result.base if figure == "base" else running
                 if not holds(op, value, limit):
                     if earned:
+                        said = describe_condition(stage.when)
                         notes.append(
-                            f"{prefix}加分 {show(earned)} 分未计入：加分以“{describe_condition(stage.when)}”为前提，"
+                            f"{prefix}加分 {show(earned)} 分未计入：加分以“{said}”为前提，"
                             f"{FIGURE_NAMES[figure]}为 {show(value)}。"
                         )
                     continue
@@ -174,7 +178,9 @@ def _notes(
     for t in modes:
         prefix = f"[{t.id}] " if t.id else ""
         indicators = t.result.indicators
-        na = [i for i in indicators if i.status == "not_applicable" and (i.is_leaf or i.depth == 1) and i.weight]
+        na = [
+            i for i in indicators if i.status == "not_applicable" and (i.is_leaf or i.depth == 1) and i.weight
+        ]
         if na:
             names = "、".join(f"{i.id} {i.name}" for i in na)
             where = (

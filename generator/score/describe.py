@@ -12,7 +12,11 @@ from ..model.system import BonusStage, CapStage, GradeBand, GradeStage, Indicato
 
 def describe_band(band: GradeBand) -> str:
     """``80 ≤ 总分 ≤ 90``, ``总分 > 90``, ``总分 < 80``: the band's range with each bound as written."""
-    low = "" if band.min == 0 and band.min_inclusive else f"{show(exact(band.min))} {'≤' if band.min_inclusive else '<'} "
+    low = (
+        ""
+        if band.min == 0 and band.min_inclusive
+        else f"{show(exact(band.min))} {'≤' if band.min_inclusive else '<'} "
+    )
     if band.max is None:
         return f"总分 {'≥' if band.min_inclusive else '>'} {show(exact(band.min))}" if low else "任意总分"
     high = f" {'≤' if band.max_inclusive else '<'} {show(exact(band.max))}"
@@ -63,7 +67,9 @@ def describe_rounding(spec: IndicatorSystem) -> str:
         parts.append("、".join(rounded) + "，均四舍五入")
     if exact_steps:
         shown = "、".join(f"{name} {places} 位" for key, (name, places) in steps.items() if not r.rounds(key))
-        parts.append("、".join(exact_steps) + f"按方法不取舍，以精确值（分数）计算和判定等级（显示：{shown}小数）")
+        parts.append(
+            "、".join(exact_steps) + f"按方法不取舍，以精确值（分数）计算和判定等级（显示：{shown}小数）"
+        )
     if r.rounds("indicator"):
         parts.append("上级得分为下级已取舍得分之和")
     return "；".join(parts) + "。"

@@ -153,7 +153,10 @@ class Scorer:
         leaves = [n for n in self.system.index.values() if n.is_leaf]
         live = [n.weight > 0 and self._applicable(n.indicator) for n in leaves]
         total = sum((n.weight for n, counts in zip(leaves, live, strict=True) if counts), ZERO)
-        values = [n.weight * scale / total if counts and total else ZERO for n, counts in zip(leaves, live, strict=True)]
+        values = [
+            n.weight * scale / total if counts and total else ZERO
+            for n, counts in zip(leaves, live, strict=True)
+        ]
         if self.round_indicator and total:
             values = apportion_exact(values, scale, self.spec.rounding.indicator)
         shares = {n.indicator.id: v for n, v in zip(leaves, values, strict=True)}
@@ -218,13 +221,22 @@ class Scorer:
         """A group of veto and bonus indicators (weight 0): shown as assessed, with what it found."""
         leaves = [i for i in below if i.is_leaf]
         scored = [i for i in leaves if i.status == "scored"]
-        status = "scored" if scored else ("not_applicable" if leaves and all(
-            i.status == "not_applicable" for i in leaves) else "missing")
+        status = (
+            "scored"
+            if scored
+            else (
+                "not_applicable"
+                if leaves and all(i.status == "not_applicable" for i in leaves)
+                else "missing"
+            )
+        )
         parts = []
         vetoes = [i for i in scored if i.rule_kind == "veto"]
         if vetoes:
             found = [f"{i.id} {i.name}" for i in vetoes if i.vetoed]
-            parts.append("否决情形：" + "、".join(found) if found else f"否决项 {len(vetoes)} 项均未发现否决情形")
+            parts.append(
+                "否决情形：" + "、".join(found) if found else f"否决项 {len(vetoes)} 项均未发现否决情形"
+            )
         bonuses = [i for i in scored if i.rule_kind == "bonus"]
         if bonuses:
             earned = sum((exact(i.bonus) for i in bonuses), ZERO)
@@ -329,11 +341,11 @@ class Scorer:
         spread = max(o.fraction for _, o in outcomes) - min(o.fraction for _, o in outcomes)
         if spread > exact(policy.max_spread):
             names = "、".join(f"{rs.name}（{rs.observation}）" for rs in raters)
-            self.warnings.append(
-                f"指标 {ind.id}（{ind.name}）评分人分歧 {float(spread):.0%}，超过 {policy.max_spread:.0%}：{names}"
-            )
+            apart = f"{float(spread):.0%}，超过 {policy.max_spread:.0%}"
+            self.warnings.append(f"指标 {ind.id}（{ind.name}）评分人分歧 {apart}：{names}")
         text = "；".join(f"{rs.name}：{rs.observation}" for rs in raters)
-        how = f"{len(raters)} 位评分人，按{method_name(policy)}合成，得分率 {float(round_exact(fraction * 100, 1)):.1f}%"
+        rate = float(round_exact(fraction * 100, 1))
+        how = f"{len(raters)} 位评分人，按{method_name(policy)}合成，得分率 {rate:.1f}%"
         bonus = combine([o.bonus for _, o in outcomes], policy)
         vetoed = fraction < Fraction(1, 2) and any(o.vetoed for _, o in outcomes)
         return Outcome(fraction, text, how, bonus=bonus, vetoed=vetoed), raters, measured

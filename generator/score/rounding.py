@@ -11,7 +11,6 @@ the float noise of sums of a few hundred scores) and only then rounded half-up.
 
 from __future__ import annotations
 
-import math
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 

@@ -27,12 +27,24 @@ def check_stages(loaded: LoadedSystem) -> list[Diagnostic]:
     where = ("aggregation",) if spec.aggregation is not None else ("grades",)
     kinds = [s.stage for s in stages]
     if not kinds or kinds[0] != "base":
-        problems.append((where, "第一个阶段应为 base（各维度得分之和）", "the first stage must be base",
-                         "在 aggregation 开头写 - stage: base。"))
+        problems.append(
+            (
+                where,
+                "第一个阶段应为 base（各维度得分之和）",
+                "the first stage must be base",
+                "在 aggregation 开头写 - stage: base。",
+            )
+        )
     for kind, count in Counter(kinds).items():
         if count > 1 and kind != "cap":
-            problems.append((where, f"阶段 {kind} 出现了 {count} 次", f"stage {kind} appears {count} times",
-                             "每种阶段（cap 除外）只写一次。"))
+            problems.append(
+                (
+                    where,
+                    f"阶段 {kind} 出现了 {count} 次",
+                    f"stage {kind} appears {count} times",
+                    "每种阶段（cap 除外）只写一次。",
+                )
+            )
     for i in range(1, len(stages)):
         if ORDER[kinds[i]] < ORDER[kinds[i - 1]]:
             problems.append(
@@ -88,18 +100,42 @@ def _fit(
     rules = [n.indicator.rule for n in loaded.index.values()]
     found = []
     if any(isinstance(r, BonusRule) for r in rules) and "bonus" not in kinds:
-        found.append((where, "体系有加分项，但没有 bonus 阶段", "bonus indicators but no bonus stage",
-                      "在 aggregation 中加入 - stage: bonus。"))
+        found.append(
+            (
+                where,
+                "体系有加分项，但没有 bonus 阶段",
+                "bonus indicators but no bonus stage",
+                "在 aggregation 中加入 - stage: bonus。",
+            )
+        )
     if any(isinstance(r, VetoRule) for r in rules) and "veto" not in kinds:
-        found.append((where, "体系有否决项，但没有 veto 阶段", "veto indicators but no veto stage",
-                      "在 aggregation 中加入 - stage: veto。"))
+        found.append(
+            (
+                where,
+                "体系有否决项，但没有 veto 阶段",
+                "veto indicators but no veto stage",
+                "在 aggregation 中加入 - stage: veto。",
+            )
+        )
     grades = bool(loaded.system.grades)
     if grades and "grade" not in kinds:
-        found.append((where, "体系定义了等级，但没有 grade 阶段", "bands but no grade stage",
-                      "在 aggregation 末尾加入 - stage: grade。"))
+        found.append(
+            (
+                where,
+                "体系定义了等级，但没有 grade 阶段",
+                "bands but no grade stage",
+                "在 aggregation 末尾加入 - stage: grade。",
+            )
+        )
     if not grades and "grade" in kinds:
-        found.append((where, "有 grade 阶段，但体系没有定义等级 grades", "a grade stage but no bands",
-                      "在 system.yaml 中定义 grades，或删去 grade 阶段。"))
+        found.append(
+            (
+                where,
+                "有 grade 阶段，但体系没有定义等级 grades",
+                "a grade stage but no bands",
+                "在 system.yaml 中定义 grades，或删去 grade 阶段。",
+            )
+        )
     return found
 
 
@@ -114,4 +150,6 @@ def check_ranking(loaded: LoadedSystem) -> list[Diagnostic]:
         found.append(
             ("体系没有等级，不能按 grade 排名", "no bands to rank by grade", "从 ranking 中删去 grade。")
         )
-    return [loaded.source.diag(("ranking",), "E311", detail_zh=zh, detail_en=en, hint=h) for zh, en, h in found]
+    return [
+        loaded.source.diag(("ranking",), "E311", detail_zh=zh, detail_en=en, hint=h) for zh, en, h in found
+    ]

@@ -35,11 +35,12 @@ def validate_system(loaded: LoadedSystem) -> list[Diagnostic]:
         where = f"{first.source.rel}:{first.source.where(first.path)[0]}"
         found.append(dup.source.diag((*dup.path, "id"), "E301", id=dup.indicator.id, first=where))
     top = sum((loaded.index[d.id].weight for d in loaded.dimensions if d.id in loaded.index), Fraction(0))
-    if loaded.dimensions and loaded.complete and top != exact(spec.scale):
+    unknown = loaded.unknown_weights
+    if loaded.dimensions and loaded.complete and not unknown and top != exact(spec.scale):
         found.append(loaded.source.diag(("scale",), "E308", total=show(top), scale=show(exact(spec.scale))))
     weights = {id(n.indicator): n.weight for n in [*loaded.index.values(), *loaded.duplicates]}
     for node in [*loaded.index.values(), *loaded.duplicates]:
-        found.extend(_check_node(node, spec, weights))
+        found.extend(_check_node(node, spec, weights, unknown))
     found.extend(_check_bands(loaded))
     found.extend(check_stages(loaded))
     found.extend(check_ranking(loaded))
@@ -51,8 +52,11 @@ def validate_system(loaded: LoadedSystem) -> list[Diagnostic]:
     return found
 
 
-def _check_node(node: IndicatorNode, spec: IndicatorSystem, weights: dict[int, Fraction]) -> list[Diagnostic]:
-    """Rule and weight problems of one indicator (``weights``: exact weight by indicator object)."""
+def _check_node(
+    node: IndicatorNode, spec: IndicatorSystem, weights: dict[int, Fraction], unknown: set[str]
+) -> list[Diagnostic]:
+    """Rule and weight problems of one indicator (``weights``: exact weight by indicator object;
+    ``unknown``: ids whose weight could not be worked out, left out of the checks on weights)."""
     ind, src = node.indicator, node.source
     if ind.children:
         problems = []
@@ -67,7 +71,8 @@ def _check_node(node: IndicatorNode, spec: IndicatorSystem, weights: dict[int, F
                 )
             )
         total = sum((weights[id(c)] for c in ind.children), Fraction(0))
-        if total != node.weight:
+        sure = ind.id not in unknown and not any(c.id in unknown for c in ind.children)
+        if sure and total != node.weight:
             problems.append(
                 src.diag(
                     (*node.path, "weight"), "E302", id=ind.id, total=show(total), expected=show(node.weight)
@@ -96,14 +101,17 @@ def _check_node(node: IndicatorNode, spec: IndicatorSystem, weights: dict[int, F
         ]
     return [
         src.diag((*node.path, "rule"), "E304", id=ind.id, detail_zh=zh, detail_en=en, hint=hint)
-        for zh, en, hint in _rule_problems(node, spec)
+        for zh, en, hint in _rule_problems(node, spec, ind.id not in unknown)
     ]
 
 
-def _rule_problems(node: IndicatorNode, spec: IndicatorSystem) -> list[tuple[str, str, str]]:
-    ind, rule = node.indicator, node.indicator.rule
+def _rule_problems(node: IndicatorNode, spec: IndicatorSystem, known: bool) -> list[tuple[str, str, str]]:
+    """Problems of a leaf's rule; those that compare it with the weight only when the weight is ``known``."""
+    rule = node.indicator.rule
     w = node.weight
     out: list[tuple[str, str, str]] = []
+    if not known:  # the weight's own error (E310) is reported; nothing is compared with it
+        return []
     if isinstance(rule, (VetoRule, BonusRule)) and w != 0:
         out.append(
             (
@@ -280,7 +288,7 @@ def _meeting(k: int, band: GradeBand, lower: GradeBand) -> list[tuple[int, str, 
             (
                 k,
                 f"{band.min:g} 分不属于“{band.name}”也不属于“{lower.name}”（两档都不包含这一边界）",
-                f"a score of {band.min:g} falls in neither '{band.name}' nor '{lower.name}' (both exclude it)",
+                f"a score of {band.min:g} is in neither '{band.name}' nor '{lower.name}' (both exclude it)",
             )
         ]
     return []

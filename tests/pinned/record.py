@@ -58,4 +58,6 @@ def current() -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    FILE.write_text(json.dumps(current(), ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    FILE.write_text(
+        json.dumps(current(), ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8"
+    )

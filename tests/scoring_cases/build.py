@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from generator.load import LoadedEvaluation, LoadedSystem, ScoreSource, index_system
 from generator.model.evaluation import Evaluation, ScoreEntry, ScoreFile
-from generator.model.numbers import exact
+from generator.model.numbers import exact, parse_weight
 from generator.model.system import GradeBand, Indicator, IndicatorSystem
 from generator.resolve import Written
 from generator.score.aggregate import score_evaluation
@@ -48,9 +49,17 @@ def leaf(ind_id: str, weight: float, rule: Mapping[str, Any], **extra: Any) -> I
 
 
 def node(ind_id: str, children: list[Indicator], weight: float | None = None) -> Indicator:
-    """An inner indicator; its weight defaults to the exact sum of its children's."""
-    total = float(sum(exact(c.weight or 0) for c in children)) if weight is None else weight
-    return Indicator(id=ind_id, name=f"指标{ind_id}", weight=total, source="测试", children=children)
+    """An inner indicator; without a weight it weighs what its children add up to."""
+    return Indicator(id=ind_id, name=f"指标{ind_id}", weight=weight, source="测试", children=children)
+
+
+def total_weight(ind: Indicator) -> Fraction:
+    """What an indicator weighs as written: its number or fraction, else its children's sum."""
+    if isinstance(ind.weight, str):
+        return parse_weight(ind.weight, Fraction(0))[0]
+    if ind.weight is not None:
+        return exact(ind.weight)
+    return sum((total_weight(c) for c in ind.children), Fraction(0))
 
 
 def system(dimensions: list[Indicator], **fields: Any) -> LoadedSystem:
@@ -62,7 +71,7 @@ def system(dimensions: list[Indicator], **fields: Any) -> LoadedSystem:
             "edition": "1",
             "effective": dt.date(2024, 1, 1),
             "source": "测试",
-            "scale": float(sum(exact(d.weight or 0) for d in dimensions)),
+            "scale": float(sum((total_weight(d) for d in dimensions), Fraction(0))),
             "grades": BANDS,
             "parts": ["part.yaml"],
             **fields,

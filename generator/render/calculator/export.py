@@ -65,8 +65,13 @@ def _system(spec: IndicatorSystem, dimensions: list[dict[str, Any]]) -> dict[str
         "raters": {"combine": spec.raters.combine, "trim": spec.raters.trim},
         "modes": [{"id": m.id, "name": m.name, "weight": m.weight} for m in spec.modes],
         "grades": [
-            {"name": g.name, "min": g.min, "min_inclusive": g.min_inclusive, "max": g.max,
-             "max_inclusive": g.max_inclusive}
+            {
+                "name": g.name,
+                "min": g.min,
+                "min_inclusive": g.min_inclusive,
+                "max": g.max,
+                "max_inclusive": g.max_inclusive,
+            }
             for g in spec.grades
         ],
         "stages": [s.model_dump(mode="json") for s in spec.stages()],

@@ -110,7 +110,14 @@ def make_environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        num=_num, pct=_pct, signed=_signed, dash=_dash, link=_link, src=_src, code=_code, join=_join,
+        num=_num,
+        pct=_pct,
+        signed=_signed,
+        dash=_dash,
+        link=_link,
+        src=_src,
+        code=_code,
+        join=_join,
         band=describe_band,
     )
     env.globals.update(pad=_pad, source_file=_source_file)
