@@ -155,7 +155,7 @@ def score(evaluation: Path, fmt: str, root: Path | None) -> None:
     text = {
         "json": lambda: to_json(card),
         "csv": lambda: to_csv([card]),
-        "table": lambda: render_table(card, system.system),
+        "table": lambda: render_table(card, system),
     }[fmt]()
     click.echo(text, nl=fmt == "table")
 

@@ -22,6 +22,7 @@ from .card import Measured, ModeScore, Scorecard
 from .describe import describe_rounding
 from .engine import ModeResult, Scorer, collect_entries
 from .raters import krippendorff_alpha
+from .result import ModeScored, result_of
 from .rounding import round_exact
 
 ZERO = Fraction(0)
@@ -102,8 +103,13 @@ def _stages_of_mode(
     return running, added, notes
 
 
+def _prefix(spec: IndicatorSystem, mode_id: str | None) -> str:
+    """What a note about one mode starts with: the mode's name."""
+    return f"{next(m.name for m in spec.modes if m.id == mode_id)}：" if mode_id else ""
+
+
 def _mode_total(spec: IndicatorSystem, mode_id: str | None, result: ModeResult) -> ModeTotal:
-    prefix = f"[{mode_id}] " if mode_id else ""
+    prefix = _prefix(spec, mode_id)
     running, added, notes = _stages_of_mode(spec, result, prefix)
     if spec.rounding.rounds("total"):
         running = round_exact(running, spec.rounding.total)
@@ -155,8 +161,16 @@ def score_evaluation(
         grade=grade,
         grade_by_points=by_points,
         vetoes=vetoes,
+        result=result_of(
+            [
+                ModeScored(m, t.result.indicators, float(t.result.base), float(t.bonus))
+                for m, t in zip(spec.modes or [None], modes, strict=True)
+            ],
+            spec.rounding,
+        ),
         modes=tuple(
-            ModeScore(m.id, m.name, m.weight, float(t.total)) for m, t in zip(spec.modes, modes, strict=False)
+            ModeScore(m.id, m.name, m.weight, float(t.total), float(t.result.base), float(t.bonus))
+            for m, t in zip(spec.modes, modes, strict=False)
         ),
         mode_indicators=tuple((t.id, tuple(t.result.indicators)) for t in modes) if spec.modes else (),
         notes=_notes(spec, modes, vetoes, veto, final, by_points, grade),
@@ -176,7 +190,7 @@ def _notes(
 ) -> tuple[str, ...]:
     notes = ["取舍规则：" + describe_rounding(spec)]
     for t in modes:
-        prefix = f"[{t.id}] " if t.id else ""
+        prefix = _prefix(spec, t.id)
         indicators = t.result.indicators
         na = [
             i for i in indicators if i.status == "not_applicable" and (i.is_leaf or i.depth == 1) and i.weight
