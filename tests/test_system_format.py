@@ -419,3 +419,39 @@ def test_ranking_follows_the_system_order(keys: tuple[str, ...], order: list[tup
     bands = ("优秀", "良好", "合格", "不合格")
     [ranking] = rank([c for c, _ in pairs], evaluations, {"test-system": RankOrder(keys, bands)})
     assert [(e.evaluation_id, e.rank) for e in ranking.entries] == order
+
+
+def test_a_share_of_equal_binary_indicators_without_grades() -> None:
+    kids = [{"id": f"L{k}", "name": "x", "rule": BINARY} for k in range(4)]
+    loaded, problems = _resolve([{"id": "A", "name": "A", "split": "equal", "children": kids}], scale=1,
+                                split="equal", rounding={"round_at": []}, defaults={"source": "s"})
+    assert problems == []
+    card = score(loaded, {"L0": True, "L1": True, "L2": True, "L3": False})
+    assert (card.total, card.grade) == (0.75, "")
+
+
+# --- hostile input ---------------------------------------------------------------------------------
+
+
+def test_a_weight_that_is_not_a_number_or_text_is_one_located_error(tmp_path: Path) -> None:
+    from generator.load import parse_model
+    from generator.model.system import IndicatorPart
+
+    cases = (("[1, 2]", "E202"), ("{a: 1}", "E202"), ("true", "E202"), (".inf", "E204"), (".nan", "E204"))
+    for bad, code in cases:
+        path = tmp_path / "p.yaml"
+        text = f"indicators:\n  - id: A\n    name: x\n    weight: {bad}\n    source: s\n"
+        path.write_text(text, encoding="utf-8")
+        _, _, problems = parse_model(path, "p.yaml", IndicatorPart)
+        assert [(d.code, d.line, d.column) for d in problems] == [(code, 4, 13)], bad
+
+
+def test_infinite_or_nan_numbers_are_refused_in_systems_and_observations() -> None:
+    with pytest.raises(ValueError):
+        GradeBand(name="x", min=float("inf"))
+    loaded = system([leaf("A", 100, {"kind": "ratio", "unit": "days", "floor": 20, "target": 5})])
+    from generator.score.rules import Problem, evaluate
+
+    for obs in (float("inf"), float("nan"), {"numerator": float("inf"), "denominator": 1}):
+        with pytest.raises(Problem):
+            evaluate(loaded.index["A"].indicator.rule, 100, obs)

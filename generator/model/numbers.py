@@ -9,6 +9,7 @@ says it rounds.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -31,6 +32,8 @@ def exact(value: float | int | Fraction) -> Fraction:
         raise TypeError("a boolean is not a number")
     if isinstance(value, int):
         return Fraction(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{value} is not a finite number")
     return _decimal(value)
 
 

@@ -12,9 +12,11 @@ How the dimensions become a total and a grade is ``aggregation``: ordered stages
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from .base import Model
 
@@ -138,9 +140,19 @@ RuleKind = Literal["binary", "levels", "ratio", "deduction", "bonus", "veto", "s
 WEIGHT_PATTERN = r"^\s*(\d+(\.\d+)?\s*/\s*\d+(\.\d+)?|\d+(\.\d+)?\s*%|\d+(\.\d+)?)\s*$"
 """A weight written as text: a fraction ``1/86``, a percentage ``12.5%`` or a plain decimal ``2.5``."""
 
+def _weight_type(value: object) -> object:
+    """One clear error for a weight that is neither a number nor text (a list, a mapping, true/false)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise PydanticCustomError("weight_type", "a weight is a number, a fraction or a percentage")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("finite_number", "a weight is a finite number")
+    return value
+
+
 Weight = Annotated[
     float | Annotated[str, Field(json_schema_extra={"pattern": WEIGHT_PATTERN})],
     Field(union_mode="left_to_right"),
+    BeforeValidator(_weight_type),
 ]
 """Points as a number (``2.5``), an exact fraction (``"1/86"``) or a share of the parent (``"25%"``)."""
 

@@ -6,6 +6,7 @@ counts, and their quotients. Texts show them as a reader writes them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -110,6 +111,13 @@ def _bound(rule: RatioRule, value: float) -> str:
     return f"{_num(value)}{suffix}"
 
 
+def _finite(value: Any) -> bool:
+    """A number an observation may be: an int or a float, not a boolean, not infinite or NaN."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isfinite(value)
+
+
 def measured_share(measured: Measured) -> Fraction | None:
     """A measured share exactly: its rows counted over its rows (the float when no counts)."""
     if measured.value is None:
@@ -130,11 +138,7 @@ def _ratio_value(rule: RatioRule, obs: Any, measured: Measured | None) -> tuple[
         return share * scale, f"{_pct(share, 2)}（{measured.numerator}/{measured.denominator}）"
     if isinstance(obs, Mapping) and set(obs) == {"numerator", "denominator"}:
         num, den = obs["numerator"], obs["denominator"]
-        if (
-            not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (num, den))
-            or den <= 0
-            or num < 0
-        ):
+        if not all(_finite(v) for v in (num, den)) or den <= 0 or num < 0:
             raise Problem(
                 "分子、分母应为非负数且分母大于 0",
                 "numerator/denominator must be non-negative, denominator > 0",
@@ -146,8 +150,8 @@ def _ratio_value(rule: RatioRule, obs: Any, measured: Measured | None) -> tuple[
             )
         share = exact(num) / exact(den)
         return share * scale, f"{_pct(share, 2)}（{num}/{den}）"
-    if isinstance(obs, bool) or not isinstance(obs, (int, float)):
-        raise Problem(f"应为数值，实际为“{obs}”", f"expected a number, got '{obs}'", "填写一个数值。")
+    if not _finite(obs):
+        raise Problem(f"应为数值，实际为“{obs}”", f"expected a number, got '{obs}'", "填写一个有限的数值。")
     bounds = {"ratio": (0, 1), "percent": (0, 100)}.get(rule.unit, (0, float("inf")))
     if not bounds[0] <= obs <= bounds[1]:
         raise Problem(

@@ -15,6 +15,7 @@ from ...analyze.text import VERDICTS
 from ...load import LoadedSystem
 from ..calculator.publish import measured_of
 from ..views import SystemView
+from .overview import WIDE
 from .writer import DocsWriter
 
 RESCORE_LIMIT = 300
@@ -47,6 +48,7 @@ def write_analyses(
             f"systems/{s.slug}/analysis.md",
             "analysis.md.j2",
             title=f"指标体系分析：{s.name}（{s.edition}）",
+            meta=WIDE,
             s=s,
             a=a,
             verdicts=VERDICTS,
