@@ -92,15 +92,19 @@ def parse_weight(value: float | int | str, parent: Fraction) -> tuple[Fraction, 
 
 def show(value: Fraction) -> str:
     """A fraction as a reader writes it: ``2.5``, ``1/86`` (decimal when it ends, else n/d)."""
-    if value.denominator == 1:
+    den = value.denominator
+    if den == 1:
         return str(value.numerator)
-    places = 0
-    while (value * 10**places).denominator != 1 and places <= 2 * MAX_DIGITS:
-        places += 1
-    scaled = value * 10**places
-    if scaled.denominator != 1:
+    twos = fives = 0
+    while den % 2 == 0:
+        den, twos = den // 2, twos + 1
+    while den % 5 == 0:
+        den, fives = den // 5, fives + 1
+    if den != 1:  # a third, an eighty-sixth: no decimal ends
         return f"{value.numerator}/{value.denominator}"
-    return format(Decimal(scaled.numerator).scaleb(-places), "f")
+    places = max(twos, fives)
+    digits = value.numerator * 10**places // value.denominator
+    return format(Decimal(digits).scaleb(-places), "f")
 
 
 _CONDITION = re.compile(r"^\s*(base|total)\s*(>=|<=|>|<|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*$")
