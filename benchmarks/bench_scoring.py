@@ -33,7 +33,7 @@ def main() -> None:
     try:
         from generator.score.aggregate import score_evaluation
     except ImportError:  # code from before aggregation stages
-        from generator.score.engine import score_evaluation  # type: ignore[no-redef]
+        from generator.score.aggregate import score_evaluation  # type: ignore[no-redef]
 
     print(f"代码 {args.code}，仓库 {args.root}，负载 {os.getloadavg()[0]:.2f}")
     checked = check(args.root.resolve())
