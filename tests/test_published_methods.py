@@ -118,11 +118,11 @@ def test_website_check_ranking_puts_the_vetoed_site_last(scored: tuple) -> None:
 
 LOSI = {
     # id: (indicators met, indicators applicable, grade)
-    "2022-chengbei-losi": (65, 86, "非常高"),
-    "2022-chengnan-losi": (65, 86, "非常高"),  # other indicators met, the same value
-    "2022-chengdong-losi": (60, 80, "高"),  # 6 not applicable; 60/80 = 0.75 is not more than 0.75
-    "2022-chengxi-losi": (43, 86, "中"),  # 0.5 is not more than 0.5
-    "2022-chengzhong-losi": (20, 86, "低"),  # 0.2326
+    "2024-chengbei-losi": (65, 86, "非常高"),
+    "2024-chengnan-losi": (65, 86, "非常高"),  # other indicators met, the same value
+    "2024-chengdong-losi": (60, 80, "高"),  # 6 not applicable; 60/80 = 0.75 is not more than 0.75
+    "2024-chengxi-losi": (43, 86, "中"),  # 0.5 is not more than 0.5
+    "2024-chengzhong-losi": (20, 86, "低"),  # 0.2326
 }
 
 
@@ -139,12 +139,12 @@ def test_losi_ties_cities_meeting_as_many_indicators(scored: tuple) -> None:
     mine = [c for c in cards.values() if c.system_id == "un-losi-2022"]
     [ranking] = rank(mine, evaluations, {"un-losi-2022": RankOrder.of(systems["un-losi-2022"])})
     assert [(e.evaluation_id, e.rank, e.tied) for e in ranking.entries] == [
-        ("2022-chengbei-losi", 1, True),
-        ("2022-chengnan-losi", 1, True),
-        ("2022-chengdong-losi", 3, False),
-        ("2022-chengxi-losi", 4, False),
-        ("2022-chengzhong-losi", 5, False),
+        ("2024-chengbei-losi", 1, True),
+        ("2024-chengnan-losi", 1, True),
+        ("2024-chengdong-losi", 3, False),
+        ("2024-chengxi-losi", 4, False),
+        ("2024-chengzhong-losi", 5, False),
     ]
-    met_a = {i.id for i in cards["2022-chengbei-losi"].leaves if i.fraction == 1}
-    met_b = {i.id for i in cards["2022-chengnan-losi"].leaves if i.fraction == 1}
+    met_a = {i.id for i in cards["2024-chengbei-losi"].leaves if i.fraction == 1}
+    met_b = {i.id for i in cards["2024-chengnan-losi"].leaves if i.fraction == 1}
     assert len(met_a) == len(met_b) == 65 and met_a != met_b

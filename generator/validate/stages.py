@@ -1,4 +1,4 @@
-"""Checks of a system's aggregation stages (E309) and ranking order (E311).
+"""Checks of a system's aggregation stages (E312) and ranking order (E311).
 
 Stages run in the order written, so the order is checked: ``base`` first and once; ``bonus`` (at
 most once: every bonus indicator adds to it) and ``cap`` next; then ``veto`` and ``grade``, at most
@@ -59,7 +59,7 @@ def check_stages(loaded: LoadedSystem) -> list[Diagnostic]:
         problems.extend(_stage_problems(loaded, i, stage))
     problems.extend(_fit(loaded, kinds, where))
     return [
-        loaded.source.diag(at, "E309", detail_zh=zh, detail_en=en, hint=hint) for at, zh, en, hint in problems
+        loaded.source.diag(at, "E312", detail_zh=zh, detail_en=en, hint=hint) for at, zh, en, hint in problems
     ]
 
 
