@@ -163,7 +163,7 @@ def score(evaluation: Path, fmt: str, root: Path | None) -> None:
     text = {
         "json": lambda: to_json(card),
         "csv": lambda: to_csv([card]),
-        "table": lambda: render_table(card, system.system),
+        "table": lambda: render_table(card, system),
     }[fmt]()
     click.echo(text, nl=fmt == "table")
 
@@ -188,6 +188,79 @@ def new(
     except OSError as exc:
         raise EnvironmentProblem(f"无法写入：{exc}") from exc
     click.echo(f"已创建 {folder.relative_to(root)}/ ；填写后运行：zwpj check {folder.relative_to(root)}")
+
+
+@main.command()
+@click.argument("system_id")
+@click.option("--edition", default=None, help="指标体系版本（默认：最新施行的版本）。")
+@click.option(
+    "--weight",
+    "weights",
+    multiple=True,
+    metavar="编号=分值",
+    help="试算的权重调整，如 A=48、A1.2=1/3、B=30%（占上级分值）；可写多个，合为一次试算。"
+    "不写时试算每个维度的权重上调、下调五分之一。",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="输出格式：text（默认）或 json。",
+)
+@_root_option
+def analyze(
+    system_id: str, edition: str | None, weights: tuple[str, ...], fmt: str, root: Path | None
+) -> None:
+    """用已评分的评价检验指标体系：区分度、指标间相关、各维度 Cronbach α、权重调整对等级和名次的影响。"""
+    from .analyze import Member
+    from .analyze import analyze as run_analysis
+    from .analyze.sensitivity import WeightChangeError, parse_changes
+    from .analyze.text import render_text, to_json
+    from .load import rel_path
+    from .pipeline import check as run_check
+    from .pipeline import score_all
+    from .schema_errors import suggestion
+
+    root = resolve_root(root)
+    checked = run_check(root)
+    editions = {ed: s for (sid, ed), s in checked.repo.systems.items() if sid == system_id}
+    if not editions:
+        ids = sorted({sid for sid, _ in checked.repo.systems})
+        zh, _ = suggestion(system_id, ids)
+        raise click.UsageError(f"找不到指标体系“{system_id}”{zh}（可用：{'、'.join(ids) or '无'}）")
+    if edition is not None and edition not in editions:
+        raise click.UsageError(
+            f"指标体系“{system_id}”没有版本“{edition}”（现有：{'、'.join(sorted(editions))}）"
+        )
+    system = editions[edition] if edition else max(editions.values(), key=lambda s: s.system.effective)
+    own = [d for d in checked.errors if d.file.startswith(rel_path(root, system.folder) + "/")]
+    if own:
+        emit(own, "text")
+        click.echo("指标体系存在错误，无法分析；请先修正（fix the system's errors first）。", err=True)
+        sys.exit(EXIT_CONTENT)
+    try:
+        changes = [parse_changes(system, weights)] if weights else None
+    except WeightChangeError as exc:
+        raise click.UsageError(str(exc)) from exc
+    cards = score_all(checked)
+    using = [e for e in checked.repo.evaluations if checked.repo.system_for(e.evaluation) is system]
+    members = [
+        Member(e, cards[e.evaluation.id], checked.measured.get(e.evaluation.id, {}))
+        for e in using
+        if e.evaluation.id in cards
+    ]
+    try:
+        result = run_analysis(system, members, changes=changes)
+    except WeightChangeError as exc:
+        raise click.UsageError(str(exc)) from exc
+    left = [e.evaluation.id for e in using if e.evaluation.id not in cards]
+    if fmt == "json":
+        click.echo(to_json(result), nl=False)
+        return
+    click.echo(render_text(result), nl=False)
+    if left:
+        click.echo(f"另有 {len(left)} 个评价因存在错误未纳入：{'、'.join(left)}（运行 zwpj check 查看）。")
 
 
 @main.command()

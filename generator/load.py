@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import TypeVar
 
@@ -13,6 +14,7 @@ from .diagnostics import Diagnostic, diag
 from .model.evaluation import Evaluation, ScoreFile
 from .model.system import Indicator, IndicatorPart, IndicatorSystem
 from .organisations import LoadedBody, OrgTree, load_bodies, load_organisations
+from .resolve import Resolver, Written
 from .schema_errors import to_diagnostics
 from .yamlsource import PathKey, Source, load_yaml, read_text
 
@@ -38,6 +40,8 @@ class IndicatorNode:
     """File it is defined in."""
     path: PathKey
     """Path of its mapping inside that file."""
+    weight: Fraction = Fraction(0)
+    """Its exact weight (``indicator.weight`` is the same as a float, for display)."""
 
     @property
     def is_leaf(self) -> bool:
@@ -61,6 +65,12 @@ class LoadedSystem:
     """Every indicator by id, depth-first in file order."""
     duplicates: list[IndicatorNode] = field(default_factory=list)
     """Indicators whose id was already taken (reported by validation)."""
+    unknown_weights: set[str] = field(default_factory=set)
+    """Indicators whose weight could not be worked out (E310), or depends on one that could not:
+    weight sums and rule checks over them are not made, since they would only repeat that error."""
+    complete: bool = True
+    """False when a part file could not be read: the tree is missing indicators, so evaluations of
+    this system are not checked against it (that would only repeat the part's own error)."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -111,6 +121,10 @@ class Repository:
     """Repository root."""
     systems: dict[tuple[str, str], LoadedSystem] = field(default_factory=dict)
     """Systems by (id, edition)."""
+    unreadable: dict[str, Path] = field(default_factory=dict)
+    """Folders under indicators/ whose system.yaml exists but could not be read, by folder name
+    (and by the id it states, when that much could be read): an evaluation naming one is not
+    told its system does not exist."""
     evaluations: list[LoadedEvaluation] = field(default_factory=list)
     """Evaluations sorted by id."""
     organisations: OrgTree = field(default_factory=OrgTree)
@@ -165,39 +179,68 @@ def load_system(root: Path, folder: Path) -> tuple[LoadedSystem | None, list[Dia
     if system is None:
         return None, problems
     loaded = LoadedSystem(system, folder, source)
+    written: list[Written] = []
     for i, part in enumerate(system.parts):
         part_path = folder / part
         if not part_path.is_file():
             problems.append(source.diag(("parts", i), "E106", path=rel_path(root, part_path)))
+            loaded.complete = False
             continue
         part_source, part_model, part_problems = parse_model(
             part_path, rel_path(root, part_path), IndicatorPart
         )
         problems.extend(part_problems)
         if part_model is None:
+            loaded.complete = False
             continue
         for j, indicator in enumerate(part_model.indicators):
-            loaded.dimensions.append(indicator)
-            _index(loaded, indicator, None, 1, indicator.id, part_source, ("indicators", j))
+            written.append(Written(indicator, part_source, ("indicators", j), part_model.defaults))
+    problems.extend(index_system(loaded, written))
     return loaded, problems
 
 
-def _index(
-    loaded: LoadedSystem,
-    ind: Indicator,
-    parent: str | None,
-    depth: int,
-    dim: str,
-    source: Source,
-    path: PathKey,
-) -> None:
-    node = IndicatorNode(ind, parent, depth, dim, source, path)
-    if ind.id in loaded.index:
-        loaded.duplicates.append(node)
-    else:
-        loaded.index[ind.id] = node
-    for k, child in enumerate(ind.children):
-        _index(loaded, child, ind.id, depth + 1, dim, source, (*path, "children", k))
+def index_system(loaded: LoadedSystem, written: list[Written]) -> list[Diagnostic]:
+    """Resolve the written dimensions (defaults, exact weights) into ``loaded``; the problems found."""
+    resolver = Resolver(loaded.system)
+    loaded.dimensions = resolver.run(written)
+    loaded.unknown_weights = resolver.unknown
+    for placed in resolver.placed:
+        node = IndicatorNode(
+            placed.indicator,
+            placed.parent,
+            placed.depth,
+            placed.dimension,
+            placed.source,
+            placed.path,
+            placed.weight,
+        )
+        if node.indicator.id in loaded.index:
+            loaded.duplicates.append(node)
+        else:
+            loaded.index[node.indicator.id] = node
+    return resolver.problems
+
+
+def load_systems(repo: Repository) -> list[Diagnostic]:
+    """Load every system under indicators/ into ``repo`` (the unreadable ones into ``unreadable``)."""
+    problems: list[Diagnostic] = []
+    root = repo.root
+    for folder in sorted(p for p in (root / "indicators").glob("*") if (p / "system.yaml").is_file()):
+        system, found = load_system(root, folder)
+        problems.extend(found)
+        if system is not None:
+            repo.systems.setdefault(system.key, system)
+        else:
+            repo.unreadable[folder.name] = folder
+            repo.unreadable.setdefault(_stated_id(root, folder), folder)
+    return problems
+
+
+def _stated_id(root: Path, folder: Path) -> str:
+    """The ``id`` an unreadable system.yaml states, if that much of it reads; else the folder name."""
+    source, _ = load_yaml(folder / "system.yaml", rel_path(root, folder / "system.yaml"))
+    stated = source.data.get("id") if isinstance(source.data, dict) else None
+    return stated if isinstance(stated, str) else folder.name
 
 
 def load_evaluation(root: Path, folder: Path) -> tuple[LoadedEvaluation | None, list[Diagnostic]]:
@@ -244,12 +287,7 @@ def load_shared(repo: Repository) -> list[Diagnostic]:
 def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repository, list[Diagnostic]]:
     """Load every indicator system and evaluation (or only the given evaluation folders)."""
     repo = Repository(root)
-    problems: list[Diagnostic] = []
-    for folder in sorted(p for p in (root / "indicators").glob("*") if (p / "system.yaml").is_file()):
-        system, found = load_system(root, folder)
-        problems.extend(found)
-        if system is not None:
-            repo.systems.setdefault(system.key, system)
+    problems = load_systems(repo)
     folders = (
         only
         if only is not None

@@ -146,7 +146,7 @@ MESSAGES: dict[str, Message] = {
         E,
         "等级区间有问题：{detail_zh}",
         "grade bands are wrong: {detail_en}",
-        "等级按从高到低排列，每一档的 min 等于下一档的 max，最低一档从 0 开始。",
+        "等级按从高到低排列，每一档的 min 等于下一档的 max，且该分数只属于其中一档（一档包含、另一档不包含），最低一档从 0 开始。",
         "等级区间有缺口或重叠",
     ),
     "E304": Message(
@@ -194,6 +194,30 @@ MESSAGES: dict[str, Message] = {
         "正式指标体系不完整",
         fix="补齐 §8.3 要求的内容：体系的 purpose、object、scope、use，每个末级指标的 data_source、method、evidence；"
         "尚未完备的体系把 status 改为 草案。",
+    ),
+    "E310": Message(
+        E,
+        "指标“{id}”的分值无法确定：{detail_zh}",
+        "weight of '{id}' cannot be resolved: {detail_en}",
+        "分值写成数字（2.5）、分数（1/86）或百分比（25%，占上级分值的比例）；上级写 split: equal 时下级不写 weight。",
+        "分值写法无效",
+    ),
+    "E311": Message(
+        E,
+        "排名规则 ranking 有问题：{detail_zh}",
+        "ranking order is wrong: {detail_en}",
+        "{hint}",
+        "排名规则不合理",
+        fix="ranking 从 vetoed、grade、total、base 中选取，不重复；没有等级的体系不能按 grade 排名。",
+    ),
+    "E312": Message(
+        E,
+        "汇总阶段 aggregation 有问题：{detail_zh}",
+        "aggregation stages are wrong: {detail_en}",
+        "{hint}",
+        "汇总阶段不合理",
+        fix="按“base → bonus/cap → veto → grade”的顺序列出阶段；条件写成“base > 80”之类的比较；"
+        "否决阶段的 grade 须是已定义的等级；有加分项、否决项、等级时分别要有 bonus、veto、grade 阶段。",
     ),
     # --- E4xx: evaluations ----------------------------------------------------------------
     "E401": Message(

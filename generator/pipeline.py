@@ -9,8 +9,8 @@ from pathlib import Path
 from .diagnostics import Diagnostic, has_errors
 from .fingerprint import hash_inputs
 from .load import LoadedEvaluation, Repository, load_repository, rel_path
+from .score.aggregate import score_evaluation
 from .score.card import Measured, Scorecard
-from .score.engine import score_evaluation
 from .score.measures import compute_measures
 from .validate import validate_repository
 
@@ -39,6 +39,10 @@ class Checked:
         prefixes = [evaluation.rel + "/"]
         if system is not None:
             prefixes.append(rel_path(self.repo.root, system.folder) + "/")
+        elif evaluation.evaluation.system.id in self.repo.unreadable:
+            prefixes.append(
+                rel_path(self.repo.root, self.repo.unreadable[evaluation.evaluation.system.id]) + "/"
+            )
         return [d for d in self.errors if d.file.startswith(tuple(prefixes))] if self.errors else []
 
     def blocking(self, evaluation: LoadedEvaluation) -> list[Diagnostic]:

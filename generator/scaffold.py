@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from .load import IndicatorNode, LoadedSystem, load_system
+from .model.numbers import show
 from .process.placeholders import placeholder
 from .score.rules import describe
 
@@ -153,7 +154,7 @@ def _entry(node: IndicatorNode) -> list[str]:
     assert ind.rule is not None
     hint = describe(ind.rule)
     measured = getattr(ind.rule, "measure", None)
-    lines = [f"  # {ind.name}（{ind.weight:g} 分）— {hint}", f"  {ind.id}:"]
+    lines = [f"  # {ind.name}（{show(node.weight)} 分）— {hint}", f"  {ind.id}:"]
     if measured:
         lines.append("    # 由数据集计算；可补充 comment 与 evidence")
         lines.append("    comment: null")

@@ -23,6 +23,7 @@ _TYPE_NAMES = {
     "dict": ("映射（键: 值）", "a mapping"),
     "list": ("列表（- 项）", "a list"),
     "model": ("映射（键: 值）", "a mapping"),
+    "weight": ("数字、分数（如 1/86）或百分比（如 25%）", "a number, a fraction or a percentage"),
 }
 
 
@@ -201,6 +202,9 @@ def _detail(error: dict[str, Any]) -> tuple[str, str, str]:
         )
     if kind == "too_short":
         return ("不能为空", "must not be empty", "至少填写一项。")
+    if kind == "finite_number":
+        hint = "填写一个普通的数字（不能是 .inf 或 .nan）。"
+        return (f"{shown}不是有限的数字", "must be a finite number", hint)
     if kind == "int_from_float":
         return (f"{shown}应为整数，不能有小数", "must be a whole number", "去掉小数部分。")
     return (error.get("msg", kind), error.get("msg", kind), "")

@@ -13,6 +13,18 @@ CONFIG = ROOT / "mkdocs.yml"
 OVERRIDES = ROOT / "generator" / "render" / "site" / "overrides"
 
 
+BUILD_SET = [
+    "2023-hefei-platform",
+    "2024-ah-amr-department",
+    "2024-bozhou-haochaping",
+    "2024-hefei-platform",
+    "2024-shexian-county",
+]
+"""Sample evaluations the build tests use: both sample systems, evaluation modes, datasets, a previous
+evaluation, vetoes and bonuses. Fixed, so that builds with reports (the slow tests) do not grow
+as examples are added to evaluations/."""
+
+
 def make_repository(dest: Path, evaluations: list[str] | None = None) -> Path:
     """A copy of the sample repository (all evaluations, or the named ones) with its own mkdocs.yml.
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from buildlib import differences, make_repository
+from buildlib import BUILD_SET, differences, make_repository
 
 from generator.build import build
 
@@ -35,7 +35,7 @@ def _edit_score(root: Path) -> None:
 
 
 def test_warm_builds_equal_cold_builds(tmp_path: Path) -> None:
-    root = make_repository(tmp_path / "repo")
+    root = make_repository(tmp_path / "repo", BUILD_SET)
     first = build(root, audit=False)
     assert first.site is not None and first.fresh["html"] > 0 and first.fresh["reports"] == first.evaluations
 
@@ -55,7 +55,7 @@ def test_warm_builds_equal_cold_builds(tmp_path: Path) -> None:
 
 
 def test_removed_evaluation_disappears_from_a_warm_build(tmp_path: Path) -> None:
-    root = make_repository(tmp_path / "repo")
+    root = make_repository(tmp_path / "repo", BUILD_SET)
     build(root, reports=False, audit=False)
     shutil.rmtree(root / "evaluations" / "2024-shexian-county")
     warm = build(root, reports=False, audit=False)
@@ -66,7 +66,7 @@ def test_removed_evaluation_disappears_from_a_warm_build(tmp_path: Path) -> None
 
 
 def test_system_edit_redoes_the_evaluations_that_use_it(tmp_path: Path) -> None:
-    root = make_repository(tmp_path / "repo")
+    root = make_repository(tmp_path / "repo", BUILD_SET)
     build(root, reports=False, audit=False)
     system = next((root / "indicators").glob("haochaping/system.yaml"))
     text = system.read_text(encoding="utf-8")

@@ -1,6 +1,8 @@
 """The browser scorer (whatif.js in headless Chromium) agrees with the Python scorer, figure for figure.
 
-Every sample evaluation in evaluations/ and 400 generated cases are exported with
+Every sample evaluation in evaluations/ (the two encoded published methods among them), 400 generated
+cases and 300 generated with the later constructs (exact weights, N/A policies, stages, band bounds)
+are exported with
 ``export_inputs``, scored in one ``page.evaluate`` call, and compared exactly with the Python
 scorecard: each indicator's status, effective weight, fraction, points, bonus and veto in every
 mode, base total, bonus, mode totals, total, grade and vetoes. Rounding and apportioning are
@@ -10,14 +12,16 @@ also compared on their own over values chosen to sit on or next to halves.
 from __future__ import annotations
 
 import json
-import math
 import random
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_calculator_support import (
     CASES,
+    EXTENDED_CASES,
+    EXTENDED_SEED,
     JS_FIGURES,
     chromium_page,
     figures,
@@ -30,7 +34,7 @@ from generator.pipeline import check, score_one
 from generator.process.confidential import public_view
 from generator.render.calculator import export_inputs
 from generator.render.calculator.publish import measured_of
-from generator.score.rounding import apportion, round_half_up
+from generator.score.rounding import apportion_exact, round_exact, round_half_up
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,6 +91,16 @@ def test_generated_cases_agree(page: Any) -> None:
     _compare([f"case {k}" for k in range(len(cases))], wanted, _score_in_browser(page, documents))
 
 
+def test_extended_cases_agree(page: Any) -> None:
+    """Exact-fraction weights (thirds, sevenths, percentages), N/A shared over all applicable leaves,
+    methods that round only some steps or none, bands with exclusive bounds or none, conditional
+    bonuses, caps, vetoes that fix a grade or a total."""
+    cases = generated_cases(EXTENDED_CASES, EXTENDED_SEED, extended=True)
+    documents = [export_inputs(c.evaluation, c.system, c.measured) for c in cases]
+    wanted = [figures(c.score()) for c in cases]
+    _compare([f"extended case {k}" for k in range(len(cases))], wanted, _score_in_browser(page, documents))
+
+
 def test_a_changed_figure_is_caught(page: Any) -> None:
     """The comparison is exact: a scorecard differing by one rounding unit does not pass."""
     case = generated_cases(count=1)[0]
@@ -108,55 +122,42 @@ def _near_halves(rng: random.Random, count: int) -> list[list[Any]]:
     return values
 
 
-def test_rounding_and_apportioning_agree(page: Any) -> None:
+def _text(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
+def test_rounding_apportioning_and_conversion_agree(page: Any) -> None:
+    """Display rounding of doubles, exact rounding and apportioning of fractions, and the double nearest
+    to a fraction: the browser gives the same as Python on values chosen on or next to halves."""
     rng = random.Random(7)
     rounds = _near_halves(rng, 20000)
+    dens = [1, 2, 3, 7, 8, 40, 86, 999, 10**6]
+    fractions = [Fraction(rng.randint(0, 10**9), rng.choice(dens)) for _ in range(5000)]
+    fractions += [Fraction(2 * rng.randint(0, 10**5) + 1, 2 * 10 ** rng.randint(0, 4)) for _ in range(3000)]
+    fractions += [Fraction(rng.randint(1, 2**80), rng.randint(1, 2**70)) for _ in range(3000)]
+    exact_rounds = [[_text(f), rng.randint(0, 4)] for f in fractions]
     shares = []
     for _ in range(3000):
-        weights = [rng.choice([0, rng.randint(1, 30), rng.uniform(0, 20)]) for _ in range(rng.randint(1, 6))]
-        total, live = rng.choice([100, 25, 33.3, rng.uniform(1, 50)]), sum(w for w in weights if w > 0)
+        weights = [rng.choice([0, rng.randint(1, 30), Fraction(rng.randint(1, 200), rng.randint(1, 90))])
+                   for _ in range(rng.randint(1, 6))]
+        odd = Fraction(rng.randint(1, 5000), 97)
+        total = rng.choice([Fraction(100), Fraction(25), Fraction(333, 10), odd])
+        live = sum(Fraction(w) for w in weights if w)
         if live:
-            shares.append([[w * (total / live) for w in weights], total, rng.randint(0, 4)])
-    got = page.evaluate("""([rounds, shares]) => [
-        rounds.map(([x, d]) => ZwpjWhatIfRules.roundHalfUp(x, d)),
-        shares.map(([v, t, d]) => ZwpjWhatIfRules.apportion(v, t, d))]""", [rounds, shares])
+            values = [Fraction(w) * total / live for w in weights]
+            shares.append([[_text(v) for v in values], _text(total), rng.randint(0, 4)])
+    got = page.evaluate("""([rounds, exactRounds, fractions, shares]) => {
+        const R = ZwpjWhatIfRules, show = (f) => f.n.toString() + "/" + f.d.toString();
+        return [
+          rounds.map(([x, d]) => R.roundHalfUp(x, d)),
+          exactRounds.map(([f, d]) => show(R.roundExact(R.exact(f), d))),
+          fractions.map((f) => R.toNumber(R.exact(f))),
+          shares.map(([v, t, d]) => R.apportionExact(v.map(R.exact), R.exact(t), d).map(show)),
+        ];
+    }""", [rounds, exact_rounds, [_text(f) for f in fractions], shares])
     assert got[0] == [round_half_up(x, d) for x, d in rounds]
-    assert got[1] == [apportion(v, t, d) for v, t, d in shares]
-
-
-def _sum_312(items: Any, start: Any = 0) -> Any:
-    """sum() as CPython 3.12+ computes it (Python/bltinmodule.c, builtin_sum_impl): exact ints first,
-    then floats with Neumaier's compensation; ints met on the float path are added uncompensated."""
-    values = list(items)
-    result, k = start, 0
-    while k < len(values) and type(result) is int and type(values[k]) in (int, bool):
-        result, k = result + values[k], k + 1
-    if k < len(values) and type(result) is int:
-        result, k = result + values[k], k + 1
-    if type(result) is not float:
-        return sum(values[k:], result)
-    total, compensation = result, 0.0
-    for x in values[k:]:
-        if type(x) is int:
-            total += float(x)
-            continue
-        t = total + x
-        compensation += (total - t) + x if abs(total) >= abs(x) else (x - t) + total
-        total = t
-    return total + compensation if compensation and math.isfinite(compensation) else total
-
-
-def test_generated_cases_agree_under_compensated_sums(page: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A site built with Python 3.12+ (whose sum() compensates) still agrees with the browser."""
-    from generator.render.calculator import export
-    from generator.score import engine, raters, rules
-
-    cases = generated_cases()
-    plain = [figures(c.score()) for c in cases]
-    for module in (engine, raters, rules):
-        monkeypatch.setattr(module, "sum", _sum_312, raising=False)
-    monkeypatch.setattr(export, "FLOAT_SUM", "compensated")
-    documents = [export_inputs(c.evaluation, c.system, c.measured) for c in cases]
-    wanted = [figures(c.score()) for c in cases]
-    assert sum(a != b for a, b in zip(plain, wanted, strict=True)) > 0, "the two summations never differ"
-    _compare([f"case {k}" for k in range(len(cases))], wanted, _score_in_browser(page, documents))
+    assert got[1] == [_text(round_exact(Fraction(f), d)) for f, d in exact_rounds]
+    assert got[2] == [float(f) for f in fractions]
+    want = [[_text(x) for x in apportion_exact([Fraction(x) for x in v], Fraction(t), d)]
+            for v, t, d in shares]
+    assert got[3] == want

@@ -20,8 +20,8 @@ from generator.render.calculator import (
     write_inputs,
 )
 from generator.render.calculator.publish import SCRIPT_TARGET, bundle, measured_of, write_evaluation_inputs
+from generator.score.aggregate import score_evaluation
 from generator.score.card import Measured
-from generator.score.engine import score_evaluation
 
 ROOT = Path(__file__).resolve().parents[1]
 DEDUCT = {"kind": "deduction", "items": [{"id": "2", "name": "乙", "points": 1, "cap": 2},
@@ -44,7 +44,7 @@ def test_samples_export_no_people_or_contacts(checked) -> None:  # type: ignore[
             if party.contact:
                 secrets |= {v for v in (party.contact.phone, party.contact.email) if v}
         assert [s for s in secrets if s in text] == [], ev.id
-        assert set(doc) == {"format", "float_sum", "system", "evaluation", "modes", "measured"}
+        assert set(doc) == {"format", "system", "evaluation", "modes", "measured"}
 
 
 def test_entries_keep_what_scoring_reads() -> None:

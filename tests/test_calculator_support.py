@@ -15,16 +15,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from browser import launch_chromium
-from scoring_cases.build import PEOPLE, entry, evaluation, leaf, node, system
+from scoring_cases.build import PEOPLE, entry, evaluation, leaf, node, system, total_weight
 
 from generator.load import LoadedEvaluation, LoadedSystem
+from generator.model.numbers import exact
 from generator.model.system import GradeBand, Indicator
 from generator.render.calculator import SCRIPTS, STATIC
+from generator.score.aggregate import score_evaluation
 from generator.score.card import Measured, Scorecard
-from generator.score.engine import score_evaluation
 from generator.validate.system import validate_system
 
 LOCAL_ORIGIN = "http://zwpj.test/"
@@ -48,6 +50,8 @@ class Case:
     system: LoadedSystem
     evaluation: LoadedEvaluation
     measured: dict[str, Measured]
+    written: tuple[Indicator, ...] = ()
+    """The dimensions as written, before inherited fields and weights were resolved (extended cases)."""
 
     def score(self) -> Scorecard:
         return score_evaluation(self.evaluation, self.system, measured=self.measured, input_hash="0" * 64)
@@ -271,11 +275,12 @@ def _bands(scale: float, rng: random.Random) -> list[GradeBand]:
     return [GradeBand(name=names[k], min=m, max=tops[k]) for k, m in enumerate([*mins, 0])]
 
 
-def random_case(rng: random.Random, index: int) -> Case:
-    """One random system and an evaluation of it (see the module docstring)."""
+def random_case(rng: random.Random, index: int, *, extended: bool = False) -> Case:
+    """One random system and an evaluation of it (see the module docstring); ``extended`` also draws
+    the later constructs (``_extend``), from a stream of its own so the plain cases stay as they were."""
     b = _Builder(rng, index)
     dims = [b.make(1) for _ in range(rng.randint(1, 4))]
-    scale = sum(d.weight for d in dims)
+    scale = float(sum(total_weight(d) for d in dims))
     combine = rng.choice(["mean", "median", "trimmed_mean"])
     fields: dict[str, Any] = {
         "scale": scale, "bonus_cap": b.bonus_cap, "grades": _bands(scale, rng),
@@ -284,6 +289,8 @@ def random_case(rng: random.Random, index: int) -> Case:
         "raters": {"combine": combine, "trim": rng.choice([0.1, 0.2, 0.25, 0.34, 0.49])},
         "measures": b.declared,
     }
+    if extended:
+        dims = _extend(random.Random(rng.random()), dims, fields)
     if b.modes:
         weights = {2: [0.3, 0.7], 3: [0.2, 0.3, 0.5]}[len(b.modes)]
         pairs = zip(b.modes, weights, strict=True)
@@ -292,7 +299,91 @@ def random_case(rng: random.Random, index: int) -> Case:
     measured = {leaf_id: make(rng) for leaf_id, make in b.measures.items() if rng.random() < 0.85}
     sets = {mode: _entries(b, loaded, rng) for mode in (b.modes or [None])}
     ev = evaluation(modes=sets) if b.modes else evaluation(sets[None])
-    return Case(loaded, ev, {m.measure: m for m in measured.values()})
+    return Case(loaded, ev, {m.measure: m for m in measured.values()}, tuple(dims) if extended else ())
+
+
+def _weightless(ind: Indicator) -> bool:
+    if ind.children:
+        return all(_weightless(c) for c in ind.children)
+    return ind.rule is not None and ind.rule.kind in ("veto", "bonus")
+
+
+def _rewrite(rng: random.Random, ind: Indicator) -> Indicator:
+    """The same tree written with the later weight syntax: equal splits (where the children are leaves,
+    whose new shares may be thirds or sevenths), weights as exact fractions or percentages of the
+    parent, and inner weights left out (the sum of the children's)."""
+    if not ind.children:
+        return ind
+    children = [_rewrite(rng, c) for c in ind.children]
+    update: dict[str, Any] = {"children": children}
+    leaves = all(not c.children for c in children)
+    weighted = [c for c in children if not _weightless(c)]
+    free = all(c.rule is not None and c.rule.kind in ("binary", "ratio", "satisfaction") for c in weighted)
+    roll = rng.random()
+    if leaves and weighted and free and roll < 0.3:  # levels and deductions are tied to their weight
+        update["split"] = "equal"
+        update["weight"] = float(total_weight(ind))
+        update["children"] = [c if _weightless(c) else c.model_copy(update={"weight": None})
+                              for c in children]
+    elif roll < 0.6 and leaves and total_weight(ind):
+        parent = total_weight(ind)
+        update["weight"] = float(parent)
+        update["children"] = [
+            c if _weightless(c) else c.model_copy(update={"weight": _written(exact(c.weight), parent)})
+            for c in children]
+    return ind.model_copy(update=update)
+
+
+def _written(value: Fraction, parent: Fraction) -> str:
+    """A child's weight as ``p%`` of the parent when that is a short decimal, else as ``n/d`` points."""
+    share = value / parent * 100
+    if (share * 1000).denominator == 1:
+        return f"{float(share):g}%" if float(share) == share else f"{value.numerator}/{value.denominator}"
+    return f"{value.numerator}/{value.denominator}"
+
+
+def _extend(rng: random.Random, dims: list[Indicator], fields: dict[str, Any]) -> list[Indicator]:
+    """The later constructs on a plain case: weight syntax (``_rewrite``), N/A policy, steps rounded,
+    bands with inclusive or exclusive bounds (or none), and aggregation stages."""
+    dims = [_rewrite(rng, d) for d in dims]
+    scale = exact(fields["scale"])
+    fields["not_applicable"] = rng.choice(["within_parent", "all_applicable"])
+    steps = ["indicator", "dimension", "total"]
+    fields["rounding"]["round_at"] = rng.choice([steps, [], ["total"], ["indicator"], ["dimension", "total"]])
+    has = {k: any(n.rule is not None and n.rule.kind == k for n in _walk(dims)) for k in ("veto", "bonus")}
+    bands = [] if not has["veto"] and rng.random() < 0.25 else list(fields["grades"])
+    for k in range(1, len(bands)):  # each shared bound belongs to exactly one side
+        upper = rng.random() < 0.5
+        bands[k - 1] = bands[k - 1].model_copy(update={"min_inclusive": not upper})
+        bands[k] = bands[k].model_copy(update={"max_inclusive": upper})
+    fields["grades"] = bands
+    stages: list[dict[str, Any]] = [{"stage": "base"}]
+    if has["bonus"]:
+        bonus: dict[str, Any] = {"stage": "bonus", "cap": rng.choice([1, 2.5, 5])}
+        if rng.random() < 0.6:
+            limit = float(round(scale * Fraction(rng.choice([50, 60, 70, 80]), 100), 1))
+            bonus["when"] = f"{rng.choice(['base', 'total'])} {rng.choice(['>', '>=', '<'])} {limit:g}"
+        stages.append(bonus)
+    if rng.random() < 0.5:
+        share = Fraction(rng.choice([60, 75, 90]), 100)
+        stages.append({"stage": "cap", "max": float(round(scale * share, 2))})
+    if has["veto"]:
+        veto: dict[str, Any] = {"stage": "veto"}
+        if bands and rng.random() < 0.5:
+            veto["grade"] = rng.choice(bands).name
+        if rng.random() < 0.4:
+            veto["total"] = float(round(scale * Fraction(rng.choice([0, 30, 59]), 100), 1))
+        stages.append(veto)
+    if bands:
+        stages.append({"stage": "grade"})
+    fields["aggregation"] = stages
+    return dims
+
+
+def _walk(inds: list[Indicator]) -> Iterator[Indicator]:
+    for ind in inds:
+        yield ind
+        yield from _walk(ind.children)
 
 
 def _entries(b: _Builder, loaded: LoadedSystem, rng: random.Random) -> dict[str, Any]:
@@ -324,10 +415,15 @@ def _ancestors(loaded: LoadedSystem, ind_id: str) -> list[str]:
     return found
 
 
-def generated_cases(count: int = CASES, seed: int = SEED) -> list[Case]:
-    """``count`` random cases from a fixed seed."""
+def generated_cases(count: int = CASES, seed: int = SEED, *, extended: bool = False) -> list[Case]:
+    """``count`` random cases from a fixed seed (``extended``: with the later constructs)."""
     rng = random.Random(seed)
-    return [random_case(rng, k) for k in range(count)]
+    return [random_case(rng, k, extended=extended) for k in range(count)]
+
+
+EXTENDED_SEED = 20260101
+EXTENDED_CASES = 300
+"""Cases drawn with exact-weight syntax, N/A policies, rounded steps, band bounds and stages."""
 
 
 # --- checks on the generator itself --------------------------------------------------------------
@@ -341,6 +437,40 @@ def _half_ties(card: Scorecard, decimals: int) -> int:
             settled = Decimal(repr(i.effective_weight * i.fraction)).quantize(Decimal("1e-9"))
             ties += settled.scaleb(decimals + 1) % 10 == 5 and settled.scaleb(decimals + 1) % 1 == 0
     return ties
+
+
+def test_extended_cases_are_valid_and_exercise_every_construct() -> None:
+    cases = generated_cases(EXTENDED_CASES, EXTENDED_SEED, extended=True)
+    seen = dict.fromkeys(["split", "fraction", "percent", "all_applicable", "exact", "exclusive", "no_grades",
+                          "condition_held", "condition_failed", "cap", "veto_total", "veto_grade",
+                          "thirds"], 0)
+    for case in cases:
+        errors = [d for d in validate_system(case.system) if d.code.startswith("E")]
+        assert errors == [], errors
+        spec, card = case.system.system, case.score()
+        inds = [n.indicator for n in case.system.index.values()]
+        seen["split"] += any(i.split for i in inds)
+        seen["thirds"] += any(n.weight.denominator % 3 == 0 for n in case.system.index.values())
+        seen["all_applicable"] += spec.not_applicable == "all_applicable" and any(
+            i.status == "not_applicable" for i in card.indicators)
+        seen["exact"] += not spec.rounding.round_at
+        seen["exclusive"] += any(not g.min_inclusive for g in spec.grades)
+        seen["no_grades"] += not spec.grades
+        seen["condition_held"] += any("未计入" not in n for n in card.notes) and card.bonus > 0 and any(
+            getattr(st, "when", None) for st in spec.stages())
+        seen["condition_failed"] += any("未计入" in n for n in card.notes)
+        seen["cap"] += any("超过上限" in n and "得分" in n for n in card.notes)
+        fixed = any(getattr(st, "total", None) is not None for st in spec.stages())
+        seen["veto_total"] += bool(card.vetoes) and fixed
+        seen["veto_grade"] += bool(card.vetoes) and any(getattr(st, "grade", None) for st in spec.stages())
+    written = [str(i.weight) for c in cases for i in _written_weights(c)]
+    seen["fraction"] = sum("/" in w for w in written)
+    seen["percent"] = sum("%" in w for w in written)
+    assert min(seen.values()) >= 10, seen
+
+
+def _written_weights(case: Case) -> list[Indicator]:
+    return [i for i in _walk(list(case.written)) if i.weight is not None]
 
 
 def test_generated_systems_are_valid_and_exercise_every_feature() -> None:

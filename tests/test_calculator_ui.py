@@ -21,7 +21,7 @@ from test_calculator_support import LOCAL_ORIGIN, chromium_page, serve
 from generator.load import LoadedEvaluation
 from generator.pipeline import check
 from generator.render.calculator import INPUTS_NAME, SCRIPTS, STATIC, STYLESHEETS, export_inputs, mount_html
-from generator.score.engine import score_evaluation
+from generator.score.aggregate import score_evaluation
 from generator.score.rounding import fmt
 
 ROOT = Path(__file__).resolve().parents[1]

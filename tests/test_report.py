@@ -20,8 +20,8 @@ from generator.load import load_repository
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.style import SECTION_KEYS, StyleSpec, load_template
 from generator.render.report.verify import pdf_property
+from generator.score.aggregate import score_evaluation
 from generator.score.card import Scorecard
-from generator.score.engine import score_evaluation
 from generator.score.rounding import fmt
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report"

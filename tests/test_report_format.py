@@ -23,7 +23,7 @@ from generator.load import load_repository
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.docx import TOC_NOTE
 from generator.render.site import SiteItem, write_docs
-from generator.score.engine import score_evaluation
+from generator.score.aggregate import score_evaluation
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 TEMPLATES = Path(__file__).parents[1] / "templates"

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from generator.load import load_repository
 from generator.render.report import ReportFiles, render_report
-from generator.score.engine import score_evaluation
+from generator.score.aggregate import score_evaluation
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 TEMPLATES = Path(__file__).parents[1] / "templates"

@@ -12,12 +12,13 @@ import krippendorff
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from ruamel.yaml import YAML
 from scoring_cases.build import by_id, entry, leaf, node, score, system
 
 from generator import __version__
 from generator.cli import main
+from generator.score.aggregate import grade_for
 from generator.score.card import Scorecard
-from generator.score.engine import grade_for
 from generator.score.export import to_csv, to_dict, to_json
 from generator.score.rounding import fmt, round_half_up
 from generator.score.table import render_table
@@ -311,7 +312,7 @@ def test_veto_drops_the_grade_and_names_the_item() -> None:
     assert (card.total, card.grade_by_points, card.grade, card.vetoes) == (95, "优秀", "不合格", ("v",))
     assert by_id(card)["v"].vetoed
     assert any("一票否决：v" in n and "按分数应为“优秀”" in n for n in card.notes)
-    table = render_table(card, s.system)
+    table = render_table(card, s)
     assert "一票否决" in table and "等级：不合格" in table
 
 
@@ -422,7 +423,7 @@ def test_csv_has_a_row_per_indicator() -> None:
 
 def test_table_lists_every_leaf_with_its_explanation() -> None:
     s, card = _sample_card()
-    table = render_table(card, s.system, width=200)
+    table = render_table(card, s, width=200)
     for ind in card.indicators:
         assert ind.id in table
     assert f"等级：{card.grade}" in table
@@ -468,8 +469,10 @@ def test_sample_scores_line_by_line(sample_repo: Path, ev_id: str) -> None:
             assert ind["id"] in rows, ind["id"]
             if ind["is_leaf"]:
                 assert ind["explanation"], ind["id"]
+    spec = YAML(typ="safe").load(sample_repo / "indicators" / data["system_id"] / "system.yaml")
+    digits = spec.get("rounding", {}).get("total", 1)
     assert f"等级：{data['grade']}" in table
-    assert f"→ 总分 {fmt(data['total'], 1)}（满分" in table
+    assert f"→ 总分 {fmt(data['total'], digits)}（满分" in table
     if data["modes"]:
         assert (
             "综合得分 = "

@@ -22,7 +22,7 @@ from generator.load import load_repository
 from generator.manifest import published_files, write_manifest
 from generator.render.site import SiteItem, write_docs
 from generator.render.site.audit import audit_site
-from generator.score.engine import score_evaluation
+from generator.score.aggregate import score_evaluation
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "site"

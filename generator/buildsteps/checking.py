@@ -26,15 +26,15 @@ from ..load import (
     Repository,
     load_evaluation,
     load_shared,
-    load_system,
+    load_systems,
     rel_path,
 )
 from ..organisations import SHARED_INPUTS
 from ..pipeline import Checked
 from ..process.rectification import repository_as_of
 from ..process.workdays import CALENDAR_FILE
+from ..score.aggregate import score_evaluation
 from ..score.card import Measured, Scorecard
-from ..score.engine import score_evaluation
 from ..score.measures import compute_measures
 from ..validate import _across  # checks across evaluations, always recomputed
 from ..validate.evaluation import validate_evaluation
@@ -68,6 +68,7 @@ class Checker:
         self.root, self.cache, self.jobs, self.progress = root, cache, jobs, progress
         self.code = code_digest()
         self.systems: dict[tuple[str, str], LoadedSystem] = {}
+        self.unreadable: dict[str, Path] = {}
         self.system_inputs: dict[tuple[str, str], str] = {}
         self.inputs: dict[str, str] = {}
         """Evaluation folder (relative) → hash of its files."""
@@ -77,7 +78,12 @@ class Checker:
         problems = self._load_systems()
         folders = only if only is not None else evaluation_folders(self.root)
         loaded = self._load_all(folders)
-        repo = Repository(self.root, dict(self.systems), [x.evaluation for x in loaded if x.evaluation])
+        repo = Repository(
+            self.root,
+            systems=dict(self.systems),
+            evaluations=[x.evaluation for x in loaded if x.evaluation],
+            unreadable=dict(self.unreadable),
+        )
         problems.extend(load_shared(repo))
         checked = Checked(repo, [])
         for item in loaded:
@@ -118,17 +124,11 @@ class Checker:
         return self.cache.inputs_hash(self.root, [evaluation.rel, rel_path(self.root, system.folder)])
 
     def _load_systems(self) -> list[Diagnostic]:
-        problems: list[Diagnostic] = []
-        for folder in sorted(
-            p for p in (self.root / "indicators").glob("*") if (p / "system.yaml").is_file()
-        ):
-            system, found = load_system(self.root, folder)
-            problems.extend(found)
-            if system is not None and system.key not in self.systems:
-                self.systems[system.key] = system
-                self.system_inputs[system.key] = self.cache.inputs_hash(
-                    self.root, [rel_path(self.root, folder)]
-                )
+        repo = Repository(self.root)
+        problems = load_systems(repo)
+        self.systems, self.unreadable = repo.systems, repo.unreadable
+        for key, system in self.systems.items():
+            self.system_inputs[key] = self.cache.inputs_hash(self.root, [rel_path(self.root, system.folder)])
         return problems
 
     def _load_all(self, folders: list[Path]) -> list[Loaded]:
@@ -196,6 +196,7 @@ class Checker:
             self.cache.file_digest(calendar) if calendar.is_file() else "-",
             self.cache.inputs_hash(self.root, SHARED_INPUTS),
             *sorted(f"{sid}\0{edition}" for sid, edition in repo.systems),
+            *sorted(f"unreadable\0{sid}" for sid in repo.unreadable),
             *sorted(p.name for p in evaluation_folders(self.root)),
         )
         keys = [digest(context, e.rel, self.inputs[e.rel], self._system_inputs(e)) for e in repo.evaluations]

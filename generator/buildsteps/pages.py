@@ -19,6 +19,7 @@ from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 
+from ..analyze import Analysis
 from ..cache import Cache, code_digest, digest, write_atomic
 from ..load import LoadedEvaluation, LoadedSystem, rel_path
 from ..organisations import SHARED_INPUTS
@@ -33,6 +34,7 @@ from ..render.site import (
     write_evaluation_files,
     write_shared_files,
 )
+from ..render.site.analysis import analyse_system
 from ..render.site.data import ExportedCard
 from ..render.site.feed import SiteAddress
 from ..render.site.overview import indicator_lines
@@ -163,7 +165,7 @@ def write_pages(
         writer.written.update(docs / target for target in targets)
         written[keys[i]] = targets
     trim_memory()  # buffers of the entries read: freed before the open-data files, the largest made here
-    write_shared_files(writer, plan, exported, lines)
+    write_shared_files(writer, plan, exported, lines, _analyses(plan, cache, keys))
     removed = writer.prune()
     manifest.update(written, keep=set(keys))
     return PagesResult(plan, len(missing), removed)
@@ -320,6 +322,22 @@ def _view_shared(systems: dict[str, object], card: Scorecard) -> dict[str, objec
         for i, score in enumerate(scores):
             shared[f"card:{mode}:{i}"] = score
     return shared
+
+
+def _analyses(plan: SitePlan, cache: Cache, keys: Sequence[str]) -> dict[tuple[str, str], Analysis]:
+    """Each system edition's analysis, from the cache when neither the system nor any of its
+    evaluations' files changed (rescoring under other weights is the slow part)."""
+    found = {}
+    for system in plan.systems:
+        mine = [k for item, k in zip(plan.items, keys, strict=True) if item.system.key == system.key]
+        folder = cache.inputs_hash(plan.root, [rel_path(plan.root, system.folder)])
+        key = digest("analysis", code_digest(), folder, *system.key, *mine)
+        hit = cache.get("analysis", key)
+        if hit is None:
+            hit = analyse_system(system, plan.items)
+            cache.put("analysis", key, hit)
+        found[system.key] = hit
+    return found
 
 
 def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:

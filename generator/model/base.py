@@ -13,4 +13,5 @@ class Model(BaseModel):
         frozen=True,
         use_attribute_docstrings=True,
         populate_by_name=True,
+        allow_inf_nan=False,  # .inf and .nan are YAML floats, never a weight, bound or point value
     )

@@ -1,16 +1,22 @@
 """Indicator systems: a tree of indicators with weights, scoring rules and grade bands.
 
 Weights are points: a parent's weight equals the sum of its children's, and the top-level
-weights add up to the system's ``scale`` (usually 100). A leaf's score is a fraction in
-[0, 1] of its weight, given by its rule.
+weights add up to the system's ``scale`` (100, or 1 for a share). A weight is a number, a
+fraction (``1/86``) or a percentage of the parent's weight (``25%``), all taken exactly; a parent
+with ``split: equal`` shares its weight equally among its children. A leaf's score is a fraction
+in [0, 1] of its weight, given by its rule. ``defaults`` on the system, a part file or an
+indicator are inherited by every indicator below that does not set the field itself.
+How the dimensions become a total and a grade is ``aggregation``: ordered stages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from .base import Model
 
@@ -131,6 +137,47 @@ Rule = Annotated[
 RuleKind = Literal["binary", "levels", "ratio", "deduction", "bonus", "veto", "satisfaction"]
 
 
+WEIGHT_PATTERN = r"^\s*(\d+(\.\d+)?\s*/\s*\d+(\.\d+)?|\d+(\.\d+)?\s*%|\d+(\.\d+)?)\s*$"
+"""A weight written as text: a fraction ``1/86``, a percentage ``12.5%`` or a plain decimal ``2.5``."""
+
+def _weight_type(value: object) -> object:
+    """One clear error for a weight that is neither a number nor text (a list, a mapping, true/false)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise PydanticCustomError("weight_type", "a weight is a number, a fraction or a percentage")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("finite_number", "a weight is a finite number")
+    return value
+
+
+Weight = Annotated[
+    float | Annotated[str, Field(json_schema_extra={"pattern": WEIGHT_PATTERN})],
+    Field(union_mode="left_to_right"),
+    BeforeValidator(_weight_type),
+]
+"""Points as a number (``2.5``), an exact fraction (``"1/86"``) or a share of the parent (``"25%"``)."""
+
+Split = Literal["equal"]
+
+
+class Defaults(Model):
+    """Fields inherited by every indicator below (leaves only for ``rule`` and ``weight``)."""
+
+    weight: Weight | None = None
+    """Weight of each leaf that sets none (not of veto and bonus leaves, which weigh 0)."""
+    rule: Rule | None = None
+    """Scoring rule of each leaf that sets none."""
+    source: str | None = None
+    """Clause or basis of each indicator that names none."""
+    method: Method | None = None
+    """How each indicator is evaluated, unless it says otherwise."""
+    platform: Literal["外网门户", "服务管理", "业务办理", "数据共享"] | None = None
+    """Platform of each indicator, unless it says otherwise."""
+    data_source: str | None = None
+    """Information source of each indicator, unless it says otherwise."""
+    evidence: str | None = None
+    """Evidence to keep for each indicator, unless it says otherwise."""
+
+
 class Indicator(Model):
     """One node of the indicator tree; a leaf carries a scoring rule, an inner node children."""
 
@@ -140,8 +187,10 @@ class Indicator(Model):
     """Short Chinese name."""
     description: str | None = None
     """What the indicator looks at."""
-    weight: float = Field(default=0, ge=0)
-    """Points of the total this node is worth; children's weights add up to it. 0 for veto and bonus."""
+    weight: Weight | None = None
+    """Points of the total this node is worth: a number, a fraction such as ``1/86`` or a share of the
+    parent such as ``25%``; children's weights add up to it. 0 (or omitted) for veto and bonus.
+    Omitted: the parent's ``split``, else an inherited ``defaults.weight``, else 0."""
     method: Method | None = None
     """How it is evaluated (评价方式)."""
     platform: Literal["外网门户", "服务管理", "业务办理", "数据共享"] | None = None
@@ -150,13 +199,19 @@ class Indicator(Model):
     """Where the information comes from (信息资源, §8.3)."""
     evidence: str | None = None
     """Evidence the evaluator must keep."""
-    source: str
-    """Clause of the paper standard (or other basis) this indicator rests on."""
+    source: str | None = None
+    """Clause of the paper standard (or other basis) this indicator rests on; required, but may be
+    inherited from ``defaults``."""
     timeliness: EvidenceTimeliness | None = None
     """How this indicator's evidence dates are judged (时效性, §4.4), where it differs from the system;
     applies to its sub-indicators unless they say otherwise."""
     rule: Rule | None = None
-    """Scoring rule; required on leaves, absent on inner nodes."""
+    """Scoring rule; required on leaves (or inherited from ``defaults``), absent on inner nodes."""
+    split: Split | None = None
+    """``equal``: the children share this indicator's weight equally (its score is then the mean of
+    the children's shares); the children set no weight."""
+    defaults: Defaults | None = None
+    """Fields inherited by every indicator below this one that does not set them."""
     children: list[Indicator] = Field(default_factory=list)
     """Sub-indicators, from macro to micro (§8.3)."""
 
@@ -203,14 +258,18 @@ class BodyRequirements(Model):
 
 
 class GradeBand(Model):
-    """A grade and the score range that earns it: ``min`` ≤ score < ``max``."""
+    """A grade and the score range that earns it: by default ``min`` ≤ score < ``max``."""
 
     name: str
     """Grade name, e.g. 优秀."""
     min: float
-    """Lowest score of the band (inclusive)."""
+    """Lower bound of the band."""
+    min_inclusive: bool = True
+    """Whether a score equal to ``min`` is in the band (false: "more than ``min``")."""
     max: float | None = None
-    """Upper bound (exclusive); omitted on the top band, which is unbounded."""
+    """Upper bound; omitted on the top band, which is unbounded."""
+    max_inclusive: bool = False
+    """Whether a score equal to ``max`` is in the band (true: "up to and including ``max``")."""
     description: str | None = None
     """What the grade means."""
 
@@ -228,15 +287,27 @@ class RaterPolicy(Model):
     """Warn when Krippendorff's α over the evaluation falls below this."""
 
 
+RoundStep = Literal["indicator", "dimension", "total"]
+
+
 class Rounding(Model):
-    """Decimal places kept at each step; each step rounds half-up once, after summing."""
+    """Decimal places of each step. A step named in ``round_at`` is rounded half-up once, after
+    summing, as the method rounds it; the others are computed exactly and their decimals only say
+    how many places are shown."""
 
     indicator: int = Field(default=2, ge=0, le=6)
-    """Decimals of each indicator's points."""
+    """Decimals of each indicator's points (and of effective weights, when rounded)."""
     dimension: int = Field(default=2, ge=0, le=6)
     """Decimals of each top-level dimension's points."""
     total: int = Field(default=1, ge=0, le=6)
     """Decimals of the total, which the grade is read from."""
+    round_at: list[RoundStep] = Field(default_factory=lambda: ["indicator", "dimension", "total"])
+    """Steps the method rounds; an empty list computes every figure exactly (fractions such as
+    65/86 stay exact, so equal results tie) and rounds only for display."""
+
+    def rounds(self, step: RoundStep) -> bool:
+        """Whether the method rounds at ``step``."""
+        return step in self.round_at
 
 
 class Mode(Model):
@@ -247,7 +318,7 @@ class Mode(Model):
     name: str
     """Chinese name, e.g. 第三方评价."""
     weight: float = Field(gt=0, le=1)
-    """Share of the final score; the modes' weights add up to 1."""
+    """Share of the final score; the modes' weights add up to 1 (taken as the decimals written)."""
     self_assessment: bool = False
     """True for a self-assessment (自评) by the evaluated party: its scorers are not checked for
     independence (§4.1), and every output labels the mode as a self-assessment."""
@@ -276,6 +347,60 @@ class Measure(Model):
     period_column: str | None = None
     """The date column that dates each row (e.g. rated_at, accepted_at): rows dated outside the
     evaluation's data period are reported (时效性, §4.4), as the system's ``timeliness`` says."""
+
+
+class BaseStage(Model):
+    """The sum of the dimensions' points: the running total starts here."""
+
+    stage: Literal["base"]
+
+
+CONDITION_PATTERN = r"^\s*(base|total)\s*(>=|<=|>|<|≥|≤)\s*-?\d+(\.\d+)?\s*$"
+"""A stage condition: ``base > 80``, ``total >= 60`` …"""
+
+
+class BonusStage(Model):
+    """Add the bonus indicators' points, capped, when the condition holds."""
+
+    stage: Literal["bonus"]
+    cap: float | None = Field(default=None, gt=0)
+    """Most bonus points added in total; the system's ``bonus_cap`` when omitted."""
+    when: Annotated[str, Field(json_schema_extra={"pattern": CONDITION_PATTERN})] | None = None
+    """Condition on the figures so far, e.g. ``base > 80`` (bonus only above 80) or ``total >= 60``."""
+
+
+class CapStage(Model):
+    """Limit the running total to at most ``max``."""
+
+    stage: Literal["cap"]
+    max: float = Field(ge=0)
+    """Highest total allowed, e.g. 100 after a bonus."""
+
+
+class VetoStage(Model):
+    """A veto indicator whose condition was found fixes the grade (and, optionally, the total)."""
+
+    stage: Literal["veto"]
+    grade: str | None = None
+    """Grade of a vetoed evaluation; the lowest band when omitted."""
+    total: float | None = Field(default=None, ge=0)
+    """Total of a vetoed evaluation (e.g. 59 or 0); the points stay as scored when omitted."""
+
+
+class GradeStage(Model):
+    """Read the grade from the bands."""
+
+    stage: Literal["grade"]
+
+
+Stage = Annotated[BaseStage | BonusStage | CapStage | VetoStage | GradeStage, Field(discriminator="stage")]
+StageKind = Literal["base", "bonus", "cap", "veto", "grade"]
+
+RankKey = Literal["vetoed", "grade", "total", "base"]
+"""Ranking keys: ``vetoed`` (not vetoed first), ``grade`` (best band first), ``total`` and ``base``
+(higher first)."""
+
+NotApplicable = Literal["within_parent", "all_applicable"]
 
 
 class IndicatorSystem(Model):
@@ -307,9 +432,18 @@ class IndicatorSystem(Model):
     use: str | None = None
     """Use of the results (评价结果的用途, §8.3)."""
     scale: float = Field(default=100, gt=0)
-    """Total of the top-level weights."""
+    """Total of the top-level weights: 100 for points, 1 for a share."""
+    split: Split | None = None
+    """``equal``: the dimensions share the scale equally and set no weight."""
     bonus_cap: float = Field(default=0, ge=0)
-    """Most bonus points the whole evaluation may add on top of the scale."""
+    """Most bonus points the whole evaluation may add on top of the scale (the bonus stage's cap
+    when it names none)."""
+    not_applicable: NotApplicable = "within_parent"
+    """Where a not-applicable indicator's weight goes: ``within_parent`` to its siblings in
+    proportion to their weights; ``all_applicable`` to every applicable leaf of the system in
+    proportion (the score is then points earned ÷ points applicable)."""
+    defaults: Defaults | None = None
+    """Fields inherited by every indicator of the system that does not set them."""
     rounding: Rounding = Field(default_factory=Rounding)
     """Decimal places at each step."""
     raters: RaterPolicy = Field(default_factory=RaterPolicy)
@@ -325,14 +459,37 @@ class IndicatorSystem(Model):
     An evaluation's plan may list its own."""
     body_requirements: BodyRequirements = Field(default_factory=BodyRequirements)
     """Records required of the evaluation body (§5.1) and its evaluators (§5.2)."""
-    grades: list[GradeBand] = Field(min_length=1)
-    """Grade bands, best first; together they cover 0 to the top without gaps or overlaps."""
+    grades: list[GradeBand] = Field(default_factory=list)
+    """Grade bands, best first; together they cover 0 to the top without gaps or overlaps.
+    Empty for a method that reports only a score or a share."""
+    aggregation: list[Stage] | None = None
+    """Stages from the dimensions to the total and grade, in order. Omitted: base, bonus (capped by
+    ``bonus_cap``), veto (lowest band), grade (when there are bands)."""
+    ranking: list[RankKey] = Field(default_factory=lambda: ["vetoed", "grade", "total"])
+    """Order of rankings, key by key; evaluations equal on every key share a rank."""
     parts: list[str] = Field(min_length=1)
     """Files (relative to the system folder) each holding one or more top-level indicators."""
+
+    def stages(self) -> list[BaseStage | BonusStage | CapStage | VetoStage | GradeStage]:
+        """The aggregation stages, the default ones when the system names none."""
+        if self.aggregation is not None:
+            return list(self.aggregation)
+        return list(_DEFAULT_STAGES if self.grades else _DEFAULT_STAGES[:-1])
 
 
 class IndicatorPart(Model):
     """One file of top-level indicators."""
 
+    defaults: Defaults | None = None
+    """Fields inherited by every indicator in this file that does not set them."""
     indicators: list[Indicator] = Field(min_length=1)
     """Top-level indicators (dimensions) in this file."""
+
+
+_DEFAULT_STAGES = (
+    BaseStage(stage="base"),
+    BonusStage(stage="bonus"),
+    VetoStage(stage="veto"),
+    GradeStage(stage="grade"),
+)
+"""The stages of a system that names none (the grade stage only with bands)."""

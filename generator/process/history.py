@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..load import LoadedEvaluation, LoadedSystem, ScoreSource
+from ..score.aggregate import score_evaluation
 from ..score.card import Measured, Scorecard
-from ..score.engine import score_evaluation
 
 
 @dataclass(frozen=True)

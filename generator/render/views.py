@@ -13,11 +13,14 @@ from dataclasses import dataclass, replace
 
 from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Evaluation, Party, Person, ScheduleItem
+from ..model.numbers import show
 from ..model.system import GradeBand, Measure, Mode, Rounding
 from ..organisations import LoadedBody
 from ..process.body import person_record
 from ..process.stages import required_activities
 from ..score.card import IndicatorScore, Result, Scorecard
+from ..score.describe import describe_not_applicable, describe_rounding, describe_stages
+from ..score.ranking import RankOrder
 from ..score.rules import describe
 from ..yamlsource import PathKey, Source
 
@@ -203,6 +206,8 @@ class IndicatorDef:
     """True for a leaf."""
     weight: float
     """Nominal weight in points."""
+    weight_text: str
+    """The exact weight as a reader writes it: ``2.5``, ``1/86``."""
     description: str | None
     """What it looks at."""
     method: str | None
@@ -251,6 +256,16 @@ class SystemView:
     """Decimals at each step."""
     grades: tuple[GradeBand, ...]
     """Grade bands, best first."""
+    ranking: tuple[str, ...]
+    """Ranking keys in order (vetoed, grade, total, base)."""
+    ranking_text: str
+    """The ranking order in Chinese."""
+    stages: tuple[str, ...]
+    """The aggregation stages as sentences, in order."""
+    not_applicable_text: str
+    """Where a not-applicable indicator's weight goes, in Chinese."""
+    rounding_text: str
+    """Which steps are rounded to how many places, in Chinese."""
     modes: tuple[Mode, ...]
     """Evaluation modes, if several are combined."""
     measures: tuple[Measure, ...]
@@ -433,6 +448,11 @@ def system_view(loaded: LoadedSystem) -> SystemView:
         bonus_cap=spec.bonus_cap,
         rounding=spec.rounding,
         grades=tuple(spec.grades),
+        ranking=tuple(spec.ranking),
+        ranking_text=RankOrder.of(spec).describe(),
+        stages=tuple(describe_stages(spec)),
+        not_applicable_text=describe_not_applicable(spec),
+        rounding_text=describe_rounding(spec),
         modes=tuple(spec.modes),
         measures=tuple(spec.measures),
         activities=tuple(spec.activities) if spec.activities else None,
@@ -457,6 +477,7 @@ def _indicator_def(loaded: LoadedSystem, ind_id: str) -> IndicatorDef:
         dimension=node.dimension,
         is_leaf=node.is_leaf,
         weight=ind.weight,
+        weight_text=show(node.weight),
         description=ind.description,
         method=ind.method,
         platform=ind.platform,

@@ -1,31 +1,42 @@
 """Score an evaluation: rule outcomes at the leaves, weights and N/A redistribution up the tree.
 
-Rounding: each leaf's points are rounded to ``rounding.indicator`` decimals; an inner node's
-points are the sum of its children's rounded points, rounded to the same decimals; dimensions
-to ``rounding.dimension``; the total is the sum of the rounded dimensions plus the capped bonus,
-rounded to ``rounding.total``. So every figure a reader sees adds up from the ones below it.
-Not applicable: a node's effective weight is shared among its applicable children in proportion
-to their nominal weights, so their relative weights stay as designed. Effective weights are kept
-to ``rounding.indicator`` decimals (dimensions: the fewer of dimension and indicator decimals) by
-the largest-remainder method, so children's effective weights add up to their parent's exactly and
-a subtree scored in full never earns more than its weight. Bonus points are rounded like indicator
-points before the system's cap is applied.
+Every figure is an exact fraction (``model.numbers.exact``); the method's ``rounding.round_at``
+names the steps it rounds, half-up, once each:
+
+- ``indicator``: each leaf's points are rounded to ``rounding.indicator`` decimals; an inner node's
+  points are the sum of its children's rounded points, rounded again; effective weights are kept to
+  those decimals by the largest-remainder method (dimensions: the fewer of dimension and indicator
+  decimals), so children's effective weights add up to their parent's exactly and a subtree scored
+  in full never earns more than its weight. Bonus points are rounded like indicator points.
+- ``dimension``: each dimension's points and the base total to ``rounding.dimension`` decimals.
+- ``total``: the total (and each mode's total) to ``rounding.total`` decimals.
+
+A step the method does not round stays exact: 65 of 86 equal binary indicators earn exactly 65/86,
+so two evaluations meeting the same number of indicators tie.
+
+Not applicable (``not_applicable`` of the system): ``within_parent`` shares a node's effective
+weight among its applicable children in proportion to their nominal weights; ``all_applicable``
+shares the scale among all applicable leaves in proportion, so the score is points earned ÷ points
+applicable. The dimensions' points then go through the system's aggregation stages
+(``aggregate.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
-from .. import __version__
 from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Evidence, ScoreEntry
+from ..model.numbers import exact
 from ..model.system import Indicator, IndicatorSystem
-from .card import IndicatorScore, Measured, ModeScore, RaterScore, Scorecard
-from .raters import combine, krippendorff_alpha, method_name
-from .result import ModeScored, result_of
-from .rounding import apportion, fmt, round_half_up
+from .card import IndicatorScore, Measured, RaterScore
+from .raters import combine, method_name
+from .rounding import apportion_exact, round_exact
 from .rules import Outcome, Problem, evaluate
+
+ZERO = Fraction(0)
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,24 @@ class Observed:
     """Line of the entry."""
 
 
+@dataclass(frozen=True)
+class ModeResult:
+    """One mode's indicators and the exact figures the aggregation stages start from."""
+
+    indicators: list[IndicatorScore]
+    """Every indicator, depth-first."""
+    base: Fraction
+    """Sum of the dimensions' points (rounded when the method rounds dimensions)."""
+    bonus: Fraction
+    """Bonus points of all bonus indicators, before any cap or condition."""
+    vetoes: list[str]
+    """Veto indicators whose condition was found."""
+    warnings: list[str]
+    """Rater disagreements."""
+    units: list[dict[str, float]]
+    """Raters' fractions per multi-rater indicator, for Krippendorff's α."""
+
+
 def collect_entries(evaluation: LoadedEvaluation) -> dict[str | None, dict[str, Observed]]:
     """Score entries per mode (None without modes), first occurrence wins."""
     by_mode: dict[str | None, dict[str, Observed]] = {}
@@ -51,7 +80,7 @@ def collect_entries(evaluation: LoadedEvaluation) -> dict[str | None, dict[str, 
     return by_mode
 
 
-class _Scorer:
+class Scorer:
     """Scores one mode's entries against a system."""
 
     def __init__(
@@ -69,49 +98,99 @@ class _Scorer:
         self.out: list[IndicatorScore] = []
         self.warnings: list[str] = []
         self.units: list[dict[str, float]] = []
+        self.bonuses: list[Fraction] = []
+        rounding = self.spec.rounding
+        self.round_indicator = rounding.rounds("indicator")
+        self.round_dimension = rounding.rounds("dimension")
+        self.global_shares: dict[str, Fraction] | None = None
+        self.live: dict[str, bool] = {}
 
-    def run(self) -> tuple[list[IndicatorScore], float, float, list[str]]:
+    def weight(self, ind: Indicator) -> Fraction:
+        """The indicator's exact nominal weight."""
+        return self.system.index[ind.id].weight
+
+    def run(self) -> ModeResult:
         dims = self.system.dimensions
         rounding = self.spec.rounding
-        shares = self._shares(dims, self.spec.scale, min(rounding.dimension, rounding.indicator))
-        base = 0.0
-        for dim, eff in zip(dims, shares, strict=True):
-            base += self._node(dim, eff)
-        bonus_raw = round_half_up(sum(i.bonus for i in self.out), rounding.indicator)
-        bonus = min(bonus_raw, self.spec.bonus_cap)
+        scale = exact(self.spec.scale)
+        if self.spec.not_applicable == "all_applicable":
+            self.global_shares = self._all_applicable(dims, scale)
+        shares = self._shares(dims, scale, min(rounding.dimension, rounding.indicator))
+        base = sum((self._node(dim, eff) for dim, eff in zip(dims, shares, strict=True)), ZERO)
+        if self.round_dimension:
+            base = round_exact(base, rounding.dimension)
+        bonus = sum(self.bonuses, ZERO)
+        if self.round_indicator:
+            bonus = round_exact(bonus, rounding.indicator)
         vetoes = [i.id for i in self.out if i.vetoed]
-        return self.out, round_half_up(base, self.spec.rounding.dimension), bonus, vetoes
+        return ModeResult(self.out, base, bonus, vetoes, self.warnings, self.units)
 
     def _applicable(self, ind: Indicator) -> bool:
-        if ind.children:
-            return any(self._applicable(c) for c in ind.children if c.weight > 0)
-        found = self.entries.get(ind.id)
-        return not (found and found.entry.not_applicable)
+        """Whether the indicator counts: a leaf not marked not applicable, a parent with a weighted
+        child that counts (remembered: asked at every level)."""
+        known = self.live.get(ind.id)
+        if known is None:
+            if ind.children:
+                known = any(self._applicable(c) for c in ind.children if self.weight(c) > 0)
+            else:
+                found = self.entries.get(ind.id)
+                known = not (found and found.entry.not_applicable)
+            self.live[ind.id] = known
+        return known
 
-    def _shares(self, nodes: list[Indicator], eff_parent: float, digits: int) -> list[float]:
+    def _shares(self, nodes: list[Indicator], eff_parent: Fraction, digits: int) -> list[Fraction]:
         """Effective weights of ``nodes``: ``eff_parent`` shared among the applicable ones by weight."""
-        live = sum(n.weight for n in nodes if self._applicable(n) and n.weight > 0)
+        if self.global_shares is not None:
+            return [self.global_shares[n.id] for n in nodes]
+        live = sum((self.weight(n) for n in nodes if self._applicable(n) and self.weight(n) > 0), ZERO)
         if live == 0:
-            return [0.0 for _ in nodes]
-        scale = eff_parent / live
-        return apportion(
-            [n.weight * scale if self._applicable(n) else 0.0 for n in nodes], eff_parent, digits
-        )
+            return [ZERO for _ in nodes]
+        values = [self.weight(n) * eff_parent / live if self._applicable(n) else ZERO for n in nodes]
+        return apportion_exact(values, eff_parent, digits) if self.round_indicator else values
 
-    def _node(self, ind: Indicator, eff: float) -> float:
-        """Append the node (and its subtree) to out; return its rounded points."""
+    def _all_applicable(self, dims: list[Indicator], scale: Fraction) -> dict[str, Fraction]:
+        """Effective weights when the scale is shared among all applicable leaves of the system."""
+        leaves = [n for n in self.system.index.values() if n.is_leaf]
+        live = [n.weight > 0 and self._applicable(n.indicator) for n in leaves]
+        total = sum((n.weight for n, counts in zip(leaves, live, strict=True) if counts), ZERO)
+        values = [
+            n.weight * scale / total if counts and total else ZERO
+            for n, counts in zip(leaves, live, strict=True)
+        ]
+        if self.round_indicator and total:
+            values = apportion_exact(values, scale, self.spec.rounding.indicator)
+        shares = {n.indicator.id: v for n, v in zip(leaves, values, strict=True)}
+
+        def add_up(ind: Indicator) -> Fraction:
+            if ind.children:
+                shares[ind.id] = sum((add_up(c) for c in ind.children), ZERO)
+            return shares[ind.id]
+
+        for dim in dims:
+            add_up(dim)
+        return shares
+
+    def _digits(self, depth: int) -> int | None:
+        """Decimals the method rounds a node's points to at this depth, None when it does not round."""
+        rounding = self.spec.rounding
+        if depth == 1:
+            return rounding.dimension if self.round_dimension else None
+        return rounding.indicator if self.round_indicator else None
+
+    def _round(self, value: Fraction, depth: int) -> Fraction:
+        digits = self._digits(depth)
+        return value if digits is None else round_exact(value, digits)
+
+    def _node(self, ind: Indicator, eff: Fraction) -> Fraction:
+        """Append the node (and its subtree) to out; return its points."""
         node = self.system.index[ind.id]
-        digits = self.spec.rounding.dimension if node.depth == 1 else self.spec.rounding.indicator
         if not ind.children:
             return self._leaf(ind, eff)
         position = len(self.out)
         self.out.append(None)  # type: ignore[arg-type]  # placeholder keeps depth-first order
         shares = self._shares(ind.children, eff, self.spec.rounding.indicator)
-        total = sum(self._node(c, s) for c, s in zip(ind.children, shares, strict=True))
-        applicable = self._applicable(ind)
-        points = round_half_up(total, digits) if applicable else None
-        fraction = (points / eff) if applicable and eff else (None if not applicable else 0.0)
-        self.out[position] = IndicatorScore(
+        total = sum((self._node(c, s) for c, s in zip(ind.children, shares, strict=True)), ZERO)
+        common = dict(
             id=ind.id,
             name=ind.name,
             depth=node.depth,
@@ -119,21 +198,63 @@ class _Scorer:
             dimension=node.dimension,
             is_leaf=False,
             rule_kind=None,
-            weight=ind.weight,
-            effective_weight=eff,
-            status="scored" if applicable else "not_applicable",
-            fraction=fraction,
-            points=points,
-            explanation="下级指标得分之和" if applicable else "全部下级指标不适用，权重已分配给同级指标",
+            weight=float(node.weight),
+            effective_weight=float(eff),
             file=node.source.rel,
             line=node.source.where(node.path)[0],
         )
-        return points or 0.0
+        if node.weight == 0:
+            self.out[position] = self._group(common, self.out[position + 1 :])
+            return ZERO
+        applicable = self._applicable(ind)
+        points = self._round(total, node.depth) if applicable else None
+        self.out[position] = IndicatorScore(
+            **common,
+            status="scored" if applicable else "not_applicable",
+            fraction=float(points / eff) if points is not None and eff else (0.0 if applicable else None),
+            points=float(points) if points is not None else None,
+            explanation="下级指标得分之和" if applicable else "全部下级指标不适用，权重已分配给其他指标",
+        )
+        return points or ZERO
 
-    def _leaf(self, ind: Indicator, eff: float) -> float:
+    def _group(self, common: dict, below: list[IndicatorScore]) -> IndicatorScore:  # type: ignore[type-arg]
+        """A group of veto and bonus indicators (weight 0): shown as assessed, with what it found."""
+        leaves = [i for i in below if i.is_leaf]
+        scored = [i for i in leaves if i.status == "scored"]
+        status = (
+            "scored"
+            if scored
+            else (
+                "not_applicable"
+                if leaves and all(i.status == "not_applicable" for i in leaves)
+                else "missing"
+            )
+        )
+        parts = []
+        vetoes = [i for i in scored if i.rule_kind == "veto"]
+        if vetoes:
+            found = [f"{i.id} {i.name}" for i in vetoes if i.vetoed]
+            parts.append(
+                "否决情形：" + "、".join(found) if found else f"否决项 {len(vetoes)} 项均未发现否决情形"
+            )
+        bonuses = [i for i in scored if i.rule_kind == "bonus"]
+        if bonuses:
+            earned = sum((exact(i.bonus) for i in bonuses), ZERO)
+            parts.append(f"加分项合计 {float(earned):g} 分（计入总分时按加分规则封顶）")
+        missing = [i.id for i in leaves if i.status == "missing"]
+        if missing:
+            parts.append("未评：" + "、".join(missing))
+        return IndicatorScore(
+            **common,
+            status=status,
+            fraction=None,
+            points=0.0 if scored else None,
+            explanation="；".join(parts) or "不占分值",
+        )
+
+    def _leaf(self, ind: Indicator, eff: Fraction) -> Fraction:
         node = self.system.index[ind.id]
         found = self.entries.get(ind.id)
-        digits = self.spec.rounding.dimension if node.depth == 1 else self.spec.rounding.indicator
         common = dict(
             id=ind.id,
             name=ind.name,
@@ -142,8 +263,8 @@ class _Scorer:
             dimension=node.dimension,
             is_leaf=True,
             rule_kind=ind.rule.kind if ind.rule else None,
-            weight=ind.weight,
-            effective_weight=eff,
+            weight=float(node.weight),
+            effective_weight=float(eff),
         )
         if found is None:
             self.out.append(
@@ -156,7 +277,7 @@ class _Scorer:
                     file=node.source.rel,
                 )
             )
-            return 0.0
+            return ZERO
         entry = found.entry
         located = dict(
             file=found.file,
@@ -166,6 +287,7 @@ class _Scorer:
             evidence=tuple(_evidence(e) for e in entry.evidence),
         )
         if entry.not_applicable:
+            where = "其他适用指标" if self.global_shares is not None else "同级指标"
             self.out.append(
                 IndicatorScore(
                     **common,
@@ -174,23 +296,25 @@ class _Scorer:
                     fraction=None,
                     points=None,
                     reason=entry.not_applicable,
-                    explanation=f"不适用：{entry.not_applicable.rstrip('。. ')}；权重按比例分配给同级指标",
+                    explanation=f"不适用：{entry.not_applicable.rstrip('。. ')}；权重按比例分配给{where}",
                 )
             )
-            return 0.0
-        outcome, raters, measured = self._outcome(ind, entry)
-        points = round_half_up(eff * outcome.fraction, digits) if ind.weight > 0 else 0.0
+            return ZERO
+        outcome, raters, measured = self._outcome(ind, node.weight, entry)
+        points = self._round(eff * outcome.fraction, node.depth) if node.weight > 0 else ZERO
+        bonus = self._round(outcome.bonus, node.depth)
+        self.bonuses.append(bonus)
         self.out.append(
             IndicatorScore(
                 **common,
                 **located,
                 status="scored",
-                fraction=outcome.fraction,
-                points=points,
+                fraction=float(outcome.fraction),
+                points=float(points),
                 observation=outcome.text,
                 explanation=outcome.explanation,
                 vetoed=outcome.vetoed,
-                bonus=round_half_up(outcome.bonus, digits),
+                bonus=float(bonus),
                 raters=raters,
                 measured=measured,
             )
@@ -198,31 +322,32 @@ class _Scorer:
         return points
 
     def _outcome(
-        self, ind: Indicator, entry: ScoreEntry
+        self, ind: Indicator, weight: Fraction, entry: ScoreEntry
     ) -> tuple[Outcome, tuple[RaterScore, ...], Measured | None]:
         rule = ind.rule
         assert rule is not None
         measure = getattr(rule, "measure", None)
         measured = self.measured.get(measure) if measure else None
         if not entry.ratings:
-            return evaluate(rule, ind.weight, entry.observation, measured), (), measured
-        outcomes = [(r, evaluate(rule, ind.weight, r.observation, measured)) for r in entry.ratings]
+            return evaluate(rule, weight, entry.observation, measured), (), measured
+        outcomes = [(r, evaluate(rule, weight, r.observation, measured)) for r in entry.ratings]
         raters = tuple(
-            RaterScore(r.rater, self.people.get(r.rater, r.rater), o.text, o.fraction) for r, o in outcomes
+            RaterScore(r.rater, self.people.get(r.rater, r.rater), o.text, float(o.fraction))
+            for r, o in outcomes
         )
         policy = self.spec.raters
         fraction = combine([o.fraction for _, o in outcomes], policy)
-        self.units.append({r.rater: o.fraction for r, o in outcomes})
+        self.units.append({r.rater: float(o.fraction) for r, o in outcomes})
         spread = max(o.fraction for _, o in outcomes) - min(o.fraction for _, o in outcomes)
-        if spread > policy.max_spread + 1e-9:
+        if spread > exact(policy.max_spread):
             names = "、".join(f"{rs.name}（{rs.observation}）" for rs in raters)
-            self.warnings.append(
-                f"指标 {ind.id}（{ind.name}）评分人分歧 {spread:.0%}，超过 {policy.max_spread:.0%}：{names}"
-            )
+            apart = f"{float(spread):.0%}，超过 {policy.max_spread:.0%}"
+            self.warnings.append(f"指标 {ind.id}（{ind.name}）评分人分歧 {apart}：{names}")
         text = "；".join(f"{rs.name}：{rs.observation}" for rs in raters)
-        how = f"{len(raters)} 位评分人，按{method_name(policy)}合成，得分率 {fraction:.1%}"
+        rate = float(round_exact(fraction * 100, 1))
+        how = f"{len(raters)} 位评分人，按{method_name(policy)}合成，得分率 {rate:.1f}%"
         bonus = combine([o.bonus for _, o in outcomes], policy)
-        vetoed = fraction < 0.5 and any(o.vetoed for _, o in outcomes)
+        vetoed = fraction < Fraction(1, 2) and any(o.vetoed for _, o in outcomes)
         return Outcome(fraction, text, how, bonus=bonus, vetoed=vetoed), raters, measured
 
 
@@ -232,106 +357,4 @@ def _evidence(e: Evidence) -> tuple[str, str]:
     return (note or target, target)
 
 
-def grade_for(system: IndicatorSystem, total: float) -> str:
-    """The band a total falls in (bands are ``min`` ≤ total < ``max``)."""
-    for band in system.grades:
-        if total >= band.min and (band.max is None or total < band.max):
-            return band.name
-    return system.grades[-1].name if total < system.grades[-1].min else system.grades[0].name
-
-
-def score_evaluation(
-    evaluation: LoadedEvaluation,
-    system: LoadedSystem,
-    *,
-    measured: Mapping[str, Measured] | None = None,
-    input_hash: str = "",
-) -> Scorecard:
-    """Score one evaluation against its system. Pure: reads only the loaded models."""
-    spec = system.system
-    ev = evaluation.evaluation
-    people = {p.id: p.name for p in (*ev.team, *ev.experts, *ev.party_staff)}
-    by_mode = collect_entries(evaluation)
-    rounding = spec.rounding
-    mode_ids = [m.id for m in spec.modes] or [None]
-    results = []
-    for mode_id in mode_ids:
-        scorer = _Scorer(system, by_mode.get(mode_id, {}), people, measured or {})
-        indicators, base, bonus, vetoes = scorer.run()
-        total = round_half_up(base + bonus, rounding.total)
-        results.append((mode_id, indicators, base, bonus, vetoes, total, scorer))
-    first = results[0]
-    if spec.modes:
-        final = round_half_up(
-            sum(m.weight * r[5] for m, r in zip(spec.modes, results, strict=True)), rounding.total
-        )
-    else:
-        final = first[5]
-    vetoes = tuple(dict.fromkeys(v for r in results for v in r[4]))
-    by_points = grade_for(spec, final)
-    grade = spec.grades[-1].name if vetoes else by_points
-    warnings = tuple(w for r in results for w in r[6].warnings)
-    units = [u for r in results for u in r[6].units]
-    result = result_of(
-        [ModeScored(m, r[1], r[2], r[3]) for m, r in zip(spec.modes or [None], results, strict=True)],
-        rounding,
-    )
-    return Scorecard(
-        evaluation_id=ev.id,
-        system_id=spec.id,
-        system_edition=spec.edition,
-        generator_version=__version__,
-        input_hash=input_hash,
-        scale=spec.scale,
-        indicators=tuple(first[1]),
-        base_total=first[2],
-        bonus=first[3],
-        total=final,
-        grade=grade,
-        grade_by_points=by_points,
-        result=result,
-        vetoes=vetoes,
-        modes=tuple(
-            ModeScore(m.id, m.name, m.weight, r[5], r[2], r[3])
-            for m, r in zip(spec.modes, results, strict=False)
-        ),
-        mode_indicators=tuple((r[0], tuple(r[1])) for r in results) if spec.modes else (),
-        notes=_notes(spec, results, vetoes, by_points),
-        alpha=krippendorff_alpha(units),
-        warnings=warnings,
-    )
-
-
-def _notes(spec: IndicatorSystem, results: list, vetoes: tuple[str, ...], by_points: str) -> tuple[str, ...]:
-    notes: list[str] = []
-    r = spec.rounding
-    notes.append(
-        f"取舍规则：末级及各级指标得分保留 {r.indicator} 位小数、维度得分保留 {r.dimension} 位小数、"
-        f"总分保留 {r.total} 位小数，均四舍五入；上级得分为下级已取舍得分之和。"
-    )
-    mode_names = {m.id: m.name for m in spec.modes}
-    for mode_id, indicators, _base, bonus, _v, _t, _s in results:
-        prefix = f"{mode_names[mode_id]}：" if mode_id else ""
-        na = [i for i in indicators if i.status == "not_applicable" and (i.is_leaf or i.depth == 1)]
-        if na:
-            names = "、".join(f"{i.id} {i.name}" for i in na)
-            notes.append(f"{prefix}不适用指标：{names}。其分值按同级指标原有权重比例重新分配，不计入分母。")
-        missing = [i for i in indicators if i.status == "missing"]
-        if missing:
-            notes.append(f"{prefix}未评分指标按 0 分计：" + "、".join(i.id for i in missing))
-        raw = sum(i.bonus for i in indicators)
-        if raw > spec.bonus_cap:
-            notes.append(f"{prefix}加分合计 {raw:g} 分，超过上限 {spec.bonus_cap:g} 分，按 {bonus:g} 分计。")
-        elif bonus:
-            notes.append(f"{prefix}加分 {fmt(bonus, r.indicator)} 分（上限 {spec.bonus_cap:g} 分）。")
-    if vetoes:
-        notes.append(
-            f"一票否决：{'、'.join(vetoes)} 触发否决情形，等级定为“{spec.grades[-1].name}”"
-            f"（按分数应为“{by_points}”）。"
-        )
-    if spec.modes:
-        notes.append("综合得分 = " + " + ".join(f"{m.name}×{m.weight:g}" for m in spec.modes) + "。")
-    return tuple(notes)
-
-
-__all__ = ["Problem", "collect_entries", "grade_for", "score_evaluation"]
+__all__ = ["ModeResult", "Observed", "Problem", "Scorer", "collect_entries"]

@@ -1,4 +1,9 @@
-"""Across evaluations: rankings with ties (并列), grade distribution, change since last time."""
+"""Across evaluations: rankings with ties (并列), grade distribution, change since last time.
+
+A ranking orders by the system's ``ranking`` keys, one after another: ``vetoed`` (evaluations with a
+veto found go after the others), ``grade`` (best band first), ``total`` and ``base`` (higher first).
+Evaluations equal on every key share a rank, competition style (1, 1, 3).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,54 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..model.evaluation import Evaluation
+from ..model.system import IndicatorSystem
 from .card import Scorecard
+
+KEY_NAMES = {
+    "vetoed": "一票否决的排在其余之后",
+    "grade": "等级（高者在前）",
+    "total": "总分（高者在前）",
+    "base": "基础得分（高者在前）",
+}
+"""How each ranking key orders, in Chinese."""
+
+
+@dataclass(frozen=True)
+class RankOrder:
+    """How a system ranks: its keys and its bands best first."""
+
+    keys: tuple[str, ...] = ("vetoed", "grade", "total")
+    """Ranking keys in order."""
+    bands: tuple[str, ...] = ()
+    """Grade names, best first (the ``grade`` key is skipped without them)."""
+
+    @classmethod
+    def of(cls, spec: IndicatorSystem) -> RankOrder:
+        """The order a system states."""
+        return cls(tuple(spec.ranking), tuple(g.name for g in spec.grades))
+
+    @property
+    def effective_keys(self) -> tuple[str, ...]:
+        """The keys that apply (``grade`` only with bands)."""
+        return tuple(k for k in self.keys if k != "grade" or self.bands)
+
+    def key(self, card: Scorecard) -> tuple[float, ...]:
+        """The sort key of a scorecard: smaller ranks first."""
+        parts: list[float] = []
+        for name in self.effective_keys:
+            if name == "vetoed":
+                parts.append(1 if card.vetoes else 0)
+            elif name == "grade":
+                parts.append(self.bands.index(card.grade) if card.grade in self.bands else len(self.bands))
+            elif name == "total":
+                parts.append(-card.total)
+            else:
+                parts.append(-card.base_total)
+        return tuple(parts)
+
+    def describe(self) -> str:
+        """The order in one Chinese phrase, e.g. 依次按：一票否决的排在其余之后、等级（高者在前）…"""
+        return "依次按：" + "、".join(KEY_NAMES[k] for k in self.effective_keys)
 
 
 @dataclass(frozen=True)
@@ -15,9 +67,9 @@ class RankedEntry:
     """One evaluation's place in a ranking."""
 
     rank: int
-    """1-based rank; tied totals share the rank and the next rank skips (1, 1, 3)."""
+    """1-based rank; evaluations equal on every ranking key share it and the next rank skips (1, 1, 3)."""
     tied: bool
-    """True when another evaluation has the same total."""
+    """True when another evaluation is equal on every ranking key."""
     evaluation_id: str
     """Evaluation id."""
     party: str
@@ -26,11 +78,13 @@ class RankedEntry:
     """Total score."""
     grade: str
     """Grade."""
+    vetoed: bool = False
+    """True when a veto condition was found."""
 
 
 @dataclass(frozen=True)
 class Ranking:
-    """Evaluations that share a system and a period year, ranked by total."""
+    """Evaluations that share a system and a period year, ranked by the system's order."""
 
     system_id: str
     """Indicator system id."""
@@ -38,6 +92,8 @@ class Ranking:
     """Year the evaluation periods end in."""
     entries: tuple[RankedEntry, ...]
     """Entries best first; ties ordered by evaluation id."""
+    order: RankOrder = RankOrder()
+    """How they were ordered."""
 
 
 @dataclass(frozen=True)
@@ -60,37 +116,52 @@ class Delta:
     """False when the two used different editions (compare with care, W704)."""
 
 
-def rank(cards: Iterable[Scorecard], evaluations: Mapping[str, Evaluation]) -> list[Ranking]:
-    """Rankings per (system, year), competition style: equal totals share a rank."""
+def rank(
+    cards: Iterable[Scorecard],
+    evaluations: Mapping[str, Evaluation],
+    orders: Mapping[str, RankOrder] | None = None,
+) -> list[Ranking]:
+    """Rankings per (system, year) in each system's order (``orders`` by system id; the default
+    order where none is given), competition style: evaluations equal on every key share a rank."""
     groups: dict[tuple[str, int], list[Scorecard]] = {}
     for card in cards:
         ev = evaluations[card.evaluation_id]
         groups.setdefault((card.system_id, ev.period.end.year), []).append(card)
     rankings = []
     for (system_id, year), members in sorted(groups.items()):
-        members.sort(key=lambda c: (-c.total, c.evaluation_id))
-        totals = Counter(c.total for c in members)
-        entries, previous, place = [], None, 0
-        for i, card in enumerate(members, start=1):
-            if card.total != previous:
-                place, previous = i, card.total
-            entries.append(
-                RankedEntry(
-                    place,
-                    totals[card.total] > 1,
-                    card.evaluation_id,
-                    evaluations[card.evaluation_id].evaluated.name,
-                    card.total,
-                    card.grade,
-                )
+        order = (orders or {}).get(system_id, RankOrder())
+        entries = tuple(
+            RankedEntry(
+                place,
+                tied,
+                card.evaluation_id,
+                evaluations[card.evaluation_id].evaluated.name,
+                card.total,
+                card.grade,
+                bool(card.vetoes),
             )
-        rankings.append(Ranking(system_id, year, tuple(entries)))
+            for card, place, tied in places(members, order)
+        )
+        rankings.append(Ranking(system_id, year, entries, order))
     return rankings
 
 
+def places(cards: Iterable[Scorecard], order: RankOrder) -> list[tuple[Scorecard, int, bool]]:
+    """The cards best first by ``order``, each with its competition rank and whether it is tied."""
+    ranked = sorted(cards, key=lambda c: (order.key(c), c.evaluation_id))
+    keys = Counter(order.key(c) for c in ranked)
+    found, previous, place = [], None, 0
+    for i, card in enumerate(ranked, start=1):
+        key = order.key(card)
+        if key != previous:
+            place, previous = i, key
+        found.append((card, place, keys[key] > 1))
+    return found
+
+
 def grade_distribution(cards: Iterable[Scorecard]) -> dict[str, int]:
-    """Number of evaluations per grade."""
-    return dict(Counter(card.grade for card in cards))
+    """Number of evaluations per grade (those of systems without bands are not counted)."""
+    return dict(Counter(card.grade for card in cards if card.grade))
 
 
 def previous_of(evaluation: Evaluation, evaluations: Mapping[str, Evaluation]) -> Evaluation | None:

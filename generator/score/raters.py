@@ -5,22 +5,24 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
+from fractions import Fraction
 
 import numpy as np
 
+from ..model.numbers import exact
 from ..model.system import RaterPolicy
 
 
-def combine(fractions: Sequence[float], policy: RaterPolicy) -> float:
-    """Combine raters' fractions by the system's rule."""
+def combine(fractions: Sequence[Fraction], policy: RaterPolicy) -> Fraction:
+    """Combine raters' fractions by the system's rule, exactly."""
     values = sorted(fractions)
     if policy.combine == "median":
-        return float(statistics.median(values))
+        return Fraction(statistics.median(values))
     if policy.combine == "trimmed_mean":
-        cut = math.floor(len(values) * policy.trim)
+        cut = math.floor(len(values) * exact(policy.trim))
         kept = values[cut : len(values) - cut] or values
-        return sum(kept) / len(kept)
-    return sum(values) / len(values)
+        return sum(kept, Fraction(0)) / len(kept)
+    return sum(values, Fraction(0)) / len(values)
 
 
 def method_name(policy: RaterPolicy) -> str:

@@ -1,11 +1,18 @@
-"""Interpret one observation under one scoring rule. Pure; used by scoring and validation."""
+"""Interpret one observation under one scoring rule. Pure; used by scoring and validation.
+
+Every figure is an exact fraction: the decimals the system and the observation wrote (``exact``),
+counts, and their quotients. Texts show them as a reader writes them.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
+from ..model.numbers import exact, show
 from ..model.system import (
     BinaryRule,
     BonusRule,
@@ -17,19 +24,20 @@ from ..model.system import (
     VetoRule,
 )
 from .card import Measured
+from .rounding import round_exact
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What an observation earns."""
 
-    fraction: float
+    fraction: Fraction
     """Score as a fraction of the indicator's weight, 0..1."""
     text: str
     """The observation as a reader sees it."""
     explanation: str
     """How the fraction was reached."""
-    bonus: float = 0.0
+    bonus: Fraction = Fraction(0)
     """Bonus points (bonus rules)."""
     vetoed: bool = False
     """True when a veto condition was found."""
@@ -47,15 +55,23 @@ class Problem(Exception):
     """How to fix it."""
 
 
-def _num(x: float) -> str:
-    return f"{x:g}"
+ONE, ZERO = Fraction(1), Fraction(0)
+
+
+def _num(x: float | Fraction) -> str:
+    return show(exact(x))
+
+
+def _pct(x: Fraction, places: int) -> str:
+    """A share as a percentage with ``places`` decimals, rounded half-up like every figure."""
+    return f"{float(round_exact(x * 100, places)):.{places}f}%"
 
 
 def _binary(rule: BinaryRule, obs: Any) -> Outcome:
     if obs is True or obs == rule.pass_label:
-        return Outcome(1.0, rule.pass_label, f"{rule.pass_label}，得满分")
+        return Outcome(ONE, rule.pass_label, f"{rule.pass_label}，得满分")
     if obs is False or obs == rule.fail_label:
-        return Outcome(0.0, rule.fail_label, f"{rule.fail_label}，得 0 分")
+        return Outcome(ZERO, rule.fail_label, f"{rule.fail_label}，得 0 分")
     raise Problem(
         f"应为“{rule.pass_label}”或“{rule.fail_label}”，实际为“{obs}”",
         f"expected '{rule.pass_label}' or '{rule.fail_label}', got '{obs}'",
@@ -63,10 +79,10 @@ def _binary(rule: BinaryRule, obs: Any) -> Outcome:
     )
 
 
-def _levels(rule: LevelsRule, obs: Any, weight: float) -> Outcome:
+def _levels(rule: LevelsRule, obs: Any, weight: Fraction) -> Outcome:
     for level in rule.levels:
         if obs == level.name:
-            fraction = level.points / weight if weight else 0.0
+            fraction = exact(level.points) / weight if weight else ZERO
             return Outcome(
                 fraction, level.name, f"等级“{level.name}”得 {_num(level.points)} 分（满分 {_num(weight)}）"
             )
@@ -78,11 +94,11 @@ def _levels(rule: LevelsRule, obs: Any, weight: float) -> Outcome:
 
 def _ratio(rule: RatioRule, obs: Any, measured: Measured | None) -> Outcome:
     value, shown = _ratio_value(rule, obs, measured)
-    span = rule.target - rule.floor
-    fraction = min(1.0, max(0.0, (value - rule.floor) / span))
+    floor, target = exact(rule.floor), exact(rule.target)
+    fraction = min(ONE, max(ZERO, (value - floor) / (target - floor)))
     how = (
         f"{shown}，在 {_bound(rule, rule.floor)}（0 分）与 {_bound(rule, rule.target)}（满分）之间线性计分，"
-        f"得分率 {fraction:.1%}"
+        f"得分率 {_pct(fraction, 1)}"
     )
     return Outcome(fraction, shown, how)
 
@@ -95,21 +111,34 @@ def _bound(rule: RatioRule, value: float) -> str:
     return f"{_num(value)}{suffix}"
 
 
-def _ratio_value(rule: RatioRule, obs: Any, measured: Measured | None) -> tuple[float, str]:
+def _finite(value: Any) -> bool:
+    """A number an observation may be: an int or a float, not a boolean, not infinite or NaN."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isfinite(value)
+
+
+def measured_share(measured: Measured) -> Fraction | None:
+    """A measured share exactly: its rows counted over its rows (the float when no counts)."""
+    if measured.value is None:
+        return None
+    if measured.denominator:
+        return Fraction(measured.numerator, measured.denominator)
+    return exact(measured.value)
+
+
+def _ratio_value(rule: RatioRule, obs: Any, measured: Measured | None) -> tuple[Fraction, str]:
+    scale = 100 if rule.unit == "percent" else 1
     if measured is not None:
-        if measured.value is None:
+        share = measured_share(measured)
+        if share is None:
             raise Problem(
                 "数据集中没有可计算的记录", "the dataset has no rows to compute from", "检查数据集内容。"
             )
-        value = measured.value * (100 if rule.unit == "percent" else 1)
-        return value, f"{measured.value:.2%}（{measured.numerator}/{measured.denominator}）"
+        return share * scale, f"{_pct(share, 2)}（{measured.numerator}/{measured.denominator}）"
     if isinstance(obs, Mapping) and set(obs) == {"numerator", "denominator"}:
         num, den = obs["numerator"], obs["denominator"]
-        if (
-            not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (num, den))
-            or den <= 0
-            or num < 0
-        ):
+        if not all(_finite(v) for v in (num, den)) or den <= 0 or num < 0:
             raise Problem(
                 "分子、分母应为非负数且分母大于 0",
                 "numerator/denominator must be non-negative, denominator > 0",
@@ -119,10 +148,10 @@ def _ratio_value(rule: RatioRule, obs: Any, measured: Measured | None) -> tuple[
             raise Problem(
                 f"分子 {num} 大于分母 {den}", f"numerator {num} exceeds denominator {den}", "检查统计口径。"
             )
-        value = num / den * (100 if rule.unit == "percent" else 1)
-        return value, f"{num / den:.2%}（{num}/{den}）"
-    if isinstance(obs, bool) or not isinstance(obs, (int, float)):
-        raise Problem(f"应为数值，实际为“{obs}”", f"expected a number, got '{obs}'", "填写一个数值。")
+        share = exact(num) / exact(den)
+        return share * scale, f"{_pct(share, 2)}（{num}/{den}）"
+    if not _finite(obs):
+        raise Problem(f"应为数值，实际为“{obs}”", f"expected a number, got '{obs}'", "填写一个有限的数值。")
     bounds = {"ratio": (0, 1), "percent": (0, 100)}.get(rule.unit, (0, float("inf")))
     if not bounds[0] <= obs <= bounds[1]:
         raise Problem(
@@ -130,8 +159,8 @@ def _ratio_value(rule: RatioRule, obs: Any, measured: Measured | None) -> tuple[
             f"value {obs} is outside {bounds[0]}..{bounds[1]}",
             "比例写 0 到 1 之间的小数，百分比写 0 到 100。",
         )
-    shown = f"{obs:.2%}" if rule.unit == "ratio" else _bound(rule, obs)
-    return float(obs), shown
+    shown = _pct(exact(obs), 2) if rule.unit == "ratio" else _bound(rule, obs)
+    return exact(obs), shown
 
 
 def _counts(items: Mapping[str, Any], obs: Any, what: str) -> dict[str, int]:
@@ -158,40 +187,40 @@ def _counts(items: Mapping[str, Any], obs: Any, what: str) -> dict[str, int]:
     return counts
 
 
-def _deduction(rule: DeductionRule, obs: Any, weight: float) -> Outcome:
+def _deduction(rule: DeductionRule, obs: Any, weight: Fraction) -> Outcome:
     items = {item.id: item for item in rule.items}
     counts = _counts(items, obs, "扣分项")
-    parts, total = [], 0.0
+    parts, total = [], ZERO
     for key, count in counts.items():
         if count:
             item = items[key]
-            lost = min(count * item.points, item.cap)
+            lost = min(count * exact(item.points), exact(item.cap))
             total += lost
-            capped = "（已达上限）" if count * item.points > item.cap else ""
+            capped = "（已达上限）" if count * exact(item.points) > exact(item.cap) else ""
             parts.append(f"{item.name}×{count} 扣 {_num(lost)} 分{capped}")
-    remaining = max(0.0, weight - total)
+    remaining = max(ZERO, weight - total)
     text = "；".join(f"{items[k].name}×{c}" for k, c in counts.items() if c) or "未发现扣分项"
     how = (
         ("；".join(parts) + "。") if parts else "未发现扣分项。"
     ) + f"得 {_num(remaining)} 分（满分 {_num(weight)}）"
-    return Outcome(remaining / weight if weight else 0.0, text, how)
+    return Outcome(remaining / weight if weight else ZERO, text, how)
 
 
 def _bonus(rule: BonusRule, obs: Any) -> Outcome:
     items = {item.id: item for item in rule.items}
     counts = _counts(items, obs, "加分项")
-    total = sum(min(c * items[k].points, items[k].cap) for k, c in counts.items())
-    earned = min(total, rule.cap)
+    total = sum((min(c * exact(items[k].points), exact(items[k].cap)) for k, c in counts.items()), ZERO)
+    earned = min(total, exact(rule.cap))
     text = "；".join(f"{items[k].name}×{c}" for k, c in counts.items() if c) or "无"
-    capped = f"，超过本项上限 {_num(rule.cap)} 分" if total > rule.cap else ""
-    return Outcome(earned / rule.cap, text, f"加 {_num(earned)} 分{capped}", bonus=earned)
+    capped = f"，超过本项上限 {_num(rule.cap)} 分" if total > exact(rule.cap) else ""
+    return Outcome(earned / exact(rule.cap), text, f"加 {_num(earned)} 分{capped}", bonus=earned)
 
 
 def _veto(rule: VetoRule, obs: Any) -> Outcome:
     if obs is True:
-        return Outcome(0.0, "存在", f"存在“{rule.condition}”情形，一票否决", vetoed=True)
+        return Outcome(ZERO, "存在", f"存在“{rule.condition}”情形，一票否决", vetoed=True)
     if obs is False:
-        return Outcome(1.0, "不存在", f"未发现“{rule.condition}”情形")
+        return Outcome(ONE, "不存在", f"未发现“{rule.condition}”情形")
     raise Problem(
         f"应为 true（存在否决情形）或 false，实际为“{obs}”",
         f"expected true or false, got '{obs}'",
@@ -221,13 +250,18 @@ def _satisfaction(rule: SatisfactionRule, obs: Any, measured: Measured | None) -
     n = sum(counts.values())
     if n == 0:
         raise Problem("没有任何评价记录", "no ratings", "至少要有一条评价记录。")
-    mean = sum(rule.levels[k] * c for k, c in counts.items()) / n
+    mean = sum((exact(rule.levels[k]) * c for k, c in counts.items()), ZERO) / n
     text = "，".join(f"{k} {c}" for k, c in counts.items() if c) + f"（共 {n} 条）"
-    return Outcome(mean / rule.scale, text, f"加权平均 {mean:.2f} 分（满分 {_num(rule.scale)}）")
+    shown = f"{float(round_exact(mean, 2)):.2f}"
+    return Outcome(mean / exact(rule.scale), text, f"加权平均 {shown} 分（满分 {_num(rule.scale)}）")
 
 
-def evaluate(rule: Rule, weight: float, observation: Any, measured: Measured | None = None) -> Outcome:
-    """The outcome of ``observation`` under ``rule``; raises Problem when it does not fit."""
+def evaluate(
+    rule: Rule, weight: float | Fraction, observation: Any, measured: Measured | None = None
+) -> Outcome:
+    """The outcome of ``observation`` under ``rule`` (``weight``: the indicator's points, taken
+    exactly); raises Problem when it does not fit."""
+    weight = exact(weight)
     if isinstance(rule, BinaryRule):
         return _binary(rule, observation)
     if isinstance(rule, LevelsRule):

@@ -7,7 +7,8 @@ import io
 from rich.console import Console
 from rich.table import Table
 
-from ..model.system import IndicatorSystem
+from ..load import LoadedSystem
+from ..model.numbers import show
 from .card import IndicatorScore, Scorecard
 from .rounding import fmt
 
@@ -30,8 +31,8 @@ def _note(ind: IndicatorScore) -> str:
     return f"{status}；{ind.explanation}" if ind.explanation else status
 
 
-def _indicator_table(title: str, indicators: tuple[IndicatorScore, ...], system: IndicatorSystem) -> Table:
-    digits = system.rounding.indicator
+def _indicator_table(title: str, indicators: tuple[IndicatorScore, ...], loaded: LoadedSystem) -> Table:
+    digits = loaded.system.rounding.indicator
     table = Table(title=title, show_lines=False, expand=False)
     for name, justify in (
         ("编号", "left"),
@@ -54,8 +55,8 @@ def _indicator_table(title: str, indicators: tuple[IndicatorScore, ...], system:
         table.add_row(
             ind.id,
             name,
-            f"{ind.weight:g}",
-            fmt(ind.effective_weight, 2),
+            show(loaded.index[ind.id].weight) if ind.id in loaded.index else f"{ind.weight:g}",
+            fmt(ind.effective_weight, digits),
             ind.observation,
             _points(ind, digits),
             note,
@@ -63,26 +64,28 @@ def _indicator_table(title: str, indicators: tuple[IndicatorScore, ...], system:
     return table
 
 
-def _dimensions(indicators: tuple[IndicatorScore, ...], system: IndicatorSystem) -> str:
+def _dimensions(indicators: tuple[IndicatorScore, ...], loaded: LoadedSystem) -> str:
+    digits = loaded.system.rounding.dimension
     return "；".join(
-        f"{d.name} {fmt(d.points or 0, system.rounding.dimension)}/{d.effective_weight:g}"
+        f"{d.name} {fmt(d.points or 0, digits)}/{fmt(d.effective_weight, digits)}"
         for d in indicators
         if d.depth == 1
     )
 
 
-def _summary(card: Scorecard, system: IndicatorSystem) -> list[str]:
+def _summary(card: Scorecard, loaded: LoadedSystem) -> list[str]:
     """Dimension points and how the total is reached; per mode when the system combines modes."""
-    digits = system.rounding.total
+    rounding = loaded.system.rounding
+    digits = rounding.total
     if not card.modes:
+        base, bonus = fmt(card.base_total, rounding.dimension), fmt(card.bonus, rounding.indicator)
         return [
-            f"维度得分：{_dimensions(card.indicators, system)}",
-            f"基础得分 {card.base_total:g} + 加分 {card.bonus:g} → 总分 {fmt(card.total, digits)}"
-            f"（满分 {card.scale:g}）",
+            f"维度得分：{_dimensions(card.indicators, loaded)}",
+            f"基础得分 {base} + 加分 {bonus} → 总分 {fmt(card.total, digits)}（满分 {card.scale:g}）",
         ]
     modes = {m.id: m for m in card.modes}
     lines = [
-        f"{modes[mode].name}维度得分：{_dimensions(indicators, system)}"
+        f"{modes[mode].name}维度得分：{_dimensions(indicators, loaded)}"
         for mode, indicators in card.mode_indicators
     ]
     parts = " + ".join(f"{m.name} {fmt(m.total, digits)}×{m.weight:g}" for m in card.modes)
@@ -90,8 +93,8 @@ def _summary(card: Scorecard, system: IndicatorSystem) -> list[str]:
     return lines
 
 
-def render_table(card: Scorecard, system: IndicatorSystem, *, width: int = 160) -> str:
-    """The scorecard as text tables followed by the notes."""
+def render_table(card: Scorecard, loaded: LoadedSystem, *, width: int = 160) -> str:
+    """The scorecard as text tables followed by the notes (``loaded``: its system, for exact weights)."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False)
     console.print(f"评价：{card.evaluation_id}    指标体系：{card.system_id}（{card.system_edition} 版）")
@@ -103,11 +106,12 @@ def render_table(card: Scorecard, system: IndicatorSystem, *, width: int = 160) 
             if mode
             else "逐项得分"
         )
-        console.print(_indicator_table(title, indicators, system))
-    for line in _summary(card, system):
+        console.print(_indicator_table(title, indicators, loaded))
+    for line in _summary(card, loaded):
         console.print(line)
     veto = f"（一票否决：{'、'.join(card.vetoes)}；按分数应为 {card.grade_by_points}）" if card.vetoes else ""
-    console.print(f"等级：{card.grade}{veto}")
+    if card.grade or veto:
+        console.print(f"等级：{card.grade or '—'}{veto}")
     if card.alpha is not None:
         console.print(f"评分一致性 Krippendorff α = {card.alpha:.3f}")
     for warning in card.warnings:

@@ -23,8 +23,8 @@ def load_target(root: Path, folder: Path) -> tuple[LoadedEvaluation, LoadedSyste
         return [d for d in checked.diagnostics if d.severity.value == "error"]
     loaded = checked.repo.evaluations[0]
     system = checked.repo.system_for(loaded.evaluation)
-    if system is None:
-        return [d for d in checked.diagnostics if d.code in ("E401", "E402")]
+    if system is None:  # not found (E401, E402), or unreadable: its own errors say why
+        return checked.problems_of(loaded) or [d for d in checked.diagnostics if d.code in ("E401", "E402")]
     return loaded, system
 
 

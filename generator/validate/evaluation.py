@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, diag
 from ..load import LoadedEvaluation, LoadedSystem, Repository
 from ..model.evaluation import Evaluation
+from ..model.numbers import exact
 from ..process.stages import reached
 from ..schema_errors import suggestion
 from ..score.raters import krippendorff_alpha
@@ -34,9 +35,11 @@ def validate_evaluation(loaded: LoadedEvaluation, repo: Repository) -> list[Diag
     system = repo.system_for(ev)
     found.extend(check_evidence_dates(loaded, system))
     if system is None:
-        found.append(_system_missing(loaded, repo))
+        if ev.system.id not in repo.unreadable:  # else its own errors say what is wrong with it
+            found.append(_system_missing(loaded, repo))
         return found
-    found.extend(_check_scores(loaded, system))
+    if system.complete:  # else scores would be checked against a tree missing a part
+        found.extend(_check_scores(loaded, system))
     return found
 
 
@@ -152,7 +155,7 @@ def _agreement(loaded: LoadedEvaluation, system: LoadedSystem) -> list[Diagnosti
             try:
                 units.append(
                     {
-                        r.rater: evaluate(node.indicator.rule, node.indicator.weight, r.observation).fraction
+                        r.rater: float(evaluate(node.indicator.rule, node.weight, r.observation).fraction)
                         for r in entry.ratings
                     }
                 )
@@ -207,20 +210,20 @@ def _check_entry(ev: Evaluation, src, at, node, entry, system: LoadedSystem) -> 
     fractions = []
     for path, observation in observations:
         try:
-            fractions.append(evaluate(ind.rule, ind.weight, observation, None).fraction)
+            fractions.append(evaluate(ind.rule, node.weight, observation, None).fraction)
         except Problem as p:
             found.append(src.diag(path, "E405", id=ind.id, detail_zh=p.zh, detail_en=p.en, hint=p.hint))
     policy = system.system.raters
     if entry.ratings and len(fractions) == len(entry.ratings):
         spread = max(fractions) - min(fractions)
-        if spread > policy.max_spread + 1e-9:
+        if spread > exact(policy.max_spread):
             shown = ", ".join(f"{r.rater}: {r.observation}" for r in entry.ratings)
             found.append(
                 src.diag(
                     (*at, "ratings"),
                     "W702",
                     id=ind.id,
-                    spread=f"{spread:.0%}",
+                    spread=f"{float(spread):.0%}",
                     limit=f"{policy.max_spread:.0%}",
                     raters=shown,
                 )

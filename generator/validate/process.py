@@ -21,6 +21,8 @@ def validate_process(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnos
     calendar, found = load_calendar(repo.root)
     as_of = repository_as_of(e.evaluation for e in repo.evaluations)
     system = repo.system_for(loaded.evaluation)
+    if system is not None and not system.complete:
+        system = None  # a part is missing: ids it would define are not checked, as for an unknown system
     found.extend(check_stage_records(loaded, system))
     found.extend(check_body(loaded, repo, system))
     found.extend(check_drafting(loaded))

@@ -1,15 +1,21 @@
-"""Checks of an indicator system: ids, weights, bands, rules, modes and measures."""
+"""Checks of an indicator system: ids, weights, bands, rules, stages, ranking, modes and measures.
+
+Weights are compared exactly (``IndicatorNode.weight``): children of 1/3 + 1/3 + 1/3 add up to 1,
+and 0.1 + 0.2 to 0.3.
+"""
 
 from __future__ import annotations
 
-import math
+from fractions import Fraction
 
 from ..diagnostics import Diagnostic
 from ..load import IndicatorNode, LoadedSystem
+from ..model.numbers import exact, show
 from ..model.system import (
     BinaryRule,
     BonusRule,
     DeductionRule,
+    GradeBand,
     IndicatorSystem,
     LevelsRule,
     RatioRule,
@@ -17,8 +23,7 @@ from ..model.system import (
     VetoRule,
 )
 from ..schema_errors import suggestion
-
-EPS = 1e-6
+from .stages import check_ranking, check_stages
 
 
 def validate_system(loaded: LoadedSystem) -> list[Diagnostic]:
@@ -29,16 +34,20 @@ def validate_system(loaded: LoadedSystem) -> list[Diagnostic]:
         first = loaded.index[dup.indicator.id]
         where = f"{first.source.rel}:{first.source.where(first.path)[0]}"
         found.append(dup.source.diag((*dup.path, "id"), "E301", id=dup.indicator.id, first=where))
-    top = sum(d.weight for d in loaded.dimensions)
-    if loaded.dimensions and not math.isclose(top, spec.scale, abs_tol=EPS):
-        found.append(loaded.source.diag(("scale",), "E308", total=f"{top:g}", scale=f"{spec.scale:g}"))
+    top = sum((loaded.index[d.id].weight for d in loaded.dimensions if d.id in loaded.index), Fraction(0))
+    unknown = loaded.unknown_weights
+    if loaded.dimensions and loaded.complete and not unknown and top != exact(spec.scale):
+        found.append(loaded.source.diag(("scale",), "E308", total=show(top), scale=show(exact(spec.scale))))
+    weights = {id(n.indicator): n.weight for n in [*loaded.index.values(), *loaded.duplicates]}
     for node in [*loaded.index.values(), *loaded.duplicates]:
-        found.extend(_check_node(node, spec))
+        found.extend(_check_node(node, spec, weights, unknown))
     found.extend(_check_bands(loaded))
+    found.extend(check_stages(loaded))
+    found.extend(check_ranking(loaded))
     if spec.modes:
-        total = sum(m.weight for m in spec.modes)
-        if not math.isclose(total, 1.0, abs_tol=EPS):
-            found.append(loaded.source.diag(("modes",), "E306", total=f"{total:g}"))
+        total = sum((exact(m.weight) for m in spec.modes), Fraction(0))
+        if total != 1:
+            found.append(loaded.source.diag(("modes",), "E306", total=show(total)))
     found.extend(_check_measures(loaded))
     found.extend(check_complete(loaded))
     return found
@@ -101,7 +110,11 @@ def check_complete(loaded: LoadedSystem) -> list[Diagnostic]:
     return found
 
 
-def _check_node(node: IndicatorNode, spec: IndicatorSystem) -> list[Diagnostic]:
+def _check_node(
+    node: IndicatorNode, spec: IndicatorSystem, weights: dict[int, Fraction], unknown: set[str]
+) -> list[Diagnostic]:
+    """Rule and weight problems of one indicator (``weights``: exact weight by indicator object;
+    ``unknown``: ids whose weight could not be worked out, left out of the checks on weights)."""
     ind, src = node.indicator, node.source
     if ind.children:
         problems = []
@@ -115,14 +128,25 @@ def _check_node(node: IndicatorNode, spec: IndicatorSystem) -> list[Diagnostic]:
                     detail_en="has children and must not have a rule",
                 )
             )
-        total = sum(c.weight for c in ind.children)
-        if not math.isclose(total, ind.weight, abs_tol=EPS):
+        total = sum((weights[id(c)] for c in ind.children), Fraction(0))
+        sure = ind.id not in unknown and not any(c.id in unknown for c in ind.children)
+        if sure and total != node.weight:
             problems.append(
                 src.diag(
-                    (*node.path, "weight"), "E302", id=ind.id, total=f"{total:g}", expected=f"{ind.weight:g}"
+                    (*node.path, "weight"), "E302", id=ind.id, total=show(total), expected=show(node.weight)
                 )
             )
         return problems
+    if ind.split is not None:
+        return [
+            src.diag(
+                (*node.path, "split"),
+                "E310",
+                id=ind.id,
+                detail_zh="末级指标没有下级，不能写 split",
+                detail_en="a leaf has no children to split among",
+            )
+        ]
     if ind.rule is None:
         return [
             src.diag(
@@ -135,18 +159,21 @@ def _check_node(node: IndicatorNode, spec: IndicatorSystem) -> list[Diagnostic]:
         ]
     return [
         src.diag((*node.path, "rule"), "E304", id=ind.id, detail_zh=zh, detail_en=en, hint=hint)
-        for zh, en, hint in _rule_problems(node, spec)
+        for zh, en, hint in _rule_problems(node, spec, ind.id not in unknown)
     ]
 
 
-def _rule_problems(node: IndicatorNode, spec: IndicatorSystem) -> list[tuple[str, str, str]]:
-    ind, rule = node.indicator, node.indicator.rule
-    w = ind.weight
+def _rule_problems(node: IndicatorNode, spec: IndicatorSystem, known: bool) -> list[tuple[str, str, str]]:
+    """Problems of a leaf's rule; those that compare it with the weight only when the weight is ``known``."""
+    rule = node.indicator.rule
+    w = node.weight
     out: list[tuple[str, str, str]] = []
+    if not known:  # the weight's own error (E310) is reported; nothing is compared with it
+        return []
     if isinstance(rule, (VetoRule, BonusRule)) and w != 0:
         out.append(
             (
-                f"{rule.kind} 指标的 weight 应为 0（实际 {w:g}）",
+                f"{rule.kind} 指标的 weight 应为 0（实际 {show(w)}）",
                 f"{rule.kind} indicators must have weight 0",
                 "否决项和加分项不占分值，把 weight 改为 0。",
             )
@@ -169,7 +196,7 @@ def _rule_problems(node: IndicatorNode, spec: IndicatorSystem) -> list[tuple[str
                         "上限应不小于单次扣分。",
                     )
                 )
-            if w > 0 and item.cap > w + EPS:
+            if w > 0 and exact(item.cap) > w:
                 out.append(
                     (
                         f"扣分项 {item.id} 的上限 {item.cap:g} 超过指标分值 {w:g}",
@@ -179,12 +206,12 @@ def _rule_problems(node: IndicatorNode, spec: IndicatorSystem) -> list[tuple[str
                 )
         out.extend(_unique([i.id for i in rule.items], "扣分项编号"))
     if isinstance(rule, BonusRule):
-        if spec.bonus_cap <= 0:
+        if not _bonus_capped(spec):
             out.append(
                 (
-                    "指标体系未设 bonus_cap，加分项无法加分",
-                    "the system has no bonus_cap",
-                    "在 system.yaml 中设置 bonus_cap。",
+                    "指标体系未设加分上限（bonus_cap 或 bonus 阶段的 cap），加分项无法加分",
+                    "the system sets no bonus cap",
+                    "在 system.yaml 中设置 bonus_cap，或在 aggregation 的 bonus 阶段写 cap。",
                 )
             )
         out.extend(_unique([i.id for i in rule.items], "加分项编号"))
@@ -203,22 +230,32 @@ def _rule_problems(node: IndicatorNode, spec: IndicatorSystem) -> list[tuple[str
     return out
 
 
-def _levels_problems(rule: LevelsRule, w: float) -> list[tuple[str, str, str]]:
+def _bonus_capped(spec: IndicatorSystem) -> bool:
+    """Whether the bonus stage has a cap above 0 (its own, or the system's bonus_cap)."""
+    from ..model.system import BonusStage
+
+    stage = next((s for s in spec.stages() if isinstance(s, BonusStage)), None)
+    if stage is None:
+        return True  # the missing stage is reported by check_stages
+    return (stage.cap if stage.cap is not None else spec.bonus_cap) > 0
+
+
+def _levels_problems(rule: LevelsRule, w: Fraction) -> list[tuple[str, str, str]]:
     out = _unique([lv.name for lv in rule.levels], "等级名称")
-    over = [lv.name for lv in rule.levels if lv.points > w + EPS]
+    over = [lv.name for lv in rule.levels if exact(lv.points) > w]
     if over:
         out.append(
             (
-                f"等级 {'、'.join(over)} 的分值超过指标分值 {w:g}",
+                f"等级 {'、'.join(over)} 的分值超过指标分值 {show(w)}",
                 "level points exceed the weight",
                 "每档分值不能超过本指标分值。",
             )
         )
-    best = max(lv.points for lv in rule.levels)
-    if w > 0 and not math.isclose(best, w, abs_tol=EPS):
+    best = max(exact(lv.points) for lv in rule.levels)
+    if w > 0 and best != w:
         out.append(
             (
-                f"最高档分值 {best:g} 不等于指标分值 {w:g}",
+                f"最高档分值 {show(best)} 不等于指标分值 {show(w)}",
                 "the best level is not worth the full weight",
                 "最高一档应得满分。",
             )
@@ -228,7 +265,7 @@ def _levels_problems(rule: LevelsRule, w: float) -> list[tuple[str, str, str]]:
 
 def _ratio_problems(rule: RatioRule) -> list[tuple[str, str, str]]:
     out = []
-    if math.isclose(rule.floor, rule.target):
+    if exact(rule.floor) == exact(rule.target):
         out.append(("floor 与 target 相等，无法线性计分", "floor equals target", "target 应不同于 floor。"))
     bounds = {"ratio": (0, 1), "percent": (0, 100)}.get(rule.unit)
     if bounds and not all(bounds[0] <= v <= bounds[1] for v in (rule.floor, rule.target)):
@@ -248,39 +285,71 @@ def _unique(names: list[str], what: str) -> list[tuple[str, str, str]]:
 
 
 def _check_bands(loaded: LoadedSystem) -> list[Diagnostic]:
+    """Bands best first, each meeting the next at one bound that exactly one of them includes."""
     bands = loaded.system.grades
+    if not bands:
+        return []
     problems: list[tuple[int, str, str]] = []
     if bands[0].max is not None:
         problems.append(
             (0, f"最高档“{bands[0].name}”不应设 max", f"top band '{bands[0].name}' must have no max")
         )
     for i, band in enumerate(bands):
-        if band.max is not None and band.max <= band.min:
+        if band.max is not None and exact(band.max) <= exact(band.min):
             problems.append((i, f"“{band.name}”的 max 不大于 min", f"band '{band.name}' has max ≤ min"))
         if i + 1 < len(bands):
-            lower = bands[i + 1]
-            if lower.max is None:
-                problems.append(
-                    (
-                        i + 1,
-                        f"“{lower.name}”缺少上限 max（应为 {band.min:g}）",
-                        f"band '{lower.name}' has no max (expected {band.min:g})",
-                    )
-                )
-            elif not math.isclose(lower.max, band.min):
-                zh, en = ("重叠", "overlap") if lower.max > band.min else ("缺口", "gap")
-                problems.append(
-                    (
-                        i + 1,
-                        f"“{band.name}”的下限 {band.min:g} 与“{lower.name}”的上限 {lower.max:g} 之间有{zh}",
-                        f"{en} between '{band.name}' ({band.min:g}) and '{lower.name}' (max {lower.max:g})",
-                    )
-                )
+            problems.extend(_meeting(i + 1, band, bands[i + 1]))
     if bands[-1].min != 0:
         problems.append(
             (len(bands) - 1, f"最低档“{bands[-1].name}”应从 0 开始", "the lowest band must start at 0")
         )
+    elif not bands[-1].min_inclusive:
+        problems.append(
+            (
+                len(bands) - 1,
+                f"最低档“{bands[-1].name}”不包含 0，0 分不属于任何等级",
+                "the lowest band excludes 0, so a score of 0 has no grade",
+            )
+        )
     return [loaded.source.diag(("grades", i), "E303", detail_zh=zh, detail_en=en) for i, zh, en in problems]
+
+
+def _meeting(k: int, band: GradeBand, lower: GradeBand) -> list[tuple[int, str, str]]:
+    """Problems where ``band`` meets the band below it (at position ``k``)."""
+    if lower.max is None:
+        return [
+            (
+                k,
+                f"“{lower.name}”缺少上限 max（应为 {band.min:g}）",
+                f"band '{lower.name}' has no max (expected {band.min:g})",
+            )
+        ]
+    if exact(lower.max) != exact(band.min):
+        zh, en = ("重叠", "overlap") if lower.max > band.min else ("缺口", "gap")
+        return [
+            (
+                k,
+                f"“{band.name}”的下限 {band.min:g} 与“{lower.name}”的上限 {lower.max:g} 之间有{zh}",
+                f"{en} between '{band.name}' ({band.min:g}) and '{lower.name}' (max {lower.max:g})",
+            )
+        ]
+    if band.min_inclusive and lower.max_inclusive:
+        return [
+            (
+                k,
+                f"{band.min:g} 分同时属于“{band.name}”和“{lower.name}”（两档都包含这一边界）",
+                f"a score of {band.min:g} falls in both '{band.name}' and '{lower.name}' (both include it)",
+            )
+        ]
+    if not band.min_inclusive and not lower.max_inclusive:
+        return [
+            (
+                k,
+                f"{band.min:g} 分不属于“{band.name}”也不属于“{lower.name}”（两档都不包含这一边界）",
+                f"a score of {band.min:g} is in neither '{band.name}' nor '{lower.name}' (both exclude it)",
+            )
+        ]
+    return []
 
 
 def _check_measures(loaded: LoadedSystem) -> list[Diagnostic]:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from generator.load import IndicatorNode, LoadedEvaluation, LoadedSystem, ScoreSource
+from generator.load import LoadedEvaluation, LoadedSystem, ScoreSource, index_system
 from generator.model.evaluation import Evaluation, ScoreEntry, ScoreFile
+from generator.model.numbers import exact, parse_weight
 from generator.model.system import GradeBand, Indicator, IndicatorSystem
+from generator.resolve import Written
+from generator.score.aggregate import score_evaluation
 from generator.score.card import Measured, Scorecard
-from generator.score.engine import score_evaluation
 from generator.yamlsource import Source
 
 BANDS = [
@@ -46,9 +49,17 @@ def leaf(ind_id: str, weight: float, rule: Mapping[str, Any], **extra: Any) -> I
 
 
 def node(ind_id: str, children: list[Indicator], weight: float | None = None) -> Indicator:
-    """An inner indicator; its weight defaults to the sum of its children's."""
-    total = sum(c.weight for c in children) if weight is None else weight
-    return Indicator(id=ind_id, name=f"指标{ind_id}", weight=total, source="测试", children=children)
+    """An inner indicator; without a weight it weighs what its children add up to."""
+    return Indicator(id=ind_id, name=f"指标{ind_id}", weight=weight, source="测试", children=children)
+
+
+def total_weight(ind: Indicator) -> Fraction:
+    """What an indicator weighs as written: its number or fraction, else its children's sum."""
+    if isinstance(ind.weight, str):
+        return parse_weight(ind.weight, Fraction(0))[0]
+    if ind.weight is not None:
+        return exact(ind.weight)
+    return sum((total_weight(c) for c in ind.children), Fraction(0))
 
 
 def system(dimensions: list[Indicator], **fields: Any) -> LoadedSystem:
@@ -60,7 +71,7 @@ def system(dimensions: list[Indicator], **fields: Any) -> LoadedSystem:
             "edition": "1",
             "effective": dt.date(2024, 1, 1),
             "source": "测试",
-            "scale": sum(d.weight for d in dimensions),
+            "scale": float(sum((total_weight(d) for d in dimensions), Fraction(0))),
             "grades": BANDS,
             "parts": ["part.yaml"],
             **fields,
@@ -69,24 +80,10 @@ def system(dimensions: list[Indicator], **fields: Any) -> LoadedSystem:
     source = Source("indicators/test-system/system.yaml")
     loaded = LoadedSystem(spec, Path("indicators/test-system"), source)
     part = Source("indicators/test-system/part.yaml")
-    for j, dim in enumerate(dimensions):
-        loaded.dimensions.append(dim)
-        _index(loaded, dim, None, 1, dim.id, part, ("indicators", j))
+    written = [Written(dim, part, ("indicators", j)) for j, dim in enumerate(dimensions)]
+    problems = index_system(loaded, written)
+    assert problems == [], problems
     return loaded
-
-
-def _index(
-    loaded: LoadedSystem,
-    ind: Indicator,
-    parent: str | None,
-    depth: int,
-    dim: str,
-    source: Source,
-    path: tuple[str | int, ...],
-) -> None:
-    loaded.index[ind.id] = IndicatorNode(ind, parent, depth, dim, source, path)
-    for k, child in enumerate(ind.children):
-        _index(loaded, child, ind.id, depth + 1, dim, source, (*path, "children", k))
 
 
 def entry(observation: Any = None, **fields: Any) -> ScoreEntry:

@@ -6,15 +6,16 @@ grade bands, rounding, the rater policy, modes and the bonus cap; per mode, each
 raters' observations (without who they are) and not-applicable reasons; the measured figures.
 No people, no contact details, no evidence paths.
 
-Mappings become lists of ``[key, value]`` pairs (``{"map": [...]}`` for observations), because
-scoring sums in the mapping's order and a JavaScript object reorders integer-like keys.
+Mappings become lists of ``[key, value]`` pairs (``{"map": [...]}`` for observations), because a
+JavaScript object reorders integer-like keys. Weights are exact fractions written as text
+(``"1/86"``); other numbers are the decimals the files wrote, which the script reads back exactly.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 from ...load import LoadedEvaluation, LoadedSystem
@@ -23,12 +24,8 @@ from ...model.system import Indicator, IndicatorSystem, Rule, SatisfactionRule
 from ...score.card import Measured
 from ...score.engine import Observed, collect_entries
 
-FORMAT = 1
+FORMAT = 2
 """Version of the document's layout; the script refuses documents of another version."""
-
-FLOAT_SUM = "compensated" if sys.version_info >= (3, 12) else "simple"
-"""How this Python's ``sum()`` adds floats (Neumaier-compensated since 3.12), so that the browser
-adds them the same way and agrees to the last bit with the scorecard built by this interpreter."""
 
 
 def export_inputs(
@@ -40,10 +37,10 @@ def export_inputs(
     leaves = {node.indicator.id: node.indicator for node in system.leaves()}
     mode_ids: list[str | None] = [m.id for m in spec.modes] or [None]
     used = {m for ind in leaves.values() if (m := getattr(ind.rule, "measure", None))}
+    weights = {id(n.indicator): n.weight for n in system.index.values()}
     return {
         "format": FORMAT,
-        "float_sum": FLOAT_SUM,
-        "system": _system(spec, system.dimensions),
+        "system": _system(spec, [_indicator(d, weights) for d in system.dimensions]),
         "evaluation": {"id": evaluation.evaluation.id},
         "modes": [{"id": m, "entries": _entries(by_mode.get(m, {}), leaves)} for m in mode_ids],
         "measured": {name: _measured(m) for name, m in measured.items() if name in used},
@@ -56,27 +53,43 @@ def inputs_text(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
 
 
-def _system(spec: IndicatorSystem, dimensions: list[Indicator]) -> dict[str, Any]:
+def _system(spec: IndicatorSystem, dimensions: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "id": spec.id,
         "name": spec.name,
         "edition": spec.edition,
         "scale": spec.scale,
         "bonus_cap": spec.bonus_cap,
+        "not_applicable": spec.not_applicable,
         "rounding": spec.rounding.model_dump(),
         "raters": {"combine": spec.raters.combine, "trim": spec.raters.trim},
         "modes": [{"id": m.id, "name": m.name, "weight": m.weight} for m in spec.modes],
-        "grades": [{"name": g.name, "min": g.min, "max": g.max} for g in spec.grades],
-        "indicators": [_indicator(d) for d in dimensions],
+        "grades": [
+            {
+                "name": g.name,
+                "min": g.min,
+                "min_inclusive": g.min_inclusive,
+                "max": g.max,
+                "max_inclusive": g.max_inclusive,
+            }
+            for g in spec.grades
+        ],
+        "stages": [s.model_dump(mode="json") for s in spec.stages()],
+        "indicators": dimensions,
     }
 
 
-def _indicator(ind: Indicator) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": ind.id, "name": ind.name, "weight": ind.weight}
+def _fraction(value: Fraction) -> str:
+    """An exact weight as text the script reads: ``"5/2"``, ``"1/86"``, ``"3"``."""
+    return str(value)
+
+
+def _indicator(ind: Indicator, weights: Mapping[int, Fraction]) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": ind.id, "name": ind.name, "weight": _fraction(weights[id(ind)])}
     if ind.rule is not None:
         out["rule"] = _rule(ind.rule)
     if ind.children:
-        out["children"] = [_indicator(c) for c in ind.children]
+        out["children"] = [_indicator(c, weights) for c in ind.children]
     return out
 
 

@@ -83,7 +83,7 @@ def _leaves_alt(title: str, leaves: list[IndicatorScore]) -> str:
 
 def _dimensions(card: Scorecard, colors: list[str]) -> Figure:
     """Bars of each dimension's points against its full weight, labelled points / weight and rate."""
-    dims = card.dimensions
+    dims = [d for d in card.dimensions if d.weight > 0]  # groups of vetoes and bonuses carry no points
     fig = Figure(figsize=(WIDTH_CM / 2.54, 2.6), layout="constrained")
     ax = fig.add_subplot()
     names = [d.name for d in dims]

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from ...score.describe import describe_band
 from ...score.rounding import fmt
 from ..narrative import FolderFiles, sanitise, to_pandoc
 from ..narrative.pandoc import PUNCT
@@ -150,6 +151,7 @@ def environment(template: BodyTemplate, files: FolderFiles | None = None) -> Env
         cn_span=cn_span,
         number=number,
         weight=weight,
+        band_range=describe_band,
         percent=percent,
         narrative=narrative_filter(files),
         raw=Markup,

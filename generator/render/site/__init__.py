@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ...analyze import Analysis
 from ...load import LoadedEvaluation, LoadedSystem
 from ...model.evaluation import Evaluation
 from ...process.confidential import public_view, redaction_paths
@@ -24,6 +25,7 @@ from ...yamlsource import PathKey, Source
 from ..calculator.publish import measured_of, write_evaluation_inputs
 from ..calculator.publish import write_assets as write_calculator_assets
 from ..views import EvaluationView, SystemView, evaluation_view, system_view
+from .analysis import analyse_system, write_analyses
 from .badges import badge_section, write_badges
 from .compare import PartyHistory, changes, histories, party_slug, rankings
 from .data import ExportedCard, write_data, write_evaluation_data
@@ -242,11 +244,14 @@ def write_shared_files(
     plan: SitePlan,
     cards: Mapping[str, ExportedCard],
     lines: Mapping[str, IndicatorLines] | None = None,
+    analyses: Mapping[tuple[str, str], Analysis] | None = None,
 ) -> None:
-    """The pages across evaluations (home, rankings, parties, feeds, open data), systems' sources, assets.
+    """The pages across evaluations (home, rankings, parties, feeds, open data, system analyses),
+    systems' sources, assets.
 
     ``cards``: each evaluation's exported scorecard (``write_evaluation_files`` returns it);
-    ``lines``: each evaluation's rows on the indicator pages (``indicator_lines``), when kept.
+    ``lines``: each evaluation's rows on the indicator pages (``indicator_lines``), when kept;
+    ``analyses``: each system edition's analysis (``analyse_system``), when kept.
     """
     write_calculator_assets(writer)
     published = list(plan.system_views.values())
@@ -254,6 +259,9 @@ def write_shared_files(
     evaluations = plan.evaluations
     write_home(writer, plan.views, published, plan.party_histories)
     write_systems(writer, published, plan.views, lines)
+    if analyses is None:
+        analyses = {s.key: analyse_system(s, plan.items) for s in plan.systems}
+    write_analyses(writer, plan.system_views, analyses)
     write_rankings(writer, rankings(plan.views, evaluations, plan.moved), slugs)
     badges = write_badges(writer, plan.party_histories, evaluations)
     write_parties(

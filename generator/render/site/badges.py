@@ -65,15 +65,17 @@ class Badge:
     @property
     def value(self) -> str:
         """Right half."""
-        return f"{self.grade} {self.total}分" + ("" if self.released else "（待确认）")
+        shown = f"{self.grade} {self.total}分" if self.grade else f"{self.total}分"
+        return shown + ("" if self.released else "（待确认）")
 
     @property
     def text(self) -> str:
         """The whole badge as one sentence: title, aria-label and the alt text of embeds."""
         status = "" if self.released else "，结果待确认"
         return (
-            f"{self.party}{self.year}年度“互联网+政务服务”服务质量评价：等级{self.grade}，"
-            f"总分{self.total}（满分{self.scale}）{status}"
+            f"{self.party}{self.year}年度“互联网+政务服务”服务质量评价："
+            + (f"等级{self.grade}，" if self.grade else "")
+            + f"总分{self.total}（满分{self.scale}）{status}"
         )
 
 

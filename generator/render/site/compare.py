@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...score.ranking import Delta, RankedEntry, delta, grade_distribution, previous_map, rank
+from ...score.ranking import Delta, RankedEntry, RankOrder, delta, grade_distribution, previous_map, rank
 from ..views import EvaluationView, SystemView
 
 
@@ -37,6 +37,8 @@ class RankingView:
     """Year the periods end in."""
     rows: tuple[RankRow, ...]
     """Places, best first."""
+    order: RankOrder
+    """How the places were ordered (the system's ranking keys)."""
 
     @property
     def slug(self) -> str:
@@ -93,11 +95,16 @@ def rankings(
 ) -> list[RankingView]:
     """One ranking per (system, year), newest year first."""
     by_id = {v.id: v for v in views}
+    newest: dict[str, SystemView] = {}
+    for v in views:
+        known = newest.get(v.system.id)
+        if known is None or (v.system.effective, v.system.edition) > (known.effective, known.edition):
+            newest[v.system.id] = v.system
+    orders = {sid: RankOrder(s.ranking, tuple(g.name for g in s.grades)) for sid, s in newest.items()}
     result = []
-    for ranking in rank((v.card for v in views), evaluations):
+    for ranking in rank((v.card for v in views), evaluations, orders):
         rows = tuple(RankRow(e, by_id[e.evaluation_id], moved.get(e.evaluation_id)) for e in ranking.entries)
-        newest = max((r.evaluation.system for r in rows), key=lambda s: (s.effective, s.edition))
-        result.append(RankingView(newest, ranking.year, rows))
+        result.append(RankingView(newest[ranking.system_id], ranking.year, rows, ranking.order))
     return sorted(result, key=lambda r: (-r.year, r.system.id))
 
 

@@ -125,8 +125,9 @@ def feed_entries(
             continue
         total, scale = fmt(v.card.total, v.system.rounding.total), fmt(v.card.scale, 0)
         text = (
-            f"被评价方：{v.evaluated.name}；总分 {total}（满分 {scale}），等级：{v.card.grade}；"
-            f"评价期 {v.period_start} 至 {v.period_end}；评价机构：{v.body.name}；阶段：{v.status.stage}。"
+            f"被评价方：{v.evaluated.name}；总分 {total}（满分 {scale}）"
+            + (f"，等级：{v.card.grade}；" if v.card.grade else "；")
+            + f"评价期 {v.period_start} 至 {v.period_end}；评价机构：{v.body.name}；阶段：{v.status.stage}。"
         )
         found.append(FeedEntry(entry_id(site, v.id), v.id, v.title, day, v.body.name, v.card.grade, text))
     return sorted(found, key=lambda e: (e.released, e.evaluation_id), reverse=True)
@@ -170,7 +171,8 @@ def atom_feed(entries: Sequence[FeedEntry], site: SiteAddress, updated: dt.date)
         sub(entry, "updated", _stamp(e.released))
         sub(entry, "published", _stamp(e.released))
         sub(sub(entry, "author"), "name", e.author)
-        sub(entry, "category", term=e.grade, label=f"等级：{e.grade}")
+        if e.grade:
+            sub(entry, "category", term=e.grade, label=f"等级：{e.grade}")
         sub(entry, "summary", e.text, type="text")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
@@ -195,7 +197,7 @@ def json_feed(entries: Sequence[FeedEntry], site: SiteAddress) -> str:
             "content_text": e.text,
             "date_published": _stamp(e.released),
             "authors": [{"name": e.author}],
-            "tags": [e.grade],
+            "tags": [e.grade] if e.grade else [],
         }
         for e in entries
     ]

@@ -136,7 +136,8 @@ def _dimension_points(v: EvaluationView, name: str) -> str:
 
 
 def _dimension_names(views: Sequence[EvaluationView]) -> list[str]:
-    return list(dict.fromkeys(d.name for v in views for d in v.result.dimensions))
+    """Names of the dimensions that carry points (a weight-0 group of vetoes or bonuses has none)."""
+    return list(dict.fromkeys(d.name for v in views for d in v.result.dimensions if d.weight > 0))
 
 
 def write_rankings(writer: DocsWriter, rankings: Sequence[RankingView], slugs: dict[str, str]) -> None:

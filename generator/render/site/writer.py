@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from ...score.describe import describe_band
 from ...score.rounding import fmt
 from ..views import SourceRef
 from .markup import finalize, md_escape, md_link
@@ -109,7 +110,15 @@ def make_environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        num=_num, pct=_pct, signed=_signed, dash=_dash, link=_link, src=_src, code=_code, join=_join
+        num=_num,
+        pct=_pct,
+        signed=_signed,
+        dash=_dash,
+        link=_link,
+        src=_src,
+        code=_code,
+        join=_join,
+        band=describe_band,
     )
     env.globals.update(pad=_pad, source_file=_source_file)
     return env

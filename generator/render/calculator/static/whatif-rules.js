@@ -1,19 +1,24 @@
 /*
- * What-if calculator, part 1: decimal rounding and rule outcomes, as generator/score/rounding.py,
- * rules.py and raters.py compute them. whatif.js builds the scorecard on top of these.
+ * What-if calculator, part 1: exact numbers, rounding and rule outcomes, as generator/model/numbers.py,
+ * generator/score/rounding.py, rules.py and raters.py compute them. whatif.js builds the scorecard.
  *
- * Exactness: Python rounds Decimal(repr(x)), settled to 9 places (half-even) and then rounded
- * half-up; String(x) in JavaScript has the same shortest round-trip digits as repr(x), and the
- * decimal steps below run on BigInt, so no binary noise enters. Float arithmetic is done in the
- * same order as the Python code, and sums follow Python's sum() (compensated since 3.12).
+ * Exactness: every figure is a fraction of two BigInts, as the Python scorer's fractions.Fraction.
+ * A number from the inputs stands for the decimal it is written as: String(x) in JavaScript has the
+ * same shortest round-trip digits as repr(x) in Python, so 0.7 is 7/10 on both sides; a weight such
+ * as 1/86 comes as the text "1/86". Rounding is half-up on the exact value, and a fraction becomes
+ * a double only for display, correctly rounded as Python's float(Fraction) is.
  *
  * Plain script, no dependencies, no requests: it defines globalThis.ZwpjWhatIfRules.
  */
 (function (root) {
   "use strict";
 
-  const FORMAT = 1;
-  const NOISE = 9; // generator/score/rounding.py: decimals a value is settled to before rounding
+  const FORMAT = 2;
+  const NOISE = 9; // generator/score/rounding.py: decimals a float is settled to before display rounding
+  const ZERO = BigInt(0);
+  const ONE = BigInt(1);
+  const TWO = BigInt(2);
+  const TEN = BigInt(10);
 
   /** An observation that does not fit its rule (mirrors rules.Problem). */
   class Problem extends Error {
@@ -23,11 +28,39 @@
     }
   }
 
-  // --- decimals on BigInt ------------------------------------------------------------------------
+  // --- fractions on BigInt -----------------------------------------------------------------------
 
   function pow10(k) {
-    return BigInt(10) ** BigInt(k);
+    return TEN ** BigInt(k);
   }
+
+  function gcd(a, b) {
+    a = a < ZERO ? -a : a;
+    b = b < ZERO ? -b : b;
+    while (b !== ZERO) [a, b] = [b, a % b];
+    return a;
+  }
+
+  /** The fraction n/d in lowest terms, d > 0. */
+  function q(n, d) {
+    if (d === undefined) d = ONE;
+    if (d === ZERO) throw new Problem("除数为 0");
+    if (d < ZERO) { n = -n; d = -d; }
+    const g = gcd(n, d);
+    return g > ONE ? { n: n / g, d: d / g } : { n: n, d: d };
+  }
+
+  const Q0 = q(ZERO);
+  const Q1 = q(ONE);
+  const add = (a, b) => q(a.n * b.d + b.n * a.d, a.d * b.d);
+  const sub = (a, b) => q(a.n * b.d - b.n * a.d, a.d * b.d);
+  const mul = (a, b) => q(a.n * b.n, a.d * b.d);
+  const div = (a, b) => q(a.n * b.d, a.d * b.n);
+  const cmp = (a, b) => { const x = a.n * b.d - b.n * a.d; return x < ZERO ? -1 : x > ZERO ? 1 : 0; };
+  const qmin = (a, b) => (cmp(b, a) < 0 ? b : a);
+  const qmax = (a, b) => (cmp(b, a) > 0 ? b : a);
+  const isZero = (a) => a.n === ZERO;
+  const sum = (xs) => xs.reduce(add, Q0);
 
   /** x as digits × 10^exp, from its shortest round-trip string (the digits of Python's repr). */
   function decimalParts(x) {
@@ -38,82 +71,97 @@
     return { digits: m[1] ? -digits : digits, exp: Number(m[4] || 0) - frac.length };
   }
 
-  /** n / d (d > 0) rounded to an integer: ties to even, or away from zero. */
+  /** model.numbers.exact: a number as the fraction its decimal stands for; "n/d" text; a fraction. */
+  function exact(x) {
+    if (x !== null && typeof x === "object" && typeof x.n === "bigint") return x;
+    if (typeof x === "string") {
+      const m = /^(-?\d+)(?:\/(\d+))?$/.exec(x);
+      if (!m) throw new Problem("数值无效：" + x);
+      return q(BigInt(m[1]), m[2] ? BigInt(m[2]) : ONE);
+    }
+    const p = decimalParts(x);
+    return p.exp >= 0 ? q(p.digits * pow10(p.exp)) : q(p.digits, pow10(-p.exp));
+  }
+
+  function bitLength(n) {
+    return n === ZERO ? 0 : n.toString(2).length;
+  }
+
+  /** The double nearest to the fraction (ties to even), as Python's float(Fraction). */
+  function toNumber(a) {
+    if (a.n === ZERO) return 0;
+    const neg = a.n < ZERO;
+    const n = neg ? -a.n : a.n;
+    let e = bitLength(n) - bitLength(a.d) - 53;
+    let m;
+    let r;
+    let den;
+    for (;;) {
+      const num = e >= 0 ? n : n << BigInt(-e);
+      den = e >= 0 ? a.d << BigInt(e) : a.d;
+      m = num / den;
+      r = num % den;
+      const bits = bitLength(m);
+      if (bits === 53) break;
+      e += bits > 53 ? 1 : -1;
+    }
+    const twice = TWO * r;
+    if (twice > den || (twice === den && (m & ONE) === ONE)) m += ONE;
+    const value = Number(m) * Math.pow(2, e);
+    return neg ? -value : value;
+  }
+
+  /** rounding.round_exact: a fraction rounded to `decimals` places, halves away from zero. */
+  function roundExact(a, decimals) {
+    const unit = pow10(decimals);
+    const neg = a.n < ZERO;
+    const scaled = (neg ? -a.n : a.n) * unit;
+    const units = (TWO * scaled + a.d) / (TWO * a.d); // floor(scaled / d + 1/2)
+    return q(neg ? -units : units, unit);
+  }
+
+  function floorOf(a) {
+    const f = a.n / a.d;
+    return a.n < ZERO && a.n % a.d !== ZERO ? f - ONE : f;
+  }
+
+  /** rounding.apportion_exact: fractions rounded to `decimals` places adding up to `total` rounded. */
+  function apportionExact(values, total, decimals) {
+    const unit = q(ONE, pow10(decimals));
+    const scaled = values.map((v) => div(v, unit));
+    const floors = scaled.map(floorOf);
+    const rems = scaled.map((s, i) => sub(s, q(floors[i])));
+    let missing = floorOf(div(roundExact(total, decimals), unit));
+    for (const f of floors) missing -= f;
+    const order = [];
+    rems.forEach((r, i) => { if (r.n > ZERO) order.push(i); });
+    order.sort((a, b) => cmp(rems[b], rems[a]) || a - b);
+    for (let k = 0; k < order.length && BigInt(k) < missing; k++) floors[order[k]] += ONE;
+    return floors.map((f) => mul(q(f), unit));
+  }
+
+  // --- display rounding of doubles (rounding.round_half_up) --------------------------------------
+
   function divRound(n, d, tiesToEven) {
-    let q = n / d;
+    let quo = n / d;
     const r = n % d;
-    const twice = BigInt(2) * (r < BigInt(0) ? -r : r);
-    const odd = q % BigInt(2) !== BigInt(0);
-    if (twice > d || (twice === d && (!tiesToEven || odd))) q += n < BigInt(0) ? BigInt(-1) : BigInt(1);
-    return q;
+    const twice = TWO * (r < ZERO ? -r : r);
+    const odd = quo % TWO !== ZERO;
+    if (twice > d || (twice === d && (!tiesToEven || odd))) quo += n < ZERO ? -ONE : ONE;
+    return quo;
   }
 
-  function floorDiv(n, d) {
-    const q = n / d;
-    return n % d !== BigInt(0) && n < BigInt(0) ? q - BigInt(1) : q;
-  }
-
-  /** The value in units of 10^-NOISE, float noise beyond them removed (rounding._settle). */
   function settle(x) {
     const p = decimalParts(x);
     const shift = p.exp + NOISE;
     return shift >= 0 ? p.digits * pow10(shift) : divRound(p.digits, pow10(-shift), true);
   }
 
-  function unitsToNumber(n, decimals) {
-    return Number(n.toString() + "e-" + decimals);
-  }
-
-  /** rounding.round_half_up: round to `decimals` places, halves away from zero. */
+  /** rounding.round_half_up: a double (or a fraction, exactly) rounded to `decimals`, for display. */
   function roundHalfUp(x, decimals) {
-    return unitsToNumber(divRound(settle(x), pow10(NOISE - decimals), false), decimals);
-  }
-
-  /** rounding.apportion: round values to `decimals` places so that they add up to `total`. */
-  function apportion(values, total, decimals) {
-    const unit = pow10(NOISE - decimals);
-    const settled = values.map(settle);
-    const floors = settled.map((s) => floorDiv(s, unit));
-    const rems = settled.map((s, i) => s - floors[i] * unit);
-    let missing = settle(roundHalfUp(total, decimals)) / unit;
-    for (const f of floors) missing -= f;
-    const order = [];
-    rems.forEach((r, i) => { if (r > BigInt(0)) order.push(i); });
-    order.sort((a, b) => rems[a] > rems[b] ? -1 : rems[a] < rems[b] ? 1 : a - b);
-    for (let k = 0; k < order.length && BigInt(k) < missing; k++) floors[order[k]] += BigInt(1);
-    return floors.map((f) => unitsToNumber(f, decimals));
-  }
-
-  // --- Python's sum() and min() ------------------------------------------------------------------
-
-  function simpleSum(xs) {
-    let total = 0;
-    for (const x of xs) total += x;
-    return total;
-  }
-
-  /** sum() of floats in CPython 3.12+: Neumaier's compensated summation. */
-  function compensatedSum(xs) {
-    if (xs.length === 0) return 0;
-    let f = 0 + xs[0];
-    let c = 0;
-    for (let i = 1; i < xs.length; i++) {
-      const x = xs[i];
-      const t = f + x;
-      c += Math.abs(f) >= Math.abs(x) ? (f - t) + x : (x - t) + f;
-      f = t;
-    }
-    return c && isFinite(c) ? f + c : f;
-  }
-
-  /** Python's min(a, b): a unless b is smaller. */
-  function pyMin(a, b) {
-    return b < a ? b : a;
-  }
-
-  /** Python's max(a, b): a unless b is larger. */
-  function pyMax(a, b) {
-    return b > a ? b : a;
+    if (x !== null && typeof x === "object") return toNumber(roundExact(x, decimals));
+    const units = divRound(settle(x), pow10(NOISE - decimals), false);
+    return Number(units.toString() + "e-" + decimals);
   }
 
   // --- rules (generator/score/rules.py) ----------------------------------------------------------
@@ -145,26 +193,36 @@
     return map;
   }
 
+  const count = (c) => q(BigInt(c));
+
   function binary(rule, obs) {
     const pass = rule.pass_label || "达标";
     const fail = rule.fail_label || "不达标";
-    if (obs === true || obs === pass) return { fraction: 1.0 };
-    if (obs === false || obs === fail) return { fraction: 0.0 };
+    if (obs === true || obs === pass) return { fraction: Q1 };
+    if (obs === false || obs === fail) return { fraction: Q0 };
     throw new Problem("应为“" + pass + "”或“" + fail + "”");
   }
 
   function levels(rule, obs, weight) {
     for (const level of rule.levels) {
-      if (obs === level.name) return { fraction: weight ? level.points / weight : 0.0 };
+      if (obs === level.name) return { fraction: isZero(weight) ? Q0 : div(exact(level.points), weight) };
     }
     throw new Problem("等级“" + obs + "”不在可选等级之中");
   }
 
-  function ratioValue(rule, obs, measured) {
-    const scale = rule.unit === "percent" ? 100 : 1;
+  /** rules.measured_share: a measured share as its rows counted over its rows. */
+  function measuredShare(measured) {
+    if (measured.value === null || measured.value === undefined) return null;
+    return measured.denominator ? q(BigInt(measured.numerator), BigInt(measured.denominator)) : exact(measured.value);
+  }
+
+  /** The value a ratio rule compares, exactly, in the rule's unit. */
+  function ratioExact(rule, obs, measured) {
+    const scale = rule.unit === "percent" ? q(BigInt(100)) : Q1;
     if (measured !== undefined && measured !== null) {
-      if (measured.value === null || measured.value === undefined) throw new Problem("数据集中没有可计算的记录");
-      return measured.value * scale;
+      const share = measuredShare(measured);
+      if (share === null) throw new Problem("数据集中没有可计算的记录");
+      return mul(share, scale);
     }
     if (obs !== null && typeof obs === "object" && Array.isArray(obs.map)) {
       const parts = new Map(obs.map);
@@ -174,57 +232,63 @@
         throw new Problem("分子、分母应为非负数且分母大于 0");
       }
       if (num > den) throw new Problem("分子大于分母");
-      return num / den * scale;
+      return mul(div(exact(num), exact(den)), scale);
     }
     if (typeof obs !== "number") throw new Problem("应为数值");
     const high = rule.unit === "ratio" ? 1 : rule.unit === "percent" ? 100 : Infinity;
     if (!(obs >= 0 && obs <= high)) throw new Problem("数值超出范围");
-    return obs;
+    return exact(obs);
+  }
+
+  /** The ratio value as a double, for the form. */
+  function ratioValue(rule, obs, measured) {
+    return toNumber(ratioExact(rule, obs, measured));
   }
 
   function ratio(rule, obs, measured) {
-    const value = ratioValue(rule, obs, measured);
-    const span = rule.target - rule.floor;
-    return { fraction: pyMin(1.0, pyMax(0.0, (value - rule.floor) / span)) };
+    const value = ratioExact(rule, obs, measured);
+    const floor = exact(rule.floor);
+    const span = sub(exact(rule.target), floor);
+    return { fraction: qmin(Q1, qmax(Q0, div(sub(value, floor), span))) };
   }
 
   function deduction(rule, obs, weight) {
     const items = byId(rule.items);
-    let total = 0.0;
-    for (const [key, count] of countsOf(obs, items, "扣分项")) {
-      if (count) total += pyMin(count * items.get(key).points, items.get(key).cap);
+    let total = Q0;
+    for (const [key, n] of countsOf(obs, items, "扣分项")) {
+      if (n) total = add(total, qmin(mul(count(n), exact(items.get(key).points)), exact(items.get(key).cap)));
     }
-    const remaining = pyMax(0.0, weight - total);
-    return { fraction: weight ? remaining / weight : 0.0 };
+    const remaining = qmax(Q0, sub(weight, total));
+    return { fraction: isZero(weight) ? Q0 : div(remaining, weight) };
   }
 
-  function bonus(rule, obs, add) {
+  function bonus(rule, obs) {
     const items = byId(rule.items);
-    const total = add(countsOf(obs, items, "加分项").map(
-      ([key, count]) => pyMin(count * items.get(key).points, items.get(key).cap)));
-    const earned = pyMin(total, rule.cap);
-    return { fraction: earned / rule.cap, bonus: earned };
+    const total = sum(countsOf(obs, items, "加分项").map(
+      ([key, n]) => qmin(mul(count(n), exact(items.get(key).points)), exact(items.get(key).cap))));
+    const earned = qmin(total, exact(rule.cap));
+    return { fraction: div(earned, exact(rule.cap)), bonus: earned };
   }
 
   function veto(obs) {
-    if (obs === true) return { fraction: 0.0, vetoed: true };
-    if (obs === false) return { fraction: 1.0 };
+    if (obs === true) return { fraction: Q0, vetoed: true };
+    if (obs === false) return { fraction: Q1 };
     throw new Problem("应为 true（存在否决情形）或 false");
   }
 
-  function satisfaction(rule, obs, measured, add) {
+  function satisfaction(rule, obs, measured) {
     const points = new Map(rule.levels);
     const pairs = measured ? checkCounts(measured.counts, points, "满意度等级") : countsOf(obs, points, "满意度等级");
     let n = 0;
     for (const p of pairs) n += p[1];
     if (n === 0) throw new Problem("没有任何评价记录");
-    const mean = add(pairs.map((p) => points.get(p[0]) * p[1])) / n;
-    return { fraction: mean / (rule.scale === undefined ? 100 : rule.scale) };
+    const mean = div(sum(pairs.map((p) => mul(exact(points.get(p[0])), count(p[1])))), count(n));
+    return { fraction: div(mean, exact(rule.scale === undefined ? 100 : rule.scale)) };
   }
 
-  /** rules.evaluate: what `obs` earns under `rule`, as {fraction, bonus, vetoed}. */
-  function evaluateRule(rule, weight, obs, measured, add) {
-    add = add || simpleSum;
+  /** rules.evaluate: what `obs` earns under `rule` (weight: a fraction), as {fraction, bonus, vetoed}. */
+  function evaluateRule(rule, weight, obs, measured) {
+    weight = exact(weight);
     if (obs === undefined) obs = null;
     let out;
     switch (rule.kind) {
@@ -232,30 +296,32 @@
       case "levels": out = levels(rule, obs, weight); break;
       case "ratio": out = ratio(rule, obs, measured); break;
       case "deduction": out = deduction(rule, obs, weight); break;
-      case "bonus": out = bonus(rule, obs, add); break;
+      case "bonus": out = bonus(rule, obs); break;
       case "veto": out = veto(obs); break;
-      case "satisfaction": out = satisfaction(rule, obs, measured, add); break;
+      case "satisfaction": out = satisfaction(rule, obs, measured); break;
       default: throw new Problem("未知的计分规则：" + rule.kind);
     }
-    return { fraction: out.fraction, bonus: out.bonus || 0.0, vetoed: !!out.vetoed };
+    return { fraction: out.fraction, bonus: out.bonus || Q0, vetoed: !!out.vetoed };
   }
 
-  /** raters.combine: the raters' fractions combined by the system's rule. */
-  function combine(fractions, policy, add) {
-    const v = fractions.slice().sort((a, b) => a - b);
+  /** raters.combine: the raters' fractions combined by the system's rule, exactly. */
+  function combine(fractions, policy) {
+    const v = fractions.slice().sort(cmp);
     const n = v.length;
-    if (policy.combine === "median") return n % 2 === 1 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    if (policy.combine === "median") {
+      return n % 2 === 1 ? v[(n - 1) / 2] : div(add(v[n / 2 - 1], v[n / 2]), q(TWO));
+    }
     if (policy.combine === "trimmed_mean") {
-      const cut = Math.floor(n * policy.trim);
+      const cut = Number(floorOf(mul(count(n), exact(policy.trim))));
       let kept = v.slice(cut, n - cut);
       if (kept.length === 0) kept = v;
-      return add(kept) / kept.length;
+      return div(sum(kept), count(kept.length));
     }
-    return add(v) / n;
+    return div(sum(v), count(n));
   }
 
   root.ZwpjWhatIfRules = {
-    FORMAT, NOISE, Problem, roundHalfUp, apportion, simpleSum, compensatedSum, pyMin, evaluateRule, combine,
-    ratioValue,
+    FORMAT, NOISE, Problem, q, Q0, Q1, add, sub, mul, div, cmp, qmin, qmax, sum, exact, toNumber,
+    roundExact, apportionExact, roundHalfUp, evaluateRule, combine, ratioValue, ratioExact,
   };
 })(globalThis);

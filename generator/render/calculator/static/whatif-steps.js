@@ -15,6 +15,11 @@
 
   const W = root.ZwpjWhatIf;
   const R = W.rules;
+  /** What an observation earns under the rule, as doubles (for comparing candidate steps). */
+  const earns = (rule, weight, obs) => {
+    const o = R.evaluateRule(rule, weight, obs);
+    return { fraction: R.toNumber(o.fraction), bonus: R.toNumber(o.bonus) };
+  };
   const SUFFIX = { ratio: "%", percent: "%", days: " 天", hours: " 小时", count: "" };
 
   /** A ratio rule's value as a reader writes it (percent for both ratio and percent units). */
@@ -66,17 +71,17 @@
       obs: withCount(obs.map, p[0], -1),
       text: "少 1 处“" + rule.items.find((i) => i.id === p[0]).name + "”",
     }));
-    return best(options, (o) => R.evaluateRule(rule, weight, o.obs).fraction);
+    return best(options, (o) => earns(rule, weight, o.obs).fraction);
   }
 
   function bonusStep(rule, weight, obs) {
     if (!isMap(obs)) return null;
-    const now = R.evaluateRule(rule, weight, obs).bonus;
+    const now = earns(rule, weight, obs).bonus;
     const options = rule.items.map((item) => ({
       obs: withCount(obs.map, item.id, 1), text: "多 1 项“" + item.name + "”",
     }));
-    const top = best(options, (o) => R.evaluateRule(rule, weight, o.obs).bonus);
-    return top && R.evaluateRule(rule, weight, top.obs).bonus > now ? top : null;
+    const top = best(options, (o) => earns(rule, weight, o.obs).bonus);
+    return top && earns(rule, weight, top.obs).bonus > now ? top : null;
   }
 
   function satisfactionStep(rule, obs, figure) {
@@ -99,7 +104,7 @@
   function stepObservation(rule, weight, obs, figure) {
     switch (rule.kind) {
       case "binary":
-        if (R.evaluateRule(rule, weight, obs).fraction >= 1) return null;
+        if (earns(rule, weight, obs).fraction >= 1) return null;
         return { obs: rule.pass_label, text: "改为“" + rule.pass_label + "”" };
       case "levels": return levelsStep(rule, obs);
       case "veto": return obs === true ? { obs: false, text: "消除否决情形" } : null;

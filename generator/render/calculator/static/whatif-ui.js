@@ -127,12 +127,15 @@
     summarise(card) {
       const digits = this.state.system.rounding.total;
       const base = this.baseline;
-      const grade = el("strong", { class: "zwpj-grade zwpj-grade--" + this.band(card.grade), text: card.grade });
       const parts = ["模拟总分 ", el("strong", { text: fmt(card.total, digits) }), " 分（原 " + fmt(base.total, digits)
-        + " 分，" + signed(card.total - base.total, digits) + "），等级：", grade,
-        card.grade === base.grade ? "（与原等级相同）" : "（原为“" + base.grade + "”）"];
+        + " 分，" + signed(card.total - base.total, digits) + "）"];
+      if (this.state.system.grades.length) {  // a method may report a score without grades
+        const grade = el("strong", { class: "zwpj-grade zwpj-grade--" + this.band(card.grade), text: card.grade });
+        parts.push("，等级：", grade, card.grade === base.grade ? "（与原等级相同）" : "（原为“" + base.grade + "”）");
+      }
       if (card.vetoes.length) {
-        parts.push("。一票否决：" + card.vetoes.join("、") + " 存在否决情形，按分数应为“" + card.grade_by_points + "”");
+        const byPoints = card.grade_by_points ? "，按分数应为“" + card.grade_by_points + "”" : "";
+        parts.push("。一票否决：" + card.vetoes.join("、") + " 存在否决情形" + byPoints);
       }
       this.live.replaceChildren(...parts);
     }
