@@ -34,6 +34,7 @@ from .buildsteps.render import MkdocsWarnings, RenderError, SiteRenderer
 from .buildsteps.workers import default_jobs
 from .cache import Cache
 from .diagnostics import Diagnostic
+from .publishable import LeftOut, split_publishable
 from .render.site import SiteItem
 from .render.site.audit import SiteProblem, audit_site
 from .render.site.feed import read_site_address
@@ -49,9 +50,12 @@ class BuildResult:
     """What a build did."""
 
     diagnostics: list[Diagnostic]
-    """Problems in the repository (errors stop the build before anything is written)."""
+    """Problems in the repository."""
     site: Path | None = None
-    """The built site, or None when the repository had errors."""
+    """The built site, or None when nothing was published (errors outside every evaluation, every
+    evaluation faulty, or any error in strict mode)."""
+    left_out: tuple[LeftOut, ...] = ()
+    """Evaluations and systems not published because of their errors (the rest are)."""
     evaluations: int = 0
     """Evaluations published."""
     reports: int = 0
@@ -85,6 +89,7 @@ def build(
     jobs: int | None = None,
     audit: bool = True,
     cache: bool = True,
+    strict: bool = False,
     progress: Progress = silent,
 ) -> BuildResult:
     """Build the site (and reports) of the repository at ``root``.
@@ -92,7 +97,9 @@ def build(
     ``config_file`` defaults to ``root/mkdocs.yml``; ``docs_dir`` to ``root/build/docs``;
     ``site_dir`` to ``root/site``. ``jobs`` worker processes (default: every core) share the
     per-evaluation work; ``cache=False`` ignores and fills no cache. ``audit`` checks the built
-    site for broken links and outside requests.
+    site for broken links and outside requests. A faulty evaluation (or system) is left out and
+    the rest published (``BuildResult.left_out``); ``strict`` publishes nothing while any error
+    stands.
     """
     config_file = config_file or root / "mkdocs.yml"
     if not config_file.is_file():
@@ -104,7 +111,15 @@ def build(
     result = BuildResult([])
     try:
         content = _content(
-            root, config_file, docs_dir, store, result, reports=reports, jobs=jobs, progress=progress
+            root,
+            config_file,
+            docs_dir,
+            store,
+            result,
+            reports=reports,
+            strict=strict,
+            jobs=jobs,
+            progress=progress,
         )
         if content is None:
             return result
@@ -155,30 +170,34 @@ def _content(
     result: BuildResult,
     *,
     reports: bool,
+    strict: bool,
     jobs: int,
     progress: Progress,
 ) -> _Content | None:
-    """Check → score → pages; None (with the diagnostics in ``result``) when the repository has errors."""
+    """Check → score → pages; None (with the diagnostics in ``result``) when nothing is published."""
     checker = Checker(root, store, jobs=jobs, progress=progress)
     with _timed(result.timings, "load_validate"):
         checked = checker.check()
     result.diagnostics = checked.diagnostics
-    if not checked.ok():
+    publishable = split_publishable(checked)
+    result.left_out = publishable.left_out
+    if publishable.blocking or (publishable.left_out and (strict or not publishable.evaluations)):
         return None
     with _timed(result.timings, "score"):
         cards = checker.score(checked)
     repo = checked.repo
     items = [
         SiteItem(e, system, cards[e.evaluation.id])
-        for e in repo.evaluations
+        for e in publishable.evaluations
         if (system := repo.system_for(e.evaluation)) is not None and e.evaluation.id in cards
     ]
     with _timed(result.timings, "pages"):
         pages = write_pages(
             root,
             items,
-            list(repo.systems.values()),
+            list(publishable.systems),
             docs_dir,
+            left_out=publishable.left_out,
             cache=store,
             reports=reports,
             site=read_site_address(config_file),

@@ -23,6 +23,7 @@ from ..cache import Cache, code_digest, digest, write_atomic
 from ..load import LoadedEvaluation, LoadedSystem, rel_path
 from ..process.confidential import public_view
 from ..process.workdays import CALENDAR_FILE
+from ..publishable import LeftOut
 from ..render.site import (
     IndicatorLines,
     SiteItem,
@@ -99,12 +100,13 @@ def write_pages(
     cache: Cache,
     reports: bool,
     site: SiteAddress,
+    left_out: Sequence[LeftOut] = (),
     jobs: int = 1,
     progress: Progress = silent,
 ) -> PagesResult:
     """What ``render.site.write_docs`` writes, each evaluation's files from the cache when unchanged."""
     inputs = [cache.inputs_hash(root, [i.loaded.rel, rel_path(root, i.system.folder)]) for i in items]
-    plan, viewed = _plan(root, items, systems, inputs, cache, reports=reports, site=site)
+    plan, viewed = _plan(root, items, systems, inputs, cache, reports=reports, site=site, left_out=left_out)
     keys = _keys(plan, cache, inputs)
     writer = DocsWriter(docs)
     recorder = RecordingWriter()
@@ -245,6 +247,7 @@ def _plan(
     *,
     reports: bool,
     site: SiteAddress,
+    left_out: Sequence[LeftOut],
 ) -> tuple[SitePlan, list[bool]]:
     """``plan_site`` with each evaluation's public record and view from the cache when unchanged;
     and, per evaluation, whether its view came from the cache.
@@ -260,7 +263,16 @@ def _plan(
     named = _system_names(system_views)
     with long_lived():
         known = [_known(cache, key, item, named) for key, item in zip(keys, items, strict=True)]
-    plan = plan_site(root, items, systems, reports=reports, site=site, known=known, system_views=system_views)
+    plan = plan_site(
+        root,
+        items,
+        systems,
+        reports=reports,
+        site=site,
+        known=known,
+        system_views=system_views,
+        left_out=left_out,
+    )
     for i, hit in enumerate(known):
         if hit is None:
             shared = _view_shared(named, items[i].card)

@@ -18,6 +18,7 @@ from ...process.confidential import public_view, redaction_paths
 from ...process.rectification import progress, repository_as_of
 from ...process.view import process_view
 from ...process.workdays import WorkCalendar, load_calendar
+from ...publishable import LeftOut
 from ...score.card import Scorecard
 from ...score.ranking import Delta, previous_map
 from ...yamlsource import PathKey, Source
@@ -36,6 +37,7 @@ from .overview import (
     write_parties,
     write_rankings,
     write_systems,
+    write_unpublished,
 )
 from .sources import source_page, source_target
 from .writer import DocsWriter
@@ -102,6 +104,8 @@ class SitePlan:
     """Whether evaluation pages link to DOCX and PDF reports."""
     site: SiteAddress
     """Site name and address, for feeds and badges."""
+    left_out: Sequence[LeftOut] = ()
+    """Evaluations and systems not published because of errors (listed on a page of their own)."""
 
     @cached_property
     def by_id(self) -> dict[str, EvaluationView]:
@@ -133,6 +137,7 @@ def plan_site(
     site: SiteAddress | None = None,
     known: Sequence[Viewed | None] | None = None,
     system_views: dict[tuple[str, str], SystemView] | None = None,
+    left_out: Sequence[LeftOut] = (),
 ) -> SitePlan:
     """Views of every evaluation and what links them (changes, histories, the as-of date).
 
@@ -163,6 +168,7 @@ def plan_site(
         repository_as_of(evaluations.values()),
         reports,
         site or SiteAddress(),
+        left_out,
     )
 
 
@@ -174,6 +180,7 @@ def write_docs(
     *,
     reports: bool = True,
     site: SiteAddress | None = None,
+    left_out: Sequence[LeftOut] = (),
 ) -> SiteContent:
     """Write every page and data file of the site into ``docs``.
 
@@ -181,7 +188,7 @@ def write_docs(
     mkdocs runs; evaluation pages link to them only then. ``site`` (name and ``site_url`` from
     mkdocs.yml) makes the feeds' links and the badges' embed code absolute when the address is known.
     """
-    plan = plan_site(root, items, systems, reports=reports, site=site)
+    plan = plan_site(root, items, systems, reports=reports, site=site, left_out=left_out)
     writer = DocsWriter(docs)
     cards = {plan.views[i].id: write_evaluation_files(writer, plan, i) for i in range(len(items))}
     write_shared_files(writer, plan, cards)
@@ -245,7 +252,8 @@ def write_shared_files(
     published = list(plan.system_views.values())
     slugs = {h.name: h.slug for h in plan.party_histories}
     evaluations = plan.evaluations
-    write_home(writer, plan.views, published, plan.party_histories)
+    write_home(writer, plan.views, published, plan.party_histories, plan.left_out)
+    write_unpublished(writer, plan.left_out)
     write_systems(writer, published, plan.views, lines)
     write_rankings(writer, rankings(plan.views, evaluations, plan.moved), slugs)
     badges = write_badges(writer, plan.party_histories, evaluations)

@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
+from ...messages import MESSAGES
 from ...process.rectification import PartyProgress
+from ...publishable import LeftOut
 from ...score.rounding import fmt
 from .. import charts
 from ..views import EvaluationView, SystemView
@@ -29,6 +31,7 @@ def write_home(
     views: Sequence[EvaluationView],
     systems: Sequence[SystemView],
     histories: Sequence[PartyHistory],
+    left_out: Sequence[LeftOut] = (),
 ) -> None:
     """index.md and evaluations/index.md."""
     newest = list(reversed(chronological(views)))
@@ -50,9 +53,32 @@ def write_home(
         parties=histories,
         systems=systems,
         samples=[f"{s.name}（{s.edition}）" for s in systems if s.sample],
+        left_out=left_out,
     )
     writer.page(
-        "evaluations/index.md", "evaluations.md.j2", title="全部评价", meta=NOT_SEARCHED, views=newest
+        "evaluations/index.md",
+        "evaluations.md.j2",
+        title="全部评价",
+        meta=NOT_SEARCHED,
+        views=newest,
+        left_out=left_out,
+    )
+
+
+def write_unpublished(writer: DocsWriter, left_out: Sequence[LeftOut]) -> None:
+    """unpublished.md: what this build left out and why.
+
+    Each error is named by its file, line, code and the code's title from the catalogue, never by
+    its formatted message: a message may quote a value, and the value may be internal material.
+    """
+    titles = {code: MESSAGES[code].title or code for item in left_out for code in item.codes}
+    writer.page(
+        "unpublished.md",
+        "unpublished.md.j2",
+        title="未发布的评价",
+        meta=NOT_SEARCHED,
+        left_out=left_out,
+        titles=titles,
     )
 
 
