@@ -198,6 +198,7 @@ def _content(
             list(publishable.systems),
             docs_dir,
             left_out=publishable.left_out,
+            settings=repo.settings,
             cache=store,
             reports=reports,
             site=read_site_address(config_file),

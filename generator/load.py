@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, diag
 from .model.evaluation import Evaluation, ScoreFile
+from .model.publishing import Publishing
 from .model.system import Indicator, IndicatorPart, IndicatorSystem
 from .schema_errors import to_diagnostics
 from .yamlsource import PathKey, Source, load_yaml, read_text
@@ -109,6 +110,8 @@ class Repository:
     """Systems by (id, edition)."""
     evaluations: list[LoadedEvaluation] = field(default_factory=list)
     """Evaluations sorted by id."""
+    settings: Publishing = field(default_factory=Publishing)
+    """Publishing settings (``publishing.yaml``; defaults when there is none)."""
 
     def system_for(self, evaluation: Evaluation) -> LoadedSystem | None:
         """The system an evaluation refers to."""
@@ -216,10 +219,23 @@ def load_evaluation(root: Path, folder: Path) -> tuple[LoadedEvaluation | None, 
     return loaded, problems
 
 
+SETTINGS_FILE = "publishing.yaml"
+"""The repository's publishing settings, beside mkdocs.yml."""
+
+
+def load_settings(root: Path) -> tuple[Publishing, list[Diagnostic]]:
+    """``publishing.yaml`` (defaults when absent or invalid; its problems are returned)."""
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return Publishing(), []
+    _source, settings, problems = parse_model(path, SETTINGS_FILE, Publishing)
+    return settings or Publishing(), problems
+
+
 def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repository, list[Diagnostic]]:
     """Load every indicator system and evaluation (or only the given evaluation folders)."""
-    repo = Repository(root)
-    problems: list[Diagnostic] = []
+    settings, problems = load_settings(root)
+    repo = Repository(root, settings=settings)
     for folder in sorted(p for p in (root / "indicators").glob("*") if (p / "system.yaml").is_file()):
         system, found = load_system(root, folder)
         problems.extend(found)

@@ -518,6 +518,13 @@ MESSAGES: dict[str, Message] = {
         "核对活动日期与日程安排是否一致。",
         "活动与日程条目不符",
     ),
+    "W760": Message(
+        W,
+        "被评价方（层级“{level}”，类别“{kind}”）不属于 publishing.yaml 中的任何排名分组，将在“其他”组中排名",
+        "the evaluated party (level {level}, kind {kind}) fits no ranking group of publishing.yaml; it is ranked in 其他",
+        "填写或改正 evaluated.level、evaluated.kind，或在 publishing.yaml 的 rankings.groups 中增加相应分组。",
+        "不属于任何排名分组",
+    ),
     # --- E8xx: score sheets (export-sheet / import-sheet) ------------------------------------
     "E801": Message(
         E,

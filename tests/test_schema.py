@@ -58,6 +58,8 @@ def _repository_files(root: Path) -> list[tuple[str, Path]]:
         files.append(("evaluation.schema.json", evaluation))
         scores = _data(evaluation)["scores"]
         files += [("scores.schema.json", evaluation.parent / name) for name in scores]
+    if (root / "publishing.yaml").is_file():
+        files.append(("publishing.schema.json", root / "publishing.yaml"))
     return files
 
 

@@ -167,8 +167,24 @@ def test_evaluation_page_carries_what_the_standard_asks(site: Path) -> None:
         assert fact in text, fact
 
 
-def test_ties_share_a_rank(site: Path) -> None:
-    assert _text(site / "rankings" / "mini-2024.html").count("1（并列）") == 2
+def test_an_unconfirmed_result_is_listed_with_its_status_but_not_ranked(site: Path) -> None:
+    page = (site / "rankings" / "mini-2024.html").read_text(encoding="utf-8")
+    ranked, unranked = page.rsplit("未参与排名的评价", 1)
+    assert "甲市数据资源局" in ranked and "已确认" in ranked and "同组平均" in ranked
+    assert "乙县数据资源局" not in ranked and "1（并列）" not in ranked
+    assert "乙县数据资源局" in unranked and 'data-state="待确认"' in unranked and "征求意见稿" in unranked
+
+
+def test_every_summary_table_shows_the_status_beside_the_result(site: Path) -> None:
+    pages = ["index.html", "evaluations/index.html", "parties/index.html", "systems/mini-2024/index.html"]
+    pages += ["systems/mini-2024/A.html", "rankings/mini-2024.html"]
+    pages += [p.relative_to(site).as_posix() for p in (site / "parties").glob("p-*.html")]
+    for name in pages:
+        html = (site / name).read_text(encoding="utf-8")
+        rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+        results = [r for r in rows if re.search(r'href="(\.\./)*(evaluations/)?20\d\d-[a-z]+\.html"', r)]
+        assert results, name
+        assert all("zwpj-status" in r for r in results), name
 
 
 def test_evidence_files_are_published_but_not_as_pages(site: Path) -> None:

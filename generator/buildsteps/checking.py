@@ -20,7 +20,15 @@ from pathlib import Path
 
 from ..cache import Cache, code_digest, digest
 from ..diagnostics import Diagnostic
-from ..load import LoadedEvaluation, LoadedSystem, Repository, load_evaluation, load_system, rel_path
+from ..load import (
+    LoadedEvaluation,
+    LoadedSystem,
+    Repository,
+    load_evaluation,
+    load_settings,
+    load_system,
+    rel_path,
+)
 from ..pipeline import Checked
 from ..process.rectification import repository_as_of
 from ..process.workdays import CALENDAR_FILE
@@ -64,10 +72,12 @@ class Checker:
 
     def check(self, only: list[Path] | None = None) -> Checked:
         """What ``pipeline.check(root, only=only)`` returns."""
-        problems = self._load_systems()
+        settings, problems = load_settings(self.root)
+        problems.extend(self._load_systems())
         folders = only if only is not None else evaluation_folders(self.root)
         loaded = self._load_all(folders)
-        repo = Repository(self.root, dict(self.systems), [x.evaluation for x in loaded if x.evaluation])
+        evaluations = [x.evaluation for x in loaded if x.evaluation]
+        repo = Repository(self.root, dict(self.systems), evaluations, settings)
         checked = Checked(repo, [])
         for item in loaded:
             self.cache.learn_hashes(item.hashes)

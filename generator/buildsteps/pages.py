@@ -21,6 +21,7 @@ from jinja2 import FileSystemBytecodeCache
 
 from ..cache import Cache, code_digest, digest, write_atomic
 from ..load import LoadedEvaluation, LoadedSystem, rel_path
+from ..model.publishing import Publishing
 from ..process.confidential import public_view
 from ..process.workdays import CALENDAR_FILE
 from ..publishable import LeftOut
@@ -101,12 +102,15 @@ def write_pages(
     reports: bool,
     site: SiteAddress,
     left_out: Sequence[LeftOut] = (),
+    settings: Publishing | None = None,
     jobs: int = 1,
     progress: Progress = silent,
 ) -> PagesResult:
     """What ``render.site.write_docs`` writes, each evaluation's files from the cache when unchanged."""
     inputs = [cache.inputs_hash(root, [i.loaded.rel, rel_path(root, i.system.folder)]) for i in items]
-    plan, viewed = _plan(root, items, systems, inputs, cache, reports=reports, site=site, left_out=left_out)
+    plan, viewed = _plan(
+        root, items, systems, inputs, cache, reports=reports, site=site, left_out=left_out, settings=settings
+    )
     keys = _keys(plan, cache, inputs)
     writer = DocsWriter(docs)
     recorder = RecordingWriter()
@@ -248,6 +252,7 @@ def _plan(
     reports: bool,
     site: SiteAddress,
     left_out: Sequence[LeftOut],
+    settings: Publishing | None,
 ) -> tuple[SitePlan, list[bool]]:
     """``plan_site`` with each evaluation's public record and view from the cache when unchanged;
     and, per evaluation, whether its view came from the cache.
@@ -272,6 +277,7 @@ def _plan(
         known=known,
         system_views=system_views,
         left_out=left_out,
+        settings=settings,
     )
     for i, hit in enumerate(known):
         if hit is None:

@@ -35,6 +35,8 @@ class Party(Model):
     """Full name of the organisation."""
     level: Level | None = None
     """Administrative level, for an evaluated party."""
+    kind: str | None = None
+    """Kind of object, for an evaluated party, e.g. 平台 or 部门 (rankings may group by it)."""
     region: str | None = None
     """Region, e.g. 安徽省合肥市."""
     platform: str | None = None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Evaluation, Party, Person, ScheduleItem
 from ..model.system import GradeBand, Measure, Mode, Rounding
+from ..process.stages import RANK
 from ..score.card import IndicatorScore, Scorecard
 from ..score.rounding import round_half_up
 from ..score.rules import describe
@@ -140,6 +141,37 @@ class StatusView:
     """Objections raised, with responses."""
     response_days: int = 10
     """Working days the evaluated party has to confirm or object."""
+
+    @property
+    def final(self) -> bool:
+        """True when the evaluated party has confirmed the result: the report is final (§8.5.3)."""
+        return self.confirmation == "已确认"
+
+    @property
+    def submitted_stage(self) -> bool:
+        """True once the report has been submitted (stage 已提交 or later)."""
+        return RANK[self.stage] >= RANK["已提交"]
+
+    @property
+    def state(self) -> str:
+        """The result's state in one word: 未提交, 待确认, 已确认 or 有异议."""
+        return self.confirmation if self.submitted_stage or self.final else "未提交"
+
+    @property
+    def report(self) -> str:
+        """正式报告 once confirmed, else 征求意见稿."""
+        return "正式报告" if self.final else "征求意见稿"
+
+    @property
+    def open_objections(self) -> int:
+        """Objections the evaluation body has not answered yet."""
+        return sum(o.decision is None for o in self.objections)
+
+    @property
+    def label(self) -> str:
+        """The whole status in one line: stage, confirmation (with open objections) and report."""
+        objections = f"（{self.open_objections} 项异议待答复）" if self.open_objections else ""
+        return f"阶段：{self.stage}；结果确认：{self.state}{objections}；报告：{self.report}"
 
 
 @dataclass(frozen=True)

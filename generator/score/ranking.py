@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model.evaluation import Evaluation
+from ..model.evaluation import Evaluation, Party
+from ..model.publishing import RankingGroup, RankingSettings
+from ..process.stages import confirmed
 from .card import Scorecard
+from .rounding import round_half_up
 
 
 @dataclass(frozen=True)
@@ -30,14 +33,23 @@ class RankedEntry:
 
 @dataclass(frozen=True)
 class Ranking:
-    """Evaluations that share a system and a period year, ranked by total."""
+    """Comparable evaluations that share a system, a period year and a group, ranked by total."""
 
     system_id: str
     """Indicator system id."""
     year: int
     """Year the evaluation periods end in."""
+    group: str | None
+    """Name of the ranking group (``publishing.yaml``); None when no groups are configured."""
     entries: tuple[RankedEntry, ...]
     """Entries best first; ties ordered by evaluation id."""
+    unranked: tuple[RankedEntry, ...] = ()
+    """Results listed without a place (not confirmed, when unconfirmed results are not ranked);
+    their ``rank`` is 0."""
+    average: float | None = None
+    """Peer average: mean total of the ranked entries (None when none is ranked)."""
+    dimension_averages: tuple[tuple[str, float | None], ...] = ()
+    """(dimension name, mean points of the ranked entries that have it), in first-seen order."""
 
 
 @dataclass(frozen=True)
@@ -60,32 +72,89 @@ class Delta:
     """False when the two used different editions (compare with care, W704)."""
 
 
-def rank(cards: Iterable[Scorecard], evaluations: Mapping[str, Evaluation]) -> list[Ranking]:
-    """Rankings per (system, year), competition style: equal totals share a rank."""
-    groups: dict[tuple[str, int], list[Scorecard]] = {}
+OTHERS = "其他"
+"""The group of evaluations that fit none of the configured groups."""
+
+
+def ranking_group(party: Party, groups: Sequence[RankingGroup]) -> str | None:
+    """The first configured group the evaluated party fits; ``OTHERS`` when none; None without groups."""
+    if not groups:
+        return None
+    for g in groups:
+        if (not g.levels or party.level in g.levels) and (not g.kinds or party.kind in g.kinds):
+            return g.name
+    return OTHERS
+
+
+def is_ranked(evaluation: Evaluation, settings: RankingSettings) -> bool:
+    """True when the evaluation takes a place: confirmed (§8.5.3), or unconfirmed results are ranked."""
+    return settings.unconfirmed or confirmed(evaluation)
+
+
+def rank(
+    cards: Iterable[Scorecard],
+    evaluations: Mapping[str, Evaluation],
+    settings: RankingSettings | None = None,
+) -> list[Ranking]:
+    """Rankings per (system, year, group), competition style: equal totals share a rank.
+
+    The one ranking of the project: the site's ranking pages, the open data and the badges read it.
+    """
+    settings = settings or RankingSettings()
+    groups: dict[tuple[str, int, str | None], list[Scorecard]] = {}
     for card in cards:
         ev = evaluations[card.evaluation_id]
-        groups.setdefault((card.system_id, ev.period.end.year), []).append(card)
+        key = (card.system_id, ev.period.end.year, ranking_group(ev.evaluated, settings.groups))
+        groups.setdefault(key, []).append(card)
+    order = {g.name: i for i, g in enumerate(settings.groups)}
     rankings = []
-    for (system_id, year), members in sorted(groups.items()):
+    for (system_id, year, group), members in sorted(
+        groups.items(), key=lambda kv: (kv[0][0], kv[0][1], order.get(kv[0][2] or "", len(order)))
+    ):
         members.sort(key=lambda c: (-c.total, c.evaluation_id))
-        totals = Counter(c.total for c in members)
-        entries, previous, place = [], None, 0
-        for i, card in enumerate(members, start=1):
-            if card.total != previous:
-                place, previous = i, card.total
-            entries.append(
-                RankedEntry(
-                    place,
-                    totals[card.total] > 1,
-                    card.evaluation_id,
-                    evaluations[card.evaluation_id].evaluated.name,
-                    card.total,
-                    card.grade,
-                )
+        ranked = [c for c in members if is_ranked(evaluations[c.evaluation_id], settings)]
+        others = [c for c in members if c not in ranked]
+        rankings.append(
+            Ranking(
+                system_id,
+                year,
+                group,
+                _places(ranked, evaluations),
+                tuple(_entry(0, False, c, evaluations) for c in others),
+                _mean([c.total for c in ranked]),
+                _dimension_means(ranked),
             )
-        rankings.append(Ranking(system_id, year, tuple(entries)))
+        )
     return rankings
+
+
+def _places(members: list[Scorecard], evaluations: Mapping[str, Evaluation]) -> tuple[RankedEntry, ...]:
+    totals = Counter(c.total for c in members)
+    entries, previous, place = [], None, 0
+    for i, card in enumerate(members, start=1):
+        if card.total != previous:
+            place, previous = i, card.total
+        entries.append(_entry(place, totals[card.total] > 1, card, evaluations))
+    return tuple(entries)
+
+
+def _entry(place: int, tied: bool, card: Scorecard, evaluations: Mapping[str, Evaluation]) -> RankedEntry:
+    party = evaluations[card.evaluation_id].evaluated.name
+    return RankedEntry(place, tied, card.evaluation_id, party, card.total, card.grade)
+
+
+def _mean(values: list[float]) -> float | None:
+    return round_half_up(sum(values) / len(values), 2) if values else None
+
+
+def _dimension_means(cards: list[Scorecard]) -> tuple[tuple[str, float | None], ...]:
+    points: dict[str, list[float]] = {}
+    for card in cards:
+        for d in card.dimensions:
+            found = points.setdefault(d.name, [])
+            if d.points is not None:
+                found.append(d.points)
+    return tuple((name, _mean(values)) for name, values in points.items())
 
 
 def grade_distribution(cards: Iterable[Scorecard]) -> dict[str, int]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from ...load import LoadedEvaluation, LoadedSystem
 from ...model.evaluation import Evaluation
+from ...model.publishing import Publishing
 from ...process.confidential import public_view, redaction_paths
 from ...process.rectification import progress, repository_as_of
 from ...process.view import process_view
@@ -106,6 +107,8 @@ class SitePlan:
     """Site name and address, for feeds and badges."""
     left_out: Sequence[LeftOut] = ()
     """Evaluations and systems not published because of errors (listed on a page of their own)."""
+    settings: Publishing = field(default_factory=Publishing)
+    """Publishing settings (rankings)."""
 
     @cached_property
     def by_id(self) -> dict[str, EvaluationView]:
@@ -138,6 +141,7 @@ def plan_site(
     known: Sequence[Viewed | None] | None = None,
     system_views: dict[tuple[str, str], SystemView] | None = None,
     left_out: Sequence[LeftOut] = (),
+    settings: Publishing | None = None,
 ) -> SitePlan:
     """Views of every evaluation and what links them (changes, histories, the as-of date).
 
@@ -169,6 +173,7 @@ def plan_site(
         reports,
         site or SiteAddress(),
         left_out,
+        settings or Publishing(),
     )
 
 
@@ -181,6 +186,7 @@ def write_docs(
     reports: bool = True,
     site: SiteAddress | None = None,
     left_out: Sequence[LeftOut] = (),
+    settings: Publishing | None = None,
 ) -> SiteContent:
     """Write every page and data file of the site into ``docs``.
 
@@ -188,7 +194,7 @@ def write_docs(
     mkdocs runs; evaluation pages link to them only then. ``site`` (name and ``site_url`` from
     mkdocs.yml) makes the feeds' links and the badges' embed code absolute when the address is known.
     """
-    plan = plan_site(root, items, systems, reports=reports, site=site, left_out=left_out)
+    plan = plan_site(root, items, systems, reports=reports, site=site, left_out=left_out, settings=settings)
     writer = DocsWriter(docs)
     cards = {plan.views[i].id: write_evaluation_files(writer, plan, i) for i in range(len(items))}
     write_shared_files(writer, plan, cards)
@@ -255,7 +261,8 @@ def write_shared_files(
     write_home(writer, plan.views, published, plan.party_histories, plan.left_out)
     write_unpublished(writer, plan.left_out)
     write_systems(writer, published, plan.views, lines)
-    write_rankings(writer, rankings(plan.views, evaluations, plan.moved), slugs)
+    ranked = rankings(plan.views, evaluations, plan.moved, plan.settings.rankings)
+    write_rankings(writer, ranked, slugs, plan.settings.rankings)
     badges = write_badges(writer, plan.party_histories, evaluations)
     write_parties(
         writer,
@@ -265,7 +272,7 @@ def write_shared_files(
     )
     write_feeds(writer, plan.views, evaluations, plan.site)
     write_methods(writer, published)
-    write_data(writer, plan.views, cards)
+    write_data(writer, plan.views, cards, ranked)
     for rel, source in _system_sources(plan.systems).items():
         _write_source(writer, plan.root, rel, source, [])
     for asset in ("extra.css", "resize-observer.js"):

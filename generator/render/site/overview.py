@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from markupsafe import Markup
 
 from ...messages import MESSAGES
+from ...model.publishing import RankingSettings
 from ...process.rectification import PartyProgress
 from ...publishable import LeftOut
 from ...score.rounding import fmt
@@ -165,12 +166,25 @@ def _dimension_names(views: Sequence[EvaluationView]) -> list[str]:
     return list(dict.fromkeys(d.score.name for v in views for d in v.dimensions))
 
 
-def write_rankings(writer: DocsWriter, rankings: Sequence[RankingView], slugs: dict[str, str]) -> None:
-    """rankings/index.md and one page per (system, year)."""
-    writer.page("rankings/index.md", "rankings.md.j2", title="排名与比较", rankings=rankings)
+def write_rankings(
+    writer: DocsWriter,
+    rankings: Sequence[RankingView],
+    slugs: dict[str, str],
+    settings: RankingSettings | None = None,
+) -> None:
+    """rankings/index.md and one page per (system, year, group)."""
+    settings = settings or RankingSettings()
+    writer.page(
+        "rankings/index.md",
+        "rankings.md.j2",
+        title="排名与比较",
+        rankings=rankings,
+        groups=[g.name for g in settings.groups],
+        unconfirmed=settings.unconfirmed,
+    )
     for r in rankings:
         chart: Markup | None = None
-        if len(r.rows) <= RANKING_CHART_LIMIT:
+        if 0 < len(r.rows) <= RANKING_CHART_LIMIT:
             bars = [
                 charts.Bar(
                     f"{row.entry.rank} {row.evaluation.evaluated.name}",
@@ -183,19 +197,21 @@ def write_rankings(writer: DocsWriter, rankings: Sequence[RankingView], slugs: d
             chart = charts.bars(
                 bars,
                 maximum=r.system.scale,
-                title=f"{r.year} 年度总分排名",
+                title=f"{r.title}：总分",
                 caption="各被评价方总分，数据见下表",
             )
+        listed = [row.evaluation for row in (*r.rows, *r.unranked)]
         writer.page(
             f"rankings/{r.slug}.md",
             "ranking.md.j2",
-            title=f"{r.year} 年度排名：{r.system.name}",
+            title=r.title,
             meta=WIDE | NOT_SEARCHED,
             r=r,
             chart=chart,
             party_slugs=slugs,
-            dimension_names=_dimension_names([row.evaluation for row in r.rows]),
+            dimension_names=_dimension_names(listed),
             dimension_points=_dimension_points,
+            dimension_averages=dict(r.ranking.dimension_averages),
         )
 
 
