@@ -15,7 +15,6 @@ Dates stamped on the site come from the commit, never the clock.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import shutil
 import tempfile
@@ -27,10 +26,12 @@ from pathlib import Path
 
 from .buildsteps.checking import Checker
 from .buildsteps.memory import release_memory
+from .buildsteps.notfound import portable_not_found
 from .buildsteps.output import build_epoch, clear_stale, publish, source_date_epoch, staged
 from .buildsteps.pages import write_pages
 from .buildsteps.progress import Progress, silent
 from .buildsteps.render import MkdocsWarnings, RenderError, SiteRenderer
+from .buildsteps.search import index_site_search, without_segmentation
 from .buildsteps.workers import default_jobs
 from .cache import Cache
 from .diagnostics import Diagnostic
@@ -277,33 +278,21 @@ def serve(
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def compact_search_index(site_dir: Path) -> None:
-    """Rewrite the search index as UTF-8 JSON.
-
-    Material writes it with ``\\uXXXX`` escapes, six bytes for each Chinese character (and for
-    each ``\\u200b`` jieba inserts); UTF-8 takes three, so a reader downloads about half.
-    """
-    index = site_dir / "search" / "search_index.json"
-    if index.is_file():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True) -> None:
-    """Run ``mkdocs build`` on generated pages; any mkdocs warning fails it in strict mode."""
-    import jieba
+    """Run ``mkdocs build`` on generated pages, then index the site for search
+    (``index_site_search``); any mkdocs warning fails it in strict mode."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    jieba.setLogLevel(logging.WARNING)
     warnings = MkdocsWarnings()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            mkdocs_build(config)
+            with without_segmentation():
+                mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
     except MkDocsException as exc:
@@ -311,6 +300,8 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: boo
         raise BuildError(f"mkdocs 生成站点失败：{detail}") from exc
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
+    index_site_search(site_dir)
+    portable_not_found(site_dir, config.site_url)
 
 
 def _reports(content: _Content, out_dir: Path, cache: Cache, jobs: int, progress: Progress) -> int:

@@ -34,7 +34,7 @@ KEEP_DAYS = 14
 FILE_KINDS = {"html": "rendered", "report-files": "report"}
 """Kinds kept as plain files (hard-linked into the site, never touched), by the kind describing them."""
 PACKAGE = Path(__file__).resolve().parent
-OUTPUT_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "pydantic")
+OUTPUT_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pydantic")
 """Installed packages whose version changes what the generator writes."""
 
 

@@ -46,7 +46,7 @@ def write_home(
         "index.md",
         "home.md.j2",
         title="首页",
-        meta={"hide": ["toc"]},
+        meta={"hide": ["toc"]} | NOT_SEARCHED,
         views=views,
         latest=newest[:LATEST],
         grades=grades,
@@ -178,6 +178,7 @@ def write_rankings(
         "rankings/index.md",
         "rankings.md.j2",
         title="排名与比较",
+        meta=NOT_SEARCHED,
         rankings=rankings,
         groups=[g.name for g in settings.groups],
         unconfirmed=settings.unconfirmed,
@@ -223,7 +224,7 @@ def write_parties(
 ) -> None:
     """parties/index.md and one history page per evaluated party, with its rectification progress
     and its badge section (``badges.badge_section``, by party name)."""
-    writer.page("parties/index.md", "parties.md.j2", title="被评价方", histories=histories)
+    writer.page("parties/index.md", "parties.md.j2", title="被评价方", meta=NOT_SEARCHED, histories=histories)
     for h in histories:
         points = [
             charts.Bar(f"{v.year}", v.card.total, fmt(v.card.total, v.system.rounding.total), v.title)
