@@ -525,6 +525,13 @@ MESSAGES: dict[str, Message] = {
         "填写或改正 evaluated.level、evaluated.kind，或在 publishing.yaml 的 rankings.groups 中增加相应分组。",
         "不属于任何排名分组",
     ),
+    "W761": Message(
+        W,
+        "记录截至日期 as_of {as_of} 早于评价记录中的日期 {recorded}，按 {recorded} 计",
+        "as_of {as_of} is earlier than a date the evaluation records ({recorded}); {recorded} is used",
+        "把 as_of 改为记录核对到的日期（不早于 {recorded}），或删去 as_of。",
+        "记录截至日期早于记录",
+    ),
     # --- E8xx: score sheets (export-sheet / import-sheet) ------------------------------------
     "E801": Message(
         E,

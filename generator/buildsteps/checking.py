@@ -4,7 +4,7 @@ Each evaluation's work is keyed by the content hash of what it reads:
 
 - loading: the evaluation folder's files;
 - measures (DuckDB over its datasets): the folder and its indicator system's folder;
-- validation: the folder, its system, the repository's "as of" date, calendar, systems and the
+- validation: the folder, its system, the calendar, systems and the
   names of the evaluation folders (a rectification may name another evaluation);
 - the scorecard: the folder and its system.
 
@@ -30,7 +30,6 @@ from ..load import (
     rel_path,
 )
 from ..pipeline import Checked
-from ..process.rectification import repository_as_of
 from ..process.workdays import CALENDAR_FILE
 from ..score.card import Measured, Scorecard
 from ..score.engine import score_evaluation
@@ -185,12 +184,10 @@ class Checker:
 
     def _validate(self, repo: Repository) -> list[Diagnostic]:
         """``validate_evaluation`` of each evaluation, the misses over the workers."""
-        as_of = repository_as_of(e.evaluation for e in repo.evaluations)
         calendar = self.root / CALENDAR_FILE
         context = digest(
             self.code,
             str(self.root),
-            str(as_of),
             self.cache.file_digest(calendar) if calendar.is_file() else "-",
             *sorted(f"{sid}\0{edition}" for sid, edition in repo.systems),
             *sorted(p.name for p in evaluation_folders(self.root)),

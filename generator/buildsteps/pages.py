@@ -1,7 +1,7 @@
 """The docs folder, written incrementally: each evaluation's files from the cache or a worker.
 
 An evaluation's files (page, what-if inputs, evidence, source pages) depend on its own folder,
-its indicator system, its party's previous evaluation, the repository's as-of date and calendar,
+its indicator system, its party's previous evaluation, the calendar,
 whether reports are linked and the site address (``render.site.write_evaluation_files`` says
 so); their cache key hashes exactly those. The pages across evaluations (home, rankings,
 parties, feeds, open data) are rebuilt every time from the views, which come from cached
@@ -331,7 +331,6 @@ def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
         "pages",
         code_digest(),
         str(root),
-        str(plan.as_of),
         cache.file_digest(calendar) if calendar.is_file() else "-",
         repr(plan.reports),
         repr(plan.site),

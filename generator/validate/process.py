@@ -7,22 +7,22 @@ from ..load import LoadedEvaluation, Repository
 from ..process.confirmation import check_confirmation, check_objections, check_publication, check_window
 from ..process.narrative import unclosed_markers
 from ..process.records import check_activity_dates, check_stage_records
-from ..process.rectification import check_rectification, repository_as_of
+from ..process.rectification import check_as_of, check_rectification, evaluation_as_of
 from ..process.sample_check import check_sampling
 from ..process.workdays import load_calendar
 
 
 def validate_process(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnostic]:
-    """Every process problem of one evaluation; dates judged as of the repository's newest record."""
+    """Every process problem of one evaluation; dates judged as of its own records (``evaluation_as_of``)."""
     calendar, found = load_calendar(repo.root)
-    as_of = repository_as_of(e.evaluation for e in repo.evaluations)
+    as_of = evaluation_as_of(loaded.evaluation)
+    found.extend(check_as_of(loaded))
     system = repo.system_for(loaded.evaluation)
     found.extend(check_stage_records(loaded))
     found.extend(check_activity_dates(loaded))
     found.extend(check_confirmation(loaded))
     found.extend(check_publication(loaded))
-    if as_of is not None:
-        found.extend(check_window(loaded, calendar, as_of))
+    found.extend(check_window(loaded, calendar, as_of))
     found.extend(check_objections(loaded, system))
     found.extend(check_sampling(loaded))
     found.extend(check_rectification(loaded, system, as_of, repo.root))

@@ -100,7 +100,8 @@ class SitePlan:
     calendar: WorkCalendar
     """The repository's working-day calendar."""
     as_of: dt.date | None
-    """The newest date recorded in any evaluation."""
+    """The newest date recorded in any evaluation: only the build's date stamp when git gives
+    none. Pages are judged as of their own evaluations' records (``evaluation_as_of``)."""
     reports: bool
     """Whether evaluation pages link to DOCX and PDF reports."""
     site: SiteAddress
@@ -207,7 +208,8 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
     scorecard as exported, for the open-data files across evaluations.
 
     Besides the evaluation itself these read its party's previous evaluation (change, carried-over
-    rectification), the as-of date, the calendar and ``plan.reports``; nothing else of the plan.
+    rectification), the calendar and ``plan.reports``; nothing else of the plan. Overdue items
+    are judged as of the evaluation's own records, so no other evaluation changes them.
     """
     item, public, v = plan.items[index], plan.publics[index], plan.views[index]
     change = plan.moved.get(v.id)
@@ -218,7 +220,6 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
         card=item.card,
         measured=measured_of(item.card),
         calendar=plan.calendar,
-        as_of=plan.as_of,
         previous=plan.previous,
     )
     page = f"evaluations/{v.id}.md"
@@ -267,7 +268,7 @@ def write_shared_files(
     write_parties(
         writer,
         plan.party_histories,
-        {h.name: progress(h.name, evaluations.values(), as_of=plan.as_of) for h in plan.party_histories},
+        {h.name: progress(h.name, evaluations.values()) for h in plan.party_histories},
         {name: badge_section(b, plan.site, root="../") for name, b in badges.items()},
     )
     write_feeds(writer, plan.views, evaluations, plan.site)
