@@ -34,7 +34,9 @@ from .buildsteps.render import MkdocsWarnings, RenderError, SiteRenderer
 from .buildsteps.search import index_site_search, without_segmentation
 from .buildsteps.workers import default_jobs
 from .cache import Cache
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, format_text
+from .load import SETTINGS_FILE
+from .process.workdays import CALENDAR_FILE
 from .publishable import LeftOut, split_publishable
 from .render.site import SiteItem
 from .render.site.audit import SiteProblem, audit_site
@@ -243,20 +245,35 @@ def serve(
     """Serve a preview of the site and rebuild it whenever the repository changes (no reports).
 
     ``report`` is called with each build's result (or the BuildError of a failed rebuild), so the
-    caller can show it; a build that finds errors keeps the previous pages on screen.
+    caller can show it. The browser shows it too: every page carries a banner with what was left
+    out and why, or why the rebuild failed (``buildsteps.preview``); a failed rebuild keeps the
+    previous pages on screen.
     """
-    from mkdocs.livereload import LiveReloadServer
+    from .buildsteps.preview import PreviewServer, banner
 
     config_file = config_file or root / "mkdocs.yml"
     site_dir = Path(tempfile.mkdtemp(prefix="zwpj-serve-"))
+    server = PreviewServer(builder=lambda: rebuild_quietly(), host=host, port=port, root=str(site_dir))
+    built = False
 
     def rebuild() -> None:
-        report(build(root, config_file=config_file, site_dir=site_dir, reports=False, audit=False))
+        nonlocal built
+        result = build(root, config_file=config_file, site_dir=site_dir, reports=False, audit=False)
+        built = built or result.site is not None
+        failure = (
+            None
+            if result.site is not None
+            else "存在错误，未生成站点：\n"
+            + "\n".join(format_text(d) for d in result.diagnostics if d.severity.value == "error")
+        )
+        server.banner = banner(left_out=result.left_out, failure=failure, built=built)
+        report(result)
 
     def rebuild_quietly() -> None:
         try:
             rebuild()
         except BuildError as exc:  # keep serving the last good pages
+            server.banner = banner(failure=str(exc), built=built)
             report(exc)
 
     try:
@@ -264,9 +281,9 @@ def serve(
     except BuildError:
         shutil.rmtree(site_dir, ignore_errors=True)
         raise
-    server = LiveReloadServer(builder=rebuild_quietly, host=host, port=port, root=str(site_dir))
     watched_paths = (root / "evaluations", root / "indicators", root / "templates", config_file, TEMPLATES)
-    for watched in (*watched_paths, TEMPLATES.parent / "overrides"):
+    settings = (root / SETTINGS_FILE, root / CALENDAR_FILE)
+    for watched in (*watched_paths, *settings, TEMPLATES.parent / "overrides"):
         if watched.exists():
             server.watch(str(watched))
     try:
