@@ -518,7 +518,7 @@ def evaluation_view(loaded: LoadedEvaluation, system: SystemView, card: Scorecar
         experts=tuple(map(_person, ev.experts)),
         party_staff=tuple(map(_person, ev.party_staff)),
         activities=_activities(ev),
-        status=_status(ev),
+        status=status_view(ev),
         system=system,
         card=card,
         rows=rows,
@@ -568,7 +568,8 @@ def _activities(ev: Evaluation) -> tuple[ActivityView, ...]:
     )
 
 
-def _status(ev: Evaluation) -> StatusView:
+def status_view(ev: Evaluation) -> StatusView:
+    """Where an evaluation's result stands: the one status every page, feed and comment shows."""
     sub, conf = ev.submission, ev.confirmation
     objections = tuple(
         ObjectionView(
