@@ -130,7 +130,10 @@ def _postings(pairs: Sequence[tuple[int, int]]) -> str:
 
 
 def _script(kind: str, n: int | str, data: object) -> str:
+    """One index file: a call with the data as JSON (line and paragraph separators escaped, which
+    older engines do not accept inside a script's string literals)."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"zwpjSearch.load({json.dumps(kind)},{json.dumps(n)},{payload});\n"
 
 
