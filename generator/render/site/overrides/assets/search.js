@@ -161,20 +161,23 @@
       query.words.every(function (w) { return text.indexOf(w) >= 0; });
   }
 
-  /* A page's hit: its best document whose text holds the query, with the page's title. */
+  /* A page's hit: its best document whose text holds the query (the next best only when it does
+     not: a common term was left to this check), with the page's title. */
   function resolve(manifest, query, page) {
     var tries = page.docs.slice(0, 3);
-    return Promise.all([doc(manifest, page.page)].concat(tries.map(function (d) { return doc(manifest, d.doc); })))
-      .then(function (loaded) {
-        var head = loaded[0];
-        for (var t = 0; t < tries.length; t++) {
-          if (holds(query, loaded[t + 1])) {
-            var bonus = normalize(head.title).indexOf(query.runs.join("")) >= 0 && query.runs.length ? 50 : 0;
-            return { page: head, hit: loaded[t + 1], score: page.score + bonus };
-          }
-        }
-        return null;
+    function attempt(t) {
+      if (t >= tries.length) return Promise.resolve(null);
+      return doc(manifest, tries[t].doc).then(function (hit) {
+        if (!holds(query, hit)) return attempt(t + 1);
+        var head = tries[t].doc === page.page ? Promise.resolve(hit) : doc(manifest, page.page);
+        return head.then(function (title) {
+          var whole = query.runs.join("");
+          var bonus = whole && normalize(title.title).indexOf(whole) >= 0 ? 50 : 0;
+          return { page: title, hit: hit, score: page.score + bonus };
+        });
       });
+    }
+    return attempt(0);
   }
 
   function excerpt(query, text) {
