@@ -525,7 +525,7 @@ MESSAGES: dict[str, Message] = {
         "填写或改正 evaluated.level、evaluated.kind，或在 publishing.yaml 的 rankings.groups 中增加相应分组。",
         "不属于任何排名分组",
     ),
-    "W761": Message(
+    "W770": Message(
         W,
         "记录截至日期 as_of {as_of} 早于评价记录中的日期 {recorded}，按 {recorded} 计",
         "as_of {as_of} is earlier than a date the evaluation records ({recorded}); {recorded} is used",

@@ -50,17 +50,17 @@ def repository_as_of(evaluations: Iterable[Evaluation]) -> dt.date | None:
 
 def evaluation_as_of(ev: Evaluation) -> dt.date:
     """The day an evaluation's records speak for: its ``as_of``, else the newest date it records
-    (a declared day earlier than a recorded one gives way to it; ``zwpj check`` warns, W761)."""
+    (a declared day earlier than a recorded one gives way to it; ``zwpj check`` warns, W770)."""
     recorded = max(recorded_dates(ev))
     return max(ev.as_of, recorded) if ev.as_of else recorded
 
 
 def check_as_of(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
-    """W761 when the declared ``as_of`` is earlier than a date the evaluation records."""
+    """W770 when the declared ``as_of`` is earlier than a date the evaluation records."""
     ev = loaded.evaluation
     recorded = max(recorded_dates(ev))
     if ev.as_of is not None and ev.as_of < recorded:
-        yield loaded.source.diag(("as_of",), "W761", as_of=ev.as_of, recorded=recorded)
+        yield loaded.source.diag(("as_of",), "W770", as_of=ev.as_of, recorded=recorded)
 
 
 def party_as_of(party: str, evaluations: Iterable[Evaluation]) -> dt.date | None:
