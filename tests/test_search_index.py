@@ -92,3 +92,16 @@ def test_hostile_text_stays_data(tmp_path: Path) -> None:
         "tags stripped from titles and texts"
     )
     assert _load(tmp_path / "d" / "0.js")[1][2] == "a\u2028b\u2029c"
+
+
+def test_the_audit_reads_index_files_as_data_and_other_scripts_as_code(tmp_path: Path) -> None:
+    from generator.render.site.audit import audit_site
+
+    write_search_index([SearchDoc("x.html", "链接", "见 https://www.gov.cn/ 公开的文件")], tmp_path / "search")
+    (tmp_path / "search" / "other.js").write_text('fetch("https://cdn.example/x.js");\n', encoding="utf-8")
+    (tmp_path / "search" / "d" / "9.js").write_text('fetch("https://cdn.example/y.js");\n', encoding="utf-8")
+    problems = {(p.file, p.detail) for p in audit_site(tmp_path)}
+    assert problems == {
+        ("search/other.js", "https://cdn.example/x.js"),
+        ("search/d/9.js", "https://cdn.example/y.js"),
+    }
