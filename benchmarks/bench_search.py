@@ -111,8 +111,9 @@ def search_once(browser, start: str, query: str, timeout: float = 600) -> dict: 
     page.wait_for_load_state("load")
     opened = len(responses)
     box = page.locator("input.md-search__input")
-    if not box.is_visible():
-        page.locator("label.md-header__button[for='__search']").click()
+    opener = page.locator("label.md-header__button[for='__search']")
+    if opener.is_visible():  # a phone shows a search button that opens the box
+        opener.click()
     box.click()
     box.fill(query)
     box.press("End")  # an input method commits Chinese text with a key press
@@ -132,13 +133,17 @@ def search_once(browser, start: str, query: str, timeout: float = 600) -> dict: 
     }
 
 
-def measure(code: Path, work: Path, count: int, label: str) -> dict:
-    """Generate, build, and search over HTTP and from file://."""
+def measure(code: Path, work: Path, count: int, label: str, *, rebuild: bool = True) -> dict:
+    """Generate, build (unless ``rebuild`` is false and a site is there), and search over HTTP and
+    from file://."""
     repo = work / "repo"
     if not (repo / "evaluations").is_dir() or len(list((repo / "evaluations").iterdir())) != count:
         generate(repo, count)
-    shutil.rmtree(repo / ".cache", ignore_errors=True)
-    built = build_site(code, repo, config_for(code, work))
+    if rebuild or not (repo / "site" / "index.html").is_file():
+        shutil.rmtree(repo / ".cache", ignore_errors=True)
+        built = build_site(code, repo, config_for(code, work))
+    else:
+        built = {"seconds": float("nan"), "evaluations": count}
     site = repo / "site"
     queries = [q.format(party=first_party(repo)) for q in QUERIES]
     files = sum(1 for p in site.rglob("*") if p.is_file())
@@ -222,6 +227,7 @@ def main() -> None:
     parser.add_argument("--label", default="本版本")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/zwpj-bench-search"))
     parser.add_argument("--json", type=Path, default=None, help="write the run's figures here")
+    parser.add_argument("--no-build", action="store_true", help="measure the site built by an earlier run")
     parser.add_argument("--report", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
     parser.add_argument("--write", type=Path, default=None)
     args = parser.parse_args()
@@ -234,7 +240,7 @@ def main() -> None:
         return
     args.workdir.mkdir(parents=True, exist_ok=True)
     code = args.code.resolve() if args.code else snapshot(args.workdir)
-    result = measure(code, args.workdir, args.evaluations, args.label)
+    result = measure(code, args.workdir, args.evaluations, args.label, rebuild=not args.no_build)
     text = json.dumps(result, ensure_ascii=False, indent=2)
     if args.json:
         args.json.write_text(text + "\n", encoding="utf-8")

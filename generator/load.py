@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,6 +113,16 @@ class Repository:
     """Evaluations sorted by id."""
     settings: Publishing = field(default_factory=Publishing)
     """Publishing settings (``publishing.yaml``; defaults when there is none)."""
+    _as_of: dict[str, dt.date] | None = field(default=None, repr=False, compare=False)
+
+    def as_of(self, party: str) -> dt.date | None:
+        """The day a party's records speak for (``process.rectification.as_of_by_party``), worked out
+        once for all parties."""
+        if self._as_of is None:
+            from .process.rectification import as_of_by_party  # the process layer reads the model
+
+            self._as_of = as_of_by_party(e.evaluation for e in self.evaluations)
+        return self._as_of.get(party)
 
     def system_for(self, evaluation: Evaluation) -> LoadedSystem | None:
         """The system an evaluation refers to."""

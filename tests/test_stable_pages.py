@@ -1,8 +1,9 @@
-"""Merging one evaluation changes no other evaluation's page.
+"""Merging one evaluation changes no other party's page.
 
-Pages are judged as of their own evaluation's records (``evaluation_as_of``: its ``as_of``, else
-the newest date it records), never as of the newest date anywhere in the repository: a later
-evaluation of another party must not make Hefei's rectification items overdue on Hefei's pages.
+Pages are judged as of their party's own records (each evaluation's ``as_of``, else the newest
+date it records; the latest of these among the party's evaluations), never as of the newest date
+anywhere in the repository: a later evaluation of another party must not make Hefei's
+rectification items overdue on Hefei's pages.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Each evaluation's work is keyed by the content hash of what it reads:
 
 - loading: the evaluation folder's files;
 - measures (DuckDB over its datasets): the folder and its indicator system's folder;
-- validation: the folder, its system, the calendar, systems and the
+- validation: the folder, its system, its party's "as of" day, the calendar, systems and the
   names of the evaluation folders (a rectification may name another evaluation);
 - the scorecard: the folder and its system.
 
@@ -192,7 +192,16 @@ class Checker:
             *sorted(f"{sid}\0{edition}" for sid, edition in repo.systems),
             *sorted(p.name for p in evaluation_folders(self.root)),
         )
-        keys = [digest(context, e.rel, self.inputs[e.rel], self._system_inputs(e)) for e in repo.evaluations]
+        keys = [
+            digest(
+                context,
+                e.rel,
+                self.inputs[e.rel],
+                self._system_inputs(e),
+                str(repo.as_of(e.evaluation.evaluated.name)),
+            )
+            for e in repo.evaluations
+        ]
         with long_lived():
             found: list[list[Diagnostic] | None] = [self.cache.get("validate", k) for k in keys]
         missing = [i for i, hit in enumerate(found) if hit is None]

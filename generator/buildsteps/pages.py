@@ -1,7 +1,7 @@
 """The docs folder, written incrementally: each evaluation's files from the cache or a worker.
 
 An evaluation's files (page, what-if inputs, evidence, source pages) depend on its own folder,
-its indicator system, its party's previous evaluation, the calendar,
+its indicator system, its party's previous evaluation and "as of" day, the calendar,
 whether reports are linked and the site address (``render.site.write_evaluation_files`` says
 so); their cache key hashes exactly those. The pages across evaluations (home, rankings,
 parties, feeds, open data) are rebuilt every time from the views, which come from cached
@@ -339,5 +339,8 @@ def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
     keys = []
     for item, own in zip(plan.items, inputs, strict=True):
         before = plan.previous.get(item.card.evaluation_id)
-        keys.append(digest(context, item.loaded.rel, own, by_id.get(before.id, "-") if before else "-"))
+        party = str(plan.as_of_by_party.get(item.loaded.evaluation.evaluated.name))
+        keys.append(
+            digest(context, item.loaded.rel, own, by_id.get(before.id, "-") if before else "-", party)
+        )
     return keys

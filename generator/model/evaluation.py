@@ -334,9 +334,9 @@ class Evaluation(Model):
     """Date the result was published (stage 已发布)."""
     as_of: dt.date | None = None
     """记录截至: the day up to which this evaluation's records (confirmation, rectification progress)
-    are brought; a pending confirmation and overdue rectification are judged as of it. Default: the
-    newest date the evaluation records. Never another evaluation's date, so merging one evaluation
-    changes no other's page."""
+    are brought. Default: the newest date the evaluation records. A party's evaluations are judged
+    (pending confirmation, overdue rectification) as of the latest such day among them; another
+    party's dates never count, so merging one evaluation changes no other party's page."""
     sampling: list[SampleRecord] = Field(default_factory=list)
     """Draws of samples and electronic materials (§8.2); written by ``zwpj sample``."""
     internal_files: list[str] = Field(default_factory=list)

@@ -1,10 +1,11 @@
 """Rectification (整改, 改进提高): items from the suggestions, overdue checks, progress per party.
 
 Dates are judged "as of" a day taken from the content, never from the wall clock, so a build and
-its tests give the same result on any day; and from the evaluation's own records only
-(``evaluation_as_of``: its ``as_of``, else its newest recorded date), never from another
-evaluation's, so that merging one evaluation changes no other evaluation's page or checks. A
-party's page is as of its own evaluations' latest such day.
+its tests give the same result on any day; and from the evaluated party's own records only: each
+evaluation's day is its ``as_of``, else its newest recorded date (``evaluation_as_of``), and a
+party's items are judged as of the latest such day among its evaluations (``as_of_by_party``: a
+later evaluation of the same party re-examines the earlier one's items). Another party's
+evaluation never moves it, so merging one evaluation changes no other party's page or checks.
 """
 
 from __future__ import annotations
@@ -63,9 +64,19 @@ def check_as_of(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
         yield loaded.source.diag(("as_of",), "W770", as_of=ev.as_of, recorded=recorded)
 
 
+def as_of_by_party(evaluations: Iterable[Evaluation]) -> dict[str, dt.date]:
+    """Each evaluated party's day: the latest ``evaluation_as_of`` among its evaluations."""
+    found: dict[str, dt.date] = {}
+    for ev in evaluations:
+        day = evaluation_as_of(ev)
+        name = ev.evaluated.name
+        found[name] = max(found.get(name, day), day)
+    return found
+
+
 def party_as_of(party: str, evaluations: Iterable[Evaluation]) -> dt.date | None:
     """The latest ``evaluation_as_of`` among one party's evaluations."""
-    return max((evaluation_as_of(e) for e in evaluations if e.evaluated.name == party), default=None)
+    return as_of_by_party(e for e in evaluations if e.evaluated.name == party).get(party)
 
 
 def overdue_days(item: RectificationItem, as_of: dt.date) -> int:

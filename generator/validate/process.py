@@ -14,9 +14,10 @@ from .narrative import check_narrative
 
 
 def validate_process(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnostic]:
-    """Every process problem of one evaluation; dates judged as of its own records (``evaluation_as_of``)."""
+    """Every process problem of one evaluation; dates judged as of its party's own records
+    (``Repository.as_of``)."""
     calendar, found = load_calendar(repo.root)
-    as_of = evaluation_as_of(loaded.evaluation)
+    as_of = repo.as_of(loaded.evaluation.evaluated.name) or evaluation_as_of(loaded.evaluation)
     found.extend(check_as_of(loaded))
     system = repo.system_for(loaded.evaluation)
     found.extend(check_stage_records(loaded))

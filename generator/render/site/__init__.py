@@ -16,7 +16,7 @@ from ...load import LoadedEvaluation, LoadedSystem
 from ...model.evaluation import Evaluation
 from ...model.publishing import Publishing
 from ...process.confidential import public_view, redaction_paths
-from ...process.rectification import progress, repository_as_of
+from ...process.rectification import as_of_by_party, progress, repository_as_of
 from ...process.view import process_view
 from ...process.workdays import WorkCalendar, load_calendar
 from ...publishable import LeftOut
@@ -117,6 +117,11 @@ class SitePlan:
         return {v.id: v for v in self.views}
 
     @cached_property
+    def as_of_by_party(self) -> dict[str, dt.date]:
+        """Each party's day (``process.rectification.as_of_by_party``), worked out once."""
+        return as_of_by_party(self.evaluations.values())
+
+    @cached_property
     def previous(self) -> dict[str, Evaluation | None]:
         """Each evaluation's previous one (``score.ranking.previous_map``), worked out once."""
         return previous_map(self.evaluations)
@@ -208,8 +213,9 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
     scorecard as exported, for the open-data files across evaluations.
 
     Besides the evaluation itself these read its party's previous evaluation (change, carried-over
-    rectification), the calendar and ``plan.reports``; nothing else of the plan. Overdue items
-    are judged as of the evaluation's own records, so no other evaluation changes them.
+    rectification), its party's "as of" day, the calendar and ``plan.reports``; nothing else of
+    the plan. Overdue items are judged as of the party's own records, so no other party's
+    evaluation changes them.
     """
     item, public, v = plan.items[index], plan.publics[index], plan.views[index]
     change = plan.moved.get(v.id)
@@ -220,6 +226,7 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
         card=item.card,
         measured=measured_of(item.card),
         calendar=plan.calendar,
+        as_of=plan.as_of_by_party[public.evaluation.evaluated.name],
         previous=plan.previous,
     )
     page = f"evaluations/{v.id}.md"
@@ -268,7 +275,10 @@ def write_shared_files(
     write_parties(
         writer,
         plan.party_histories,
-        {h.name: progress(h.name, evaluations.values()) for h in plan.party_histories},
+        {
+            h.name: progress(h.name, evaluations.values(), as_of=plan.as_of_by_party[h.name])
+            for h in plan.party_histories
+        },
         {name: badge_section(b, plan.site, root="../") for name, b in badges.items()},
     )
     write_feeds(writer, plan.views, evaluations, plan.site)
