@@ -14,6 +14,7 @@ from .diagnostics import Diagnostic, diag
 from .model.evaluation import Evaluation, ScoreFile
 from .model.publishing import Publishing
 from .model.system import Indicator, IndicatorPart, IndicatorSystem
+from .organisations import LoadedBody, OrgTree, load_bodies, load_organisations
 from .schema_errors import to_diagnostics
 from .yamlsource import PathKey, Source, load_yaml, read_text
 
@@ -99,6 +100,9 @@ class LoadedEvaluation:
     """Score files in the order listed."""
     narrative: dict[str, str] = field(default_factory=dict)
     """Markdown texts by name (summary, findings, opinions, suggestions)."""
+    body: LoadedBody | None = None
+    """The records of the evaluation's body (bodies/), set once the repository's shared records are
+    loaded; None when its body has none or is not in organisations.yaml."""
 
 
 @dataclass
@@ -113,6 +117,10 @@ class Repository:
     """Evaluations sorted by id."""
     settings: Publishing = field(default_factory=Publishing)
     """Publishing settings (``publishing.yaml``; defaults when there is none)."""
+    organisations: OrgTree = field(default_factory=OrgTree)
+    """The organisation tree (organisations.yaml)."""
+    bodies: list[LoadedBody] = field(default_factory=list)
+    """Evaluation bodies' records (bodies/*/body.yaml)."""
     _as_of: dict[str, dt.date] | None = field(default=None, repr=False, compare=False)
 
     def as_of(self, party: str) -> dt.date | None:
@@ -127,6 +135,13 @@ class Repository:
     def system_for(self, evaluation: Evaluation) -> LoadedSystem | None:
         """The system an evaluation refers to."""
         return self.systems.get((evaluation.system.id, evaluation.system.edition))
+
+    def body_for(self, evaluation: Evaluation) -> LoadedBody | None:
+        """The records of the evaluation's body, found through the organisation its name resolves to."""
+        org = self.organisations.resolve(evaluation.body.name)
+        if org is None:
+            return None
+        return next((b for b in self.bodies if b.records.organisation == org.id), None)
 
 
 def rel_path(root: Path, path: Path) -> str:
@@ -241,6 +256,14 @@ def load_settings(root: Path) -> tuple[Publishing, list[Diagnostic]]:
         return Publishing(), []
     _source, settings, problems = parse_model(path, SETTINGS_FILE, Publishing)
     return settings or Publishing(), problems
+def load_shared(repo: Repository) -> list[Diagnostic]:
+    """The records every evaluation shares: organisations and evaluation bodies (each loaded
+    evaluation is then given its body's records)."""
+    repo.organisations, problems = load_organisations(repo.root)
+    repo.bodies, found = load_bodies(repo.root)
+    for evaluation in repo.evaluations:
+        evaluation.body = repo.body_for(evaluation.evaluation)
+    return [*problems, *found]
 
 
 def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repository, list[Diagnostic]]:
@@ -262,4 +285,5 @@ def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repo
         problems.extend(found)
         if evaluation is not None:
             repo.evaluations.append(evaluation)
+    problems.extend(load_shared(repo))
     return repo, problems

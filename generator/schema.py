@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .model.evaluation import Evaluation, ScoreFile
+from .model.organisation import BodyRecords, OrganisationRegistry
 from .model.publishing import Publishing
 from .model.system import IndicatorPart, IndicatorSystem
 
@@ -18,6 +19,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "system.schema.json": IndicatorSystem,
     "part.schema.json": IndicatorPart,
     "publishing.schema.json": Publishing,
+    "organisations.schema.json": OrganisationRegistry,
+    "body.schema.json": BodyRecords,
 }
 """File name under schema/ → model."""
 

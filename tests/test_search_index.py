@@ -97,7 +97,9 @@ def test_hostile_text_stays_data(tmp_path: Path) -> None:
 def test_the_audit_reads_index_files_as_data_and_other_scripts_as_code(tmp_path: Path) -> None:
     from generator.render.site.audit import audit_site
 
-    write_search_index([SearchDoc("x.html", "链接", "见 https://www.gov.cn/ 公开的文件")], tmp_path / "search")
+    write_search_index(
+        [SearchDoc("x.html", "链接", "见 https://www.gov.cn/ 公开的文件")], tmp_path / "search"
+    )
     (tmp_path / "search" / "other.js").write_text('fetch("https://cdn.example/x.js");\n', encoding="utf-8")
     (tmp_path / "search" / "d" / "9.js").write_text('fetch("https://cdn.example/y.js");\n', encoding="utf-8")
     problems = {(p.file, p.detail) for p in audit_site(tmp_path)}

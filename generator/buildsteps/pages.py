@@ -22,6 +22,7 @@ from jinja2 import FileSystemBytecodeCache
 from ..cache import Cache, code_digest, digest, write_atomic
 from ..load import LoadedEvaluation, LoadedSystem, rel_path
 from ..model.publishing import Publishing
+from ..organisations import SHARED_INPUTS
 from ..process.confidential import public_view
 from ..process.workdays import CALENDAR_FILE
 from ..publishable import LeftOut
@@ -332,6 +333,7 @@ def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
         code_digest(),
         str(root),
         cache.file_digest(calendar) if calendar.is_file() else "-",
+        cache.inputs_hash(root, SHARED_INPUTS),  # body records and staff appear on the pages
         repr(plan.reports),
         repr(plan.site),
     )
