@@ -8,7 +8,6 @@ two names directly.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,15 @@ BODIES_DIR = "bodies"
 SHARED_INPUTS = (ORGANISATIONS_FILE, BODIES_DIR)
 """Repository-level inputs every evaluation's checks and pages read."""
 
-_PERSON = re.compile(r"^(?P<org>.+?)\s*[（(](?P<person>[^（）()]*)[）)]\s*$")
+PATH_SHOWN = 6
+"""Most organisations a relation's path names in a message."""
+NAME_SHOWN = 60
+"""Longest name a message repeats in full."""
+
+
+def shown(name: str) -> str:
+    """A name as a message repeats it: cut at NAME_SHOWN characters."""
+    return name if len(name) <= NAME_SHOWN else name[:NAME_SHOWN] + "…"
 
 
 def normal(name: str) -> str:
@@ -33,11 +40,17 @@ def normal(name: str) -> str:
 
 
 def split_person(text: str) -> tuple[str, str | None]:
-    """``某某局（张三）`` → (``某某局``, ``张三``); text without a trailing bracket → (text, None)."""
-    match = _PERSON.match(text.strip())
-    if match is None:
-        return text.strip(), None
-    return match["org"], (match["person"].strip() or None)
+    """``某某局（张三）`` → (``某某局``, ``张三``); text without a trailing bracket → (text, None).
+
+    One scan from the end (no backtracking), whatever the text holds."""
+    text = text.strip()
+    if not text.endswith(("）", ")")):
+        return text, None
+    start = max(text.rfind("（"), text.rfind("("))
+    inner = text[start + 1 : -1]
+    if start <= 0 or any(c in inner for c in "（）()"):
+        return text, None
+    return text[:start].strip(), (inner.strip() or None)
 
 
 @dataclass
@@ -74,9 +87,11 @@ class OrgTree:
     def chain(self, org_id: str) -> list[str]:
         """``org_id`` and its ancestors, nearest first; stops at an unknown parent or a cycle."""
         out: list[str] = []
+        seen: set[str] = set()
         current: str | None = org_id
-        while current is not None and current in self.by_id and current not in out:
+        while current is not None and current in self.by_id and current not in seen:
             out.append(current)
+            seen.add(current)
             current = self.by_id[current].parent
         return out
 
@@ -89,10 +104,14 @@ class OrgTree:
         return [n for o in self.by_id.values() for n in (o.name, *o.aliases)]
 
     def path_text(self, org_id: str, until: str) -> str:
-        """``单位 ← 上级 ← … ← until``, for messages that explain a relation."""
+        """``单位 ← 上级 ← … ← until``, for messages that explain a relation (a long chain is cut in
+        the middle, so a message stays readable)."""
         chain = self.chain(org_id)
         chain = chain[: chain.index(until) + 1] if until in chain else chain
-        return " ← ".join(self.by_id[i].name for i in chain)
+        names = [shown(self.by_id[i].name) for i in chain]
+        if len(names) > PATH_SHOWN:
+            names = [*names[:3], "…", *names[-2:]]
+        return " ← ".join(names)
 
 
 @dataclass

@@ -215,7 +215,7 @@ def _run_all(
                 problems.extend(failures)
             else:
                 ready.append((view, rel, group))
-                if window is not None:
+                if window is not None and window.start <= window.end:  # a reversed period is E409
                     problems.extend(_outside(con, table, headers[table], rel, group, window))
         if not ready:
             return results, problems

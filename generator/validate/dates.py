@@ -20,6 +20,13 @@ def check_dates(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
             detail_en=f"period ends {end} before it starts {start}",
         )
         return
+    if ev.data_period is not None and ev.data_period.start > ev.data_period.end:
+        yield src.diag(
+            ("data_period", "end"),
+            "E409",
+            detail_zh=f"统计期结束 {ev.data_period.end} 早于开始 {ev.data_period.start}",
+            detail_en=f"data period ends {ev.data_period.end} before it starts {ev.data_period.start}",
+        )
     inside = dict(start=start, end=end)
     for i, item in enumerate(ev.schedule):
         if item.start > item.end:

@@ -18,7 +18,7 @@ from ..diagnostics import Diagnostic
 from ..load import LoadedEvaluation, Repository
 from ..model.evaluation import Person
 from ..model.organisation import Organisation
-from ..organisations import OrgTree
+from ..organisations import OrgTree, shown
 from ..process.placeholders import find_placeholder
 from ..schema_errors import suggestion
 from ..yamlsource import PathKey, Source
@@ -164,7 +164,7 @@ def unknown_organisation(tree: OrgTree, src: Source, at: PathKey, name: str) -> 
         if prefix is not None:
             zh = f"（若为“{prefix.name}”的内设或下属单位，请登记并写明 parent: {prefix.id}）"
             en = f" (if a unit of '{prefix.name}', list it with parent: {prefix.id})"
-    yield src.diag(at, "E418", name=name, suggestion_zh=zh, suggestion_en=en)
+    yield src.diag(at, "E418", name=shown(name), suggestion_zh=zh, suggestion_en=en)
 
 
 def _registered_prefix(tree: OrgTree, name: str) -> Organisation | None:

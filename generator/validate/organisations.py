@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, diag
 from ..load import Repository
-from ..organisations import ORGANISATIONS_FILE, OrgTree, normal
+from ..organisations import ORGANISATIONS_FILE, PATH_SHOWN, OrgTree, normal
 from ..schema_errors import suggestion
 from .evaluation import file_problems
 
@@ -59,6 +59,7 @@ def _registry(tree: OrgTree) -> Iterator[Diagnostic]:
                 )
             first_name.setdefault(key, (org.id, org.name))
     ids = list(tree.by_id)
+    rings = cycles(tree)
     for i, org in enumerate(orgs):
         if org.parent is None or tree.by_id.get(org.id) is not org:
             continue
@@ -72,12 +73,13 @@ def _registry(tree: OrgTree) -> Iterator[Diagnostic]:
                 detail_en=f"parent '{org.parent}' of '{org.name}' is not listed{en}",
                 hint="parent 写已登记单位的 id。",
             )
-        elif _cycle(tree, org.id):
+        elif org.id in rings:
+            ring = rings[org.id] if len(rings[org.id]) <= PATH_SHOWN else [*rings[org.id][:3], "…", org.id]
             yield src.diag(
                 at,
                 "E419",
-                detail_zh=f"上下级关系成环：{' → '.join(_cycle(tree, org.id))}",
-                detail_en=f"parents form a cycle: {' -> '.join(_cycle(tree, org.id))}",
+                detail_zh=f"上下级关系成环：{' → '.join(ring)}",
+                detail_en=f"parents form a cycle: {' -> '.join(ring)}",
                 hint="每个单位的上级链最终应止于一个没有 parent 的单位。",
             )
 
@@ -90,16 +92,28 @@ def _dup_id(org_id: str, line: int) -> dict[str, str]:
     }
 
 
-def _cycle(tree: OrgTree, start: str) -> list[str]:
-    """The ids of the cycle ``start`` is on, closed (a → b → a), or [] when its chain ends."""
-    seen: list[str] = []
-    current: str | None = start
-    while current is not None and current in tree.by_id:
-        if current in seen:
-            return [*seen[seen.index(current) :], current] if current == start else []
-        seen.append(current)
-        current = tree.by_id[current].parent
-    return []
+def cycles(tree: OrgTree) -> dict[str, list[str]]:
+    """Each organisation on a cycle of parents → the cycle from it back to it (a → b → a).
+
+    Every chain is walked once (organisations already settled stop a walk), so a registry of any
+    size and depth is checked in linear time."""
+    settled: set[str] = set()
+    found: dict[str, list[str]] = {}
+    for start in tree.by_id:
+        walk: list[str] = []
+        on_walk: dict[str, int] = {}
+        current: str | None = start
+        while current is not None and current in tree.by_id and current not in settled:
+            if current in on_walk:
+                ring = walk[on_walk[current] :]
+                for i, member in enumerate(ring):
+                    found[member] = [*ring[i:], *ring[:i], member]
+                break
+            on_walk[current] = len(walk)
+            walk.append(current)
+            current = tree.by_id[current].parent
+        settled.update(walk)
+    return found
 
 
 def _bodies(repo: Repository) -> Iterator[Diagnostic]:
