@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 from bench_site import generate  # noqa: E402
-from browser import launch_chromium, serve_folder  # noqa: E402
+from browser import launch_chromium, serve_folder, type_search  # noqa: E402
 
 QUERIES = ("办件", "乡镇便民服务中心", "{party}")
 """A two-character word, a phrase, and the name of one generated party (filled in per repository)."""
@@ -111,13 +111,7 @@ def search_once(browser, start: str, query: str, timeout: float = 600) -> dict: 
     page.goto(start)
     page.wait_for_load_state("load")
     opened = len(responses)
-    box = page.locator("input.md-search__input")
-    opener = page.locator("label.md-header__button[for='__search']")
-    if opener.is_visible():  # a phone shows a search button that opens the box
-        opener.click()
-    box.click()
-    box.fill(query)
-    box.press("End")  # an input method commits Chinese text with a key press
+    type_search(page, query)
     page.locator(".md-search-result__item a").first.wait_for(timeout=timeout * 1000)
     seconds = time.perf_counter() - began
     first = page.locator(".md-search-result__item a").first.get_attribute("href") or ""

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import launch_chromium, serve_folder
+from browser import launch_chromium, serve_folder, type_search
 from test_site import build_fixture_site
 
 pytestmark = pytest.mark.browser
@@ -143,13 +143,7 @@ def test_chart_labels_are_readable_on_a_phone(browser: object, server: str, site
 
 def _search(page: object, query: str) -> list[str]:
     """Type a query into the search box (opening it on a phone) and return the results' addresses."""
-    box = page.locator("input.md-search__input")
-    opener = page.locator("label.md-header__button[for='__search']")
-    if opener.is_visible():  # a phone shows a search button that opens the box
-        opener.click()
-    box.click()
-    box.fill(query)
-    box.press("End")  # an input method commits Chinese text with a key press
+    type_search(page, query)
     page.locator(f".md-search-result__list[data-query='{query}'] a").first.wait_for(timeout=15_000)
     return [a.get_attribute("href") or "" for a in page.locator(".md-search-result__item a").all()]
 
@@ -193,10 +187,7 @@ def test_search_on_a_phone(browser: object, server: str, shots: Path) -> None:
 def test_search_that_finds_nothing_says_so(browser: object, server: str) -> None:
     page = _page(browser, WIDTHS["desktop"])
     page.goto(server + "index.html")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill("不存在的词语组合")
-    box.press("End")
+    type_search(page, "不存在的词语组合")
     meta = page.locator(".md-search-result__meta")
     meta.filter(has_text="没有找到").wait_for(timeout=15_000)
     assert page.locator(".md-search-result__item").count() == 0

@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,9 +54,9 @@ def _until(url: str, want, timeout: float = 240) -> str:  # type: ignore[no-unty
     raise AssertionError(f"{url} did not show what was expected in time:\n{last[:2000]}")
 
 
-@pytest.fixture
-def serving(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    root = make_repository(tmp_path / "repo", [BAD, "2024-hefei-platform"])
+@contextmanager
+def _serve(root: Path) -> Iterator[str]:
+    """``zwpj serve`` on a free port for the duration of the block; its address."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "serve", "-p", str(port), "--root", str(root)],
@@ -65,10 +66,17 @@ def serving(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         start_new_session=True,
     )
     try:
-        yield root, f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/"
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def serving(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    root = make_repository(tmp_path / "repo", [BAD, "2024-hefei-platform"])
+    with _serve(root) as url:
+        yield root, url
 
 
 def _break(root: Path) -> tuple[Path, str]:
@@ -93,22 +101,9 @@ def test_left_out_evaluations_are_shown_on_every_page_until_fixed(serving: tuple
 def test_a_repository_that_cannot_be_built_shows_why(tmp_path: Path) -> None:
     root = make_repository(tmp_path / "repo", [BAD])
     _break(root)
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", "-p", str(port), "--root", str(root)],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        page = _until(
-            f"http://127.0.0.1:{port}/index.html", lambda status, body: "zwpj-preview-problems" in body
-        )
-        assert "没有可显示的页面" in page and "E201" in page
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+    with _serve(root) as url:
+        page = _until(url + "index.html", lambda status, body: "zwpj-preview-problems" in body)
+    assert "没有可显示的页面" in page and "E201" in page
 
 
 def test_the_banner_escapes_what_it_quotes() -> None:
