@@ -14,7 +14,6 @@ Dates stamped on the site come from the commit, never the clock.
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import tempfile
@@ -27,15 +26,20 @@ from typing import TYPE_CHECKING
 
 from .buildsteps.checking import Checker
 from .buildsteps.memory import release_memory
+from .buildsteps.notfound import portable_not_found
 from .buildsteps.output import build_epoch, clear_stale, publish, source_date_epoch, staged
 from .buildsteps.pages import write_pages
 from .buildsteps.progress import Progress, silent
 from .buildsteps.render import MkdocsWarnings, RenderError, SiteRenderer
+from .buildsteps.search import index_site_search, without_segmentation
 from .buildsteps.workers import default_jobs
 from .cache import Cache
-from .diagnostics import Diagnostic
-from .load import LoadedSystem
+from .diagnostics import Diagnostic, format_text
+from .load import SETTINGS_FILE, LoadedSystem
 from .manifest import published_files, write_manifest
+from .model.publishing import Publishing
+from .process.workdays import CALENDAR_FILE
+from .publishable import LeftOut, split_publishable
 from .render.site import SiteItem
 from .render.site.audit import SiteProblem, audit_site
 from .render.site.feed import read_site_address
@@ -54,9 +58,12 @@ class BuildResult:
     """What a build did."""
 
     diagnostics: list[Diagnostic]
-    """Problems in the repository (errors stop the build before anything is written)."""
+    """Problems in the repository."""
     site: Path | None = None
-    """The built site, or None when the repository had errors."""
+    """The built site, or None when nothing was published (errors outside every evaluation, every
+    evaluation faulty, or any error in strict mode)."""
+    left_out: tuple[LeftOut, ...] = ()
+    """Evaluations and systems not published because of their errors (the rest are)."""
     evaluations: int = 0
     """Evaluations published."""
     drafts: list[str] = field(default_factory=list)
@@ -92,6 +99,7 @@ def build(
     jobs: int | None = None,
     audit: bool = True,
     cache: bool = True,
+    strict: bool = False,
     progress: Progress = silent,
 ) -> BuildResult:
     """Build the site (and reports) of the repository at ``root``.
@@ -99,7 +107,9 @@ def build(
     ``config_file`` defaults to ``root/mkdocs.yml``; ``docs_dir`` to ``root/build/docs``;
     ``site_dir`` to ``root/site``. ``jobs`` worker processes (default: every core) share the
     per-evaluation work; ``cache=False`` ignores and fills no cache. ``audit`` checks the built
-    site for broken links and outside requests.
+    site for broken links and outside requests. A faulty evaluation (or system) is left out and
+    the rest published (``BuildResult.left_out``); ``strict`` publishes nothing while any error
+    stands.
     """
     config_file = config_file or root / "mkdocs.yml"
     if not config_file.is_file():
@@ -110,7 +120,7 @@ def build(
     store = Cache.for_repository(root, enabled=cache)
     result = BuildResult([])
     try:
-        content = _content(root, store, result, jobs=jobs, progress=progress)
+        content = _content(root, store, result, strict=strict, jobs=jobs, progress=progress)
         if content is None:
             return result
         key = _signing_key(root) if reports else None
@@ -129,6 +139,8 @@ def build(
                     content.items,
                     content.systems,
                     docs_dir,
+                    left_out=content.left_out,
+                    settings=content.settings,
                     cache=store,
                     reports=reports,
                     site=read_site_address(config_file),
@@ -171,17 +183,23 @@ class _Content:
     """Every indicator system edition."""
     checker: Checker
     """The checker, for the hashes of each evaluation's inputs."""
+    left_out: tuple[LeftOut, ...]
+    """Evaluations and systems left out for their errors."""
+    settings: Publishing
+    """Publishing settings."""
 
 
 def _content(
-    root: Path, store: Cache, result: BuildResult, *, jobs: int, progress: Progress
+    root: Path, store: Cache, result: BuildResult, *, strict: bool, jobs: int, progress: Progress
 ) -> _Content | None:
-    """Check → score; None (with the diagnostics in ``result``) when the repository has errors."""
+    """Check → score; None (with the diagnostics in ``result``) when nothing is published."""
     checker = Checker(root, store, jobs=jobs, progress=progress)
     with _timed(result.timings, "load_validate"):
         checked = checker.check()
     result.diagnostics = checked.diagnostics
-    if not checked.ok():
+    publishable = split_publishable(checked)
+    result.left_out = publishable.left_out
+    if publishable.blocking or (publishable.left_out and (strict or not publishable.evaluations)):
         return None
     with _timed(result.timings, "score"):
         cards = checker.score(checked)
@@ -189,10 +207,10 @@ def _content(
     result.drafts = [e.evaluation.id for e in repo.evaluations if checked.blocking(e)]
     items = [
         SiteItem(e, system, cards[e.evaluation.id])
-        for e in repo.evaluations
+        for e in publishable.evaluations
         if (system := repo.system_for(e.evaluation)) is not None and e.evaluation.id in cards
     ]
-    return _Content(items, list(repo.systems.values()), checker)
+    return _Content(items, list(publishable.systems), checker, publishable.left_out, repo.settings)
 
 
 def render_site(
@@ -228,20 +246,35 @@ def serve(
     """Serve a preview of the site and rebuild it whenever the repository changes (no reports).
 
     ``report`` is called with each build's result (or the BuildError of a failed rebuild), so the
-    caller can show it; a build that finds errors keeps the previous pages on screen.
+    caller can show it. The browser shows it too: every page carries a banner with what was left
+    out and why, or why the rebuild failed (``buildsteps.preview``); a failed rebuild keeps the
+    previous pages on screen.
     """
-    from mkdocs.livereload import LiveReloadServer
+    from .buildsteps.preview import PreviewServer, banner
 
     config_file = config_file or root / "mkdocs.yml"
     site_dir = Path(tempfile.mkdtemp(prefix="zwpj-serve-"))
+    server = PreviewServer(builder=lambda: rebuild_quietly(), host=host, port=port, root=str(site_dir))
+    built = False
 
     def rebuild() -> None:
-        report(build(root, config_file=config_file, site_dir=site_dir, reports=False, audit=False))
+        nonlocal built
+        result = build(root, config_file=config_file, site_dir=site_dir, reports=False, audit=False)
+        built = built or result.site is not None
+        failure = (
+            None
+            if result.site is not None
+            else "存在错误，未生成站点：\n"
+            + "\n".join(format_text(d) for d in result.diagnostics if d.severity.value == "error")
+        )
+        server.banner = banner(left_out=result.left_out, failure=failure, built=built)
+        report(result)
 
     def rebuild_quietly() -> None:
         try:
             rebuild()
         except BuildError as exc:  # keep serving the last good pages
+            server.banner = banner(failure=str(exc), built=built)
             report(exc)
 
     try:
@@ -249,9 +282,9 @@ def serve(
     except BuildError:
         shutil.rmtree(site_dir, ignore_errors=True)
         raise
-    server = LiveReloadServer(builder=rebuild_quietly, host=host, port=port, root=str(site_dir))
     watched_paths = (root / "evaluations", root / "indicators", root / "templates", config_file, TEMPLATES)
-    for watched in (*watched_paths, TEMPLATES.parent / "overrides"):
+    settings = (root / SETTINGS_FILE, root / CALENDAR_FILE)
+    for watched in (*watched_paths, *settings, TEMPLATES.parent / "overrides"):
         if watched.exists():
             server.watch(str(watched))
     try:
@@ -263,33 +296,21 @@ def serve(
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def compact_search_index(site_dir: Path) -> None:
-    """Rewrite the search index as UTF-8 JSON.
-
-    Material writes it with ``\\uXXXX`` escapes, six bytes for each Chinese character (and for
-    each ``\\u200b`` jieba inserts); UTF-8 takes three, so a reader downloads about half.
-    """
-    index = site_dir / "search" / "search_index.json"
-    if index.is_file():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True) -> None:
-    """Run ``mkdocs build`` on generated pages; any mkdocs warning fails it in strict mode."""
-    import jieba
+    """Run ``mkdocs build`` on generated pages, then index the site for search
+    (``index_site_search``); any mkdocs warning fails it in strict mode."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    jieba.setLogLevel(logging.WARNING)
     warnings = MkdocsWarnings()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            mkdocs_build(config)
+            with without_segmentation():
+                mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
     except MkDocsException as exc:
@@ -297,6 +318,8 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: boo
         raise BuildError(f"mkdocs 生成站点失败：{detail}") from exc
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
+    index_site_search(site_dir)
+    portable_not_found(site_dir, config.site_url)
 
 
 def _signing_key(root: Path) -> SigningKey | None:

@@ -50,7 +50,6 @@ OUTPUT_PACKAGES = (
     "mkdocs-material",
     "markdown",
     "pymdown-extensions",
-    "jieba",
     "pydantic",
     *REPORT_PACKAGES,
 )

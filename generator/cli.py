@@ -471,14 +471,21 @@ def import_sheet_command(evaluation: Path, sheet: Path, root: Path | None) -> No
     help="站点输出目录（默认：仓库根目录下的 site/）。",
 )
 @click.option("--no-cache", is_flag=True, help="不使用也不更新 .cache/zwpj/ 中的缓存，全部重新生成。")
+@click.option("--strict", is_flag=True, help="任何评价有错误时都不生成站点（默认只略去有错误的评价）。")
 @_root_option
 def build(
-    no_reports: bool, jobs: int | None, site_dir: Path | None, no_cache: bool, root: Path | None
+    no_reports: bool,
+    jobs: int | None,
+    site_dir: Path | None,
+    no_cache: bool,
+    strict: bool,
+    root: Path | None,
 ) -> None:
     """校验、评分，生成静态站点（site/）和每个评价的 DOCX、PDF 报告。
 
-    只重新生成改动影响到的部分（其余取自 .cache/zwpj/）；站点先生成在 site/ 旁的临时文件夹，
-    完成后一次替换，生成失败或中断时原有的 site/ 不变。
+    有错误的评价（或指标体系）不发布，其余照常发布，并列出未发布的评价及原因，退出码为 1；
+    --strict 时只要有错误就不生成站点。只重新生成改动影响到的部分（其余取自 .cache/zwpj/）；
+    站点先生成在 site/ 旁的临时文件夹，完成后一次替换，生成失败或中断时原有的 site/ 不变。
     """
     from .build import BuildError
     from .build import build as run_build
@@ -493,6 +500,7 @@ def build(
                 reports=not no_reports,
                 jobs=jobs,
                 cache=not no_cache,
+                strict=strict,
                 progress=progress,
             )
     except BuildError as exc:
@@ -501,6 +509,8 @@ def build(
         click.echo(f"已清理上次中断的生成留下的 {folder.name}（原有站点未受影响）", err=True)
     if result.diagnostics:
         emit(result.diagnostics, "text")
+    for line in left_out_lines(result.left_out):
+        click.echo(line, err=True)
     if result.site is None:
         click.echo("存在错误，未生成站点，原有站点未改动（errors found, nothing built）", err=True)
         sys.exit(EXIT_CONTENT)
@@ -519,7 +529,24 @@ def build(
         f"用时 {seconds:.1f} 秒",
         err=True,
     )
-    sys.exit(EXIT_CONTENT if result.problems else EXIT_OK)
+    if result.left_out:
+        click.echo(
+            f"{len(result.left_out)} 项因存在错误未发布，已列在站点的“未发布的评价”页"
+            f"（{len(result.left_out)} left out because of errors）",
+            err=True,
+        )
+    sys.exit(EXIT_CONTENT if result.problems or result.left_out else EXIT_OK)
+
+
+def left_out_lines(left_out: tuple) -> list[str]:  # type: ignore[type-arg]
+    """One line per evaluation or system left out: folder, title and the codes of its errors."""
+    kinds = {"evaluation": "评价", "system": "指标体系"}
+    return [
+        f"未发布的{kinds[item.kind]}：{item.folder}"
+        + (f"（{item.title}）" if item.title else "")
+        + f"：{len(item.errors)} 个错误（{'、'.join(item.codes)}）"
+        for item in left_out
+    ]
 
 
 FRESH_NAMES = {"pages": "评价页面", "html": "网页", "reports": "报告"}

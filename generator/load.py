@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -12,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, diag
 from .model.evaluation import Evaluation, ScoreFile
+from .model.publishing import Publishing
 from .model.system import Indicator, IndicatorPart, IndicatorSystem
 from .organisations import LoadedBody, OrgTree, load_bodies, load_organisations
 from .resolve import Resolver, Written
@@ -127,10 +129,22 @@ class Repository:
     told its system does not exist."""
     evaluations: list[LoadedEvaluation] = field(default_factory=list)
     """Evaluations sorted by id."""
+    settings: Publishing = field(default_factory=Publishing)
+    """Publishing settings (``publishing.yaml``; defaults when there is none)."""
     organisations: OrgTree = field(default_factory=OrgTree)
     """The organisation tree (organisations.yaml)."""
     bodies: list[LoadedBody] = field(default_factory=list)
     """Evaluation bodies' records (bodies/*/body.yaml)."""
+    _as_of: dict[str, dt.date] | None = field(default=None, repr=False, compare=False)
+
+    def as_of(self, party: str) -> dt.date | None:
+        """The day a party's records speak for (``process.rectification.as_of_by_party``), worked out
+        once for all parties."""
+        if self._as_of is None:
+            from .process.rectification import as_of_by_party  # the process layer reads the model
+
+            self._as_of = as_of_by_party(e.evaluation for e in self.evaluations)
+        return self._as_of.get(party)
 
     def system_for(self, evaluation: Evaluation) -> LoadedSystem | None:
         """The system an evaluation refers to."""
@@ -274,6 +288,17 @@ def load_evaluation(root: Path, folder: Path) -> tuple[LoadedEvaluation | None, 
     return loaded, problems
 
 
+SETTINGS_FILE = "publishing.yaml"
+"""The repository's publishing settings, beside mkdocs.yml."""
+
+
+def load_settings(root: Path) -> tuple[Publishing, list[Diagnostic]]:
+    """``publishing.yaml`` (defaults when absent or invalid; its problems are returned)."""
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return Publishing(), []
+    _source, settings, problems = parse_model(path, SETTINGS_FILE, Publishing)
+    return settings or Publishing(), problems
 def load_shared(repo: Repository) -> list[Diagnostic]:
     """The records every evaluation shares: organisations and evaluation bodies (each loaded
     evaluation is then given its body's records)."""
@@ -286,8 +311,9 @@ def load_shared(repo: Repository) -> list[Diagnostic]:
 
 def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repository, list[Diagnostic]]:
     """Load every indicator system and evaluation (or only the given evaluation folders)."""
-    repo = Repository(root)
-    problems = load_systems(repo)
+    settings, problems = load_settings(root)
+    repo = Repository(root, settings=settings)
+    problems.extend(load_systems(repo))
     folders = (
         only
         if only is not None

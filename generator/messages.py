@@ -649,6 +649,13 @@ MESSAGES: dict[str, Message] = {
         "核对活动日期与日程安排是否一致。",
         "活动与日程条目不符",
     ),
+    "W760": Message(
+        W,
+        "被评价方（层级“{level}”，类别“{kind}”）不属于 publishing.yaml 中的任何排名分组，将在“其他”组中排名",
+        "the evaluated party (level {level}, kind {kind}) fits no ranking group of publishing.yaml; it is ranked in 其他",
+        "填写或改正 evaluated.level、evaluated.kind，或在 publishing.yaml 的 rankings.groups 中增加相应分组。",
+        "不属于任何排名分组",
+    ),
     # W76x: narrative Markdown that the one sanitising policy (render.narrative.policy) shows as text or drops
     "W761": Message(
         W,
@@ -693,6 +700,13 @@ MESSAGES: dict[str, Message] = {
         "link or image '{target}' is not published ({reason_en}): dropped, its text kept",
         "核对路径（相对于评价文件夹）；内部材料不能在公开叙述中链接；图片限 PNG、JPEG、GIF，不超过 5 MB。",
         "链接或图片指向不发布的文件",
+    ),
+    "W770": Message(
+        W,
+        "记录截至日期 as_of {as_of} 早于评价记录中的日期 {recorded}，按 {recorded} 计",
+        "as_of {as_of} is earlier than a date the evaluation records ({recorded}); {recorded} is used",
+        "把 as_of 改为记录核对到的日期（不早于 {recorded}），或删去 as_of。",
+        "记录截至日期早于记录",
     ),
     # --- E8xx: score sheets (export-sheet / import-sheet) ------------------------------------
     "E801": Message(

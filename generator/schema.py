@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from .model.evaluation import Evaluation, ScoreFile
 from .model.organisation import BodyRecords, OrganisationRegistry
+from .model.publishing import Publishing
 from .model.system import IndicatorPart, IndicatorSystem
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -17,6 +18,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "scores.schema.json": ScoreFile,
     "system.schema.json": IndicatorSystem,
     "part.schema.json": IndicatorPart,
+    "publishing.schema.json": Publishing,
     "organisations.schema.json": OrganisationRegistry,
     "body.schema.json": BodyRecords,
 }

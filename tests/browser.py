@@ -64,3 +64,14 @@ def serve_folder(folder: Path) -> Iterator[str]:
     finally:
         httpd.shutdown()
         thread.join()
+
+
+def type_search(page: Any, query: str) -> None:
+    """Type a query into the site's search box as a reader does (opening the box first on a phone)."""
+    box = page.locator("input.md-search__input")
+    opener = page.locator("label.md-header__button[for='__search']")
+    if opener.is_visible():  # a phone shows a search button that opens the box
+        opener.click()
+    box.click()
+    box.fill(query)
+    box.press("End")  # an input method commits Chinese text with a key press

@@ -81,13 +81,13 @@ def test_failed_build_leaves_the_old_site_and_says_so(tmp_path: Path) -> None:
     assert not _staging(root)
 
 
-def test_build_with_errors_leaves_the_old_site(tmp_path: Path) -> None:
+def test_strict_build_with_errors_leaves_the_old_site(tmp_path: Path) -> None:
     root = make_repository(tmp_path / "repo", SAMPLE)
     build(root, reports=False, audit=False)
     before = digests(root / "site")
     path = root / "evaluations" / SAMPLE[1] / "evaluation.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\nnot_a_field: 1\n", encoding="utf-8")
-    result = build(root, reports=False, audit=False)
+    result = build(root, reports=False, audit=False, strict=True)
     assert result.site is None and any(d.severity.value == "error" for d in result.diagnostics)
     assert digests(root / "site") == before
 

@@ -11,7 +11,7 @@ from buildlib import CONFIG, commit_all, differences, git, make_repository
 from fixturelib import build as build_case
 from fixturelib import cases
 
-from generator.build import compact_search_index, run_mkdocs
+from generator.build import run_mkdocs
 from generator.buildsteps.checking import Checker
 from generator.buildsteps.output import source_date_epoch
 from generator.buildsteps.pages import write_pages
@@ -123,7 +123,6 @@ def test_pages_and_html_equal_write_docs_and_mkdocs(tmp_path: Path) -> None:
     write_docs(root, items, systems, tmp_path / "docs", reports=False)
     with source_date_epoch(1_600_000_000):
         run_mkdocs(CONFIG, tmp_path / "docs", tmp_path / "plain")
-        compact_search_index(tmp_path / "plain")
         cache = Cache.for_repository(root)
         for attempt in ("cold", "warm"):
             docs, site = tmp_path / f"docs-{attempt}", tmp_path / f"site-{attempt}"
@@ -152,24 +151,6 @@ def test_prune_removes_unused_entries_and_their_files(tmp_path: Path) -> None:
     assert cache.get("rendered", "b2") == {"key": "b2"} and cache.path("html", "b2").is_file()
     os.utime(cache.path("rendered", "b2"), (1, 1))
     assert cache.prune() == 0, "at most once a day"
-
-
-def test_remembered_segmentation_cuts_as_jieba_does() -> None:
-    from material.plugins.search.plugin import SearchIndex
-
-    from generator.buildsteps.segmenter import init_segmenter, remembered_segmentation
-
-    init_segmenter()
-    index = SearchIndex()
-    texts = ["评价机构应独立开展评价", "办事指南准确度 98.5%，网上可办率", "评价机构应独立开展评价"]
-    plain = [index._segment_chinese(t) for t in texts]
-    with remembered_segmentation() as segmenter:
-        remembered = [index._segment_chinese(t) for t in texts]
-    assert remembered == plain and "\u200b" in plain[0]
-    assert segmenter is not None and len(segmenter.take_new()) == 3, "three distinct runs of Chinese"
-    with remembered_segmentation(segmenter.cuts) as again:
-        assert [index._segment_chinese(t) for t in texts] == plain
-    assert again is not None and again.take_new() == {}, "every cut was known"
 
 
 def test_previous_map_equals_previous_of(tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ import pytest
 from scoring_cases.build import entry, evaluation, leaf, node, score, system
 
 from generator.load import Repository
-from generator.model.evaluation import Evaluation
+from generator.model.evaluation import Confirmation, Evaluation
+from generator.model.publishing import RankingGroup, RankingSettings
 from generator.score.card import Scorecard
 from generator.score.ranking import delta, grade_distribution, history, previous_of, rank
 from generator.validate import validate_repository
@@ -52,8 +53,65 @@ def _card(
     return card, evaluation(entries, **kw).evaluation
 
 
-def _ranked(*made: tuple[Scorecard, Evaluation]) -> list:
-    return rank([c for c, _ in made], {e.id: e for _, e in made})
+def _ranked(*made: tuple[Scorecard, Evaluation], settings: RankingSettings | None = None) -> list:
+    """Rankings of the made evaluations; by default every result takes a place (none is confirmed)."""
+    settings = settings or RankingSettings(unconfirmed=True)
+    return rank([c for c, _ in made], {e.id: e for _, e in made}, settings)
+
+
+def _confirmed(made: tuple[Scorecard, Evaluation], **evaluated: str) -> tuple[Scorecard, Evaluation]:
+    card, ev = made
+    party = ev.evaluated.model_copy(update=evaluated)
+    return card, ev.model_copy(update={"confirmation": Confirmation(status="已确认"), "evaluated": party})
+
+
+Made = tuple[Scorecard, Evaluation]
+
+
+def _levelled(made: Made, level: str, kind: str | None = None) -> Made:
+    card, ev = made
+    party = ev.evaluated.model_copy(update={"level": level, "kind": kind})
+    return card, ev.model_copy(update={"evaluated": party})
+
+
+def test_unconfirmed_results_are_listed_without_a_place_by_default() -> None:
+    made = [_confirmed(_card("a", 70, 70)), _card("b", 95, 95), _confirmed(_card("c", 80, 80))]
+    (ranking,) = rank([c for c, _ in made], {e.id: e for _, e in made})
+    assert [(e.evaluation_id, e.rank) for e in ranking.entries] == [("c", 1), ("a", 2)]
+    assert [(e.evaluation_id, e.rank) for e in ranking.unranked] == [("b", 0)]
+    assert ranking.average == 75.0, "the peer average is over the ranked results only"
+    (everyone,) = _ranked(*made)
+    assert [e.evaluation_id for e in everyone.entries] == ["b", "c", "a"] and not everyone.unranked
+
+
+def test_groups_rank_comparable_parties_apart_with_their_own_averages() -> None:
+    groups = [
+        RankingGroup(name="市级平台", levels=["市级"]),
+        RankingGroup(name="部门", kinds=["部门"]),
+        RankingGroup(name="县级平台", levels=["县级"], kinds=["平台"]),
+    ]
+    made = [
+        _levelled(_card("city-a", 90, 90), "市级"),
+        _levelled(_card("city-b", 70, 70), "市级"),
+        _levelled(_card("dept", 99, 99), "省级", "部门"),
+        _levelled(_card("county", 60, 60), "县级", "平台"),
+        _levelled(_card("county-dept", 50, 50), "县级", "部门"),
+        _levelled(_card("stray", 80, 80), "县级"),
+    ]
+    rankings = _ranked(*made, settings=RankingSettings(unconfirmed=True, groups=groups))
+    found = [(r.group, [e.evaluation_id for e in r.entries], r.average) for r in rankings]
+    assert found == [
+        ("市级平台", ["city-a", "city-b"], 80.0),
+        ("部门", ["dept", "county-dept"], 74.5),
+        ("县级平台", ["county"], 60.0),
+        ("其他", ["stray"], 80.0),
+    ]
+    assert rankings[0].dimension_averages == (("指标A", 48.0), ("指标B", 32.0))
+
+
+def test_a_group_with_no_confirmed_result_ranks_nobody() -> None:
+    (ranking,) = rank([_card("a", 70, 70)[0]], {"a": _card("a", 70, 70)[1]})
+    assert ranking.entries == () and ranking.average is None and ranking.dimension_averages == ()
 
 
 def test_ties_share_a_rank_and_the_next_rank_skips() -> None:

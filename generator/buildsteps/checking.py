@@ -4,7 +4,7 @@ Each evaluation's work is keyed by the content hash of what it reads:
 
 - loading: the evaluation folder's files;
 - measures (DuckDB over its datasets): the folder and its indicator system's folder;
-- validation: the folder, its system, the repository's "as of" date, calendar, organisations and
+- validation: the folder, its system, its party's "as of" day, the calendar, organisations and
   bodies, systems and the names of the evaluation folders (a rectification may name another evaluation);
 - the scorecard: the folder and its system.
 
@@ -25,13 +25,13 @@ from ..load import (
     LoadedSystem,
     Repository,
     load_evaluation,
+    load_settings,
     load_shared,
     load_systems,
     rel_path,
 )
 from ..organisations import SHARED_INPUTS
 from ..pipeline import Checked
-from ..process.rectification import repository_as_of
 from ..process.workdays import CALENDAR_FILE
 from ..score.aggregate import score_evaluation
 from ..score.card import Measured, Scorecard
@@ -75,7 +75,8 @@ class Checker:
 
     def check(self, only: list[Path] | None = None) -> Checked:
         """What ``pipeline.check(root, only=only)`` returns."""
-        problems = self._load_systems()
+        settings, problems = load_settings(self.root)
+        problems.extend(self._load_systems())
         folders = only if only is not None else evaluation_folders(self.root)
         loaded = self._load_all(folders)
         repo = Repository(
@@ -83,6 +84,7 @@ class Checker:
             systems=dict(self.systems),
             evaluations=[x.evaluation for x in loaded if x.evaluation],
             unreadable=dict(self.unreadable),
+            settings=settings,
         )
         problems.extend(load_shared(repo))
         checked = Checked(repo, [])
@@ -187,19 +189,26 @@ class Checker:
 
     def _validate(self, repo: Repository) -> list[Diagnostic]:
         """``validate_evaluation`` of each evaluation, the misses over the workers."""
-        as_of = repository_as_of(e.evaluation for e in repo.evaluations)
         calendar = self.root / CALENDAR_FILE
         context = digest(
             self.code,
             str(self.root),
-            str(as_of),
             self.cache.file_digest(calendar) if calendar.is_file() else "-",
             self.cache.inputs_hash(self.root, SHARED_INPUTS),
             *sorted(f"{sid}\0{edition}" for sid, edition in repo.systems),
             *sorted(f"unreadable\0{sid}" for sid in repo.unreadable),
             *sorted(p.name for p in evaluation_folders(self.root)),
         )
-        keys = [digest(context, e.rel, self.inputs[e.rel], self._system_inputs(e)) for e in repo.evaluations]
+        keys = [
+            digest(
+                context,
+                e.rel,
+                self.inputs[e.rel],
+                self._system_inputs(e),
+                str(repo.as_of(e.evaluation.evaluated.name)),
+            )
+            for e in repo.evaluations
+        ]
         with long_lived():
             found: list[list[Diagnostic] | None] = [self.cache.get("validate", k) for k in keys]
         missing = [i for i, hit in enumerate(found) if hit is None]

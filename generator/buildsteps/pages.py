@@ -1,7 +1,7 @@
 """The docs folder, written incrementally: each evaluation's files from the cache or a worker.
 
 An evaluation's files (page, what-if inputs, evidence, source pages) depend on its own folder,
-its indicator system, its party's previous evaluation, the repository's as-of date and calendar,
+its indicator system, its party's previous evaluation and "as of" day, the calendar,
 whether reports are linked, the reports' digests and the site address
 (``render.site.write_evaluation_files`` says so); their cache key hashes exactly those. The
 pages across evaluations (home, rankings, parties, feeds, open data) are rebuilt every time from
@@ -22,9 +22,11 @@ from jinja2 import FileSystemBytecodeCache
 from ..analyze import Analysis
 from ..cache import Cache, code_digest, digest, write_atomic
 from ..load import LoadedEvaluation, LoadedSystem, rel_path
+from ..model.publishing import Publishing
 from ..organisations import SHARED_INPUTS
 from ..process.confidential import public_view
 from ..process.workdays import CALENDAR_FILE
+from ..publishable import LeftOut
 from ..render.site import (
     IndicatorLines,
     SiteItem,
@@ -103,6 +105,8 @@ def write_pages(
     reports: bool,
     site: SiteAddress,
     report_digests: Mapping[str, Mapping[str, str]] | None = None,
+    left_out: Sequence[LeftOut] = (),
+    settings: Publishing | None = None,
     jobs: int = 1,
     progress: Progress = silent,
 ) -> PagesResult:
@@ -112,7 +116,16 @@ def write_pages(
     """
     inputs = [cache.inputs_hash(root, [i.loaded.rel, rel_path(root, i.system.folder)]) for i in items]
     plan, viewed = _plan(
-        root, items, systems, inputs, cache, reports=reports, site=site, report_digests=report_digests
+        root,
+        items,
+        systems,
+        inputs,
+        cache,
+        reports=reports,
+        site=site,
+        report_digests=report_digests,
+        left_out=left_out,
+        settings=settings,
     )
     keys = _keys(plan, cache, inputs)
     writer = DocsWriter(docs)
@@ -255,6 +268,8 @@ def _plan(
     reports: bool,
     site: SiteAddress,
     report_digests: Mapping[str, Mapping[str, str]] | None = None,
+    left_out: Sequence[LeftOut] = (),
+    settings: Publishing | None = None,
 ) -> tuple[SitePlan, list[bool]]:
     """``plan_site`` with each evaluation's public record and view from the cache when unchanged;
     and, per evaluation, whether its view came from the cache.
@@ -279,6 +294,8 @@ def _plan(
         known=known,
         system_views=system_views,
         report_digests=report_digests,
+        left_out=left_out,
+        settings=settings,
     )
     for i, hit in enumerate(known):
         if hit is None:
@@ -348,7 +365,6 @@ def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
         "pages",
         code_digest(),
         str(root),
-        str(plan.as_of),
         cache.file_digest(calendar) if calendar.is_file() else "-",
         cache.inputs_hash(root, SHARED_INPUTS),  # body records and staff appear on the pages
         repr(plan.reports),
@@ -360,7 +376,10 @@ def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
         eid = item.card.evaluation_id
         before = plan.previous.get(eid)
         reports = repr(sorted(plan.report_digests.get(eid, {}).items()))  # shown on the page
+        party = str(plan.as_of_by_party.get(item.loaded.evaluation.evaluated.name))
         keys.append(
-            digest(context, item.loaded.rel, own, by_id.get(before.id, "-") if before else "-", reports)
+            digest(
+                context, item.loaded.rel, own, by_id.get(before.id, "-") if before else "-", reports, party
+            )
         )
     return keys

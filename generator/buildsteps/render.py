@@ -8,7 +8,7 @@ Markdown and surroundings are unchanged since an earlier build is taken from the
 every page's key: mkdocs.yml, the theme's own folders, the versions of the packages, the list of
 pages (links are resolved against it) and the navigation's titles. Pages that do need rendering
 are spread over forked workers. The output is what ``mkdocs build`` writes followed by
-``compact_search_index`` (a test compares them file by file).
+``index_site_search`` (a test compares them file by file).
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from typing import Any
 
 from ..cache import Cache, code_digest, digest, tree_files
 from .memory import long_lived
+from .notfound import portable_not_found
 from .progress import Progress, silent
-from .segmenter import RememberingJieba, init_segmenter, remembered_segmentation
-from .workers import MIN_PARALLEL, fork_map
+from .search import documents, without_segmentation, write_search_index
+from .workers import fork_map
 
 DATE_VARIABLES = re.compile(r"build_date_utc|update_date")
 """Template variables that hold the build's date."""
@@ -98,7 +99,6 @@ class SiteRenderer:
             detail = "；".join(self.warnings.messages[:10]) or str(exc)
             raise RenderError(f"站点配置 {config_file} 有误：{detail}") from exc
         self.config_text = config_file.read_bytes()
-        self.segmenter: RememberingJieba | None = None
 
     def close(self) -> None:
         """Detach from mkdocs' logger."""
@@ -112,12 +112,8 @@ class SiteRenderer:
         _MADE.clear()
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            key = digest("segments", code_digest(), self.config_text)
-            with remembered_segmentation(self.cache.get("segments", key)) as self.segmenter:
-                stats = self._render(jobs, progress)
-                if self.segmenter is not None and self.segmenter.take_new():
-                    self.cache.put("segments", key, self.segmenter.cuts)
-                return stats
+            with without_segmentation():
+                return self._render(jobs, progress)
         except MkDocsException as exc:
             raise RenderError("；".join(self.warnings.messages[:10]) or str(exc)) from exc
         finally:
@@ -150,26 +146,25 @@ class SiteRenderer:
         with long_lived():
             done: list[Rendered | None] = [self._reuse(f, k) for f, k in zip(pages, keys, strict=True)]
         missing = [i for i, r in enumerate(done) if r is None]
-        if len(missing) >= MIN_PARALLEL:
-            init_segmenter()  # before forking; a few pages in this process may need no dictionary
 
-        def render_one(i: int) -> tuple[Rendered, dict]:
-            made = self._render_page(pages[i], keys[i], files, pages, nav, env)
-            return made, self.segmenter.take_new() if self.segmenter is not None else {}
+        def render_one(i: int) -> Rendered:
+            return self._render_page(pages[i], keys[i], files, pages, nav, env)
 
         rendered = fork_map(render_one, missing, jobs=jobs, progress=progress, stage="render")
-        for i, (made, cuts) in zip(missing, rendered, strict=True):
+        for i, made in zip(missing, rendered, strict=True):
             done[i] = made
-            if self.segmenter is not None:
-                self.segmenter.learn(cuts)
         finished = [r for r in done if r is not None]
         self._validate_anchors(pages, finished, files)
-        index = self._search_index_text(finished)
+        searched = self._search_index() is not None
+        if searched:
+            self._search_index().entries = []  # the plugin writes an index without pages, removed below
         config.plugins.on_post_build(config=config)
-        if index is not None:
-            path = Path(config.site_dir) / "search" / "search_index.json"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(index, encoding="utf-8")
+        if searched:
+            folder = Path(config.site_dir) / "search"
+            (folder / "search_index.json").unlink(missing_ok=True)
+            entries = json.loads("[" + ",".join(r.entries for r in finished if r.entries) + "]")
+            write_search_index(documents(entries), folder)
+        portable_not_found(Path(config.site_dir), config.site_url)
         for r in finished:
             self.warnings.messages.extend(r.warnings)
         if self.warnings.messages:
@@ -263,22 +258,6 @@ class SiteRenderer:
         plugin = self.config.plugins.get("material/search") or self.config.plugins.get("search")
         return getattr(plugin, "search_index", None)
 
-    def _search_index_text(self, rendered: list[Rendered]) -> str | None:
-        """The search index of every page, in page order, as UTF-8 JSON (see ``build.compact_search_index``).
-
-        The plugin's own index is emptied (it then writes one without pages, replaced afterwards):
-        one dump here instead of Material's escaped dump and a second pass to compact it.
-        """
-        search = self._search_index()
-        if search is None:
-            return None
-        config = {key: search.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
-        head = _json({"config": json.loads(json.dumps(config, default=str)), "docs": []})
-        assert head.endswith('"docs":[]}'), "the index ends with its pages"
-        search.entries = []
-        docs = ",".join(r.entries for r in rendered if r.entries)
-        return head[: -len("]}")] + docs + "]}"
-
     def _copy_static(self, files: Any) -> None:
         """Other files: from the docs folder linked (never rewritten in place), from the theme copied."""
         from mkdocs.structure.files import InclusionLevel
@@ -298,7 +277,7 @@ class SiteRenderer:
 
 
 def _json(value: Any) -> str:
-    """JSON as ``compact_search_index`` writes it."""
+    """Compact UTF-8 JSON of one search entry."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 

@@ -42,6 +42,8 @@ class Party(Model):
     """Full name of the organisation."""
     level: Level | None = None
     """Administrative level, for an evaluated party."""
+    kind: str | None = None
+    """Kind of object, for an evaluated party, e.g. 平台 or 部门 (rankings may group by it)."""
     region: str | None = None
     """Region, e.g. 安徽省合肥市."""
     platform: str | None = None
@@ -348,6 +350,11 @@ class Evaluation(Model):
     """Id of the previous evaluation of the same party, for comparison."""
     published: dt.date | None = None
     """Date the result was published (stage 已发布)."""
+    as_of: dt.date | None = None
+    """记录截至: the day up to which this evaluation's records (confirmation, rectification progress)
+    are brought. Default: the newest date the evaluation records. A party's evaluations are judged
+    (pending confirmation, overdue rectification) as of the latest such day among them; another
+    party's dates never count, so merging one evaluation changes no other party's page."""
     sampling: list[SampleRecord] = Field(default_factory=list)
     """Draws of samples and electronic materials (§8.2); written by ``zwpj sample``."""
     internal_files: list[str] = Field(default_factory=list)

@@ -1,8 +1,11 @@
 """Rectification (整改, 改进提高): items from the suggestions, overdue checks, progress per party.
 
-Dates are judged "as of" a day taken from the content — the newest date recorded in the
-repository's evaluations — never from the wall clock, so a build and its tests give the same
-result on any day.
+Dates are judged "as of" a day taken from the content, never from the wall clock, so a build and
+its tests give the same result on any day; and from the evaluated party's own records only: each
+evaluation's day is its ``as_of``, else its newest recorded date (``evaluation_as_of``), and a
+party's items are judged as of the latest such day among its evaluations (``as_of_by_party``: a
+later evaluation of the same party re-examines the earlier one's items). Another party's
+evaluation never moves it, so merging one evaluation changes no other party's page or checks.
 """
 
 from __future__ import annotations
@@ -41,8 +44,39 @@ def recorded_dates(ev: Evaluation) -> Iterator[dt.date]:
 
 
 def repository_as_of(evaluations: Iterable[Evaluation]) -> dt.date | None:
-    """The newest date recorded in any evaluation: the "today" of a reproducible build."""
-    return max((d for ev in evaluations for d in recorded_dates(ev)), default=None)
+    """The newest date recorded in any evaluation: the build's date stamp when git gives none
+    (``buildsteps.output.build_epoch``). No page or check is judged as of it."""
+    return max((evaluation_as_of(ev) for ev in evaluations), default=None)
+
+
+def evaluation_as_of(ev: Evaluation) -> dt.date:
+    """The day an evaluation's records speak for: its ``as_of``, else the newest date it records
+    (a declared day earlier than a recorded one gives way to it; ``zwpj check`` warns, W770)."""
+    recorded = max(recorded_dates(ev))
+    return max(ev.as_of, recorded) if ev.as_of else recorded
+
+
+def check_as_of(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
+    """W770 when the declared ``as_of`` is earlier than a date the evaluation records."""
+    ev = loaded.evaluation
+    recorded = max(recorded_dates(ev))
+    if ev.as_of is not None and ev.as_of < recorded:
+        yield loaded.source.diag(("as_of",), "W770", as_of=ev.as_of, recorded=recorded)
+
+
+def as_of_by_party(evaluations: Iterable[Evaluation]) -> dict[str, dt.date]:
+    """Each evaluated party's day: the latest ``evaluation_as_of`` among its evaluations."""
+    found: dict[str, dt.date] = {}
+    for ev in evaluations:
+        day = evaluation_as_of(ev)
+        name = ev.evaluated.name
+        found[name] = max(found.get(name, day), day)
+    return found
+
+
+def party_as_of(party: str, evaluations: Iterable[Evaluation]) -> dt.date | None:
+    """The latest ``evaluation_as_of`` among one party's evaluations."""
+    return as_of_by_party(e for e in evaluations if e.evaluated.name == party).get(party)
 
 
 def overdue_days(item: RectificationItem, as_of: dt.date) -> int:
@@ -179,9 +213,9 @@ def item_progress(ev: Evaluation, item: RectificationItem, day: dt.date) -> Item
 
 
 def progress(party: str, evaluations: Iterable[Evaluation], *, as_of: dt.date | None = None) -> PartyProgress:
-    """Every item of the party's evaluations as of ``as_of`` (default: the newest recorded date)."""
+    """Every item of the party's evaluations as of ``as_of`` (default: ``party_as_of``)."""
     every = list(evaluations)
-    day = as_of or repository_as_of(every)
+    day = as_of or party_as_of(party, every)
     mine = sorted((e for e in every if e.evaluated.name == party), key=lambda e: e.period.end)
     items = tuple(item_progress(e, item, day) for e in mine for item in e.rectification) if day else ()
     return PartyProgress(party, day, items)

@@ -15,7 +15,7 @@ from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Evaluation, SampleRecord
 from ..score.card import Measured, Scorecard
 from .history import score_history
-from .rectification import ItemProgress, carried_over, item_progress, repository_as_of
+from .rectification import ItemProgress, carried_over, evaluation_as_of, item_progress
 from .stages import TimelineStep, confirmed, timeline
 from .workdays import WorkCalendar
 
@@ -127,7 +127,7 @@ def process_view(
     has worked it out for many evaluations at once.
     """
     ev = loaded.evaluation
-    day = as_of or repository_as_of(evaluations.values())
+    day = as_of or evaluation_as_of(ev)
     history = score_history(loaded, system, card=card, measured=measured) if system is not None else None
     mode_names = {m.id: m.name for m in system.system.modes} if system is not None else {}
     changes = (

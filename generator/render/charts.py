@@ -1,5 +1,9 @@
 """Charts as inline SVG: drawn here, shipped inside the page, no script and no outside request.
 
+A chart is drawn about as wide as a phone's column (``PHONE`` user units): the page scales an SVG
+to its column, so a wider drawing would come out with its 12-unit text too small to read on a
+390-pixel screen; on a desktop the stylesheet caps its width instead of blowing it up.
+
 Every chart is a ``<figure>`` holding an ``<svg role="img">`` with a title and a description;
 the page puts the same figures in a data table beside it, which is the text alternative.
 Colours come from CSS classes (so the site's light and dark schemes apply), with fallback
@@ -15,6 +19,9 @@ from hashlib import blake2s
 from html import escape
 
 from markupsafe import Markup
+
+PHONE = 340
+"""Width of the drawings, in user units: a 390-pixel phone shows them at about 1:1."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,7 @@ def radar(axes: Sequence[tuple[str, float]], *, title: str, caption: str) -> Mar
 
 def bars(items: Sequence[Bar], *, maximum: float, title: str, caption: str) -> Markup:
     """Horizontal bars, one row per item, on a 0..maximum scale."""
-    label_w, bar_w, value_w, row = 160, 200, 60, 24
+    label_w, bar_w, value_w, row = 132, 150, PHONE - 132 - 150, 24
     width, height = label_w + bar_w + value_w, row * len(items) + 8
     desc = "；".join(f"{b.title or b.label} {b.text}" for b in items)
     head, tail = _open(width, height, title, desc, "bars")
@@ -95,7 +102,7 @@ def bars(items: Sequence[Bar], *, maximum: float, title: str, caption: str) -> M
         y = 4 + k * row
         parts.append(f"<g><title>{escape(b.title or b.label)}：{escape(b.text)}</title>")
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{escape(_short(b.label, 12))}</text>'
+            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{escape(_short(b.label, 10))}</text>'
         )
         parts.append(
             f'<rect class="track" x="{label_w}" y="{y + 4}" width="{bar_w}" height="14" fill="#eee"/>'
@@ -114,7 +121,10 @@ def bars(items: Sequence[Bar], *, maximum: float, title: str, caption: str) -> M
 
 def columns(items: Sequence[Bar], *, title: str, caption: str) -> Markup:
     """Vertical columns of counts (e.g. evaluations per grade)."""
-    col, gap, plot_h = 64, 24, 150
+    gap, plot_h = 8, 150
+    col = max(
+        36, min(64, (PHONE - gap * (len(items) + 1)) // max(len(items), 1))
+    )  # 3 characters wide at least
     width, height = len(items) * (col + gap) + gap, plot_h + 56
     top = max((b.value or 0 for b in items), default=0) or 1
     desc = "；".join(f"{b.label} {b.text}" for b in items)
@@ -140,9 +150,9 @@ def columns(items: Sequence[Bar], *, title: str, caption: str) -> Markup:
 
 def trend(points: Sequence[Bar], *, maximum: float, title: str, caption: str) -> Markup:
     """A line through values in order (a party's totals over its evaluations)."""
-    step, plot_h, left = 110, 160, 44
-    # Room for at least four points: the page scales a chart to its column, and one or two points
-    # in a narrow drawing would come out as giant text.
+    plot_h, left = 160, 44
+    # Room for at least four points: one or two points alone would be drawn far apart.
+    step = max(34, (PHONE - left) // max(len(points), 4))
     width, height = left + step * max(len(points), 4), plot_h + 60
     desc = "；".join(f"{p.label} {p.text}" for p in points)
     head, tail = _open(width, height, title, desc, "trend")

@@ -17,7 +17,7 @@ from ..model.numbers import show
 from ..model.system import GradeBand, Measure, Mode, Rounding
 from ..organisations import LoadedBody
 from ..process.body import person_record
-from ..process.stages import required_activities
+from ..process.stages import RANK, required_activities
 from ..score.card import IndicatorScore, Result, Scorecard
 from ..score.describe import describe_not_applicable, describe_rounding, describe_stages
 from ..score.ranking import RankOrder
@@ -171,6 +171,37 @@ class StatusView:
     """Objections raised, with responses."""
     response_days: int = 10
     """Working days the evaluated party has to confirm or object."""
+
+    @property
+    def final(self) -> bool:
+        """True when the evaluated party has confirmed the result: the report is final (§8.5.3)."""
+        return self.confirmation == "已确认"
+
+    @property
+    def submitted_stage(self) -> bool:
+        """True once the report has been submitted (stage 已提交 or later)."""
+        return RANK[self.stage] >= RANK["已提交"]
+
+    @property
+    def state(self) -> str:
+        """The result's state in one word: 未提交, 待确认, 已确认 or 有异议."""
+        return self.confirmation if self.submitted_stage or self.final else "未提交"
+
+    @property
+    def report(self) -> str:
+        """正式报告 once confirmed, else 征求意见稿."""
+        return "正式报告" if self.final else "征求意见稿"
+
+    @property
+    def open_objections(self) -> int:
+        """Objections the evaluation body has not answered yet."""
+        return sum(o.decision is None for o in self.objections)
+
+    @property
+    def label(self) -> str:
+        """The whole status in one line: stage, confirmation (with open objections) and report."""
+        objections = f"（{self.open_objections} 项异议待答复）" if self.open_objections else ""
+        return f"阶段：{self.stage}；结果确认：{self.state}{objections}；报告：{self.report}"
 
 
 @dataclass(frozen=True)
@@ -573,7 +604,7 @@ def evaluation_view(loaded: LoadedEvaluation, system: SystemView, card: Scorecar
         body_records=_body_records(loaded.body),
         self_modes=self_modes,
         self_assessment=ev.mode is not None and ev.mode in self_modes,
-        status=_status(ev),
+        status=status_view(ev),
         system=system,
         card=card,
         rows=rows,
@@ -639,7 +670,8 @@ def _activities(ev: Evaluation) -> tuple[ActivityView, ...]:
     )
 
 
-def _status(ev: Evaluation) -> StatusView:
+def status_view(ev: Evaluation) -> StatusView:
+    """Where an evaluation's result stands: the one status every page, feed and comment shows."""
     sub, conf = ev.submission, ev.confirmation
     objections = tuple(
         ObjectionView(

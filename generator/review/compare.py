@@ -13,6 +13,7 @@ from ..pipeline import Checked, check, score_one
 from ..score.card import IndicatorScore, ResultScore, Scorecard
 from ..score.engine import collect_entries
 from .model import Change, EntryChange, EvaluationDiff, ScoreChange
+from .overview import NewEvaluation, new_evaluation
 from .show import show
 
 ENTRY_FIELDS = ("observation", "ratings", "not_applicable", "evaluators", "evidence", "comment")
@@ -78,16 +79,58 @@ def _evidence(items: list[Evidence]) -> str | None:
     return "；".join(texts) or None
 
 
-def _entry_value(entry: ScoreEntry | None, key: str) -> str | None:
+@dataclass(frozen=True)
+class Words:
+    """Names for the ids a score entry holds, so a reviewer reads words, not keys."""
+
+    items: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Indicator id → item id → item name (deduction and bonus items)."""
+    people: dict[str, str] = field(default_factory=dict)
+    """Person id → name."""
+
+    def observation(self, indicator: str, value: object) -> str | None:
+        """An observation with item ids replaced by the items' names."""
+        names = self.items.get(indicator, {})
+        if isinstance(value, dict) and names:
+            value = {names.get(str(k), k): v for k, v in value.items()}
+        return show(value)
+
+
+def words_of(*sides: tuple[LoadedSystem | None, LoadedEvaluation | None]) -> Words:
+    """Item and person names from each (system, evaluation), the first side's first."""
+    words = Words()
+    for system, loaded in sides:
+        for ind_id, node in system.index.items() if system else ():
+            rule = node.indicator.rule
+            if rule is not None and rule.kind in ("deduction", "bonus"):
+                words.items.setdefault(ind_id, {i.id: i.name for i in rule.items})
+        ev = loaded.evaluation if loaded else None
+        for person in (*ev.team, *ev.experts, *ev.party_staff) if ev else ():
+            words.people.setdefault(person.id, person.name)
+    return words
+
+
+def _entry_value(
+    entry: ScoreEntry | None, key: str, indicator: str = "", words: Words | None = None
+) -> str | None:
     if entry is None:
         return None
+    words = words or Words()
     value = getattr(entry, key)
     if key == "evidence":
         return _evidence(value)
     if key == "ratings":
-        return "；".join(f"{r.rater}：{show(r.observation)}" for r in value) or None
+        return (
+            "；".join(
+                f"{words.people.get(r.rater, r.rater)}：{words.observation(indicator, r.observation)}"
+                for r in value
+            )
+            or None
+        )
     if key == "evaluators":
-        return "、".join(value) or None
+        return "、".join(words.people.get(p, p) for p in value) or None
+    if key == "observation":
+        return words.observation(indicator, value)
     return show(value)
 
 
@@ -96,8 +139,10 @@ def entry_changes(
     after: LoadedEvaluation | None,
     names: dict[str, str],
     modes: dict[str, str] | None = None,
+    words: Words | None = None,
 ) -> tuple[EntryChange, ...]:
-    """Score entries whose fields differ, per mode, in head's file order (``modes``: mode id → name)."""
+    """Score entries whose fields differ, per mode, in head's file order (``modes``: mode id → name;
+    ``words``: names for the item and person ids the entries hold)."""
     old = collect_entries(before) if before else {}
     new = collect_entries(after) if after else {}
     found: list[EntryChange] = []
@@ -107,9 +152,10 @@ def entry_changes(
             ea = a[ind_id].entry if ind_id in a else None
             eb = b[ind_id].entry if ind_id in b else None
             changes = tuple(
-                Change(k, _entry_value(ea, k), _entry_value(eb, k))
+                Change(k, before_value, after_value)
                 for k in ENTRY_FIELDS
-                if _entry_value(ea, k) != _entry_value(eb, k)
+                if (before_value := _entry_value(ea, k, ind_id, words))
+                != (after_value := _entry_value(eb, k, ind_id, words))
             )
             if changes:
                 label = (modes or {}).get(mode, mode) if mode else None
@@ -253,18 +299,32 @@ def compare_one(folder: str, base: Side, head: Side) -> EvaluationDiff:
         vetoes_after=cb.vetoes if cb else (),
         dimensions=tuple(dims),
         scores=tuple(moved),
-        entries=entry_changes(la, lb, *_names(lb, la, sides=(head, base))),
+        entries=entry_changes(
+            la,
+            lb,
+            *_names(lb, la, sides=(head, base)),
+            words_of(
+                (head.checked.repo.system_for(lb.evaluation) if lb else None, lb),
+                (base.checked.repo.system_for(la.evaluation) if la else None, la),
+            ),
+        ),
         other=other_changes(la, lb),
         errors_before=base.errors(folder) if folder in base.folders else (),
         errors_after=head.errors(folder) if folder in head.folders else (),
     )
-    return _with_status(diff, folder in base.folders, folder in head.folders)
+    added = None
+    if lb is not None and cb is not None and folder not in base.folders:
+        system = head.checked.repo.system_for(lb.evaluation)
+        added = new_evaluation(lb, cb, system.system.name if system else lb.evaluation.system.id)
+    return _with_status(diff, folder in base.folders, folder in head.folders, added)
 
 
-def _with_status(diff: EvaluationDiff, in_base: bool, in_head: bool) -> EvaluationDiff:
-    # A whole evaluation coming or going is one line; its indicators would only be noise.
+def _with_status(
+    diff: EvaluationDiff, in_base: bool, in_head: bool, added: NewEvaluation | None = None
+) -> EvaluationDiff:
+    # A whole evaluation coming or going is summed up (``added``), not listed indicator by indicator.
     if not in_base:
-        return replace(diff, status="added", scores=(), entries=())
+        return replace(diff, status="added", scores=(), entries=(), added=added)
     if not in_head:
         return replace(diff, status="removed", scores=(), entries=())
     moved = any(d.before != d.after for d in diff.dimensions) or diff.scores

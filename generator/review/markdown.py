@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 
 from .model import DiffReport, EvaluationDiff, SystemDiff
+from .overview import NewEvaluation
 from .show import label, points, signed
 from .text import STATUS, counts_text, error_lines, grade_text, heading, total_text, veto_text
 
@@ -45,13 +46,77 @@ def _summary(report: DiffReport) -> list[str]:
     return table(["评价", "标题", "状态", "总分", "等级", "一票否决", "变化"], rows)
 
 
-def _details(d: EvaluationDiff) -> Iterator[str]:
-    mark = "⚠ " if d.alert else ""
-    yield (
-        f"<details><summary>{mark}{cell(d.id)} {cell(d.title)}：总分 {cell(total_text(d))}，"
-        f"等级 {cell(grade_text(d))}</summary>"
+def _percent(fraction: float | None) -> str:
+    return "—" if fraction is None else f"{fraction * 100:.1f}%"
+
+
+def _added(a: NewEvaluation) -> Iterator[str]:
+    """A new evaluation in full: result and status, dimensions, weakest indicators, objections."""
+    st = a.status
+    waiting = f"（{st.open_objections} 项异议待答复）" if st.open_objections else ""
+    yield "**结果与状态**"
+    yield ""
+    yield from table(
+        ["项目", "内容"],
+        [
+            ["被评价方", a.party],
+            ["评价期", a.period],
+            ["指标体系", a.system],
+            ["总分", f"{a.total:g}（满分 {a.scale:g}）"],
+            ["等级", a.grade],
+            ["一票否决", "、".join(a.vetoes) or "无"],
+            ["评价阶段", st.stage],
+            ["结果确认", st.state + waiting],
+            ["报告", st.report],
+        ],
     )
     yield ""
+    yield "**维度得分**"
+    yield ""
+    yield from table(
+        ["维度", "分值", "得分", "得分率"],
+        [[f"{x.id} {x.name}", f"{x.weight:g}", points(x.points), _percent(x.fraction)] for x in a.dimensions],
+    )
+    yield ""
+    if a.weakest:
+        yield "**得分率最低的指标**"
+        yield ""
+        yield from table(
+            ["指标", "分值", "得分", "得分率", "观测", "评价意见"],
+            [
+                [
+                    f"{x.id} {x.name}",
+                    f"{x.weight:g}",
+                    points(x.points),
+                    _percent(x.fraction),
+                    x.observation,
+                    x.comment,
+                ]
+                for x in a.weakest
+            ],
+        )
+        yield ""
+    if st.objections:
+        yield "**异议**"
+        yield ""
+        rows = []
+        for o in st.objections:
+            answer = f"{o.decision}（{o.response_date}）：{o.response}" if o.decision else "待答复"
+            rows.append([o.id, "、".join(o.indicators), str(o.date), o.text, answer])
+        yield from table(["编号", "涉及指标", "提出日期", "异议内容", "答复"], rows)
+        yield ""
+
+
+def _details(d: EvaluationDiff) -> Iterator[str]:
+    mark = "⚠ " if d.alert else ""
+    state = f"，{d.added.status.state}" if d.added else ""
+    yield (
+        f"<details><summary>{mark}{cell(d.id)} {cell(d.title)}：总分 {cell(total_text(d))}，"
+        f"等级 {cell(grade_text(d))}{state}</summary>"
+    )
+    yield ""
+    if d.added:
+        yield from _added(d.added)
     if d.status == "changed" and d.dimensions:
         yield "**维度得分**"
         yield ""
@@ -174,6 +239,9 @@ def _evaluation_json(d: EvaluationDiff) -> dict[str, object]:
         veto_changed=d.veto_changed,
         alert=d.alert,
     )
+    if d.added is not None:
+        status = d.added.status
+        data["added"]["status"].update(state=status.state, report=status.report, label=status.label)
     return data
 
 
@@ -187,4 +255,4 @@ def render_json(report: DiffReport) -> str:
         "evaluations": [_evaluation_json(d) for d in report.evaluations],
         "systems": [asdict(s) for s in report.systems],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"

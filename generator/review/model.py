@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..diagnostics import Diagnostic
+from .overview import NewEvaluation
 from .revision import Revision
 
 Status = Literal["added", "removed", "changed", "unchanged"]
@@ -106,6 +107,8 @@ class EvaluationDiff:
     """Errors that kept base from being scored."""
     errors_after: tuple[Diagnostic, ...] = ()
     """Errors that keep head from being scored."""
+    added: NewEvaluation | None = None
+    """For an evaluation the change adds (and head can score): what a reviewer needs of it."""
 
     @property
     def grade_changed(self) -> bool:

@@ -8,12 +8,15 @@ Evaluations equal on every key share a rank, competition style (1, 1, 3).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model.evaluation import Evaluation
+from ..model.evaluation import Evaluation, Party
+from ..model.publishing import RankingGroup, RankingSettings
 from ..model.system import IndicatorSystem
+from ..process.stages import confirmed
 from .card import Scorecard
+from .rounding import round_half_up
 
 KEY_NAMES = {
     "vetoed": "一票否决的排在其余之后",
@@ -84,16 +87,25 @@ class RankedEntry:
 
 @dataclass(frozen=True)
 class Ranking:
-    """Evaluations that share a system and a period year, ranked by the system's order."""
+    """Comparable evaluations that share a system, a period year and a group, ranked by the system's order."""
 
     system_id: str
     """Indicator system id."""
     year: int
     """Year the evaluation periods end in."""
+    group: str | None
+    """Name of the ranking group (``publishing.yaml``); None when no groups are configured."""
     entries: tuple[RankedEntry, ...]
     """Entries best first; ties ordered by evaluation id."""
     order: RankOrder = RankOrder()
     """How they were ordered."""
+    unranked: tuple[RankedEntry, ...] = ()
+    """Results listed without a place (not confirmed, when unconfirmed results are not ranked);
+    their ``rank`` is 0."""
+    average: float | None = None
+    """Peer average: mean total of the ranked entries (None when none is ranked)."""
+    dimension_averages: tuple[tuple[str, float | None], ...] = ()
+    """(dimension name, mean points of the ranked entries that have it), in first-seen order."""
 
 
 @dataclass(frozen=True)
@@ -116,33 +128,64 @@ class Delta:
     """False when the two used different editions (compare with care, W704)."""
 
 
+OTHERS = "其他"
+"""The group of evaluations that fit none of the configured groups."""
+
+
+def ranking_group(party: Party, groups: Sequence[RankingGroup]) -> str | None:
+    """The first configured group the evaluated party fits; ``OTHERS`` when none; None without groups."""
+    if not groups:
+        return None
+    for g in groups:
+        if (not g.levels or party.level in g.levels) and (not g.kinds or party.kind in g.kinds):
+            return g.name
+    return OTHERS
+
+
+def is_ranked(evaluation: Evaluation, settings: RankingSettings) -> bool:
+    """True when the evaluation takes a place: confirmed (§8.5.3), or unconfirmed results are ranked."""
+    return settings.unconfirmed or confirmed(evaluation)
+
+
 def rank(
     cards: Iterable[Scorecard],
     evaluations: Mapping[str, Evaluation],
+    settings: RankingSettings | None = None,
     orders: Mapping[str, RankOrder] | None = None,
 ) -> list[Ranking]:
-    """Rankings per (system, year) in each system's order (``orders`` by system id; the default
-    order where none is given), competition style: evaluations equal on every key share a rank."""
-    groups: dict[tuple[str, int], list[Scorecard]] = {}
+    """Rankings per (system, year, group) in each system's order (``orders`` by system id; the
+    default order where none is given), competition style: evaluations equal on every key share a rank.
+
+    The one ranking of the project: the site's ranking pages, the open data and the badges read it.
+    """
+    settings = settings or RankingSettings()
+    groups: dict[tuple[str, int, str | None], list[Scorecard]] = {}
     for card in cards:
         ev = evaluations[card.evaluation_id]
-        groups.setdefault((card.system_id, ev.period.end.year), []).append(card)
+        key = (card.system_id, ev.period.end.year, ranking_group(ev.evaluated, settings.groups))
+        groups.setdefault(key, []).append(card)
+    order = {g.name: i for i, g in enumerate(settings.groups)}
     rankings = []
-    for (system_id, year), members in sorted(groups.items()):
-        order = (orders or {}).get(system_id, RankOrder())
-        entries = tuple(
-            RankedEntry(
-                place,
-                tied,
-                card.evaluation_id,
-                evaluations[card.evaluation_id].evaluated.name,
-                card.total,
-                card.grade,
-                bool(card.vetoes),
+    for (system_id, year, group), members in sorted(
+        groups.items(), key=lambda kv: (kv[0][0], kv[0][1], order.get(kv[0][2] or "", len(order)))
+    ):
+        how = (orders or {}).get(system_id, RankOrder())
+        ranked = [c for c in members if is_ranked(evaluations[c.evaluation_id], settings)]
+        others = sorted((c for c in members if c not in ranked), key=lambda c: (how.key(c), c.evaluation_id))
+        rankings.append(
+            Ranking(
+                system_id,
+                year,
+                group,
+                tuple(
+                    _entry(place, tied, card, evaluations) for card, place, tied in places(ranked, how)
+                ),
+                how,
+                tuple(_entry(0, False, c, evaluations) for c in others),
+                _mean([c.total for c in ranked]),
+                _dimension_means(ranked),
             )
-            for card, place, tied in places(members, order)
         )
-        rankings.append(Ranking(system_id, year, entries, order))
     return rankings
 
 
@@ -157,6 +200,25 @@ def places(cards: Iterable[Scorecard], order: RankOrder) -> list[tuple[Scorecard
             place, previous = i, key
         found.append((card, place, keys[key] > 1))
     return found
+
+
+def _entry(place: int, tied: bool, card: Scorecard, evaluations: Mapping[str, Evaluation]) -> RankedEntry:
+    party = evaluations[card.evaluation_id].evaluated.name
+    return RankedEntry(place, tied, card.evaluation_id, party, card.total, card.grade, bool(card.vetoes))
+
+
+def _mean(values: list[float]) -> float | None:
+    return round_half_up(sum(values) / len(values), 2) if values else None
+
+
+def _dimension_means(cards: list[Scorecard]) -> tuple[tuple[str, float | None], ...]:
+    points: dict[str, list[float]] = {}
+    for card in cards:
+        for d in card.result.dimensions:  # the figures the ranking table shows
+            found = points.setdefault(d.name, [])
+            if d.points is not None:
+                found.append(d.points)
+    return tuple((name, _mean(values)) for name, values in points.items())
 
 
 def grade_distribution(cards: Iterable[Scorecard]) -> dict[str, int]:

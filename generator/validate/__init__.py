@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..load import Repository
-from ..score.ranking import previous_map
+from ..score.ranking import OTHERS, previous_map, ranking_group
 from .evaluation import validate_evaluation
 from .organisations import validate_organisations
 from .system import validate_system
@@ -24,11 +24,17 @@ def validate_repository(repo: Repository) -> list[Diagnostic]:
 
 
 def _across(repo: Repository) -> Iterator[Diagnostic]:
-    """W704: the previous evaluation of the same party used another edition of the system."""
+    """W704: the previous evaluation of the same party used another edition of the system;
+    W760: the evaluated party fits none of the configured ranking groups."""
     by_id = {e.evaluation.id: e.evaluation for e in repo.evaluations}
     previous = previous_map(by_id)
+    groups = repo.settings.rankings.groups
     for loaded in repo.evaluations:
         ev = loaded.evaluation
+        if ranking_group(ev.evaluated, groups) == OTHERS and OTHERS not in {g.name for g in groups}:
+            at = ("evaluated", "level") if ("evaluated", "level") in loaded.source.values else ("evaluated",)
+            party = ev.evaluated
+            yield loaded.source.diag(at, "W760", level=party.level or "—", kind=party.kind or "—")
         before = previous[ev.id]
         if (
             before is not None

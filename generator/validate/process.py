@@ -10,16 +10,18 @@ from ..process.drafting import check_drafting
 from ..process.narrative import unclosed_markers
 from ..process.parties import check_confirmer, check_submission_parties
 from ..process.records import check_activity_dates, check_stage_records
-from ..process.rectification import check_rectification, repository_as_of
+from ..process.rectification import check_as_of, check_rectification, evaluation_as_of
 from ..process.sample_check import check_sampling
 from ..process.workdays import load_calendar
 from .narrative import check_narrative
 
 
 def validate_process(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnostic]:
-    """Every process problem of one evaluation; dates judged as of the repository's newest record."""
+    """Every process problem of one evaluation; dates judged as of its party's own records
+    (``Repository.as_of``)."""
     calendar, found = load_calendar(repo.root)
-    as_of = repository_as_of(e.evaluation for e in repo.evaluations)
+    as_of = repo.as_of(loaded.evaluation.evaluated.name) or evaluation_as_of(loaded.evaluation)
+    found.extend(check_as_of(loaded))
     system = repo.system_for(loaded.evaluation)
     if system is not None and not system.complete:
         system = None  # a part is missing: ids it would define are not checked, as for an unknown system
@@ -31,8 +33,7 @@ def validate_process(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnos
     found.extend(check_activity_dates(loaded))
     found.extend(check_confirmation(loaded))
     found.extend(check_publication(loaded))
-    if as_of is not None:
-        found.extend(check_window(loaded, calendar, as_of))
+    found.extend(check_window(loaded, calendar, as_of))
     found.extend(check_objections(loaded, system))
     found.extend(check_sampling(loaded))
     found.extend(check_rectification(loaded, system, as_of, repo.root))

@@ -14,6 +14,7 @@ from ...fingerprint import Fingerprint
 from ...load import LoadedEvaluation, LoadedSystem
 from ...model.system import Rounding
 from ...process.confidential import public_view
+from ...process.stages import confirmed
 from ...score.card import Scorecard
 from ..views import EvaluationView, IndicatorRow, evaluation_view, system_view
 from .logo import Logo
@@ -145,8 +146,7 @@ class ReportView:
 
 def is_draft(loaded: LoadedEvaluation) -> bool:
     """A report is a draft (征求意见稿) until the evaluated party confirms it (§8.5.3)."""
-    conf = loaded.evaluation.confirmation
-    return conf is None or conf.status != "已确认"
+    return not confirmed(loaded.evaluation)
 
 
 def report_date(loaded: LoadedEvaluation) -> dt.date:

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from ...analyze import Analysis
 from ...load import LoadedEvaluation, LoadedSystem
 from ...model.evaluation import Evaluation
+from ...model.publishing import Publishing
 from ...process.confidential import public_view, redaction_paths
-from ...process.rectification import progress, repository_as_of
+from ...process.rectification import as_of_by_party, progress, repository_as_of
 from ...process.view import process_view
 from ...process.workdays import WorkCalendar, load_calendar
+from ...publishable import LeftOut
 from ...score.card import Scorecard
 from ...score.ranking import Delta, previous_map
 from ...yamlsource import PathKey, Source
@@ -38,6 +40,7 @@ from .overview import (
     write_parties,
     write_rankings,
     write_systems,
+    write_unpublished,
 )
 from .sources import source_page, source_target
 from .writer import DocsWriter
@@ -99,18 +102,28 @@ class SitePlan:
     calendar: WorkCalendar
     """The repository's working-day calendar."""
     as_of: dt.date | None
-    """The newest date recorded in any evaluation."""
+    """The newest date recorded in any evaluation: only the build's date stamp when git gives
+    none. Pages are judged as of their own evaluations' records (``evaluation_as_of``)."""
     reports: bool
     """Whether evaluation pages link to DOCX and PDF reports."""
     report_digests: Mapping[str, Mapping[str, str]]
     """Evaluation id → its report files' SHA-256 by file name (when the reports were made first)."""
     site: SiteAddress
     """Site name and address, for feeds and badges."""
+    left_out: Sequence[LeftOut] = ()
+    """Evaluations and systems not published because of errors (listed on a page of their own)."""
+    settings: Publishing = field(default_factory=Publishing)
+    """Publishing settings (rankings)."""
 
     @cached_property
     def by_id(self) -> dict[str, EvaluationView]:
         """Views by evaluation id."""
         return {v.id: v for v in self.views}
+
+    @cached_property
+    def as_of_by_party(self) -> dict[str, dt.date]:
+        """Each party's day (``process.rectification.as_of_by_party``), worked out once."""
+        return as_of_by_party(self.evaluations.values())
 
     @cached_property
     def previous(self) -> dict[str, Evaluation | None]:
@@ -138,6 +151,8 @@ def plan_site(
     known: Sequence[Viewed | None] | None = None,
     system_views: dict[tuple[str, str], SystemView] | None = None,
     report_digests: Mapping[str, Mapping[str, str]] | None = None,
+    left_out: Sequence[LeftOut] = (),
+    settings: Publishing | None = None,
 ) -> SitePlan:
     """Views of every evaluation and what links them (changes, histories, the as-of date).
 
@@ -170,6 +185,8 @@ def plan_site(
         reports,
         report_digests or {},
         site or SiteAddress(),
+        left_out,
+        settings or Publishing(),
     )
 
 
@@ -181,6 +198,8 @@ def write_docs(
     *,
     reports: bool = True,
     site: SiteAddress | None = None,
+    left_out: Sequence[LeftOut] = (),
+    settings: Publishing | None = None,
 ) -> SiteContent:
     """Write every page and data file of the site into ``docs``.
 
@@ -188,7 +207,7 @@ def write_docs(
     mkdocs runs; evaluation pages link to them only then. ``site`` (name and ``site_url`` from
     mkdocs.yml) makes the feeds' links and the badges' embed code absolute when the address is known.
     """
-    plan = plan_site(root, items, systems, reports=reports, site=site)
+    plan = plan_site(root, items, systems, reports=reports, site=site, left_out=left_out, settings=settings)
     writer = DocsWriter(docs)
     cards = {plan.views[i].id: write_evaluation_files(writer, plan, i) for i in range(len(items))}
     write_shared_files(writer, plan, cards)
@@ -201,8 +220,9 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
     scorecard as exported, for the open-data files across evaluations.
 
     Besides the evaluation itself these read its party's previous evaluation (change, carried-over
-    rectification), the as-of date, the calendar, ``plan.reports`` and the evaluation's report
-    digests; nothing else of the plan.
+    rectification), its party's "as of" day, the calendar, ``plan.reports`` and the evaluation's
+    report digests; nothing else of the plan. Overdue items are judged as of the party's own
+    records, so no other party's evaluation changes them.
     """
     item, public, v = plan.items[index], plan.publics[index], plan.views[index]
     change = plan.moved.get(v.id)
@@ -213,7 +233,7 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
         card=item.card,
         measured=measured_of(item.card),
         calendar=plan.calendar,
-        as_of=plan.as_of,
+        as_of=plan.as_of_by_party[public.evaluation.evaluated.name],
         previous=plan.previous,
     )
     page = f"evaluations/{v.id}.md"
@@ -257,22 +277,27 @@ def write_shared_files(
     published = list(plan.system_views.values())
     slugs = {h.name: h.slug for h in plan.party_histories}
     evaluations = plan.evaluations
-    write_home(writer, plan.views, published, plan.party_histories)
+    write_home(writer, plan.views, published, plan.party_histories, plan.left_out)
+    write_unpublished(writer, plan.left_out)
     write_systems(writer, published, plan.views, lines)
     if analyses is None:
         analyses = {s.key: analyse_system(s, plan.items) for s in plan.systems}
     write_analyses(writer, plan.system_views, analyses)
-    write_rankings(writer, rankings(plan.views, evaluations, plan.moved), slugs)
+    ranked = rankings(plan.views, evaluations, plan.moved, plan.settings.rankings)
+    write_rankings(writer, ranked, slugs, plan.settings.rankings)
     badges = write_badges(writer, plan.party_histories, evaluations)
     write_parties(
         writer,
         plan.party_histories,
-        {h.name: progress(h.name, evaluations.values(), as_of=plan.as_of) for h in plan.party_histories},
+        {
+            h.name: progress(h.name, evaluations.values(), as_of=plan.as_of_by_party[h.name])
+            for h in plan.party_histories
+        },
         {name: badge_section(b, plan.site, root="../") for name, b in badges.items()},
     )
     write_feeds(writer, plan.views, evaluations, plan.site)
     write_methods(writer, published)
-    write_data(writer, plan.views, cards)
+    write_data(writer, plan.views, cards, ranked)
     for rel, source in _system_sources(plan.systems).items():
         _write_source(writer, plan.root, rel, source, [])
     for asset in ("extra.css", "resize-observer.js"):

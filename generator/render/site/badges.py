@@ -1,8 +1,9 @@
 """Per-party badges: ``badges/<party-slug>.svg`` with the latest grade and total, to embed elsewhere.
 
 The badge shows the party's latest *released* evaluation (published or confirmed, see
-``feed.released_on``); a party with none shows its latest evaluation marked 待确认 in grey, so an
-embedded badge never presents a provisional result as final. The grade is always written out; its
+``feed.released_on``), else its latest one. A result the evaluated party has not confirmed is drawn
+in grey with its state written out (待确认, 有异议, 未提交: ``StatusView.state``), so an embedded
+badge never presents a provisional result as final. The grade is always written out; its
 colour only repeats it, and every colour keeps white text at 4.5:1 or more (WCAG AA). The SVG is
 self-contained: no font, image or stylesheet is fetched, so it shows the same on any portal.
 """
@@ -28,7 +29,7 @@ LABEL_COLOUR = "#3d3d3d"
 GRADE_COLOURS = {"best": "#1e6b34", "second": "#0b5cad", "middle": "#7a5200", "lowest": "#b42318"}
 """Background of the right half by the grade's place among the system's bands (white text ≥ 6.5:1)."""
 PENDING_COLOUR = "#57606a"
-"""Background when no result of the party is released yet (white text: 6.4:1)."""
+"""Background of a result not confirmed by the evaluated party (white text: 6.4:1)."""
 FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif"
 """System fonts only: an embedded badge must not fetch a font."""
 FONT_SIZE, HEIGHT, PAD = 13, 24, 8
@@ -56,6 +57,13 @@ class Badge:
     """Background of the grade half."""
     released: bool
     """False when the result shown is not yet published or confirmed."""
+    state: str = "已确认"
+    """The result's state (``StatusView.state``): anything but 已确认 is written on the badge."""
+
+    @property
+    def final(self) -> bool:
+        """True when the evaluated party has confirmed the result shown."""
+        return self.state == "已确认"
 
     @property
     def label(self) -> str:
@@ -66,12 +74,12 @@ class Badge:
     def value(self) -> str:
         """Right half."""
         shown = f"{self.grade} {self.total}分" if self.grade else f"{self.total}分"
-        return shown + ("" if self.released else "（待确认）")
+        return shown + ("" if self.final else f"（{self.state}）")
 
     @property
     def text(self) -> str:
         """The whole badge as one sentence: title, aria-label and the alt text of embeds."""
-        status = "" if self.released else "，结果待确认"
+        status = "" if self.final else f"，结果{self.state}"
         return (
             f"{self.party}{self.year}年度“互联网+政务服务”服务质量评价："
             + (f"等级{self.grade}，" if self.grade else "")
@@ -100,8 +108,9 @@ def party_badge(history: PartyHistory, evaluations: Mapping[str, Evaluation]) ->
         grade=v.card.grade,
         total=fmt(v.card.total, v.system.rounding.total),
         scale=fmt(v.card.scale, 0),
-        colour=grade_colour(v) if released else PENDING_COLOUR,
+        colour=grade_colour(v) if v.status.final else PENDING_COLOUR,
         released=bool(released),
+        state=v.status.state,
     )
 
 

@@ -11,7 +11,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...score.ranking import Delta, RankedEntry, RankOrder, delta, grade_distribution, previous_map, rank
+from ...model.publishing import RankingSettings
+from ...score.ranking import (
+    Delta,
+    RankedEntry,
+    Ranking,
+    RankOrder,
+    delta,
+    grade_distribution,
+    previous_map,
+    rank,
+)
 from ..views import EvaluationView, SystemView
 
 
@@ -29,26 +39,47 @@ class RankRow:
 
 @dataclass(frozen=True)
 class RankingView:
-    """The evaluations under one system whose period ends in one year, best first."""
+    """The comparable evaluations under one system whose period ends in one year, best first."""
 
     system: SystemView
     """The system (its most recent edition among the ranked evaluations)."""
     year: int
     """Year the periods end in."""
+    ranking: Ranking
+    """The ranking as ``score.ranking.rank`` made it (group, peer averages)."""
     rows: tuple[RankRow, ...]
     """Places, best first."""
-    order: RankOrder
-    """How the places were ordered (the system's ranking keys)."""
+    unranked: tuple[RankRow, ...] = ()
+    """Results listed without a place (not confirmed), in the ranking's order."""
+
+    @property
+    def order(self) -> RankOrder:
+        """How the places were ordered (the system's ranking keys)."""
+        return self.ranking.order
+
+    @property
+    def group(self) -> str | None:
+        """The ranking group's name, None when no groups are configured."""
+        return self.ranking.group
 
     @property
     def slug(self) -> str:
-        """Page name."""
-        return f"{self.system.id}-{self.year}"
+        """Page name (a group adds a stable ASCII suffix: group names are Chinese)."""
+        base = f"{self.system.id}-{self.year}"
+        if self.group is None:
+            return base
+        return f"{base}-g{hashlib.sha1(self.group.encode()).hexdigest()[:8]}"
+
+    @property
+    def title(self) -> str:
+        """``2024 年度排名：<system>（<group>）``."""
+        group = f"（{self.group}）" if self.group else ""
+        return f"{self.year} 年度排名：{self.system.name}{group}"
 
     @property
     def mixed_editions(self) -> bool:
         """True when the ranked evaluations used different editions of the system."""
-        return len({r.evaluation.system.edition for r in self.rows}) > 1
+        return len({r.evaluation.system.edition for r in (*self.rows, *self.unranked)}) > 1
 
 
 @dataclass(frozen=True)
@@ -91,9 +122,12 @@ def changes(views: Sequence[EvaluationView], evaluations: dict) -> dict[str, Del
 
 
 def rankings(
-    views: Sequence[EvaluationView], evaluations: dict, moved: dict[str, Delta]
+    views: Sequence[EvaluationView],
+    evaluations: dict,
+    moved: dict[str, Delta],
+    settings: RankingSettings | None = None,
 ) -> list[RankingView]:
-    """One ranking per (system, year), newest year first."""
+    """One ranking per (system, year, group), newest year first, groups in configured order."""
     by_id = {v.id: v for v in views}
     newest: dict[str, SystemView] = {}
     for v in views:
@@ -102,10 +136,16 @@ def rankings(
             newest[v.system.id] = v.system
     orders = {sid: RankOrder(s.ranking, tuple(g.name for g in s.grades)) for sid, s in newest.items()}
     result = []
-    for ranking in rank((v.card for v in views), evaluations, orders):
-        rows = tuple(RankRow(e, by_id[e.evaluation_id], moved.get(e.evaluation_id)) for e in ranking.entries)
-        result.append(RankingView(newest[ranking.system_id], ranking.year, rows, ranking.order))
-    return sorted(result, key=lambda r: (-r.year, r.system.id))
+    for ranking in rank((v.card for v in views), evaluations, settings, orders):
+        rows, unranked = (
+            tuple(RankRow(e, by_id[e.evaluation_id], moved.get(e.evaluation_id)) for e in entries)
+            for entries in (ranking.entries, ranking.unranked)
+        )
+        listed = (r.evaluation.system for r in (*rows, *unranked))
+        shown = max(listed, key=lambda s: (s.effective, s.edition))
+        result.append(RankingView(shown, ranking.year, ranking, rows, unranked))
+    order = {id(r): i for i, r in enumerate(result)}
+    return sorted(result, key=lambda r: (-r.year, r.system.id, order[id(r)]))
 
 
 def histories(views: Sequence[EvaluationView], moved: dict[str, Delta]) -> list[PartyHistory]:

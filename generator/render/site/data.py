@@ -16,6 +16,7 @@ from typing import Any
 from ...manifest import sha256_text
 from ...score import export
 from ..views import EvaluationView
+from .compare import RankingView
 from .writer import DocsWriter
 
 COLUMN_MEANINGS = {
@@ -61,12 +62,17 @@ SUMMARY_COLUMNS = [
     ("评价方式得分", "有多种评价方式时，各评价方式的编号、名称、权重和得分"),
     ("阶段", "评价所处阶段"),
     ("确认状态", "被评价方确认情况"),
+    ("结果状态", "结果所处状态：未提交、待确认、已确认或有异议（与站点各表格的“状态”一致）"),
+    ("报告", "报告为正式报告（结果已确认）还是征求意见稿"),
+    ("排名分组", "参与排名的分组（publishing.yaml；未分组时为空）"),
+    ("名次", "在本分组、本指标体系、本年度中的名次；未参与排名（结果未确认）时为空"),
 ]
 """Columns of the one-row-per-evaluation summary."""
 
 
-def summary(v: EvaluationView) -> dict[str, Any]:
-    """The facts of one evaluation that a data user needs beside its scores."""
+def summary(v: EvaluationView, place: Place | None = None) -> dict[str, Any]:
+    """The facts of one evaluation that a data user needs beside its scores; ``place``: its ranking
+    group and place (``places``), as the ranking pages show them."""
     dims = "；".join(f"{d.id} {d.name}={'' if d.points is None else d.points}" for d in v.result.dimensions)
     modes = "；".join(f"{m.id} {m.name}×{m.weight:g}={m.total}" for m in v.card.modes)
     values = [
@@ -87,16 +93,33 @@ def summary(v: EvaluationView) -> dict[str, Any]:
         modes,
         v.status.stage,
         v.status.confirmation,
+        v.status.state,
+        v.status.report,
+        (place[0] or "") if place else "",
+        (place[1] or "") if place else "",
     ]
     return dict(zip((label for label, _ in SUMMARY_COLUMNS), values, strict=True))
 
 
-def _summary_csv(views: Sequence[EvaluationView]) -> str:
+Place = tuple[str | None, int | None]
+"""(ranking group, place): the place is None for a result listed without one."""
+
+
+def places(rankings: Sequence[RankingView]) -> dict[str, Place]:
+    """Each listed evaluation's ranking group and place, by evaluation id."""
+    found: dict[str, Place] = {}
+    for r in rankings:
+        found.update((row.entry.evaluation_id, (r.group, row.entry.rank)) for row in r.rows)
+        found.update((row.entry.evaluation_id, (r.group, None)) for row in r.unranked)
+    return found
+
+
+def _summary_csv(views: Sequence[EvaluationView], placed: Mapping[str, Place]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=[label for label, _ in SUMMARY_COLUMNS], lineterminator="\n")
     writer.writeheader()
     for v in views:
-        writer.writerow(summary(v))
+        writer.writerow(summary(v, placed.get(v.id)))
     return "\ufeff" + out.getvalue()
 
 
@@ -128,22 +151,27 @@ def write_evaluation_data(writer: DocsWriter, v: EvaluationView) -> ExportedCard
 
 
 def write_data(
-    writer: DocsWriter, views: Sequence[EvaluationView], cards: Mapping[str, ExportedCard]
+    writer: DocsWriter,
+    views: Sequence[EvaluationView],
+    cards: Mapping[str, ExportedCard],
+    rankings: Sequence[RankingView] = (),
 ) -> None:
     """Write data/all-scores.*, data/evaluations.csv and the data page.
 
-    ``cards``: each evaluation's scorecard as ``write_evaluation_data`` exported it, by id.
+    ``cards``: each evaluation's scorecard as ``write_evaluation_data`` exported it, by id;
+    ``rankings``: the site's rankings, for each evaluation's group and place.
     """
+    placed = places(rankings)
     found = [cards[v.id] for v in views]
     header = export.to_csv([]).removeprefix("\ufeff")
     writer.text("data/all-scores.csv", "\ufeff" + header + "".join(c.csv.split("\n", 1)[1] for c in found))
     # [{"evaluation": summary, "scorecard": card}, …] as compact JSON with sorted keys, from the parts
     rows = (
-        f'{{"evaluation":{_compact(summary(v))},"scorecard":{c.compact}}}'
+        f'{{"evaluation":{_compact(summary(v, placed.get(v.id)))},"scorecard":{c.compact}}}'
         for v, c in zip(views, found, strict=True)
     )
     writer.text("data/all-scores.json", "[" + ",".join(rows) + "]\n")
-    writer.text("data/evaluations.csv", _summary_csv(views))
+    writer.text("data/evaluations.csv", _summary_csv(views, placed))
     columns = [(key, label, COLUMN_MEANINGS.get(key, label)) for key, label in export.CSV_COLUMNS]
     writer.page(
         "data/index.md", "data.md.j2", title="开放数据", columns=columns, summary_columns=SUMMARY_COLUMNS

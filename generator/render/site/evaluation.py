@@ -184,7 +184,7 @@ def write_evaluation(
         f"evaluations/{v.id}.md",
         "evaluation.md.j2",
         title=v.title,
-        meta=WIDE,
+        meta={**WIDE, "calculator": True} if calculator else WIDE,
         v=v,
         party_slug=neighbours.party_slug,
         change=neighbours.change,

@@ -87,7 +87,7 @@ class FeedEntry:
     grade: str
     """Grade."""
     text: str
-    """One-paragraph summary: party, total, grade, period, stage."""
+    """One-paragraph summary: party, total, grade, period, status (``StatusView.label``)."""
 
 
 def released_on(ev: Evaluation) -> dt.date | None:
@@ -127,7 +127,7 @@ def feed_entries(
         text = (
             f"被评价方：{v.evaluated.name}；总分 {total}（满分 {scale}）"
             + (f"，等级：{v.card.grade}；" if v.card.grade else "；")
-            + f"评价期 {v.period_start} 至 {v.period_end}；评价机构：{v.body.name}；阶段：{v.status.stage}。"
+            + f"评价期 {v.period_start} 至 {v.period_end}；评价机构：{v.body.name}；{v.status.label}。"
         )
         found.append(FeedEntry(entry_id(site, v.id), v.id, v.title, day, v.body.name, v.card.grade, text))
     return sorted(found, key=lambda e: (e.released, e.evaluation_id), reverse=True)

@@ -7,7 +7,10 @@ from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
+from ...messages import MESSAGES
+from ...model.publishing import RankingSettings
 from ...process.rectification import PartyProgress
+from ...publishable import LeftOut
 from ...score.rounding import fmt
 from .. import charts
 from ..views import EvaluationView, SystemView
@@ -29,6 +32,7 @@ def write_home(
     views: Sequence[EvaluationView],
     systems: Sequence[SystemView],
     histories: Sequence[PartyHistory],
+    left_out: Sequence[LeftOut] = (),
 ) -> None:
     """index.md and evaluations/index.md."""
     newest = list(reversed(chronological(views)))
@@ -42,7 +46,7 @@ def write_home(
         "index.md",
         "home.md.j2",
         title="首页",
-        meta={"hide": ["toc"]},
+        meta={"hide": ["toc"]} | NOT_SEARCHED,
         views=views,
         latest=newest[:LATEST],
         grades=grades,
@@ -50,9 +54,32 @@ def write_home(
         parties=histories,
         systems=systems,
         samples=[f"{s.name}（{s.edition}）" for s in systems if s.sample],
+        left_out=left_out,
     )
     writer.page(
-        "evaluations/index.md", "evaluations.md.j2", title="全部评价", meta=NOT_SEARCHED, views=newest
+        "evaluations/index.md",
+        "evaluations.md.j2",
+        title="全部评价",
+        meta=NOT_SEARCHED,
+        views=newest,
+        left_out=left_out,
+    )
+
+
+def write_unpublished(writer: DocsWriter, left_out: Sequence[LeftOut]) -> None:
+    """unpublished.md: what this build left out and why.
+
+    Each error is named by its file, line, code and the code's title from the catalogue, never by
+    its formatted message: a message may quote a value, and the value may be internal material.
+    """
+    titles = {code: MESSAGES[code].title or code for item in left_out for code in item.codes}
+    writer.page(
+        "unpublished.md",
+        "unpublished.md.j2",
+        title="未发布的评价",
+        meta=NOT_SEARCHED,
+        left_out=left_out,
+        titles=titles,
     )
 
 
@@ -140,12 +167,26 @@ def _dimension_names(views: Sequence[EvaluationView]) -> list[str]:
     return list(dict.fromkeys(d.name for v in views for d in v.result.dimensions if d.weight > 0))
 
 
-def write_rankings(writer: DocsWriter, rankings: Sequence[RankingView], slugs: dict[str, str]) -> None:
-    """rankings/index.md and one page per (system, year)."""
-    writer.page("rankings/index.md", "rankings.md.j2", title="排名与比较", rankings=rankings)
+def write_rankings(
+    writer: DocsWriter,
+    rankings: Sequence[RankingView],
+    slugs: dict[str, str],
+    settings: RankingSettings | None = None,
+) -> None:
+    """rankings/index.md and one page per (system, year, group)."""
+    settings = settings or RankingSettings()
+    writer.page(
+        "rankings/index.md",
+        "rankings.md.j2",
+        title="排名与比较",
+        meta=NOT_SEARCHED,
+        rankings=rankings,
+        groups=[g.name for g in settings.groups],
+        unconfirmed=settings.unconfirmed,
+    )
     for r in rankings:
         chart: Markup | None = None
-        if len(r.rows) <= RANKING_CHART_LIMIT:
+        if 0 < len(r.rows) <= RANKING_CHART_LIMIT:
             bars = [
                 charts.Bar(
                     f"{row.entry.rank} {row.evaluation.evaluated.name}",
@@ -158,19 +199,21 @@ def write_rankings(writer: DocsWriter, rankings: Sequence[RankingView], slugs: d
             chart = charts.bars(
                 bars,
                 maximum=r.system.scale,
-                title=f"{r.year} 年度总分排名",
+                title=f"{r.title}：总分",
                 caption="各被评价方总分，数据见下表",
             )
+        listed = [row.evaluation for row in (*r.rows, *r.unranked)]
         writer.page(
             f"rankings/{r.slug}.md",
             "ranking.md.j2",
-            title=f"{r.year} 年度排名：{r.system.name}",
+            title=r.title,
             meta=WIDE | NOT_SEARCHED,
             r=r,
             chart=chart,
             party_slugs=slugs,
-            dimension_names=_dimension_names([row.evaluation for row in r.rows]),
+            dimension_names=_dimension_names(listed),
             dimension_points=_dimension_points,
+            dimension_averages=dict(r.ranking.dimension_averages),
         )
 
 
@@ -182,7 +225,7 @@ def write_parties(
 ) -> None:
     """parties/index.md and one history page per evaluated party, with its rectification progress
     and its badge section (``badges.badge_section``, by party name)."""
-    writer.page("parties/index.md", "parties.md.j2", title="被评价方", histories=histories)
+    writer.page("parties/index.md", "parties.md.j2", title="被评价方", meta=NOT_SEARCHED, histories=histories)
     for h in histories:
         points = [
             charts.Bar(f"{v.year}", v.card.total, fmt(v.card.total, v.system.rounding.total), v.title)

@@ -1,0 +1,37 @@
+"""``publishing.yaml``: how the site presents results across evaluations (optional file)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .base import Model
+from .evaluation import Level
+
+
+class RankingGroup(Model):
+    """A group of comparable evaluated parties, ranked among themselves."""
+
+    name: str = Field(min_length=1)
+    """Name shown on the ranking, e.g. 市级平台."""
+    levels: list[Level] = Field(default_factory=list)
+    """Administrative levels (``evaluated.level``) it takes; empty: any level."""
+    kinds: list[str] = Field(default_factory=list)
+    """Kinds of object (``evaluated.kind``, e.g. 平台, 部门) it takes; empty: any kind."""
+
+
+class RankingSettings(Model):
+    """Who is ranked and against whom."""
+
+    unconfirmed: bool = False
+    """Rank results the evaluated party has not confirmed (§8.5.3). When false they are listed
+    below the ranking with their status, without a place."""
+    groups: list[RankingGroup] = Field(default_factory=list)
+    """Comparable groups, in order: an evaluation is ranked in the first group it fits. Empty: one
+    ranking per indicator system and year."""
+
+
+class Publishing(Model):
+    """Site-wide publishing settings."""
+
+    rankings: RankingSettings = Field(default_factory=RankingSettings)
+    """Rankings."""
