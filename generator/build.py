@@ -34,6 +34,7 @@ from .buildsteps.render import MkdocsWarnings, RenderError, SiteRenderer
 from .buildsteps.workers import default_jobs
 from .cache import Cache
 from .diagnostics import Diagnostic
+from .paths import check_replaceable
 from .render.site import SiteItem
 from .render.site.audit import SiteProblem, audit_site
 from .render.site.feed import read_site_address
@@ -94,11 +95,15 @@ def build(
     per-evaluation work; ``cache=False`` ignores and fills no cache. ``audit`` checks the built
     site for broken links and outside requests.
     """
+    default_docs, default_site = root / "build" / "docs", root / "site"
+    docs_dir = docs_dir or default_docs
+    site_dir = site_dir or default_site
+    # PathRefused before anything is written: only folders a build made are ever replaced
+    check_replaceable(root, site_dir, what="站点输出目录", default=site_dir == default_site)
+    check_replaceable(root, docs_dir, what="页面生成目录", default=docs_dir == default_docs)
     config_file = config_file or root / "mkdocs.yml"
     if not config_file.is_file():
         raise BuildError(f"找不到站点配置文件 {config_file}（mkdocs.yml）")
-    docs_dir = docs_dir or root / "build" / "docs"
-    site_dir = site_dir or root / "site"
     jobs = jobs or default_jobs()
     store = Cache.for_repository(root, enabled=cache)
     result = BuildResult([])

@@ -93,6 +93,36 @@ MESSAGES: dict[str, Message] = {
         "减少嵌套层级；别名（*名称）不能引用包含它自己的节点。",
         "嵌套过深",
     ),
+    "E109": Message(
+        E,
+        "“{path}”不是{what_zh}：{detail_zh}",
+        "'{path}' is not {what_en}: {detail_en}",
+        "{hint}",
+        "不是评价或指标体系文件夹",
+        fix="evaluations/ 下每一项都须是含 evaluation.yaml 的评价文件夹，indicators/ 下每一项都须是含 system.yaml "
+        "的指标体系文件夹：误删的文件用 git 恢复，不属于这里的文件或文件夹移出去。",
+    ),
+    "E110": Message(
+        E,
+        "“{path}”是指向仓库之外的符号链接，不会被读取",
+        "'{path}' is a symbolic link that leads outside the repository; it is not read",
+        "把文件本身放进仓库，不要用符号链接指向仓库之外。",
+        "符号链接指向仓库之外",
+    ),
+    "E111": Message(
+        E,
+        "“{path}”不是普通文件（{kind_zh}），不会被读取",
+        "'{path}' is not a regular file ({kind_en}); it is not read",
+        "删除它，或换成普通文件。",
+        "不是普通文件",
+    ),
+    "E112": Message(
+        E,
+        "Markdown 结构过于复杂：{what_zh}超过上限 {limit}，生成站点或报告时会耗时失控",
+        "Markdown too complex: {what_en} exceeds the limit of {limit}; rendering would run away",
+        "检查此处是否有多余或未配对的方括号、括号或 HTML 标签；需要字面的方括号时写成 \\[ 和 \\]。",
+        "Markdown 结构过于复杂",
+    ),
     # --- E2xx: schema ---------------------------------------------------------------------
     "E201": Message(
         E,
@@ -305,6 +335,14 @@ MESSAGES: dict[str, Message] = {
         "未定义的评价方式",
         fix="删除 mode，或改成指标体系 modes 中定义的评价方式。",
     ),
+    "E418": Message(
+        E,
+        "上次评价“{id}”{detail_zh}",
+        "previous evaluation '{id}' {detail_en}",
+        "{hint}",
+        "上次评价引用无效",
+        fix="previous 写成 evaluations/ 下已有的、同一被评价方、评价期更早的评价编号，或删除这一行。",
+    ),
     # --- E5xx: the evaluation process (stages, sampling, confirmation, rectification) ------------
     "E501": Message(
         E,
@@ -402,6 +440,14 @@ MESSAGES: dict[str, Message] = {
         "在内部内容之后加上 {closing}；未闭合时公开版本会删去其后的全部内容。",
         "内部内容标记未闭合",
         fix="在内部内容之后加上对应的结束标记，例如 <!-- /internal -->；未闭合时公开版本会删去其后的全部内容。",
+    ),
+    "E514": Message(
+        E,
+        "看起来像内部内容标记，但不会被识别（{kind_zh}中的“{word}”），其后的内容将会公开",
+        "looks like an internal marker but is not one ('{word}' in {kind_en}); the text would be published",
+        "内部内容只能这样标记（顶格书写，internal 小写）：<!-- internal --> … <!-- /internal -->、"
+        "```internal 代码块、::: internal … :::；在列表项或引用中请用注释标记。若并非要标记内部内容，请改写此处。",
+        "内部内容标记写法有误",
     ),
     # --- E6xx: datasets -------------------------------------------------------------------
     "E601": Message(

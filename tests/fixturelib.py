@@ -8,6 +8,9 @@ other file of the case over it, keeping its relative path. So a case holds only 
 ``copy``      {from: to} inside the repository, before the overlay (e.g. a second edition of a system);
 ``delete``    [paths] to remove before the overlay;
 ``oversize``  [paths] to pad past the YAML size cap after the overlay (2 MB is never committed);
+``symlink``   {path: target} symbolic links made after the overlay; ``{outside}`` in a target stands for a
+              folder beside the repository holding ``secret.txt`` (never read by a correct tool);
+``fifo``      [paths] named pipes made after the overlay (a reader that opens one would hang);
 ``sheet``     {export: evaluation folder, file: name, edit: [...]}: run ``export-sheet`` before the overlay
               (so overlay files are edits made after the export), then change cells as a user would:
               ``{sheet, indicator, column, value}`` by indicator id and header, or ``{sheet, cell, value}``;
@@ -16,6 +19,7 @@ other file of the case over it, keeping its relative path. So a case holds only 
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +77,28 @@ def build(case: Path, dest: Path) -> Path:
             shutil.copyfile(file, dest / rel)
     for rel in setup.get("oversize") or []:
         _oversize(dest / rel)
+    for rel, target in (setup.get("symlink") or {}).items():
+        outside = _outside(dest)
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(str(target).replace("{outside}", str(outside)), dest / rel)
+    for rel in setup.get("fifo") or []:
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(dest / rel)
     return dest
+
+
+SECRET = "OUTSIDE-SECRET-2f9c"
+"""What the file outside a fixture repository holds: it must never appear in any output."""
+
+
+def _outside(repo: Path) -> Path:
+    """A folder beside the repository with a secret file and folder, for links that lead out."""
+    outside = repo.parent / "outside"
+    if not outside.is_dir():
+        (outside / "folder").mkdir(parents=True)
+        (outside / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
+        (outside / "folder" / "evaluation.yaml").write_text(f"id: {SECRET}\n", encoding="utf-8")
+    return outside
 
 
 def _setup(case: Path) -> dict:

@@ -20,7 +20,17 @@ from pathlib import Path
 
 from ..cache import Cache, code_digest, digest
 from ..diagnostics import Diagnostic
-from ..load import LoadedEvaluation, LoadedSystem, Repository, load_evaluation, load_system, rel_path
+from ..load import (
+    LoadedEvaluation,
+    LoadedSystem,
+    Repository,
+    evaluation_folders,
+    load_evaluation,
+    load_system,
+    rel_path,
+    system_folders,
+    top_problems,
+)
 from ..pipeline import Checked
 from ..process.rectification import repository_as_of
 from ..process.workdays import CALENDAR_FILE
@@ -64,10 +74,13 @@ class Checker:
 
     def check(self, only: list[Path] | None = None) -> Checked:
         """What ``pipeline.check(root, only=only)`` returns."""
-        problems = self._load_systems()
+        problems = [*top_problems(self.root), *self._load_systems()]
         folders = only if only is not None else evaluation_folders(self.root)
         loaded = self._load_all(folders)
-        repo = Repository(self.root, dict(self.systems), [x.evaluation for x in loaded if x.evaluation])
+        names = [p.name for p in evaluation_folders(self.root)]
+        repo = Repository(
+            self.root, dict(self.systems), [x.evaluation for x in loaded if x.evaluation], names
+        )
         checked = Checked(repo, [])
         for item in loaded:
             self.cache.learn_hashes(item.hashes)
@@ -107,9 +120,7 @@ class Checker:
 
     def _load_systems(self) -> list[Diagnostic]:
         problems: list[Diagnostic] = []
-        for folder in sorted(
-            p for p in (self.root / "indicators").glob("*") if (p / "system.yaml").is_file()
-        ):
+        for folder in system_folders(self.root):
             system, found = load_system(self.root, folder)
             problems.extend(found)
             if system is not None and system.key not in self.systems:
@@ -215,8 +226,3 @@ class Checker:
             self.inputs[evaluation.rel],
             self._system_inputs(evaluation),
         )
-
-
-def evaluation_folders(root: Path) -> list[Path]:
-    """Evaluation folders (those with an evaluation.yaml), sorted, as ``load_repository`` finds them."""
-    return sorted(p for p in (root / "evaluations").glob("*") if (p / "evaluation.yaml").is_file())

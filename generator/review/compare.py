@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity
-from ..load import LoadedEvaluation, LoadedSystem, rel_path
+from ..load import LoadedEvaluation, LoadedSystem, evaluation_folders, rel_path
 from ..model.evaluation import Evidence, ScoreEntry
 from ..pipeline import Checked, check, score_one
 from ..score.card import IndicatorScore, Scorecard
@@ -57,7 +57,7 @@ def scan(root: Path) -> Side:
     """Check a repository folder and score every evaluation that can be scored."""
     checked = check(root)
     repo = checked.repo
-    folders = sorted(rel_path(root, p.parent) for p in (root / "evaluations").glob("*/evaluation.yaml"))
+    folders = [rel_path(root, p) for p in evaluation_folders(root)]
     side = Side(checked, folders)
     side.systems = {rel_path(root, s.folder): s for s in repo.systems.values()}
     for loaded in repo.evaluations:

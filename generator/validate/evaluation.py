@@ -12,12 +12,18 @@ from ..schema_errors import suggestion
 from ..score.raters import krippendorff_alpha
 from ..score.rules import Problem, evaluate
 from .dates import check_dates
+from .knockon import evaluation_knock_on
 from .people import check_people
 from .process import validate_process
 
 
 def validate_evaluation(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnostic]:
-    """All problems of one evaluation."""
+    """All problems of one evaluation, less those a schema error already explains (``knockon``)."""
+    system = repo.system_for(loaded.evaluation)
+    return [d for d in _problems(loaded, repo) if not evaluation_knock_on(d, loaded, system)]
+
+
+def _problems(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnostic]:
     ev, src = loaded.evaluation, loaded.source
     found: list[Diagnostic] = []
     folder = loaded.folder.name

@@ -17,12 +17,17 @@ from ..model.system import (
     VetoRule,
 )
 from ..schema_errors import suggestion
+from .knockon import system_knock_on
 
 EPS = 1e-6
 
 
 def validate_system(loaded: LoadedSystem) -> list[Diagnostic]:
-    """All problems of one system."""
+    """All problems of one system, less those a schema error already explains (``knockon``)."""
+    return [d for d in _problems(loaded) if not system_knock_on(d, loaded)]
+
+
+def _problems(loaded: LoadedSystem) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     spec = loaded.system
     for dup in loaded.duplicates:
