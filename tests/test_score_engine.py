@@ -497,4 +497,6 @@ def test_sample_csv_has_a_row_per_indicator(sample_repo: Path, ev_id: str) -> No
     data = json.loads(_run_score(sample_repo, ev_id, "json"))
     lines = _run_score(sample_repo, ev_id, "csv").lstrip("\ufeff").splitlines()
     count = sum(len(inds) for _, inds in data["mode_indicators"]) or len(data["indicators"])
-    assert len(lines) == 1 + count
+    combined = len(data["result"]["indicators"]) if data["result"]["combined"] else 0
+    assert len(lines) == 1 + count + combined
+    assert sum(",combined," in line for line in lines) == combined

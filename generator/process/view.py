@@ -41,6 +41,8 @@ class ChangeView:
     """Points first reported."""
     points_after: float | None
     """Points now."""
+    mode: str | None = None
+    """Name of the evaluation mode whose score changed, when the system has several."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def process_view(
     ev = loaded.evaluation
     day = as_of or repository_as_of(evaluations.values())
     history = score_history(loaded, system, card=card, measured=measured) if system is not None else None
+    mode_names = {m.id: m.name for m in system.system.modes} if system is not None else {}
     changes = (
         tuple(
             ChangeView(
@@ -137,6 +140,7 @@ def process_view(
                 _text(c.after),
                 c.points_before,
                 c.points_after,
+                mode_names.get(c.mode, c.mode) if c.mode else None,
             )
             for c in history.changes
         )

@@ -14,8 +14,7 @@ from dataclasses import dataclass, replace
 from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Evaluation, Party, Person, ScheduleItem
 from ..model.system import GradeBand, Measure, Mode, Rounding
-from ..score.card import IndicatorScore, Scorecard
-from ..score.rounding import round_half_up
+from ..score.card import IndicatorScore, Result, Scorecard
 from ..score.rules import describe
 from ..yamlsource import PathKey, Source
 
@@ -268,25 +267,6 @@ class ModeRows:
 
 
 @dataclass(frozen=True)
-class DimensionScore:
-    """A dimension's result across the evaluation: combined over modes when there are several."""
-
-    row: IndicatorRow
-    """The dimension as scored (under the first mode, when there are several)."""
-    weight: float
-    """Effective weight (mode-weighted when there are several modes)."""
-    points: float | None
-    """Points (mode-weighted, rounded to the dimension decimals); None when not applicable."""
-    by_mode: tuple[tuple[str, float | None], ...]
-    """(mode name, points) per mode; empty for a single-mode system."""
-
-    @property
-    def fraction(self) -> float | None:
-        """Points as a share of the weight."""
-        return None if self.points is None or not self.weight else self.points / self.weight
-
-
-@dataclass(frozen=True)
 class EvaluationView:
     """One evaluation with everything §8.5.1 puts in a report."""
 
@@ -359,49 +339,18 @@ class EvaluationView:
         return self.period_end.year
 
     @property
-    def dimensions(self) -> tuple[IndicatorRow, ...]:
-        """The top-level indicators (服务能力, 服务过程, 服务结果 in the sample system)."""
-        return tuple(r for r in self.rows if r.score.depth == 1)
+    def result(self) -> Result:
+        """The figures that are the result (``score.result``): combined over the modes, if several."""
+        return self.card.result
 
     @property
     def leaves(self) -> tuple[IndicatorRow, ...]:
-        """Leaf indicators."""
+        """Leaf indicators (as scored under the first mode, when there are several)."""
         return tuple(r for r in self.rows if r.score.is_leaf)
 
-    @property
-    def bonus_by_mode(self) -> tuple[float, ...]:
-        """Bonus points each mode adds, capped by the system as scoring caps them."""
-        return tuple(min(sum(r.score.bonus for r in m.rows), self.system.bonus_cap) for m in self.modes)
-
-    @property
-    def combined_bonus(self) -> float:
-        """Bonus in the final total: as scored, or the modes' weighted combination."""
-        if not self.modes:
-            return self.card.bonus
-        weighted = sum(m.weight * b for m, b in zip(self.modes, self.bonus_by_mode, strict=True))
-        return round_half_up(weighted, self.system.rounding.indicator)
-
-    @property
-    def dimension_scores(self) -> tuple[DimensionScore, ...]:
-        """Each dimension's points: as scored, or the modes' weighted combination (which adds up,
-        with the weighted bonus, to the final total just as the modes' totals do)."""
-        if not self.modes:
-            return tuple(
-                DimensionScore(d, d.score.effective_weight, d.score.points, ()) for d in self.dimensions
-            )
-        digits = self.system.rounding.dimension
-        result = []
-        for d in self.dimensions:
-            per_mode = [(m, next(r for r in m.rows if r.score.id == d.score.id)) for m in self.modes]
-            scored = [(m, r) for m, r in per_mode if r.score.points is not None]
-            points = (
-                round_half_up(sum(m.weight * r.score.points for m, r in scored), digits) if scored else None
-            )
-            weight = sum(m.weight * r.score.effective_weight for m, r in per_mode)
-            result.append(
-                DimensionScore(d, weight, points, tuple((m.name, r.score.points) for m, r in per_mode))
-            )
-        return tuple(result)
+    def definition(self, indicator: str) -> IndicatorDef:
+        """An indicator as the system defines it."""
+        return next(d for d in self.system.indicators if d.id == indicator)
 
 
 def slugify(text: str) -> str:

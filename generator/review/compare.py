@@ -10,7 +10,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..load import LoadedEvaluation, LoadedSystem, evaluation_folders, rel_path
 from ..model.evaluation import Evidence, ScoreEntry
 from ..pipeline import Checked, check, score_one
-from ..score.card import IndicatorScore, Scorecard
+from ..score.card import IndicatorScore, ResultScore, Scorecard
 from ..score.engine import collect_entries
 from .model import Change, EntryChange, EvaluationDiff, ScoreChange
 from .show import show
@@ -18,6 +18,8 @@ from .show import show
 ENTRY_FIELDS = ("observation", "ratings", "not_applicable", "evaluators", "evidence", "comment")
 """Score entry fields compared, in the order a reviewer reads them."""
 LONG = 60
+RESULT_NAME = "综合"
+"""How the result combined over several evaluation modes is labelled beside each mode's own figures."""
 """Longest value shown in full for evaluation.yaml fields; longer ones are cut."""
 
 
@@ -90,9 +92,12 @@ def _entry_value(entry: ScoreEntry | None, key: str) -> str | None:
 
 
 def entry_changes(
-    before: LoadedEvaluation | None, after: LoadedEvaluation | None, names: dict[str, str]
+    before: LoadedEvaluation | None,
+    after: LoadedEvaluation | None,
+    names: dict[str, str],
+    modes: dict[str, str] | None = None,
 ) -> tuple[EntryChange, ...]:
-    """Score entries whose fields differ, per mode, in head's file order."""
+    """Score entries whose fields differ, per mode, in head's file order (``modes``: mode id → name)."""
     old = collect_entries(before) if before else {}
     new = collect_entries(after) if after else {}
     found: list[EntryChange] = []
@@ -107,7 +112,8 @@ def entry_changes(
                 if _entry_value(ea, k) != _entry_value(eb, k)
             )
             if changes:
-                found.append(EntryChange(ind_id, names.get(ind_id, ind_id), mode, changes))
+                label = (modes or {}).get(mode, mode) if mode else None
+                found.append(EntryChange(ind_id, names.get(ind_id, ind_id), mode, changes, label))
     return tuple(found)
 
 
@@ -118,30 +124,63 @@ def _modes(card: Scorecard | None) -> dict[str | None, dict[str, IndicatorScore]
     return {mode: {i.id: i for i in items} for mode, items in groups}
 
 
+def _mode_names(*cards: Scorecard | None) -> dict[str | None, str]:
+    return {m.id: m.name for card in cards if card is not None for m in card.modes}
+
+
+def _results(card: Scorecard | None) -> dict[str, ResultScore]:
+    return {} if card is None else {d.id: d for d in card.result.dimensions}
+
+
 def score_changes(
     before: Scorecard | None, after: Scorecard | None
 ) -> tuple[list[ScoreChange], list[ScoreChange]]:
-    """(every dimension, indicators below them whose points or status moved)."""
-    old, new = _modes(before), _modes(after)
+    """(every dimension of the result, then of each mode; indicators whose points or status moved).
+
+    With one mode the result's dimensions are the only ones. With several, the combined result
+    comes first (``mode`` None, named 综合), then each mode's own dimensions under its name.
+    """
+    names = _mode_names(before, after)
+    combined = any(c is not None and c.result.combined for c in (before, after))
     dims: list[ScoreChange] = []
     moved: list[ScoreChange] = []
+    old_result, new_result = _results(before), _results(after)
+    for ind_id in dict.fromkeys([*new_result, *old_result]):
+        ra, rb = old_result.get(ind_id), new_result.get(ind_id)
+        ref = rb or ra
+        assert ref is not None
+        dims.append(
+            ScoreChange(
+                ind_id,
+                ref.name,
+                1,
+                None,
+                ra.points if ra else None,
+                rb.points if rb else None,
+                ref.weight,
+                RESULT_NAME if combined else None,
+            )
+        )
+    old, new = _modes(before), _modes(after)
     for mode in dict.fromkeys([*new, *old]):
         a, b = old.get(mode, {}), new.get(mode, {})
         for ind_id in dict.fromkeys([*b, *a]):
             ia, ib = a.get(ind_id), b.get(ind_id)
-            ref = ib or ia
-            assert ref is not None
+            ref_score = ib or ia
+            assert ref_score is not None
             change = ScoreChange(
                 ind_id,
-                ref.name,
-                ref.depth,
+                ref_score.name,
+                ref_score.depth,
                 mode,
                 ia.points if ia else None,
                 ib.points if ib else None,
-                ref.weight,
+                ref_score.weight,
+                names.get(mode, mode) if mode else None,
             )
-            if ref.depth == 1:
-                dims.append(change)
+            if ref_score.depth == 1:
+                if mode is not None:
+                    dims.append(change)
             elif (ia and ia.points, ia and ia.status) != (ib and ib.points, ib and ib.status):
                 moved.append(change)
     return dims, moved
@@ -180,13 +219,18 @@ def compare_evaluations(base: Side, head: Side) -> Iterator[EvaluationDiff]:
         yield compare_one(folder, base, head)
 
 
-def _names(*loaded: LoadedEvaluation | None, sides: tuple[Side, Side]) -> dict[str, str]:
+def _names(
+    *loaded: LoadedEvaluation | None, sides: tuple[Side, Side]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(indicator id → name, mode id → name) from the systems of both sides, head's first."""
     names: dict[str, str] = {}
+    modes: dict[str, str] = {}
     for side, ev in zip(sides, loaded, strict=True):
         system = side.checked.repo.system_for(ev.evaluation) if ev else None
         if system is not None:
             names.update({k: n.indicator.name for k, n in system.index.items() if k not in names})
-    return names
+            modes.update({m.id: m.name for m in system.system.modes if m.id not in modes})
+    return names, modes
 
 
 def compare_one(folder: str, base: Side, head: Side) -> EvaluationDiff:
@@ -209,7 +253,7 @@ def compare_one(folder: str, base: Side, head: Side) -> EvaluationDiff:
         vetoes_after=cb.vetoes if cb else (),
         dimensions=tuple(dims),
         scores=tuple(moved),
-        entries=entry_changes(la, lb, _names(lb, la, sides=(head, base))),
+        entries=entry_changes(la, lb, *_names(lb, la, sides=(head, base))),
         other=other_changes(la, lb),
         errors_before=base.errors(folder) if folder in base.folders else (),
         errors_after=head.errors(folder) if folder in head.folders else (),

@@ -59,7 +59,7 @@ def _details(d: EvaluationDiff) -> Iterator[str]:
             ["维度", "分值", "修改前", "修改后", "变化"],
             [
                 [
-                    f"{s.indicator} {s.name}",
+                    f"{(s.mode_name + ' ') if s.mode_name else ''}{s.indicator} {s.name}",
                     f"{s.weight:g}",
                     points(s.before),
                     points(s.after),
@@ -76,7 +76,7 @@ def _details(d: EvaluationDiff) -> Iterator[str]:
             ["指标", "分值", "修改前", "修改后", "变化"],
             [
                 [
-                    f"{(s.mode + ' ') if s.mode else ''}{s.indicator} {s.name}",
+                    f"{(s.mode_name + ' ') if s.mode_name else ''}{s.indicator} {s.name}",
                     f"{s.weight:g}",
                     points(s.before),
                     points(s.after),
@@ -90,7 +90,12 @@ def _details(d: EvaluationDiff) -> Iterator[str]:
         yield "**评分记录**"
         yield ""
         rows = [
-            [f"{(e.mode + ' ') if e.mode else ''}{e.indicator} {e.name}", label(c.field), c.before, c.after]
+            [
+                f"{(e.mode_name + ' ') if e.mode_name else ''}{e.indicator} {e.name}",
+                label(c.field),
+                c.before,
+                c.after,
+            ]
             for e in d.entries
             for c in e.changes
         ]

@@ -35,6 +35,8 @@ class EntryChange:
     """Evaluation mode, when the system has several."""
     changes: tuple[Change, ...]
     """Fields that differ."""
+    mode_name: str | None = None
+    """Name of the mode, when the system has several."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class ScoreChange:
     """Points in the head revision."""
     weight: float
     """Nominal weight in the head revision (base when removed)."""
+    mode_name: str | None = None
+    """Name of the mode; 综合 for the result combined over several modes; None without modes."""
 
     @property
     def delta(self) -> float | None:

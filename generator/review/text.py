@@ -76,7 +76,7 @@ def change_line(c: Change) -> str:
 
 def score_line(s: ScoreChange) -> str:
     """``A3 网上可办率 7.50 → 5.00（-2.50）``."""
-    mode = f"[{s.mode}] " if s.mode else ""
+    mode = f"[{s.mode_name}] " if s.mode_name else ""
     delta = signed(s.delta)
     moved = f"（{delta}）" if delta else ""
     return f"{mode}{s.indicator} {s.name} {points(s.before)} → {points(s.after)}{moved}"
@@ -109,7 +109,7 @@ def _evaluation(d: EvaluationDiff) -> Iterator[str]:
 
 
 def _entry(e) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    mode = f"[{e.mode}] " if e.mode else ""
+    mode = f"[{e.mode_name}] " if e.mode_name else ""
     yield f"{mode}{e.indicator} {e.name}"
     yield from (f"  {change_line(c)}" for c in e.changes)
 

@@ -95,6 +95,85 @@ class IndicatorScore:
 
 
 @dataclass(frozen=True)
+class ModeFigure:
+    """One mode's own figure for an indicator, beside the combined one."""
+
+    mode: str
+    """Mode id."""
+    name: str
+    """Mode name as readers see it, e.g. 第三方评价."""
+    weight: float
+    """The indicator's effective weight under this mode."""
+    points: float | None
+    """The indicator's points under this mode; None when not applicable."""
+    fraction: float | None
+    """Points as a share of the weight under this mode."""
+
+
+@dataclass(frozen=True)
+class ResultScore:
+    """An indicator's result: as scored, or combined over the modes."""
+
+    id: str
+    """Indicator id."""
+    name: str
+    """Indicator name."""
+    depth: int
+    """1 for a dimension."""
+    parent: str | None
+    """Parent id."""
+    dimension: str
+    """Dimension id above it."""
+    is_leaf: bool
+    """True for a leaf."""
+    weight: float
+    """Nominal weight from the system."""
+    effective_weight: float
+    """Effective weight: as scored, or the modes' effective weights combined by the modes' weights."""
+    points: float | None
+    """Points: as scored, or combined; None when not applicable under every mode."""
+    status: Status
+    """Scored when any mode scored it; else the first mode's status."""
+    by_mode: tuple[ModeFigure, ...] = ()
+    """Each mode's own figure, in the system's mode order; empty without modes."""
+
+    @property
+    def fraction(self) -> float | None:
+        """Points as a share of the effective weight."""
+        if self.points is None or not self.effective_weight:
+            return None
+        return self.points / self.effective_weight
+
+
+@dataclass(frozen=True)
+class Result:
+    """The figures that are the evaluation's result (the total and grade are the scorecard's)."""
+
+    indicators: tuple[ResultScore, ...]
+    """Every indicator, depth-first in system order."""
+    base: float
+    """Sum of the dimensions' result points, before bonus."""
+    bonus: float
+    """Bonus points in the result: as scored, or the modes' capped bonuses combined."""
+    combined: bool
+    """True when the figures combine several modes."""
+
+    @property
+    def dimensions(self) -> tuple[ResultScore, ...]:
+        """The top-level indicators."""
+        return tuple(i for i in self.indicators if i.depth == 1)
+
+    @property
+    def leaves(self) -> tuple[ResultScore, ...]:
+        """Leaf indicators."""
+        return tuple(i for i in self.indicators if i.is_leaf)
+
+    def get(self, indicator: str) -> ResultScore | None:
+        """One indicator's result, or None when the system has no such indicator."""
+        return next((i for i in self.indicators if i.id == indicator), None)
+
+
+@dataclass(frozen=True)
 class ModeScore:
     """The total of one evaluation mode, when the system combines several."""
 
@@ -106,6 +185,10 @@ class ModeScore:
     """Share of the final score."""
     total: float
     """This mode's total (including bonus)."""
+    base: float = 0.0
+    """This mode's dimension points added up, before bonus."""
+    bonus: float = 0.0
+    """This mode's capped bonus."""
 
 
 @dataclass(frozen=True)
@@ -125,17 +208,21 @@ class Scorecard:
     scale: float
     """Full mark without bonus."""
     indicators: tuple[IndicatorScore, ...]
-    """Every indicator, depth-first in system order (of the first mode, or the only one)."""
+    """Every indicator, depth-first in system order, as scored under the first mode (or the only
+    one): not the result when the system has modes; outputs show ``result``."""
     base_total: float
-    """Sum of the dimensions' points (before bonus); of the first mode when the system has modes."""
+    """Sum of the dimensions' points (before bonus) of the first mode (the only one without modes);
+    the result's is ``result.base``."""
     bonus: float
-    """Bonus points added (capped by the system); of the first mode when the system has modes."""
+    """Bonus points added (capped) under the first mode; the result's is ``result.bonus``."""
     total: float
     """Final score (rounded per the system); with modes, their weighted combination."""
     grade: str
     """Grade from the bands (lowest band when vetoed)."""
     grade_by_points: str
     """Grade the points alone would give."""
+    result: Result
+    """The figures that are the result (``score.result.result_of``), which every output shows."""
     vetoes: tuple[str, ...] = ()
     """Ids of veto indicators whose condition was found."""
     modes: tuple[ModeScore, ...] = ()
@@ -151,10 +238,10 @@ class Scorecard:
 
     @property
     def dimensions(self) -> tuple[IndicatorScore, ...]:
-        """Top-level indicators."""
+        """Top-level indicators as scored under the first mode (the result's are ``result.dimensions``)."""
         return tuple(i for i in self.indicators if i.depth == 1)
 
     @property
     def leaves(self) -> tuple[IndicatorScore, ...]:
-        """Leaf indicators."""
+        """Leaf indicators as scored under the first mode."""
         return tuple(i for i in self.indicators if i.is_leaf)

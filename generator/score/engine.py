@@ -23,6 +23,7 @@ from ..model.evaluation import Evidence, ScoreEntry
 from ..model.system import Indicator, IndicatorSystem
 from .card import IndicatorScore, Measured, ModeScore, RaterScore, Scorecard
 from .raters import combine, krippendorff_alpha, method_name
+from .result import ModeScored, result_of
 from .rounding import apportion, fmt, round_half_up
 from .rules import Outcome, Problem, evaluate
 
@@ -271,6 +272,10 @@ def score_evaluation(
     grade = spec.grades[-1].name if vetoes else by_points
     warnings = tuple(w for r in results for w in r[6].warnings)
     units = [u for r in results for u in r[6].units]
+    result = result_of(
+        [ModeScored(m, r[1], r[2], r[3]) for m, r in zip(spec.modes or [None], results, strict=True)],
+        rounding,
+    )
     return Scorecard(
         evaluation_id=ev.id,
         system_id=spec.id,
@@ -284,9 +289,11 @@ def score_evaluation(
         total=final,
         grade=grade,
         grade_by_points=by_points,
+        result=result,
         vetoes=vetoes,
         modes=tuple(
-            ModeScore(m.id, m.name, m.weight, r[5]) for m, r in zip(spec.modes, results, strict=False)
+            ModeScore(m.id, m.name, m.weight, r[5], r[2], r[3])
+            for m, r in zip(spec.modes, results, strict=False)
         ),
         mode_indicators=tuple((r[0], tuple(r[1])) for r in results) if spec.modes else (),
         notes=_notes(spec, results, vetoes, by_points),
@@ -302,8 +309,9 @@ def _notes(spec: IndicatorSystem, results: list, vetoes: tuple[str, ...], by_poi
         f"取舍规则：末级及各级指标得分保留 {r.indicator} 位小数、维度得分保留 {r.dimension} 位小数、"
         f"总分保留 {r.total} 位小数，均四舍五入；上级得分为下级已取舍得分之和。"
     )
+    mode_names = {m.id: m.name for m in spec.modes}
     for mode_id, indicators, _base, bonus, _v, _t, _s in results:
-        prefix = f"[{mode_id}] " if mode_id else ""
+        prefix = f"{mode_names[mode_id]}：" if mode_id else ""
         na = [i for i in indicators if i.status == "not_applicable" and (i.is_leaf or i.depth == 1)]
         if na:
             names = "、".join(f"{i.id} {i.name}" for i in na)

@@ -48,8 +48,31 @@ def to_json(card: Scorecard) -> str:
     return json.dumps(to_dict(card), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+COMBINED = "combined"
+"""``mode`` of the rows that hold the result combined over the modes (``Scorecard.result``)."""
+
+
 def rows(card: Scorecard) -> Iterable[dict[str, Any]]:
-    """One row per indicator (per mode, when the system has modes)."""
+    """One row per indicator; with modes, the combined result's rows first, then each mode's."""
+    if card.result.combined:
+        for res in card.result.indicators:
+            row: dict[str, Any] = dict.fromkeys(key for key, _ in CSV_COLUMNS)
+            row.update(
+                evaluation_id=card.evaluation_id,
+                system_id=card.system_id,
+                system_edition=card.system_edition,
+                mode=COMBINED,
+                id=res.id,
+                name=res.name,
+                depth=res.depth,
+                parent=res.parent,
+                weight=res.weight,
+                effective_weight=res.effective_weight,
+                status=res.status,
+                fraction=res.fraction,
+                points=res.points,
+            )
+            yield row
     sets = card.mode_indicators or ((None, card.indicators),)
     for mode, indicators in sets:
         for ind in indicators:

@@ -124,10 +124,10 @@ def previous_map(evaluations: Mapping[str, Evaluation]) -> dict[str, Evaluation 
 
 
 def delta(card: Scorecard, previous: Scorecard) -> Delta:
-    """Score and grade change against the previous scorecard, per dimension."""
-    before = {d.id: d for d in previous.dimensions}
+    """Score and grade change against the previous scorecard, per dimension of the result."""
+    before = {d.id: d for d in previous.result.dimensions}
     dims = []
-    for d in card.dimensions:
+    for d in card.result.dimensions:
         old = before.get(d.id)
         change = (
             None if old is None or old.points is None or d.points is None else round(d.points - old.points, 2)

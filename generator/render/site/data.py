@@ -21,7 +21,7 @@ COLUMN_MEANINGS = {
     "evaluation_id": "评价编号，与评价页面地址一致",
     "system_id": "所用指标体系编号",
     "system_edition": "所用指标体系版本",
-    "mode": "评价方式（指标体系有多种评价方式时）",
+    "mode": "评价方式编号（指标体系有多种评价方式时）；combined 行为各评价方式按权重合成的评价结果",
     "id": "指标编号",
     "name": "指标名称",
     "depth": "层级：1 为一级指标（维度）",
@@ -56,7 +56,8 @@ SUMMARY_COLUMNS = [
     ("等级", "评价等级"),
     ("按分数等级", "不考虑一票否决时按分数应得的等级"),
     ("一票否决", "触发否决的指标编号"),
-    ("维度得分", "各一级指标（维度）得分"),
+    ("维度得分", "各一级指标（维度）得分；有多种评价方式时为按权重合成的得分"),
+    ("评价方式得分", "有多种评价方式时，各评价方式的编号、名称、权重和得分"),
     ("阶段", "评价所处阶段"),
     ("确认状态", "被评价方确认情况"),
 ]
@@ -65,10 +66,8 @@ SUMMARY_COLUMNS = [
 
 def summary(v: EvaluationView) -> dict[str, Any]:
     """The facts of one evaluation that a data user needs beside its scores."""
-    dims = "；".join(
-        f"{d.score.id} {d.score.name}={'' if d.score.points is None else d.score.points}"
-        for d in v.dimensions
-    )
+    dims = "；".join(f"{d.id} {d.name}={'' if d.points is None else d.points}" for d in v.result.dimensions)
+    modes = "；".join(f"{m.id} {m.name}×{m.weight:g}={m.total}" for m in v.card.modes)
     values = [
         v.id,
         v.title,
@@ -84,6 +83,7 @@ def summary(v: EvaluationView) -> dict[str, Any]:
         v.card.grade_by_points,
         "、".join(v.card.vetoes),
         dims,
+        modes,
         v.status.stage,
         v.status.confirmation,
     ]

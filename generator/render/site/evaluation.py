@@ -142,7 +142,7 @@ def _anchor(mode: ModeRows | None, row: IndicatorRow) -> Markup:
 
 
 def _charts(v: EvaluationView) -> tuple[Markup, dict[str, Markup]]:
-    axes = [(d.row.score.name, d.fraction or 0.0) for d in v.dimension_scores]
+    axes = [(d.name, d.fraction or 0.0) for d in v.result.dimensions]
     radar = charts.radar(
         axes, title=f"{v.title}：各维度得分率", caption="各维度得分率（得分 ÷ 分值），数据见下表"
     )

@@ -129,14 +129,14 @@ def write_systems(
 
 def _dimension_points(v: EvaluationView, name: str) -> str:
     """A dimension's points by name, for comparison columns ('—' where the system has no such dimension)."""
-    for d in v.dimensions:
-        if d.score.name == name:
-            return "不适用" if d.score.points is None else fmt(d.score.points, v.system.rounding.dimension)
+    for d in v.result.dimensions:
+        if d.name == name:
+            return "不适用" if d.points is None else fmt(d.points, v.system.rounding.dimension)
     return "—"
 
 
 def _dimension_names(views: Sequence[EvaluationView]) -> list[str]:
-    return list(dict.fromkeys(d.score.name for v in views for d in v.dimensions))
+    return list(dict.fromkeys(d.name for v in views for d in v.result.dimensions))
 
 
 def write_rankings(writer: DocsWriter, rankings: Sequence[RankingView], slugs: dict[str, str]) -> None:
