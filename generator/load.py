@@ -110,6 +110,17 @@ class LoadedEvaluation:
     narrative: dict[str, str] = field(default_factory=dict)
     """Markdown texts by name (summary, findings, opinions, suggestions)."""
 
+    @property
+    def root(self) -> Path:
+        """The repository root (``rel`` is the folder's path from it)."""
+        return self.folder.parents[self.rel.count("/")]
+
+    def refused(self, name: str) -> bool:
+        """True when the file ``name`` (relative to the folder) is a link out of the repository or
+        no regular file: it is reported where it stands (E110, E111) and never read."""
+        path = self.folder / name
+        return (path.is_symlink() or path.exists()) and refusal(path, name, self.root) is not None
+
 
 @dataclass
 class Repository:
@@ -275,6 +286,8 @@ def _score_file(
 ) -> tuple[ScoreSource | None, list[Diagnostic]]:
     """One score file named in evaluation.yaml (at ``at``), salvaged where it has schema errors."""
     rel = rel_path(root, folder)
+    if refusal(folder / name, name, root) is not None:
+        return None, []  # a link out of the repository or a special file: E110/E111 where it stands
     path = (folder / name).resolve()
     if not path.is_relative_to(folder.resolve()):
         return None, [source.diag(at, "E407", path=name)]

@@ -215,6 +215,14 @@ MESSAGES: dict[str, Message] = {
         "调整各维度 weight 或 scale。",
         "总分值不等于满分",
     ),
+    "E309": Message(
+        E,
+        "测算项“{measure}”的条件 {field} 不能使用：{problem_zh}",
+        "the {field} condition of measure '{measure}' is not allowed: {problem_en}",
+        "条件只能是一个表达式：比较（= <> < <= > >=、IN、BETWEEN、LIKE、IS NULL）、AND/OR/NOT、算术、"
+        "lower/upper/trim/length/coalesce/abs/date_diff/extract、常量，以及本测算项在 columns、date_columns 中声明的列。",
+        "测算条件不合规",
+    ),
     # --- E4xx: evaluations ----------------------------------------------------------------
     "E401": Message(
         E,
@@ -461,7 +469,7 @@ MESSAGES: dict[str, Message] = {
         E,
         "第 {row} 行“{column}”列的值“{value}”不是有效日期",
         "row {row}: '{value}' in column '{column}' is not a date",
-        "日期写成 2024-05-01 或 2024-05-01 10:30:00。",
+        "日期写成 2024-05-01 或 2024-05-01 10:30:00（年份 1900–2200，不带时区，不写 epoch、infinity 等词）。",
         "数据集日期无效",
     ),
     "E603": Message(
@@ -473,8 +481,8 @@ MESSAGES: dict[str, Message] = {
     ),
     "E604": Message(
         E,
-        "无法读取数据集：{problem}",
-        "cannot read dataset: {problem}",
+        "无法读取数据集：{problem_zh}",
+        "cannot read dataset: {problem_en}",
         "确认文件为 UTF-8 编码的 CSV（首行表头）、XLSX 或 Parquet。",
         "数据集无法读取",
     ),
@@ -487,10 +495,10 @@ MESSAGES: dict[str, Message] = {
     ),
     "E606": Message(
         E,
-        "测算项“{measure}”的条件无法执行：{problem}",
-        "measure '{measure}' cannot run: {problem}",
-        "检查指标体系中 where/of 条件的 SQL 写法和列名。",
-        "测算条件无效",
+        "测算项“{measure}”的条件无法在数据上执行：{problem_zh}",
+        "measure '{measure}' cannot run on the data: {problem_en}",
+        "检查条件中各列的类型是否与数据一致（日期列列入 date_columns，数字列只含数字）。",
+        "测算条件无法执行",
     ),
     "E607": Message(
         E,
@@ -498,6 +506,27 @@ MESSAGES: dict[str, Message] = {
         "measure '{measure}' has no rows to compute from ({rows}: 0 rows)",
         "若该指标确实不适用（例如评价期内没有差评），在评分文件中为它写 not_applicable 并说明理由。",
         "测算项没有记录",
+    ),
+    "E608": Message(
+        E,
+        "数据集 {dataset} 的测算超出时间上限（{limit} 秒），已停止",
+        "measures on {dataset} passed the time limit ({limit} s) and were stopped",
+        "数据集过大或条件过于复杂：精简数据集（只保留所需的列和评价期内的记录），或简化条件。",
+        "测算超时",
+    ),
+    "E609": Message(
+        E,
+        "数据集 {dataset} 的测算超出内存上限（{limit}），已停止",
+        "measures on {dataset} passed the memory limit ({limit}) and were stopped",
+        "精简数据集：只保留测算项需要的列和评价期内的记录，或拆分为多个文件。",
+        "测算超出内存上限",
+    ),
+    "E610": Message(
+        E,
+        "第 {row} 行“{column}”列的值“{value}”不是有效数字（这一列的其他值都是数字）",
+        "row {row}: '{value}' in column '{column}' is not a number (the column holds numbers)",
+        "改成数字（不带单位和文字），空值请留空。",
+        "数据集数字无效",
     ),
     # --- W7xx: warnings -------------------------------------------------------------------
     "W701": Message(
@@ -624,10 +653,24 @@ MESSAGES: dict[str, Message] = {
     ),
     "E809": Message(
         E,
-        "无法读取表格：{problem}",
-        "cannot read the workbook: {problem}",
+        "无法读取表格：{problem_zh}",
+        "cannot read the workbook: {problem_en}",
         "确认文件为 .xlsx 格式（WPS/Excel：另存为 → Excel 工作簿）。",
         "表格无法读取",
+    ),
+    "E810": Message(
+        E,
+        "工作表“{sheet}”{cell}（{header}）是公式，不能导入",
+        "sheet '{sheet}' {cell} ({header}) holds a formula, which is not imported",
+        "把公式转换为数值（复制后“选择性粘贴 → 数值”），或直接输入值。",
+        "单元格是公式",
+    ),
+    "E811": Message(
+        E,
+        "工作表“{sheet}”{cell}：证据“{target}”在 YAML 中标为内部，不能在表格中取消",
+        "sheet '{sheet}' {cell}: evidence '{target}' is internal in the YAML and stays so",
+        "在这一行末尾保留“| 内部”；确需公开，请直接修改 YAML 中的 internal。",
+        "表格中取消了内部标记",
     ),
 }
 

@@ -19,7 +19,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from .diagnostics import Diagnostic, diag
-from .paths import TooLarge, inside, read_bounded
+from .paths import TooLarge, read_bounded
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A YAML file larger than this is refused."""
@@ -149,18 +149,22 @@ _KINDS = (
 
 
 def refusal(path: Path, rel: str, root: Path | None) -> Diagnostic | None:
-    """E110 for a link out of ``root``, E111 for anything but a regular file; None for a file the tool
-    may read (or one that does not exist, which the caller reports in its own words)."""
-    if root is not None and path.is_symlink() and not inside(root, path):
-        return diag(rel, 0, 0, "E110", path=rel)
+    """E110 for a link out of ``root``, E111 for anything but a regular file or folder (a pipe, a
+    device, a broken or looping link); None for what the tool may read (or what does not exist,
+    which the caller reports in its own words)."""
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            return diag(rel, 0, 0, "E111", path=rel, kind_zh="失效的符号链接", kind_en="a broken link")
+        except (OSError, RuntimeError):
+            return diag(rel, 0, 0, "E111", path=rel, kind_zh="循环的符号链接", kind_en="a looping link")
+        if root is not None and not target.is_relative_to(root.resolve()):
+            return diag(rel, 0, 0, "E110", path=rel)
     try:
         mode = path.stat().st_mode
-    except FileNotFoundError:
-        if path.is_symlink():
-            return diag(rel, 0, 0, "E111", path=rel, kind_zh="失效的符号链接", kind_en="a broken link")
-        return None
     except OSError:
-        return diag(rel, 0, 0, "E111", path=rel, kind_zh="无法访问的链接", kind_en="an unusable link")
+        return None
     for test, zh, en in _KINDS:
         if test(mode):
             return diag(rel, 0, 0, "E111", path=rel, kind_zh=zh, kind_en=en)
@@ -205,6 +209,8 @@ def load_yaml(path: Path, rel: str, *, root: Path | None = None) -> tuple[Source
     except _Refused as exc:
         source.data = None
         return source, [diag(rel, exc.line, exc.column, exc.code, limit=exc.limit)]
+    if source.data is None:  # a file that is only ``null`` or ``~``: not a mapping, never "nothing"
+        return source, [diag(rel, 1, 1, "E107", found="null", found_zh="空值（null）")]
     return source, converter.problems
 
 

@@ -19,6 +19,7 @@ from fixturelib import (
     INVALID,
     MINIMAL,
     build,
+    case_env,
     cases,
     check,
     command,
@@ -64,9 +65,9 @@ def test_case_exits_1_without_a_traceback(case: Path, tmp_path: Path) -> None:
     args = command(case, root)
     only_warnings = all(" 警告 " in line for line in expected_lines(case))
     if args[0] == "check" and only_warnings:
-        assert zwpj(*args).exit_code == 0
+        assert zwpj(*args, env=case_env(case)).exit_code == 0
         args = [*args, "--strict"]
-    run = zwpj(*args)
+    run = zwpj(*args, env=case_env(case))
     assert run.exception is None
     assert run.exit_code == 1
     assert "Traceback" not in run.stdout + run.stderr

@@ -44,6 +44,9 @@ from .memory import long_lived
 from .progress import Progress, silent
 from .workers import fork_map
 
+UNCACHED = ("E608", "E609")
+"""Outcomes that depend on the machine (time, memory), not on the content: never cached."""
+
 
 @dataclass(frozen=True)
 class Loaded:
@@ -180,7 +183,8 @@ class Checker:
             if not compute:
                 return None
             measured = compute_measures(evaluation, system, self.root)
-            self.cache.put("measures", key, measured)
+            if not any(d.code in UNCACHED for d in measured[1]):
+                self.cache.put("measures", key, measured)
         figures, dataset_problems = measured
         return Loaded(evaluation, (*problems, *dataset_problems), figures, inputs, {})
 

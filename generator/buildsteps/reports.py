@@ -19,7 +19,7 @@ from ..cache import Cache, code_digest, digest
 from ..fingerprint import last_commits
 from ..load import rel_path
 from ..render.report import ReportJob, render_report
-from ..render.report.pandoc import find_pandoc
+from ..render.report.pandoc import ReportError, find_pandoc
 from ..render.report.render import BUILTIN_TEMPLATES
 from ..render.site import SiteItem
 from .progress import Progress, silent
@@ -57,16 +57,19 @@ def build_reports(
             job = ReportJob(item.loaded, item.system, item.card, commits[n])
             scratch = Path(tmp) / str(os.getpid())
             scratch.mkdir(exist_ok=True)
-            render_report(
-                job.evaluation,
-                job.system,
-                job.card,
-                out_dir,
-                repo_root=root,
-                public=True,
-                commit=job.commit,
-                cache_dir=scratch,
-            )
+            try:
+                render_report(
+                    job.evaluation,
+                    job.system,
+                    job.card,
+                    out_dir,
+                    repo_root=root,
+                    public=True,
+                    commit=job.commit,
+                    cache_dir=scratch,
+                )
+            except ReportError as exc:  # say whose report failed
+                raise ReportError(f"{item.loaded.rel} 的报告：{exc}") from exc
             _store(cache, item, keys[n], out_dir)
 
         fork_map(render, missing, jobs=jobs, progress=progress, stage="reports")

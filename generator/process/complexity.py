@@ -63,8 +63,8 @@ def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
                 fence = None
             continue
-        if opening:
-            fence = opening.group(1)
+        if opening and not (opening.group(1)[0] == "`" and "`" in line[opening.end() :]):
+            fence = opening.group(1)  # a backtick fence's info string has no backtick (CommonMark)
             continue
         yield number, line if line.strip() else ""
 

@@ -10,6 +10,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..load import LoadedEvaluation, LoadedSystem, evaluation_folders, rel_path
 from ..model.evaluation import Evidence, ScoreEntry
 from ..pipeline import Checked, check, score_one
+from ..process.confidential import public_view
 from ..score.card import IndicatorScore, ResultScore, Scorecard
 from ..score.engine import collect_entries
 from .model import Change, EntryChange, EvaluationDiff, ScoreChange
@@ -253,12 +254,35 @@ def compare_one(folder: str, base: Side, head: Side) -> EvaluationDiff:
         vetoes_after=cb.vetoes if cb else (),
         dimensions=tuple(dims),
         scores=tuple(moved),
-        entries=entry_changes(la, lb, *_names(lb, la, sides=(head, base))),
-        other=other_changes(la, lb),
+        entries=entry_changes(_public(la), _public(lb), *_names(lb, la, sides=(head, base))),
+        other=public_other_changes(la, lb, _names(lb, la, sides=(head, base))),
         errors_before=base.errors(folder) if folder in base.folders else (),
         errors_after=head.errors(folder) if folder in head.folders else (),
     )
     return _with_status(diff, folder in base.folders, folder in head.folders)
+
+
+def _public(loaded: LoadedEvaluation | None) -> LoadedEvaluation | None:
+    """What a reviewer outside the evaluation team may read: the comment and its JSON leave the
+    repository, so they are made from the public view, like the site."""
+    return public_view(loaded) if loaded is not None else None
+
+
+INTERNAL_EDIT = Change("internal", None, "有修改（内部内容，不在此显示）")
+"""Said once when internal material changed, without saying what."""
+
+
+def public_other_changes(
+    before: LoadedEvaluation | None,
+    after: LoadedEvaluation | None,
+    names: tuple[dict[str, str], dict[str, str]],
+) -> tuple[Change, ...]:
+    """``other_changes`` of the public views, plus one line when internal material changed too."""
+    shown = other_changes(_public(before), _public(after))
+    raw = (other_changes(before, after), entry_changes(before, after, *names))
+    if raw != (shown, entry_changes(_public(before), _public(after), *names)):
+        return (*shown, INTERNAL_EDIT)
+    return shown
 
 
 def _with_status(diff: EvaluationDiff, in_base: bool, in_head: bool) -> EvaluationDiff:

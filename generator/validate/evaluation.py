@@ -82,7 +82,10 @@ def _check_files(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
 
 
 def file_problems(loaded: LoadedEvaluation, src, path, name: str) -> Iterator[Diagnostic]:  # type: ignore[no-untyped-def]
-    """E407 when ``name`` escapes the folder, E406 when it is missing."""
+    """E407 when ``name`` escapes the folder, E406 when it is missing (nothing for a link out of the
+    repository or a special file: E110/E111 report it where it stands)."""
+    if loaded.refused(name):
+        return
     target = (loaded.folder / name).resolve()
     if not target.is_relative_to(loaded.folder.resolve()):
         yield src.diag(path, "E407", path=name)

@@ -17,6 +17,8 @@ from ..model.system import (
     VetoRule,
 )
 from ..schema_errors import suggestion
+from ..score.conditions import ConditionProblem, compile_condition
+from ..score.measures import measure_columns
 from .knockon import system_knock_on
 
 EPS = 1e-6
@@ -251,4 +253,19 @@ def _check_measures(loaded: LoadedSystem) -> list[Diagnostic]:
         need = "where" if m.kind == "share" else "column"
         if getattr(m, need) is None:
             found.append(loaded.source.diag(("measures", i), "E203", field=need))
+        for key in ("where", "of"):
+            text = getattr(m, key)
+            try:
+                compile_condition(text, measure_columns(m)) if text else None
+            except ConditionProblem as p:
+                found.append(
+                    loaded.source.diag(
+                        ("measures", i, key),
+                        "E309",
+                        measure=m.name,
+                        field=key,
+                        problem_zh=p.zh,
+                        problem_en=p.en,
+                    )
+                )
     return found

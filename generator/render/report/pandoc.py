@@ -13,6 +13,9 @@ PINNED = "3.9"
 """The pandoc version reports are made with (pypandoc-binary 1.17); another one is recorded as is."""
 READER = "markdown-smart"
 """Input format: pandoc Markdown, with quotes left as written (Chinese text uses its own quotes)."""
+SECONDS = float(os.environ.get("ZWPJ_PANDOC_SECONDS", "120"))
+"""Time one pandoc run may take (a report takes a few seconds). Markdown that would make pandoc
+backtrack for longer is refused at check time (E112); this bound stops whatever that misses."""
 
 
 class ReportError(Exception):
@@ -37,9 +40,13 @@ class Pandoc:
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
         try:
             done = subprocess.run(
-                cmd, input=text.encode("utf-8"), capture_output=True, env=env, timeout=300, check=False
+                cmd, input=text.encode("utf-8"), capture_output=True, env=env, timeout=SECONDS, check=False
             )
-        except (OSError, subprocess.TimeoutExpired) as exc:
+        except subprocess.TimeoutExpired as exc:
+            raise ReportError(
+                f"pandoc 转换超过 {SECONDS:g} 秒，已停止：报告的 Markdown 过于复杂（运行 zwpj check 查看）"
+            ) from exc
+        except OSError as exc:
             raise ReportError(f"无法运行 pandoc（{self.path}）：{exc}") from exc
         if done.returncode != 0:
             raise ReportError(

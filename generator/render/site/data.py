@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...score import export
+from ...spreadsheets import csv_cells
 from ..views import EvaluationView
 from .writer import DocsWriter
 
@@ -92,10 +93,10 @@ def summary(v: EvaluationView) -> dict[str, Any]:
 
 def _summary_csv(views: Sequence[EvaluationView]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[label for label, _ in SUMMARY_COLUMNS], lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([label for label, _ in SUMMARY_COLUMNS])
     for v in views:
-        writer.writerow(summary(v))
+        writer.writerow(csv_cells(summary(v).values()))
     return "\ufeff" + out.getvalue()
 
 
