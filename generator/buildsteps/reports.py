@@ -18,6 +18,7 @@ from pathlib import Path
 from ..cache import Cache, code_digest, digest
 from ..fingerprint import last_commits
 from ..load import rel_path
+from ..manifest import REPORT_SUFFIXES as SUFFIXES
 from ..render.report import ReportJob, render_report
 from ..render.report.pandoc import ReportError, find_pandoc
 from ..render.report.render import BUILTIN_TEMPLATES
@@ -25,8 +26,6 @@ from ..render.site import SiteItem
 from .progress import Progress, silent
 from .render import link_or_copy
 from .workers import fork_map
-
-SUFFIXES = (".docx", ".pdf")
 
 
 def build_reports(

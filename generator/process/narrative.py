@@ -15,8 +15,9 @@ a heading) would fail open, so ``near_misses`` finds it for the validator (E514)
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _OPEN = re.compile(r"<!--\s*internal\s*-->")
 _CLOSE = re.compile(r"<!--\s*/internal\s*-->")
@@ -54,6 +55,23 @@ class NearMiss:
     """The same, in English."""
 
 
+@dataclass(frozen=True)
+class PublicText:
+    """A narrative text without its internal passages and comments, and where each part came from."""
+
+    text: str
+    """What is published."""
+    starts: tuple[int, ...] = field(default=(), repr=False)
+    """Offset in ``text`` where each kept piece begins (ascending)."""
+    origins: tuple[int, ...] = field(default=(), repr=False)
+    """Offset in the original text of each kept piece."""
+
+    def origin(self, offset: int) -> int:
+        """The offset in the original text of ``offset`` in the published text."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return offset if i < 0 else self.origins[i] + offset - self.starts[i]
+
+
 def unclosed_markers(text: str) -> list[Unclosed]:
     """Opening markers that are never closed, for the validator."""
     return _scan(text)[1]
@@ -61,33 +79,57 @@ def unclosed_markers(text: str) -> list[Unclosed]:
 
 def strip_internal(text: str) -> str:
     """The text without internal passages and without any HTML comment."""
+    return _scan(text)[0].text
+
+
+def public_text(text: str) -> PublicText:
+    """``strip_internal`` with a map back to the original, to locate what is found in the result."""
     return _scan(text)[0]
 
 
-def _scan(text: str, *, keep: bool = False) -> tuple[str, list[Unclosed]]:
-    """(public text, unclosed markers). With ``keep``, other HTML comments stay and every removed
-    passage leaves its line breaks behind, so the public text keeps the original line numbers."""
-    body, problems = _strip_comments(text, keep=keep)
-    kept, block_problems = _strip_blocks(body.splitlines(keepends=True), keep=keep)
-    return "".join(kept), problems + block_problems
+Piece = tuple[int, str]
+"""A kept piece of text and its offset in the text it was cut from."""
 
 
-def _strip_blocks(lines: list[str], *, keep: bool = False) -> tuple[list[str], list[Unclosed]]:
-    """Drop internal fenced code blocks and fenced divs, line by line (blanked, with ``keep``)."""
-    kept: list[str] = []
+def _scan(text: str) -> tuple[PublicText, list[Unclosed]]:
+    pieces, problems = _strip_comments(text)
+    body = "".join(p for _, p in pieces)
+    kept, block_problems = _strip_blocks(body.splitlines(keepends=True))
+    outer = PublicText(body, *_offsets(pieces))
+    starts, origins, pos = [], [], 0
+    for at, piece in kept:  # each kept line maps through the comment-stripped text to the original
+        for offset in sorted({0, *(s - at for s in outer.starts if at < s < at + len(piece))}):
+            starts.append(pos + offset)
+            origins.append(outer.origin(at + offset))
+        pos += len(piece)
+    return PublicText("".join(p for _, p in kept), tuple(starts), tuple(origins)), problems + block_problems
+
+
+def _offsets(pieces: list[Piece]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    starts, pos = [], 0
+    for _, piece in pieces:
+        starts.append(pos)
+        pos += len(piece)
+    return tuple(starts), tuple(at for at, _ in pieces)
+
+
+def _strip_blocks(lines: list[str]) -> tuple[list[Piece], list[Unclosed]]:
+    """Drop internal fenced code blocks and fenced divs, line by line."""
+    kept: list[Piece] = []
+    at = [0]
+    for line in lines:
+        at.append(at[-1] + len(line))
     i = 0
     while i < len(lines):
         fence, div = _FENCE.match(lines[i]), _DIV.match(lines[i])
         if fence is None and div is None:
-            kept.append(lines[i])
+            kept.append((at[i], lines[i]))
             i += 1
             continue
         end = _fence_end(lines, i, fence.group(1)) if fence else _div_end(lines, i)
         if end is None:
             closing = fence.group(1) if fence else ":::"
             return kept, [Unclosed(i + 1, lines[i].strip(), closing)]
-        if keep:
-            kept += ["\n"] * (end + 1 - i)
         i = end + 1
     return kept, []
 
@@ -109,29 +151,25 @@ def _div_end(lines: list[str], start: int) -> int | None:
     return None
 
 
-def _strip_comments(text: str, *, keep: bool = False) -> tuple[str, list[Unclosed]]:
-    """Remove internal comment pairs with what they enclose, and every other comment (with
-    ``keep``: other comments stay, removed passages leave their line breaks)."""
-    out: list[str] = []
+def _strip_comments(text: str) -> tuple[list[Piece], list[Unclosed]]:
+    """Remove internal comment pairs with what they enclose, and every other comment."""
+    out: list[Piece] = []
     pos = 0
     while (start := text.find("<!--", pos)) >= 0:
-        out.append(text[pos:start])
+        out.append((pos, text[pos:start]))
         opening = _OPEN.match(text, start)
         if opening is not None:
             closing = _CLOSE.search(text, opening.end())
             if closing is None:
-                return "".join(out), [Unclosed(_line(text, start), opening.group(0), "<!-- /internal -->")]
+                return out, [Unclosed(_line(text, start), opening.group(0), "<!-- /internal -->")]
             pos = closing.end()
-            out.append("\n" * text.count("\n", start, pos) if keep else "")
             continue
         end = text.find("-->", start + 4)
         if end < 0:
-            return "".join(out), [Unclosed(_line(text, start), "<!--", "-->")]
+            return out, [Unclosed(_line(text, start), "<!--", "-->")]
         pos = end + 3
-        if keep:
-            out.append(text[start:pos])
-    out.append(text[pos:])
-    return "".join(out), []
+    out.append((pos, text[pos:]))
+    return out, []
 
 
 def _line(text: str, index: int) -> int:
@@ -144,7 +182,10 @@ comment short enough to be a label (prose may mention internal affairs)."""
 _CONTAINER = r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)*[ \t>]*"
 _LOOSE_FENCE = re.compile(_CONTAINER + r"(`{3,}|~{3,})")
 _LOOSE_DIV = re.compile(_CONTAINER + r":{3,}")
-_BROKEN_COMMENT = re.compile(r"<\s*[!！]|[-－—–]{1,}\s*[>＞]|&lt;!|--&gt;")
+_BROKEN_COMMENT = re.compile(r"<\s*[!！]|[-－—–]\s*[>＞]|&lt;!|--&gt;")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_MASK = "\ue000"
+"""Stands in for each character of an ordinary comment while the public text is worked out."""
 SHORT_LABEL = 20
 """A comment this short that names 内部 is taken for an attempted marker."""
 
@@ -152,33 +193,49 @@ SHORT_LABEL = 20
 def near_misses(text: str) -> list[NearMiss]:
     """Marker words outside every recognised marker, where a reader would take them for a marker:
     in an HTML comment, on a code fence or ``:::`` line (indented, in a list or a quote), in an
-    attribute block or an HTML tag, or beside a mistyped comment sign."""
-    public, _ = _scan(text, keep=True)
-    comments = [(m.start(), m.end()) for m in re.finditer(r"<!--.*?(?:-->|\Z)", public, re.DOTALL)]
-    found: list[NearMiss] = []
-    for match in _WORD.finditer(public):
-        start = match.start()
-        line_start = public.rfind("\n", 0, start) + 1
-        line_end = public.find("\n", start)
-        line = public[line_start : line_end if line_end >= 0 else len(public)]
-        kind = _marker_context(
-            public, start, line, start - line_start, comments, english=bool(match.group(1))
-        )
+    attribute block or an HTML tag, or beside a mistyped comment sign.
+
+    Ordinary comments are masked (same length, line breaks kept) so that ``public_text`` keeps
+    them in place; what survives is what would be published, comments included.
+    """
+    comments = [
+        m
+        for m in _COMMENT.finditer(text)
+        if not _OPEN.fullmatch(m.group()) and not _CLOSE.fullmatch(m.group())
+    ]
+    masked = list(text)
+    for m in comments:
+        for i in range(m.start(), m.end()):
+            if text[i] != "\n":
+                masked[i] = _MASK
+    public = public_text("".join(masked))
+    kept = {public.origin(m.start()) for m in re.finditer(_MASK + "+", public.text)}
+    found = [
+        _miss(text, m.start() + 4 + w.start(), w, ("HTML 注释", "an HTML comment"))
+        for m in comments
+        if m.start() in kept
+        for w in _WORD.finditer(m.group()[4:-3])
+        if w.group(1) or len(m.group()[4:-3].strip(" -\t\n")) <= SHORT_LABEL
+    ]
+    for w in _WORD.finditer(public.text):
+        if w.group(2):
+            continue  # Chinese words count only as a comment's label
+        line_start = public.text.rfind("\n", 0, w.start()) + 1
+        line_end = public.text.find("\n", w.start())
+        line = public.text[line_start : line_end if line_end >= 0 else len(public.text)]
+        kind = _marker_context(line, w.start() - line_start)
         if kind is not None:
-            found.append(NearMiss(_line(public, start), start - line_start + 1, match.group(0), *kind))
-    return found
+            found.append(_miss(text, public.origin(w.start()), w, kind))
+    return sorted(found, key=lambda n: (n.line, n.column))
 
 
-def _marker_context(
-    text: str, at: int, line: str, column: int, comments: list[tuple[int, int]], *, english: bool
-) -> tuple[str, str] | None:
-    """Where a marker word stands, if that place would make a marker; None for prose."""
-    for start, end in comments:
-        if start <= at < end:
-            body = text[start + 4 : end].removesuffix("-->").strip(" -\t\n")
-            if english or len(body) <= SHORT_LABEL:
-                return ("HTML 注释", "an HTML comment")
-            return None
+def _miss(text: str, offset: int, word: re.Match[str], kind: tuple[str, str]) -> NearMiss:
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return NearMiss(_line(text, offset), column, word.group(0), *kind)
+
+
+def _marker_context(line: str, column: int) -> tuple[str, str] | None:
+    """Where a marker word stands on a public line, if that place would make a marker; None for prose."""
     if _LOOSE_FENCE.match(line):
         return ("代码块标记行", "a code fence line")
     if _LOOSE_DIV.match(line):

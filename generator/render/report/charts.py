@@ -38,7 +38,9 @@ RC = {
 def make_charts(card: Scorecard, colors: list[str]) -> dict[str, Chart]:
     """The dimensions chart (key ``dimensions``) and one chart of leaf rates per dimension (key: its id)."""
     with matplotlib.rc_context(RC):
-        charts = {"dimensions": _chart("dimensions", "各维度得分", _dimensions(card, colors))}
+        charts = {
+            "dimensions": _chart("dimensions", "各维度得分", _dimensions(card, colors), _dimensions_alt(card))
+        }
         for i, dim in enumerate(card.dimensions):
             leaves = [
                 x
@@ -46,17 +48,37 @@ def make_charts(card: Scorecard, colors: list[str]) -> dict[str, Chart]:
                 if x.dimension == dim.id and (x.effective_weight > 0 or x.status == "not_applicable")
             ]
             if leaves:
+                title = f"{dim.name}各末级指标得分率"
                 charts[dim.id] = _chart(
-                    dim.id, f"{dim.name}各末级指标得分率", _leaves(leaves, _color(colors, i))
+                    dim.id, title, _leaves(leaves, _color(colors, i)), _leaves_alt(title, leaves)
                 )
         return charts
 
 
-def _chart(key: str, title: str, fig: Figure) -> Chart:
+def _chart(key: str, title: str, fig: Figure, alt: str) -> Chart:
     png, svg = io.BytesIO(), io.BytesIO()
     fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    return Chart(key, title, png.getvalue(), svg.getvalue(), WIDTH_CM)
+    return Chart(key, title, png.getvalue(), svg.getvalue(), WIDTH_CM, alt)
+
+
+def _rate(fraction: float | None, status: str, decimals: int) -> str:
+    return "不适用" if status == "not_applicable" else f"{(fraction or 0) * 100:.{decimals}f}%"
+
+
+def _dimensions_alt(card: Scorecard) -> str:
+    """The dimensions chart as the text a screen reader reads: each bar's label, as drawn."""
+    bars = [
+        f"{d.name} {d.points or 0.0:g} / {d.effective_weight:g} 分（{_rate(d.fraction, d.status, 1)}）"
+        for d in card.dimensions
+    ]
+    return "各维度得分（得分 / 满分，得分率）：" + "；".join(bars) + "。"
+
+
+def _leaves_alt(title: str, leaves: list[IndicatorScore]) -> str:
+    """A leaves chart as text: each indicator with the rate its bar shows."""
+    bars = [f"{leaf.id} {leaf.name} {_rate(leaf.fraction, leaf.status, 0)}" for leaf in leaves]
+    return f"{title}：" + "；".join(bars) + "。"
 
 
 def _dimensions(card: Scorecard, colors: list[str]) -> Figure:
@@ -70,7 +92,7 @@ def _dimensions(card: Scorecard, colors: list[str]) -> Figure:
     ax.bar(names, full, color="#e6e6e6", width=0.55, label="满分")
     ax.bar(names, got, color=[_color(colors, i) for i in range(len(dims))], width=0.55, label="得分")
     for i, d in enumerate(dims):
-        rate = f"{(d.fraction or 0) * 100:.1f}%" if d.status != "not_applicable" else "不适用"
+        rate = _rate(d.fraction, d.status, 1)
         ax.text(
             i, max(full[i], got[i]) * 1.02, f"{got[i]:g} / {full[i]:g}（{rate}）", ha="center", va="bottom"
         )
@@ -91,7 +113,7 @@ def _leaves(leaves: list[IndicatorScore], color: str) -> Figure:
     ax.barh(y, rates, height=0.65, color=color)
     ax.set_yticks(y, [_label(leaf) for leaf in leaves], fontsize=8)
     for yi, leaf, rate in zip(y, leaves, rates, strict=True):
-        text = "不适用" if leaf.status == "not_applicable" else f"{rate:.0f}%"
+        text = _rate(leaf.fraction, leaf.status, 0)
         ax.text(min(rate, 100) + 1, yi, text, va="center", fontsize=7.5)
     ax.set_xlim(0, 112)
     ax.set_ylim(-0.6, len(leaves) - 0.4)

@@ -11,11 +11,16 @@ from pathlib import Path
 
 PINNED = "3.9"
 """The pandoc version reports are made with (pypandoc-binary 1.17); another one is recorded as is."""
-READER = "markdown-smart"
-"""Input format: pandoc Markdown, with quotes left as written (Chinese text uses its own quotes)."""
-SECONDS = float(os.environ.get("ZWPJ_PANDOC_SECONDS", "120"))
-"""Time one pandoc run may take (a report takes a few seconds). Markdown that would make pandoc
-backtrack for longer is refused at check time (E112); this bound stops whatever that misses."""
+READER = "markdown-smart-raw_html-raw_tex"
+"""Input format: pandoc Markdown, with quotes left as written (Chinese text uses its own quotes), and
+no raw HTML or TeX even if some text escaped the escaping: the only raw content is the template's
+own ```` ```{=openxml} ```` and ```` ```{=html} ```` blocks (page breaks, the table of contents)."""
+HEADINGS = Path(__file__).with_name("headings.lua")
+"""Filter that closes jumps in heading levels (a level-1 section followed by a level-3 heading)."""
+SECONDS = 120.0
+"""Time one pandoc run may take (a report takes a few seconds; ``ZWPJ_PANDOC_SECONDS`` sets another).
+Markdown that would make pandoc backtrack longer is refused at check time (E112); this bound
+stops whatever that misses."""
 
 
 class ReportError(Exception):
@@ -36,15 +41,16 @@ class Pandoc:
 
         ``epoch`` becomes SOURCE_DATE_EPOCH so that the output carries no build-time timestamps.
         """
-        cmd = [self.path, "--sandbox", "-f", READER, "--columns=1", *args]
+        cmd = [self.path, "--sandbox", "-f", READER, "--columns=1", f"--lua-filter={HEADINGS}", *args]
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+        seconds = float(os.environ.get("ZWPJ_PANDOC_SECONDS") or SECONDS)
         try:
             done = subprocess.run(
-                cmd, input=text.encode("utf-8"), capture_output=True, env=env, timeout=SECONDS, check=False
+                cmd, input=text.encode("utf-8"), capture_output=True, env=env, timeout=seconds, check=False
             )
         except subprocess.TimeoutExpired as exc:
             raise ReportError(
-                f"pandoc 转换超过 {SECONDS:g} 秒，已停止：报告的 Markdown 过于复杂（运行 zwpj check 查看）"
+                f"pandoc 转换超过 {seconds:g} 秒，已停止：报告的 Markdown 过于复杂（运行 zwpj check 查看）"
             ) from exc
         except OSError as exc:
             raise ReportError(f"无法运行 pandoc（{self.path}）：{exc}") from exc

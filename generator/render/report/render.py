@@ -15,13 +15,16 @@ from pathlib import Path
 from ... import __version__
 from ...fingerprint import Fingerprint, compute_fingerprint
 from ...load import LoadedEvaluation, LoadedSystem, rel_path
+from ...manifest import REPORT_SUFFIXES
+from ...score import export
 from ...score.card import Scorecard
+from ..narrative import FolderFiles
 from .charts import make_charts
 from .docx import write_docx
 from .logo import load_logo
 from .markdown import render_markdown
 from .pandoc import find_pandoc
-from .pdf import html_page, markdown_to_html, write_pdf
+from .pdf import Attachment, html_page, markdown_to_html, write_pdf
 from .refdoc import reference_docx
 from .style import load_template
 from .view import Integrity, ReportView, build_view
@@ -37,7 +40,9 @@ class ReportFiles:
     docx: Path
     """The DOCX report."""
     pdf: Path
-    """The PDF report."""
+    """The PDF report (tagged, PDF/UA-1)."""
+    archive: Path
+    """The archival PDF (PDF/A-3u) with the scorecard JSON attached."""
     fingerprint: Fingerprint
     """The fingerprint embedded in both."""
     draft: bool
@@ -114,10 +119,12 @@ def render_report(
         logo=load_logo(logo_path, cache_dir) if logo_path else None,
     )
     meta = report_meta(view)
+    files_shown = FolderFiles.of(evaluation, public=public)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = ReportFiles(
         out_dir / f"{card.evaluation_id}.docx",
         out_dir / f"{card.evaluation_id}.pdf",
+        out_dir / f"{card.evaluation_id}{REPORT_SUFFIXES[2]}",
         fingerprint,
         view.draft,
         template.name,
@@ -129,7 +136,7 @@ def render_report(
         cache_dir=cache_dir,
     )
     write_docx(
-        render_markdown(template, view, target="docx"),
+        render_markdown(template, view, target="docx", files=files_shown),
         files.docx,
         pandoc=pandoc,
         reference=reference,
@@ -137,9 +144,26 @@ def render_report(
         core=core_properties(view),
         date=view.date,
     )
-    html = markdown_to_html(render_markdown(template, view, target="html"), pandoc=pandoc, date=view.date)
-    write_pdf(html_page(template, view, html, meta), files.pdf)
+    body = render_markdown(template, view, target="html", files=files_shown)
+    html = markdown_to_html(body, pandoc=pandoc, date=view.date)
+    draft = view.wording.draft_mark if view.draft else None
+    write_pdf(
+        html_page(template, view, html, meta, draft=draft),
+        files.pdf,
+        files.archive,
+        attachment=scorecard_attachment(view),
+        date=view.date,
+    )
     return files
+
+
+def scorecard_attachment(view: ReportView) -> Attachment:
+    """The scorecard as the site publishes it (data/evaluations/<id>.json), byte for byte."""
+    return Attachment(
+        f"{view.ev.id}.json",
+        export.to_json(view.ev.card).encode("utf-8"),
+        "评分结果（与站点 data/evaluations/ 下的开放数据文件相同）",
+    )
 
 
 def report_meta(view: ReportView) -> dict[str, str]:
@@ -167,6 +191,7 @@ def core_properties(view: ReportView) -> dict[str, str]:
         "subject": f"{view.ev.evaluated.name}；{view.ev.system.name} {view.ev.system.edition}",
         "keywords": "互联网+政务服务; 服务质量评价; DB34/T 3556-2019",
         "description": f"报告指纹 {view.integrity.fingerprint.digest}",
+        "language": "zh-CN",
     }
 
 

@@ -88,6 +88,29 @@ class TextStyle(_Spec):
     """Paragraph shading colour in hex (a coloured band), or none."""
 
 
+class RunningText(_Spec):
+    """The page header or footer of every page but the cover, in the DOCX and the PDF alike.
+
+    Each part may use {page} (page number), {pages} (number of pages), {title} (the report's
+    title) and {draft} (the draft marking, empty once the result is confirmed).
+    """
+
+    left: str = ""
+    """Text at the left."""
+    center: str = ""
+    """Text in the middle."""
+    right: str = ""
+    """Text at the right."""
+    size: float = 10.5
+    """Size in points."""
+    color: str = "000000"
+    """RGB colour in hex."""
+    font: Role = "table"
+    """Which font pair it uses."""
+    rule: bool = False
+    """A line under the header (or above the footer)."""
+
+
 class Wording(_Spec):
     """Words a body chooses: what the report is called, section titles, fixed statements."""
 
@@ -126,6 +149,10 @@ class StyleSpec(_Spec):
     """Shading of table header rows."""
     wording: Wording = Field(default_factory=Wording)
     """Words."""
+    header: RunningText = Field(default_factory=lambda: RunningText(right="{draft}", color="C00000"))
+    """Page header."""
+    footer: RunningText = Field(default_factory=lambda: RunningText(center="— {page} —", size=14))
+    """Page footer."""
 
     def digest(self) -> str:
         """Hash of the spec, to key cached reference documents."""

@@ -37,6 +37,8 @@ class Chart:
     """Vector for the PDF."""
     width_cm: float
     """Width on the page."""
+    alt: str
+    """The chart's data as text (its alternative text in the PDF and the DOCX)."""
 
     def data_uri(self, target: str) -> str:
         """The image inlined, since the sandboxed pandoc may read no other file."""
