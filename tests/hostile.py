@@ -355,7 +355,11 @@ CASES: list[Case] = [
     ),
     # Markdown -----------------------------------------------------------------------------------------
     Case("md-nested-brackets-31-bytes", narrative("[" * 31), lines=(at(f"{EVAL}/findings.md:3:5", "E112"),)),
-    Case("md-nested-spans", narrative("<span>" * 16), lines=(at(f"{EVAL}/findings.md:3:25", "E112"),)),
+    Case(
+        "md-nested-spans",
+        narrative("<span>" * 16),
+        lines=(at(f"{EVAL}/findings.md:3:1", "W761", "警告"), at(f"{EVAL}/findings.md:3:25", "E112")),
+    ),
     Case("md-unclosed-tags", narrative("<a " * 300), lines=(at(f"{EVAL}/findings.md:3:61", "E112"),)),
     Case(
         "md-open-link-destinations", narrative("[a](" * 300), lines=(at(f"{EVAL}/findings.md:3:17", "E112"),)
@@ -378,7 +382,11 @@ CASES: list[Case] = [
     Case(
         "md-internal-div-in-quote",
         narrative("> ::: internal\n> 秘密\n> :::"),
-        lines=(at(f"{EVAL}/findings.md:3:7", "E514"),),
+        lines=(
+            at(f"{EVAL}/findings.md:3:3", "W763", "警告"),
+            at(f"{EVAL}/findings.md:3:7", "E514"),
+            at(f"{EVAL}/findings.md:5:3", "W763", "警告"),
+        ),
     ),
     Case(
         "md-internal-em-dash",
@@ -388,7 +396,7 @@ CASES: list[Case] = [
     Case(
         "md-internal-attribute",
         narrative("## 内部讨论 {.internal}\n\n秘密"),
-        lines=(at(f"{EVAL}/findings.md:3:11", "E514"),),
+        lines=(at(f"{EVAL}/findings.md:3:9", "W763", "警告"), at(f"{EVAL}/findings.md:3:11", "E514")),
     ),
     Case(
         "md-internal-unclosed",
