@@ -17,7 +17,7 @@ from .paths import regular_inside, tree_problems
 from .process.markdown import markdown_problems
 from .salvage import salvage as cut_invalid
 from .schema_errors import to_diagnostics
-from .yamlsource import PathKey, Source, load_yaml, read_text, refusal
+from .yamlsource import MAX_MARKDOWN_BYTES, PathKey, Source, load_yaml, read_text, refusal
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -273,7 +273,7 @@ def load_evaluation(root: Path, folder: Path) -> tuple[LoadedEvaluation | None, 
     for name in NARRATIVES:
         path = folder / f"{name}.md"
         if path.is_file() or path.is_symlink():
-            text, text_problems = read_text(path, f"{rel}/{name}.md", root=root)
+            text, text_problems = read_text(path, f"{rel}/{name}.md", root=root, limit=MAX_MARKDOWN_BYTES)
             problems.extend(text_problems)
             if text is not None:
                 loaded.narrative[name] = text
@@ -311,7 +311,7 @@ def _unattached_problems(root: Path, folder: Path, source: Source) -> list[Diagn
         path = folder / f"{name}.md"
         if path.is_file() or path.is_symlink():
             rel = rel_path(root, path)
-            text, found = read_text(path, rel, root=root)
+            text, found = read_text(path, rel, root=root, limit=MAX_MARKDOWN_BYTES)
             problems += found if text is None else markdown_problems(rel, text)
     return problems + attachment_problems(root, folder)
 
@@ -330,7 +330,7 @@ def attachment_problems(root: Path, folder: Path) -> list[Diagnostic]:
             if path in narratives or not regular_inside(root, path):
                 continue  # a link out of the repository or a special file is reported as E110/E111
             rel = rel_path(root, path)
-            text, found = read_text(path, rel, root=root)
+            text, found = read_text(path, rel, root=root, limit=MAX_MARKDOWN_BYTES)
             problems += found if text is None else markdown_problems(rel, text)
     return problems
 

@@ -220,7 +220,7 @@ MESSAGES: dict[str, Message] = {
         "测算项“{measure}”的条件 {field} 不能使用：{problem_zh}",
         "the {field} condition of measure '{measure}' is not allowed: {problem_en}",
         "条件只能是一个表达式：比较（= <> < <= > >=、IN、BETWEEN、LIKE、IS NULL）、AND/OR/NOT、算术、"
-        "lower/upper/trim/length/coalesce/abs/date_diff/extract、常量，以及本测算项在 columns、date_columns 中声明的列。",
+        "lower/upper/trim/length/coalesce/abs/date_diff/extract、CAST、常量和列名。",
         "测算条件不合规",
     ),
     # --- E4xx: evaluations ----------------------------------------------------------------

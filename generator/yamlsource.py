@@ -23,6 +23,9 @@ from .paths import TooLarge, read_bounded
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A YAML file larger than this is refused."""
+MAX_MARKDOWN_BYTES = 512 * 1024
+"""A Markdown file larger than this is refused: parsing and rendering grow with the size (a
+narrative is a few pages; half a megabyte is a book)."""
 MAX_NODES = 200_000
 """Most nodes a file may expand to (aliases count each time they are used)."""
 MAX_DEPTH = 64
@@ -108,7 +111,9 @@ class Source:
         return diag(self.rel, line, col, code, **args)
 
 
-def read_text(path: Path, rel: str, *, root: Path | None = None) -> tuple[str | None, list[Diagnostic]]:
+def read_text(
+    path: Path, rel: str, *, root: Path | None = None, limit: int = MAX_FILE_BYTES
+) -> tuple[str | None, list[Diagnostic]]:
     """Read a UTF-8 text file (BOM accepted); GBK and other encodings get E102, size E104.
 
     With ``root``, a link out of the repository (E110) or a special file (E111) is refused unread.
@@ -118,11 +123,11 @@ def read_text(path: Path, rel: str, *, root: Path | None = None) -> tuple[str | 
     if refused is not None:
         return None, [refused]
     try:
-        raw = read_bounded(path, MAX_FILE_BYTES)
+        raw = read_bounded(path, limit)
     except FileNotFoundError:
         return None, [diag(rel, 0, 0, "E106", path=rel)]
     except TooLarge as exc:
-        return None, [diag(rel, 0, 0, "E104", size=exc.size, limit=MAX_FILE_BYTES)]
+        return None, [diag(rel, 0, 0, "E104", size=exc.size, limit=limit)]
     except IsADirectoryError:
         return None, [diag(rel, 0, 0, "E111", path=rel, kind_zh="文件夹", kind_en="a folder")]
     if raw.startswith(b"\xef\xbb\xbf"):

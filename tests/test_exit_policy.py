@@ -223,3 +223,22 @@ def test_fifo_in_repository_never_blocks_the_check(repo: Path) -> None:
     done = subprocess.run([*ZWPJ, "check", "--root", str(repo)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert done.stdout.startswith("evaluations/2024-mini/evidence/pipe.md:0:0: 错误 E111")
+
+
+def test_a_cache_that_came_with_the_checkout_is_never_read(tmp_path: Path) -> None:
+    """Cache entries are pickles: a pull request that commits one must not get it loaded in CI."""
+    from buildlib import commit_all, git
+
+    from generator.cache import CACHE_DIR, Cache
+
+    root = Path(shutil.copytree(MINIMAL, tmp_path / "repo", ignore=shutil.ignore_patterns(".cache")))
+    commit_all(root)
+    assert Cache.for_repository(root).folder == root / CACHE_DIR
+    planted = root / CACHE_DIR / "load" / "ab" / "ab00"
+    planted.parent.mkdir(parents=True)
+    planted.write_bytes(b"cos\nsystem\n(S'touch pwned'\ntR.")
+    git(root, "add", "-f", str(planted))
+    git(root, "commit", "-q", "-m", "a cache entry")
+    assert Cache.for_repository(root).folder is None
+    run = zwpj("check", "--root", str(root))
+    assert run.exit_code == 0 and not (root / "pwned").exists()

@@ -60,7 +60,7 @@ def _changed(before: dict[str, str], after: dict[str, str], allowed: tuple[str, 
 
 
 def _prepare(case: Case, tmp: Path) -> Path:
-    root = Path(shutil.copytree(MINIMAL, tmp / "repo"))
+    root = Path(shutil.copytree(MINIMAL, tmp / "repo", ignore=shutil.ignore_patterns(".cache")))
     out = tmp / "outside"
     (out / "folder").mkdir(parents=True)
     (out / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")

@@ -32,6 +32,8 @@ RUNAWAY = {
     "brackets across lines of one paragraph": "[\n" * 20,
     "many depth-2 links": "[[a]]" * 1000,
     "spans between code spans (not a fence)": "```<span>" * 300,
+    "what pandoc does not take for a fence": "\n~~~+[{.a}" * 100,
+    "brackets inside a fence": "```\n" + "[" * 50 + "\n```\n",
 }
 
 
@@ -46,8 +48,7 @@ PROSE = {
     "nesting within the limit": "[" * MAX_DEPTH + "x" + "]" * MAX_DEPTH,
     "escaped brackets": "\\[" * 50,
     "code span": "`" + "[" * 50 + "`",
-    "fenced code": "```\n" + "[" * 50 + "\n```\n",
-    "tilde fence in a quote": "> ~~~\n> " + "[" * 50 + "\n> ~~~\n",
+    "fenced code": "```json\n[1, [2, [3, 4]]]\n```\n",
     "closed tags": "<b>重点</b>" * 100,
     "brackets in separate paragraphs": "[a\n\n" * 50,
     "Chinese brackets": "【" * 100 + "（" * 100,

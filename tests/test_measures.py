@@ -275,13 +275,14 @@ def test_a_missing_file_is_not_read_and_left_to_validation(tmp_path: Path) -> No
     assert _compute(tmp_path, "data/nowhere.csv") == ({}, [])
 
 
-def test_a_condition_naming_an_undeclared_column_is_e309_and_never_runs(tmp_path: Path) -> None:
+def test_a_condition_naming_a_column_the_dataset_lacks_is_e601(tmp_path: Path) -> None:
+    """A column a condition names is required of the dataset like the declared ones."""
     _write_csv(tmp_path / f"{REL}.csv", ROWS)
     loaded = _system(good_rate={"where": "levle = '满意'"})
-    assert [(d.code, dict(d.args)["measure"]) for d in validate_system(loaded)] == [("E309", "good_rate")]
+    assert validate_system(loaded) == []
     found, problems = _compute(tmp_path, "data/ratings.csv", loaded)
-    assert problems == [] and "good_rate" not in found
-    assert "rectified_rate" in found  # the other measures still run
+    assert [(d.code, d.line, dict(d.args)["column"]) for d in problems] == [("E601", 1, "levle")]
+    assert "good_rate" not in found and "rectified_rate" not in found  # the dataset gives no figure
 
 
 def test_a_condition_that_fails_on_the_data_is_e606_without_the_data(tmp_path: Path) -> None:

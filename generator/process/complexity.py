@@ -6,7 +6,7 @@ left open, nested ``<span>``, and raw HTML tags that never close. The cost grows
 with the nesting depth (31 bytes of ``[`` kept pandoc busy for minutes) and quadratically with
 the number of unclosed openers. Ordinary prose nests two or three levels at most, so the limits
 below leave every real text alone; a text past them is a located error (E112) instead of a build
-that never ends. Fenced code blocks and inline code spans are skipped: renderers do not parse them.
+that never ends. Inline code spans are skipped; fenced code is not (see ``_prose_lines``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ MAX_UNCLOSED_TAGS = 20
 MAX_TAGS = 1000
 """Raw HTML tags per text, closed or not."""
 
-_FENCE = re.compile(r"^[ >]*(?:[-*+] +|\d+[.)] +)*(`{3,}|~{3,})")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)|<[!?]")
 
 
@@ -55,17 +54,13 @@ def hotspots(text: str) -> list[Hotspot]:
 
 
 def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(1-based number, line) of the lines outside fenced code; a blank line comes as ''."""
-    fence: str | None = None
+    """(1-based number, line); a blank line comes as '' (it ends a paragraph).
+
+    Fenced code is scanned like prose: a line a renderer does not take for a fence (pandoc and
+    CommonMark disagree on some) must not hide what follows from the check, and real code seldom
+    nests brackets five deep.
+    """
     for number, line in enumerate(text.splitlines(), 1):
-        opening = _FENCE.match(line)
-        if fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opening and not (opening.group(1)[0] == "`" and "`" in line[opening.end() :]):
-            fence = opening.group(1)  # a backtick fence's info string has no backtick (CommonMark)
-            continue
         yield number, line if line.strip() else ""
 
 

@@ -3,9 +3,10 @@
 A condition (``where``, ``of``) comes from an indicator system and is written by people, so it is
 never spliced into SQL as text: sqlglot parses it, exactly one expression is accepted, every node
 must be of a kind listed below (comparisons, boolean logic, arithmetic, a few pure functions,
-literals and the measure's declared columns), and the SQL that runs is generated from the checked
-tree. No statement, subquery, table, file access or unlisted function can get through, so a
-condition can neither change data nor read anything but its own dataset's columns.
+literals and plain column names), and the SQL that runs is generated from the checked tree. No
+statement, subquery, table, file access or unlisted function can get through, so a condition can
+neither change data nor read anything but its own dataset's columns (the columns it names are
+required of the dataset like the declared ones, E601).
 """
 
 from __future__ import annotations
@@ -86,8 +87,8 @@ class ConditionProblem(Exception):
 
 
 @functools.lru_cache(maxsize=1024)
-def compile_condition(text: str, columns: frozenset[str]) -> str:
-    """The SQL to run for a condition over ``columns``; ConditionProblem when it is not allowed."""
+def compile_condition(text: str) -> str:
+    """The SQL to run for a condition; ConditionProblem when it is not allowed."""
     if len(text) > MAX_LENGTH:
         raise ConditionProblem(
             f"条件过长（{len(text)} 个字符，上限 {MAX_LENGTH}）", "the condition is too long"
@@ -108,25 +109,25 @@ def compile_condition(text: str, columns: frozenset[str]) -> str:
             f"条件过于复杂（{len(nodes)} 个节点，上限 {MAX_NODES}）", "the condition is too complex"
         )
     for node in nodes:
-        _check(node, columns)
+        _check(node)
     return tree.sql(dialect="duckdb", comments=False)
 
 
 @functools.lru_cache(maxsize=1024)
-def condition_columns(text: str, columns: frozenset[str]) -> frozenset[str]:
-    """The declared columns a (valid) condition names: the ones whose values it compares."""
-    compile_condition(text, columns)
+def condition_columns(text: str) -> frozenset[str]:
+    """The columns a (valid) condition names: the ones whose values it compares."""
+    compile_condition(text)
     tree = sqlglot.parse_one(text, read="duckdb")
     return frozenset(c.name for c in tree.find_all(exp.Column))
 
 
-def _check(node: exp.Expression, columns: frozenset[str]) -> None:
+def _check(node: exp.Expression) -> None:
     kind = type(node)
     if kind not in ALLOWED:
         name = node.sql(dialect="duckdb", comments=False)[:40]
         raise ConditionProblem(
             f"不允许“{name}”（{kind.__name__}）：条件只能用比较、AND/OR/NOT、算术、"
-            "lower/upper/trim/length/coalesce/abs/date_diff/extract、常量和本测算项声明的列",
+            "lower/upper/trim/length/coalesce/abs/date_diff/extract、常量和列名",
             f"'{name}' ({kind.__name__}) is not allowed in a condition",
         )
     if isinstance(node, exp.Column):
@@ -134,13 +135,7 @@ def _check(node: exp.Expression, columns: frozenset[str]) -> None:
             raise ConditionProblem(
                 f"列名“{node.sql()}”不能带表名", f"column '{node.sql()}' cannot name a table"
             )
-        if node.name not in columns:
-            listed = "、".join(sorted(columns)) or "（无）"
-            raise ConditionProblem(
-                f"列“{node.name}”未在本测算项的 columns 或 date_columns 中声明（已声明：{listed}）",
-                f"column '{node.name}' is not declared by the measure",
-            )
     if isinstance(node, exp.Var) and not isinstance(node.parent, (exp.DateDiff, exp.Extract, exp.Interval)):
-        raise ConditionProblem(f"“{node.name}”不是已声明的列", f"'{node.name}' is not a declared column")
+        raise ConditionProblem(f"“{node.name}”不是列名", f"'{node.name}' is not a column name")
     if isinstance(node, exp.DataType) and node.this not in CAST_TYPES:
         raise ConditionProblem(f"不支持转换为类型 {node.sql()}", f"CAST to {node.sql()} is not allowed")

@@ -8,8 +8,8 @@ a comparison into a string comparison), reports the values that do not fit (date
 E610, level names E603) and counts.
 
 Conditions come from the indicator system and run only as checked expressions
-(``conditions.compile_condition``): one expression from an allow-list, over the measure's
-declared columns. Each evaluation's work runs on one connection with a memory limit, one thread,
+(``conditions.compile_condition``): one expression from an allow-list, over the
+dataset's columns. Each evaluation's work runs on one connection with a memory limit, one thread,
 a bounded spill folder and a deadline (a watchdog interrupts the running query): passing either
 bound is a located error (E608, E609), never a hang. External access is switched off and the
 settings locked before any condition runs, and the counting happens in a transaction that is
@@ -121,15 +121,14 @@ def needed_measures(evaluation: LoadedEvaluation, system: LoadedSystem) -> dict[
 
 
 def measure_columns(m: Measure) -> frozenset[str]:
-    """Every column a measure declares (its conditions may name these and no others)."""
-    return frozenset({*m.columns, *m.date_columns, *([m.column] if m.column else [])})
+    """Every column a measure needs: those it declares and those its conditions name."""
+    return frozenset({*m.columns, *m.date_columns, *([m.column] if m.column else []), *_compared(m)})
 
 
 def compiled(m: Measure) -> tuple[str, str]:
     """The SQL of a measure's ``where`` and ``of``; ConditionProblem when either is refused."""
-    columns = measure_columns(m)
-    where = compile_condition(m.where, columns) if m.where else "TRUE"
-    of = compile_condition(m.of, columns) if m.of else "TRUE"
+    where = compile_condition(m.where) if m.where else "TRUE"
+    of = compile_condition(m.of) if m.of else "TRUE"
     return where, of
 
 
@@ -441,9 +440,11 @@ def _ident(name: str) -> str:
 
 
 def _compared(m: Measure) -> frozenset[str]:
-    """Columns a measure's conditions compare (their values' type matters)."""
-    columns = measure_columns(m)
-    return frozenset().union(*(condition_columns(t, columns) for t in (m.where, m.of) if t))
+    """Columns a measure's conditions compare (their values' type matters); none when refused (E309)."""
+    try:
+        return frozenset().union(*(condition_columns(t) for t in (m.where, m.of) if t))
+    except ConditionProblem:
+        return frozenset()
 
 
 def _kinds(

@@ -18,7 +18,6 @@ from ..model.system import (
 )
 from ..schema_errors import suggestion
 from ..score.conditions import ConditionProblem, compile_condition
-from ..score.measures import measure_columns
 from .knockon import system_knock_on
 
 EPS = 1e-6
@@ -256,7 +255,7 @@ def _check_measures(loaded: LoadedSystem) -> list[Diagnostic]:
         for key in ("where", "of"):
             text = getattr(m, key)
             try:
-                compile_condition(text, measure_columns(m)) if text else None
+                compile_condition(text) if text else None
             except ConditionProblem as p:
                 found.append(
                     loaded.source.diag(
