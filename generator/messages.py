@@ -215,7 +215,7 @@ MESSAGES: dict[str, Message] = {
         "调整各维度 weight 或 scale。",
         "总分值不等于满分",
     ),
-    "E309": Message(
+    "E310": Message(
         E,
         "测算项“{measure}”的条件 {field} 不能使用：{problem_zh}",
         "the {field} condition of measure '{measure}' is not allowed: {problem_en}",
@@ -343,7 +343,7 @@ MESSAGES: dict[str, Message] = {
         "未定义的评价方式",
         fix="删除 mode，或改成指标体系 modes 中定义的评价方式。",
     ),
-    "E418": Message(
+    "E422": Message(
         E,
         "上次评价“{id}”{detail_zh}",
         "previous evaluation '{id}' {detail_en}",
@@ -449,7 +449,7 @@ MESSAGES: dict[str, Message] = {
         "内部内容标记未闭合",
         fix="在内部内容之后加上对应的结束标记，例如 <!-- /internal -->；未闭合时公开版本会删去其后的全部内容。",
     ),
-    "E514": Message(
+    "E519": Message(
         E,
         "看起来像内部内容标记，但不会被识别（{kind_zh}中的“{word}”），其后的内容将会公开",
         "looks like an internal marker but is not one ('{word}' in {kind_en}); the text would be published",
@@ -507,21 +507,21 @@ MESSAGES: dict[str, Message] = {
         "若该指标确实不适用（例如评价期内没有差评），在评分文件中为它写 not_applicable 并说明理由。",
         "测算项没有记录",
     ),
-    "E608": Message(
+    "E609": Message(
         E,
         "数据集 {dataset} 的测算超出时间上限（{limit} 秒），已停止",
         "measures on {dataset} passed the time limit ({limit} s) and were stopped",
         "数据集过大或条件过于复杂：精简数据集（只保留所需的列和评价期内的记录），或简化条件。",
         "测算超时",
     ),
-    "E609": Message(
+    "E610": Message(
         E,
         "数据集 {dataset} 的测算超出内存上限（{limit}），已停止",
         "measures on {dataset} passed the memory limit ({limit}) and were stopped",
         "精简数据集：只保留测算项需要的列和评价期内的记录，或拆分为多个文件。",
         "测算超出内存上限",
     ),
-    "E610": Message(
+    "E611": Message(
         E,
         "第 {row} 行“{column}”列的值“{value}”不是有效数字（这一列的其他值都是数字）",
         "row {row}: '{value}' in column '{column}' is not a number (the column holds numbers)",

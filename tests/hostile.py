@@ -341,12 +341,12 @@ CASES: list[Case] = [
     Case(
         "yaml-previous-missing",
         append(f"{EVAL}/evaluation.yaml", "previous: 2023-mini\n"),
-        lines=(at(f"{EVAL}/evaluation.yaml:144:11", "E418"),),
+        lines=(at(f"{EVAL}/evaluation.yaml:144:11", "E422"),),
     ),
     Case(
         "yaml-previous-itself",
         append(f"{EVAL}/evaluation.yaml", "previous: 2024-mini\n"),
-        lines=(at(f"{EVAL}/evaluation.yaml:144:11", "E418"),),
+        lines=(at(f"{EVAL}/evaluation.yaml:144:11", "E422"),),
     ),
     Case(
         "yaml-long-line",
@@ -372,31 +372,31 @@ CASES: list[Case] = [
     Case(
         "md-internal-uppercase",
         narrative("<!-- INTERNAL -->\n秘密\n<!-- /INTERNAL -->"),
-        lines=(at(f"{EVAL}/findings.md:3:6", "E514"), at(f"{EVAL}/findings.md:5:7", "E514")),
+        lines=(at(f"{EVAL}/findings.md:3:6", "E519"), at(f"{EVAL}/findings.md:5:7", "E519")),
     ),
     Case(
         "md-internal-fence-in-list",
         narrative("- ```internal\n  秘密\n  ```"),
-        lines=(at(f"{EVAL}/findings.md:3:6", "E514"),),
+        lines=(at(f"{EVAL}/findings.md:3:6", "E519"),),
     ),
     Case(
         "md-internal-div-in-quote",
         narrative("> ::: internal\n> 秘密\n> :::"),
         lines=(
             at(f"{EVAL}/findings.md:3:3", "W763", "警告"),
-            at(f"{EVAL}/findings.md:3:7", "E514"),
+            at(f"{EVAL}/findings.md:3:7", "E519"),
             at(f"{EVAL}/findings.md:5:3", "W763", "警告"),
         ),
     ),
     Case(
         "md-internal-em-dash",
         narrative("<!— internal —>\n秘密\n<!— /internal —>"),
-        lines=(at(f"{EVAL}/findings.md:3:5", "E514"), at(f"{EVAL}/findings.md:5:6", "E514")),
+        lines=(at(f"{EVAL}/findings.md:3:5", "E519"), at(f"{EVAL}/findings.md:5:6", "E519")),
     ),
     Case(
         "md-internal-attribute",
         narrative("## 内部讨论 {.internal}\n\n秘密"),
-        lines=(at(f"{EVAL}/findings.md:3:9", "W763", "警告"), at(f"{EVAL}/findings.md:3:11", "E514")),
+        lines=(at(f"{EVAL}/findings.md:3:9", "W763", "警告"), at(f"{EVAL}/findings.md:3:11", "E519")),
     ),
     Case(
         "md-internal-unclosed",
@@ -533,7 +533,7 @@ CASES: list[Case] = [
             ),
             condition("days <= 5"),
         ),
-        lines=(at(f"{EVAL}/data/ratings.csv:10:4", "E610"),),
+        lines=(at(f"{EVAL}/data/ratings.csv:10:4", "E611"),),
     ),
     Case(
         "csv-ragged-row",
@@ -569,13 +569,13 @@ CASES: list[Case] = [
         "csv-time-bound",
         nothing,
         env={"ZWPJ_MEASURE_SECONDS": "0.0001"},
-        lines=(at(f"{EVAL}/evaluation.yaml:74:12", "E608"),),
+        lines=(at(f"{EVAL}/evaluation.yaml:74:12", "E609"),),
     ),
     Case(
         "csv-memory-bound",
         nothing,
         env={"ZWPJ_MEASURE_MEMORY": "64KB"},
-        lines=(at(f"{EVAL}/evaluation.yaml:74:12", "E609"),),
+        lines=(at(f"{EVAL}/evaluation.yaml:74:12", "E610"),),
     ),
     Case(
         "parquet-garbage",
@@ -591,27 +591,27 @@ CASES: list[Case] = [
     Case(
         "sql-second-statement",
         condition("level = '满意'; DELETE FROM data_0"),
-        lines=(at("indicators/mini/system.yaml:13:12", "E309"),),
+        lines=(at("indicators/mini/system.yaml:13:12", "E310"),),
     ),
     Case(
         "sql-update",
         condition("level = '满意'; UPDATE data_0 SET level = '满意'"),
-        lines=(at("indicators/mini/system.yaml:13:12", "E309"),),
+        lines=(at("indicators/mini/system.yaml:13:12", "E310"),),
     ),
     Case(
         "sql-cross-join",
         condition("(SELECT count(*) FROM range(100000) a, range(100000) b) > 0"),
-        lines=(at("indicators/mini/system.yaml:13:12", "E309"),),
+        lines=(at("indicators/mini/system.yaml:13:12", "E310"),),
     ),
     Case(
         "sql-read-file",
         condition("level IN (SELECT * FROM read_csv('{outside}/secret.txt'))"),
-        lines=(at("indicators/mini/system.yaml:13:12", "E309"),),
+        lines=(at("indicators/mini/system.yaml:13:12", "E310"),),
     ),
     Case(
         "sql-copy-to",
         condition("TRUE) FROM data_0; COPY (SELECT 1) TO '{outside}/x.csv'; SELECT (TRUE"),
-        lines=(at("indicators/mini/system.yaml:13:12", "E309"),),
+        lines=(at("indicators/mini/system.yaml:13:12", "E310"),),
     ),
     Case(
         "sql-conversion-no-echo",

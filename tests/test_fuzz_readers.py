@@ -168,9 +168,9 @@ def test_an_internal_marker_works_or_is_reported(
     marker: tuple[str, str], a: int, b: int, before: str
 ) -> None:
     """The safety property of markers: a passage meant to be internal is either removed from the
-    public text, or the check reports the marker (E513 unclosed, E514 near miss): never published
+    public text, or the check reports the marker (E513 unclosed, E519 near miss): never published
     in silence."""
     text = f"{before}{MUTATIONS[a](marker[0])}\n{SECRET}\n{MUTATIONS[b](marker[1])}\n\n公开的结论。\n"
     published = SECRET in strip_internal(text)
-    reported = {d.code for d in markdown_problems("a.md", text)} & {"E513", "E514"}
+    reported = {d.code for d in markdown_problems("a.md", text)} & {"E513", "E519"}
     assert not published or reported, text

@@ -311,11 +311,11 @@ def test_a_condition_that_fails_on_the_data_is_e606_without_the_data(tmp_path: P
     ],
 )
 def test_a_condition_cannot_touch_files(tmp_path: Path, condition: str) -> None:
-    """Refused when the system is checked (E309), and never run: the measure gives no figure."""
+    """Refused when the system is checked (E310), and never run: the measure gives no figure."""
     _write_csv(tmp_path / f"{REL}.csv", ROWS)
     out, db = tmp_path / "leak.csv", tmp_path / "leak.db"
     loaded = _system(good_rate={"where": condition.format(out=out, db=db)})
-    assert [d.code for d in validate_system(loaded)] == ["E309"]
+    assert [d.code for d in validate_system(loaded)] == ["E310"]
     found, problems = _compute(tmp_path, "data/ratings.csv", loaded)
     assert "good_rate" not in found and problems == []
     assert not out.exists() and not db.exists()

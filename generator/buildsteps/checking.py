@@ -44,7 +44,7 @@ from .memory import long_lived
 from .progress import Progress, silent
 from .workers import fork_map
 
-UNCACHED = ("E608", "E609")
+UNCACHED = ("E609", "E610")
 """Outcomes that depend on the machine (time, memory), not on the content: never cached."""
 
 

@@ -1,4 +1,4 @@
-"""Checks of Markdown text: internal markers (E513, E514) and pathological structure (E112)."""
+"""Checks of Markdown text: internal markers (E513, E519) and pathological structure (E112)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ def markdown_problems(rel: str, text: str) -> list[Diagnostic]:
     """Every problem of one Markdown file (``rel``: its path from the repository root)."""
     found = [diag(rel, u.line, 1, "E513", marker=u.marker, closing=u.closing) for u in unclosed_markers(text)]
     found += [
-        diag(rel, n.line, n.column, "E514", word=n.word, kind_zh=n.kind_zh, kind_en=n.kind_en)
+        diag(rel, n.line, n.column, "E519", word=n.word, kind_zh=n.kind_zh, kind_en=n.kind_en)
         for n in near_misses(text)
     ]
     found += [

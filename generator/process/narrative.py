@@ -10,7 +10,7 @@ Every other HTML comment is removed too: Markdown passes comments into the HTML 
 anyone can read them. An unclosed marker hides everything after it (failing closed) and is
 reported by the validator (E513). Anything that looks like a marker but is not one
 (``<!-- Internal -->``, an internal fence inside a list item or a block quote, ``{.internal}`` on
-a heading) would fail open, so ``near_misses`` finds it for the validator (E514).
+a heading) would fail open, so ``near_misses`` finds it for the validator (E519).
 """
 
 from __future__ import annotations

@@ -5,13 +5,13 @@ lists: DuckDB scans the file once into a work table (every needed column as text
 decides each column's type from its values (a column that holds dates is checked and read as
 dates, one that holds numbers as numbers, so a stray value can never turn a column into text and
 a comparison into a string comparison), reports the values that do not fit (dates E602, numbers
-E610, level names E603) and counts.
+E611, level names E603) and counts.
 
 Conditions come from the indicator system and run only as checked expressions
 (``conditions.compile_condition``): one expression from an allow-list, over the
 dataset's columns. Each evaluation's work runs on one connection with a memory limit, one thread,
 a bounded spill folder and a deadline (a watchdog interrupts the running query): passing either
-bound is a located error (E608, E609), never a hang. External access is switched off and the
+bound is a located error (E609, E610), never a hang. External access is switched off and the
 settings locked before any condition runs, and the counting happens in a transaction that is
 rolled back, so nothing a measure does is seen by another. Messages never echo the data (or a
 temporary path): only positions, column names and values the check itself found wrong.
@@ -63,7 +63,7 @@ def bounds() -> tuple[float, str]:
 
 TYPED_SHARE = 0.8
 """A column a condition compares is read as dates (numbers) when at least this share of its
-non-empty values are dates (numbers); the others are then reported (E602, E610)."""
+non-empty values are dates (numbers); the others are then reported (E602, E611)."""
 DATE_PATTERN = r"\d{4}[-/]\d{1,2}[-/]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?"
 """What a date or date-time value looks like: no time zone, no words (DuckDB reads 'epoch',
 'infinity' and '+08:00' offsets as timestamps, silently)."""
@@ -161,7 +161,7 @@ def compute_measures(
     for name in needed_measures(evaluation, system):
         measure = measures.get(name)
         if measure is None or not _runnable(measure):
-            continue  # reported by system validation (E307, E309)
+            continue  # reported by system validation (E307, E310)
         if measure.dataset not in ev.datasets:
             if any(piece[0] == "datasets" for piece in evaluation.source.cut):
                 continue  # its entry was cut for a schema error, reported where it stands
@@ -259,9 +259,9 @@ def _run_all(
                 results.update(found)
                 problems.extend(failures)
         except (_OutOfTime, duckdb.InterruptException):
-            return {}, [*problems, _bound(current, "E608", limit=f"{seconds:g}")]
+            return {}, [*problems, _bound(current, "E609", limit=f"{seconds:g}")]
         except duckdb.OutOfMemoryException:
-            return {}, [*problems, _bound(current, "E609", limit=memory)]
+            return {}, [*problems, _bound(current, "E610", limit=memory)]
     return results, problems
 
 
@@ -440,7 +440,7 @@ def _ident(name: str) -> str:
 
 
 def _compared(m: Measure) -> frozenset[str]:
-    """Columns a measure's conditions compare (their values' type matters); none when refused (E309)."""
+    """Columns a measure's conditions compare (their values' type matters); none when refused (E310)."""
     try:
         return frozenset().union(*(condition_columns(t) for t in (m.where, m.of) if t))
     except ConditionProblem:
@@ -513,7 +513,7 @@ def _bad_rows(
     scanned again for the first few, so a clean export costs a single pass.
     """
     checks = [(c, "E602", _bad_date(c), {}) for c, k in kinds.items() if k == "date"]
-    checks += [(c, "E610", _bad_number(c), {}) for c, k in kinds.items() if k == "number"]
+    checks += [(c, "E611", _bad_number(c), {}) for c, k in kinds.items() if k == "number"]
     for column, allowed in levels.items():
         listed = ", ".join(f"'{_quote_str(v)}'" for v in allowed)
         checks.append(

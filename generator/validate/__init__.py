@@ -25,7 +25,7 @@ def validate_repository(repo: Repository) -> list[Diagnostic]:
 
 
 def _across(repo: Repository) -> Iterator[Diagnostic]:
-    """E418: ``previous`` names no earlier evaluation of the party; W704: the previous evaluation
+    """E422: ``previous`` names no earlier evaluation of the party; W704: the previous evaluation
     of the same party used another edition of the system."""
     by_id = {e.evaluation.id: e.evaluation for e in repo.evaluations}
     for loaded in repo.evaluations:
@@ -47,7 +47,7 @@ def _across(repo: Repository) -> Iterator[Diagnostic]:
 def _previous_problems(
     loaded: LoadedEvaluation, by_id: Mapping[str, Evaluation], names: list[str]
 ) -> Iterator[Diagnostic]:
-    """E418 for a ``previous`` that names nothing, itself, another party or a later evaluation.
+    """E422 for a ``previous`` that names nothing, itself, another party or a later evaluation.
 
     The party and the periods are compared when the previous evaluation was loaded too (a check
     of one folder loads only that folder; the name must still be an evaluation folder).
@@ -85,5 +85,5 @@ def _previous_problems(
         )
     if problem is not None:
         yield loaded.source.diag(
-            ("previous",), "E418", id=name, detail_zh=problem[0], detail_en=problem[1], hint=problem[2]
+            ("previous",), "E422", id=name, detail_zh=problem[0], detail_en=problem[1], hint=problem[2]
         )

@@ -260,7 +260,7 @@ def _check_measures(loaded: LoadedSystem) -> list[Diagnostic]:
                 found.append(
                     loaded.source.diag(
                         ("measures", i, key),
-                        "E309",
+                        "E310",
                         measure=m.name,
                         field=key,
                         problem_zh=p.zh,
