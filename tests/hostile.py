@@ -245,12 +245,12 @@ CASES: list[Case] = [
     Case(
         "yaml-unclosed-quote",
         replace(f"{EVAL}/evaluation.yaml", "title: 2024", 'title: "2024'),
-        lines=(at(f"{EVAL}/evaluation.yaml:6:13", "E101"),),
+        lines=(at(f"{EVAL}/evaluation.yaml:7:13", "E101"),),
     ),
     Case(
         "yaml-duplicate-key",
         replace(f"{EVAL}/evaluation.yaml", "stage: 已发布\n", "stage: 已发布\nstage: 已提交\n"),
-        lines=(at(f"{EVAL}/evaluation.yaml:8:1", "E103"),),
+        lines=(at(f"{EVAL}/evaluation.yaml:11:1", "E103"),),
     ),
     Case(
         "yaml-alias-bomb",
@@ -341,12 +341,12 @@ CASES: list[Case] = [
     Case(
         "yaml-previous-missing",
         append(f"{EVAL}/evaluation.yaml", "previous: 2023-mini\n"),
-        lines=(at(f"{EVAL}/evaluation.yaml:144:11", "E422"),),
+        lines=(at(f"{EVAL}/evaluation.yaml:150:11", "E422"),),
     ),
     Case(
         "yaml-previous-itself",
         append(f"{EVAL}/evaluation.yaml", "previous: 2024-mini\n"),
-        lines=(at(f"{EVAL}/evaluation.yaml:144:11", "E422"),),
+        lines=(at(f"{EVAL}/evaluation.yaml:150:11", "E422"),),
     ),
     Case(
         "yaml-long-line",
@@ -569,13 +569,13 @@ CASES: list[Case] = [
         "csv-time-bound",
         nothing,
         env={"ZWPJ_MEASURE_SECONDS": "0.0001"},
-        lines=(at(f"{EVAL}/evaluation.yaml:74:12", "E609"),),
+        lines=(at(f"{EVAL}/evaluation.yaml:80:12", "E609"),),
     ),
     Case(
         "csv-memory-bound",
         nothing,
         env={"ZWPJ_MEASURE_MEMORY": "64KB"},
-        lines=(at(f"{EVAL}/evaluation.yaml:74:12", "E610"),),
+        lines=(at(f"{EVAL}/evaluation.yaml:80:12", "E610"),),
     ),
     Case(
         "parquet-garbage",

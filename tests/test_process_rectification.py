@@ -117,7 +117,7 @@ def test_no_history_without_accepted_changes(loaded: LoadedEvaluation) -> None:
 def test_timeline_of_a_published_evaluation(loaded: LoadedEvaluation) -> None:
     steps = [(s.stage, s.date, s.done, s.current) for s in timeline(loaded.evaluation)]
     assert steps == [
-        ("评价准备", D(2024, 11, 1), True, False), ("建立评价指标体系", None, True, False),
+        ("评价准备", D(2024, 11, 1), True, False), ("建立评价指标体系", D(2024, 10, 30), True, False),
         ("实施评价", D(2024, 11, 29), True, False), ("完成评价", D(2024, 11, 29), True, False),
         ("已提交", D(2024, 12, 6), True, False), ("已确认", D(2024, 12, 19), True, False),
         ("有异议", D(2024, 12, 12), True, False), ("已发布", D(2024, 12, 27), True, True)]

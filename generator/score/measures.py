@@ -20,6 +20,7 @@ temporary path): only positions, column names and values the check itself found 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import os
@@ -39,7 +40,9 @@ from ..load import LoadedEvaluation, LoadedSystem, rel_path
 from ..model.system import Measure, SatisfactionRule
 from ..paths import regular_inside
 from ..process.confidential import Policy
+from ..process.stages import reached
 from ..spreadsheets import DATASET_LIMITS, XlsxRefused, is_formula, open_workbook
+from ..validate.timeliness import CODES, data_period, system_policy
 from .card import Measured
 from .conditions import ConditionProblem, compile_condition, condition_columns
 
@@ -121,8 +124,10 @@ def needed_measures(evaluation: LoadedEvaluation, system: LoadedSystem) -> dict[
 
 
 def measure_columns(m: Measure) -> frozenset[str]:
-    """Every column a measure needs: those it declares and those its conditions name."""
-    return frozenset({*m.columns, *m.date_columns, *([m.column] if m.column else []), *_compared(m)})
+    """Every column a measure needs: those it declares (its period column too) and those its
+    conditions name."""
+    declared = {*m.columns, *m.date_columns, *([m.column] if m.column else [])}
+    return frozenset({*declared, *_period_columns([m]), *_compared(m)})
 
 
 def compiled(m: Measure) -> tuple[str, str]:
@@ -165,8 +170,10 @@ def compute_measures(
         if measure.dataset not in ev.datasets:
             if any(piece[0] == "datasets" for piece in evaluation.source.cut):
                 continue  # its entry was cut for a schema error, reported where it stands
+            code = "E605" if reached(ev, DATA_BY) else "T903"  # a draft has not received its data yet
+            extra = {} if code == "E605" else {"needed": DATA_BY}
             problems.append(
-                evaluation.source.diag(("datasets",), "E605", measure=name, dataset=measure.dataset)
+                evaluation.source.diag(("datasets",), code, measure=name, dataset=measure.dataset, **extra)
             )
             continue
         by_dataset.setdefault(measure.dataset, []).append(measure)
@@ -182,8 +189,32 @@ def compute_measures(
         todo.append(Dataset(path, shown, group, _levels_for(system, group), declared, hidden))
     if not todo:
         return {}, problems
-    results, failures = _run_all(todo, _conditions(system))
+    results, failures = _run_all(todo, _conditions(system), _window(evaluation, system))
     return results, problems + failures
+
+
+DATA_BY = "实施评价"
+"""Datasets are received and checked while the evaluation is carried out."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """The period dataset dates must fall in, and the code for rows outside it."""
+
+    start: dt.date
+    """First day."""
+    end: dt.date
+    """Last day (the whole day)."""
+    code: str
+    """E608 or W707, as the system's timeliness rules say."""
+
+
+def _window(evaluation: LoadedEvaluation, system: LoadedSystem) -> Window:
+    """The data period and the code that reports a row outside it (时效性, §4.4)."""
+    period = data_period(evaluation.evaluation)
+    return Window(
+        period.start, period.end, CODES["data_outside_period"][system_policy(system)["data_outside_period"]]
+    )
 
 
 def _runnable(m: Measure) -> bool:
@@ -226,7 +257,7 @@ def _connect(tmp: Path, memory: str) -> duckdb.DuckDBPyConnection:
 
 
 def _run_all(
-    datasets: list[Dataset], conditions: dict[str, tuple[str, int, int]]
+    datasets: list[Dataset], conditions: dict[str, tuple[str, int, int]], window: Window | None = None
 ) -> tuple[dict[str, Measured], list[Diagnostic]]:
     """Every dataset of one evaluation in one connection: all read first, then the lock, then counts.
 
@@ -246,10 +277,13 @@ def _run_all(
             ready: list[tuple[str, Dataset]] = []
             for index, dataset in enumerate(datasets):
                 current = dataset
-                failures = _load(con, clock, Path(tmp), dataset, f"raw_{index}", f"data_{index}")
+                table = f"raw_{index}"
+                failures, header = _load(con, clock, Path(tmp), dataset, table, f"data_{index}")
                 problems.extend(failures)
                 if not failures:
                     ready.append((f"data_{index}", dataset))
+                    if window is not None:
+                        problems.extend(_outside(con, table, header, dataset.rel, dataset.measures, window))
             clock.check()
             con.execute("SET enable_external_access = false")
             con.execute("SET lock_configuration = true")
@@ -271,18 +305,19 @@ def _bound(dataset: Dataset, code: str, **args: str) -> Diagnostic:
 
 def _load(
     con: duckdb.DuckDBPyConnection, clock: _Deadline, tmp: Path, dataset: Dataset, table: str, view: str
-) -> list[Diagnostic]:
-    """Read the columns a dataset's measures need into ``table`` as text, check them, define ``view``."""
+) -> tuple[list[Diagnostic], list[str]]:
+    """Read the columns a dataset's measures need into ``table`` as text, check them, define ``view``;
+    the problems and the file's header."""
     rel = dataset.rel
     needed = sorted(set().union(*(measure_columns(m) for m in dataset.measures)))
     try:
         source, header = _source(dataset.path, tmp, clock, needed)
     except _Unreadable as exc:
-        return [diag(rel, exc.line, 1, "E604", problem_zh=exc.zh, problem_en=exc.en)]
+        return [diag(rel, exc.line, 1, "E604", problem_zh=exc.zh, problem_en=exc.en)], []
     missing = [c for c in needed if c not in header]
     if missing:
         shown = "、".join(header)
-        return [diag(rel, 1, 1, "E601", column=c, columns=shown) for c in missing]
+        return [diag(rel, 1, 1, "E601", column=c, columns=shown) for c in missing], header
     columns = ", ".join(f"CAST({_ident(c)} AS VARCHAR) AS {_ident(c)}" for c in needed)
     clock.check()
     try:  # one scan of the file; insertion order is kept, so rowid is the row's index in the file
@@ -291,16 +326,16 @@ def _load(
         raise
     except duckdb.Error as exc:
         line, zh, en = _explain(exc)
-        return [diag(rel, line, 1, "E604", problem_zh=zh, problem_en=en)]
-    dates = {c for m in dataset.measures for c in m.date_columns}
+        return [diag(rel, line, 1, "E604", problem_zh=zh, problem_en=en)], header
+    dates = {c for m in dataset.measures for c in (*m.date_columns, *_period_columns([m]))}
     compared = {c for m in dataset.measures for c in _compared(m)} - set(dataset.levels)
     kinds = _kinds(con, table, needed, dates, compared)
     problems = list(_bad_rows(con, table, rel, header, kinds, dataset.levels, quote=not dataset.internal))
     if problems:
-        return problems
+        return problems, header
     cols = ", ".join(_typed(c, kinds[c]) for c in needed)
     con.execute(f"CREATE VIEW {view} AS SELECT {cols} FROM {table}")
-    return []
+    return [], header
 
 
 class _Unreadable(Exception):
@@ -480,6 +515,52 @@ def _typed(column: str, kind: str) -> str:
     if kind == "number":
         return f"CAST({col} AS DOUBLE) AS {_ident(column)}"
     return _ident(column)
+
+
+def _outside(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    header: list[str],
+    rel: str,
+    group: list[Measure],
+    window: Window,
+) -> Iterator[Diagnostic]:
+    """One diagnostic per date column with rows outside the data period: how many, the earliest and
+    latest, located at the first such row. Empty dates are left to the measures' own conditions."""
+    end = window.end + dt.timedelta(days=1)  # a date-time on the last day is inside
+    for column in _period_columns(group):
+        value = f"TRY_CAST({_ident(column)} AS TIMESTAMP)"
+        cond = f"{value} < TIMESTAMP '{window.start}' OR {value} >= TIMESTAMP '{end}'"
+        row = con.execute(
+            f"SELECT count(*), min({value}), max({value}), min(rowid) FROM {table} WHERE {cond}"
+        ).fetchone()
+        if not row or not row[0]:
+            continue
+        count, first, last, rowid = row
+        line = int(rowid) + 2  # the header is line 1
+        yield diag(
+            rel,
+            line,
+            header.index(column) + 1,
+            window.code,
+            column=column,
+            count=count,
+            start=window.start,
+            end=window.end,
+            first=_shown(first),
+            last=_shown(last),
+        )
+
+
+def _period_columns(group: list[Measure]) -> list[str]:
+    """The columns that date the rows of a dataset, sorted."""
+    return sorted({m.period_column for m in group if m.period_column})
+
+
+def _shown(value: object) -> str:
+    """A date-time as written in a message: the date alone at midnight."""
+    text = str(value)
+    return text.removesuffix(" 00:00:00")
 
 
 def _bad_date(column: str) -> str:

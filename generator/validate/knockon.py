@@ -41,7 +41,7 @@ def evaluation_knock_on(d: Diagnostic, loaded: LoadedEvaluation, system: LoadedS
         return bool(source.cut)
     if d.code == "E411":  # a person whose record was cut is "unknown" under any id
         return any(p[0] in PEOPLE for p in source.cut)
-    if d.code == "E404":
+    if d.code in ("E404", "T901"):  # an entry cut for a schema error is not "unscored"
         cut_entries = {p[1] for s in loaded.score_files for p in s.source.cut if len(p) == 2}
         return args.get("id") in cut_entries or any(p[0] == "scores" for p in source.cut)
     if d.code == "E605":
