@@ -38,6 +38,7 @@ from .diagnostics import Diagnostic, format_text
 from .load import SETTINGS_FILE, LoadedSystem
 from .manifest import published_files, write_manifest
 from .model.publishing import Publishing
+from .paths import check_replaceable
 from .process.workdays import CALENDAR_FILE
 from .publishable import LeftOut, split_publishable
 from .render.site import SiteItem
@@ -111,11 +112,15 @@ def build(
     the rest published (``BuildResult.left_out``); ``strict`` publishes nothing while any error
     stands.
     """
+    default_docs, default_site = root / "build" / "docs", root / "site"
+    docs_dir = docs_dir or default_docs
+    site_dir = site_dir or default_site
+    # PathRefused before anything is written: only folders a build made are ever replaced
+    check_replaceable(root, site_dir, what="站点输出目录", default=site_dir == default_site)
+    check_replaceable(root, docs_dir, what="页面生成目录", default=docs_dir == default_docs)
     config_file = config_file or root / "mkdocs.yml"
     if not config_file.is_file():
         raise BuildError(f"找不到站点配置文件 {config_file}（mkdocs.yml）")
-    docs_dir = docs_dir or root / "build" / "docs"
-    site_dir = site_dir or root / "site"
     jobs = jobs or default_jobs()
     store = Cache.for_repository(root, enabled=cache)
     result = BuildResult([])

@@ -15,6 +15,7 @@ import os
 import pickle
 import re
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
@@ -125,8 +126,15 @@ class Cache:
 
     @classmethod
     def for_repository(cls, root: Path, *, enabled: bool = True) -> Cache:
-        """The cache of the repository at ``root`` (``root/.cache/zwpj``), or a disabled one."""
-        return cls(root / CACHE_DIR if enabled else None)
+        """The cache of the repository at ``root`` (``root/.cache/zwpj``), or a disabled one.
+
+        Entries are pickles and compiled templates, which run code when loaded: a cache that came
+        with the checkout (a file under it tracked by git, say added by a pull request) or that is
+        a link elsewhere is never read, and the run works without one.
+        """
+        folder = root / CACHE_DIR
+        trusted = enabled and not any(p.is_symlink() for p in (root / CACHE_DIR.parts[0], folder))
+        return cls(folder if trusted and not _tracked(root, CACHE_DIR) else None)
 
     def path(self, kind: str, key: str) -> Path | None:
         """Where the entry lives (None when caching is off)."""
@@ -277,6 +285,20 @@ class Cache:
                     stale.append(path)
         stamp.touch()
         return len(stale)
+
+
+def _tracked(root: Path, folder: Path) -> bool:
+    """True when git tracks any file under ``root/folder`` (False outside git or without git)."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--", folder.as_posix()],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and bool(done.stdout)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

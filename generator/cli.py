@@ -1,6 +1,7 @@
 """Command line: translates arguments and errors; the library does the work.
 
-Exit codes: 0 clean, 1 content errors, 2 usage, 3 environment (missing tool, disk).
+Exit codes (``exits``): 0 clean, 1 content errors, 2 usage or nothing checked, 3 environment
+(missing tool, full disk, permission denied, out of memory).
 """
 
 from __future__ import annotations
@@ -13,25 +14,8 @@ import click
 
 from . import __version__
 from .diagnostics import Diagnostic, format_github, format_json, format_text, has_errors
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
-
-
-class EnvironmentProblem(click.ClickException):
-    """A problem with the machine, not the content: missing tool, unwritable folder."""
-
-    exit_code = EXIT_ENV
-
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"环境错误（environment error）：{self.message}", err=True)
-
-
-def find_root(start: Path) -> Path:
-    """The repository root: the nearest folder above ``start`` holding indicators/."""
-    for folder in (start, *start.parents):
-        if (folder / "indicators").is_dir():
-            return folder
-    return start
+from .exits import EXIT_CONTENT, EXIT_OK, EnvironmentProblem, Group, describe_os_error
+from .paths import PathRefused, check_output, find_repository, is_repository
 
 
 def _root_option(f):  # type: ignore[no-untyped-def]
@@ -44,30 +28,60 @@ def _root_option(f):  # type: ignore[no-untyped-def]
 
 
 def resolve_root(root: Path | None) -> Path:
-    """The root given, or found from the working directory."""
-    return (root or find_root(Path.cwd())).resolve()
+    """The root given, or found from the working directory; a usage error when it is no repository."""
+    if root is not None:
+        if not is_repository(root):
+            raise click.UsageError(
+                f"{root} 不是评价仓库（其中没有 indicators/ 或 evaluations/ 文件夹）"
+                "（not a repository: no indicators/ or evaluations/ folder）"
+            )
+        return root.resolve()
+    found = find_repository(Path.cwd())
+    if found is None:
+        raise click.UsageError(
+            "当前目录及其上级都不是评价仓库（找不到 indicators/ 或 evaluations/ 文件夹）；"
+            "请在仓库中运行，或用 --root 指定仓库根目录（not inside a repository）"
+        )
+    return found
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zwpj")
 def main() -> None:
     """“互联网+政务服务”服务质量评价（DB34/T 3556-2019）仓库工具：校验、评分、生成站点与报告。"""
 
 
 def _evaluation_folders(root: Path, paths: tuple[Path, ...]) -> list[Path] | None:
-    """Evaluation folders that contain the given paths; None means all."""
-    if not paths:
-        return None
+    """Evaluation folders holding the given paths (None: every evaluation; [] systems only).
+
+    A path must lie in the repository's evaluations/ or indicators/ (or be the repository or one
+    of those folders); anything else is a usage error, so a check never passes having checked nothing.
+    """
     folders: set[Path] = set()
     for path in paths:
-        path = path.resolve()
-        for folder in (path, *path.parents):
-            if (folder / "evaluation.yaml").is_file():
-                folders.add(folder)
-                break
-            if folder == root:
-                break
-    return sorted(folders)
+        parts = _repository_parts(root, path)
+        if not parts or parts == ("evaluations",):
+            return None
+        if parts[0] == "evaluations":
+            folders.add(root / "evaluations" / parts[1])
+    return sorted(folders) if paths else None
+
+
+def _repository_parts(root: Path, path: Path) -> tuple[str, ...]:
+    """``path`` relative to the root, as parts; a usage error outside evaluations/ and indicators/."""
+    try:
+        parts = path.absolute().relative_to(root).parts
+    except ValueError:
+        try:
+            parts = path.resolve().relative_to(root).parts
+        except ValueError:
+            parts = ("..",)
+    if parts and parts[0] not in ("evaluations", "indicators"):
+        raise click.UsageError(
+            f"{path} 不在仓库的 evaluations/ 或 indicators/ 中，没有可校验的内容"
+            "（nothing to check: the path is not an evaluation or an indicator system）"
+        )
+    return parts
 
 
 def emit(diagnostics: list[Diagnostic], fmt: str) -> None:
@@ -115,6 +129,8 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) ->
         checker = Checker(root, Cache.for_repository(root), jobs=default_jobs(), progress=progress)
         checked = checker.check(_evaluation_folders(root, paths))
         checker.cache.save()
+    if not checked.diagnostics and not checked.repo.systems and not checked.repo.evaluations:
+        raise click.UsageError(f"{root} 中没有指标体系，也没有评价：没有可校验的内容（nothing to check）")
     emit(checked.diagnostics, fmt)
     sys.exit(EXIT_CONTENT if has_errors(checked.diagnostics, strict=strict) else EXIT_OK)
 
@@ -157,7 +173,7 @@ def score(evaluation: Path, fmt: str, root: Path | None) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(to_json(card), encoding="utf-8")
     except OSError as exc:
-        raise EnvironmentProblem(f"无法写入 {out}：{exc.strerror}") from exc
+        raise EnvironmentProblem(f"无法写入 {out}：{describe_os_error(exc)}") from exc
     system = checked.repo.system_for(loaded.evaluation)
     assert system is not None
     text = {
@@ -186,7 +202,7 @@ def new(
     except ScaffoldError as exc:
         raise click.UsageError(str(exc)) from exc
     except OSError as exc:
-        raise EnvironmentProblem(f"无法写入：{exc}") from exc
+        raise EnvironmentProblem(f"无法写入：{describe_os_error(exc, root)}") from exc
     click.echo(f"已创建 {folder.relative_to(root)}/ ；填写后运行：zwpj check {folder.relative_to(root)}")
 
 
@@ -341,7 +357,7 @@ def sample(
     except SampleError as exc:
         raise click.UsageError(f"{exc.zh}（{exc.en}）" + (f"\n提示: {exc.hint}" if exc.hint else "")) from exc
     except OSError as exc:
-        raise EnvironmentProblem(f"无法写入 {folder / 'evaluation.yaml'}：{exc}") from exc
+        raise EnvironmentProblem(f"无法写入 {folder / 'evaluation.yaml'}：{describe_os_error(exc)}") from exc
     strata = "；".join(f"{k} {v}" for k, v in record.strata.items())
     click.echo(
         f"{record.id}：从 {record.frame} 抽取 {record.size} 行（{record.method}，种子 {record.seed}"
@@ -384,6 +400,8 @@ def diff(base: str, head: str | None, fmt: str, output: Path | None, root: Path 
         raise click.UsageError(str(exc)) from exc
     except GitUnavailable as exc:
         raise EnvironmentProblem(str(exc)) from exc
+    if output is not None:
+        _check_output(root, output, "比较结果文件")
     text = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt](report)
     if output is None:
         click.echo(text, nl=False)
@@ -391,7 +409,15 @@ def diff(base: str, head: str | None, fmt: str, output: Path | None, root: Path 
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise EnvironmentProblem(f"无法写入 {output}：{exc.strerror}") from exc
+        raise EnvironmentProblem(f"无法写入 {output}：{describe_os_error(exc)}") from exc
+
+
+def _check_output(root: Path, path: Path, what: str) -> None:
+    """A usage error for an output file that would land among the repository's inputs."""
+    try:
+        check_output(root, path, what=what)
+    except PathRefused as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 def _one_evaluation(root: Path, evaluation: Path) -> Path:
@@ -417,6 +443,8 @@ def export_sheet_command(evaluation: Path, output: Path | None, root: Path | Non
     from .sheet import export_sheet, load_target
 
     root = resolve_root(root)
+    if output is not None:
+        _check_output(root, output, "评分表")
     target = load_target(root, _one_evaluation(root, evaluation))
     if isinstance(target, list):
         emit(target, "text")
@@ -427,7 +455,7 @@ def export_sheet_command(evaluation: Path, output: Path | None, root: Path | Non
     try:
         export_sheet(loaded, system, out)
     except OSError as exc:
-        raise EnvironmentProblem(f"无法写入 {out}：{exc.strerror}") from exc
+        raise EnvironmentProblem(f"无法写入 {out}：{describe_os_error(exc)}") from exc
     click.echo(f"已导出评分表 {out}；填写后运行：zwpj import-sheet {evaluation} {out}")
 
 
@@ -445,7 +473,7 @@ def import_sheet_command(evaluation: Path, sheet: Path, root: Path | None) -> No
     try:
         result = import_sheet(root, folder, sheet, shown=rel_path(root, sheet.resolve()))
     except OSError as exc:
-        raise EnvironmentProblem(f"无法写入评分文件：{exc}") from exc
+        raise EnvironmentProblem(f"无法写入评分文件：{describe_os_error(exc, root)}") from exc
     if result.diagnostics:
         emit(result.diagnostics, "text")
         click.echo("未做任何修改（nothing was changed）。", err=True)
@@ -503,6 +531,8 @@ def build(
                 strict=strict,
                 progress=progress,
             )
+    except PathRefused as exc:
+        raise click.UsageError(str(exc)) from exc
     except BuildError as exc:
         raise EnvironmentProblem(str(exc)) from exc
     for folder in result.stale:

@@ -94,6 +94,36 @@ MESSAGES: dict[str, Message] = {
         "减少嵌套层级；别名（*名称）不能引用包含它自己的节点。",
         "嵌套过深",
     ),
+    "E109": Message(
+        E,
+        "“{path}”不是{what_zh}：{detail_zh}",
+        "'{path}' is not {what_en}: {detail_en}",
+        "{hint}",
+        "不是评价或指标体系文件夹",
+        fix="evaluations/ 下每一项都须是含 evaluation.yaml 的评价文件夹，indicators/ 下每一项都须是含 system.yaml "
+        "的指标体系文件夹：误删的文件用 git 恢复，不属于这里的文件或文件夹移出去。",
+    ),
+    "E110": Message(
+        E,
+        "“{path}”是指向仓库之外的符号链接，不会被读取",
+        "'{path}' is a symbolic link that leads outside the repository; it is not read",
+        "把文件本身放进仓库，不要用符号链接指向仓库之外。",
+        "符号链接指向仓库之外",
+    ),
+    "E111": Message(
+        E,
+        "“{path}”不是普通文件（{kind_zh}），不会被读取",
+        "'{path}' is not a regular file ({kind_en}); it is not read",
+        "删除它，或换成普通文件。",
+        "不是普通文件",
+    ),
+    "E112": Message(
+        E,
+        "Markdown 结构过于复杂：{what_zh}超过上限 {limit}，生成站点或报告时会耗时失控",
+        "Markdown too complex: {what_en} exceeds the limit of {limit}; rendering would run away",
+        "检查此处是否有多余或未配对的方括号、括号或 HTML 标签；需要字面的方括号时写成 \\[ 和 \\]。",
+        "Markdown 结构过于复杂",
+    ),
     # --- E2xx: schema ---------------------------------------------------------------------
     "E201": Message(
         E,
@@ -218,6 +248,14 @@ MESSAGES: dict[str, Message] = {
         "汇总阶段不合理",
         fix="按“base → bonus/cap → veto → grade”的顺序列出阶段；条件写成“base > 80”之类的比较；"
         "否决阶段的 grade 须是已定义的等级；有加分项、否决项、等级时分别要有 bonus、veto、grade 阶段。",
+    ),
+    "E313": Message(
+        E,
+        "测算项“{measure}”的条件 {field} 不能使用：{problem_zh}",
+        "the {field} condition of measure '{measure}' is not allowed: {problem_en}",
+        "条件只能是一个表达式：比较（= <> < <= > >=、IN、BETWEEN、LIKE、IS NULL）、AND/OR/NOT、算术、"
+        "lower/upper/trim/length/coalesce/abs/date_diff/extract、CAST、常量和列名。",
+        "测算条件不合规",
     ),
     # --- E4xx: evaluations ----------------------------------------------------------------
     "E401": Message(
@@ -369,6 +407,14 @@ MESSAGES: dict[str, Message] = {
         "填写 captured: YYYY-MM-DD（采集或截图的日期）。",
         "证据缺少采集日期",
     ),
+    "E422": Message(
+        E,
+        "上次评价“{id}”{detail_zh}",
+        "previous evaluation '{id}' {detail_en}",
+        "{hint}",
+        "上次评价引用无效",
+        fix="previous 写成 evaluations/ 下已有的、同一被评价方、评价期更早的评价编号，或删除这一行。",
+    ),
     # --- E5xx: the evaluation process (stages, sampling, confirmation, rectification) ------------
     "E501": Message(
         E,
@@ -506,6 +552,14 @@ MESSAGES: dict[str, Message] = {
         "在评价机构的 body.yaml 的 staff 中（或本评价 team 的该成员下）记录 {field}。",
         "评价人员培训或资质未记录",
     ),
+    "E519": Message(
+        E,
+        "看起来像内部内容标记，但不会被识别（{kind_zh}中的“{word}”），其后的内容将会公开",
+        "looks like an internal marker but is not one ('{word}' in {kind_en}); the text would be published",
+        "内部内容只能这样标记（顶格书写，internal 小写）：<!-- internal --> … <!-- /internal -->、"
+        "```internal 代码块、::: internal … :::；在列表项或引用中请用注释标记。若并非要标记内部内容，请改写此处。",
+        "内部内容标记写法有误",
+    ),
     # --- E6xx: datasets -------------------------------------------------------------------
     "E601": Message(
         E,
@@ -518,7 +572,7 @@ MESSAGES: dict[str, Message] = {
         E,
         "第 {row} 行“{column}”列的值“{value}”不是有效日期",
         "row {row}: '{value}' in column '{column}' is not a date",
-        "日期写成 2024-05-01 或 2024-05-01 10:30:00。",
+        "日期写成 2024-05-01 或 2024-05-01 10:30:00（年份 1900–2200，不带时区，不写 epoch、infinity 等词）。",
         "数据集日期无效",
     ),
     "E603": Message(
@@ -530,8 +584,8 @@ MESSAGES: dict[str, Message] = {
     ),
     "E604": Message(
         E,
-        "无法读取数据集：{problem}",
-        "cannot read dataset: {problem}",
+        "无法读取数据集：{problem_zh}",
+        "cannot read dataset: {problem_en}",
         "确认文件为 UTF-8 编码的 CSV（首行表头）、XLSX 或 Parquet。",
         "数据集无法读取",
     ),
@@ -544,10 +598,10 @@ MESSAGES: dict[str, Message] = {
     ),
     "E606": Message(
         E,
-        "测算项“{measure}”的条件无法执行：{problem}",
-        "measure '{measure}' cannot run: {problem}",
-        "检查指标体系中 where/of 条件的 SQL 写法和列名。",
-        "测算条件无效",
+        "测算项“{measure}”的条件无法在数据上执行：{problem_zh}",
+        "measure '{measure}' cannot run on the data: {problem_en}",
+        "检查条件中各列的类型是否与数据一致（日期列列入 date_columns，数字列只含数字）。",
+        "测算条件无法执行",
     ),
     "E607": Message(
         E,
@@ -562,6 +616,27 @@ MESSAGES: dict[str, Message] = {
         "{count} rows of column '{column}' are dated outside the data period {start}..{end} (earliest {first}, latest {last})",
         "核对数据集是否取自规定的统计期；统计期不同于评价期时，在 evaluation.yaml 中写明 data_period。",
         "数据集日期不在统计期内",
+    ),
+    "E609": Message(
+        E,
+        "数据集 {dataset} 的测算超出时间上限（{limit} 秒），已停止",
+        "measures on {dataset} passed the time limit ({limit} s) and were stopped",
+        "数据集过大或条件过于复杂：精简数据集（只保留所需的列和评价期内的记录），或简化条件。",
+        "测算超时",
+    ),
+    "E610": Message(
+        E,
+        "数据集 {dataset} 的测算超出内存上限（{limit}），已停止",
+        "measures on {dataset} passed the memory limit ({limit}) and were stopped",
+        "精简数据集：只保留测算项需要的列和评价期内的记录，或拆分为多个文件。",
+        "测算超出内存上限",
+    ),
+    "E611": Message(
+        E,
+        "第 {row} 行“{column}”列的值“{value}”不是有效数字（这一列的其他值都是数字）",
+        "row {row}: '{value}' in column '{column}' is not a number (the column holds numbers)",
+        "改成数字（不带单位和文字），空值请留空。",
+        "数据集数字无效",
     ),
     # --- W7xx: warnings -------------------------------------------------------------------
     "W701": Message(
@@ -768,10 +843,24 @@ MESSAGES: dict[str, Message] = {
     ),
     "E809": Message(
         E,
-        "无法读取表格：{problem}",
-        "cannot read the workbook: {problem}",
+        "无法读取表格：{problem_zh}",
+        "cannot read the workbook: {problem_en}",
         "确认文件为 .xlsx 格式（WPS/Excel：另存为 → Excel 工作簿）。",
         "表格无法读取",
+    ),
+    "E810": Message(
+        E,
+        "工作表“{sheet}”{cell}（{header}）是公式，不能导入",
+        "sheet '{sheet}' {cell} ({header}) holds a formula, which is not imported",
+        "把公式转换为数值（复制后“选择性粘贴 → 数值”），或直接输入值。",
+        "单元格是公式",
+    ),
+    "E811": Message(
+        E,
+        "工作表“{sheet}”{cell}：证据“{target}”在 YAML 中标为内部，不能在表格中取消",
+        "sheet '{sheet}' {cell}: evidence '{target}' is internal in the YAML and stays so",
+        "在这一行末尾保留“| 内部”；确需公开，请直接修改 YAML 中的 internal。",
+        "表格中取消了内部标记",
     ),
     # --- T9xx: to-dos: work an early stage has not reached yet; shown, never blocking -------------
     "T901": Message(

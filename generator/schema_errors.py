@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic
+from .process.publicity import internal_at
 from .yamlsource import PathKey, Source
 
 _TYPE_NAMES = {
@@ -86,6 +87,12 @@ def to_diagnostics(exc: ValidationError, source: Source, model: type[BaseModel])
                 )
             )
         else:
+            if internal_at(source.data, path):  # never quote an internal value (CI logs, PR comments)
+                error = {
+                    **error,
+                    "input": None,
+                    "ctx": {k: v for k, v in error.get("ctx", {}).items() if k != "tag"},
+                }
             detail = _detail(error)
             found.append(
                 source.diag(

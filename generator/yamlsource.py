@@ -6,6 +6,7 @@ keys, alias bombs and encodings become located diagnostics instead of exceptions
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,13 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from .diagnostics import Diagnostic, diag
+from .paths import TooLarge, read_bounded
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A YAML file larger than this is refused."""
+MAX_MARKDOWN_BYTES = 512 * 1024
+"""A Markdown file larger than this is refused: parsing and rendering grow with the size (a
+narrative is a few pages; half a megabyte is a book)."""
 MAX_NODES = 200_000
 """Most nodes a file may expand to (aliases count each time they are used)."""
 MAX_DEPTH = 64
@@ -66,6 +71,27 @@ class Source:
     """Position of the value at each path."""
     keys: dict[PathKey, Position] = field(default_factory=dict)
     """Position of the key whose value is at each path."""
+    cut: tuple[PathKey, ...] = ()
+    """Pieces cut out of a file with schema errors so the rest could be used (``salvage``); the
+    positions above are those of what remains."""
+    cut_ids: frozenset[str] = frozenset()
+    """Every ``id`` and ``name`` inside those pieces."""
+
+    def forget(self, path: PathKey) -> None:
+        """Drop the positions under ``path`` (cut out), moving later items of its list up one."""
+        prefix, last = path[:-1], path[-1]
+        for table in (self.values, self.keys):
+            moved: dict[PathKey, Position] = {}
+            for key, pos in table.items():
+                if key[: len(path)] == path:
+                    continue
+                if isinstance(last, int) and key[: len(prefix)] == prefix and len(key) > len(prefix):
+                    index = key[len(prefix)]
+                    if isinstance(index, int) and index > last:
+                        key = (*prefix, index - 1, *key[len(prefix) + 1 :])
+                moved[key] = pos
+            table.clear()
+            table.update(moved)
 
     def where(self, path: PathKey, *, at_key: bool = False) -> Position:
         """Position of the value (or key) at ``path``, or of the nearest enclosing one."""
@@ -85,15 +111,25 @@ class Source:
         return diag(self.rel, line, col, code, **args)
 
 
-def read_text(path: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
-    """Read a UTF-8 text file (BOM accepted); GBK and other encodings get E102, size E104."""
+def read_text(
+    path: Path, rel: str, *, root: Path | None = None, limit: int = MAX_FILE_BYTES
+) -> tuple[str | None, list[Diagnostic]]:
+    """Read a UTF-8 text file (BOM accepted); GBK and other encodings get E102, size E104.
+
+    With ``root``, a link out of the repository (E110) or a special file (E111) is refused unread.
+    Never more than the size cap is read, whatever the file system says the size is.
+    """
+    refused = refusal(path, rel, root)
+    if refused is not None:
+        return None, [refused]
     try:
-        size = path.stat().st_size
+        raw = read_bounded(path, limit)
     except FileNotFoundError:
         return None, [diag(rel, 0, 0, "E106", path=rel)]
-    if size > MAX_FILE_BYTES:
-        return None, [diag(rel, 0, 0, "E104", size=size, limit=MAX_FILE_BYTES)]
-    raw = path.read_bytes()
+    except TooLarge as exc:
+        return None, [diag(rel, 0, 0, "E104", size=exc.size, limit=limit)]
+    except IsADirectoryError:
+        return None, [diag(rel, 0, 0, "E111", path=rel, kind_zh="文件夹", kind_en="a folder")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode" is UTF-16 with a BOM
@@ -103,9 +139,41 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
-        column = len(raw[line_start : exc.start].decode("utf-8")) + 1  # characters, as editors count
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1  # characters
         encoding = _guess_encoding(raw)
         return None, [diag(rel, line, column, "E102", encoding=encoding)]
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "命名管道", "a named pipe"),
+    (stat.S_ISCHR, "字符设备", "a character device"),
+    (stat.S_ISBLK, "块设备", "a block device"),
+    (stat.S_ISSOCK, "套接字", "a socket"),
+    (stat.S_ISDIR, "文件夹", "a folder"),
+)
+
+
+def refusal(path: Path, rel: str, root: Path | None) -> Diagnostic | None:
+    """E110 for a link out of ``root``, E111 for anything but a regular file or folder (a pipe, a
+    device, a broken or looping link); None for what the tool may read (or what does not exist,
+    which the caller reports in its own words)."""
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            return diag(rel, 0, 0, "E111", path=rel, kind_zh="失效的符号链接", kind_en="a broken link")
+        except (OSError, RuntimeError):
+            return diag(rel, 0, 0, "E111", path=rel, kind_zh="循环的符号链接", kind_en="a looping link")
+        if root is not None and not target.is_relative_to(root.resolve()):
+            return diag(rel, 0, 0, "E110", path=rel)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    for test, zh, en in _KINDS:
+        if test(mode):
+            return diag(rel, 0, 0, "E111", path=rel, kind_zh=zh, kind_en=en)
+    return None
 
 
 def _guess_encoding(raw: bytes) -> str:
@@ -118,10 +186,10 @@ def _guess_encoding(raw: bytes) -> str:
     return "未知编码 unknown"
 
 
-def load_yaml(path: Path, rel: str) -> tuple[Source, list[Diagnostic]]:
+def load_yaml(path: Path, rel: str, *, root: Path | None = None) -> tuple[Source, list[Diagnostic]]:
     """Load one YAML file. Problems come back as diagnostics; the Source's data is None then."""
     source = Source(rel)
-    text, problems = read_text(path, rel)
+    text, problems = read_text(path, rel, root=root)
     if text is None:
         return source, problems
     try:
@@ -146,6 +214,8 @@ def load_yaml(path: Path, rel: str) -> tuple[Source, list[Diagnostic]]:
     except _Refused as exc:
         source.data = None
         return source, [diag(rel, exc.line, exc.column, exc.code, limit=exc.limit)]
+    if source.data is None:  # a file that is only ``null`` or ``~``: not a mapping, never "nothing"
+        return source, [diag(rel, 1, 1, "E107", found="null", found_zh="空值（null）")]
     return source, converter.problems
 
 

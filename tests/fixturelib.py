@@ -8,14 +8,21 @@ other file of the case over it, keeping its relative path. So a case holds only 
 ``copy``      {from: to} inside the repository, before the overlay (e.g. a second edition of a system);
 ``delete``    [paths] to remove before the overlay;
 ``oversize``  [paths] to pad past the YAML size cap after the overlay (2 MB is never committed);
+``symlink``   {path: target} symbolic links made after the overlay; ``{outside}`` in a target stands for a
+              folder beside the repository holding ``secret.txt`` (never read by a correct tool);
+``fifo``      [paths] named pipes made after the overlay (a reader that opens one would hang);
 ``sheet``     {export: evaluation folder, file: name, edit: [...]}: run ``export-sheet`` before the overlay
               (so overlay files are edits made after the export), then change cells as a user would:
-              ``{sheet, indicator, column, value}`` by indicator id and header, or ``{sheet, cell, value}``;
-``command``   the zwpj arguments, ``{root}`` standing for the repository (default: ``check --format text``).
+              ``{sheet, indicator, column, value}`` by indicator id and header, or ``{sheet, cell, value}``
+              (a value starting with ``=`` becomes a formula, a date a date cell); ``prepare``
+              [{file, old, new}] edits repository files before the export;
+``command``   the zwpj arguments, ``{root}`` standing for the repository (default: ``check --format text``);
+``env``       environment variables for the command (a lowered bound, e.g. ``ZWPJ_MEASURE_SECONDS``).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +80,28 @@ def build(case: Path, dest: Path) -> Path:
             shutil.copyfile(file, dest / rel)
     for rel in setup.get("oversize") or []:
         _oversize(dest / rel)
+    for rel, target in (setup.get("symlink") or {}).items():
+        outside = _outside(dest)
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(str(target).replace("{outside}", str(outside)), dest / rel)
+    for rel in setup.get("fifo") or []:
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(dest / rel)
     return dest
+
+
+SECRET = "OUTSIDE-SECRET-2f9c"
+"""What the file outside a fixture repository holds: it must never appear in any output."""
+
+
+def _outside(repo: Path) -> Path:
+    """A folder beside the repository with a secret file and folder, for links that lead out."""
+    outside = repo.parent / "outside"
+    if not outside.is_dir():
+        (outside / "folder").mkdir(parents=True)
+        (outside / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
+        (outside / "folder" / "evaluation.yaml").write_text(f"id: {SECRET}\n", encoding="utf-8")
+    return outside
 
 
 def _setup(case: Path) -> dict:
@@ -104,6 +132,11 @@ def _export_sheet(root: Path, spec: dict) -> None:
     """Export a score sheet from the repository, then edit its cells like a user in Excel would."""
     from openpyxl import load_workbook
 
+    for change in spec.get("prepare") or []:
+        path = root / change["file"]
+        text = path.read_text(encoding="utf-8")
+        assert change["old"] in text, change
+        path.write_text(text.replace(change["old"], change["new"], 1), encoding="utf-8")
     out = root / spec["file"]
     run = zwpj("export-sheet", str(root / spec["export"]), "-o", str(out), "--root", str(root))
     assert run.exit_code == 0, run.stdout + run.stderr
@@ -129,12 +162,17 @@ def command(case: Path, root: Path) -> list[str]:
 def run_case(case: Path, tmp: Path) -> Run:
     """Build the case under ``tmp`` and run its command."""
     root = build(case, tmp / "repo")
-    return zwpj(*command(case, root))
+    return zwpj(*command(case, root), env=case_env(case))
 
 
-def zwpj(*args: str) -> Run:
+def case_env(case: Path) -> dict[str, str] | None:
+    """The environment a case's command runs with (None: unchanged)."""
+    return _setup(case).get("env")
+
+
+def zwpj(*args: str, env: dict[str, str] | None = None) -> Run:
     """Run the CLI in-process, stdout and stderr apart."""
-    result = CliRunner().invoke(main, list(args))
+    result = CliRunner().invoke(main, list(args), env=env)
     exception = result.exception if not isinstance(result.exception, SystemExit) else None
     return Run(result.exit_code, result.stdout, result.stderr, exception)
 

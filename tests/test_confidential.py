@@ -27,7 +27,8 @@ PLANTED = {
     "ZWPJ-SECRET-TEAM-PHONE",
     "ZWPJ-SECRET-EXPERT-EMAIL",
     "ZWPJ-SECRET-STAFF-PHONE",
-    # an activity marked internal: its summary and its minutes file
+    # an activity marked internal: its place, its summary and its minutes file
+    "ZWPJ-SECRET-ACTIVITY-PLACE",
     "ZWPJ-SECRET-ACTIVITY-SUMMARY",
     "ZWPJ-SECRET-EXPERT-MINUTES",
     # minutes under internal/
@@ -89,6 +90,14 @@ def test_every_planted_marker_is_reachable_internally(loaded: LoadedEvaluation) 
 
 def test_no_marker_reaches_public_output(loaded: LoadedEvaluation) -> None:
     assert set(MARKER.findall(_public_text(loaded))) == set()
+
+
+def test_an_internal_activity_shows_only_its_kind_and_dates(loaded: LoadedEvaluation) -> None:
+    (original,) = [a for a in loaded.evaluation.activities if a.internal]
+    (shown,) = [a for a in public_view(loaded).evaluation.activities if a.internal]
+    assert original.place and original.attendees and original.minutes and original.summary
+    assert (shown.kind, shown.date, shown.end) == (original.kind, original.date, original.end)
+    assert (shown.place, shown.attendees, shown.minutes, shown.summary) == (None, [], None, None)
 
 
 def test_public_view_keeps_what_is_public(loaded: LoadedEvaluation) -> None:

@@ -19,6 +19,7 @@ from fixturelib import (
     INVALID,
     MINIMAL,
     build,
+    case_env,
     cases,
     check,
     command,
@@ -66,15 +67,16 @@ def test_case_exits_1_without_a_traceback(case: Path, tmp_path: Path) -> None:
     root = build(case, tmp_path / "repo")
     args = command(case, root)
     lines = expected_lines(case)
+    env = case_env(case)
     if args[0] == "check" and all(" 待办 " in line for line in lines):
         for extra in ([], ["--strict"]):
-            run = zwpj(*args, *extra)
+            run = zwpj(*args, *extra, env=env)
             assert (run.exception, run.exit_code) == (None, 0)
         return
     if args[0] == "check" and all(" 错误 " not in line for line in lines):
-        assert zwpj(*args).exit_code == 0
+        assert zwpj(*args, env=env).exit_code == 0
         args = [*args, "--strict"]
-    run = zwpj(*args)
+    run = zwpj(*args, env=case_env(case))
     assert run.exception is None
     assert run.exit_code == 1
     assert "Traceback" not in run.stdout + run.stderr

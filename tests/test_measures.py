@@ -12,6 +12,7 @@ from scoring_cases.build import entry, evaluation, leaf, node, score, system
 
 from generator.diagnostics import Diagnostic
 from generator.score.measures import MAX_REPORTED, compute_measures
+from generator.validate.system import validate_system
 
 LEVELS = {"非常满意": 100, "满意": 80, "基本满意": 60, "不满意": 30, "非常不满意": 0}
 HEADER = ["rating_id", "rated_at", "level", "rectified"]
@@ -269,17 +270,32 @@ def test_missing_dataset_e605(tmp_path: Path) -> None:
     assert all(d.file == "evaluations/test-eval/evaluation.yaml" for d in problems)
 
 
-def test_missing_file_e106(tmp_path: Path) -> None:
-    _, problems = _compute(tmp_path, "data/nowhere.csv")
-    assert [(d.code, d.file) for d in problems] == [("E106", "evaluations/test-eval/data/nowhere.csv")]
+def test_a_missing_file_is_not_read_and_left_to_validation(tmp_path: Path) -> None:
+    """The evaluation's reference is reported (E406 by validation), once; measuring reads nothing."""
+    assert _compute(tmp_path, "data/nowhere.csv") == ({}, [])
 
 
-def test_bad_sql_e606(tmp_path: Path) -> None:
+def test_a_condition_naming_a_column_the_dataset_lacks_is_e601(tmp_path: Path) -> None:
+    """A column a condition names is required of the dataset like the declared ones."""
     _write_csv(tmp_path / f"{REL}.csv", ROWS)
     loaded = _system(good_rate={"where": "levle = '满意'"})
+    assert validate_system(loaded) == []
+    found, problems = _compute(tmp_path, "data/ratings.csv", loaded)
+    assert [(d.code, d.line, dict(d.args)["column"]) for d in problems] == [("E601", 1, "levle")]
+    assert "good_rate" not in found and "rectified_rate" not in found  # the dataset gives no figure
+
+
+def test_a_condition_that_fails_on_the_data_is_e606_without_the_data(tmp_path: Path) -> None:
+    rows = [list(r) for r in ROWS]
+    rows[3][3] = "SECRET-ROW-VALUE"
+    _write_csv(tmp_path / f"{REL}.csv", rows)
+    columns = ["rating_id", "level", "rectified"]
+    loaded = _system(good_rate={"where": "CAST(rectified AS INTEGER) = 1", "columns": columns})
     found, problems = _compute(tmp_path, "data/ratings.csv", loaded)
     assert [(d.code, dict(d.args)["measure"]) for d in problems] == [("E606", "good_rate")]
-    assert "rectified_rate" in found  # the other measures still run
+    shown = problems[0].message_zh + problems[0].message_en + problems[0].hint
+    assert "SECRET" not in shown and "/tmp" not in shown
+    assert "rectified_rate" in found
 
 
 @pytest.mark.parametrize(
@@ -295,12 +311,13 @@ def test_bad_sql_e606(tmp_path: Path) -> None:
     ],
 )
 def test_a_condition_cannot_touch_files(tmp_path: Path, condition: str) -> None:
+    """Refused when the system is checked (E313), and never run: the measure gives no figure."""
     _write_csv(tmp_path / f"{REL}.csv", ROWS)
     out, db = tmp_path / "leak.csv", tmp_path / "leak.db"
     loaded = _system(good_rate={"where": condition.format(out=out, db=db)})
+    assert [d.code for d in validate_system(loaded)] == ["E313"]
     found, problems = _compute(tmp_path, "data/ratings.csv", loaded)
-    assert "good_rate" not in found
-    assert [d.code for d in problems] == ["E606"]
+    assert "good_rate" not in found and problems == []
     assert not out.exists() and not db.exists()
 
 

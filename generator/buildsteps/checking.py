@@ -24,11 +24,13 @@ from ..load import (
     LoadedEvaluation,
     LoadedSystem,
     Repository,
+    evaluation_folders,
     load_evaluation,
     load_settings,
     load_shared,
     load_systems,
     rel_path,
+    top_problems,
 )
 from ..organisations import SHARED_INPUTS
 from ..pipeline import Checked
@@ -43,6 +45,9 @@ from ..validate.system import validate_system
 from .memory import long_lived
 from .progress import Progress, silent
 from .workers import fork_map
+
+UNCACHED = ("E609", "E610")
+"""Outcomes that depend on the machine (time, memory), not on the content: never cached."""
 
 
 @dataclass(frozen=True)
@@ -76,15 +81,18 @@ class Checker:
     def check(self, only: list[Path] | None = None) -> Checked:
         """What ``pipeline.check(root, only=only)`` returns."""
         settings, problems = load_settings(self.root)
+        problems.extend(top_problems(self.root))
         problems.extend(self._load_systems())
         folders = only if only is not None else evaluation_folders(self.root)
         loaded = self._load_all(folders)
+        names = [p.name for p in evaluation_folders(self.root)]
         repo = Repository(
             self.root,
             systems=dict(self.systems),
             evaluations=[x.evaluation for x in loaded if x.evaluation],
             unreadable=dict(self.unreadable),
             settings=settings,
+            names=names,
         )
         problems.extend(load_shared(repo))
         checked = Checked(repo, [])
@@ -183,7 +191,8 @@ class Checker:
             if not compute:
                 return None
             measured = compute_measures(evaluation, system, self.root)
-            self.cache.put("measures", key, measured)
+            if not any(d.code in UNCACHED for d in measured[1]):
+                self.cache.put("measures", key, measured)
         figures, dataset_problems = measured
         return Loaded(evaluation, (*problems, *dataset_problems), figures, inputs, {})
 
@@ -238,8 +247,3 @@ class Checker:
             self.inputs[evaluation.rel],
             self._system_inputs(evaluation),
         )
-
-
-def evaluation_folders(root: Path) -> list[Path]:
-    """Evaluation folders (those with an evaluation.yaml), sorted, as ``load_repository`` finds them."""
-    return sorted(p for p in (root / "evaluations").glob("*") if (p / "evaluation.yaml").is_file())

@@ -18,6 +18,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..paths import made_by_build, mark_built
+
 RENAME_EXCHANGE = 2
 """``renameat2`` flag: swap two paths atomically (Linux 3.15+, glibc 2.28+)."""
 AT_FDCWD = -100
@@ -29,11 +31,14 @@ def staging_prefix(site_dir: Path) -> str:
 
 
 def clear_stale(site_dir: Path) -> list[Path]:
-    """Remove folders left by builds that were killed (their process is gone); return them."""
+    """Remove folders left by builds that were killed (their process is gone); return them.
+
+    Only folders holding the build's marker: a folder that merely has the name is left alone.
+    """
     removed = []
     for folder in site_dir.parent.glob(staging_prefix(site_dir) + "*"):
         pid = folder.name.removeprefix(staging_prefix(site_dir)).split("-", 1)[0]
-        if folder.is_dir() and not (pid.isdigit() and _alive(int(pid))):
+        if made_by_build(folder) and not (pid.isdigit() and _alive(int(pid))):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
@@ -48,6 +53,7 @@ def staged(site_dir: Path) -> Iterator[Path]:
     os.umask(umask)
     os.chmod(stage, 0o777 & ~umask)  # mkdtemp makes it private; a published site is readable
     try:
+        mark_built(stage)
         yield stage
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)

@@ -57,7 +57,7 @@ class RecordingWriter(DocsWriter):
     """A writer that keeps what it is given instead of writing it (copies are kept as paths)."""
 
     def __init__(self) -> None:
-        super().__init__(Path(os.devnull))
+        super().__init__(Path(os.devnull), mark=False)
         self.files: list[tuple[str, bytes | Path]] = []
 
     def bytes(self, target: str, content: bytes) -> None:

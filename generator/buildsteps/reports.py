@@ -25,7 +25,7 @@ from ..manifest import REPORT_SUFFIXES as SUFFIXES
 from ..manifest import sha256_file
 from ..organisations import SHARED_INPUTS
 from ..render.report import ReportJob, render_report
-from ..render.report.pandoc import find_pandoc
+from ..render.report.pandoc import ReportError, find_pandoc
 from ..render.report.render import BUILTIN_TEMPLATES
 from ..render.site import SiteItem
 from .progress import Progress, silent
@@ -78,17 +78,20 @@ def build_reports(
             job = ReportJob(item.loaded, item.system, item.card, commits[n])
             scratch = Path(tmp) / str(os.getpid())
             scratch.mkdir(exist_ok=True)
-            render_report(
-                job.evaluation,
-                job.system,
-                job.card,
-                out_dir,
-                repo_root=root,
-                public=True,
-                commit=job.commit,
-                cache_dir=scratch,
-                signer=key,
-            )
+            try:
+                render_report(
+                    job.evaluation,
+                    job.system,
+                    job.card,
+                    out_dir,
+                    repo_root=root,
+                    public=True,
+                    commit=job.commit,
+                    cache_dir=scratch,
+                    signer=key,
+                )
+            except ReportError as exc:  # say whose report failed
+                raise ReportError(f"{item.loaded.rel} 的报告：{exc}") from exc
             return _store(cache, item, keys[n], out_dir)
 
         made = fork_map(render, missing, jobs=jobs, progress=progress, stage="reports")

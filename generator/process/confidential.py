@@ -14,9 +14,11 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from ..load import NARRATIVES, LoadedEvaluation, ScoreSource
-from ..model.evaluation import Evaluation, Evidence, Party, Person, SampleRecord, ScoreFile
+from ..model.evaluation import Activity, Evaluation, Evidence, Party, Person, SampleRecord, ScoreFile
+from ..paths import regular_inside
 from ..yamlsource import PathKey, Source
 from .narrative import strip_internal
+from .publicity import INTERNAL_ACTIVITY_FIELDS
 
 INTERNAL_FOLDER = "internal"
 """A folder of this name anywhere inside an evaluation holds internal files only."""
@@ -69,7 +71,7 @@ def public_files(loaded: LoadedEvaluation) -> list[str]:
     """
     policy, ev, folder = Policy(loaded), loaded.evaluation, loaded.folder
     yaml_sources = {"evaluation.yaml", *(_norm(s) for s in ev.scores), *(f"{n}.md" for n in NARRATIVES)}
-    names = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    names = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if regular_inside(folder, p))
     return sorted(n for n in names if n not in yaml_sources and not policy.hidden(n))
 
 
@@ -87,14 +89,24 @@ def _sample(policy: Policy, s: SampleRecord) -> SampleRecord:
     return s.model_copy(update={"drawn": [], "frame": ""})
 
 
+def _hidden_activity_fields(policy: Policy, a: Activity) -> tuple[str, ...]:
+    """The fields of an activity the public does not see: all but kind and dates when it is
+    internal, its minutes when the minutes file is internal."""
+    if a.internal:
+        return INTERNAL_ACTIVITY_FIELDS
+    return ("minutes",) if policy.hidden(a.minutes) else ()
+
+
 def public_evaluation(loaded: LoadedEvaluation) -> Evaluation:
     """evaluation.yaml without its internal facts."""
     policy, ev = Policy(loaded), loaded.evaluation
     activities = []
     for a in ev.activities:
-        hidden = a.internal or policy.hidden(a.minutes)
-        update = {"minutes": None, "summary": None if a.internal else a.summary} if hidden else {}
-        activities.append(a.model_copy(update=update))
+        blank = {
+            name: Activity.model_fields[name].get_default(call_default_factory=True)
+            for name in _hidden_activity_fields(policy, a)
+        }
+        activities.append(a.model_copy(update=blank))
     plan = ev.plan.model_copy(update={"file": None}) if policy.hidden(ev.plan.file) else ev.plan
     return ev.model_copy(
         update={
@@ -152,10 +164,7 @@ def redaction_paths(loaded: LoadedEvaluation) -> dict[str, list[PathKey]]:
     for group in ("team", "experts", "party_staff"):
         paths += [(group, i, "contact") for i, p in enumerate(getattr(ev, group)) if p.contact]
     for i, a in enumerate(ev.activities):
-        if a.internal:
-            paths += [("activities", i, "minutes"), ("activities", i, "summary")]
-        elif policy.hidden(a.minutes):
-            paths.append(("activities", i, "minutes"))
+        paths += [("activities", i, name) for name in _hidden_activity_fields(policy, a)]
     if policy.hidden(ev.plan.file):
         paths.append(("plan", "file"))
     paths += [("datasets", k) for k, v in ev.datasets.items() if policy.hidden(v)]

@@ -8,7 +8,9 @@ Three ways to mark a passage internal, all removed from the public version:
 
 Every other HTML comment is removed too: Markdown passes comments into the HTML source, where
 anyone can read them. An unclosed marker hides everything after it (failing closed) and is
-reported by the validator (E513).
+reported by the validator (E513). Anything that looks like a marker but is not one
+(``<!-- Internal -->``, an internal fence inside a list item or a block quote, ``{.internal}`` on
+a heading) would fail open, so ``near_misses`` finds it for the validator (E519).
 """
 
 from __future__ import annotations
@@ -35,6 +37,22 @@ class Unclosed:
     """The marker as written."""
     closing: str
     """What would close it."""
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """Something that looks like an internal marker but is not parsed as one."""
+
+    line: int
+    """1-based line."""
+    column: int
+    """1-based column."""
+    word: str
+    """The marker word found (internal, 内部 …), never the text around it."""
+    kind_zh: str
+    """Where it stands, in Chinese (HTML comment, code fence, …)."""
+    kind_en: str
+    """The same, in English."""
 
 
 @dataclass(frozen=True)
@@ -156,3 +174,77 @@ def _strip_comments(text: str) -> tuple[list[Piece], list[Unclosed]]:
 
 def _line(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
+
+
+_WORD = re.compile(r"(?<![A-Za-z])(internal)(?![A-Za-z])|(内部|不公开|保密)", re.IGNORECASE)
+"""Words a marker would carry: the English one anywhere marker-like, the Chinese ones only in a
+comment short enough to be a label (prose may mention internal affairs)."""
+_CONTAINER = r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)*[ \t>]*"
+_LOOSE_FENCE = re.compile(_CONTAINER + r"(`{3,}|~{3,})")
+_LOOSE_DIV = re.compile(_CONTAINER + r":{3,}")
+_BROKEN_COMMENT = re.compile(r"<\s*[!！]|[-－—–]\s*[>＞]|&lt;!|--&gt;")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_MASK = "\ue000"
+"""Stands in for each character of an ordinary comment while the public text is worked out."""
+SHORT_LABEL = 20
+"""A comment this short that names 内部 is taken for an attempted marker."""
+
+
+def near_misses(text: str) -> list[NearMiss]:
+    """Marker words outside every recognised marker, where a reader would take them for a marker:
+    in an HTML comment, on a code fence or ``:::`` line (indented, in a list or a quote), in an
+    attribute block or an HTML tag, or beside a mistyped comment sign.
+
+    Ordinary comments are masked (same length, line breaks kept) so that ``public_text`` keeps
+    them in place; what survives is what would be published, comments included.
+    """
+    comments = [
+        m
+        for m in _COMMENT.finditer(text)
+        if not _OPEN.fullmatch(m.group()) and not _CLOSE.fullmatch(m.group())
+    ]
+    masked = list(text)
+    for m in comments:
+        for i in range(m.start(), m.end()):
+            if text[i] != "\n":
+                masked[i] = _MASK
+    public = public_text("".join(masked))
+    kept = {public.origin(m.start()) for m in re.finditer(_MASK + "+", public.text)}
+    found = [
+        _miss(text, m.start() + 4 + w.start(), w, ("HTML 注释", "an HTML comment"))
+        for m in comments
+        if m.start() in kept
+        for w in _WORD.finditer(m.group()[4:-3])
+        if w.group(1) or len(m.group()[4:-3].strip(" -\t\n")) <= SHORT_LABEL
+    ]
+    for w in _WORD.finditer(public.text):
+        if w.group(2):
+            continue  # Chinese words count only as a comment's label
+        line_start = public.text.rfind("\n", 0, w.start()) + 1
+        line_end = public.text.find("\n", w.start())
+        line = public.text[line_start : line_end if line_end >= 0 else len(public.text)]
+        kind = _marker_context(line, w.start() - line_start)
+        if kind is not None:
+            found.append(_miss(text, public.origin(w.start()), w, kind))
+    return sorted(found, key=lambda n: (n.line, n.column))
+
+
+def _miss(text: str, offset: int, word: re.Match[str], kind: tuple[str, str]) -> NearMiss:
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return NearMiss(_line(text, offset), column, word.group(0), *kind)
+
+
+def _marker_context(line: str, column: int) -> tuple[str, str] | None:
+    """Where a marker word stands on a public line, if that place would make a marker; None for prose."""
+    if _LOOSE_FENCE.match(line):
+        return ("代码块标记行", "a code fence line")
+    if _LOOSE_DIV.match(line):
+        return ("::: 块标记行", "a ::: block line")
+    before, after = line[:column], line[column:]
+    if before.rfind("{") > before.rfind("}") and "}" in after:
+        return ("属性 {…}", "an attribute block")
+    if before.rfind("<") > before.rfind(">") and ">" in after:
+        return ("HTML 标签", "an HTML tag")
+    if _BROKEN_COMMENT.search(line):
+        return ("写错的注释符号", "a mistyped comment")
+    return None

@@ -32,7 +32,11 @@ def check_record(loaded: LoadedEvaluation, i: int, record: SampleRecord) -> Iter
         yield from located
         return
     path = loaded.folder / record.frame
-    actual = frame_sha256(path)
+    try:
+        actual = frame_sha256(path)
+    except SampleError as exc:
+        yield _e510(loaded, at, record, exc)
+        return
     if actual != record.sha256:
         yield src.diag(
             (*at, "sha256"),

@@ -30,6 +30,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from ..paths import TooLarge, read_bounded
+from ..spreadsheets import FRAME_LIMITS, XlsxRefused, is_formula, open_workbook
+
 ALGORITHM = "fisher-yates-random-v1"
 """Name of the drawing algorithm below."""
 
@@ -72,9 +75,24 @@ class Draw:
     """Rows drawn per stratum (stratified draws)."""
 
 
+MAX_FRAME_BYTES = 64 << 20
+"""Largest frame file read (a list of tens of thousands of service items is a few megabytes)."""
+
+
+def _frame_bytes(path: Path) -> bytes:
+    try:
+        return read_bounded(path, MAX_FRAME_BYTES)
+    except TooLarge as exc:
+        raise SampleError(
+            f"抽样框过大（{exc.size} 字节，上限 {MAX_FRAME_BYTES}）",
+            "the frame is too large",
+            "只保留抽样所需的列和行。",
+        ) from None
+
+
 def frame_sha256(path: Path) -> str:
     """SHA-256 of a frame file; CSV with CRLF/CR line endings normalised to LF."""
-    data = path.read_bytes()
+    data = _frame_bytes(path)
     if path.suffix.lower() == ".csv":
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     return hashlib.sha256(data).hexdigest()
@@ -85,7 +103,7 @@ def read_frame(path: Path) -> Frame:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            text = _frame_bytes(path).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise SampleError(
                 "抽样框不是 UTF-8 编码", "the frame is not UTF-8", "以 UTF-8 编码另存 CSV。"
@@ -108,17 +126,30 @@ def read_frame(path: Path) -> Frame:
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
-
+    """The first sheet's rows as text (bounded: ``spreadsheets``); a formula cell is refused."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        book = open_workbook(path, FRAME_LIMITS, read_only=True)
+    except XlsxRefused as exc:
         raise SampleError(
-            f"无法读取 XLSX：{exc}", f"cannot read XLSX: {exc}", "用表格软件重新另存为 XLSX。"
-        ) from exc
+            f"无法读取 XLSX：{exc.zh}", f"cannot read XLSX: {exc.en}", "用表格软件重新另存为 XLSX。"
+        ) from None
     try:
-        sheet = book.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = []
+        for r, row in enumerate(book.worksheets[0].iter_rows(), 1):
+            formula = next((c for c in row if is_formula(c)), None)
+            if formula is not None:
+                where = f"{getattr(formula, 'column_letter', '')}{r}"
+                raise SampleError(
+                    f"抽样框单元格 {where} 是公式",
+                    f"cell {where} of the frame holds a formula",
+                    "把公式转换为数值（复制后“选择性粘贴 → 数值”）后再抽样。",
+                )
+            rows.append([_cell(c.value) for c in row])
+        return rows
+    except (KeyError, ValueError, OSError) as exc:
+        raise SampleError(
+            f"XLSX 文件已损坏（{type(exc).__name__}）", "damaged XLSX file", "用表格软件重新另存为 XLSX。"
+        ) from None
     finally:
         book.close()
 

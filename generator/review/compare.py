@@ -7,9 +7,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity
-from ..load import LoadedEvaluation, LoadedSystem, rel_path
+from ..load import LoadedEvaluation, LoadedSystem, evaluation_folders, rel_path
 from ..model.evaluation import Evidence, ScoreEntry
 from ..pipeline import Checked, check, score_one
+from ..process.confidential import public_view
 from ..score.card import IndicatorScore, ResultScore, Scorecard
 from ..score.engine import collect_entries
 from .model import Change, EntryChange, EvaluationDiff, ScoreChange
@@ -60,7 +61,7 @@ def scan(root: Path) -> Side:
     """Check a repository folder and score every evaluation that can be scored."""
     checked = check(root)
     repo = checked.repo
-    folders = sorted(rel_path(root, p.parent) for p in (root / "evaluations").glob("*/evaluation.yaml"))
+    folders = [rel_path(root, p) for p in evaluation_folders(root)]
     side = Side(checked, folders)
     side.systems = {rel_path(root, s.folder): s for s in repo.systems.values()}
     for loaded in repo.evaluations:
@@ -300,23 +301,46 @@ def compare_one(folder: str, base: Side, head: Side) -> EvaluationDiff:
         dimensions=tuple(dims),
         scores=tuple(moved),
         entries=entry_changes(
-            la,
-            lb,
+            _public(la),
+            _public(lb),
             *_names(lb, la, sides=(head, base)),
             words_of(
                 (head.checked.repo.system_for(lb.evaluation) if lb else None, lb),
                 (base.checked.repo.system_for(la.evaluation) if la else None, la),
             ),
         ),
-        other=other_changes(la, lb),
+        other=public_other_changes(la, lb, _names(lb, la, sides=(head, base))),
         errors_before=base.errors(folder) if folder in base.folders else (),
         errors_after=head.errors(folder) if folder in head.folders else (),
     )
     added = None
     if lb is not None and cb is not None and folder not in base.folders:
         system = head.checked.repo.system_for(lb.evaluation)
-        added = new_evaluation(lb, cb, system.system.name if system else lb.evaluation.system.id)
+        added = new_evaluation(_public(lb), cb, system.system.name if system else lb.evaluation.system.id)
     return _with_status(diff, folder in base.folders, folder in head.folders, added)
+
+
+def _public(loaded: LoadedEvaluation | None) -> LoadedEvaluation | None:
+    """What a reviewer outside the evaluation team may read: the comment and its JSON leave the
+    repository, so they are made from the public view, like the site."""
+    return public_view(loaded) if loaded is not None else None
+
+
+INTERNAL_EDIT = Change("internal", None, "有修改（内部内容，不在此显示）")
+"""Said once when internal material changed, without saying what."""
+
+
+def public_other_changes(
+    before: LoadedEvaluation | None,
+    after: LoadedEvaluation | None,
+    names: tuple[dict[str, str], dict[str, str]],
+) -> tuple[Change, ...]:
+    """``other_changes`` of the public views, plus one line when internal material changed too."""
+    shown = other_changes(_public(before), _public(after))
+    raw = (other_changes(before, after), entry_changes(before, after, *names))
+    if raw != (shown, entry_changes(_public(before), _public(after), *names)):
+        return (*shown, INTERNAL_EDIT)
+    return shown
 
 
 def _with_status(

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 LABELS: dict[str, str] = {
+    "internal": "内部内容",
     "observation": "观测值",
     "ratings": "多人评分",
     "not_applicable": "不适用理由",

@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from ..spreadsheets import csv_cells
 from .card import Scorecard
 
 CSV_COLUMNS = [
@@ -93,5 +94,5 @@ def to_csv(cards: Iterable[Scorecard]) -> str:
     writer.writerow([zh for _, zh in CSV_COLUMNS])
     for card in cards:
         for row in rows(card):
-            writer.writerow(["" if row[k] is None else row[k] for k, _ in CSV_COLUMNS])
+            writer.writerow(csv_cells("" if row[k] is None else row[k] for k, _ in CSV_COLUMNS))
     return "\ufeff" + out.getvalue()

@@ -177,9 +177,7 @@ def rank(
                 system_id,
                 year,
                 group,
-                tuple(
-                    _entry(place, tied, card, evaluations) for card, place, tied in places(ranked, how)
-                ),
+                tuple(_entry(place, tied, card, evaluations) for card, place, tied in places(ranked, how)),
                 how,
                 tuple(_entry(0, False, c, evaluations) for c in others),
                 _mean([c.total for c in ranked]),

@@ -150,6 +150,13 @@ def parse_observation(ind: Indicator, value: Any) -> Any:
 
 
 def _number(value: Any, text: str) -> Any:
+    if isinstance(value, (dt.date, dt.time)):  # datetime is a date
+        raise CellProblem(
+            f"单元格被表格软件识别成了日期或时间（{text}），不是数值",
+            f"the spreadsheet turned the entry into a date or time ({text})",
+            "Excel/WPS 会把 9/10 这样的输入变成日期：把单元格格式设为“文本”后重新输入 9/10，"
+            "或直接写成 0.9、90%。",
+        )
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return int(value) if float(value).is_integer() else value
     fraction = FRACTION.match(text)
@@ -186,29 +193,42 @@ def _counts(rule: Any, text: str) -> dict[str, int]:
     return counts
 
 
+INTERNAL_MARK = "内部"
+"""Last field of an evidence line that is internal (``internal: true``)."""
+
+
 def show_evidence(items: list[Evidence]) -> str | None:
-    """One line per piece of evidence: ``路径或网址 | 采集日期 | 说明``."""
+    """One line per piece of evidence: ``路径或网址 | 采集日期 | 说明``, ending ``| 内部`` when internal."""
     lines = []
     for e in items:
         parts = [e.file or e.url or "", normal(e.captured), e.note or ""]
         while parts and not parts[-1]:
             parts.pop()
+        if e.internal:
+            parts = [*parts, *[""] * (3 - len(parts)), INTERNAL_MARK]
         lines.append(" | ".join(parts))
     return "\n".join(lines) or None
 
 
 def parse_evidence(text: str) -> list[dict[str, Any]]:
-    """Evidence items from the cell's lines; CellProblem on a bad date."""
+    """Evidence items from the cell's lines (``internal: True`` for a line ending ``| 内部``);
+    CellProblem on a bad date."""
     items = []
     for line in (raw.strip() for raw in text.replace("｜", "|").splitlines()):
         if not line:
             continue
+        fields = [p.strip() for p in line.split("|")]
+        internal = len(fields) > 1 and fields[-1] in (INTERNAL_MARK, "internal")
+        if internal:
+            line = "|".join(line.split("|")[:-1])
         target, captured, note = [*(p.strip() for p in line.split("|", 2)), "", ""][:3]
         item: dict[str, Any] = {"url" if re.match(r"^https?://", target) else "file": target}
         if captured:
             item["captured"] = _date(captured)
         if note:
             item["note"] = note
+        if internal:
+            item["internal"] = True
         items.append(item)
     return items
 

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import __version__
 from ..load import LoadedEvaluation, LoadedSystem
 from ..model.system import BinaryRule, LevelsRule, RatioRule, VetoRule
+from ..spreadsheets import write_text
 from .cells import VETO_NO, VETO_YES
 from .layout import (
     COLUMNS,
@@ -44,7 +45,11 @@ HELP = (
     ("不适用理由", "指标不适用时填写理由（全面性，DB34/T 3556 §4.3），观测值留空。"),
     ("评价人员", "填写姓名或人员编号，多人用“、”分隔；须已在 evaluation.yaml 中登记。"),
     ("说明/意见", "评分依据和发现。"),
-    ("证据", "每行一项：路径或网址 | 采集日期 | 说明，例如 evidence/guide.md | 2024-11-05 | 指南抽查表。"),
+    (
+        "证据",
+        "每行一项：路径或网址 | 采集日期 | 说明，例如 evidence/guide.md | 2024-11-05 | 指南抽查表；"
+        "行末的“| 内部”表示内部证据（不公开），只能在 YAML 中取消。",
+    ),
     (
         "导入",
         "填好后运行 zwpj import-sheet <评价文件夹> <本文件>；只有改动过的单元格会写回 YAML。"
@@ -104,16 +109,30 @@ def _make_validation(kind: str, params: tuple[str, ...]) -> DataValidation | Non
     )
 
 
+def _append(ws: Worksheet, values: list[object]) -> int:
+    """Append a row, every text stored as text (never a formula); its row number."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        write_text(cell, cell.value)
+    return ws.max_row
+
+
+def _put(ws: Worksheet, row: int, column: int, value: object) -> None:
+    write_text(ws.cell(row, column), value)
+
+
 def _write_rows(ws: Worksheet, sheet_rows: list[Row]) -> None:
-    ws.append([c.header for c in COLUMNS])
+    _append(ws, [c.header for c in COLUMNS])
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, WRAP
     validations: dict[tuple[str, tuple[str, ...]], DataValidation | None] = {}
     obs_col = get_column_letter(1 + [c.key for c in COLUMNS].index("observation"))
     for r, row in enumerate(sheet_rows, start=2):
-        ws.append([row.values.get(c.key) for c in COLUMNS])
+        _append(ws, [row.values.get(c.key) for c in COLUMNS])
         for cell in ws[r]:
             cell.alignment = WRAP
+        if isinstance(row.indicator.rule, RatioRule) and not row.locked:
+            ws[f"{obs_col}{r}"].number_format = "@"  # typed as text: Excel would make 9/10 a date
         ws.cell(r, 1).alignment = Alignment(vertical="top", indent=row.depth - 1)
         if row.locked:
             ws[f"{obs_col}{r}"].fill = LOCKED_FILL
@@ -151,26 +170,26 @@ def _write_meta(
         ("sheets", json.dumps(sheets, ensure_ascii=False)),
     )
     for key, value in meta:
-        ws.append([key, value])
-    ws.cell(ORIGINALS_ROW, 1, "sheet")
-    ws.cell(ORIGINALS_ROW, 2, "id")
+        _append(ws, [key, value])
+    _put(ws, ORIGINALS_ROW, 1, "sheet")
+    _put(ws, ORIGINALS_ROW, 2, "id")
     for j, key in enumerate(EDITABLE, start=3):
-        ws.cell(ORIGINALS_ROW, j, key)
+        _put(ws, ORIGINALS_ROW, j, key)
     for i, (sheet, ind_id, values) in enumerate(exported, start=ORIGINALS_ROW + 1):
-        ws.cell(i, 1, sheet)
-        ws.cell(i, 2, ind_id)
+        _put(ws, i, 1, sheet)
+        _put(ws, i, 2, ind_id)
         for j, key in enumerate(EDITABLE, start=3):
-            ws.cell(i, j, values[key])
+            _put(ws, i, j, values[key])
 
 
 def _write_help(wb: Workbook, loaded: LoadedEvaluation, system: LoadedSystem) -> None:
     ws = wb.create_sheet(HELP_SHEET)
     ev, spec = loaded.evaluation, system.system
-    ws.append(["评价", f"{ev.title}（{ev.id}）"])
-    ws.append(["指标体系", f"{spec.name}（{spec.id}，{spec.edition} 版）"])
+    _append(ws, ["评价", f"{ev.title}（{ev.id}）"])
+    _append(ws, ["指标体系", f"{spec.name}（{spec.id}，{spec.edition} 版）"])
     ws.append([])
     for name, text in HELP:
-        ws.append([name, text])
+        _append(ws, [name, text])
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["B"].width = 100
     for row in ws.iter_rows():

@@ -8,15 +8,12 @@ cell stops the import before a single file is touched.
 from __future__ import annotations
 
 import json
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from ruamel.yaml.comments import CommentedMap
@@ -25,6 +22,7 @@ from ..diagnostics import Diagnostic, diag
 from ..load import LoadedEvaluation, LoadedSystem
 from ..model.system import Indicator
 from ..score.engine import collect_entries
+from ..spreadsheets import SHEET_LIMITS, XlsxRefused, is_formula, open_workbook
 from .cells import CellProblem, normal, parse_evidence, parse_observation, read_only
 from .layout import EDITABLE, FORMAT, HEADERS, META_SHEET, ORIGINALS_ROW, as_text, entry_cells, people_of
 from .yamledit import ScoreDocument, put_trailing, set_list, set_mapping, set_scalar, take_trailing, write_all
@@ -71,11 +69,11 @@ class ImportResult:
 
 
 def open_sheet(xlsx: Path, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
-    """Open the workbook and read its hidden metadata."""
+    """Open the workbook (bounded: ``spreadsheets``) and read its hidden metadata."""
     try:
-        book = load_workbook(xlsx, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        return None, [diag(shown, 0, 0, "E809", problem=str(exc) or type(exc).__name__)]
+        book = open_workbook(xlsx, SHEET_LIMITS)
+    except XlsxRefused as exc:
+        return None, [diag(shown, 0, 0, "E809", problem_zh=exc.zh, problem_en=exc.en)]
     if META_SHEET not in book.sheetnames:
         return None, [
             diag(
@@ -164,10 +162,35 @@ class _Reader:
             self.problems.append(diag(self.sheet.path, 1, 1, "E803", detail_zh=zh, detail_en=en))
             return
         seen: dict[str, int] = {}
+        formulas = self._formulas(columns)
         for r in range(2, self.ws.max_row + 1):
             ind_id = normal(self.ws.cell(r, columns["id"]).value)
-            if ind_id:
+            if ind_id and r not in formulas:
                 self._row(r, ind_id, columns, seen)
+
+    def _formulas(self, columns: dict[str, int]) -> set[int]:
+        """Rows holding a formula (E810 for each such cell): a formula's value is whatever the program
+        that last saved the file computed, or nothing; it is never imported."""
+        headers = {c: h for h, c in ((HEADERS[k], c) for k, c in columns.items())}
+        rows = set()
+        for row in self.ws.iter_rows(min_row=2):
+            for cell in row:
+                if is_formula(cell):
+                    rows.add(cell.row)
+                    where = f"{get_column_letter(cell.column)}{cell.row}"
+                    header = headers.get(cell.column, "")
+                    self.problems.append(
+                        diag(
+                            self.sheet.path,
+                            cell.row,
+                            cell.column,
+                            "E810",
+                            sheet=self.ws.title,
+                            cell=where,
+                            header=header,
+                        )
+                    )
+        return rows
 
     def _row(self, r: int, ind_id: str, columns: dict[str, int], seen: dict[str, int]) -> None:
         where = f"{get_column_letter(columns['id'])}{r}"
@@ -217,6 +240,9 @@ class _Reader:
         except CellProblem as p:
             yield _cell_problem(self.sheet, self.ws, r, c, key, p)
             return
+        if key == "evidence":
+            for target in _internal_dropped(entry, parsed):
+                yield diag(self.sheet.path, r, c, "E811", sheet=self.ws.title, cell=cell, target=target)
         if current != original:
             yield diag(
                 self.sheet.path,
@@ -240,6 +266,16 @@ class _Reader:
         if key == "evidence":
             return parse_evidence(text)
         return text or None
+
+
+def _internal_dropped(entry: Any, items: list[dict[str, Any]]) -> list[str]:
+    """Targets of evidence internal in the YAML that the edited cell lists without ``| 内部``."""
+    internal = {e.file or e.url for e in (entry.evidence if entry else []) if e.internal}
+    return [
+        target
+        for item in items
+        if (target := item.get("file") or item.get("url")) in internal and not item.get("internal")
+    ]
 
 
 def read_edits(
@@ -327,7 +363,7 @@ def _evidence_items(entry: Any, items: list[dict[str, Any]]) -> list[Any]:
             (
                 o
                 for o in old
-                if {k: o.get(k) for k in ("file", "url", "captured", "note") if o.get(k)} == item
+                if {k: o.get(k) for k in ("file", "url", "captured", "note", "internal") if o.get(k)} == item
             ),
             None,
         )

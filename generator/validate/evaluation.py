@@ -15,13 +15,19 @@ from ..score.raters import krippendorff_alpha
 from ..score.rules import Problem, evaluate
 from .dates import check_dates
 from .independence import check_independence
+from .knockon import evaluation_knock_on
 from .people import check_people
 from .process import validate_process
 from .timeliness import check_evidence_dates
 
 
 def validate_evaluation(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnostic]:
-    """All problems of one evaluation."""
+    """All problems of one evaluation, less those a schema error already explains (``knockon``)."""
+    system = repo.system_for(loaded.evaluation)
+    return [d for d in _problems(loaded, repo) if not evaluation_knock_on(d, loaded, system)]
+
+
+def _problems(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnostic]:
     ev, src = loaded.evaluation, loaded.source
     found: list[Diagnostic] = []
     folder = loaded.folder.name
@@ -87,7 +93,10 @@ def _check_files(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
 
 
 def file_problems(loaded: LoadedEvaluation, src, path, name: str) -> Iterator[Diagnostic]:  # type: ignore[no-untyped-def]
-    """E407 when ``name`` escapes the folder, E406 when it is missing."""
+    """E407 when ``name`` escapes the folder, E406 when it is missing (nothing for a link out of the
+    repository or a special file: E110/E111 report it where it stands)."""
+    if loaded.refused(name):
+        return
     target = (loaded.folder / name).resolve()
     if not target.is_relative_to(loaded.folder.resolve()):
         yield src.diag(path, "E407", path=name)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, diag
 from ..load import LoadedEvaluation
+from ..process.complexity import hotspots
 from ..process.narrative import public_text
 from ..render.narrative import FolderFiles, sanitise
-from ..yamlsource import read_text
+from ..yamlsource import MAX_MARKDOWN_BYTES, read_text
 
 
 def check_narrative(loaded: LoadedEvaluation) -> list[Diagnostic]:
@@ -19,12 +20,13 @@ def check_narrative(loaded: LoadedEvaluation) -> list[Diagnostic]:
     files = FolderFiles.of(loaded)
     found: list[Diagnostic] = []
     for name, text in loaded.narrative.items():
-        found.extend(_located(f"{loaded.rel}/{name}.md", text, files))
+        if not hotspots(text):  # runaway structure is E112 already, and would make parsing run away
+            found.extend(_located(f"{loaded.rel}/{name}.md", text, files))
     for rel in sorted(files.public):
         if rel.lower().endswith(".md"):
-            text, problems = read_text(loaded.folder / rel, f"{loaded.rel}/{rel}")
+            text, problems = read_text(loaded.folder / rel, f"{loaded.rel}/{rel}", limit=MAX_MARKDOWN_BYTES)
             found.extend(problems)
-            if text is not None:
+            if text is not None and not hotspots(text):
                 found.extend(_located(f"{loaded.rel}/{rel}", text, None))
     return found
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, diag
+from ..diagnostics import Diagnostic
 from ..load import LoadedEvaluation, Repository
 from ..process.body import check_body
 from ..process.confirmation import check_confirmation, check_objections, check_publication, check_window
 from ..process.drafting import check_drafting
-from ..process.narrative import unclosed_markers
+from ..process.markdown import markdown_problems
 from ..process.parties import check_confirmer, check_submission_parties
 from ..process.records import check_activity_dates, check_stage_records
 from ..process.rectification import check_as_of, check_rectification, evaluation_as_of
@@ -43,9 +43,9 @@ def validate_process(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnos
 
 
 def _markers(loaded: LoadedEvaluation) -> list[Diagnostic]:
-    """E513 for an internal marker left open in a narrative file."""
+    """Markers left open or mistyped, and runaway structure, in the narrative files."""
     return [
-        diag(f"{loaded.rel}/{name}.md", u.line, 1, "E513", marker=u.marker, closing=u.closing)
+        d
         for name, text in loaded.narrative.items()
-        for u in unclosed_markers(text)
+        for d in markdown_problems(f"{loaded.rel}/{name}.md", text)
     ]

@@ -23,11 +23,19 @@ from ..model.system import (
     VetoRule,
 )
 from ..schema_errors import suggestion
+from ..score.conditions import ConditionProblem, compile_condition
+from .knockon import system_knock_on
 from .stages import check_ranking, check_stages
+
+EPS = 1e-6
 
 
 def validate_system(loaded: LoadedSystem) -> list[Diagnostic]:
-    """All problems of one system."""
+    """All problems of one system, less those a schema error already explains (``knockon``)."""
+    return [d for d in _problems(loaded) if not system_knock_on(d, loaded)]
+
+
+def _problems(loaded: LoadedSystem) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     spec = loaded.system
     for dup in loaded.duplicates:
@@ -373,4 +381,19 @@ def _check_measures(loaded: LoadedSystem) -> list[Diagnostic]:
         need = "where" if m.kind == "share" else "column"
         if getattr(m, need) is None:
             found.append(loaded.source.diag(("measures", i), "E203", field=need))
+        for key in ("where", "of"):
+            text = getattr(m, key)
+            try:
+                compile_condition(text) if text else None
+            except ConditionProblem as p:
+                found.append(
+                    loaded.source.diag(
+                        ("measures", i, key),
+                        "E313",
+                        measure=m.name,
+                        field=key,
+                        problem_zh=p.zh,
+                        problem_en=p.en,
+                    )
+                )
     return found

@@ -134,6 +134,11 @@ def _parser() -> MarkdownIt:
     return md
 
 
+def _line_starts(text: str) -> list[int]:
+    """Offset of each line's first character in ``text``."""
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
 def _positioned(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
     """An inline rule that records on each token it makes where in the inline source it starts."""
 
@@ -173,6 +178,7 @@ class _Builder:
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, int]] = set()
         self.inline_token: Token | None = None
+        self._rows: tuple[Token, list[int], dict[int, int]] | None = None
 
     # --- locating ---------------------------------------------------------------------------
 
@@ -190,21 +196,27 @@ class _Builder:
         return self.starts[min(first, len(self.starts) - 1)] + len(line) - len(line.lstrip())
 
     def inline_offset(self, pos: int) -> int:
-        """Where offset ``pos`` of the current inline source is in the text."""
+        """Where offset ``pos`` of the current inline source is in the text.
+
+        The inline source's line starts and where each of its lines sits in the text are worked out
+        once per inline token, so a paragraph with thousands of findings costs a lookup for each.
+        """
         token = self.inline_token
         if token is None or token.map is None:
             return 0
-        content = token.content
-        before = content[:pos]
-        row = before.count("\n")
-        column = pos - (before.rfind("\n") + 1)
+        if self._rows is None or self._rows[0] is not token:
+            self._rows = (token, _line_starts(token.content), {})
+        _, rows, found = self._rows
+        row = bisect.bisect_right(rows, pos) - 1
+        column = pos - rows[row]
         index = token.map[0] + row
         if index >= len(self.lines):
             return self.starts[-1]
-        source = self.lines[index]
-        piece = content.split("\n")[row]
-        found = source.find(piece) if piece else -1
-        return self.starts[index] + max(found, 0) + column
+        if row not in found:
+            end = rows[row + 1] - 1 if row + 1 < len(rows) else len(token.content)
+            piece = token.content[rows[row] : end]
+            found[row] = max(self.lines[index].find(piece), 0) if piece else 0
+        return self.starts[index] + found[row] + column
 
     def search(self, needle: str, pos: int) -> int:
         """``inline_offset`` of the first ``needle`` at or after ``pos`` of the inline source."""

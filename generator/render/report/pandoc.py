@@ -17,6 +17,10 @@ no raw HTML or TeX even if some text escaped the escaping: the only raw content 
 own ```` ```{=openxml} ```` and ```` ```{=html} ```` blocks (page breaks, the table of contents)."""
 HEADINGS = Path(__file__).with_name("headings.lua")
 """Filter that closes jumps in heading levels (a level-1 section followed by a level-3 heading)."""
+SECONDS = 120.0
+"""Time one pandoc run may take (a report takes a few seconds; ``ZWPJ_PANDOC_SECONDS`` sets another).
+Markdown that would make pandoc backtrack longer is refused at check time (E112); this bound
+stops whatever that misses."""
 
 
 class ReportError(Exception):
@@ -39,11 +43,16 @@ class Pandoc:
         """
         cmd = [self.path, "--sandbox", "-f", READER, "--columns=1", f"--lua-filter={HEADINGS}", *args]
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+        seconds = float(os.environ.get("ZWPJ_PANDOC_SECONDS") or SECONDS)
         try:
             done = subprocess.run(
-                cmd, input=text.encode("utf-8"), capture_output=True, env=env, timeout=300, check=False
+                cmd, input=text.encode("utf-8"), capture_output=True, env=env, timeout=seconds, check=False
             )
-        except (OSError, subprocess.TimeoutExpired) as exc:
+        except subprocess.TimeoutExpired as exc:
+            raise ReportError(
+                f"pandoc 转换超过 {seconds:g} 秒，已停止：报告的 Markdown 过于复杂（运行 zwpj check 查看）"
+            ) from exc
+        except OSError as exc:
             raise ReportError(f"无法运行 pandoc（{self.path}）：{exc}") from exc
         if done.returncode != 0:
             raise ReportError(

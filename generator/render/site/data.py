@@ -15,6 +15,7 @@ from typing import Any
 
 from ...manifest import sha256_text
 from ...score import export
+from ...spreadsheets import csv_cells
 from ..views import EvaluationView
 from .compare import RankingView
 from .writer import DocsWriter
@@ -116,10 +117,10 @@ def places(rankings: Sequence[RankingView]) -> dict[str, Place]:
 
 def _summary_csv(views: Sequence[EvaluationView], placed: Mapping[str, Place]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[label for label, _ in SUMMARY_COLUMNS], lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([label for label, _ in SUMMARY_COLUMNS])
     for v in views:
-        writer.writerow(summary(v, placed.get(v.id)))
+        writer.writerow(csv_cells(summary(v, placed.get(v.id)).values()))
     return "\ufeff" + out.getvalue()
 
 

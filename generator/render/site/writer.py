@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from ...paths import BUILD_MARKER, MARKER_TEXT
 from ...score.describe import describe_band
 from ...score.rounding import fmt
 from ..views import SourceRef
@@ -127,10 +128,12 @@ def make_environment() -> Environment:
 class DocsWriter:
     """Writes into one docs folder and remembers what it wrote."""
 
-    def __init__(self, docs: Path) -> None:
+    def __init__(self, docs: Path, *, mark: bool = True) -> None:
         self.docs = docs
         self.env = make_environment()
         self.written: set[Path] = set()
+        if mark:  # a later build may empty this folder: a build made it
+            self.text(BUILD_MARKER, MARKER_TEXT)
 
     def page(
         self, target: str, template: str, *, title: str, meta: dict[str, Any] | None = None, **context: Any
