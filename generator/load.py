@@ -268,13 +268,22 @@ def load_system(root: Path, folder: Path) -> tuple[LoadedSystem | None, list[Dia
         sections |= {"indicators" for piece in part_source.cut if len(piece) == 2}
         cut_pieces.extend((part_source, piece) for piece in part_source.cut if len(piece) > 2)
     problems.extend(index_system(loaded, written))
+    # A piece cut from an indicator's list loses a child of the indicator above it; a key cut from
+    # an indicator (a misspelt ``weight``) leaves that indicator short of what it states, so its own
+    # checks and its parent's total would only repeat the schema error.
+    parents: set[str] = set()
+    for part_source, piece in cut_pieces:
+        for node in loaded.index.values():
+            if node.source is not part_source:
+                continue
+            if node.path == piece[:-2]:
+                parents.add(node.indicator.id)
+            elif node.path == piece[:-1]:
+                cut_ids.add(node.indicator.id)
+                if node.parent is not None:
+                    parents.add(node.parent)
     loaded.cut_ids, loaded.cut_sections = frozenset(cut_ids), frozenset(sections)
-    loaded.cut_parents = frozenset(
-        node.indicator.id
-        for part_source, piece in cut_pieces
-        for node in loaded.index.values()
-        if node.source is part_source and node.path == piece[:-2]
-    )
+    loaded.cut_parents = frozenset(parents)
     return loaded, problems
 
 

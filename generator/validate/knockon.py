@@ -24,6 +24,8 @@ def system_knock_on(d: Diagnostic, system: LoadedSystem) -> bool:
         return system.incomplete or "indicators" in system.cut_sections
     if d.code == "E302":
         return args.get("id") in system.cut_parents
+    if d.code == "E304":  # an indicator that lost a key (its weight, say) to a schema error
+        return args.get("id") in system.cut_ids
     if d.code == "E303":
         return "grades" in system.cut_sections
     if d.code == "E306":
