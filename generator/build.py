@@ -34,10 +34,11 @@ from .buildsteps.render import MkdocsWarnings, RenderError, SiteRenderer
 from .buildsteps.workers import default_jobs
 from .cache import Cache
 from .diagnostics import Diagnostic
-from .render.site import SiteItem
+from .render.site import SiteItem, comparisons
 from .render.site.audit import SiteProblem, audit_site
 from .render.site.feed import read_site_address
 from .render.site.writer import TEMPLATES
+from .render.views import Comparison
 
 
 class BuildError(Exception):
@@ -145,6 +146,8 @@ class _Content:
     """The checker, for the hashes of each evaluation's inputs."""
     as_of: dt.date | None
     """The newest date recorded in any evaluation."""
+    comparisons: dict[str, Comparison]
+    """Evaluation id → its party's previous evaluation and the change since, as the site shows it."""
 
 
 def _content(
@@ -186,7 +189,7 @@ def _content(
             progress=progress,
         )
     result.fresh["pages"] = pages.written
-    return _Content(items, checker, pages.plan.as_of)
+    return _Content(items, checker, pages.plan.as_of, comparisons(pages.plan))
 
 
 def render_site(
@@ -305,6 +308,7 @@ def _reports(content: _Content, out_dir: Path, cache: Cache, jobs: int, progress
             out_dir,
             cache=cache,
             inputs=lambda i: content.checker.inputs_of(i.loaded),
+            comparisons=content.comparisons,
             jobs=jobs,
             progress=progress,
         )

@@ -24,6 +24,7 @@ from ..load import LoadedEvaluation, LoadedSystem, Repository, load_evaluation, 
 from ..pipeline import Checked
 from ..process.rectification import repository_as_of
 from ..process.workdays import CALENDAR_FILE
+from ..render.report.checks import check_templates
 from ..score.card import Measured, Scorecard
 from ..score.engine import score_evaluation
 from ..score.measures import compute_measures
@@ -79,6 +80,7 @@ class Checker:
             problems.extend(validate_system(system))
         problems.extend(self._validate(repo))
         problems.extend(_across(repo))
+        problems.extend(check_templates(repo))
         checked.diagnostics = sorted(set(problems))
         return checked
 

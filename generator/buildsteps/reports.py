@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ..cache import Cache, code_digest, digest
@@ -20,8 +20,9 @@ from ..fingerprint import last_commits
 from ..load import rel_path
 from ..render.report import ReportJob, render_report
 from ..render.report.pandoc import find_pandoc
-from ..render.report.render import BUILTIN_TEMPLATES
+from ..render.report.style import BUILTIN_TEMPLATES, template_roots
 from ..render.site import SiteItem
+from ..render.views import Comparison
 from .progress import Progress, silent
 from .render import link_or_copy
 from .workers import fork_map
@@ -36,16 +37,25 @@ def build_reports(
     *,
     cache: Cache,
     inputs: Callable[[SiteItem], str],
+    comparisons: Mapping[str, Comparison] | None = None,
     jobs: int = 1,
     progress: Progress = silent,
 ) -> int:
-    """Public reports of every item into ``out_dir``; returns how many were rendered afresh."""
+    """Public reports of every item into ``out_dir``; returns how many were rendered afresh.
+
+    ``comparisons``: each evaluation's comparison with its party's previous one (``render.site.comparisons``),
+    part of its report and so of the report's cache key.
+    """
+    compared = comparisons or {}
     folders = [[i.loaded.rel, rel_path(root, i.system.folder)] for i in items]
     commits = last_commits(root, folders)
     context = digest(
         "report", code_digest(), str(root), find_pandoc().version, _templates_digest(root, cache)
     )
-    keys = [digest(context, i.loaded.rel, inputs(i), c or "-") for i, c in zip(items, commits, strict=True)]
+    keys = [
+        digest(context, i.loaded.rel, inputs(i), c or "-", repr(compared.get(i.card.evaluation_id)))
+        for i, c in zip(items, commits, strict=True)
+    ]
     out_dir.mkdir(parents=True, exist_ok=True)
     missing = [
         n for n, (i, k) in enumerate(zip(items, keys, strict=True)) if not _reuse(cache, i, k, out_dir)
@@ -54,7 +64,9 @@ def build_reports(
 
         def render(n: int) -> None:
             item = items[n]
-            job = ReportJob(item.loaded, item.system, item.card, commits[n])
+            job = ReportJob(
+                item.loaded, item.system, item.card, commits[n], compared.get(item.card.evaluation_id)
+            )
             scratch = Path(tmp) / str(os.getpid())
             scratch.mkdir(exist_ok=True)
             render_report(
@@ -66,6 +78,7 @@ def build_reports(
                 public=True,
                 commit=job.commit,
                 cache_dir=scratch,
+                comparison=job.comparison,
             )
             _store(cache, item, keys[n], out_dir)
 
@@ -74,10 +87,8 @@ def build_reports(
 
 
 def _templates_digest(root: Path, cache: Cache) -> str:
-    """Hash of the report templates in use: the repository's templates/ or the generator's own."""
-    own = root / "templates"
-    folder = own if (own / "default").is_dir() else BUILTIN_TEMPLATES
-    return cache.inputs_hash(folder, ["."])
+    """Hash of the report templates in use: the repository's templates/ and the generator's own."""
+    return digest(*(cache.inputs_hash(folder, ["."]) for folder in template_roots(root, BUILTIN_TEMPLATES)))
 
 
 def _reuse(cache: Cache, item: SiteItem, key: str, out_dir: Path) -> bool:

@@ -15,6 +15,7 @@ from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Evaluation, Party, Person, ScheduleItem
 from ..model.system import GradeBand, Measure, Mode, Rounding
 from ..score.card import IndicatorScore, Result, Scorecard
+from ..score.ranking import Delta
 from ..score.rules import describe
 from ..yamlsource import PathKey, Source
 
@@ -264,6 +265,25 @@ class ModeRows:
     """This mode's total."""
     rows: tuple[IndicatorRow, ...]
     """Every indicator, depth-first."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The party's previous evaluation and the change since: the figures the site shows."""
+
+    previous_id: str
+    """The previous evaluation's id."""
+    previous_title: str
+    """Its title."""
+    previous_total: float
+    """Its total."""
+    change: Delta
+    """The change (``score.ranking.delta``), per dimension of the result."""
+
+    @property
+    def direction(self) -> str:
+        """上升, 下降 or 持平."""
+        return "上升" if self.change.total > 0 else "下降" if self.change.total < 0 else "持平"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import re
 from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ...score.rounding import fmt
@@ -73,6 +74,14 @@ def percent(value: float | None, decimals: int = 1) -> str:
     return "—" if value is None else f"{fmt(value * 100, decimals)}%"
 
 
+def signed(value: float | None, decimals: int = 2) -> str:
+    """A change with its sign (+1.50, −0.25, 0.00), or a dash."""
+    if value is None:
+        return "—"
+    text = fmt(abs(value), decimals)
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+
 def narrative(text: str, *, demote: int = 2) -> Markup:
     """A narrative Markdown file placed under a section: its headings moved down ``demote`` levels."""
     out, fenced = [], False
@@ -114,8 +123,12 @@ def anchor(name: str, *, unnumbered: bool = False) -> Markup:
 
 
 def environment(template: BodyTemplate) -> Environment:
-    """A Jinja environment over the body's folders (body first, then default), strict and Markdown-escaped."""
-    env = Environment(
+    """A Jinja environment over the body's folders (body first, then default), strict and Markdown-escaped.
+
+    Sandboxed: a body's template comes in through a pull request, and may reach no Python internals
+    (no ``__class__``, ``__globals__`` …) of the values it is given.
+    """
+    env = SandboxedEnvironment(
         loader=FileSystemLoader(template.search_path),
         undefined=StrictUndefined,
         autoescape=True,  # so macro output is Markup; escaping itself is finalize's, for Markdown
@@ -130,6 +143,7 @@ def environment(template: BodyTemplate) -> Environment:
         number=number,
         weight=weight,
         percent=percent,
+        signed=signed,
         narrative=narrative,
         raw=Markup,
         join=md_join,

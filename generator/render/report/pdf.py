@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .pandoc import Pandoc
@@ -41,7 +42,7 @@ def fill_toc(fragment: str) -> str:
 
 def html_page(template: BodyTemplate, view: object, body: str, meta: dict[str, str]) -> str:
     """The whole HTML page: the body's report.html.j2 around the fragment, with its CSS inlined."""
-    env = Environment(
+    env = SandboxedEnvironment(  # like the Markdown's: the body's template reaches no Python internals
         loader=FileSystemLoader(template.search_path),
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),

@@ -23,7 +23,7 @@ from ...score.ranking import Delta, previous_map
 from ...yamlsource import PathKey, Source
 from ..calculator.publish import measured_of, write_evaluation_inputs
 from ..calculator.publish import write_assets as write_calculator_assets
-from ..views import EvaluationView, SystemView, evaluation_view, system_view
+from ..views import Comparison, EvaluationView, SystemView, evaluation_view, system_view
 from .badges import badge_section, write_badges
 from .compare import PartyHistory, changes, histories, party_slug, rankings
 from .data import ExportedCard, write_data, write_evaluation_data
@@ -122,6 +122,15 @@ def view_item(item: SiteItem, system_views: Mapping[tuple[str, str], SystemView]
     """The public view (confidential material removed) and the view model of one item."""
     public = public_view(item.loaded)
     return public, evaluation_view(public, system_views[item.system.key], item.card)
+
+
+def comparisons(plan: SitePlan) -> dict[str, Comparison]:
+    """Each evaluation's comparison with its party's previous one: the site's change (``plan.moved``)."""
+    found = {}
+    for evaluation_id, change in plan.moved.items():
+        previous = plan.by_id[change.previous_id]
+        found[evaluation_id] = Comparison(previous.id, previous.title, previous.card.total, change)
+    return found
 
 
 def plan_site(
