@@ -29,18 +29,21 @@ from pydantic import ValidationError
 from ...diagnostics import Diagnostic, diag
 from ...fingerprint import UNCOMMITTED, Fingerprint
 from ...load import LoadedEvaluation, LoadedSystem, Repository, load_repository, rel_path
-from ...schema_errors import suggestion
+from ...schema_errors import errors_to_diagnostics, suggestion
 from ...score.card import Scorecard
 from ...score.engine import score_evaluation
 from ...score.ranking import delta
-from ...yamlsource import load_yaml
+from ...yamlsource import Source, load_yaml
 from ..views import Comparison
-from .items import Missing, missing
+from .items import ITEMS, Missing, missing
 from .logo import Logo
 from .markdown import render_markdown
 from .style import (
     BUILTIN_TEMPLATES,
+    EN,
+    LEFT_OUT,
     NAME,
+    SECTION_KEYS,
     BodyTemplate,
     StyleSpec,
     merged_style,
@@ -125,8 +128,12 @@ def check_template(root: Path, roots: Sequence[Path], name: str) -> list[Diagnos
 
 
 def _style_problems(root: Path, folders: Sequence[Path]) -> list[Diagnostic]:
-    """YAML problems of the repository's style.yaml files, then the merged style's, each located in
-    the first of the template's style.yaml files (body's first) that writes the faulty value."""
+    """Problems of the template's style.yaml files in the repository, then of the merged style.
+
+    Each problem of the merged style is located in the first of the files (body's first) that
+    writes the value at fault: a structure that leaves out a §8.5.1 item is E904 there, another
+    wrong value E902, an unknown key or a wrong type the schema's own codes (E201–E204).
+    """
     sources, found = [], []
     for folder in folders:
         path = folder / "style.yaml"
@@ -137,23 +144,45 @@ def _style_problems(root: Path, folders: Sequence[Path]) -> list[Diagnostic]:
                 sources.append(source)
     if found:
         return found
+    merged = merged_style(folders)
     try:
-        StyleSpec.model_validate(merged_style(folders))
+        StyleSpec.model_validate(merged)
     except ValidationError as exc:
-        for error in exc.errors():
+        for error in exc.errors(include_url=False):
             path = tuple(error["loc"])
-            source = next((s for s in sources if _has(s.data, path[:1])), sources[0] if sources else None)
-            detail = error["msg"].removeprefix("Value error, ")
+            source = next((s for s in sources if _has(s.data, path[:1])), None)
+            if source is None:  # the generator's own default is at fault: its tests keep it sound
+                continue
+            if error["type"] != "value_error":
+                found += errors_to_diagnostics([error], source, StyleSpec)
+                continue
+            zh, _, en = error["msg"].removeprefix("Value error, ").partition(EN)
+            if path[:1] == ("structure",):
+                found += _left_out(source, merged.get("structure") or [])
+                if LEFT_OUT in en:  # said by _left_out, item by item
+                    continue
             where = ".".join(map(str, path))
-            file, (line, col) = (
-                (source.rel, source.where(path))
-                if source is not None
-                else (rel_path(root, folders[0] / "style.yaml"), (0, 0))
-            )
             found.append(
-                diag(file, line, col, "E902", detail_zh=f"{where}：{detail}", detail_en=f"{where}: {detail}")
+                source.diag(path, "E902", detail_zh=f"{where}：{zh}", detail_en=f"{where}: {en or zh}")
             )
     return found
+
+
+def _left_out(source: Source, structure: list[object]) -> list[Diagnostic]:
+    """E904 at ``structure`` for each §8.5.1 item it leaves out."""
+    return [
+        source.diag(
+            ("structure",),
+            "E904",
+            number=SECTION_KEYS.index(key) + 1,
+            item=ITEMS[key],
+            key=key,
+            what=f"structure 中没有 {key}",
+            count=1,
+        )
+        for key in SECTION_KEYS
+        if key not in structure
+    ]
 
 
 def _has(data: object, path: tuple[object, ...]) -> bool:

@@ -41,6 +41,10 @@ that are not §8.5.1 items."""
 PLACEHOLDERS = ("评价机构", "被评价方", "委托方", "指标体系", "报告日期", "确认期限")
 """Fields a statement or the signature block may name in braces, e.g. {评价机构}."""
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+EN = " | "
+"""Separates the Chinese and the English of a style error (``checks`` shows each in its place)."""
+LEFT_OUT = "leaves out §8.5.1 item"
+"""How a structure's missing item is said in English (``checks`` reports it as E904 instead)."""
 
 Role = Literal["body", "heading", "subheading", "title", "table", "caption"]
 
@@ -106,7 +110,9 @@ def _known_placeholders(text: str) -> str:
     unknown = [name for name in PLACEHOLDER.findall(text) if name not in PLACEHOLDERS]
     if unknown:
         known = "、".join(f"{{{n}}}" for n in PLACEHOLDERS)
-        raise ValueError(f"未知的占位符 {{{unknown[0]}}}，可用：{known}")
+        raise ValueError(
+            f"未知的占位符 {{{unknown[0]}}}，可用：{known}{EN}unknown placeholder {{{unknown[0]}}}"
+        )
     return text
 
 
@@ -185,14 +191,17 @@ class StyleSpec(_Spec):
     def _every_item_once(cls, parts: list[str]) -> list[str]:
         unknown = [p for p in parts if p not in PARTS]
         if unknown:
-            raise ValueError(f"未知的部分“{unknown[0]}”，可用：" + "、".join(PARTS))
+            known = "、".join(PARTS)
+            raise ValueError(f"未知的部分“{unknown[0]}”，可用：{known}{EN}unknown part '{unknown[0]}'")
         repeated = [p for p in dict.fromkeys(parts) if parts.count(p) > 1]
         if repeated:
-            raise ValueError(f"部分“{repeated[0]}”出现了 {parts.count(repeated[0])} 次")
+            times = parts.count(repeated[0])
+            raise ValueError(
+                f"部分“{repeated[0]}”出现了 {times} 次{EN}part '{repeated[0]}' appears {times} times"
+            )
         missing = [key for key in SECTION_KEYS if key not in parts]
         if missing:
-            items = "、".join(SECTION_KEYS)
-            raise ValueError(f"缺少 DB34/T 3556-2019 §8.5.1 规定的内容“{missing[0]}”，报告须包含 {items}")
+            raise ValueError(f"缺少 §8.5.1 规定的内容“{missing[0]}”{EN}{LEFT_OUT} '{missing[0]}'")
         return parts
 
     def docx_styles(self) -> dict[str, TextStyle]:
