@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import pickle
+import re
 import shutil
 import tempfile
 import time
@@ -241,7 +242,8 @@ class Cache:
             path.unlink(missing_ok=True)
         for path in entries:  # files are kept as long as the entry that describes them
             if path.parent.parent.name in FILE_KINDS:
-                owner = self.path(FILE_KINDS[path.parent.parent.name], path.name.split(".")[0])
+                key = re.match(r"[0-9a-f]*", path.name).group(0)  # the entry's key, before any suffix
+                owner = self.path(FILE_KINDS[path.parent.parent.name], key)
                 if owner is None or not owner.is_file():
                     path.unlink(missing_ok=True)
                     stale.append(path)

@@ -518,6 +518,51 @@ MESSAGES: dict[str, Message] = {
         "核对活动日期与日程安排是否一致。",
         "活动与日程条目不符",
     ),
+    # W76x: narrative Markdown that the one sanitising policy (render.narrative.policy) shows as text or drops
+    "W761": Message(
+        W,
+        "原始 HTML“{snippet}”不会生效，站点和报告中按原文显示",
+        "raw HTML '{snippet}' is not rendered: the site and the reports show it as text",
+        "改用 Markdown 写法（**加粗**、*强调*、列表、表格）；需要原样展示的代码放进 `代码` 或代码块。",
+        "叙述中的原始 HTML",
+    ),
+    "W762": Message(
+        W,
+        "{format} 格式的原始内容“{snippet}”不会生效，站点和报告中按原文显示",
+        "raw {format} content '{snippet}' is not rendered: the site and the reports show it as text",
+        "删除 {{={format}}} 等原始格式标记和排版命令；分页、目录、字段由报告模板生成，叙述中只写 Markdown。",
+        "叙述中的原始格式内容",
+        fix="删除 `{=html}`、`{=openxml}`、`{=latex}` 等原始格式标记和 TeX 命令；分页、目录、字段由报告模板生成，叙述中只写 Markdown。",
+    ),
+    "W763": Message(
+        W,
+        "属性或分区标记“{snippet}”不会生效，站点和报告中按原文显示",
+        "attributes or fenced div '{snippet}' are not applied: the site and the reports show them as text",
+        "删除 {{#…}}、{{.…}}、{{键=值}} 属性块和 ::: 分区标记；样式由报告模板统一规定。",
+        "叙述中的属性或分区标记",
+        fix="删除 `{#…}`、`{.…}`、`{键=值}` 属性块和 `:::` 分区标记；样式由报告模板统一规定。",
+    ),
+    "W764": Message(
+        W,
+        "链接地址“{target}”不允许（只允许 http、https、mailto），已去掉链接，保留文字",
+        "link target '{target}' is not allowed (only http, https, mailto): the link is dropped, its text kept",
+        "改用 http(s) 网址或 mailto: 邮件地址；评价文件夹中的文件用相对路径链接。",
+        "不允许的链接地址",
+    ),
+    "W765": Message(
+        W,
+        "图片“{target}”不在本评价文件夹中，不会显示，以替代文字代替",
+        "image '{target}' is not a file of this evaluation: it is not shown, its alt text is",
+        "把图片保存到评价文件夹（如 evidence/），用相对路径引用；站点和报告不从外部地址或 data: 地址取图。",
+        "外部图片",
+    ),
+    "W766": Message(
+        W,
+        "链接或图片指向的“{target}”不发布（{reason}），已去掉链接或图片，保留文字",
+        "link or image '{target}' is not published ({reason_en}): dropped, its text kept",
+        "核对路径（相对于评价文件夹）；内部材料不能在公开叙述中链接；图片限 PNG、JPEG、GIF，不超过 5 MB。",
+        "链接或图片指向不发布的文件",
+    ),
     # --- E8xx: score sheets (export-sheet / import-sheet) ------------------------------------
     "E801": Message(
         E,

@@ -33,7 +33,13 @@ stamp=".venv/.installed-$want-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "正在安装 Python 依赖（$want）……" >&2
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-  .venv/bin/python -m pip install -q -e "$extras" 2>&1 | grep -v "^WARNING: Location" || true
+  status=0
+  out=$(.venv/bin/python -m pip install -q -e "$extras" 2>&1) || status=$?
+  printf '%s\n' "$out" | grep -v "^WARNING: Location" | grep -v '^$' >&2 || true
+  if [ "$status" -ne 0 ]; then
+    echo "安装 Python 依赖失败（pip 退出码 $status），见上方信息" >&2
+    exit 3
+  fi
   .venv/bin/python -c "import generator, mkdocs, material, pypandoc, weasyprint" 
   touch "$stamp"
 fi

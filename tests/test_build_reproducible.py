@@ -54,7 +54,7 @@ def test_two_builds_of_one_commit_are_identical(tmp_path: Path) -> None:
     sites = [clone / "site" for clone in clones]
     assert differences(*sites) == []
     files = sorted(p.relative_to(sites[0]).as_posix() for p in sites[0].rglob("*") if p.is_file())
-    assert {f"reports/{e}{s}" for e in SAMPLE for s in (".docx", ".pdf")} <= set(files)
+    assert {f"reports/{e}{s}" for e in SAMPLE for s in (".docx", ".pdf", "-pdfa.pdf")} <= set(files)
     gz = (sites[0] / "sitemap.xml.gz").read_bytes()
     assert int.from_bytes(gz[4:8], "little") == COMMITTED_DAY, "the build's date is the commit's"
 

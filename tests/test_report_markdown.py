@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup, escape
 
-from generator.render.report.markdown import Captions, md_escape, narrative
+from generator.render.report.markdown import Captions, md_escape, narrative_filter
 from generator.render.report.pandoc import PINNED, find_pandoc
 from generator.render.report.style import TemplateNotFound, load_template
 
@@ -38,10 +38,10 @@ def test_escape_folds_line_breaks_and_yaml_gaps_between_chinese() -> None:
     assert md_escape(None) == ""
 
 
-def test_narrative_headings_move_below_the_section() -> None:
-    text = "# 发现\n\n正文\n\n```\n# 代码里的井号\n```\n\n## 小节\n"
-    out = str(narrative(text))
-    assert "### 发现" in out and "#### 小节" in out and "\n# 代码里的井号\n" in out
+def test_narrative_headings_move_below_the_section_without_jumps() -> None:
+    text = "# 发现\n\n正文\n\n```\n# 代码里的井号\n```\n\n### 跳过一级的小节\n"
+    out = str(narrative_filter(None)(text))
+    assert "### 发现" in out and "#### 跳过一级的小节" in out and "\n# 代码里的井号\n" in out
 
 
 def test_captions_count_in_order() -> None:

@@ -202,9 +202,11 @@ class _Scan(HTMLParser):
         self.handlers: list[str] = []
         self.script_urls: list[str] = []
         self.scripts: list[str] = []
+        self.values: list[str] = []
         self._in_script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.values.extend(v for _, v in attrs if v)
         for name, value in attrs:
             if name.lower().startswith("on"):
                 self.handlers.append(f"{tag} {name}")
@@ -230,7 +232,10 @@ def test_hostile_text_never_becomes_markup(site: Path) -> None:
         assert not [s for s in scan.scripts if "alert" in s], path
     page = (site / "evaluations" / "2024-gamma.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as text
-    assert "evil.example" not in page
+    assert '&lt;iframe src="https://evil.example/"&gt;' in page  # shown as text
+    scan = _Scan()
+    scan.feed(page)
+    assert not [v for v in scan.values if "evil.example" in v]  # no element points outside
 
 
 def test_site_config_is_offline_and_chinese() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..cache import Cache, code_digest, digest
 from ..fingerprint import last_commits
 from ..load import rel_path
+from ..manifest import REPORT_SUFFIXES as SUFFIXES
 from ..render.report import ReportJob, render_report
 from ..render.report.pandoc import find_pandoc
 from ..render.report.style import BUILTIN_TEMPLATES, template_roots
@@ -26,8 +27,6 @@ from ..render.views import Comparison
 from .progress import Progress, silent
 from .render import link_or_copy
 from .workers import fork_map
-
-SUFFIXES = (".docx", ".pdf")
 
 
 def build_reports(

@@ -13,8 +13,9 @@ reported by the validator (E513).
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _OPEN = re.compile(r"<!--\s*internal\s*-->")
 _CLOSE = re.compile(r"<!--\s*/internal\s*-->")
@@ -36,6 +37,23 @@ class Unclosed:
     """What would close it."""
 
 
+@dataclass(frozen=True)
+class PublicText:
+    """A narrative text without its internal passages and comments, and where each part came from."""
+
+    text: str
+    """What is published."""
+    starts: tuple[int, ...] = field(default=(), repr=False)
+    """Offset in ``text`` where each kept piece begins (ascending)."""
+    origins: tuple[int, ...] = field(default=(), repr=False)
+    """Offset in the original text of each kept piece."""
+
+    def origin(self, offset: int) -> int:
+        """The offset in the original text of ``offset`` in the published text."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return offset if i < 0 else self.origins[i] + offset - self.starts[i]
+
+
 def unclosed_markers(text: str) -> list[Unclosed]:
     """Opening markers that are never closed, for the validator."""
     return _scan(text)[1]
@@ -43,23 +61,51 @@ def unclosed_markers(text: str) -> list[Unclosed]:
 
 def strip_internal(text: str) -> str:
     """The text without internal passages and without any HTML comment."""
+    return _scan(text)[0].text
+
+
+def public_text(text: str) -> PublicText:
+    """``strip_internal`` with a map back to the original, to locate what is found in the result."""
     return _scan(text)[0]
 
 
-def _scan(text: str) -> tuple[str, list[Unclosed]]:
-    body, problems = _strip_comments(text)
+Piece = tuple[int, str]
+"""A kept piece of text and its offset in the text it was cut from."""
+
+
+def _scan(text: str) -> tuple[PublicText, list[Unclosed]]:
+    pieces, problems = _strip_comments(text)
+    body = "".join(p for _, p in pieces)
     kept, block_problems = _strip_blocks(body.splitlines(keepends=True))
-    return "".join(kept), problems + block_problems
+    outer = PublicText(body, *_offsets(pieces))
+    starts, origins, pos = [], [], 0
+    for at, piece in kept:  # each kept line maps through the comment-stripped text to the original
+        for offset in sorted({0, *(s - at for s in outer.starts if at < s < at + len(piece))}):
+            starts.append(pos + offset)
+            origins.append(outer.origin(at + offset))
+        pos += len(piece)
+    return PublicText("".join(p for _, p in kept), tuple(starts), tuple(origins)), problems + block_problems
 
 
-def _strip_blocks(lines: list[str]) -> tuple[list[str], list[Unclosed]]:
+def _offsets(pieces: list[Piece]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    starts, pos = [], 0
+    for _, piece in pieces:
+        starts.append(pos)
+        pos += len(piece)
+    return tuple(starts), tuple(at for at, _ in pieces)
+
+
+def _strip_blocks(lines: list[str]) -> tuple[list[Piece], list[Unclosed]]:
     """Drop internal fenced code blocks and fenced divs, line by line."""
-    kept: list[str] = []
+    kept: list[Piece] = []
+    at = [0]
+    for line in lines:
+        at.append(at[-1] + len(line))
     i = 0
     while i < len(lines):
         fence, div = _FENCE.match(lines[i]), _DIV.match(lines[i])
         if fence is None and div is None:
-            kept.append(lines[i])
+            kept.append((at[i], lines[i]))
             i += 1
             continue
         end = _fence_end(lines, i, fence.group(1)) if fence else _div_end(lines, i)
@@ -87,25 +133,25 @@ def _div_end(lines: list[str], start: int) -> int | None:
     return None
 
 
-def _strip_comments(text: str) -> tuple[str, list[Unclosed]]:
+def _strip_comments(text: str) -> tuple[list[Piece], list[Unclosed]]:
     """Remove internal comment pairs with what they enclose, and every other comment."""
-    out: list[str] = []
+    out: list[Piece] = []
     pos = 0
     while (start := text.find("<!--", pos)) >= 0:
-        out.append(text[pos:start])
+        out.append((pos, text[pos:start]))
         opening = _OPEN.match(text, start)
         if opening is not None:
             closing = _CLOSE.search(text, opening.end())
             if closing is None:
-                return "".join(out), [Unclosed(_line(text, start), opening.group(0), "<!-- /internal -->")]
+                return out, [Unclosed(_line(text, start), opening.group(0), "<!-- /internal -->")]
             pos = closing.end()
             continue
         end = text.find("-->", start + 4)
         if end < 0:
-            return "".join(out), [Unclosed(_line(text, start), "<!--", "-->")]
+            return out, [Unclosed(_line(text, start), "<!--", "-->")]
         pos = end + 3
-    out.append(text[pos:])
-    return "".join(out), []
+    out.append((pos, text[pos:]))
+    return out, []
 
 
 def _line(text: str, index: int) -> int:

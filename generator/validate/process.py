@@ -10,6 +10,7 @@ from ..process.records import check_activity_dates, check_stage_records
 from ..process.rectification import check_rectification, repository_as_of
 from ..process.sample_check import check_sampling
 from ..process.workdays import load_calendar
+from .narrative import check_narrative
 
 
 def validate_process(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnostic]:
@@ -27,6 +28,7 @@ def validate_process(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnos
     found.extend(check_sampling(loaded))
     found.extend(check_rectification(loaded, system, as_of, repo.root))
     found.extend(_markers(loaded))
+    found.extend(check_narrative(loaded))
     return found
 
 

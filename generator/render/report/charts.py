@@ -45,12 +45,11 @@ def make_charts(card: Scorecard, colors: list[str]) -> dict[str, Chart]:
     with matplotlib.rc_context(RC):
         charts = {}
         for key, (title, scores) in chart_plan(result).items():
-            figure = (
-                _dimensions(result, colors)
-                if key == "dimensions"
-                else _leaves(list(scores), colors, _at(result, key))
-            )
-            charts[key] = _chart(key, title, figure)
+            if key == "dimensions":
+                figure, alt = _dimensions(result, colors), _dimensions_alt(result)
+            else:
+                figure, alt = _leaves(list(scores), colors, _at(result, key)), _leaves_alt(title, scores)
+            charts[key] = _chart(key, title, figure, alt)
         return charts
 
 
@@ -58,11 +57,39 @@ def _at(result: Result, dimension: str) -> int:
     return next(i for i, d in enumerate(result.dimensions) if d.id == dimension)
 
 
-def _chart(key: str, title: str, fig: Figure) -> Chart:
+def _chart(key: str, title: str, fig: Figure, alt: str) -> Chart:
     png, svg = io.BytesIO(), io.BytesIO()
     fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    return Chart(key, title, png.getvalue(), svg.getvalue(), WIDTH_CM)
+    return Chart(key, title, png.getvalue(), svg.getvalue(), WIDTH_CM, alt)
+
+
+def _rate(fraction: float | None, status: str, decimals: int) -> str:
+    return "不适用" if status == "not_applicable" else f"{(fraction or 0) * 100:.{decimals}f}%"
+
+
+def _modes(score: ResultScore, decimals: int) -> str:
+    """Each mode's own figure, for the text a screen reader reads: （自评 95%，第三方评价 80%）."""
+    if not score.by_mode:
+        return ""
+    return "（" + "，".join(f"{f.name} {_rate(f.fraction, score.status, decimals)}" for f in score.by_mode) + "）"
+
+
+def _dimensions_alt(result: Result) -> str:
+    """The dimensions chart as the text a screen reader reads: each bar's label, as drawn."""
+    bars = [
+        f"{d.name} {d.points or 0.0:g} / {d.effective_weight:g} 分（{_rate(d.fraction, d.status, 1)}）"
+        f"{_modes(d, 1)}"
+        for d in result.dimensions
+    ]
+    kind = "综合得分" if result.combined else "得分"
+    return f"各维度{kind}（得分 / 满分，得分率）：" + "；".join(bars) + "。"
+
+
+def _leaves_alt(title: str, leaves: tuple[ResultScore, ...]) -> str:
+    """A leaves chart as text: each indicator with the rate its bar shows."""
+    bars = [f"{leaf.id} {leaf.name} {_rate(leaf.fraction, leaf.status, 0)}{_modes(leaf, 0)}" for leaf in leaves]
+    return f"{title}：" + "；".join(bars) + "。"
 
 
 def _series(scores: list[ResultScore]) -> list[tuple[str, list[float | None]]]:
@@ -92,7 +119,7 @@ def _dimensions(result: Result, colors: list[str]) -> Figure:
             [i + offset for i in x], [p or 0.0 for p in points], width=width * 0.9, color=color, label=label
         )
     for i, d in enumerate(dims):
-        rate = f"{(d.fraction or 0) * 100:.1f}%" if d.status != "not_applicable" else "不适用"
+        rate = _rate(d.fraction, d.status, 1)
         ax.text(i, full[i] * 1.02, f"{d.points or 0:g} / {full[i]:g}（{rate}）", ha="center", va="bottom")
     ax.set_xticks(x, [d.name for d in dims])
     ax.set_ylim(0, max(full, default=1) * 1.3)
@@ -119,7 +146,7 @@ def _leaves(leaves: list[ResultScore], colors: list[str], dimension: int) -> Fig
     ax.set_yticks(y, [_label(leaf) for leaf in leaves], fontsize=8)
     for yi, leaf in zip(y, leaves, strict=True):
         rate = (leaf.fraction or 0.0) * 100
-        text = "不适用" if leaf.status == "not_applicable" else f"{rate:.0f}%"
+        text = _rate(leaf.fraction, leaf.status, 0)
         ax.text(min(rate, 100) + 1, yi - (len(rates) - 1) / 2 * height, text, va="center", fontsize=7.5)
     ax.set_xlim(0, 112)
     ax.set_ylim(-0.6, len(leaves) - 0.4)

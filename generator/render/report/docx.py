@@ -1,8 +1,9 @@
 """DOCX output: pandoc with the body's reference.docx, then a pass over the package pandoc cannot do.
 
 The pass (1) gives table cells their own small-type styles and explicit borders, (2) fills the
-table of contents with the report's headings so it reads even before Word refreshes the page
-numbers, and (3) sets the document dates to the report date, so a rebuild gives the same file.
+table of contents with the report's headings, linked, and says how to add page numbers (the file
+never asks Word to update fields when opened: an updated field may fetch a file or web address),
+and (3) sets the document dates to the report date, so a rebuild gives the same file.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from .pandoc import Pandoc
 TOC_MARKER = "ZWPJ-TOC"
 """Text of the paragraph the template leaves where the table of contents goes."""
 TOC_LEVELS = {"Heading1": "TOC1", "Heading2": "TOC2"}
+TOC_NOTE = (
+    "目录页码：Word 中右键单击目录，选择“更新域”→“只更新页码”；WPS 中单击目录上方的“更新目录”；"
+    "LibreOffice 中选择“工具”→“更新”→“全部更新”。PDF 版报告的目录已含页码。"
+)
+"""Printed under the table of contents: the DOCX does not make Word update fields when opened."""
 CORE = {
     "dcterms": "http://purl.org/dc/terms/",
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
@@ -112,7 +118,7 @@ def _fill_toc(doc: etree._Element) -> None:
     parent = marker.getparent()
     index = parent.index(marker)
     parent.remove(marker)
-    for i, p in enumerate([*paragraphs, end]):
+    for i, p in enumerate([*paragraphs, end, _toc_note()]):
         parent.insert(index + i, p)
 
 
@@ -140,10 +146,19 @@ def _toc_entry(style: str, text: str, anchor: str | None, width: int) -> etree._
     return p
 
 
+def _toc_note() -> etree._Element:
+    """How to get page numbers: the file asks no program to update fields on its own."""
+    p = etree.Element(w("p"))
+    ppr = etree.SubElement(p, w("pPr"))
+    etree.SubElement(ppr, w("pStyle"), {w("val"): "TOCNote"})
+    run = etree.SubElement(p, w("r"))
+    etree.SubElement(run, w("t")).text = TOC_NOTE
+    return p
+
+
 def _field_run(kind: str) -> etree._Element:
     run = etree.Element(w("r"))
-    attrs = {w("fldCharType"): kind, **({w("dirty"): "true"} if kind == "begin" else {})}
-    etree.SubElement(run, w("fldChar"), attrs)
+    etree.SubElement(run, w("fldChar"), {w("fldCharType"): kind})
     return run
 
 

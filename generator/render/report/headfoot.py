@@ -1,15 +1,20 @@
 """Section properties and the header and footer parts of a report's reference.docx.
 
-The footer carries the page number (— 1 —); the header is empty, or for a draft carries the
-marking 征求意见稿 and a diagonal watermark (VML, as Word writes its own watermarks).
+Header and footer are the body template's own (``style.yaml`` ``header`` and ``footer``, the same
+texts the PDF's page margins show): text at the left, centre and right, page numbers as PAGE and
+NUMPAGES fields. A draft's header also carries a diagonal watermark (VML, as Word writes its own).
 """
 
 from __future__ import annotations
 
+import re
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
 from lxml import etree
 
 from .ooxml import CT, NS, PKG_REL, REL, dump, w
-from .style import Font
+from .style import Font, RunningText
 
 
 def section_properties(*, top: int, bottom: int, left: int, right: int) -> etree._Element:
@@ -41,31 +46,65 @@ HDR = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{tag} xmlns:w="{w}" xmlns:r="{r}" '
     'xmlns:v="{v}" xmlns:o="{o}">{body}</w:{tag}>'
 )
+FIELDS = {"page": "PAGE", "pages": "NUMPAGES", "title": "TITLE"}
+"""Placeholders of a running text and the Word field each becomes (none fetches anything)."""
+PLACEHOLDER = re.compile(r"\{(page|pages|title|draft)\}")
 
 
 def _part(tag: str, body: str) -> bytes:
     return HDR.format(tag=tag, body=body, **NS).encode("utf-8")
 
 
-def _run(text: str, font: Font, size: int, color: str = "000000") -> str:
+def _rpr(font: Font, size: float, color: str) -> str:
     return (
-        f'<w:r><w:rPr><w:rFonts w:ascii="{font.latin}" w:hAnsi="{font.latin}" w:eastAsia="{font.east_asia}"/>'
-        f'<w:color w:val="{color}"/><w:sz w:val="{size * 2}"/></w:rPr>'
-        f'<w:t xml:space="preserve">{text}</w:t></w:r>'
+        f"<w:rPr><w:rFonts w:ascii={quoteattr(font.latin)} w:hAnsi={quoteattr(font.latin)} "
+        f"w:eastAsia={quoteattr(font.east_asia)}/><w:color w:val={quoteattr(color)}/>"
+        f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/></w:rPr>'
     )
 
 
-def page_number_footer(font: Font, *, size: int) -> bytes:
-    """Footer part: — PAGE — centred."""
-    field = (
-        f'<w:fldSimple w:instr=" PAGE "><w:r><w:rPr><w:sz w:val="{size * 2}"/></w:rPr>'
-        "<w:t>1</w:t></w:r></w:fldSimple>"
+def _runs(text: str, rpr: str, draft: str) -> str:
+    """Runs for a running text: literal pieces, fields for {page} {pages} {title}, the marking for {draft}."""
+    out, pos = [], 0
+    for match in [*PLACEHOLDER.finditer(text), None]:
+        piece = text[pos : match.start() if match else len(text)]
+        if piece:
+            out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{xml_escape(piece)}</w:t></w:r>')
+        if match is None:
+            break
+        name, pos = match.group(1), match.end()
+        if name == "draft":
+            if draft:
+                out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{xml_escape(draft)}</w:t></w:r>')
+        else:
+            out.append(f'<w:fldSimple w:instr=" {FIELDS[name]} "><w:r>{rpr}<w:t>1</w:t></w:r></w:fldSimple>')
+    return "".join(out)
+
+
+def running_text(
+    tag: str, spec: RunningText, *, font: Font, width: int, draft: str | None, watermark: str = ""
+) -> bytes:
+    """A header (``hdr``) or footer (``ftr``) part: left, centre and right on tab stops, an optional rule."""
+    rpr = _rpr(font, spec.size, spec.color)
+    side = "bottom" if tag == "hdr" else "top"
+    rule = (
+        f'<w:pBdr><w:{side} w:val="single" w:sz="8" w:space="1" w:color={quoteattr(spec.color)}/></w:pBdr>'
+        if spec.rule
+        else ""
     )
-    body = (
-        f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr>{_run("— ", font, size)}{field}'
-        f"{_run(' —', font, size)}</w:p>"
+    tabs = (
+        f'<w:tabs><w:tab w:val="center" w:pos="{width // 2}"/><w:tab w:val="right" w:pos="{width}"/></w:tabs>'
     )
-    return _part("ftr", body)
+    tab = f"<w:r>{rpr}<w:tab/></w:r>"
+    runs = (
+        _runs(spec.left, rpr, draft or "")
+        + tab
+        + _runs(spec.center, rpr, draft or "")
+        + tab
+        + _runs(spec.right, rpr, draft or "")
+    )
+    body = f'<w:p><w:pPr>{rule}{tabs}<w:spacing w:before="0" w:after="0"/></w:pPr>{watermark}{runs}</w:p>'
+    return _part(tag, body)
 
 
 def empty_footer() -> bytes:
@@ -73,21 +112,17 @@ def empty_footer() -> bytes:
     return _part("ftr", "<w:p/>")
 
 
-def header(mark: str | None, *, font: Font, color: str) -> bytes:
-    """Header part: the draft marking at the right and a light diagonal watermark, or nothing."""
-    if not mark:
-        return _part("hdr", "<w:p/>")
-    watermark = (
+def draft_watermark(mark: str, *, font: Font, color: str) -> str:
+    """A light diagonal watermark (VML, as Word writes its own watermarks) to put in a header paragraph."""
+    return (
         '<w:r><w:pict><v:shape id="ZwpjDraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
         'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;'
         "z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
         'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" '
         f'fillcolor="#{color}" stroked="f"><v:fill opacity="0.12"/>'
-        f'<v:textpath style="font-family:&quot;{font.east_asia}&quot;;font-size:1pt" string="{mark}"/>'
-        "</v:shape></w:pict></w:r>"
+        f'<v:textpath style="font-family:&quot;{xml_escape(font.east_asia)}&quot;;font-size:1pt" '
+        f"string={quoteattr(mark)}/></v:shape></w:pict></w:r>"
     )
-    body = f'<w:p><w:pPr><w:jc w:val="right"/></w:pPr>{watermark}{_run(mark, font, 12, color)}</w:p>'
-    return _part("hdr", body)
 
 
 def add_header_footer(parts: dict[str, bytes], footer: bytes, header_xml: bytes) -> None:

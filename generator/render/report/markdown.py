@@ -2,14 +2,18 @@
 
 Every ``{{ value }}`` is escaped (by ``finalize``; autoescape is on only so that macros return
 ``Markup``) so that text from evaluation files cannot become Markdown markup
-(a ``|`` breaking a table, a ``#`` making a heading); values that *are* Markdown (the narrative
-files, generated captions) are wrapped in ``Markup`` and pass unchanged.
+(a ``|`` breaking a table, a ``#`` making a heading, ``{=openxml}`` a raw block); values that *are*
+Markdown pass unchanged as ``Markup``: generated captions, and the narrative files, which the
+``narrative`` filter rebuilds through the one narrative policy shared with the site
+(``render.narrative``) before they reach pandoc.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -17,13 +21,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ...score.rounding import fmt
+from ..narrative import FolderFiles, sanitise, to_pandoc
+from ..narrative.pandoc import PUNCT
 from .style import BodyTemplate
 
 Target = Literal["docx", "html"]
-PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~^$@&\"':%=;,/?])")
-"""ASCII punctuation pandoc Markdown gives meaning to; all of it may be backslash-escaped."""
-HEADING = re.compile(r"^(#{1,6})(\s)", re.M)
-FENCE = re.compile(r"^(```|~~~)", re.M)
+IMAGE_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+"""Narrative images a report inlines (the narrative policy allows no other)."""
 CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2018-\u201d"
 CJK_GAP = re.compile(f"(?<=[{CJK}]) (?=[{CJK}])")
 """A space between two Chinese characters: left by YAML's folded line breaks, never meant."""
@@ -37,6 +41,12 @@ def finalize(value: Any) -> Markup:
 def md_join(items: Any, separator: str = "") -> Markup:
     """``join`` for Markdown: each item escaped (Jinja's own would HTML-escape under autoescape)."""
     return Markup(md_escape(separator).join(md_escape(i) for i in items))
+
+
+def attribute(value: Any) -> Markup:
+    """Text as the quoted value of a pandoc attribute (``alt="…"``): one line, quotes and \\ escaped."""
+    text = " ".join(str(value).split())
+    return Markup(text.replace("\\", "\\\\").replace('"', '\\"'))
 
 
 def md_escape(value: Any) -> str:
@@ -82,16 +92,24 @@ def signed(value: float | None, decimals: int = 2) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
-def narrative(text: str, *, demote: int = 2) -> Markup:
-    """A narrative Markdown file placed under a section: its headings moved down ``demote`` levels."""
-    out, fenced = [], False
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if FENCE.match(line):
-            fenced = not fenced
-        if not fenced:
-            line = HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + demote) + m.group(2), line)
-        out.append(line)
-    return Markup("\n".join(out).strip() + "\n")
+def narrative_filter(files: FolderFiles | None) -> Callable[..., Markup]:
+    """The ``narrative`` filter: a narrative file through the one narrative policy, as pandoc Markdown.
+
+    Its highest heading goes ``demote`` levels below level 1; images of ``files`` are inlined
+    (the sandboxed pandoc and WeasyPrint read no file); with ``files`` None, none is shown.
+    """
+
+    def image(rel: str) -> str | None:
+        if files is None:
+            return None
+        path = files.path(rel)
+        mime = IMAGE_MIME.get(path.suffix.lower())
+        return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}" if mime else None
+
+    def narrative(text: str, *, demote: int = 2) -> Markup:
+        return Markup(to_pandoc(sanitise(text, files), top=1 + demote, image=image))
+
+    return narrative
 
 
 class Captions:
@@ -122,11 +140,12 @@ def anchor(name: str, *, unnumbered: bool = False) -> Markup:
     return Markup("{#" + name + (" .unnumbered" if unnumbered else "") + "}")
 
 
-def environment(template: BodyTemplate) -> Environment:
+def environment(template: BodyTemplate, files: FolderFiles | None = None) -> Environment:
     """A Jinja environment over the body's folders (body first, then default), strict and Markdown-escaped.
 
-    Sandboxed: a body's template comes in through a pull request, and may reach no Python internals
-    (no ``__class__``, ``__globals__`` …) of the values it is given.
+    ``files``: the evaluation's files narrative images may show (see ``narrative_filter``). Sandboxed:
+    a body's template comes in through a pull request, and may reach no Python internals (no
+    ``__class__``, ``__globals__`` …) of the values it is given.
     """
     env = SandboxedEnvironment(
         loader=FileSystemLoader(template.search_path),
@@ -144,16 +163,19 @@ def environment(template: BodyTemplate) -> Environment:
         weight=weight,
         percent=percent,
         signed=signed,
-        narrative=narrative,
+        narrative=narrative_filter(files),
         raw=Markup,
         join=md_join,
+        attribute=attribute,
         xml=lambda v: Markup(escape(str(v))),
     )
     env.globals["anchor"] = anchor
     return env
 
 
-def render_markdown(template: BodyTemplate, view: object, *, target: Target) -> str:
+def render_markdown(
+    template: BodyTemplate, view: object, *, target: Target, files: FolderFiles | None = None
+) -> str:
     """The report as pandoc Markdown for one output (docx or html): figures and raw blocks differ."""
-    env = environment(template)
+    env = environment(template, files)
     return env.get_template("report.md.j2").render(r=view, target=target, captions=Captions())

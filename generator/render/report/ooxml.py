@@ -132,18 +132,6 @@ ORDER = {
         "tblStylePr",
     ),
 }
-SETTINGS_AFTER_UPDATE = (
-    "hdrShapeDefaults",
-    "footnotePr",
-    "endnotePr",
-    "compat",
-    "docVars",
-    "rsids",
-    "mathPr",
-    "attachedSchema",
-    "themeFontLang",
-    "clrSchemeMapping",
-)
 
 
 def w(tag: str) -> str:
@@ -219,15 +207,3 @@ def borders(tag: str, sides: tuple[str, ...], *, size: int = 4) -> etree._Elemen
             el, w(side), {w("val"): "single", w("sz"): str(size), w("space"): "0", w("color"): "000000"}
         )
     return el
-
-
-def enable_update_fields(settings: etree._Element) -> None:
-    """Ask Word to refresh fields (the table of contents' page numbers) when the file is opened."""
-    for old in settings.findall(w("updateFields")):
-        settings.remove(old)
-    el = etree.Element(w("updateFields"), {w("val"): "true"})
-    for i, child in enumerate(settings):
-        if etree.QName(child).localname in SETTINGS_AFTER_UPDATE:
-            settings.insert(i, el)
-            return
-    settings.append(el)

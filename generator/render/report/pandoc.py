@@ -11,8 +11,12 @@ from pathlib import Path
 
 PINNED = "3.9"
 """The pandoc version reports are made with (pypandoc-binary 1.17); another one is recorded as is."""
-READER = "markdown-smart"
-"""Input format: pandoc Markdown, with quotes left as written (Chinese text uses its own quotes)."""
+READER = "markdown-smart-raw_html-raw_tex"
+"""Input format: pandoc Markdown, with quotes left as written (Chinese text uses its own quotes), and
+no raw HTML or TeX even if some text escaped the escaping: the only raw content is the template's
+own ```` ```{=openxml} ```` and ```` ```{=html} ```` blocks (page breaks, the table of contents)."""
+HEADINGS = Path(__file__).with_name("headings.lua")
+"""Filter that closes jumps in heading levels (a level-1 section followed by a level-3 heading)."""
 
 
 class ReportError(Exception):
@@ -33,7 +37,7 @@ class Pandoc:
 
         ``epoch`` becomes SOURCE_DATE_EPOCH so that the output carries no build-time timestamps.
         """
-        cmd = [self.path, "--sandbox", "-f", READER, "--columns=1", *args]
+        cmd = [self.path, "--sandbox", "-f", READER, "--columns=1", f"--lua-filter={HEADINGS}", *args]
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
         try:
             done = subprocess.run(

@@ -46,9 +46,7 @@ def build_reference_docx(spec: StyleSpec, *, draft_mark: str | None, base: bytes
     _style_defaults(styles, spec)
     _style_all(styles, spec)
     parts["word/styles.xml"] = ooxml.dump(styles)
-    settings = etree.fromstring(parts["word/settings.xml"])
-    ooxml.enable_update_fields(settings)
-    parts["word/settings.xml"] = ooxml.dump(settings)
+    parts["word/settings.xml"] = _settings(parts["word/settings.xml"])
     headfoot.add_header_footer(parts, _footer_xml(spec), _header_xml(spec, draft_mark))
     parts["word/document.xml"] = _with_section(parts["word/document.xml"], spec)
     buf = io.BytesIO()
@@ -57,10 +55,10 @@ def build_reference_docx(spec: StyleSpec, *, draft_mark: str | None, base: bytes
 
 
 def _style_defaults(styles: etree._Element, spec: StyleSpec) -> None:
-    """Document defaults: body fonts with explicit East-Asian font and Chinese language."""
+    """Document defaults: body fonts with explicit East-Asian font; Chinese (zh-CN) as the language."""
     rpr = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
     ooxml.set_fonts(rpr, spec.fonts["body"])
-    ooxml.set_child(rpr, "lang", {"val": "en-US", "eastAsia": "zh-CN", "bidi": "ar-SA"})
+    ooxml.set_child(rpr, "lang", {"val": "zh-CN", "eastAsia": "zh-CN", "bidi": "ar-SA"})
 
 
 def _style_all(styles: etree._Element, spec: StyleSpec) -> None:
@@ -169,12 +167,35 @@ def _with_section(document: bytes, spec: StyleSpec) -> bytes:
     return ooxml.dump(root)
 
 
+def _settings(xml: bytes) -> bytes:
+    """Document settings: Chinese as the theme's East-Asian language, and nothing that makes Word
+    update fields on opening (``updateFields``): an updated field could fetch a file or web address."""
+    root = etree.fromstring(xml)
+    for old in root.findall(w("updateFields")):
+        root.remove(old)
+    lang = root.find(w("themeFontLang"))
+    if lang is not None:
+        lang.set(w("val"), "zh-CN")
+        lang.set(w("eastAsia"), "zh-CN")
+    return ooxml.dump(root)
+
+
+def _text_width(spec: StyleSpec) -> int:
+    """Twips between the page margins (A4 is 11906 twips wide)."""
+    return 11906 - round(spec.page.left * MM) - round(spec.page.right * MM)
+
+
 def _footer_xml(spec: StyleSpec) -> bytes:
-    """Footer with the page number between dashes (— 1 —), in the body's Latin font."""
-    font = spec.fonts["table"]
-    return headfoot.page_number_footer(font, size=14)
+    """The template's footer (by default the page number between dashes, — 1 —)."""
+    foot = spec.footer
+    return headfoot.running_text("ftr", foot, font=spec.fonts[foot.font], width=_text_width(spec), draft=None)
 
 
 def _header_xml(spec: StyleSpec, draft_mark: str | None) -> bytes:
-    """Header: empty for a final report; the draft marking and a diagonal watermark for a draft."""
-    return headfoot.header(draft_mark, font=spec.fonts["heading"], color=spec.accent)
+    """The template's header; for a draft with the marking and a diagonal watermark."""
+    head = spec.header
+    font, color = spec.fonts["heading"], spec.accent
+    mark = headfoot.draft_watermark(draft_mark, font=font, color=color) if draft_mark else ""
+    return headfoot.running_text(
+        "hdr", head, font=spec.fonts[head.font], width=_text_width(spec), draft=draft_mark, watermark=mark
+    )

@@ -15,14 +15,17 @@ from pathlib import Path
 from ... import __version__
 from ...fingerprint import Fingerprint, compute_fingerprint
 from ...load import LoadedEvaluation, LoadedSystem, rel_path
+from ...manifest import REPORT_SUFFIXES
+from ...score import export
 from ...score.card import Scorecard
+from ..narrative import FolderFiles
 from .charts import make_charts
 from .docx import write_docx
 from .items import missing
 from .logo import load_logo
 from .markdown import render_markdown
 from .pandoc import ReportError, find_pandoc
-from .pdf import html_page, markdown_to_html, write_pdf
+from .pdf import Attachment, html_page, markdown_to_html, write_pdf
 from .refdoc import reference_docx
 from .style import BUILTIN_TEMPLATES, load_template, template_roots
 from .view import Comparison, Integrity, ReportView, build_view
@@ -35,7 +38,9 @@ class ReportFiles:
     docx: Path
     """The DOCX report."""
     pdf: Path
-    """The PDF report."""
+    """The PDF report (tagged, PDF/UA-1)."""
+    archive: Path
+    """The archival PDF (PDF/A-3u) with the scorecard JSON attached."""
     fingerprint: Fingerprint
     """The fingerprint embedded in both."""
     draft: bool
@@ -117,8 +122,9 @@ def render_report(
         logo=load_logo(logo_path, cache_dir) if logo_path else None,
         comparison=comparison,
     )
-    markdown = render_markdown(template, view, target="html")
-    left_out = missing(markdown, view)
+    files_shown = FolderFiles.of(evaluation, public=public)
+    body = render_markdown(template, view, target="html", files=files_shown)
+    left_out = missing(body, view)
     if left_out:  # zwpj check catches this with its sample report; this evaluation's data may differ
         items = "；".join(f"第 {m.number} 项“{m.title}”缺少{m.what}" for m in left_out[:5])
         report = f"报告模板 {template.name} 生成的 {card.evaluation_id} 报告"
@@ -128,6 +134,7 @@ def render_report(
     files = ReportFiles(
         out_dir / f"{card.evaluation_id}.docx",
         out_dir / f"{card.evaluation_id}.pdf",
+        out_dir / f"{card.evaluation_id}{REPORT_SUFFIXES[2]}",
         fingerprint,
         view.draft,
         template.name,
@@ -139,7 +146,7 @@ def render_report(
         cache_dir=cache_dir,
     )
     write_docx(
-        render_markdown(template, view, target="docx"),
+        render_markdown(template, view, target="docx", files=files_shown),
         files.docx,
         pandoc=pandoc,
         reference=reference,
@@ -147,9 +154,25 @@ def render_report(
         core=core_properties(view),
         date=view.date,
     )
-    html = markdown_to_html(markdown, pandoc=pandoc, date=view.date)
-    write_pdf(html_page(template, view, html, meta), files.pdf)
+    html = markdown_to_html(body, pandoc=pandoc, date=view.date)
+    draft = view.wording.draft_mark if view.draft else None
+    write_pdf(
+        html_page(template, view, html, meta, draft=draft),
+        files.pdf,
+        files.archive,
+        attachment=scorecard_attachment(view),
+        date=view.date,
+    )
     return files
+
+
+def scorecard_attachment(view: ReportView) -> Attachment:
+    """The scorecard as the site publishes it (data/evaluations/<id>.json), byte for byte."""
+    return Attachment(
+        f"{view.ev.id}.json",
+        export.to_json(view.ev.card).encode("utf-8"),
+        "评分结果（与站点 data/evaluations/ 下的开放数据文件相同）",
+    )
 
 
 def report_meta(view: ReportView) -> dict[str, str]:
@@ -177,6 +200,7 @@ def core_properties(view: ReportView) -> dict[str, str]:
         "subject": f"{view.ev.evaluated.name}；{view.ev.system.name} {view.ev.system.edition}",
         "keywords": "互联网+政务服务; 服务质量评价; DB34/T 3556-2019",
         "description": f"报告指纹 {view.integrity.fingerprint.digest}",
+        "language": "zh-CN",
     }
 
 

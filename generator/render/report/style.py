@@ -133,6 +133,27 @@ class Signature(_Spec):
     """The seal line."""
     date: Text = "{报告日期}"
     """The date under the seal."""
+class RunningText(_Spec):
+    """The page header or footer of every page but the cover, in the DOCX and the PDF alike.
+
+    Each part may use {page} (page number), {pages} (number of pages), {title} (the report's
+    title) and {draft} (the draft marking, empty once the result is confirmed).
+    """
+
+    left: str = ""
+    """Text at the left."""
+    center: str = ""
+    """Text in the middle."""
+    right: str = ""
+    """Text at the right."""
+    size: float = 10.5
+    """Size in points."""
+    color: str = "000000"
+    """RGB colour in hex."""
+    font: Role = "table"
+    """Which font pair it uses."""
+    rule: bool = False
+    """A line under the header (or above the footer)."""
 
 
 class Wording(_Spec):
@@ -183,6 +204,10 @@ class StyleSpec(_Spec):
     """Shading of table header rows."""
     wording: Wording = Field(default_factory=Wording)
     """Words."""
+    header: RunningText = Field(default_factory=lambda: RunningText(right="{draft}", color="C00000"))
+    """Page header."""
+    footer: RunningText = Field(default_factory=lambda: RunningText(center="— {page} —", size=14))
+    """Page footer."""
     structure: list[str] = Field(default_factory=lambda: list(PARTS))
     """The parts of the report in order (PARTS): every §8.5.1 item exactly once, others at most once."""
 

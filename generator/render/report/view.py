@@ -51,6 +51,8 @@ class Chart:
     """Vector for the PDF."""
     width_cm: float
     """Width on the page."""
+    alt: str
+    """The chart's data as text (its alternative text in the PDF and the DOCX)."""
 
     def data_uri(self, target: str) -> str:
         """The image inlined, since the sandboxed pandoc may read no other file."""
@@ -75,7 +77,7 @@ def chart_plan(result: Result) -> dict[str, tuple[str, tuple[ResultScore, ...]]]
 
 def placeholder_charts(result: Result) -> dict[str, Chart]:
     """The charts without images: enough to render a report's Markdown when only its text matters."""
-    return {key: Chart(key, title, b"", b"", 15.0) for key, (title, _) in chart_plan(result).items()}
+    return {key: Chart(key, title, b"", b"", 15.0, title) for key, (title, _) in chart_plan(result).items()}
 
 
 @dataclass(frozen=True)

@@ -117,10 +117,7 @@ def write_evaluation_data(writer: DocsWriter, v: EvaluationView) -> ExportedCard
     """Write data/evaluations/<id>.json and .csv; the scorecard as exported, for ``write_data``."""
     card = export.to_dict(v.card)
     table = export.to_csv([v.card])
-    writer.text(
-        f"data/evaluations/{v.id}.json",
-        json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-    )
+    writer.text(f"data/evaluations/{v.id}.json", export.to_json(v.card))  # also attached to the PDF/A report
     writer.text(f"data/evaluations/{v.id}.csv", table)
     return ExportedCard(_compact(card), table)
 

@@ -1,9 +1,8 @@
 """The page of one evaluation, and the evidence files it links to.
 
-Evidence and narrative links point at files in the evaluation folder. Only harmless types are
-published (images other than SVG, PDF, office and data files, plain text); Markdown evidence
-is rendered and sanitised into a plain HTML page. HTML, SVG or script files are never copied:
-served from the site's own origin they could run code in a reader's browser.
+Evidence and narrative links point at files in the evaluation folder. Only the public files of
+the kinds ``render.narrative.policy.PUBLISHED_SUFFIXES`` lists are published (never HTML, SVG or
+scripts); Markdown evidence is rendered through the narrative policy into a plain HTML page.
 """
 
 from __future__ import annotations
@@ -18,34 +17,16 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ...load import LoadedEvaluation
-from ...process.confidential import public_files
 from ...process.narrative import strip_internal
 from ...process.view import ProcessView
 from ...score.ranking import Delta
+from ...yamlsource import read_text
 from .. import charts
+from ..narrative import FolderFiles
 from ..views import EvaluationView, IndicatorRow, ModeRows
 from .markup import md_escape, md_link, render_narrative
 from .overview import WIDE
 from .writer import DocsWriter
-
-PUBLISHED_SUFFIXES = {
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".webp",
-    ".pdf",
-    ".csv",
-    ".xlsx",
-    ".xls",
-    ".docx",
-    ".doc",
-    ".pptx",
-    ".txt",
-    ".json",
-    ".md",
-}
-"""Evidence file types copied into the site (Markdown is rendered, the others copied as they are)."""
 
 _EVIDENCE_PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
@@ -66,9 +47,8 @@ class EvidencePublisher:
 
     def __init__(self, writer: DocsWriter, loaded: LoadedEvaluation) -> None:
         self.writer = writer
-        self.folder = loaded.folder.resolve()
+        self.files = FolderFiles.of(loaded)
         self.id = loaded.evaluation.id
-        self.public = set(public_files(loaded))
         self.done: dict[str, str | None] = {}
 
     def publish(self, target: str) -> str | None:
@@ -82,18 +62,18 @@ class EvidencePublisher:
         return self.done[target]
 
     def _publish(self, target: str) -> str | None:
-        path = (self.folder / target).resolve()
-        if not path.is_relative_to(self.folder) or not path.is_file():
+        rel = self.files.resolve(target)
+        if rel is None:
             return None
-        rel = path.relative_to(self.folder).as_posix()
-        suffix = path.suffix.lower()
-        if rel not in self.public or suffix not in PUBLISHED_SUFFIXES:
-            return None
+        path = self.files.path(rel)
         out = f"evaluations/{self.id}/files/{rel}"
-        if suffix == ".md":
+        if path.suffix.lower() == ".md":
+            text, _problems = read_text(path, rel)
+            if text is None:  # check reports it (E102, E104): never published half-read
+                return None
             out += ".html"
             back = posixpath.relpath(f"evaluations/{self.id}.html", posixpath.dirname(out))
-            body = render_narrative(strip_internal(path.read_text(encoding="utf-8-sig")))
+            body = render_narrative(strip_internal(text))
             page = _EVIDENCE_PAGE.format(title=html.escape(rel), back=back, file=html.escape(rel), body=body)
             self.writer.text(out, page)
         else:
@@ -195,7 +175,7 @@ def write_evaluation(
     """
     publisher = EvidencePublisher(writer, loaded)
     root = "../"
-    narrative = {name: render_narrative(text, publisher.link_from_page) for name, text in v.narrative.items()}
+    narrative = {name: render_narrative(text, publisher) for name, text in v.narrative.items()}
     radar, bars = _charts(v)
     writer.page(
         f"evaluations/{v.id}.md",
@@ -226,6 +206,7 @@ def downloads(evaluation_id: str, *, reports: bool) -> Sequence[tuple[str, Marku
         items += [
             ("评价报告（Word，DOCX）", Markup(f"../reports/{evaluation_id}.docx"), True),
             ("评价报告（PDF）", Markup(f"../reports/{evaluation_id}.pdf"), True),
+            ("存档版报告（PDF/A-3，内附评分数据）", Markup(f"../reports/{evaluation_id}-pdfa.pdf"), True),
         ]
     items += [
         ("各指标得分（JSON）", Markup(f"data/evaluations/{evaluation_id}.json"), False),

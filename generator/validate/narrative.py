@@ -1,0 +1,40 @@
+"""W761–W766: what the narrative policy would show as text or leave out, located in the author's file.
+
+Each narrative file (and each public Markdown evidence file, which the site renders the same way)
+is cut to its public text, sanitised by ``render.narrative.policy`` exactly as the site and the
+reports do, and every finding is mapped back to its line and column in the file as written.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, diag
+from ..load import LoadedEvaluation
+from ..process.narrative import public_text
+from ..render.narrative import FolderFiles, sanitise
+from ..yamlsource import read_text
+
+
+def check_narrative(loaded: LoadedEvaluation) -> list[Diagnostic]:
+    """Warnings for every narrative construct the policy drops or shows as plain text."""
+    files = FolderFiles.of(loaded)
+    found: list[Diagnostic] = []
+    for name, text in loaded.narrative.items():
+        found.extend(_located(f"{loaded.rel}/{name}.md", text, files))
+    for rel in sorted(files.public):
+        if rel.lower().endswith(".md"):
+            text, problems = read_text(loaded.folder / rel, f"{loaded.rel}/{rel}")
+            found.extend(problems)
+            if text is not None:
+                found.extend(_located(f"{loaded.rel}/{rel}", text, None))
+    return found
+
+
+def _located(rel: str, text: str, files: FolderFiles | None) -> list[Diagnostic]:
+    public = public_text(text)
+    found = []
+    for finding in sanitise(public.text, files).findings:
+        offset = public.origin(finding.offset)
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        found.append(diag(rel, line, column, finding.code, **dict(finding.args)))
+    return found
