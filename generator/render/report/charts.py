@@ -72,7 +72,8 @@ def _modes(score: ResultScore, decimals: int) -> str:
     """Each mode's own figure, for the text a screen reader reads: （自评 95%，第三方评价 80%）."""
     if not score.by_mode:
         return ""
-    return "（" + "，".join(f"{f.name} {_rate(f.fraction, score.status, decimals)}" for f in score.by_mode) + "）"
+    shares = "，".join(f"{f.name} {_rate(f.fraction, score.status, decimals)}" for f in score.by_mode)
+    return f"（{shares}）"
 
 
 def _dimensions_alt(result: Result) -> str:
@@ -88,7 +89,7 @@ def _dimensions_alt(result: Result) -> str:
 
 def _leaves_alt(title: str, leaves: tuple[ResultScore, ...]) -> str:
     """A leaves chart as text: each indicator with the rate its bar shows."""
-    bars = [f"{leaf.id} {leaf.name} {_rate(leaf.fraction, leaf.status, 0)}{_modes(leaf, 0)}" for leaf in leaves]
+    bars = [f"{x.id} {x.name} {_rate(x.fraction, x.status, 0)}{_modes(x, 0)}" for x in leaves]
     return f"{title}：" + "；".join(bars) + "。"
 
 
