@@ -37,6 +37,8 @@ def make_repository(work: Path, source: Path, count: int) -> Path:
     if repo.exists():
         shutil.rmtree(repo)
     shutil.copytree(ROOT / "indicators", repo / "indicators")
+    shutil.copytree(ROOT / "bodies", repo / "bodies")
+    shutil.copy(ROOT / "organisations.yaml", repo / "organisations.yaml")
     text = (source / "evaluation.yaml").read_text(encoding="utf-8")
     for i in range(1, count + 1):
         eid = f"bench-{i:04d}"

@@ -113,10 +113,12 @@ def generate(repo: Path, count: int, seed: int = 3556) -> int:
     rng = random.Random(seed)
     shutil.rmtree(repo, ignore_errors=True)
     repo.mkdir(parents=True)
-    for name in ("indicators", "templates"):
+    for name in ("indicators", "templates", "bodies"):
         shutil.copytree(ROOT / name, repo / name)
     if (ROOT / "calendar.yaml").is_file():
         shutil.copy(ROOT / "calendar.yaml", repo / "calendar.yaml")
+    organisations = yaml.safe_load((ROOT / "organisations.yaml").read_text(encoding="utf-8"))["organisations"]
+    clones: list[dict] = []
     levels = _levels_by_indicator(repo)
     samples = ROOT / "evaluations"
     pairs = count * 2 // 5 // 2
@@ -129,6 +131,7 @@ def generate(repo: Path, count: int, seed: int = 3556) -> int:
             _clone(samples / sample, repo / "evaluations" / ident, swap)
             _vary_scores(repo / "evaluations" / ident, levels, rng)
             written += 2 if ident == second else 0
+        clones += _clone_organisations(organisations, PAIR[2], city, first)
     per_template = rest // len(TEMPLATES)
     for t, (sample, (word, suffix)) in enumerate(TEMPLATES.items()):
         n = per_template + (rest - per_template * len(TEMPLATES) if t == 0 else 0)
@@ -136,8 +139,26 @@ def generate(repo: Path, count: int, seed: int = 3556) -> int:
             ident = f"{sample[:4]}-{suffix_slug(suffix)}-{k:03d}"
             _clone(samples / sample, repo / "evaluations" / ident, [(sample, ident), (word, name)])
             _vary_scores(repo / "evaluations" / ident, levels, rng)
+            clones += _clone_organisations(organisations, word, name, ident)
             written += 1
+    text = yaml.safe_dump({"organisations": organisations + clones}, allow_unicode=True, sort_keys=False)
+    (repo / "organisations.yaml").write_text(text, encoding="utf-8")
     return written
+
+
+def _clone_organisations(organisations: list[dict], word: str, name: str, tag: str) -> list[dict]:
+    """The organisations whose name holds ``word`` (the cloned party and its units), renamed as the
+    clone's files are, under new ids; a parent cloned too is the clone's, any other stays."""
+    chosen = [o for o in organisations if word in o["name"]]
+    ids = {o["id"]: f"{o['id']}-{tag}" for o in chosen}
+    out = []
+    for org in chosen:
+        copy = {**org, "id": ids[org["id"]], "name": org["name"].replace(word, name)}
+        copy["aliases"] = [a.replace(word, name) for a in org.get("aliases", []) if word in a]
+        if org.get("parent") in ids:
+            copy["parent"] = ids[org["parent"]]
+        out.append(copy)
+    return out
 
 
 def suffix_slug(suffix: str) -> str:

@@ -55,6 +55,8 @@ class BuildResult:
     """The built site, or None when the repository had errors."""
     evaluations: int = 0
     """Evaluations published."""
+    drafts: list[str] = field(default_factory=list)
+    """Evaluations left out because they are drafts not scored yet (to-dos T901, T903)."""
     reports: int = 0
     """Reports in the site (DOCX and PDF count as one)."""
     problems: list[SiteProblem] = field(default_factory=list)
@@ -171,6 +173,7 @@ def _content(
     with _timed(result.timings, "score"):
         cards = checker.score(checked)
     repo = checked.repo
+    result.drafts = [e.evaluation.id for e in repo.evaluations if checked.blocking(e)]
     items = [
         SiteItem(e, system, cards[e.evaluation.id])
         for e in repo.evaluations

@@ -79,12 +79,15 @@ def emit(diagnostics: list[Diagnostic], fmt: str) -> None:
         click.echo(format_github(d) if fmt == "github" else format_text(d))
     if fmt == "text":
         errors = sum(d.severity.value == "error" for d in diagnostics)
-        warnings = len(diagnostics) - errors
+        todos = sum(d.severity.value == "todo" for d in diagnostics)
+        warnings = len(diagnostics) - errors - todos
         summary = (
             "未发现问题（no problems）"
             if not diagnostics
             else f"{errors} 个错误，{warnings} 个警告（{errors} errors, {warnings} warnings）"
         )
+        if todos:
+            summary += f"；{todos} 项待办（{todos} to-dos）"
         click.echo(summary, err=True)
 
 
@@ -138,10 +141,15 @@ def score(evaluation: Path, fmt: str, root: Path | None) -> None:
     if not checked.repo.evaluations:
         raise click.UsageError(f"{evaluation} 不是评价文件夹（缺少 evaluation.yaml）")
     loaded = checked.repo.evaluations[0]
-    problems = checked.problems_of(loaded)
+    problems = checked.blocking(loaded)
     if problems:
         emit(problems, "text")
-        click.echo("存在错误，无法评分；请先修正（cannot score until these errors are fixed）。", err=True)
+        if checked.problems_of(loaded):
+            click.echo(
+                "存在错误，无法评分；请先修正（cannot score until these errors are fixed）。", err=True
+            )
+        else:
+            click.echo("尚有指标未评分或数据集未提供，暂不能评分（not scored yet: to-dos above）。", err=True)
         sys.exit(EXIT_CONTENT)
     card = score_one(checked, loaded)
     out = root / "build" / "scores" / f"{card.evaluation_id}.json"
@@ -423,6 +431,11 @@ def build(
     if result.site is None:
         click.echo("存在错误，未生成站点，原有站点未改动（errors found, nothing built）", err=True)
         sys.exit(EXIT_CONTENT)
+    if result.drafts:
+        drafts = "、".join(result.drafts)
+        click.echo(
+            f"尚未评分完毕、未发布的评价（待办见上）：{drafts}（drafts not published: {drafts}）", err=True
+        )
     for problem in result.problems:
         click.echo(f"{problem.file}: {problem.kind} {problem.detail}", err=True)
     seconds = sum(result.timings.values())

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from .messages import MESSAGES, Severity
+from .messages import MESSAGES, SEVERITY_ZH, Severity
 
 __all__ = ["Diagnostic", "Severity", "diag", "format_github", "format_json", "format_text", "has_errors"]
 
@@ -68,13 +68,15 @@ def diag(file: str, line: int, column: int, code: str, /, **args: object) -> Dia
 
 
 def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:
-    """True if any diagnostic is an error (or a warning, when strict)."""
-    return any(d.severity is Severity.ERROR or strict for d in diagnostics)
+    """True if any diagnostic is an error (or a warning, when strict); to-dos never count."""
+    return any(
+        d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING) for d in diagnostics
+    )
 
 
 def format_text(d: Diagnostic) -> str:
     """``file:line:col: error E201 中文 (English) — 提示``, like yamllint."""
-    sev = "错误" if d.severity is Severity.ERROR else "警告"
+    sev = SEVERITY_ZH[d.severity]
     text = f"{d.file}:{d.line}:{d.column}: {sev} {d.code} {d.message_zh}（{d.message_en}）"
     if d.hint:
         text += f"\n    提示: {d.hint}"
@@ -83,7 +85,7 @@ def format_text(d: Diagnostic) -> str:
 
 def format_github(d: Diagnostic) -> str:
     """A GitHub Actions workflow command, shown inline on the pull request."""
-    kind = "error" if d.severity is Severity.ERROR else "warning"
+    kind = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.TODO: "notice"}[d.severity]
     message = f"{d.code} {d.message_zh}（{d.message_en}）"
     if d.hint:
         message += f" 提示: {d.hint}"

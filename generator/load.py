@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import Diagnostic, diag
 from .model.evaluation import Evaluation, ScoreFile
 from .model.system import Indicator, IndicatorPart, IndicatorSystem
+from .organisations import LoadedBody, OrgTree, load_bodies, load_organisations
 from .schema_errors import to_diagnostics
 from .yamlsource import PathKey, Source, load_yaml, read_text
 
@@ -97,6 +98,9 @@ class LoadedEvaluation:
     """Score files in the order listed."""
     narrative: dict[str, str] = field(default_factory=dict)
     """Markdown texts by name (summary, findings, opinions, suggestions)."""
+    body: LoadedBody | None = None
+    """The records of the evaluation's body (bodies/), set once the repository's shared records are
+    loaded; None when its body has none or is not in organisations.yaml."""
 
 
 @dataclass
@@ -109,10 +113,21 @@ class Repository:
     """Systems by (id, edition)."""
     evaluations: list[LoadedEvaluation] = field(default_factory=list)
     """Evaluations sorted by id."""
+    organisations: OrgTree = field(default_factory=OrgTree)
+    """The organisation tree (organisations.yaml)."""
+    bodies: list[LoadedBody] = field(default_factory=list)
+    """Evaluation bodies' records (bodies/*/body.yaml)."""
 
     def system_for(self, evaluation: Evaluation) -> LoadedSystem | None:
         """The system an evaluation refers to."""
         return self.systems.get((evaluation.system.id, evaluation.system.edition))
+
+    def body_for(self, evaluation: Evaluation) -> LoadedBody | None:
+        """The records of the evaluation's body, found through the organisation its name resolves to."""
+        org = self.organisations.resolve(evaluation.body.name)
+        if org is None:
+            return None
+        return next((b for b in self.bodies if b.records.organisation == org.id), None)
 
 
 def rel_path(root: Path, path: Path) -> str:
@@ -216,6 +231,16 @@ def load_evaluation(root: Path, folder: Path) -> tuple[LoadedEvaluation | None, 
     return loaded, problems
 
 
+def load_shared(repo: Repository) -> list[Diagnostic]:
+    """The records every evaluation shares: organisations and evaluation bodies (each loaded
+    evaluation is then given its body's records)."""
+    repo.organisations, problems = load_organisations(repo.root)
+    repo.bodies, found = load_bodies(repo.root)
+    for evaluation in repo.evaluations:
+        evaluation.body = repo.body_for(evaluation.evaluation)
+    return [*problems, *found]
+
+
 def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repository, list[Diagnostic]]:
     """Load every indicator system and evaluation (or only the given evaluation folders)."""
     repo = Repository(root)
@@ -235,4 +260,5 @@ def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repo
         problems.extend(found)
         if evaluation is not None:
             repo.evaluations.append(evaluation)
+    problems.extend(load_shared(repo))
     return repo, problems

@@ -1,8 +1,8 @@
 """The catalogue of diagnostic messages, keyed by stable code.
 
-Codes are never renumbered or reused. E = error, W = warning. Families:
-E1xx files and YAML, E2xx schema, E3xx indicator systems, E4xx evaluations, E5xx process,
-E6xx datasets, W7xx warnings, E8xx score sheets.
+Codes are never renumbered or reused. E = error, W = warning, T = to-do (work an early stage has
+not reached yet: shown, never blocking). Families: E1xx files and YAML, E2xx schema, E3xx indicator
+systems, E4xx evaluations, E5xx process, E6xx datasets, W7xx warnings, E8xx score sheets, T9xx to-dos.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ class Severity(StrEnum):
 
     ERROR = "error"
     WARNING = "warning"
+    TODO = "todo"
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Message:
     """How to fix it, for the docs, when ``hint`` is made at the call site (``{hint}``) or needs its fields."""
 
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, T = Severity.ERROR, Severity.WARNING, Severity.TODO
 
 MESSAGES: dict[str, Message] = {
     # --- E1xx: files and YAML -------------------------------------------------------------
@@ -185,6 +186,15 @@ MESSAGES: dict[str, Message] = {
         "调整各维度 weight 或 scale。",
         "总分值不等于满分",
     ),
+    "E309": Message(
+        E,
+        "指标体系状态为“正式”，但{what}（操作性 §4.5、§8.3）",
+        "the system is 正式 (in force) but {what_en}",
+        "{hint}",
+        "正式指标体系不完整",
+        fix="补齐 §8.3 要求的内容：体系的 purpose、object、scope、use，每个末级指标的 data_source、method、evidence；"
+        "尚未完备的体系把 status 改为 草案。",
+    ),
     # --- E4xx: evaluations ----------------------------------------------------------------
     "E401": Message(
         E,
@@ -268,10 +278,10 @@ MESSAGES: dict[str, Message] = {
     ),
     "E412": Message(
         E,
-        "评价人员 {name}（{id}）所在单位“{affiliation}”属于被评价方（独立性，§4.1）",
-        "evaluator {name} ({id}) belongs to the evaluated party '{affiliation}'",
-        "更换评价人员，或如实记录回避安排。",
-        "评价人员与被评价方有隶属关系",
+        "独立性冲突：{who}{why}（§4.1）",
+        "independence conflict: {who_en} {why_en} (§4.1)",
+        "更换人员或评价机构；被评价方自评的评分，放在指标体系中 self_assessment: true 的评价方式下。",
+        "评价人员或评价机构不独立",
     ),
     "E413": Message(
         E,
@@ -304,6 +314,36 @@ MESSAGES: dict[str, Message] = {
         "可用的评价方式：{available}",
         "未定义的评价方式",
         fix="删除 mode，或改成指标体系 modes 中定义的评价方式。",
+    ),
+    "E418": Message(
+        E,
+        "单位“{name}”未在 organisations.yaml 中登记{suggestion_zh}",
+        "organisation '{name}' is not listed in organisations.yaml{suggestion_en}",
+        "在仓库根目录的 organisations.yaml 中登记该单位（id、name，下属单位写明 parent），或改正名称；"
+        "是否隶属被评价方或委托方由登记的上下级关系判断（§4.1）。",
+        "单位未登记",
+    ),
+    "E419": Message(
+        E,
+        "单位或评价机构登记有误：{detail_zh}",
+        "organisations or bodies are wrong: {detail_en}",
+        "{hint}",
+        "单位登记有误",
+        fix="每个单位的 id 和名称（含别名）只登记一次，parent 指向已登记的单位且不成环；每个评价机构只有一份 body.yaml。",
+    ),
+    "E420": Message(
+        E,
+        "证据采集时间 {captured} 早于评价期开始 {start}（时效性，§4.4；指标体系规定此项为错误）",
+        "evidence captured {captured}, before the period starts {start} (an error under this system)",
+        "在评价期内重新采集证据；如该证据确实可以早于评价期，由指标体系的 timeliness 规定为警告。",
+        "证据早于评价期",
+    ),
+    "E421": Message(
+        E,
+        "证据没有采集日期 captured（时效性，§4.4；指标体系规定此项为错误）",
+        "evidence has no capture date (an error under this system)",
+        "填写 captured: YYYY-MM-DD（采集或截图的日期）。",
+        "证据缺少采集日期",
     ),
     # --- E5xx: the evaluation process (stages, sampling, confirmation, rectification) ------------
     "E501": Message(
@@ -403,6 +443,45 @@ MESSAGES: dict[str, Message] = {
         "内部内容标记未闭合",
         fix="在内部内容之后加上对应的结束标记，例如 <!-- /internal -->；未闭合时公开版本会删去其后的全部内容。",
     ),
+    "E514": Message(
+        E,
+        "报告提交有误：{detail_zh}（§8.5.2）",
+        "report submission is wrong: {detail_en}",
+        "{hint}",
+        "报告提交方或接收方不符",
+        fix="submission.to 写委托方（或其内设机构），submission.by 写评价机构；名称须在 organisations.yaml 中登记。",
+    ),
+    "E515": Message(
+        E,
+        "确认方有误：{detail_zh}（§8.5.3）",
+        "confirmation is wrong: {detail_en}",
+        "{hint}",
+        "确认方不是被评价方",
+        fix="confirmation.by 写被评价方（或其内设机构）及确认人，例如 某某局（张三）。",
+    ),
+    "E516": Message(
+        E,
+        "阶段为“{stage}”，但{what}仍是占位文本“{text}”",
+        "stage {stage} is claimed but {what_en} is still the placeholder '{text}'",
+        "把占位文本替换为实际内容（zwpj new 写入的“（待填写…）”）。",
+        "占位内容未填写",
+    ),
+    "E517": Message(
+        E,
+        "评价机构“{body}”缺少{what}（§5.1）",
+        "evaluation body '{body}' lacks {what_en} (§5.1)",
+        "{hint}",
+        "评价机构记录缺失",
+        fix="在 bodies/<机构>/body.yaml 中记录评价岗位及职责、工作机制、工作计划、管理制度、评价对象和范围、内部奖惩机制；"
+        "哪些必须记录由指标体系的 body_requirements 规定。",
+    ),
+    "E518": Message(
+        E,
+        "工作组成员 {name}（{id}）没有{what}记录（§5.2）",
+        "team member {name} ({id}) has no {what_en} on record (§5.2)",
+        "在评价机构的 body.yaml 的 staff 中（或本评价 team 的该成员下）记录 {field}。",
+        "评价人员培训或资质未记录",
+    ),
     # --- E6xx: datasets -------------------------------------------------------------------
     "E601": Message(
         E,
@@ -453,6 +532,13 @@ MESSAGES: dict[str, Message] = {
         "若该指标确实不适用（例如评价期内没有差评），在评分文件中为它写 not_applicable 并说明理由。",
         "测算项没有记录",
     ),
+    "E608": Message(
+        E,
+        "“{column}”列有 {count} 行日期不在统计期 {start} 至 {end} 之内（最早 {first}，最晚 {last}）（时效性，§4.4）",
+        "{count} rows of column '{column}' are dated outside the data period {start}..{end} (earliest {first}, latest {last})",
+        "核对数据集是否取自规定的统计期；统计期不同于评价期时，在 evaluation.yaml 中写明 data_period。",
+        "数据集日期不在统计期内",
+    ),
     # --- W7xx: warnings -------------------------------------------------------------------
     "W701": Message(
         W,
@@ -482,6 +568,27 @@ MESSAGES: dict[str, Message] = {
         "",
         "前后两次指标体系版本不同",
         fix="无须修改；前后两次评价的得分比较仅供参考，报告中会注明版本不同。",
+    ),
+    "W705": Message(
+        W,
+        "证据没有采集日期 captured，无法判断时效性（§4.4）",
+        "evidence has no capture date; its timeliness cannot be judged",
+        "填写 captured: YYYY-MM-DD（采集或截图的日期）。",
+        "证据缺少采集日期",
+    ),
+    "W706": Message(
+        W,
+        "证据采集时间 {captured} 晚于评价期结束 {end}（时效性，§4.4）",
+        "evidence captured {captured}, after the period ends {end}",
+        "核对采集日期；评价期结束后补充的证据应说明理由。",
+        "证据晚于评价期",
+    ),
+    "W707": Message(
+        W,
+        "“{column}”列有 {count} 行日期不在统计期 {start} 至 {end} 之内（最早 {first}，最晚 {last}）（时效性，§4.4）",
+        "{count} rows of column '{column}' are dated outside the data period {start}..{end} (earliest {first}, latest {last})",
+        "核对数据集是否取自规定的统计期；统计期不同于评价期时，在 evaluation.yaml 中写明 data_period。",
+        "数据集日期不在统计期内",
     ),
     "W751": Message(
         W,
@@ -658,6 +765,28 @@ MESSAGES: dict[str, Message] = {
         "在该项的块中写出这些内容（可用 {{{{ super() }}}} 保留默认内容后再增补），见 docs/reports.md。",
         "报告模板缺少 §8.5.1 规定的内容",
     ),
+    # --- T9xx: to-dos: work an early stage has not reached yet; shown, never blocking -------------
+    "T901": Message(
+        T,
+        "指标“{id}”（{name}）尚未评分：进入“{needed}”前须评分或说明不适用",
+        "indicator '{id}' ({name}) is not scored yet: needed by stage {needed}",
+        "在评分文件中填写 observation，或写 not_applicable: 理由（全面性，§4.3）。",
+        "待评分的指标",
+    ),
+    "T902": Message(
+        T,
+        "{what}仍是占位文本“{text}”：进入“{needed}”前须填写",
+        "{what_en} is still the placeholder '{text}': needed by stage {needed}",
+        "把占位文本替换为实际内容。",
+        "待填写的内容",
+    ),
+    "T903": Message(
+        T,
+        "测算项“{measure}”需要数据集“{dataset}”：进入“{needed}”前须在 datasets 中登记",
+        "measure '{measure}' needs dataset '{dataset}': needed by stage {needed}",
+        "取得数据后放入评价文件夹，并在 evaluation.yaml 的 datasets 中登记。",
+        "待提供的数据集",
+    ),
 }
 
 
@@ -671,8 +800,13 @@ FAMILIES: dict[str, str] = {
     "W7": "W7xx 警告",
     "E8": "E8xx 评分表（export-sheet / import-sheet）",
     "E9": "E9xx 报告模板",
+    "T9": "T9xx 待办（尚未到达所需阶段的工作，不阻止提交）",
 }
 """Code prefix → heading of its section in docs/diagnostics.md."""
+
+
+SEVERITY_ZH: dict[Severity, str] = {E: "错误", W: "警告", T: "待办"}
+"""How each severity is written in Chinese output."""
 
 
 def _blank_fields(template: str) -> str:
@@ -693,7 +827,7 @@ def catalogue_markdown() -> str:
         out += [f"### {heading}", "", "| 代码 | 级别 | 含义 | Meaning | 如何修正 |", "|---|---|---|---|---|"]
         for code in codes:
             m = MESSAGES[code]
-            sev = "错误" if m.severity is E else "警告"
+            sev = SEVERITY_ZH[m.severity]
             fix = m.fix or _blank_fields(m.hint)
             text = _blank_fields(m.zh)
             meaning = (

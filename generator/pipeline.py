@@ -15,6 +15,9 @@ from .score.engine import score_evaluation
 from .score.measures import compute_measures
 from .validate import validate_repository
 
+UNSCORED = ("T901", "T903")
+"""To-dos that leave a draft without a score: an indicator not scored yet, a dataset not received yet."""
+
 
 @dataclass
 class Checked:
@@ -38,6 +41,14 @@ class Checked:
         if system is not None:
             prefixes.append(rel_path(self.repo.root, system.folder) + "/")
         return [d for d in self.errors if d.file.startswith(tuple(prefixes))] if self.errors else []
+
+    def blocking(self, evaluation: LoadedEvaluation) -> list[Diagnostic]:
+        """What keeps the evaluation from being scored: its errors, and the to-dos of a draft that
+        has not scored every indicator or received its datasets yet (T901, T903)."""
+        todos = [
+            d for d in self.diagnostics if d.code in UNSCORED and d.file.startswith(evaluation.rel + "/")
+        ]
+        return [*self.problems_of(evaluation), *todos]
 
     @cached_property
     def errors(self) -> list[Diagnostic]:
@@ -77,5 +88,5 @@ def score_one(checked: Checked, evaluation: LoadedEvaluation) -> Scorecard:
 def score_all(checked: Checked) -> dict[str, Scorecard]:
     """Scorecards of every evaluation that has no errors, by evaluation id."""
     return {
-        e.evaluation.id: score_one(checked, e) for e in checked.repo.evaluations if not checked.problems_of(e)
+        e.evaluation.id: score_one(checked, e) for e in checked.repo.evaluations if not checked.blocking(e)
     }

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from .load import IndicatorNode, LoadedSystem, load_system
+from .process.placeholders import placeholder
 from .score.rules import describe
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -69,7 +70,7 @@ def scaffold(
         ("opinions", "评价专家及评价机构的指导意见"),
         ("suggestions", "改进建议"),
     ):
-        files[f"{name}.md"] = f"## {heading}\n\n（待填写）\n"
+        files[f"{name}.md"] = f"## {heading}\n\n{placeholder()}\n"
     staging = folder.with_name(f".{evaluation_id}.tmp")
     for name, text in files.items():
         path = staging / name
@@ -86,44 +87,48 @@ def _evaluation_yaml(evaluation_id: str, system: LoadedSystem, title: str | None
         f"scores/{d.id.lower()}{'-' + m if m else ''}.yaml" for m in modes for d in system.dimensions
     ]
     end = today + dt.timedelta(days=30)
+    todo = placeholder
     return "\n".join(
         [
             "# yaml-language-server: $schema=../../schema/evaluation.schema.json",
             f"id: {evaluation_id}",
-            f"title: {_q(title or '（待填写）服务质量评价')}",
+            f"title: {_q(title or todo() + '服务质量评价')}",
+            f"report_number: {todo('报告编号，提交报告前填写')}",
             "system:",
             f"  id: {spec.id}",
             f"  edition: {_q(spec.edition)}",
+            "  # 建立评价指标体系（§8.1）后填写 adopted（确定日期）和 record（适用性确认记录）",
             "stage: 评价准备",
+            "# 以下单位须在仓库根目录的 organisations.yaml 中登记（独立性，§4.1）",
             "evaluated:",
-            "  name: （待填写：被评价方全称）",
+            f"  name: {todo('被评价方全称')}",
             "  level: 市级",
             "commissioner:",
-            "  name: （待填写：委托方全称）",
+            f"  name: {todo('委托方全称')}",
             "body:",
-            "  name: （待填写：评价机构全称）",
+            f"  name: {todo('评价机构全称')}",
             "  template: default",
             "team:",
             "  - id: leader",
-            "    name: （待填写）",
+            f"    name: {todo()}",
             "    role: 组长",
-            "    affiliation: （待填写：所在单位，不得隶属被评价方）",
+            f"    affiliation: {todo('所在单位，不得隶属被评价方或委托方')}",
             "    duties: 统筹评价工作",
             "experts: []",
             "party_staff: []",
-            "purpose: （待填写：评价目标）",
-            "object: （待填写：评价对象）",
-            "scope: （待填写：评价范围）",
+            f"purpose: {todo('评价目标')}",
+            f"object: {todo('评价对象')}",
+            f"scope: {todo('评价范围')}",
             "period:",
             f"  start: {today.isoformat()}",
             f"  end: {end.isoformat()}",
             "places: []",
             "schedule: []",
             "plan:",
-            "  title: （待填写：评价方案名称）",
+            f"  title: {todo('评价方案名称')}",
             f"  approved: {today.isoformat()}",
             f"  report_due: {end.isoformat()}",
-            "  confidentiality: （待填写：保密与信息安全措施）",
+            f"  confidentiality: {todo('保密与信息安全措施')}",
             "scores:",
             *[f"  - {name}" for name in score_files],
             "activities: []",

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .model.evaluation import Evaluation, ScoreFile
+from .model.organisation import BodyRecords, OrganisationRegistry
 from .model.system import IndicatorPart, IndicatorSystem
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -16,6 +17,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "scores.schema.json": ScoreFile,
     "system.schema.json": IndicatorSystem,
     "part.schema.json": IndicatorPart,
+    "organisations.schema.json": OrganisationRegistry,
+    "body.schema.json": BodyRecords,
 }
 """File name under schema/ → model."""
 

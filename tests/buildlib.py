@@ -20,8 +20,9 @@ def make_repository(dest: Path, evaluations: list[str] | None = None) -> Path:
     names them by absolute path, so ``zwpj build`` works in the copy as it is.
     """
     dest.mkdir(parents=True)
-    for name in ("indicators", "templates"):
+    for name in ("indicators", "templates", "bodies"):
         shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "organisations.yaml", dest / "organisations.yaml")
     for folder in sorted((ROOT / "evaluations").iterdir()):
         if evaluations is None or folder.name in evaluations:
             shutil.copytree(folder, dest / "evaluations" / folder.name)

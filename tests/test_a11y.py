@@ -34,6 +34,7 @@ BLOCKING = {"serious", "critical"}
 VIEWS = {"desktop": (1280, "light"), "phone": (390, "light"), "dark": (1280, "dark")}
 
 
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("a11y")

@@ -117,12 +117,9 @@ def test_rounding_and_apportioning_agree(page: Any) -> None:
         total, live = rng.choice([100, 25, 33.3, rng.uniform(1, 50)]), sum(w for w in weights if w > 0)
         if live:
             shares.append([[w * (total / live) for w in weights], total, rng.randint(0, 4)])
-    got = page.evaluate(
-        """([rounds, shares]) => [
+    got = page.evaluate("""([rounds, shares]) => [
         rounds.map(([x, d]) => ZwpjWhatIfRules.roundHalfUp(x, d)),
-        shares.map(([v, t, d]) => ZwpjWhatIfRules.apportion(v, t, d))]""",
-        [rounds, shares],
-    )
+        shares.map(([v, t, d]) => ZwpjWhatIfRules.apportion(v, t, d))]""", [rounds, shares])
     assert got[0] == [round_half_up(x, d) for x, d in rounds]
     assert got[1] == [apportion(v, t, d) for v, t, d in shares]
 

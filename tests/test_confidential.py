@@ -21,30 +21,20 @@ MARKER = re.compile(r"ZWPJ-SECRET-[A-Z0-9-]*[A-Z0-9]")
 
 PLANTED = {
     # contact details (always internal)
-    "ZWPJ-SECRET-EVALUATED-PHONE",
-    "ZWPJ-SECRET-COMMISSIONER-EMAIL",
-    "ZWPJ-SECRET-BODY-PHONE",
-    "ZWPJ-SECRET-TEAM-PHONE",
-    "ZWPJ-SECRET-EXPERT-EMAIL",
-    "ZWPJ-SECRET-STAFF-PHONE",
+    "ZWPJ-SECRET-EVALUATED-PHONE", "ZWPJ-SECRET-COMMISSIONER-EMAIL", "ZWPJ-SECRET-BODY-PHONE",
+    "ZWPJ-SECRET-TEAM-PHONE", "ZWPJ-SECRET-EXPERT-EMAIL", "ZWPJ-SECRET-STAFF-PHONE",
     # an activity marked internal: its summary and its minutes file
-    "ZWPJ-SECRET-ACTIVITY-SUMMARY",
-    "ZWPJ-SECRET-EXPERT-MINUTES",
+    "ZWPJ-SECRET-ACTIVITY-SUMMARY", "ZWPJ-SECRET-EXPERT-MINUTES",
     # minutes under internal/
     "ZWPJ-SECRET-CLOSING-MINUTES",
     # evidence marked internal (note and file), evidence under internal/
-    "ZWPJ-SECRET-EVIDENCE-NOTE",
-    "ZWPJ-SECRET-EVIDENCE-FILE",
-    "ZWPJ-SECRET-INTERNAL-FOLDER-EVIDENCE",
+    "ZWPJ-SECRET-EVIDENCE-NOTE", "ZWPJ-SECRET-EVIDENCE-FILE", "ZWPJ-SECRET-INTERNAL-FOLDER-EVIDENCE",
     # datasets: under internal/, and matching internal_files
-    "ZWPJ-SECRET-CASE-RAW",
-    "ZWPJ-SECRET-RAW-EXPORT",
+    "ZWPJ-SECRET-CASE-RAW", "ZWPJ-SECRET-RAW-EXPORT",
     # an internal sample: its frame and the drawn keys
     *(f"ZWPJ-SECRET-CASE-{i:03d}" for i in range(1, 13)),
     # narrative: comment block, fenced block, pandoc div, plain comment
-    "ZWPJ-SECRET-COMMENT-BLOCK",
-    "ZWPJ-SECRET-FENCED-BLOCK",
-    "ZWPJ-SECRET-PANDOC-DIV",
+    "ZWPJ-SECRET-COMMENT-BLOCK", "ZWPJ-SECRET-FENCED-BLOCK", "ZWPJ-SECRET-PANDOC-DIV",
     "ZWPJ-SECRET-PLAIN-COMMENT",
 }
 """Every marker planted in the fixture, by where it sits."""
@@ -67,14 +57,9 @@ def _public_text(loaded: LoadedEvaluation) -> str:
     view = public_view(loaded)
     system = check(BASE).repo.system_for(view.evaluation)
     assert system is not None
-    parts = [
-        view.evaluation.model_dump_json(),
-        *(s.scores.model_dump_json() for s in view.score_files),
-        *view.narrative.values(),
-        to_json(score_evaluation(view, system)),
-        repr(view.source.data),
-        *(repr(s.source.data) for s in view.score_files),
-    ]
+    parts = [view.evaluation.model_dump_json(), *(s.scores.model_dump_json() for s in view.score_files),
+             *view.narrative.values(), to_json(score_evaluation(view, system)), repr(view.source.data),
+             *(repr(s.source.data) for s in view.score_files)]
     parts += [(loaded.folder / name).read_text(encoding="utf-8") for name in public_files(loaded)]
     hidden = redaction_paths(loaded)
     for source in [loaded.source, *(s.source for s in loaded.score_files)]:
@@ -103,12 +88,8 @@ def test_public_view_keeps_what_is_public(loaded: LoadedEvaluation) -> None:
     assert ev.datasets == {}
     assert [e.file for e in view.score_files[0].scores.indicators["A1"].evidence] == ["evidence/guide.md"]
     assert "1. 办事指南公开完整。" in view.narrative["findings"]
-    assert public_files(loaded) == [
-        "evidence/guide.md",
-        "records/kickoff.md",
-        "records/plan.md",
-        "sampling/items.csv",
-    ]
+    assert public_files(loaded) == ["evidence/guide.md", "records/kickoff.md", "records/plan.md",
+                                    "records/system.md", "sampling/items.csv"]
 
 
 def test_public_view_leaves_the_loaded_evaluation_untouched(loaded: LoadedEvaluation) -> None:
@@ -131,37 +112,26 @@ def test_redacted_yaml_keeps_line_numbers(loaded: LoadedEvaluation) -> None:
     assert lines[text.splitlines().index("stage: 已发布")] == "stage: 已发布"
 
 
-@pytest.mark.parametrize(
-    ("name", "internal"),
-    [
-        ("internal/a.csv", True),
-        ("evidence/internal/b.png", True),
-        ("data/raw-2024.csv", True),
-        ("./data/raw-x.csv", True),
-        ("data/clean.csv", False),
-        ("internal.md", False),
-        ("evidence/x.md", False),
-    ],
-)
+@pytest.mark.parametrize(("name", "internal"), [
+    ("internal/a.csv", True), ("evidence/internal/b.png", True), ("data/raw-2024.csv", True),
+    ("./data/raw-x.csv", True), ("data/clean.csv", False), ("internal.md", False), ("evidence/x.md", False),
+])
 def test_internal_paths(loaded: LoadedEvaluation, name: str, internal: bool) -> None:
     assert is_internal_path(loaded.evaluation, name) is internal
 
 
-@pytest.mark.parametrize(
-    ("text", "public"),
-    [
-        ("a\n<!-- internal -->\nx\n<!-- /internal -->\nb\n", "a\n\nb\n"),
-        ("a <!--internal-->x<!--/internal--> b", "a  b"),
-        ("a <!-- note --> b", "a  b"),
-        ("a\n```internal\nx\n```\nb\n", "a\nb\n"),
-        ("a\n~~~~ {.internal}\nx\n~~~~\nb\n", "a\nb\n"),
-        ("a\n```python\n# <- kept\n```\n", "a\n```python\n# <- kept\n```\n"),
-        ("a\n::: {.internal}\nx\n::: note\ny\n:::\nz\n:::\nb\n", "a\nb\n"),
-        ("a\n<!-- internal -->\nx\n", "a\n"),
-        ("a\n```internal\nx\n", "a\n"),
-        ("a <!-- never closed\nx\n", "a "),
-    ],
-)
+@pytest.mark.parametrize(("text", "public"), [
+    ("a\n<!-- internal -->\nx\n<!-- /internal -->\nb\n", "a\n\nb\n"),
+    ("a <!--internal-->x<!--/internal--> b", "a  b"),
+    ("a <!-- note --> b", "a  b"),
+    ("a\n```internal\nx\n```\nb\n", "a\nb\n"),
+    ("a\n~~~~ {.internal}\nx\n~~~~\nb\n", "a\nb\n"),
+    ("a\n```python\n# <- kept\n```\n", "a\n```python\n# <- kept\n```\n"),
+    ("a\n::: {.internal}\nx\n::: note\ny\n:::\nz\n:::\nb\n", "a\nb\n"),
+    ("a\n<!-- internal -->\nx\n", "a\n"),
+    ("a\n```internal\nx\n", "a\n"),
+    ("a <!-- never closed\nx\n", "a "),
+])
 def test_narrative_stripping(text: str, public: str) -> None:
     assert strip_internal(text) == public
 

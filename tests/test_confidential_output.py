@@ -47,9 +47,8 @@ def _markers_in(folder: Path) -> set[tuple[str, str]]:
 
 def _report_text(items: list[SiteItem], out: Path, *, public: bool) -> str:
     item = items[0]
-    files = render_report(
-        item.loaded, item.system, item.card, out, repo_root=BASE, public=public, commit=None
-    )
+    files = render_report(item.loaded, item.system, item.card, out, repo_root=BASE, public=public,
+                          commit=None)
     doc = Document(str(files.docx))
     parts = [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells]
     parts += [page.extract_text() or "" for page in PdfReader(files.pdf).pages]
@@ -67,15 +66,7 @@ def test_public_site_has_no_marker(items: list[SiteItem], tmp_path: Path) -> Non
 def test_public_report_has_no_marker_internal_has_them(items: list[SiteItem], tmp_path: Path) -> None:
     assert set(MARKER.findall(_report_text(items, tmp_path / "public", public=True))) == set()
     internal = set(MARKER.findall(_report_text(items, tmp_path / "internal", public=False)))
-    printed = {
-        "ZWPJ-SECRET-TEAM-PHONE",
-        "ZWPJ-SECRET-EXPERT-EMAIL",
-        "ZWPJ-SECRET-STAFF-PHONE",
-        "ZWPJ-SECRET-ACTIVITY-SUMMARY",
-        "ZWPJ-SECRET-EVIDENCE-NOTE",
-        "ZWPJ-SECRET-COMMENT-BLOCK",
-        "ZWPJ-SECRET-FENCED-BLOCK",
-        "ZWPJ-SECRET-PANDOC-DIV",
-        "ZWPJ-SECRET-CASE-003",
-    }
+    printed = {"ZWPJ-SECRET-TEAM-PHONE", "ZWPJ-SECRET-EXPERT-EMAIL", "ZWPJ-SECRET-STAFF-PHONE",
+               "ZWPJ-SECRET-ACTIVITY-SUMMARY", "ZWPJ-SECRET-EVIDENCE-NOTE", "ZWPJ-SECRET-COMMENT-BLOCK",
+               "ZWPJ-SECRET-FENCED-BLOCK", "ZWPJ-SECRET-PANDOC-DIV", "ZWPJ-SECRET-CASE-003"}
     assert printed <= internal

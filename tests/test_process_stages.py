@@ -1,8 +1,10 @@
 """Stage rules as data: each case patches the base fixture and lists the exact located diagnostics.
 
 A case file (tests/fixtures/process/cases/*.yaml) holds ``set`` (dotted path → value), ``delete``
-(dotted paths), ``files`` / ``remove`` (files of the evaluation folder), ``root_files``, ``crlf``
-and ``expect``: ``[code, file in the evaluation folder, dotted YAML path or a line number]``.
+(dotted paths), ``files`` / ``remove`` (files of the evaluation folder), ``root_files``, ``crlf``,
+``set_in`` / ``delete_in`` (the same for any YAML file, by its path from the repository root),
+``remove_root`` (files or folders from the root) and ``expect``: ``[code, file, dotted YAML path or a
+line number]``, the file in the evaluation folder, or from the repository root when it starts with ``/``.
 """
 
 from __future__ import annotations
@@ -43,7 +45,10 @@ def _patch(path: Path, case: dict[str, Any]) -> None:
     doc = yaml.load(path.read_text(encoding="utf-8"))
     for dotted, value in (case.get("set") or {}).items():
         parent, last = _walk(doc, dotted)
-        parent[last] = value
+        if isinstance(parent, list) and last == len(parent):
+            parent.append(value)
+        else:
+            parent[last] = value
     for dotted in case.get("delete") or []:
         parent, last = _walk(doc, dotted)
         del parent[last]
@@ -66,18 +71,28 @@ def _build(tmp_path: Path, case: dict[str, Any]) -> Path:
     for name in case.get("crlf") or []:
         target = folder / name
         target.write_bytes(target.read_bytes().replace(b"\n", b"\r\n"))
+    for name in set(case.get("set_in") or {}) | set(case.get("delete_in") or {}):
+        patch = {
+            "set": (case.get("set_in") or {}).get(name),
+            "delete": (case.get("delete_in") or {}).get(name),
+        }
+        _patch(root / name, patch)
+    for name in case.get("remove_root") or []:
+        target = root / name
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
     return root
 
 
 def _expected(root: Path, rows: list[list[Any]]) -> list[tuple[str, str, int]]:
     out = []
     for code, file, where in rows:
+        rel = file[1:] if file.startswith("/") else f"{EVALUATION}/{file}"
         if isinstance(where, int):
             line = where
         else:
-            source, _ = load_yaml(root / EVALUATION / file, file)
+            source, _ = load_yaml(root / rel, rel)
             line = source.where(tuple(_key(p) for p in where.split(".")))[0]
-        out.append((code, f"{EVALUATION}/{file}", line))
+        out.append((code, rel, line))
     return sorted(out)
 
 
@@ -97,7 +112,7 @@ def test_case(case_file: Path, tmp_path: Path) -> None:
 
 
 def test_every_process_code_has_a_case() -> None:
-    """Each E5xx and W75x code is proved by at least one case file."""
+    """Each E5xx and W75x code is proved by at least one case file (each check, by ``test_check_sites``)."""
     from generator.messages import MESSAGES
 
     codes = {c for c in MESSAGES if c.startswith("E5") or c.startswith("W75")}

@@ -58,6 +58,9 @@ def _repository_files(root: Path) -> list[tuple[str, Path]]:
         files.append(("evaluation.schema.json", evaluation))
         scores = _data(evaluation)["scores"]
         files += [("scores.schema.json", evaluation.parent / name) for name in scores]
+    if (root / "organisations.yaml").is_file():
+        files.append(("organisations.schema.json", root / "organisations.yaml"))
+    files += [("body.schema.json", body) for body in sorted(root.glob("bodies/*/body.yaml"))]
     return files
 
 

@@ -4,8 +4,8 @@ Each evaluation's work is keyed by the content hash of what it reads:
 
 - loading: the evaluation folder's files;
 - measures (DuckDB over its datasets): the folder and its indicator system's folder;
-- validation: the folder, its system, the repository's "as of" date, calendar, systems and the
-  names of the evaluation folders (a rectification may name another evaluation);
+- validation: the folder, its system, the repository's "as of" date, calendar, organisations and
+  bodies, systems and the names of the evaluation folders (a rectification may name another evaluation);
 - the scorecard: the folder and its system.
 
 Systems are always loaded (a handful of files); checks across evaluations (W704) always run. The
@@ -20,7 +20,16 @@ from pathlib import Path
 
 from ..cache import Cache, code_digest, digest
 from ..diagnostics import Diagnostic
-from ..load import LoadedEvaluation, LoadedSystem, Repository, load_evaluation, load_system, rel_path
+from ..load import (
+    LoadedEvaluation,
+    LoadedSystem,
+    Repository,
+    load_evaluation,
+    load_shared,
+    load_system,
+    rel_path,
+)
+from ..organisations import SHARED_INPUTS
 from ..pipeline import Checked
 from ..process.rectification import repository_as_of
 from ..process.workdays import CALENDAR_FILE
@@ -30,6 +39,7 @@ from ..score.engine import score_evaluation
 from ..score.measures import compute_measures
 from ..validate import _across  # checks across evaluations, always recomputed
 from ..validate.evaluation import validate_evaluation
+from ..validate.organisations import validate_organisations
 from ..validate.system import validate_system
 from .memory import long_lived
 from .progress import Progress, silent
@@ -69,6 +79,7 @@ class Checker:
         folders = only if only is not None else evaluation_folders(self.root)
         loaded = self._load_all(folders)
         repo = Repository(self.root, dict(self.systems), [x.evaluation for x in loaded if x.evaluation])
+        problems.extend(load_shared(repo))
         checked = Checked(repo, [])
         for item in loaded:
             self.cache.learn_hashes(item.hashes)
@@ -76,6 +87,7 @@ class Checker:
             if item.evaluation is not None and item.measured is not None:
                 checked.measured[item.evaluation.evaluation.id] = item.measured
         self.inputs = {x.evaluation.rel: x.inputs for x in loaded if x.evaluation is not None}
+        problems.extend(validate_organisations(repo))
         for system in repo.systems.values():
             problems.extend(validate_system(system))
         problems.extend(self._validate(repo))
@@ -86,7 +98,7 @@ class Checker:
 
     def score(self, checked: Checked) -> dict[str, Scorecard]:
         """What ``pipeline.score_all`` returns, cached per evaluation."""
-        valid = [e for e in checked.repo.evaluations if not checked.problems_of(e)]
+        valid = [e for e in checked.repo.evaluations if not checked.blocking(e)]
         keys = [self._key("card", e) for e in valid]
         with long_lived():
             cards = [self.cache.get("card", key) for key in keys]
@@ -184,6 +196,7 @@ class Checker:
             str(self.root),
             str(as_of),
             self.cache.file_digest(calendar) if calendar.is_file() else "-",
+            self.cache.inputs_hash(self.root, SHARED_INPUTS),
             *sorted(f"{sid}\0{edition}" for sid, edition in repo.systems),
             *sorted(p.name for p in evaluation_folders(self.root)),
         )

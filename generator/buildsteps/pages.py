@@ -21,6 +21,7 @@ from jinja2 import FileSystemBytecodeCache
 
 from ..cache import Cache, code_digest, digest, write_atomic
 from ..load import LoadedEvaluation, LoadedSystem, rel_path
+from ..organisations import SHARED_INPUTS
 from ..process.confidential import public_view
 from ..process.workdays import CALENDAR_FILE
 from ..render.site import (
@@ -315,6 +316,7 @@ def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
         str(root),
         str(plan.as_of),
         cache.file_digest(calendar) if calendar.is_file() else "-",
+        cache.inputs_hash(root, SHARED_INPUTS),  # body records and staff appear on the pages
         repr(plan.reports),
         repr(plan.site),
     )

@@ -19,6 +19,7 @@ from ..cache import Cache, code_digest, digest
 from ..fingerprint import last_commits
 from ..load import rel_path
 from ..manifest import REPORT_SUFFIXES as SUFFIXES
+from ..organisations import SHARED_INPUTS
 from ..render.report import ReportJob, render_report
 from ..render.report.pandoc import find_pandoc
 from ..render.report.style import BUILTIN_TEMPLATES, template_roots
@@ -49,7 +50,12 @@ def build_reports(
     folders = [[i.loaded.rel, rel_path(root, i.system.folder)] for i in items]
     commits = last_commits(root, folders)
     context = digest(
-        "report", code_digest(), str(root), find_pandoc().version, _templates_digest(root, cache)
+        "report",
+        code_digest(),
+        str(root),
+        find_pandoc().version,
+        _templates_digest(root, cache),
+        cache.inputs_hash(root, SHARED_INPUTS),  # the body's records and staff appear in the report
     )
     keys = [
         digest(context, i.loaded.rel, inputs(i), c or "-", repr(compared.get(i.card.evaluation_id)))

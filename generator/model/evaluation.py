@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -12,9 +12,16 @@ from .base import Model
 Stage = Literal[
     "评价准备", "建立评价指标体系", "实施评价", "完成评价", "已提交", "已确认", "有异议", "已发布"
 ]
-ActivityKind = Literal[
-    "首次会议", "文件评审", "现场评价", "信息收集与验证", "形成评价意见", "末次会议", "评价初稿"
-]
+DEFAULT_ACTIVITIES: tuple[str, ...] = (
+    "首次会议",
+    "文件评审",
+    "现场评价",
+    "信息收集与验证",
+    "形成评价意见",
+    "末次会议",
+    "评价初稿",
+)
+"""The activities §8.4 lists ("一般包括但不限于"): required unless the system or the plan lists others."""
 RectificationStatus = Literal["未开始", "整改中", "已完成", "已验证"]
 Level = Literal["省级", "市级", "县级", "部门"]
 
@@ -109,6 +116,8 @@ class Plan(Model):
     """Confidentiality and information-security measures (§8.2)."""
     response_days: int = Field(default=10, ge=1)
     """Working days the evaluated party has to confirm or object (§8.5.3)."""
+    activities: list[Annotated[str, Field(min_length=1)]] | None = Field(default=None, min_length=1)
+    """Activities this evaluation plans (§8.4); replaces the system's list (default: the seven of §8.4)."""
 
 
 class SystemRef(Model):
@@ -118,13 +127,17 @@ class SystemRef(Model):
     """Indicator system id (a folder under indicators/)."""
     edition: str
     """Edition used; must match the system's edition."""
+    adopted: dt.date | None = None
+    """Date the work group established the indicator system for this evaluation (建立评价指标体系, §8.1)."""
+    record: str | None = None
+    """Record of that step inside the folder: applicability, indicators not applicable, adaptations (§8.3)."""
 
 
 class Activity(Model):
     """A record of an implementation activity (§8.4)."""
 
-    kind: ActivityKind
-    """Which activity."""
+    kind: str = Field(min_length=1, examples=list(DEFAULT_ACTIVITIES))
+    """Which activity: one of the seven of §8.4 or another kind (问卷调查, 电话回访, 神秘顾客…)."""
     date: dt.date
     """When (first day)."""
     end: dt.date | None = None
@@ -147,7 +160,9 @@ class Submission(Model):
     date: dt.date
     """Date submitted."""
     to: str
-    """Who received it."""
+    """Who received it: the commissioning party (or a unit of it), optionally with the person in brackets."""
+    by: str | None = None
+    """Who submitted it: the evaluation body (default) or a unit of it (§8.5.2)."""
     reference: str | None = None
     """Letter or document number."""
 
@@ -308,6 +323,9 @@ class Evaluation(Model):
     """Scope of the evaluation."""
     period: Period
     """Evaluation period; activities and evidence fall inside it."""
+    data_period: Period | None = None
+    """Period the datasets cover (统计期), e.g. the year evaluated; dataset dates are checked against it
+    (时效性, §4.4). Defaults to the evaluation period."""
     places: list[str] = Field(default_factory=list)
     """Places of on-site evaluation."""
     schedule: list[ScheduleItem] = Field(default_factory=list)

@@ -152,10 +152,54 @@ class Indicator(Model):
     """Evidence the evaluator must keep."""
     source: str
     """Clause of the paper standard (or other basis) this indicator rests on."""
+    timeliness: EvidenceTimeliness | None = None
+    """How this indicator's evidence dates are judged (时效性, §4.4), where it differs from the system;
+    applies to its sub-indicators unless they say otherwise."""
     rule: Rule | None = None
     """Scoring rule; required on leaves, absent on inner nodes."""
     children: list[Indicator] = Field(default_factory=list)
     """Sub-indicators, from macro to micro (§8.3)."""
+
+
+Report = Literal["error", "warning"]
+"""How a check is reported: an error blocks the stage and publication, a warning is shown."""
+
+
+class EvidenceTimeliness(Model):
+    """Timeliness rules (时效性, §4.4) for evidence, each reported as an error or a warning."""
+
+    evidence_before_period: Report | None = None
+    """Evidence captured before the evaluation period starts (default: warning)."""
+    evidence_after_period: Report | None = None
+    """Evidence captured after the evaluation period ends (default: error)."""
+    evidence_undated: Report | None = None
+    """Evidence without a capture date (default: warning)."""
+
+
+class Timeliness(EvidenceTimeliness):
+    """Timeliness rules (时效性, §4.4) of a system: evidence dates and dataset dates."""
+
+    data_outside_period: Report | None = None
+    """Dataset rows whose dates fall outside the data period (统计期, default the evaluation period;
+    default: error)."""
+
+
+BodyRecord = Literal["posts", "mechanism", "work_plan", "rules", "scope", "reward_penalty"]
+StaffRecord = Literal["training", "qualifications"]
+
+
+class BodyRequirements(Model):
+    """Which records of the evaluation body (§5.1) and of its evaluators (§5.2) evaluations must show."""
+
+    records: list[BodyRecord] = Field(
+        default_factory=lambda: ["posts", "mechanism", "work_plan", "rules", "scope", "reward_penalty"]
+    )
+    """Body records required (§5.1.2): ``posts`` 评价岗位及职责, ``mechanism`` 工作机制,
+    ``work_plan`` 工作计划, ``rules`` 管理制度, ``scope`` 评价对象和范围, ``reward_penalty`` 内部奖惩机制.
+    Default: all."""
+    staff: list[StaffRecord] = Field(default_factory=lambda: ["training", "qualifications"])
+    """Records each member of the work group needs (§5.2): ``training`` 培训, ``qualifications`` 资质.
+    Default: both."""
 
 
 class GradeBand(Model):
@@ -204,6 +248,9 @@ class Mode(Model):
     """Chinese name, e.g. 第三方评价."""
     weight: float = Field(gt=0, le=1)
     """Share of the final score; the modes' weights add up to 1."""
+    self_assessment: bool = False
+    """True for a self-assessment (自评) by the evaluated party: its scorers are not checked for
+    independence (§4.1), and every output labels the mode as a self-assessment."""
 
 
 class Measure(Model):
@@ -226,6 +273,9 @@ class Measure(Model):
     """Columns the dataset must have."""
     date_columns: list[str] = Field(default_factory=list)
     """Columns that must hold dates or date-times (checked row by row)."""
+    period_column: str | None = None
+    """The date column that dates each row (e.g. rated_at, accepted_at): rows dated outside the
+    evaluation's data period are reported (时效性, §4.4), as the system's ``timeliness`` says."""
 
 
 class IndicatorSystem(Model):
@@ -243,8 +293,19 @@ class IndicatorSystem(Model):
     """What the system rests on (standard, document)."""
     sample: bool = False
     """True for a sample system that must be replaced by the official edition."""
+    status: Literal["草案", "正式"] = "草案"
+    """草案 (draft) or 正式 (in force): a 正式 system must state its purpose, object, scope and use, and
+    every leaf indicator its data source, method and evidence requirement (§4.5, §8.3)."""
     description: str | None = None
-    """Purpose, object, scope and use of results (§8.3)."""
+    """What the system is, in a few sentences."""
+    purpose: str | None = None
+    """Purpose of the evaluations it serves (评价目的, §8.3)."""
+    object: str | None = None
+    """What it evaluates (评价对象, §8.3)."""
+    scope: str | None = None
+    """Scope (评价范围, §8.3)."""
+    use: str | None = None
+    """Use of the results (评价结果的用途, §8.3)."""
     scale: float = Field(default=100, gt=0)
     """Total of the top-level weights."""
     bonus_cap: float = Field(default=0, ge=0)
@@ -257,6 +318,13 @@ class IndicatorSystem(Model):
     """Evaluation modes combined into the final score; empty for a single mode."""
     measures: list[Measure] = Field(default_factory=list)
     """Figures computed from datasets."""
+    timeliness: Timeliness = Field(default_factory=Timeliness)
+    """How each timeliness rule (时效性, §4.4) is reported: error or warning."""
+    activities: list[Annotated[str, Field(min_length=1)]] | None = Field(default=None, min_length=1)
+    """Activities every evaluation records before 实施评价 (§8.4); default the seven §8.4 lists.
+    An evaluation's plan may list its own."""
+    body_requirements: BodyRequirements = Field(default_factory=BodyRequirements)
+    """Records required of the evaluation body (§5.1) and its evaluators (§5.2)."""
     grades: list[GradeBand] = Field(min_length=1)
     """Grade bands, best first; together they cover 0 to the top without gaps or overlaps."""
     parts: list[str] = Field(min_length=1)

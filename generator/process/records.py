@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..load import LoadedEvaluation
+from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Activity, Evaluation
-from .stages import ACTIVITIES, MEETINGS, NARRATIVE_REQUIRED, reached
+from .stages import MEETINGS, NARRATIVE_REQUIRED, reached, required_activities
 
 BEFORE_CLOSING = ("文件评审", "现场评价", "信息收集与验证", "形成评价意见")
 """Activities that start before the closing meeting (§8.4)."""
@@ -61,18 +62,49 @@ def check_preparation(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
         )
 
 
-def check_implementation(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
-    """§8.4: every activity recorded; the two meetings with attendees and minutes."""
+def check_indicator_system(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
+    """§8.1, §8.3: when and how the work group established the indicator system for this evaluation."""
     ev = loaded.evaluation
-    present = {a.kind for a in ev.activities}
-    for kind in ACTIVITIES:
+    if ev.system.adopted is None:
+        yield _missing(
+            loaded,
+            ("system",),
+            "确定指标体系的日期（system.adopted）",
+            "system.adopted",
+            "在 system 中写明 adopted: 确定本次评价所用指标体系的日期（§8.1）。",
+        )
+    if not (ev.system.record or "").strip():
+        yield _missing(
+            loaded,
+            ("system",),
+            "建立评价指标体系的记录（system.record）",
+            "system.record",
+            "把指标体系适用性确认记录（适用与不适用的指标、调整及理由，§8.3）放入评价文件夹，"
+            "在 system.record 中填写路径。",
+        )
+
+
+def check_implementation(loaded: LoadedEvaluation, system: LoadedSystem | None) -> Iterator[Diagnostic]:
+    """§8.4: every planned activity recorded; the two meetings (when held) with attendees and minutes."""
+    ev = loaded.evaluation
+    present = [a.kind for a in ev.activities]
+    required, origin = required_activities(ev, system.system if system else None)
+    where = {"plan": "评价方案（plan.activities）", "system": "指标体系（activities）", "standard": "§8.4"}[
+        origin
+    ]
+    for kind in required:
         if kind not in present:
+            close = difflib.get_close_matches(
+                kind, [k for k in present if k not in required], n=1, cutoff=0.6
+            )
+            typo = f"（已记录的“{close[0]}”是否是它的笔误？）" if close else ""
             yield _missing(
                 loaded,
                 ("activities",) if ev.activities else ("stage",),
-                f"“{kind}”的活动记录",
+                f"“{kind}”的活动记录（{where}要求）",
                 f"a record of {kind}",
-                f"在 activities 中添加 kind: {kind} 的记录（§8.4）。",
+                f"在 activities 中添加 kind: {kind} 的记录{typo}；"
+                "不开展的活动，在评价方案的 plan.activities 中列出实际安排的活动（§8.4“一般包括但不限于”）。",
             )
     for i, act in enumerate(ev.activities):
         if act.kind not in MEETINGS:
@@ -132,12 +164,14 @@ def check_submission(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
         )
 
 
-def check_stage_records(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
+def check_stage_records(loaded: LoadedEvaluation, system: LoadedSystem | None) -> Iterator[Diagnostic]:
     """Every record the claimed stage needs, in the order of the process."""
     ev = loaded.evaluation
     yield from check_preparation(loaded)
+    if reached(ev, "建立评价指标体系"):
+        yield from check_indicator_system(loaded)
     if reached(ev, "实施评价"):
-        yield from check_implementation(loaded)
+        yield from check_implementation(loaded, system)
     if reached(ev, "完成评价"):
         yield from check_completion(loaded)
     if reached(ev, "已提交"):
@@ -185,8 +219,27 @@ def _against_item(loaded: LoadedEvaluation, i: int, act: Activity) -> Iterator[D
 
 
 def _order(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
-    """首次会议 opens the implementation; 末次会议 comes after the reviews and on-site work began."""
+    """首次会议 opens the implementation; 末次会议 comes after the reviews and on-site work began;
+    the indicator system is established after the plan and before the first activity (§8.1)."""
     ev, src = loaded.evaluation, loaded.source
+    adopted = ev.system.adopted
+    if adopted is not None and adopted < ev.plan.approved:
+        yield src.diag(
+            ("system", "adopted"),
+            "E503",
+            detail_zh=f"确定指标体系（{adopted}）早于评价方案批准（{ev.plan.approved}）",
+            detail_en="the indicator system is established before the plan is approved",
+            hint="评价准备（含编制评价方案）在建立评价指标体系之前（§8.1）。",
+        )
+    first = min(ev.activities, key=lambda a: a.date, default=None)
+    if adopted is not None and first is not None and adopted > first.date:
+        yield src.diag(
+            ("system", "adopted"),
+            "E503",
+            detail_zh=f"确定指标体系（{adopted}）晚于第一项评价活动{first.kind}（{first.date}）",
+            detail_en=f"the indicator system is established after the first activity ({first.kind})",
+            hint="建立评价指标体系在实施评价之前（§8.1）。",
+        )
     opening, closing = _activity(ev, "首次会议"), _activity(ev, "末次会议")
     if opening is not None:
         for i, act in enumerate(ev.activities):

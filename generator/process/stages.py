@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import get_args
 
-from ..model.evaluation import ActivityKind, Evaluation, Stage
+from ..model.evaluation import DEFAULT_ACTIVITIES, Evaluation, Stage
+from ..model.system import IndicatorSystem
 
 STAGES: tuple[str, ...] = get_args(Stage)
 """Every stage, in the order of the process."""
@@ -29,7 +30,7 @@ RANK: dict[str, int] = {
 }
 """Place of each stage in the process; 已确认 and 有异议 share a place."""
 
-ACTIVITIES: tuple[str, ...] = get_args(ActivityKind)
+ACTIVITIES: tuple[str, ...] = DEFAULT_ACTIVITIES
 """The activities of §8.4, in the order the standard lists them."""
 
 MEETINGS = ("首次会议", "末次会议")
@@ -42,6 +43,16 @@ NARRATIVE_REQUIRED = ("opinions", "suggestions")
 def reached(ev: Evaluation, stage: str) -> bool:
     """True when the evaluation's stage is at or past ``stage``."""
     return RANK[ev.stage] >= RANK[stage]
+
+
+def required_activities(ev: Evaluation, system: IndicatorSystem | None) -> tuple[tuple[str, ...], str]:
+    """The activities 实施评价 needs (§8.4 "一般包括但不限于") and where the list comes from:
+    the evaluation's plan, else its system, else the seven the standard lists."""
+    if ev.plan.activities:
+        return tuple(ev.plan.activities), "plan"
+    if system is not None and system.activities:
+        return tuple(system.activities), "system"
+    return ACTIVITIES, "standard"
 
 
 @dataclass(frozen=True)
@@ -67,7 +78,7 @@ def stage_dates(ev: Evaluation) -> dict[str, dt.date | None]:
     objections = conf.objections if conf else []
     return {
         "评价准备": max([ev.plan.approved, *(s.date for s in ev.sampling if s.date)]),
-        "建立评价指标体系": None,
+        "建立评价指标体系": ev.system.adopted,
         "实施评价": last_activity,
         "完成评价": (draft.end or draft.date) if draft else None,
         "已提交": ev.submission.date if ev.submission else None,

@@ -14,6 +14,9 @@ from dataclasses import dataclass, replace
 from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Evaluation, Party, Person, ScheduleItem
 from ..model.system import GradeBand, Measure, Mode, Rounding
+from ..organisations import LoadedBody
+from ..process.body import person_record
+from ..process.stages import ACTIVITIES
 from ..score.card import IndicatorScore, Result, Scorecard
 from ..score.ranking import Delta
 from ..score.rules import describe
@@ -74,6 +77,32 @@ class PersonView:
     """Qualifications and certificates."""
     training: tuple[str, ...]
     """Training received."""
+
+
+@dataclass(frozen=True)
+class BodyDocumentView:
+    """One of the body's records (§5.1), as published: what it is and what it says, no file paths."""
+
+    label: str
+    """Which record, e.g. 工作机制."""
+    title: str
+    """Its title."""
+    summary: str | None
+    """What it says."""
+    date: dt.date | None
+    """Date adopted or last revised."""
+
+
+@dataclass(frozen=True)
+class BodyRecordsView:
+    """The evaluation body's records (§5.1): posts, mechanism, plan, rules, scope, rewards and penalties."""
+
+    posts: tuple[tuple[str, str], ...]
+    """(post, duties)."""
+    scope: str | None
+    """Objects and scope the body evaluates."""
+    documents: tuple[BodyDocumentView, ...]
+    """Work mechanism, work plan, management rules, reward and penalty mechanism, in that order."""
 
 
 @dataclass(frozen=True)
@@ -214,7 +243,7 @@ class SystemView:
     source: str
     """What it rests on."""
     description: str | None
-    """Purpose, object, scope and use of results."""
+    """What the system is."""
     scale: float
     """Full mark without bonus."""
     bonus_cap: float
@@ -227,6 +256,18 @@ class SystemView:
     """Evaluation modes, if several are combined."""
     measures: tuple[Measure, ...]
     """Figures computed from datasets."""
+    activities: tuple[str, ...] | None
+    """The §8.4 activities its evaluations must record, when it changes the seven."""
+    status: str
+    """草案 or 正式."""
+    purpose: str | None
+    """Purpose of the evaluations it serves (§8.3)."""
+    object: str | None
+    """What it evaluates (§8.3)."""
+    scope: str | None
+    """Scope (§8.3)."""
+    use: str | None
+    """Use of the results (§8.3)."""
     indicators: tuple[IndicatorDef, ...]
     """Every indicator, depth-first in file order."""
     defined_at: SourceRef
@@ -265,6 +306,8 @@ class ModeRows:
     """This mode's total."""
     rows: tuple[IndicatorRow, ...]
     """Every indicator, depth-first."""
+    self_assessment: bool = False
+    """True for the evaluated party's own assessment (labelled so wherever it is shown, §4.1)."""
 
 
 @dataclass(frozen=True)
@@ -334,6 +377,16 @@ class EvaluationView:
     """Evaluated party's staff."""
     activities: tuple[ActivityView, ...]
     """Implementation activities."""
+    planned_activities: tuple[str, ...]
+    """The activities the evaluation had to carry out (§8.4): its plan's, its system's or the seven."""
+    system_adopted: dt.date | None
+    """When the indicator system was established for this evaluation (§8.1)."""
+    body_records: BodyRecordsView | None
+    """The body's records (§5.1), when it keeps them in bodies/."""
+    self_modes: tuple[str, ...]
+    """Ids of the modes that are the evaluated party's self-assessment."""
+    self_assessment: bool
+    """True when the whole evaluation is a self-assessment (its mode is one)."""
     status: StatusView
     """Submission and confirmation."""
     system: SystemView
@@ -402,6 +455,12 @@ def system_view(loaded: LoadedSystem) -> SystemView:
         grades=tuple(spec.grades),
         modes=tuple(spec.modes),
         measures=tuple(spec.measures),
+        activities=tuple(spec.activities) if spec.activities else None,
+        status=spec.status,
+        purpose=spec.purpose,
+        object=spec.object,
+        scope=spec.scope,
+        use=spec.use,
         indicators=defs,
         defined_at=SourceRef(loaded.source.rel, 1),
     )
@@ -445,6 +504,7 @@ def evaluation_view(loaded: LoadedEvaluation, system: SystemView, card: Scorecar
         _row(s, defs[s.id], evidence.get((first_mode, s.id), ())) for s in card.indicators if s.id in defs
     )
     totals = {m.id: m for m in card.modes}
+    self_modes = tuple(m.id for m in system.modes if m.self_assessment)
     modes = tuple(
         ModeRows(
             mode_id,
@@ -452,6 +512,7 @@ def evaluation_view(loaded: LoadedEvaluation, system: SystemView, card: Scorecar
             totals[mode_id].weight,
             totals[mode_id].total,
             tuple(_row(s, defs[s.id], evidence.get((mode_id, s.id), ())) for s in scores if s.id in defs),
+            mode_id in self_modes,
         )
         for mode_id, scores in card.mode_indicators
         if mode_id in totals
@@ -502,10 +563,15 @@ def evaluation_view(loaded: LoadedEvaluation, system: SystemView, card: Scorecar
         evaluated=_party(ev.evaluated),
         commissioner=_party(ev.commissioner),
         body=_party(ev.body),
-        team=tuple(map(_person, ev.team)),
-        experts=tuple(map(_person, ev.experts)),
-        party_staff=tuple(map(_person, ev.party_staff)),
+        team=tuple(_person(p, loaded.body, ev.period.end) for p in ev.team),
+        experts=tuple(_person(p) for p in ev.experts),
+        party_staff=tuple(_person(p) for p in ev.party_staff),
         activities=_activities(ev),
+        planned_activities=_planned(ev, system),
+        system_adopted=ev.system.adopted,
+        body_records=_body_records(loaded.body),
+        self_modes=self_modes,
+        self_assessment=ev.mode is not None and ev.mode in self_modes,
         status=_status(ev),
         system=system,
         card=card,
@@ -542,10 +608,32 @@ def _party(p: Party) -> PartyView:
     return PartyView(p.name, p.level, p.region, p.platform, p.description, tuple(p.qualifications))
 
 
-def _person(p: Person) -> PersonView:
-    return PersonView(
-        p.name, p.role, p.affiliation, p.title, p.duties, tuple(p.qualifications), tuple(p.training)
+def _person(p: Person, body: LoadedBody | None = None, until: dt.date | None = None) -> PersonView:
+    """A person as published; a team member's qualifications and training include the body's staff
+    record held by the period's end (§5.2)."""
+    qualifications, training = tuple(p.qualifications), tuple(p.training)
+    if until is not None:
+        qualifications, training = person_record(p, body, until)
+    return PersonView(p.name, p.role, p.affiliation, p.title, p.duties, qualifications, training)
+
+
+def _planned(ev: Evaluation, system: SystemView) -> tuple[str, ...]:
+    if ev.plan.activities:
+        return tuple(ev.plan.activities)
+    return system.activities or ACTIVITIES
+
+
+def _body_records(body: LoadedBody | None) -> BodyRecordsView | None:
+    if body is None:
+        return None
+    r = body.records
+    named = [("工作机制", r.mechanism), ("工作计划", r.work_plan)]
+    named += [("管理制度", d) for d in r.rules]
+    named.append(("内部奖惩机制", r.reward_penalty))
+    documents = tuple(
+        BodyDocumentView(label, d.title, d.summary, d.date) for label, d in named if d is not None
     )
+    return BodyRecordsView(tuple((p.name, p.duties) for p in r.posts), r.scope, documents)
 
 
 def _activities(ev: Evaluation) -> tuple[ActivityView, ...]:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-SEVERITY = {"error": "major", "warning": "minor"}
+SEVERITY = {"error": "major", "warning": "minor", "todo": "info"}
 """zwpj severity → Code Quality severity."""
 
 

@@ -39,10 +39,10 @@ class Side:
     """Indicator systems by folder."""
 
     def errors(self, folder: str) -> tuple[Diagnostic, ...]:
-        """Errors that keep the evaluation in ``folder`` from being scored."""
+        """Errors (and a draft's to-dos) that keep the evaluation in ``folder`` from being scored."""
         loaded = self.loaded.get(folder)
         if loaded is not None:
-            return tuple(self.checked.problems_of(loaded))
+            return tuple(self.checked.blocking(loaded))
         return tuple(
             d
             for d in self.checked.diagnostics
@@ -64,7 +64,7 @@ def scan(root: Path) -> Side:
     side.systems = {rel_path(root, s.folder): s for s in repo.systems.values()}
     for loaded in repo.evaluations:
         side.loaded[loaded.rel] = loaded
-        if not checked.problems_of(loaded):
+        if not checked.blocking(loaded):
             side.cards[loaded.rel] = score_one(checked, loaded)
     return side
 
@@ -190,8 +190,8 @@ def other_changes(before: LoadedEvaluation | None, after: LoadedEvaluation | Non
     """evaluation.yaml fields (other than the score file list) and narrative Markdown that differ."""
     if before is None or after is None:
         return ()
-    old = before.evaluation.model_dump(mode="json")
-    new = after.evaluation.model_dump(mode="json")
+    old = before.evaluation.model_dump(mode="json", exclude_defaults=True)
+    new = after.evaluation.model_dump(mode="json", exclude_defaults=True)
     found = [
         Change(k, _cut(old.get(k)), _cut(new.get(k)))
         for k in dict.fromkeys([*new, *old])

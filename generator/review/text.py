@@ -60,8 +60,11 @@ def counts_text(d: EvaluationDiff) -> str:
         parts.append(f"评分记录 {len(d.entries)} 项")
     if d.other:
         parts.append(f"其他 {len(d.other)} 处")
-    if d.errors_after:
-        parts.append(f"⚠ 存在 {len(d.errors_after)} 个错误，无法评分")
+    errors = [x for x in d.errors_after if x.severity.value == "error"]
+    if errors:
+        parts.append(f"⚠ 存在 {len(errors)} 个错误，无法评分")
+    elif d.errors_after:
+        parts.append(f"尚有 {len(d.errors_after)} 项待办（评分未完成）")
     return "，".join(parts) or STATUS[d.status]
 
 

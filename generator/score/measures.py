@@ -10,10 +10,12 @@ so a condition cannot read or write files.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -21,6 +23,8 @@ import duckdb
 from ..diagnostics import Diagnostic, diag
 from ..load import LoadedEvaluation, LoadedSystem, rel_path
 from ..model.system import Measure, SatisfactionRule
+from ..process.stages import reached
+from ..validate.timeliness import CODES, data_period, system_policy
 from .card import Measured
 
 MAX_REPORTED = 5
@@ -56,8 +60,10 @@ def compute_measures(
         if measure is None:
             continue  # reported by system validation (E307)
         if measure.dataset not in ev.datasets:
+            code = "E605" if reached(ev, DATA_BY) else "T903"  # a draft has not received its data yet
+            extra = {} if code == "E605" else {"needed": DATA_BY}
             problems.append(
-                evaluation.source.diag(("datasets",), "E605", measure=name, dataset=measure.dataset)
+                evaluation.source.diag(("datasets",), code, measure=name, dataset=measure.dataset, **extra)
             )
             continue
         by_dataset.setdefault(measure.dataset, []).append(measure)
@@ -68,10 +74,22 @@ def compute_measures(
             continue  # reported by validation (E407); a file outside the evaluation folder is never read
         todo.append((path, rel_path(root, path), group, _levels_for(system, group)))
     if todo:
-        found, failures = _run_all(todo, _conditions(system))
+        found, failures = _run_all(todo, _conditions(system), _window(evaluation, system))
         results.update(found)
         problems.extend(failures)
     return results, problems
+
+
+DATA_BY = "实施评价"
+"""Datasets are received and checked while the evaluation is carried out."""
+
+
+def _window(evaluation: LoadedEvaluation, system: LoadedSystem) -> Window:
+    """The data period and the code that reports a row outside it (时效性, §4.4)."""
+    period = data_period(evaluation.evaluation)
+    return Window(
+        period.start, period.end, CODES["data_outside_period"][system_policy(system)["data_outside_period"]]
+    )
 
 
 def _levels_for(system: LoadedSystem, group: list[Measure]) -> dict[str, list[str]]:
@@ -163,8 +181,22 @@ Dataset = tuple[Path, str, list[Measure], dict[str, list[str]]]
 """A dataset to read: its path, its path as shown, the measures on it and its level columns."""
 
 
+@dataclass(frozen=True)
+class Window:
+    """The period dataset dates must fall in, and the code for rows outside it."""
+
+    start: dt.date
+    """First day."""
+    end: dt.date
+    """Last day (the whole day)."""
+    code: str
+    """E608 or W707, as the system's timeliness rules say."""
+
+
 def _run_all(
-    datasets: list[Dataset], conditions: dict[str, tuple[str, int, int]] | None = None
+    datasets: list[Dataset],
+    conditions: dict[str, tuple[str, int, int]] | None = None,
+    window: Window | None = None,
 ) -> tuple[dict[str, Measured], list[Diagnostic]]:
     """Every dataset of one evaluation in one connection: all read first, then the lock, then counts.
 
@@ -175,13 +207,16 @@ def _run_all(
     problems: list[Diagnostic] = []
     with tempfile.TemporaryDirectory() as tmp, _connect(Path(tmp)) as con:
         ready: list[tuple[str, str, list[Measure]]] = []
+        headers: dict[str, list[str]] = {}
         for index, (path, rel, group, levels) in enumerate(datasets):
-            view = f"data_{index}"
-            failures = _load(con, Path(tmp), path, rel, group, levels, f"raw_{index}", view)
+            view, table = f"data_{index}", f"raw_{index}"
+            failures = _load(con, Path(tmp), path, rel, group, levels, table, view, headers=headers)
             if failures:
                 problems.extend(failures)
             else:
                 ready.append((view, rel, group))
+                if window is not None and window.start <= window.end:  # a reversed period is E409
+                    problems.extend(_outside(con, table, headers[table], rel, group, window))
         if not ready:
             return results, problems
         con.execute("SET enable_external_access = false")
@@ -208,6 +243,7 @@ def _load(
     view: str,
     *,
     sniff: bool = False,
+    headers: dict[str, list[str]] | None = None,
 ) -> list[Diagnostic]:
     """Read the columns a dataset's measures need into ``table``, check them, and define ``view``.
 
@@ -218,13 +254,17 @@ def _load(
         return [diag(rel, 0, 0, "E106", path=rel)]
     if path.suffix.lower() in (".parquet", ".xlsx"):
         sniff = True  # Parquet has no dialect, a converted workbook no other: one attempt only
-    dates = sorted({c for m in group for c in m.date_columns})
+    dates = sorted({c for m in group for c in (*m.date_columns, *_period_columns([m]))})
     needed = sorted(
-        {c for m in group for c in (*m.columns, *m.date_columns, *([m.column] if m.column else []))}
+        {
+            c
+            for m in group
+            for c in (*m.columns, *m.date_columns, *_period_columns([m]), *([m.column] if m.column else []))
+        }
     )
 
     def retry() -> list[Diagnostic]:
-        return _load(con, tmp, path, rel, group, levels, table, view, sniff=True)
+        return _load(con, tmp, path, rel, group, levels, table, view, sniff=True, headers=headers)
 
     try:  # the header first: read_csv refuses types= for a column the file lacks, which is E601
         header = _header(con, _source_sql(path, tmp, [], sniff=sniff))
@@ -253,6 +293,8 @@ def _load(
         return problems
     cols = ", ".join(_date_expr(c) if c in dates else _ident(c) for c in needed)
     con.execute(f"CREATE VIEW {view} AS SELECT {cols} FROM {table}")
+    if headers is not None:
+        headers[table] = header
     return []
 
 
@@ -313,6 +355,52 @@ def _bad_rows(
                 value="（空）" if value is None else value,
                 **extra,
             )
+
+
+def _outside(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    header: list[str],
+    rel: str,
+    group: list[Measure],
+    window: Window,
+) -> Iterator[Diagnostic]:
+    """One diagnostic per date column with rows outside the data period: how many, the earliest and
+    latest, located at the first such row. Empty dates are left to the measures' own conditions."""
+    end = window.end + dt.timedelta(days=1)  # a date-time on the last day is inside
+    for column in _period_columns(group):
+        value = f"TRY_CAST({_ident(column)} AS TIMESTAMP)"
+        cond = f"{value} < TIMESTAMP '{window.start}' OR {value} >= TIMESTAMP '{end}'"
+        row = con.execute(
+            f"SELECT count(*), min({value}), max({value}), min(rowid) FROM {table} WHERE {cond}"
+        ).fetchone()
+        if not row or not row[0]:
+            continue
+        count, first, last, rowid = row
+        line = int(rowid) + 2  # the header is line 1
+        yield diag(
+            rel,
+            line,
+            header.index(column) + 1,
+            window.code,
+            column=column,
+            count=count,
+            start=window.start,
+            end=window.end,
+            first=_shown(first),
+            last=_shown(last),
+        )
+
+
+def _period_columns(group: list[Measure]) -> list[str]:
+    """The columns that date the rows of a dataset, sorted."""
+    return sorted({m.period_column for m in group if m.period_column})
+
+
+def _shown(value: object) -> str:
+    """A date-time as written in a message: the date alone at midnight."""
+    text = str(value)
+    return text.removesuffix(" 00:00:00")
 
 
 def _bad_date(column: str) -> str:

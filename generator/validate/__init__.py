@@ -8,12 +8,13 @@ from ..diagnostics import Diagnostic
 from ..load import Repository
 from ..score.ranking import previous_map
 from .evaluation import validate_evaluation
+from .organisations import validate_organisations
 from .system import validate_system
 
 
 def validate_repository(repo: Repository) -> list[Diagnostic]:
     """Every problem of every system and evaluation, sorted by position."""
-    found: list[Diagnostic] = []
+    found: list[Diagnostic] = validate_organisations(repo)
     for system in repo.systems.values():
         found.extend(validate_system(system))
     for evaluation in repo.evaluations:

@@ -1,16 +1,11 @@
-"""Date checks: order (E409), inside the period (E408), stale evidence (W701)."""
+"""Date checks: order (E409), inside the period (E408); evidence dates are ``timeliness.py``."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..load import LoadedEvaluation
-
-
-def _day(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def check_dates(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
@@ -25,6 +20,13 @@ def check_dates(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
             detail_en=f"period ends {end} before it starts {start}",
         )
         return
+    if ev.data_period is not None and ev.data_period.start > ev.data_period.end:
+        yield src.diag(
+            ("data_period", "end"),
+            "E409",
+            detail_zh=f"统计期结束 {ev.data_period.end} 早于开始 {ev.data_period.start}",
+            detail_en=f"data period ends {ev.data_period.end} before it starts {ev.data_period.start}",
+        )
     inside = dict(start=start, end=end)
     for i, item in enumerate(ev.schedule):
         if item.start > item.end:
@@ -72,7 +74,6 @@ def check_dates(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
             detail_en="the report is due before the period starts",
         )
     yield from _after_report(loaded)
-    yield from _evidence_dates(loaded, start, end)
 
 
 def _after_report(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
@@ -103,25 +104,3 @@ def _after_report(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
                 detail_zh=f"异议 {obj.id} 的答复早于提出日期",
                 detail_en=f"objection {obj.id} answered before raised",
             )
-
-
-def _evidence_dates(loaded: LoadedEvaluation, start: dt.date, end: dt.date) -> Iterator[Diagnostic]:
-    for score_file in loaded.score_files:
-        for ind_id, entry in score_file.scores.indicators.items():
-            for j, evidence in enumerate(entry.evidence):
-                if evidence.captured is None:
-                    continue
-                day = _day(evidence.captured)
-                path = ("indicators", ind_id, "evidence", j, "captured")
-                if day < start:
-                    yield score_file.source.diag(path, "W701", captured=day, start=start)
-                elif day > end:
-                    yield score_file.source.diag(
-                        path,
-                        "E408",
-                        what="证据采集",
-                        what_en="evidence capture",
-                        date=day,
-                        start=start,
-                        end=end,
-                    )

@@ -8,12 +8,15 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, diag
 from ..load import LoadedEvaluation, LoadedSystem, Repository
 from ..model.evaluation import Evaluation
+from ..process.stages import reached
 from ..schema_errors import suggestion
 from ..score.raters import krippendorff_alpha
 from ..score.rules import Problem, evaluate
 from .dates import check_dates
+from .independence import check_independence
 from .people import check_people
 from .process import validate_process
+from .timeliness import check_evidence_dates
 
 
 def validate_evaluation(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnostic]:
@@ -24,10 +27,12 @@ def validate_evaluation(loaded: LoadedEvaluation, repo: Repository) -> list[Diag
     if ev.id != folder:
         found.append(src.diag(("id",), "E416", id=ev.id, folder=folder))
     found.extend(check_people(loaded))
+    found.extend(check_independence(loaded, repo))
     found.extend(check_dates(loaded))
     found.extend(_check_files(loaded))
     found.extend(validate_process(loaded, repo))
     system = repo.system_for(ev)
+    found.extend(check_evidence_dates(loaded, system))
     if system is None:
         found.append(_system_missing(loaded, repo))
         return found
@@ -61,7 +66,10 @@ def _system_missing(loaded: LoadedEvaluation, repo: Repository) -> Diagnostic:
 def _check_files(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     """Files named in evaluation.yaml exist inside the folder."""
     ev, src = loaded.evaluation, loaded.source
-    refs: list[tuple[tuple[str | int, ...], str | None]] = [(("plan", "file"), ev.plan.file)]
+    refs: list[tuple[tuple[str | int, ...], str | None]] = [
+        (("plan", "file"), ev.plan.file),
+        (("system", "record"), ev.system.record),
+    ]
     refs += [(("activities", i, "minutes"), a.minutes) for i, a in enumerate(ev.activities)]
     refs += [(("datasets", k), v) for k, v in ev.datasets.items()]
     for path, name in refs:
@@ -110,17 +118,13 @@ def _check_scores(loaded: LoadedEvaluation, system: LoadedSystem) -> list[Diagno
                 found.append(src.diag(at, "E414", at_key=True, id=ind_id, first=seen[key]))
                 continue
             seen[key] = src.rel
-            found.extend(_check_entry(src, at, node, entry, system))
+            found.extend(_check_entry(ev, src, at, node, entry, system))
     expected_modes = (modes or [None]) if _all_score_files_loaded(loaded) else []
     for mode in expected_modes:
         for node in leaves:
             if (mode, node.indicator.id) not in seen:
                 anchor = _anchor(loaded, node.dimension, mode)
-                found.append(
-                    anchor[0].diag(
-                        anchor[1], "E404", at_key=True, id=node.indicator.id, name=node.indicator.name
-                    )
-                )
+                found.append(_unscored(ev, anchor[0], anchor[1], node.indicator))
     found.extend(_agreement(loaded, system))
     if ev.mode and ev.mode not in modes:
         found.append(
@@ -174,7 +178,18 @@ def _anchor(loaded: LoadedEvaluation, dimension: str, mode: str | None):  # type
     return loaded.source, ("scores",)
 
 
-def _check_entry(src, at, node, entry, system: LoadedSystem) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+SCORED_BY = "实施评价"
+"""Every indicator is scored or marked not applicable once the evaluation has been carried out (§4.3)."""
+
+
+def _unscored(ev: Evaluation, src, at, ind) -> Diagnostic:  # type: ignore[no-untyped-def]
+    """E404 once the stage needs every score; before that a to-do (T901), so a draft can be committed."""
+    if reached(ev, SCORED_BY):
+        return src.diag(at, "E404", at_key=True, id=ind.id, name=ind.name)
+    return src.diag(at, "T901", at_key=True, id=ind.id, name=ind.name, needed=SCORED_BY)
+
+
+def _check_entry(ev: Evaluation, src, at, node, entry, system: LoadedSystem) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
     ind = node.indicator
     if entry.not_applicable or ind.rule is None:  # a leaf without a rule is reported by the system (E305)
         return []
@@ -182,7 +197,7 @@ def _check_entry(src, at, node, entry, system: LoadedSystem) -> list[Diagnostic]
     if entry.observation is None and not entry.ratings:
         if measured:
             return []
-        return [src.diag(at, "E404", at_key=True, id=ind.id, name=ind.name)]
+        return [_unscored(ev, src, at, ind)]
     observations = (
         [((*at, "observation"), entry.observation)]
         if not entry.ratings

@@ -1,4 +1,4 @@
-"""People checks: unique ids, known references, a team leader, independence (§4.1)."""
+"""People checks: unique ids, known references, a team leader (independence is ``independence.py``)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,8 @@ from ..schema_errors import suggestion
 LEADER_ROLES = ("组长", "负责人", "项目经理")
 
 
-def _normal(name: str) -> str:
-    return "".join(name.split())
-
-
 def check_people(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
-    """Duplicate ids, unknown person references, missing leader, evaluators from the evaluated party."""
+    """Duplicate ids, unknown person references, a missing leader."""
     ev, src = loaded.evaluation, loaded.source
     groups = (("team", ev.team), ("experts", ev.experts), ("party_staff", ev.party_staff))
     ids: dict[str, tuple[str, int]] = {}
@@ -33,18 +29,6 @@ def check_people(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
             what_en="a team leader (a team member whose role contains 组长)",
             hint="在 team 中指定一名组长，明确分工（§8.2）。",
         )
-    evaluated = _normal(ev.evaluated.name)
-    for group, people in groups[:2]:
-        for i, person in enumerate(people):
-            affiliation = _normal(person.affiliation)
-            if affiliation and (affiliation == evaluated or evaluated in affiliation):
-                yield src.diag(
-                    (group, i, "affiliation"),
-                    "E412",
-                    name=person.name,
-                    id=person.id,
-                    affiliation=person.affiliation,
-                )
     known = list(ids)
     for i, activity in enumerate(ev.activities):
         for j, pid in enumerate(activity.attendees):

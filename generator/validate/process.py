@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, diag
 from ..load import LoadedEvaluation, Repository
+from ..process.body import check_body
 from ..process.confirmation import check_confirmation, check_objections, check_publication, check_window
+from ..process.drafting import check_drafting
 from ..process.narrative import unclosed_markers
+from ..process.parties import check_confirmer, check_submission_parties
 from ..process.records import check_activity_dates, check_stage_records
 from ..process.rectification import check_rectification, repository_as_of
 from ..process.sample_check import check_sampling
@@ -18,7 +21,11 @@ def validate_process(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnos
     calendar, found = load_calendar(repo.root)
     as_of = repository_as_of(e.evaluation for e in repo.evaluations)
     system = repo.system_for(loaded.evaluation)
-    found.extend(check_stage_records(loaded))
+    found.extend(check_stage_records(loaded, system))
+    found.extend(check_body(loaded, repo, system))
+    found.extend(check_drafting(loaded))
+    found.extend(check_submission_parties(loaded, repo))
+    found.extend(check_confirmer(loaded, repo))
     found.extend(check_activity_dates(loaded))
     found.extend(check_confirmation(loaded))
     found.extend(check_publication(loaded))

@@ -40,6 +40,64 @@ def validate_system(loaded: LoadedSystem) -> list[Diagnostic]:
         if not math.isclose(total, 1.0, abs_tol=EPS):
             found.append(loaded.source.diag(("modes",), "E306", total=f"{total:g}"))
     found.extend(_check_measures(loaded))
+    found.extend(check_complete(loaded))
+    return found
+
+
+SYSTEM_FIELDS = {
+    "purpose": "评价目的（purpose）",
+    "object": "评价对象（object）",
+    "scope": "评价范围（scope）",
+    "use": "评价结果的用途（use）",
+}
+"""What a 正式 system states about itself (§8.3)."""
+LEAF_FIELDS = {
+    "data_source": "信息资源（data_source）",
+    "method": "采集方法（method）",
+    "evidence": "证据要求（evidence）",
+}
+"""What each leaf of a 正式 system states (§4.5, §8.3)."""
+
+
+def check_complete(loaded: LoadedSystem) -> list[Diagnostic]:
+    """E309: a system in force (status 正式) that is a sample, or lacks what §8.3 asks for."""
+    spec, src = loaded.system, loaded.source
+    if spec.status != "正式":
+        return []
+    found = []
+    if spec.sample:
+        found.append(
+            src.diag(
+                ("sample",),
+                "E309",
+                what="仍标为示例（sample: true）",
+                what_en="is still marked as a sample",
+                hint="示例体系不能作为正式体系使用：换用正式版本，或把 status 改为 草案。",
+            )
+        )
+    for key, label in SYSTEM_FIELDS.items():
+        if not (getattr(spec, key) or "").strip():
+            found.append(
+                src.diag(
+                    ("status",),
+                    "E309",
+                    what=f"未写明{label}",
+                    what_en=f"does not state its {key}",
+                    hint=f"在 system.yaml 中写明 {key}（§8.3）。",
+                )
+            )
+    for node in loaded.leaves():
+        lacking = [key for key in LEAF_FIELDS if not (getattr(node.indicator, key) or "").strip()]
+        if lacking:
+            found.append(
+                node.source.diag(
+                    (*node.path, "id"),
+                    "E309",
+                    what=f"末级指标“{node.indicator.id}”未写明{'、'.join(LEAF_FIELDS[k] for k in lacking)}",
+                    what_en=f"leaf '{node.indicator.id}' lacks {', '.join(lacking)}",
+                    hint="为每个末级指标写明所需的信息资源、采集方法和应保留的证据（§8.3）。",
+                )
+            )
     return found
 
 

@@ -1,0 +1,149 @@
+"""Checks of the repository's organisation tree and evaluation bodies' records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic, diag
+from ..load import Repository
+from ..organisations import ORGANISATIONS_FILE, PATH_SHOWN, OrgTree, normal
+from ..schema_errors import suggestion
+from .evaluation import file_problems
+
+
+def validate_organisations(repo: Repository) -> list[Diagnostic]:
+    """The registry's ids, names, parents; the bodies' organisations and documents."""
+    tree = repo.organisations
+    if tree.source is None:
+        if not repo.evaluations:
+            return []
+        return [
+            diag(
+                ORGANISATIONS_FILE,
+                0,
+                0,
+                "E419",
+                detail_zh="仓库根目录没有 organisations.yaml，评价中出现的单位无从判断隶属关系",
+                detail_en="the repository has no organisations.yaml",
+                hint="在仓库根目录建立 organisations.yaml，"
+                "登记被评价方、委托方、评价机构和人员所在单位（§4.1）。",
+            )
+        ]
+    found = list(_registry(tree)) if tree.present else []
+    found.extend(_bodies(repo))
+    return found
+
+
+def _registry(tree: OrgTree) -> Iterator[Diagnostic]:
+    assert tree.source is not None and tree.registry is not None
+    src, orgs = tree.source, tree.registry.organisations
+    first_id: dict[str, int] = {}
+    first_name: dict[str, tuple[str, str]] = {}
+    for i, org in enumerate(orgs):
+        if org.id in first_id:
+            line = src.where(("organisations", first_id[org.id], "id"))[0]
+            yield src.diag(("organisations", i, "id"), "E419", **_dup_id(org.id, line))
+            continue
+        first_id[org.id] = i
+        for j, name in enumerate((org.name, *org.aliases)):
+            key = normal(name)
+            at = ("organisations", i, "name") if j == 0 else ("organisations", i, "aliases", j - 1)
+            if key in first_name and first_name[key][0] != org.id:
+                owner = first_name[key][1]
+                yield src.diag(
+                    at,
+                    "E419",
+                    detail_zh=f"名称“{name}”已是“{owner}”的名称或别名，无法区分",
+                    detail_en=f"name '{name}' already names '{owner}'",
+                    hint="同一名称只能指一个单位：改正名称或删去重复的别名。",
+                )
+            first_name.setdefault(key, (org.id, org.name))
+    ids = list(tree.by_id)
+    rings = cycles(tree)
+    for i, org in enumerate(orgs):
+        if org.parent is None or tree.by_id.get(org.id) is not org:
+            continue
+        at = ("organisations", i, "parent")
+        if org.parent not in tree.by_id:
+            zh, en = suggestion(org.parent, ids)
+            yield src.diag(
+                at,
+                "E419",
+                detail_zh=f"“{org.name}”的上级单位“{org.parent}”未登记{zh}",
+                detail_en=f"parent '{org.parent}' of '{org.name}' is not listed{en}",
+                hint="parent 写已登记单位的 id。",
+            )
+        elif org.id in rings:
+            ring = rings[org.id] if len(rings[org.id]) <= PATH_SHOWN else [*rings[org.id][:3], "…", org.id]
+            yield src.diag(
+                at,
+                "E419",
+                detail_zh=f"上下级关系成环：{' → '.join(ring)}",
+                detail_en=f"parents form a cycle: {' -> '.join(ring)}",
+                hint="每个单位的上级链最终应止于一个没有 parent 的单位。",
+            )
+
+
+def _dup_id(org_id: str, line: int) -> dict[str, str]:
+    return {
+        "detail_zh": f"单位 id“{org_id}”重复（第一次在第 {line} 行）",
+        "detail_en": f"duplicate organisation id '{org_id}' (first at line {line})",
+        "hint": "每个单位的 id 只能登记一次。",
+    }
+
+
+def cycles(tree: OrgTree) -> dict[str, list[str]]:
+    """Each organisation on a cycle of parents → the cycle from it back to it (a → b → a).
+
+    Every chain is walked once (organisations already settled stop a walk), so a registry of any
+    size and depth is checked in linear time."""
+    settled: set[str] = set()
+    found: dict[str, list[str]] = {}
+    for start in tree.by_id:
+        walk: list[str] = []
+        on_walk: dict[str, int] = {}
+        current: str | None = start
+        while current is not None and current in tree.by_id and current not in settled:
+            if current in on_walk:
+                ring = walk[on_walk[current] :]
+                for i, member in enumerate(ring):
+                    found[member] = [*ring[i:], *ring[:i], member]
+                break
+            on_walk[current] = len(walk)
+            walk.append(current)
+            current = tree.by_id[current].parent
+        settled.update(walk)
+    return found
+
+
+def _bodies(repo: Repository) -> Iterator[Diagnostic]:
+    tree = repo.organisations
+    owners: dict[str, str] = {}
+    for body in repo.bodies:
+        records, src = body.records, body.source
+        if tree.present and records.organisation not in tree.by_id:
+            zh, en = suggestion(records.organisation, list(tree.by_id))
+            yield src.diag(
+                ("organisation",),
+                "E419",
+                detail_zh=f"评价机构的 organisation“{records.organisation}”不是已登记单位的 id{zh}",
+                detail_en=f"body organisation '{records.organisation}' is not an organisation id{en}",
+                hint="organisation 写评价机构在 organisations.yaml 中的 id。",
+            )
+        elif records.organisation in owners:
+            first = owners[records.organisation]
+            yield src.diag(
+                ("organisation",),
+                "E419",
+                detail_zh=f"评价机构“{records.organisation}”已有记录 {first}",
+                detail_en=f"body '{records.organisation}' already has records in {first}",
+                hint="每个评价机构只保留一份 body.yaml。",
+            )
+        owners.setdefault(records.organisation, src.rel)
+        documents = [("mechanism", records.mechanism), ("work_plan", records.work_plan)]
+        documents += [(("rules", i), d) for i, d in enumerate(records.rules)]
+        documents.append(("reward_penalty", records.reward_penalty))
+        for key, document in documents:
+            if document is not None and document.file:
+                at = (*(key if isinstance(key, tuple) else (key,)), "file")
+                yield from file_problems(body, src, at, document.file)  # type: ignore[arg-type]  # a body has a folder too

@@ -1,0 +1,92 @@
+"""Timeliness (时效性, §4.4): evidence captured inside the evaluation period, datasets inside the data period.
+
+Each rule is reported as an error or a warning as the indicator system says (``timeliness``), an
+indicator (or one of its ancestors) may say otherwise for its own evidence. The codes differ by
+severity, so a reader of any output sees at once whether the rule blocks publication.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..load import LoadedEvaluation, LoadedSystem
+from ..model.evaluation import Evaluation, Period
+
+DEFAULTS: dict[str, str] = {
+    "evidence_before_period": "warning",
+    "evidence_after_period": "error",
+    "evidence_undated": "warning",
+    "data_outside_period": "error",
+}
+"""How each rule is reported when neither the system nor the indicator says."""
+
+CODES: dict[str, dict[str, str]] = {
+    "evidence_before_period": {"error": "E420", "warning": "W701"},
+    "evidence_after_period": {"error": "E408", "warning": "W706"},
+    "evidence_undated": {"error": "E421", "warning": "W705"},
+    "data_outside_period": {"error": "E608", "warning": "W707"},
+}
+"""Rule → severity → the code that reports it."""
+
+
+def system_policy(system: LoadedSystem | None) -> dict[str, str]:
+    """The system's timeliness rules over the defaults."""
+    policy = dict(DEFAULTS)
+    if system is not None:
+        policy.update(system.system.timeliness.model_dump(exclude_none=True))
+    return policy
+
+
+def indicator_policy(system: LoadedSystem | None, ind_id: str) -> dict[str, str]:
+    """The rules for one indicator's evidence: the system's, then each ancestor's, then its own."""
+    policy = system_policy(system)
+    if system is None or ind_id not in system.index:
+        return policy
+    chain = []
+    node = system.index.get(ind_id)
+    while node is not None:
+        chain.append(node.indicator)
+        node = system.index.get(node.parent) if node.parent else None
+    for indicator in reversed(chain):
+        if indicator.timeliness is not None:
+            policy.update(indicator.timeliness.model_dump(exclude_none=True))
+    return policy
+
+
+def data_period(ev: Evaluation) -> Period:
+    """The period datasets must fall in: ``data_period``, else the evaluation period."""
+    return ev.data_period or ev.period
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def check_evidence_dates(loaded: LoadedEvaluation, system: LoadedSystem | None) -> Iterator[Diagnostic]:
+    """Each piece of evidence dated, and captured inside the evaluation period, as the rules say."""
+    start, end = loaded.evaluation.period.start, loaded.evaluation.period.end
+    if start > end:
+        return  # reported as E409; no date can be judged against a reversed period
+    policies: dict[str, dict[str, str]] = {}
+    for score_file in loaded.score_files:
+        for ind_id, entry in score_file.scores.indicators.items():
+            policy = policies.setdefault(ind_id, indicator_policy(system, ind_id))
+            for j, evidence in enumerate(entry.evidence):
+                at = ("indicators", ind_id, "evidence", j)
+                src = score_file.source
+                if evidence.captured is None:
+                    yield src.diag(at, CODES["evidence_undated"][policy["evidence_undated"]])
+                    continue
+                day = _day(evidence.captured)
+                at = (*at, "captured")
+                if day < start:
+                    code = CODES["evidence_before_period"][policy["evidence_before_period"]]
+                    yield src.diag(at, code, captured=day, start=start)
+                elif day > end:
+                    if policy["evidence_after_period"] == "warning":
+                        yield src.diag(at, "W706", captured=day, end=end)
+                    else:
+                        what = {"what": "证据采集", "what_en": "evidence capture"}
+                        yield src.diag(at, "E408", **what, date=day, start=start, end=end)
