@@ -41,10 +41,11 @@ from .model.publishing import Publishing
 from .paths import check_replaceable
 from .process.workdays import CALENDAR_FILE
 from .publishable import LeftOut, split_publishable
-from .render.site import SiteItem
+from .render.site import SiteItem, item_comparisons
 from .render.site.audit import SiteProblem, audit_site
 from .render.site.feed import read_site_address
 from .render.site.writer import TEMPLATES
+from .render.views import Comparison
 
 if TYPE_CHECKING:
     from .render.report.sign import SigningKey
@@ -192,6 +193,8 @@ class _Content:
     """Evaluations and systems left out for their errors."""
     settings: Publishing
     """Publishing settings."""
+    comparisons: dict[str, Comparison]
+    """Evaluation id → its party's previous evaluation and the change since, as the site shows it."""
 
 
 def _content(
@@ -215,7 +218,14 @@ def _content(
         for e in publishable.evaluations
         if (system := repo.system_for(e.evaluation)) is not None and e.evaluation.id in cards
     ]
-    return _Content(items, list(publishable.systems), checker, publishable.left_out, repo.settings)
+    return _Content(
+        items,
+        list(publishable.systems),
+        checker,
+        publishable.left_out,
+        repo.settings,
+        item_comparisons(items),
+    )
 
 
 def render_site(
@@ -353,6 +363,7 @@ def _reports(
             out_dir,
             cache=cache,
             inputs=lambda i: content.checker.inputs_of(i.loaded),
+            comparisons=content.comparisons,
             jobs=jobs,
             progress=progress,
             key=key,

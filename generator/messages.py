@@ -862,6 +862,36 @@ MESSAGES: dict[str, Message] = {
         "在这一行末尾保留“| 内部”；确需公开，请直接修改 YAML 中的 internal。",
         "表格中取消了内部标记",
     ),
+    # --- E9xx: report templates of the evaluation bodies ------------------------------------------
+    "E901": Message(
+        E,
+        "报告模板“{name}”不存在{suggestion_zh}",
+        "report template '{name}' does not exist{suggestion_en}",
+        "body.template 写 templates/ 下的文件夹名（现有：{available}），或删去此项使用默认模板。",
+        "报告模板不存在",
+        fix="body.template 改为 templates/ 下已有的文件夹名，或删去此项使用默认模板。",
+    ),
+    "E902": Message(
+        E,
+        "报告模板样式有误：{detail_zh}",
+        "report template style is invalid: {detail_en}",
+        "对照 docs/reports.md 修改 style.yaml；只需写与默认模板不同的项。",
+        "报告模板样式有误",
+    ),
+    "E903": Message(
+        E,
+        "报告模板无法生成报告：{problem}",
+        "report template cannot render a report: {problem}",
+        "检查 Jinja 语法（{{% block %}} 与 {{% endblock %}} 成对、变量名拼写），可用的变量见 docs/reports.md。",
+        "报告模板无法生成报告",
+    ),
+    "E904": Message(
+        E,
+        "报告模板缺少 DB34/T 3556-2019 §8.5.1 第 {number} 项“{item}”的内容：{what}",
+        "report template leaves out content of item {number} of DB34/T 3556-2019 §8.5.1 ({key}): {count} fact(s) missing",
+        "在该项的块中写出这些内容（可用 {{{{ super() }}}} 保留默认内容后再增补），见 docs/reports.md。",
+        "报告模板缺少 §8.5.1 规定的内容",
+    ),
     # --- T9xx: to-dos: work an early stage has not reached yet; shown, never blocking -------------
     "T901": Message(
         T,
@@ -896,6 +926,7 @@ FAMILIES: dict[str, str] = {
     "E6": "E6xx 数据集",
     "W7": "W7xx 警告",
     "E8": "E8xx 评分表（export-sheet / import-sheet）",
+    "E9": "E9xx 报告模板",
     "T9": "T9xx 待办（尚未到达所需阶段的工作，不阻止提交）",
 }
 """Code prefix → heading of its section in docs/diagnostics.md."""

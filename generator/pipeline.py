@@ -9,6 +9,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, has_errors
 from .fingerprint import hash_inputs
 from .load import LoadedEvaluation, Repository, load_repository, rel_path
+from .render.report.checks import check_templates
 from .score.aggregate import score_evaluation
 from .score.card import Measured, Scorecard
 from .score.measures import compute_measures
@@ -64,6 +65,7 @@ def check(root: Path, *, only: list[Path] | None = None) -> Checked:
     """Load and validate everything (or the given evaluation folders), datasets included."""
     repo, problems = load_repository(root, only=only)
     problems.extend(validate_repository(repo))
+    problems.extend(check_templates(repo))
     checked = Checked(repo, [])
     for evaluation in repo.evaluations:
         system = repo.system_for(evaluation.evaluation)

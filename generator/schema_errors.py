@@ -6,6 +6,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -59,8 +60,13 @@ def _is_tag(part: str, node: dict[str, Any]) -> bool:
 
 def to_diagnostics(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[Diagnostic]:
     """One diagnostic per pydantic error, located in ``source``."""
+    return errors_to_diagnostics(exc.errors(include_url=False), source, model)
+
+
+def errors_to_diagnostics(errors: Iterable[Any], source: Source, model: type[BaseModel]) -> list[Diagnostic]:
+    """``to_diagnostics`` for some of a validation's errors (those a file is to blame for)."""
     found: list[Diagnostic] = []
-    for error in exc.errors(include_url=False):
+    for error in errors:
         loc = tuple(error["loc"])
         path = _data_path(loc, source.data)
         field = ".".join(str(p) for p in path) or "(顶层)"

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from generator.render.report.markdown import Captions, md_escape, narrative_filter
 from generator.render.report.pandoc import PINNED, find_pandoc
-from generator.render.report.style import load_template
+from generator.render.report.style import TemplateNotFound, load_template
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
@@ -51,15 +51,18 @@ def test_captions_count_in_order() -> None:
     assert str(captions.table("丙|丁")) == "表 2　丙\\|丁"
 
 
-@pytest.mark.parametrize(
-    ("name", "chosen"),
-    [("anhui-zhixin", "anhui-zhixin"), (None, "default"), ("no-such-body", "default"), ("../etc", "default")],
-)
-def test_template_lookup_falls_back_to_default(name: str | None, chosen: str) -> None:
+@pytest.mark.parametrize(("name", "chosen"), [("anhui-zhixin", "anhui-zhixin"), (None, "default")])
+def test_template_lookup_takes_what_the_body_lacks_from_default(name: str | None, chosen: str) -> None:
     template = load_template(TEMPLATES, name)
     assert template.name == chosen
     assert template.find("report.css") is not None and template.find("report.md.j2") is not None
     assert template.spec.wording.sections.keys() >= {"parties", "suggestions"}
+
+
+@pytest.mark.parametrize("name", ["no-such-body", "../etc", "default/../anhui-zhixin", "", "a b"])
+def test_unknown_or_unsafe_template_names_are_refused(name: str) -> None:
+    with pytest.raises(TemplateNotFound):
+        load_template(TEMPLATES, name)
 
 
 def test_body_style_is_merged_over_default() -> None:

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 from buildlib import commit_all, git
+from docx import Document
 
 from generator.pipeline import check, score_all
-from generator.render.site import SiteItem, write_docs
+from generator.render.report import render_report
+from generator.render.site import SiteItem, comparisons, plan_site, write_docs
 from generator.review import diff_revisions
 from generator.review.markdown import render_markdown
 from generator.score.card import Scorecard
@@ -138,6 +140,43 @@ def test_open_data_holds_the_result(docs: Path, cards: dict[str, Scorecard]) -> 
     result = next(x["scorecard"]["result"] for x in data if x["evaluation"]["评价编号"] == EID)
     assert {d["id"]: d["points"] for d in result["indicators"] if d["depth"] == 1} == expected(card)
     assert result["combined"] is True
+
+
+def test_report_shows_the_result_and_the_site_s_comparison(
+    repo: Path, cards: dict[str, Scorecard], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    checked = check(repo)
+    items = [
+        SiteItem(e, checked.repo.system_for(e.evaluation), cards[e.evaluation.id])
+        for e in checked.repo.evaluations
+    ]
+    plan = plan_site(repo, items, list(checked.repo.systems.values()))
+    item = next(i for i in items if i.loaded.evaluation.id == EID)
+    out = tmp_path_factory.mktemp("report")
+    files = render_report(
+        item.loaded,
+        item.system,
+        item.card,
+        out,
+        repo_root=repo,
+        commit=None,
+        comparison=comparisons(plan)[EID],
+    )
+    doc = Document(str(files.docx))
+    table = next(
+        t
+        for t in doc.tables
+        if [c.text for c in t.rows[0].cells][:1] == ["维度"]
+        and "综合得分" in [c.text for c in t.rows[0].cells]
+    )
+    header = [c.text for c in table.rows[0].cells]
+    shown = {
+        r.cells[0].text.split()[0]: float(r.cells[header.index("综合得分")].text) for r in table.rows[1:]
+    }
+    assert {k: shown[k] for k in DIMENSIONS} == expected(cards[EID])
+    text = "".join(p.text for p in doc.paragraphs)
+    site = plan.moved[EID]
+    assert f"上升 {fmt(site.total, 2)} 分" in text, "the report's change since last time is the site's"
 
 
 def test_change_since_last_time_uses_the_result(cards: dict[str, Scorecard]) -> None:

@@ -35,6 +35,7 @@ from ..load import (
 from ..organisations import SHARED_INPUTS
 from ..pipeline import Checked
 from ..process.workdays import CALENDAR_FILE
+from ..render.report.checks import check_templates
 from ..score.aggregate import score_evaluation
 from ..score.card import Measured, Scorecard
 from ..score.measures import compute_measures
@@ -107,6 +108,7 @@ class Checker:
             problems.extend(validate_system(system))
         problems.extend(self._validate(repo))
         problems.extend(_across(repo))
+        problems.extend(check_templates(repo))
         checked.diagnostics = sorted(set(problems))
         return checked
 

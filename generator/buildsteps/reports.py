@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,8 +26,9 @@ from ..manifest import sha256_file
 from ..organisations import SHARED_INPUTS
 from ..render.report import ReportJob, render_report
 from ..render.report.pandoc import ReportError, find_pandoc
-from ..render.report.render import BUILTIN_TEMPLATES
+from ..render.report.style import BUILTIN_TEMPLATES, template_roots
 from ..render.site import SiteItem
+from ..render.views import Comparison
 from .progress import Progress, silent
 from .render import link_or_copy
 from .workers import fork_map
@@ -43,12 +44,18 @@ def build_reports(
     *,
     cache: Cache,
     inputs: Callable[[SiteItem], str],
+    comparisons: Mapping[str, Comparison] | None = None,
     jobs: int = 1,
     progress: Progress = silent,
     key: SigningKey | None = None,
 ) -> tuple[int, dict[str, dict[str, str]]]:
     """Public reports of every item into ``out_dir``, signed with ``key`` when given; how many were
-    rendered afresh, and each evaluation's report files' SHA-256 by file name."""
+    rendered afresh, and each evaluation's report files' SHA-256 by file name.
+
+    ``comparisons``: each evaluation's comparison with its party's previous one
+    (``render.site.item_comparisons``), part of its report and so of the report's cache key.
+    """
+    compared = comparisons or {}
     folders = [report_folders(i.loaded.rel, rel_path(root, i.system.folder)) for i in items]
     commits = last_commits(root, folders)
     signer = key.certificate_sha256 if key else "unsigned"
@@ -61,7 +68,10 @@ def build_reports(
         cache.inputs_hash(root, SHARED_INPUTS),  # the body's records and staff appear in the report
         signer,
     )
-    keys = [digest(context, i.loaded.rel, inputs(i), c or "-") for i, c in zip(items, commits, strict=True)]
+    keys = [
+        digest(context, i.loaded.rel, inputs(i), c or "-", repr(compared.get(i.card.evaluation_id)))
+        for i, c in zip(items, commits, strict=True)
+    ]
     out_dir.mkdir(parents=True, exist_ok=True)
     digests: dict[str, dict[str, str]] = {}
     missing = []
@@ -75,7 +85,9 @@ def build_reports(
 
         def render(n: int) -> dict[str, str]:
             item = items[n]
-            job = ReportJob(item.loaded, item.system, item.card, commits[n])
+            job = ReportJob(
+                item.loaded, item.system, item.card, commits[n], compared.get(item.card.evaluation_id)
+            )
             scratch = Path(tmp) / str(os.getpid())
             scratch.mkdir(exist_ok=True)
             try:
@@ -89,6 +101,7 @@ def build_reports(
                     commit=job.commit,
                     cache_dir=scratch,
                     signer=key,
+                    comparison=job.comparison,
                 )
             except ReportError as exc:  # say whose report failed
                 raise ReportError(f"{item.loaded.rel} 的报告：{exc}") from exc
@@ -101,10 +114,8 @@ def build_reports(
 
 
 def _templates_digest(root: Path, cache: Cache) -> str:
-    """Hash of the report templates in use: the repository's templates/ or the generator's own."""
-    own = root / "templates"
-    folder = own if (own / "default").is_dir() else BUILTIN_TEMPLATES
-    return cache.inputs_hash(folder, ["."])
+    """Hash of the report templates in use: the repository's templates/ and the generator's own."""
+    return digest(*(cache.inputs_hash(folder, ["."]) for folder in template_roots(root, BUILTIN_TEMPLATES)))
 
 
 def _reuse(cache: Cache, item: SiteItem, key: str, out_dir: Path) -> dict[str, str] | None:

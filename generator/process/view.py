@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Evaluation, SampleRecord
 from ..score.card import Measured, Scorecard
-from .history import score_history
+from .history import ScoreHistory, score_history
 from .rectification import ItemProgress, carried_over, evaluation_as_of, item_progress
 from .stages import TimelineStep, confirmed, timeline
 from .workdays import WorkCalendar
@@ -110,6 +110,34 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def objection_changes(
+    loaded: LoadedEvaluation,
+    system: LoadedSystem | None,
+    *,
+    card: Scorecard | None = None,
+    measured: Mapping[str, Measured] | None = None,
+) -> tuple[ScoreHistory | None, tuple[ChangeView, ...]]:
+    """The score's history through accepted objections and its changes as readers see them
+    (each named by its mode when the system has several); (None, ()) when none changed a score."""
+    history = score_history(loaded, system, card=card, measured=measured) if system is not None else None
+    if history is None or system is None:
+        return None, ()
+    names = {m.id: m.name for m in system.system.modes}
+    return history, tuple(
+        ChangeView(
+            c.objection,
+            c.indicator,
+            c.name,
+            _text(c.before),
+            _text(c.after),
+            c.points_before,
+            c.points_after,
+            names.get(c.mode, c.mode) if c.mode else None,
+        )
+        for c in history.changes
+    )
+
+
 def process_view(
     loaded: LoadedEvaluation,
     evaluations: Mapping[str, Evaluation],
@@ -128,25 +156,7 @@ def process_view(
     """
     ev = loaded.evaluation
     day = as_of or evaluation_as_of(ev)
-    history = score_history(loaded, system, card=card, measured=measured) if system is not None else None
-    mode_names = {m.id: m.name for m in system.system.modes} if system is not None else {}
-    changes = (
-        tuple(
-            ChangeView(
-                c.objection,
-                c.indicator,
-                c.name,
-                _text(c.before),
-                _text(c.after),
-                c.points_before,
-                c.points_after,
-                mode_names.get(c.mode, c.mode) if c.mode else None,
-            )
-            for c in history.changes
-        )
-        if history
-        else ()
-    )
+    history, changes = objection_changes(loaded, system, card=card, measured=measured)
     work = calendar or WorkCalendar()
     deadline = work.add(ev.submission.date, ev.plan.response_days) if ev.submission else None
     carried = carried_over(ev, evaluations, previous)

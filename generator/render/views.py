@@ -20,7 +20,7 @@ from ..process.body import person_record
 from ..process.stages import RANK, required_activities
 from ..score.card import IndicatorScore, Result, Scorecard
 from ..score.describe import describe_not_applicable, describe_rounding, describe_stages
-from ..score.ranking import RankOrder
+from ..score.ranking import Delta, RankOrder
 from ..score.rules import describe
 from ..yamlsource import PathKey, Source
 
@@ -353,6 +353,25 @@ class ModeRows:
     """Every indicator, depth-first."""
     self_assessment: bool = False
     """True for the evaluated party's own assessment (labelled so wherever it is shown, §4.1)."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The party's previous evaluation and the change since: the figures the site shows."""
+
+    previous_id: str
+    """The previous evaluation's id."""
+    previous_title: str
+    """Its title."""
+    previous_total: float
+    """Its total."""
+    change: Delta
+    """The change (``score.ranking.delta``), per dimension of the result."""
+
+    @property
+    def direction(self) -> str:
+        """上升, 下降 or 持平."""
+        return "上升" if self.change.total > 0 else "下降" if self.change.total < 0 else "持平"
 
 
 @dataclass(frozen=True)

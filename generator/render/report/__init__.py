@@ -1,6 +1,24 @@
-"""Evaluation reports (DB34/T 3556 §8.5): DOCX and PDF through pandoc, in each evaluation body's format."""
+"""Evaluation reports (DB34/T 3556 §8.5): DOCX and PDF through pandoc, in each evaluation body's format.
+
+The rendering machinery (matplotlib, WeasyPrint) is imported when first used, so that ``zwpj check``
+can check report templates (``checks``) without loading it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from .pandoc import ReportError
-from .render import ReportFiles, ReportJob, render_report, render_reports
+
+if TYPE_CHECKING:
+    from .render import ReportFiles, ReportJob, render_report, render_reports
 
 __all__ = ["ReportError", "ReportFiles", "ReportJob", "render_report", "render_reports"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("ReportFiles", "ReportJob", "render_report", "render_reports"):
+        from . import render
+
+        return getattr(render, name)
+    raise AttributeError(name)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ...score.describe import describe_band
@@ -84,6 +85,14 @@ def percent(value: float | None, decimals: int = 1) -> str:
     return "—" if value is None else f"{fmt(value * 100, decimals)}%"
 
 
+def signed(value: float | None, decimals: int = 2) -> str:
+    """A change with its sign (+1.50, −0.25, 0.00), or a dash."""
+    if value is None:
+        return "—"
+    text = fmt(abs(value), decimals)
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+
 def narrative_filter(files: FolderFiles | None) -> Callable[..., Markup]:
     """The ``narrative`` filter: a narrative file through the one narrative policy, as pandoc Markdown.
 
@@ -135,9 +144,11 @@ def anchor(name: str, *, unnumbered: bool = False) -> Markup:
 def environment(template: BodyTemplate, files: FolderFiles | None = None) -> Environment:
     """A Jinja environment over the body's folders (body first, then default), strict and Markdown-escaped.
 
-    ``files``: the evaluation's files narrative images may show (see ``narrative_filter``).
+    ``files``: the evaluation's files narrative images may show (see ``narrative_filter``). Sandboxed:
+    a body's template comes in through a pull request, and may reach no Python internals (no
+    ``__class__``, ``__globals__`` …) of the values it is given.
     """
-    env = Environment(
+    env = SandboxedEnvironment(
         loader=FileSystemLoader(template.search_path),
         undefined=StrictUndefined,
         autoescape=True,  # so macro output is Markup; escaping itself is finalize's, for Markdown
@@ -153,6 +164,7 @@ def environment(template: BodyTemplate, files: FolderFiles | None = None) -> Env
         weight=weight,
         band_range=describe_band,
         percent=percent,
+        signed=signed,
         narrative=narrative_filter(files),
         raw=Markup,
         join=md_join,

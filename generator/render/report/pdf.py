@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .pandoc import Pandoc
@@ -65,7 +66,7 @@ def html_page(
     After the template's CSS come the page margins' texts from ``style.yaml`` and, for a draft
     (``draft`` is its marking), the watermark.
     """
-    env = Environment(
+    env = SandboxedEnvironment(  # like the Markdown's: the body's template reaches no Python internals
         loader=FileSystemLoader(template.search_path),
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),

@@ -64,19 +64,20 @@ def _style_defaults(styles: etree._Element, spec: StyleSpec) -> None:
 def _style_all(styles: etree._Element, spec: StyleSpec) -> None:
     """Explicit fonts in every style; size, colour and spacing in spec'd ones; missing spec'd styles added."""
     by_id = {s.get(f"{W}styleId"): s for s in styles.findall(f"{W}style")}
-    for style_id in spec.styles:
+    wanted = spec.docx_styles()
+    for style_id in wanted:
         if style_id not in by_id:
             by_id[style_id] = _new_style(styles, style_id)
     for style_id, el in by_id.items():
-        own = spec.styles.get(style_id)
+        own = wanted.get(style_id)
         linked = el.find(f"{W}link")
         if own is None and linked is not None:
-            own = spec.styles.get(linked.get(f"{W}val"))
+            own = wanted.get(linked.get(f"{W}val"))
         role = own.font if own else ("heading" if HEADING_IDS.match(style_id) else "body")
         rpr = ooxml.style_part(el, "rPr")
         ooxml.set_fonts(rpr, spec.fonts[role])
-        if style_id in spec.styles:
-            _apply_text(el, spec.styles[style_id], rpr)
+        if style_id in wanted:
+            _apply_text(el, wanted[style_id], rpr)
         if style_id == "Table":
             _table_style(el, spec)
 

@@ -22,17 +22,15 @@ from ...score.card import Scorecard
 from ..narrative import FolderFiles
 from .charts import make_charts
 from .docx import write_docx
+from .items import missing
 from .logo import load_logo
 from .markdown import render_markdown
-from .pandoc import find_pandoc
+from .pandoc import ReportError, find_pandoc
 from .pdf import Attachment, html_page, markdown_to_html, write_pdf
 from .refdoc import reference_docx
 from .sign import SigningKey, sign_pdf
-from .style import load_template
-from .view import Integrity, ReportView, build_view
-
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
-"""The templates shipped with the generator, used when the repository has no templates/default."""
+from .style import BUILTIN_TEMPLATES, load_template, template_roots
+from .view import Comparison, Integrity, ReportView, build_view
 
 
 @dataclass(frozen=True)
@@ -65,6 +63,8 @@ class ReportJob:
     """Its scorecard."""
     commit: str | None = None
     """Commit its inputs are in (see ``fingerprint.git_commit``), None when uncommitted."""
+    comparison: Comparison | None = None
+    """The party's previous evaluation and the change since, as the site shows it."""
 
 
 def render_report(
@@ -79,12 +79,14 @@ def render_report(
     templates: Path | None = None,
     cache_dir: Path | None = None,
     signer: SigningKey | None = None,
+    comparison: Comparison | None = None,
 ) -> ReportFiles:
     """Write ``<id>.docx``, ``<id>.pdf`` and ``<id>-pdfa.pdf`` to ``out_dir``.
 
     ``templates`` defaults to the repository's templates/ (or the generator's own); the
     reference.docx is cached in ``cache_dir`` (a temporary folder when None); with ``signer`` both
-    PDFs are signed (PAdES). Raises ``ReportError`` when pandoc fails, ``SigningError`` when signing does.
+    PDFs are signed (PAdES); ``comparison`` is the party's previous evaluation as the site compares
+    it. Raises ``ReportError`` when pandoc fails, ``SigningError`` when signing does.
     """
     if cache_dir is None:
         with tempfile.TemporaryDirectory(prefix="zwpj-report-") as tmp:
@@ -99,9 +101,11 @@ def render_report(
                 templates=templates,
                 cache_dir=Path(tmp),
                 signer=signer,
+                comparison=comparison,
             )
     pandoc = find_pandoc()
-    template = load_template(templates or _templates_of(repo_root), evaluation.evaluation.body.template)
+    roots = (templates,) if templates else template_roots(repo_root, BUILTIN_TEMPLATES)
+    template = load_template(roots, evaluation.evaluation.body.template)
     fingerprint = compute_fingerprint(
         repo_root,
         evaluation.rel,
@@ -121,9 +125,16 @@ def render_report(
         charts=charts,
         integrity=Integrity(fingerprint, pandoc.version),
         logo=load_logo(logo_path, cache_dir) if logo_path else None,
+        comparison=comparison,
     )
-    meta = report_meta(view)
     files_shown = FolderFiles.of(evaluation, public=public)
+    body = render_markdown(template, view, target="html", files=files_shown)
+    left_out = missing(body, view)
+    if left_out:  # zwpj check catches this with its sample report; this evaluation's data may differ
+        items = "；".join(f"第 {m.number} 项“{m.title}”缺少{m.what}" for m in left_out[:5])
+        report = f"报告模板 {template.name} 生成的 {card.evaluation_id} 报告"
+        raise ReportError(f"{report}不完整（DB34/T 3556-2019 §8.5.1）：{items}")
+    meta = report_meta(view)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = ReportFiles(
         out_dir / f"{card.evaluation_id}.docx",
@@ -148,7 +159,6 @@ def render_report(
         core=core_properties(view),
         date=view.date,
     )
-    body = render_markdown(template, view, target="html", files=files_shown)
     html = markdown_to_html(body, pandoc=pandoc, date=view.date)
     draft = view.wording.draft_mark if view.draft else None
     write_pdf(
@@ -206,11 +216,6 @@ def core_properties(view: ReportView) -> dict[str, str]:
     }
 
 
-def _templates_of(repo_root: Path) -> Path:
-    own = repo_root / "templates"
-    return own if (own / "default").is_dir() else BUILTIN_TEMPLATES
-
-
 def _render_job(
     job: ReportJob, out_dir: Path, repo_root: Path, public: bool, templates: Path | None, cache_dir: Path
 ) -> ReportFiles:
@@ -224,6 +229,7 @@ def _render_job(
         commit=job.commit,
         templates=templates,
         cache_dir=cache_dir,
+        comparison=job.comparison,
     )
 
 

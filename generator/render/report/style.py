@@ -10,15 +10,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from ruamel.yaml import YAML
 
 DEFAULT = "default"
 """The fallback template folder."""
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+"""The templates shipped with the generator, after the repository's own templates/ (``template_roots``)."""
 SECTION_KEYS = (
     "parties",
     "goals",
@@ -31,8 +34,23 @@ SECTION_KEYS = (
     "suggestions",
 )
 """The nine items of DB34/T 3556 §8.5.1, in the standard's order."""
+PARTS = ("cover", "statement", "summary", "toc", *SECTION_KEYS, "signature", "appendix", "report_info")
+"""Every part a report may have, in the default order: a block of the same name in
+``default/report.md.j2`` renders each; a body's ``structure`` may reorder them or leave out those
+that are not §8.5.1 items."""
+PLACEHOLDERS = ("评价机构", "被评价方", "委托方", "指标体系", "报告日期", "确认期限")
+"""Fields a statement or the signature block may name in braces, e.g. {评价机构}."""
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+EN = " | "
+"""Separates the Chinese and the English of a style error (``checks`` shows each in its place)."""
+LEFT_OUT = "leaves out §8.5.1 item"
+"""How a structure's missing item is said in English (``checks`` reports it as E904 instead)."""
 
 Role = Literal["body", "heading", "subheading", "title", "table", "caption"]
+
+
+COVER_FITS = {"Long": (0.82, 0.45), "Longer": (0.68, 0.2)}
+"""Smaller versions of every cover style, for covers with long titles or names: (size, spacing) factors."""
 
 
 class _Spec(BaseModel):
@@ -88,6 +106,33 @@ class TextStyle(_Spec):
     """Paragraph shading colour in hex (a coloured band), or none."""
 
 
+def _known_placeholders(text: str) -> str:
+    unknown = [name for name in PLACEHOLDER.findall(text) if name not in PLACEHOLDERS]
+    if unknown:
+        known = "、".join(f"{{{n}}}" for n in PLACEHOLDERS)
+        raise ValueError(
+            f"未知的占位符 {{{unknown[0]}}}，可用：{known}{EN}unknown placeholder {{{unknown[0]}}}"
+        )
+    return text
+
+
+Text = Annotated[str, AfterValidator(_known_placeholders)]
+"""Wording that may name placeholders (PLACEHOLDERS), filled in from the evaluation."""
+
+
+class Signature(_Spec):
+    """The signature and seal block: who signs, and the seal, with the report date."""
+
+    title: str = ""
+    """Heading over the block; empty for none."""
+    note: Text = ""
+    """A sentence above the signature lines."""
+    signers: list[str] = Field(default_factory=lambda: ["项目负责人", "审核人", "批准人"])
+    """Roles that sign, each on its own line with a date."""
+    seal: Text = "评价机构（盖章）：{评价机构}"
+    """The seal line."""
+    date: Text = "{报告日期}"
+    """The date under the seal."""
 class RunningText(_Spec):
     """The page header or footer of every page but the cover, in the DOCX and the PDF alike.
 
@@ -128,6 +173,16 @@ class Wording(_Spec):
     """How the report is issued and bound."""
     closing: str = ""
     """Closing sentence of the report."""
+    summary_title: str = "摘　要"
+    """Title of the one-page summary before the body."""
+    statement_title: str = "声　明"
+    """Title of the statement page."""
+    statement: list[Text] = Field(default_factory=list)
+    """The statement's numbered paragraphs."""
+    signature: Signature = Field(default_factory=Signature)
+    """The signature and seal block."""
+    internal_mark: str = "内部资料　不得公开"
+    """Marking of every page of an internal report (with contact details and internal material)."""
 
 
 class StyleSpec(_Spec):
@@ -153,10 +208,59 @@ class StyleSpec(_Spec):
     """Page header."""
     footer: RunningText = Field(default_factory=lambda: RunningText(center="— {page} —", size=14))
     """Page footer."""
+    structure: list[str] = Field(default_factory=lambda: list(PARTS))
+    """The parts of the report in order (PARTS): every §8.5.1 item exactly once, others at most once."""
+
+    @field_validator("structure")
+    @classmethod
+    def _every_item_once(cls, parts: list[str]) -> list[str]:
+        unknown = [p for p in parts if p not in PARTS]
+        if unknown:
+            known = "、".join(PARTS)
+            raise ValueError(f"未知的部分“{unknown[0]}”，可用：{known}{EN}unknown part '{unknown[0]}'")
+        repeated = [p for p in dict.fromkeys(parts) if parts.count(p) > 1]
+        if repeated:
+            times = parts.count(repeated[0])
+            raise ValueError(
+                f"部分“{repeated[0]}”出现了 {times} 次{EN}part '{repeated[0]}' appears {times} times"
+            )
+        missing = [key for key in SECTION_KEYS if key not in parts]
+        if missing:
+            raise ValueError(f"缺少 §8.5.1 规定的内容“{missing[0]}”{EN}{LEFT_OUT} '{missing[0]}'")
+        return parts
+
+    def docx_styles(self) -> dict[str, TextStyle]:
+        """The styles for the DOCX, with each cover style's smaller fits (COVER_FITS) added."""
+        styles = dict(self.styles)
+        for style_id, style in self.styles.items():
+            if style_id.startswith("Cover"):
+                for fit, (size, space) in COVER_FITS.items():
+                    styles.setdefault(f"{style_id}{fit}", _scaled(style, size, space))
+        return styles
 
     def digest(self) -> str:
         """Hash of the spec, to key cached reference documents."""
         return hashlib.sha256(json.dumps(self.model_dump(), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _scaled(style: TextStyle, size: float, space: float) -> TextStyle:
+    """A cover style made smaller: type by ``size``, space before and after by ``space``."""
+    return style.model_copy(
+        update={
+            "size": round(style.size * size, 1),
+            "line": round(style.line * size, 1) if style.line else None,
+            "before": round(style.before * space, 1),
+            "after": round(style.after * space, 1),
+        }
+    )
+
+
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+"""What a template folder's name may be (``body.template``)."""
+
+
+class TemplateNotFound(ValueError):
+    """``body.template`` names no template folder (``zwpj check`` reports it as E901)."""
 
 
 @dataclass(frozen=True)
@@ -166,14 +270,16 @@ class BodyTemplate:
     name: str
     """Folder name under templates/ that was asked for (or ``default``)."""
     folders: tuple[Path, ...]
-    """Folders to look in, body's first, then default."""
+    """Folders to look in: the body's, then the repository's default, then the generator's."""
     spec: StyleSpec
     """Merged style."""
 
     @property
     def search_path(self) -> list[str]:
-        """Where Jinja looks: the folders, then templates/ (so ``default/report.md.j2`` can be extended)."""
-        return [str(f) for f in (*self.folders, self.folders[-1].parent)]
+        """Where Jinja looks: the folders, then the templates/ folders holding them (so that
+        ``{% extends "default/report.md.j2" %}`` finds the first default)."""
+        parents = [f.parent for f in self.folders if f.name == DEFAULT]
+        return [str(f) for f in dict.fromkeys((*self.folders, *parents))]
 
     def find(self, filename: str) -> Path | None:
         """The first folder's copy of a file, or None."""
@@ -189,20 +295,55 @@ class BodyTemplate:
         return path.read_text(encoding="utf-8")
 
 
-def load_template(templates: Path, name: str | None) -> BodyTemplate:
-    """Resolve ``templates/<name>`` over ``templates/default``; unknown or unsafe names use the default."""
-    chosen = name if name and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name) else DEFAULT
-    folders = tuple(dict.fromkeys(p for p in (templates / chosen, templates / DEFAULT) if p.is_dir()))
-    if not folders:
-        raise FileNotFoundError(f"找不到报告模板目录：{templates / DEFAULT}")
+def template_roots(repo_root: Path, builtin: Path) -> tuple[Path, ...]:
+    """Where templates are looked for: the repository's templates/, then the generator's own."""
+    return tuple(dict.fromkeys(p for p in (repo_root / "templates", builtin) if p.is_dir()))
+
+
+def template_names(roots: Sequence[Path]) -> list[str]:
+    """Every template folder name found under ``roots``."""
+    return sorted({p.name for root in roots for p in root.iterdir() if p.is_dir() and NAME.fullmatch(p.name)})
+
+
+def template_folders(roots: Sequence[Path], name: str | None) -> tuple[Path, ...]:
+    """The folders of template ``name`` (``default`` when None): its own, then every default.
+
+    Raises ``TemplateNotFound`` when the name is not a folder name or no root holds it: a misspelt
+    ``body.template`` never falls back to the default in silence.
+    """
+    chosen = DEFAULT if name is None else name
+    if not NAME.fullmatch(chosen) or not any((root / chosen).is_dir() for root in roots):
+        raise TemplateNotFound(chosen)
+    own = next(root / chosen for root in roots if (root / chosen).is_dir())
+    defaults = [root / DEFAULT for root in roots if (root / DEFAULT).is_dir()]
+    if not defaults:
+        raise FileNotFoundError(f"找不到报告模板目录 default（在 {', '.join(map(str, roots))} 中）")
+    return tuple(dict.fromkeys((own, *defaults)))
+
+
+def style_data(folder: Path) -> dict[str, Any]:
+    """A folder's style.yaml as data (empty when it has none)."""
+    path = folder / "style.yaml"
+    if not path.is_file():
+        return {}
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def merged_style(folders: Sequence[Path]) -> dict[str, Any]:
+    """The folders' style.yaml data merged key by key, the first folder's winning."""
     data: dict[str, Any] = {}
     for folder in reversed(folders):
-        if (folder / "style.yaml").is_file():
-            data = _merge(
-                data, YAML(typ="safe").load((folder / "style.yaml").read_text(encoding="utf-8")) or {}
-            )
+        data = _merge(data, style_data(folder))
+    return data
+
+
+def load_template(roots: Path | Sequence[Path], name: str | None) -> BodyTemplate:
+    """Resolve template ``name`` over the defaults (see ``template_folders``) with its merged style."""
+    found = (roots,) if isinstance(roots, Path) else tuple(roots)
+    folders = template_folders(found, name)
     return BodyTemplate(
-        chosen if folders[0].name == chosen else DEFAULT, folders, StyleSpec.model_validate(data)
+        DEFAULT if name is None else name, folders, StyleSpec.model_validate(merged_style(folders))
     )
 
 

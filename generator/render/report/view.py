@@ -1,13 +1,17 @@
 """The report's view model: the shared evaluation view plus what only a report needs.
 
-A report adds to ``EvaluationView`` its date, its draft status (§8.5.3), the body's wording,
-the charts, the fingerprint and, for internal copies only, contact details.
+A report adds to ``EvaluationView`` its date, its draft status (§8.5.3), the body's wording and
+structure, the charts, the fingerprint, the comparison with the party's previous evaluation (the
+figure the site shows), the scores accepted objections changed, the indicators to improve and, for
+internal copies only, contact details. Its figures are the evaluation's result
+(``Scorecard.result``): combined over the modes when there are several, each mode named.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import math
 from dataclasses import dataclass, replace
 
 from ...fingerprint import Fingerprint
@@ -15,13 +19,23 @@ from ...load import LoadedEvaluation, LoadedSystem
 from ...model.system import Rounding
 from ...process.confidential import public_view
 from ...process.stages import confirmed
-from ...score.card import Scorecard
-from ..views import EvaluationView, IndicatorRow, evaluation_view, system_view
+from ...process.view import ChangeView, objection_changes
+from ...score.card import Result, ResultScore, Scorecard
+from ..views import Comparison, EvaluationView, EvidenceView, IndicatorRow, evaluation_view, system_view
 from .logo import Logo
-from .style import SECTION_KEYS, BodyTemplate, StyleSpec, Wording
+from .markdown import cn_date
+from .style import PLACEHOLDER, SECTION_KEYS, BodyTemplate, StyleSpec, Wording
 
 WEAK_SHARE = 0.8
 """Leaves scoring below this share of their weight are listed as priorities for improvement."""
+COVER_LINES = (11.0, 16.0)
+"""Estimated cover lines up to which the cover is set at full size, then at the first smaller fit."""
+PAGE_PARTS = ("cover", "statement", "summary", "toc")
+"""Parts that take a page of their own."""
+SUMMARY_FINDINGS = 5
+"""Weakest indicators the one-page summary names."""
+SUMMARY_TEXT = 60
+"""Characters of an indicator's finding the one-page summary keeps."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,26 @@ class Chart:
         """The image inlined, since the sandboxed pandoc may read no other file."""
         mime, data = ("image/svg+xml", self.svg) if target == "html" else ("image/png", self.png)
         return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def chart_plan(result: Result) -> dict[str, tuple[str, tuple[ResultScore, ...]]]:
+    """The report's charts: key → (title, what it draws). ``dimensions`` draws every dimension; each
+    dimension with weighted or not-applicable leaves gets a chart of those leaves (key: its id)."""
+    plan = {"dimensions": ("各维度得分", result.dimensions)}
+    for dim in result.dimensions:
+        leaves = tuple(
+            x
+            for x in result.leaves
+            if x.dimension == dim.id and (x.effective_weight > 0 or x.status == "not_applicable")
+        )
+        if leaves:
+            plan[dim.id] = (f"{dim.name}各末级指标得分率", leaves)
+    return plan
+
+
+def placeholder_charts(result: Result) -> dict[str, Chart]:
+    """The charts without images: enough to render a report's Markdown when only its text matters."""
+    return {key: Chart(key, title, b"", b"", 15.0, title) for key, (title, _) in chart_plan(result).items()}
 
 
 @dataclass(frozen=True)
@@ -83,6 +117,78 @@ class SampleView:
     """Rows per stratum, e.g. 个人类 16、企业类 10; empty for a simple draw."""
     drawn: str
     """Keys drawn, or a note that they stay internal."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one evaluation mode found on an indicator (its comment, else its observation)."""
+
+    mode: str | None
+    """Mode name; None without modes."""
+    text: str
+    """The finding."""
+
+
+@dataclass(frozen=True)
+class WeakRow:
+    """A leaf whose result scores below ``WEAK_SHARE`` of its weight: a priority for improvement."""
+
+    id: str
+    """Indicator id."""
+    name: str
+    """Indicator name."""
+    fraction: float
+    """Result points as a share of the weight."""
+    by_mode: tuple[tuple[str, float | None], ...]
+    """(mode name, share) for each mode; empty without modes."""
+    findings: tuple[Finding, ...]
+    """What each mode found."""
+
+    def summary_text(self, limit: int = SUMMARY_TEXT) -> str:
+        """The findings on one line, cut at ``limit`` characters."""
+        parts = (f.text.rstrip("。；;. ") for f in self.findings)
+        text = "；".join(f"{f.mode}：{t}" if f.mode else t for f, t in zip(self.findings, parts, strict=True))
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One piece of evidence for the appendix, with the mode whose score file lists it."""
+
+    mode: str | None
+    """Mode name; None without modes."""
+    row: IndicatorRow
+    """The indicator."""
+    evidence: EvidenceView
+    """The evidence."""
+
+
+@dataclass(frozen=True)
+class ObjectionChanges:
+    """What the accepted objections changed, and the result as first reported."""
+
+    rows: tuple[ChangeView, ...]
+    """Each change."""
+    total_before: float
+    """Total first reported."""
+    grade_before: str
+    """Grade first reported."""
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    """The signature and seal block with its placeholders filled in."""
+
+    title: str
+    """Heading, or empty."""
+    note: str
+    """Sentence above the lines, or empty."""
+    signers: tuple[str, ...]
+    """Roles that sign."""
+    seal: str
+    """Seal line."""
+    date: str
+    """Date line."""
 
 
 @dataclass(frozen=True)
@@ -125,12 +231,24 @@ class ReportView:
     """The body's logo, if the template has one."""
     rounding: Rounding
     """Decimals at each step of the system."""
-    weak: tuple[IndicatorRow, ...]
-    """Scored leaves below WEAK_SHARE, weakest first."""
+    weak: tuple[WeakRow, ...]
+    """Scored leaves whose result is below WEAK_SHARE, weakest first."""
     sampling: tuple[SampleView, ...]
     """Draws of samples and electronic materials, for the appendix."""
     integrity: Integrity
     """Fingerprint and tool versions."""
+    structure: tuple[str, ...] = ()
+    """The parts in the body's order (style.yaml ``structure``)."""
+    statement: tuple[str, ...] = ()
+    """The statement's paragraphs, filled in."""
+    signature: SignatureView | None = None
+    """The signature and seal block, filled in."""
+    comparison: Comparison | None = None
+    """The party's previous evaluation and the change since, when there is one."""
+    objection_changes: ObjectionChanges | None = None
+    """Scores changed by accepted objections, when any were."""
+    evidence: tuple[EvidenceRow, ...] = ()
+    """Every piece of evidence, of every mode, for the appendix."""
 
     def logo_uri(self, target: str) -> str:
         """The logo as an inline image for one output (PNG for the DOCX when possible, else SVG)."""
@@ -139,9 +257,50 @@ class ReportView:
         return self.logo.data_uri(target)
 
     @property
-    def evidence(self) -> tuple[IndicatorRow, ...]:
-        """Leaves that carry evidence, for the appendix."""
-        return tuple(r for r in self.ev.leaves if r.evidence)
+    def findings(self) -> tuple[WeakRow, ...]:
+        """The weakest indicators, for the one-page summary."""
+        return self.weak[:SUMMARY_FINDINGS]
+
+    @property
+    def mode_rows(self) -> tuple[tuple[str | None, tuple[IndicatorRow, ...]], ...]:
+        """(mode name, indicators as it scored them) per mode; one (None, indicators) without modes."""
+        return tuple((m.name, m.rows) for m in self.ev.modes) or ((None, self.ev.rows),)
+
+    @property
+    def cover_fit(self) -> int:
+        """0 for a cover of ordinary length; 1 or 2 for a long title or long names, set smaller.
+
+        Estimated from lines of text: the title wraps at about 16 characters, a party's line at
+        about 24, the subtitle at about 28, and the draft marking takes a line. The PDF cover also
+        spreads its free space (a flex column), so only the type needs to shrink.
+        """
+        names = (self.ev.evaluated.name, self.ev.commissioner.name, self.ev.body.name)
+        lines = 1.6 * _lines(self.title, 16) + sum(_lines(n, 24) for n in names)
+        lines += _lines(f"{self.ev.system.name} {self.ev.system.edition}", 28) + (1 if self.draft else 0)
+        return 0 if lines <= COVER_LINES[0] else 1 if lines <= COVER_LINES[1] else 2
+
+    def cover_style(self, name: str) -> str:
+        """The DOCX style of a cover paragraph at this cover's fit, e.g. Cover Title Long."""
+        return name + ("", " Long", " Longer")[self.cover_fit]
+
+    def ends_page(self, index: int) -> bool:
+        """True when the part at ``index`` of ``structure`` ends its page.
+
+        The cover, the statement, the summary and the contents each take a page of their own; a
+        signature block placed right after one of them shares its page (a signed statement).
+        """
+        part = self.structure[index]
+        after = self.structure[index + 1] if index + 1 < len(self.structure) else None
+        before = self.structure[index - 1] if index > 0 else None
+        if part in PAGE_PARTS:
+            return after != "signature"
+        return part == "signature" and before in PAGE_PARTS
+
+
+def _lines(text: str, per_line: int) -> int:
+    """Lines a text takes when about ``per_line`` Chinese characters fit on one (Latin counts half)."""
+    width = sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+    return max(1, math.ceil(width / per_line))
 
 
 def is_draft(loaded: LoadedEvaluation) -> bool:
@@ -165,27 +324,20 @@ def build_view(
     charts: dict[str, Chart],
     integrity: Integrity,
     logo: Logo | None,
+    comparison: Comparison | None = None,
 ) -> ReportView:
     """Assemble the report view from the loaded evaluation, its system and its scorecard.
 
     A public report is built from the redacted copy (``public_view``): no contact details, no
-    internal evidence, records, sample draws or narrative passages.
+    internal evidence, records, sample draws or narrative passages. ``comparison``: the party's
+    previous evaluation as the site compares it (the build passes the site's).
     """
     shown = public_view(loaded) if public else loaded
     ev = evaluation_view(shown, system_view(system), _public_card(card, shown) if public else card)
     wording = template.spec.wording
     sections = {key: wording.sections.get(key, key) for key in SECTION_KEYS}
-    weak = sorted(
-        (
-            r
-            for r in ev.leaves
-            if r.score.status == "scored"
-            and r.score.fraction is not None
-            and r.score.effective_weight > 0
-            and r.score.fraction < WEAK_SHARE
-        ),
-        key=lambda r: (r.score.fraction, r.score.id),
-    )
+    fields = placeholders(ev, report_date(loaded))
+    sig = wording.signature
     return ReportView(
         ev=ev,
         template=template.name,
@@ -200,10 +352,78 @@ def build_view(
         charts=charts,
         logo=logo,
         rounding=system.system.rounding,
-        weak=tuple(weak),
+        weak=_weak(ev),
         sampling=_sampling(shown),
         integrity=integrity,
+        structure=tuple(template.spec.structure),
+        statement=tuple(fill(text, fields) for text in wording.statement),
+        signature=SignatureView(
+            sig.title,
+            fill(sig.note, fields),
+            tuple(sig.signers),
+            fill(sig.seal, fields),
+            fill(sig.date, fields),
+        ),
+        comparison=comparison,
+        objection_changes=_objection_changes(shown, system, card),
+        evidence=_evidence(ev),
     )
+
+
+def placeholders(ev: EvaluationView, date: dt.date) -> dict[str, str]:
+    """What each placeholder of the wording (style.PLACEHOLDERS) stands for in this report."""
+    return {
+        "评价机构": ev.body.name,
+        "被评价方": ev.evaluated.name,
+        "委托方": ev.commissioner.name,
+        "指标体系": f"{ev.system.name}（{ev.system.edition}）",
+        "报告日期": cn_date(date),
+        "确认期限": f"{ev.status.response_days} 个工作日",
+    }
+
+
+def fill(text: str, fields: dict[str, str]) -> str:
+    """Wording with its {placeholders} filled in (unknown ones are refused when style.yaml is read)."""
+    return PLACEHOLDER.sub(lambda m: fields[m.group(1)], text)
+
+
+def _weak(ev: EvaluationView) -> tuple[WeakRow, ...]:
+    """Leaves whose result scores below WEAK_SHARE, weakest first, with what each mode found."""
+    sets = tuple((m.name, {r.score.id: r for r in m.rows}) for m in ev.modes) or (
+        (None, {r.score.id: r for r in ev.rows}),
+    )
+    found = []
+    for res in ev.result.leaves:
+        fraction = res.fraction
+        if res.status != "scored" or fraction is None or res.effective_weight <= 0 or fraction >= WEAK_SHARE:
+            continue
+        findings = []
+        for mode, rows in sets:
+            row = rows.get(res.id)
+            text = row and (row.score.comment or row.score.observation)
+            if text:
+                findings.append(Finding(mode, text))
+        by_mode = tuple((f.name, f.fraction) for f in res.by_mode)
+        found.append(WeakRow(res.id, res.name, fraction, by_mode, tuple(findings)))
+    return tuple(sorted(found, key=lambda w: (w.fraction, w.id)))
+
+
+def _evidence(ev: EvaluationView) -> tuple[EvidenceRow, ...]:
+    sets = tuple((m.name, m.rows) for m in ev.modes) or ((None, ev.rows),)
+    return tuple(
+        EvidenceRow(mode, row, e)
+        for mode, rows in sets
+        for row in rows
+        if row.score.is_leaf
+        for e in row.evidence
+    )
+
+
+def _objection_changes(
+    shown: LoadedEvaluation, system: LoadedSystem, card: Scorecard
+) -> ObjectionChanges | None:
+    history, rows = objection_changes(shown, system, card=card)
+    return None if history is None else ObjectionChanges(rows, history.total_before, history.grade_before)
 
 
 def _contacts(loaded: LoadedEvaluation) -> tuple[ContactRow, ...]:

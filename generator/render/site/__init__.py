@@ -22,11 +22,11 @@ from ...process.view import process_view
 from ...process.workdays import WorkCalendar, load_calendar
 from ...publishable import LeftOut
 from ...score.card import Scorecard
-from ...score.ranking import Delta, previous_map
+from ...score.ranking import Delta, delta, previous_map
 from ...yamlsource import PathKey, Source
 from ..calculator.publish import measured_of, write_evaluation_inputs
 from ..calculator.publish import write_assets as write_calculator_assets
-from ..views import EvaluationView, SystemView, evaluation_view, system_view
+from ..views import Comparison, EvaluationView, SystemView, evaluation_view, system_view
 from .analysis import analyse_system, write_analyses
 from .badges import badge_section, write_badges
 from .compare import PartyHistory, changes, histories, party_slug, rankings
@@ -139,6 +139,31 @@ def view_item(item: SiteItem, system_views: Mapping[tuple[str, str], SystemView]
     """The public view (confidential material removed) and the view model of one item."""
     public = public_view(item.loaded)
     return public, evaluation_view(public, system_views[item.system.key], item.card)
+
+
+def item_comparisons(items: Sequence[SiteItem]) -> dict[str, Comparison]:
+    """``comparisons`` worked out before the site is planned (the reports are made first): the
+    same previous evaluations (``score.ranking.previous_map``) and changes (``score.ranking.delta``)
+    over the same published evaluations and scorecards as the site's ``plan.moved``."""
+    evaluations = {i.loaded.evaluation.id: i.loaded.evaluation for i in items}
+    cards = {i.loaded.evaluation.id: i.card for i in items}
+    previous = previous_map(evaluations)
+    found = {}
+    for evaluation_id, card in cards.items():
+        before = previous[evaluation_id]
+        if before is not None and before.id in cards and before.id != evaluation_id:
+            earlier = cards[before.id]
+            found[evaluation_id] = Comparison(before.id, before.title, earlier.total, delta(card, earlier))
+    return found
+
+
+def comparisons(plan: SitePlan) -> dict[str, Comparison]:
+    """Each evaluation's comparison with its party's previous one: the site's change (``plan.moved``)."""
+    found = {}
+    for evaluation_id, change in plan.moved.items():
+        previous = plan.by_id[change.previous_id]
+        found[evaluation_id] = Comparison(previous.id, previous.title, previous.card.total, change)
+    return found
 
 
 def plan_site(

@@ -1,0 +1,294 @@
+"""Report templates checked with the repository (``zwpj check``), before any report is built.
+
+- E901: an evaluation's ``body.template`` names no folder of templates/ (a misspelling would
+  otherwise give the default template without a word);
+- E902: a template's style.yaml (merged over the default) is invalid: an unknown or missing part
+  in ``structure``, an unknown placeholder in the statement, a wrong type;
+- E903: the template cannot render a report (Jinja syntax, an unknown variable);
+- E904: the report it renders leaves out content of an item of DB34/T 3556-2019 §8.5.1.
+
+The last two render a sample report from the evaluations in ``probe/`` (two evaluation modes,
+experts, narrative, an accepted objection, a previous evaluation) with each of the repository's
+own templates, and look for each item's facts in its Markdown (``items``). The generator's own
+templates are left to its tests. Only the Markdown is rendered: no charts, pandoc or PDF.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateSyntaxError
+from pydantic import ValidationError
+
+from ...diagnostics import Diagnostic, diag
+from ...fingerprint import UNCOMMITTED, Fingerprint
+from ...load import LoadedEvaluation, LoadedSystem, Repository, load_repository, rel_path
+from ...schema_errors import errors_to_diagnostics, suggestion
+from ...score.card import Scorecard
+from ...score.engine import score_evaluation
+from ...score.ranking import delta
+from ...yamlsource import Source, load_yaml
+from ..views import Comparison
+from .items import ITEMS, Missing, missing
+from .logo import Logo
+from .markdown import render_markdown
+from .style import (
+    BUILTIN_TEMPLATES,
+    EN,
+    LEFT_OUT,
+    NAME,
+    SECTION_KEYS,
+    BodyTemplate,
+    StyleSpec,
+    merged_style,
+    template_folders,
+    template_names,
+    template_roots,
+)
+from .view import Integrity, ReportView, build_view, placeholder_charts
+
+PROBE = Path(__file__).parent / "probe"
+"""The sample repository a template renders for the check."""
+PROBE_ID, PROBE_PREVIOUS = "2025-jia", "2024-jia"
+SHOWN = 3
+"""Missing facts named in one diagnostic; the rest are counted."""
+RENDER_SECONDS = 5
+"""Longest a template may take to render the sample (it takes well under a second)."""
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise TimeoutError in the block after ``seconds`` (only in the main thread, where signals go)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def check_templates(repo: Repository) -> list[Diagnostic]:
+    """E901 for every unknown ``body.template``; E902–E904 for each of the repository's templates."""
+    roots = template_roots(repo.root, BUILTIN_TEMPLATES)
+    names = template_names(roots)
+    found = [d for loaded in repo.evaluations for d in _body_template(loaded, names)]
+    own = repo.root / "templates"
+    for name in names:
+        if (own / name).is_dir():
+            found += check_template(repo.root, roots, name)
+    return found
+
+
+def _body_template(loaded: LoadedEvaluation, names: list[str]) -> Iterator[Diagnostic]:
+    name = loaded.evaluation.body.template
+    if name is None or (NAME.fullmatch(name) and name in names):
+        return
+    zh, en = suggestion(name, names)
+    yield loaded.source.diag(
+        ("body", "template"),
+        "E901",
+        name=name,
+        suggestion_zh=zh,
+        suggestion_en=en,
+        available="、".join(names),
+    )
+
+
+def check_template(root: Path, roots: Sequence[Path], name: str) -> list[Diagnostic]:
+    """Problems of one template: its style first; if that is sound, the report it renders."""
+    folders = template_folders(roots, name)
+    problems = _style_problems(root, folders)
+    if problems:
+        return problems
+    template = BodyTemplate(name, folders, StyleSpec.model_validate(merged_style(folders)))
+    try:
+        view = _probe_view(template)
+        with time_limit(RENDER_SECONDS):
+            markdown = render_markdown(template, view, target="html")
+    except TemplateError as exc:
+        return [_render_problem(root, template, exc)]
+    except TimeoutError:
+        problem = f"生成样稿超过 {RENDER_SECONDS} 秒，模板中是否有过大的循环？(took over {RENDER_SECONDS} s)"
+        return [diag(rel_path(root, _own_file(template, "report.md.j2")), 0, 0, "E903", problem=problem)]
+    return _item_problems(root, template, missing(markdown, view))
+
+
+def _style_problems(root: Path, folders: Sequence[Path]) -> list[Diagnostic]:
+    """Problems of the template's style.yaml files in the repository, then of the merged style.
+
+    Each problem of the merged style is located in the first of the files (body's first) that
+    writes the value at fault: a structure that leaves out a §8.5.1 item is E904 there, another
+    wrong value E902, an unknown key or a wrong type the schema's own codes (E201–E204).
+    """
+    sources, found = [], []
+    for folder in folders:
+        path = folder / "style.yaml"
+        if path.is_file() and _inside(path, root):
+            source, problems = load_yaml(path, rel_path(root, path))
+            found += problems
+            if source.data is not None:
+                sources.append(source)
+    if found:
+        return found
+    merged = merged_style(folders)
+    try:
+        StyleSpec.model_validate(merged)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            path = tuple(error["loc"])
+            source = next((s for s in sources if _has(s.data, path[:1])), None)
+            if source is None:  # the generator's own default is at fault: its tests keep it sound
+                continue
+            if error["type"] != "value_error":
+                found += errors_to_diagnostics([error], source, StyleSpec)
+                continue
+            zh, _, en = error["msg"].removeprefix("Value error, ").partition(EN)
+            if path[:1] == ("structure",):
+                found += _left_out(source, merged.get("structure") or [])
+                if LEFT_OUT in en:  # said by _left_out, item by item
+                    continue
+            where = ".".join(map(str, path))
+            found.append(
+                source.diag(path, "E902", detail_zh=f"{where}：{zh}", detail_en=f"{where}: {en or zh}")
+            )
+    return found
+
+
+def _left_out(source: Source, structure: list[object]) -> list[Diagnostic]:
+    """E904 at ``structure`` for each §8.5.1 item it leaves out."""
+    return [
+        source.diag(
+            ("structure",),
+            "E904",
+            number=SECTION_KEYS.index(key) + 1,
+            item=ITEMS[key],
+            key=key,
+            what=f"structure 中没有 {key}",
+            count=1,
+        )
+        for key in SECTION_KEYS
+        if key not in structure
+    ]
+
+
+def _has(data: object, path: tuple[object, ...]) -> bool:
+    return isinstance(data, dict) and all(isinstance(k, str) and k in data for k in path)
+
+
+def _render_problem(root: Path, template: BodyTemplate, exc: TemplateError) -> Diagnostic:
+    """E903 at the template file and line the error is in (Jinja's own position when it has one)."""
+    file, line = _position(exc)
+    if file is None or not _inside(Path(file), root):
+        file, line = str(_own_file(template, "report.md.j2")), 0
+    return diag(rel_path(root, Path(file)), line, 0, "E903", problem=_describe(exc))
+
+
+def _position(exc: TemplateError) -> tuple[str | None, int]:
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return exc.filename, exc.lineno
+    tb, found = exc.__traceback__, (None, 0)
+    while tb is not None:  # Jinja rewrites tracebacks so that template frames carry file and line
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _describe(exc: TemplateError) -> str:
+    return " ".join(str(exc.message or exc).split())[:200]
+
+
+def _item_problems(root: Path, template: BodyTemplate, found: list[Missing]) -> list[Diagnostic]:
+    by_item: dict[str, list[str]] = {}
+    for m in found:
+        by_item.setdefault(m.item, []).append(m.what)
+    problems = []
+    for key, whats in by_item.items():
+        item = Missing(key, "")
+        file, line = _item_position(template, key)
+        shown = "；".join(whats[:SHOWN]) + (f"等 {len(whats)} 项" if len(whats) > SHOWN else "")
+        problems.append(
+            diag(
+                rel_path(root, file),
+                line,
+                1 if line else 0,
+                "E904",
+                number=item.number,
+                item=item.title,
+                key=key,
+                what=shown,
+                count=len(whats),
+            )
+        )
+    return problems
+
+
+def _item_position(template: BodyTemplate, key: str) -> tuple[Path, int]:
+    """Where the body's own files replace the item's block (or, failing that, its report.md.j2)."""
+    own = template.folders[0]
+    block = re.compile(r"\{%-?\s*block\s+" + re.escape(key) + r"\b")
+    for path in sorted(own.glob("*.j2")):
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if block.search(text):
+                return path, number
+    return _own_file(template, "report.md.j2"), 0
+
+
+def _own_file(template: BodyTemplate, filename: str) -> Path:
+    own = template.folders[0]
+    if (own / filename).is_file() or not (own / "style.yaml").is_file():
+        return own / filename
+    return own / "style.yaml"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+@cache
+def _probe() -> tuple[LoadedEvaluation, LoadedSystem, Scorecard, Comparison]:
+    repo, problems = load_repository(PROBE)
+    assert not problems, problems
+    loaded = {e.evaluation.id: e for e in repo.evaluations}
+    system = repo.system_for(loaded[PROBE_ID].evaluation)
+    assert system is not None
+    card, before = (score_evaluation(loaded[i], system) for i in (PROBE_ID, PROBE_PREVIOUS))
+    previous = loaded[PROBE_PREVIOUS].evaluation
+    comparison = Comparison(previous.id, previous.title, before.total, delta(card, before))
+    return loaded[PROBE_ID], system, card, comparison
+
+
+def _probe_view(template: BodyTemplate) -> ReportView:
+    loaded, system, card, comparison = _probe()
+    fingerprint = Fingerprint(
+        loaded.rel, rel_path(PROBE, system.folder), "0" * 64, UNCOMMITTED, system.system.edition, "check"
+    )
+    return build_view(
+        loaded,
+        system,
+        card,
+        template=template,
+        public=True,
+        charts=placeholder_charts(card.result),
+        integrity=Integrity(fingerprint, "—"),
+        logo=Logo(logo.read_bytes(), None) if (logo := template.find("logo.svg")) else None,
+        comparison=comparison,
+    )
