@@ -30,8 +30,8 @@ from ...diagnostics import Diagnostic, diag
 from ...fingerprint import UNCOMMITTED, Fingerprint
 from ...load import LoadedEvaluation, LoadedSystem, Repository, load_repository, rel_path
 from ...schema_errors import errors_to_diagnostics, suggestion
+from ...score.aggregate import score_evaluation
 from ...score.card import Scorecard
-from ...score.engine import score_evaluation
 from ...score.ranking import delta
 from ...yamlsource import Source, load_yaml
 from ..views import Comparison
