@@ -369,9 +369,9 @@ SETTINGS_FILE = "publishing.yaml"
 def load_settings(root: Path) -> tuple[Publishing, list[Diagnostic]]:
     """``publishing.yaml`` (defaults when absent or invalid; its problems are returned)."""
     path = root / SETTINGS_FILE
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         return Publishing(), []
-    _source, settings, problems = parse_model(path, SETTINGS_FILE, Publishing)
+    _source, settings, problems = parse_model(path, SETTINGS_FILE, Publishing, root=root)
     return settings or Publishing(), problems
 
 
@@ -445,6 +445,7 @@ class FolderKind:
 
 EVALUATION_KIND = FolderKind("evaluations", "evaluation.yaml", "评价文件夹", "an evaluation folder")
 SYSTEM_KIND = FolderKind("indicators", "system.yaml", "指标体系文件夹", "an indicator system folder")
+BODY_KIND = FolderKind("bodies", "body.yaml", "评价机构档案文件夹", "an evaluation body's folder")
 IGNORED_ENTRIES = ("README.md", "readme.md", "README")
 """Names allowed beside the folders (besides hidden ones): a note on what the folder holds."""
 
@@ -535,8 +536,8 @@ def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repo
 
 
 def top_problems(root: Path) -> Iterator[Diagnostic]:
-    """E110 when evaluations/ or indicators/ itself is a link out of the repository."""
-    for name in (EVALUATION_KIND.top, SYSTEM_KIND.top):
+    """E110 when evaluations/, indicators/ or bodies/ itself is a link out of the repository."""
+    for name in (EVALUATION_KIND.top, SYSTEM_KIND.top, BODY_KIND.top):
         found = refusal(root / name, name, root)
         if found is not None and found.code == "E110":
             yield found

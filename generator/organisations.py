@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .model.organisation import BodyRecords, Organisation, OrganisationRegistry
-from .yamlsource import Source
+from .yamlsource import Source, refusal
 
 ORGANISATIONS_FILE = "organisations.yaml"
 """The organisation registry, at the repository root."""
@@ -130,6 +130,13 @@ class LoadedBody:
         """body.yaml's path relative to the repository root."""
         return self.source.rel
 
+    def refused(self, name: str) -> bool:
+        """True when the document ``name`` (relative to the body's folder) is a link out of the
+        repository or no regular file: it is reported where it stands (E110, E111), never read."""
+        path = self.folder / name
+        root = self.folder.parents[1]  # bodies/<folder>
+        return (path.is_symlink() or path.exists()) and refusal(path, name, root) is not None
+
 
 def build_tree(source: Source, registry: OrganisationRegistry) -> OrgTree:
     """Index a registry; duplicates keep the first entry (validation reports the rest)."""
@@ -146,28 +153,29 @@ def load_organisations(root: Path) -> tuple[OrgTree, list[Diagnostic]]:
     from .load import parse_model  # the load stage imports this module
 
     path = root / ORGANISATIONS_FILE
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         return OrgTree(), []
-    source, registry, problems = parse_model(path, ORGANISATIONS_FILE, OrganisationRegistry)
+    source, registry, problems = parse_model(path, ORGANISATIONS_FILE, OrganisationRegistry, root=root)
     if registry is None:
         return OrgTree(source), problems
     return build_tree(source, registry), problems
 
 
-def body_folders(root: Path) -> list[Path]:
-    """Folders under bodies/ that hold a body.yaml, sorted."""
-    return sorted(p for p in (root / BODIES_DIR).glob("*") if (p / "body.yaml").is_file())
-
-
 def load_bodies(root: Path) -> tuple[list[LoadedBody], list[Diagnostic]]:
-    """Every body's records."""
-    from .load import parse_model, rel_path
+    """Every body's records: each entry of bodies/ must be a body's folder (E109), inside the
+    repository (E110)."""
+    from .load import BODY_KIND, entries, folder_problems, parse_model, rel_path, tree_diagnostics
 
     bodies: list[LoadedBody] = []
     problems: list[Diagnostic] = []
-    for folder in body_folders(root):
+    for folder in entries(root, BODY_KIND):
+        refused = folder_problems(root, folder, BODY_KIND)
+        if refused:
+            problems.extend(refused)
+            continue
+        problems.extend(tree_diagnostics(root, folder))
         source, records, found = parse_model(
-            folder / "body.yaml", rel_path(root, folder / "body.yaml"), BodyRecords
+            folder / "body.yaml", rel_path(root, folder / "body.yaml"), BodyRecords, root=root
         )
         problems.extend(found)
         if records is not None:

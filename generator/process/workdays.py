@@ -67,9 +67,9 @@ def load_calendar(root: Path) -> tuple[WorkCalendar, list[Diagnostic]]:
     from ..load import parse_model  # late: load imports the models this package also uses
 
     path = root / CALENDAR_FILE
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         return WorkCalendar(), []
-    _source, spec, problems = parse_model(path, CALENDAR_FILE, CalendarFile)
+    _source, spec, problems = parse_model(path, CALENDAR_FILE, CalendarFile, root=root)
     if spec is None:
         return WorkCalendar(), problems
     return WorkCalendar(frozenset(spec.holidays), frozenset(spec.workdays)), problems
