@@ -24,7 +24,7 @@ CPU_SECONDS = 120
 """CPU time a case may use (its process and the workers it forks each get this bound)."""
 MEMORY = 1536 << 20
 """Address space a case may use: a runaway allocation fails fast instead of swapping the machine."""
-IGNORED = ("repo/.cache/",)
+IGNORED = ("repo/.cache",)
 """Written by any run and never read as content: the build cache."""
 
 

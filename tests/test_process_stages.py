@@ -69,6 +69,9 @@ def _build(tmp_path: Path, case: dict[str, Any]) -> Path:
     for name, text in (case.get("root_files") or {}).items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
+    for name, size in (case.get("sizes") or {}).items():  # grown in place, sparse: no disk used
+        with (folder / name).open("r+b") as grown:
+            grown.truncate(size)
     for name in case.get("crlf") or []:
         target = folder / name
         target.write_bytes(target.read_bytes().replace(b"\n", b"\r\n"))

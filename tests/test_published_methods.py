@@ -102,7 +102,8 @@ def test_veto_and_bonus_groups_are_shown_as_assessed(scored: tuple) -> None:
 def test_website_check_ranking_puts_the_vetoed_site_last(scored: tuple) -> None:
     cards, evaluations, systems = scored
     mine = [c for c in cards.values() if c.system_id == "gov-website-check"]
-    [ranking] = rank(mine, evaluations, {"gov-website-check": RankOrder.of(systems["gov-website-check"])})
+    orders = {"gov-website-check": RankOrder.of(systems["gov-website-check"])}
+    [ranking] = rank(mine, evaluations, orders=orders)
     order = [(e.evaluation_id, e.rank, e.tied) for e in ranking.entries]
     assert order == [
         ("2024-jiashi-portal", 1, False),  # 97.5
@@ -137,7 +138,7 @@ def test_losi_is_met_over_applicable_exactly(scored: tuple, ev_id: str) -> None:
 def test_losi_ties_cities_meeting_as_many_indicators(scored: tuple) -> None:
     cards, evaluations, systems = scored
     mine = [c for c in cards.values() if c.system_id == "un-losi-2022"]
-    [ranking] = rank(mine, evaluations, {"un-losi-2022": RankOrder.of(systems["un-losi-2022"])})
+    [ranking] = rank(mine, evaluations, orders={"un-losi-2022": RankOrder.of(systems["un-losi-2022"])})
     assert [(e.evaluation_id, e.rank, e.tied) for e in ranking.entries] == [
         ("2024-chengbei-losi", 1, True),
         ("2024-chengnan-losi", 1, True),

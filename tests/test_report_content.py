@@ -20,7 +20,7 @@ import pytest
 from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from generator.load import LoadedEvaluation, LoadedSystem
 from generator.pipeline import check, score_all
@@ -55,7 +55,26 @@ class Rendered:
         return self.loaded.evaluation
 
     def pdf_pages(self) -> list[str]:
-        return [squash(p.extract_text() or "") for p in PdfReader(self.files.pdf).pages]
+        return [squash(body_text(p)) for p in PdfReader(self.files.pdf).pages]
+
+
+MARGIN_PT = 26 / 25.4 * 72
+"""Text nearer the top or bottom edge than this is a running header or footer (both templates'
+page margins are wider), which would otherwise break a sentence that runs onto the next page."""
+
+
+def body_text(page: PageObject) -> str:
+    """A page's text without its running header and footer."""
+    height = float(page.mediabox.height)
+    parts: list[str] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+        if MARGIN_PT < y < height - MARGIN_PT:
+            parts.append(text)
+
+    page.extract_text(visitor_text=visit)
+    return "".join(parts)
 
 
 def squash(text: str) -> str:
@@ -179,7 +198,7 @@ def expectations(report: Rendered) -> dict[str, list[str]]:
     people = [*ev.team, *ev.experts, *ev.party_staff]
     scores = [fmt(card.total, rounding.total)]
     for d in res.dimensions:
-        scores += [d.name, fmt(d.points, rounding.dimension)]
+        scores += [d.name] + ([fmt(d.points, rounding.dimension)] if d.points is not None else [])
         scores += [fmt(f.points, rounding.dimension) for f in d.by_mode if f.points is not None]
     for mode in card.modes:
         scores += [mode.name, fmt(mode.total, rounding.total)]
@@ -281,7 +300,7 @@ def test_the_result_is_combined_and_each_mode_labelled(
         fmt(card.total, digits.total),
     ]
     modes = tables["各评价方式得分"]
-    assert [r[0] for r in modes[1:]] == ["自查", "第三方评估", "综合得分"]
+    assert [r[0] for r in modes[1:]] == ["自查（被评价方自评）", "第三方评估", "综合得分"]
     headings = [text for style, text in docx_blocks(report.files.docx) if style.startswith("Heading")]
     assert any("评价方式：自查" in h for h in headings) and any("评价方式：第三方评估" in h for h in headings)
     for mode in card.modes:

@@ -160,8 +160,10 @@ def test_draft_watermark_is_an_artifact_not_text(reports: dict) -> None:
     draft, _, _ = reports["2024-beta"]
     final, _, _ = reports["2024-alpha"]
     reader = PdfReader(draft.pdf)
-    for n in (2, 4):
-        text = "".join((reader.pages[n].extract_text() or "").split())
+    texts = ["".join((page.extract_text() or "").split()) for page in reader.pages]
+    body = [t for t in texts if "评价依据" in t or "各指标得分" in t]  # pages that never name the draft
+    assert len(body) >= 2
+    for text in body:
         assert text.count("征求意见稿") == 1  # the page header's marking; the watermark is no text
     with pikepdf.open(draft.pdf) as pdf:
         assert all(_artifact_curves(p) > 50 for p in pdf.pages)

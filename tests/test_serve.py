@@ -74,7 +74,7 @@ def _serve(root: Path) -> Iterator[str]:
 
 @pytest.fixture
 def serving(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    root = make_repository(tmp_path / "repo", [BAD, "2024-hefei-platform"])
+    root = make_repository(tmp_path / "repo", [BAD, "2023-hefei-platform", "2024-hefei-platform"])
     with _serve(root) as url:
         yield root, url
 

@@ -57,6 +57,11 @@ def hostile_repo(tmp_path: Path) -> Path:
     text = text.replace("title: 2024年度示例市政务服务平台服务质量评价", f"title: '{PAYLOADS[0]}'")
     text = text.replace("  name: 示例市数据资源局\n", "  name: '@SUM(1+1)*cmd'\n", 1)
     path.write_text(text, encoding="utf-8")
+    registry = root / "organisations.yaml"  # the party's name must be registered (§4.1)
+    text = registry.read_text(encoding="utf-8").replace(
+        "    name: 示例市数据资源局\n", "    name: 示例市数据资源局\n    aliases: ['@SUM(1+1)*cmd']\n", 1
+    )
+    registry.write_text(text, encoding="utf-8")
     scores = root / "evaluations/2024-mini/scores/capability.yaml"
     text = scores.read_text(encoding="utf-8").replace(
         "  A4:\n    observation: false\n", "  A4:\n    not_applicable: \"+cmd|' /C calc'!A0\"\n"

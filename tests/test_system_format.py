@@ -15,6 +15,7 @@ import pytest
 from scoring_cases.build import entry, evaluation, leaf, node, score, system
 
 from generator.load import LoadedSystem, index_system
+from generator.model.publishing import RankingSettings
 from generator.model.system import Defaults, GradeBand, Indicator, IndicatorSystem
 from generator.resolve import Written
 from generator.score.aggregate import grade_for
@@ -417,14 +418,20 @@ def test_ranking_follows_the_system_order(keys: tuple[str, ...], order: list[tup
     pairs = _cards()
     evaluations = {ev.id: ev for _, ev in pairs}
     bands = ("优秀", "良好", "合格", "不合格")
-    [ranking] = rank([c for c, _ in pairs], evaluations, {"test-system": RankOrder(keys, bands)})
+    everyone = RankingSettings(unconfirmed=True)  # the order alone, whoever confirmed
+    [ranking] = rank([c for c, _ in pairs], evaluations, everyone, {"test-system": RankOrder(keys, bands)})
     assert [(e.evaluation_id, e.rank) for e in ranking.entries] == order
 
 
 def test_a_share_of_equal_binary_indicators_without_grades() -> None:
     kids = [{"id": f"L{k}", "name": "x", "rule": BINARY} for k in range(4)]
-    loaded, problems = _resolve([{"id": "A", "name": "A", "split": "equal", "children": kids}], scale=1,
-                                split="equal", rounding={"round_at": []}, defaults={"source": "s"})
+    loaded, problems = _resolve(
+        [{"id": "A", "name": "A", "split": "equal", "children": kids}],
+        scale=1,
+        split="equal",
+        rounding={"round_at": []},
+        defaults={"source": "s"},
+    )
     assert problems == []
     card = score(loaded, {"L0": True, "L1": True, "L2": True, "L3": False})
     assert (card.total, card.grade) == (0.75, "")
