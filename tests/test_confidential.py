@@ -12,7 +12,7 @@ from generator.load import LoadedEvaluation
 from generator.pipeline import check
 from generator.process.confidential import is_internal_path, public_files, public_view, redaction_paths
 from generator.process.narrative import strip_internal, unclosed_markers
-from generator.process.source_redaction import redact_yaml
+from generator.render.site.sources import redacted_lines
 from generator.score.aggregate import score_evaluation
 from generator.score.export import to_json
 
@@ -80,7 +80,7 @@ def _public_text(loaded: LoadedEvaluation) -> str:
     hidden = redaction_paths(loaded)
     for source in [loaded.source, *(s.source for s in loaded.score_files)]:
         text = (BASE / source.rel).read_text(encoding="utf-8")
-        parts.append("\n".join(redact_yaml(text, source, hidden.get(source.rel, []))))
+        parts.append("\n".join(redacted_lines(text, source, hidden.get(source.rel, []))))
     return "\n".join(parts)
 
 
@@ -131,7 +131,7 @@ def test_scores_are_the_same_in_both_views(loaded: LoadedEvaluation) -> None:
 
 def test_redacted_yaml_keeps_line_numbers(loaded: LoadedEvaluation) -> None:
     text = (BASE / loaded.source.rel).read_text(encoding="utf-8")
-    lines = redact_yaml(text, loaded.source, redaction_paths(loaded)[loaded.source.rel])
+    lines = redacted_lines(text, loaded.source, redaction_paths(loaded)[loaded.source.rel])
     assert len(lines) == len(text.splitlines())
     assert lines[text.splitlines().index("stage: 已发布")] == "stage: 已发布"
 
