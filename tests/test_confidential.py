@@ -112,8 +112,13 @@ def test_public_view_keeps_what_is_public(loaded: LoadedEvaluation) -> None:
     assert ev.datasets == {}
     assert [e.file for e in view.score_files[0].scores.indicators["A1"].evidence] == ["evidence/guide.md"]
     assert "1. 办事指南公开完整。" in view.narrative["findings"]
-    assert public_files(loaded) == ["evidence/guide.md", "records/kickoff.md", "records/plan.md",
-                                    "records/system.md", "sampling/items.csv"]
+    assert public_files(loaded) == [
+        "evidence/guide.md",
+        "records/kickoff.md",
+        "records/plan.md",
+        "records/system.md",
+        "sampling/items.csv",
+    ]
 
 
 def test_public_view_leaves_the_loaded_evaluation_untouched(loaded: LoadedEvaluation) -> None:
