@@ -914,6 +914,13 @@ MESSAGES: dict[str, Message] = {
         "取得数据后放入评价文件夹，并在 evaluation.yaml 的 datasets 中登记。",
         "待提供的数据集",
     ),
+    "T904": Message(
+        T,
+        "尚缺{what}：进入“{needed}”前须具备",
+        "{what_en} is not recorded yet: needed by stage {needed}",
+        "{hint}",
+        "待补的阶段记录",
+    ),
 }
 
 
