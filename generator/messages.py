@@ -921,6 +921,7 @@ MESSAGES: dict[str, Message] = {
         "{what_en} is not recorded yet: needed by stage {needed}",
         "{hint}",
         "待补的阶段记录",
+        fix="补齐评价准备的记录（§8.2），然后把 stage 改为“评价准备”；在此之前它只是待办，不阻止提交。",
     ),
 }
 
