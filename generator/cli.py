@@ -272,7 +272,7 @@ def analyze(
         if e.evaluation.id in cards
     ]
     try:
-        result = run_analysis(system, members, changes=changes)
+        result = run_analysis(system, members, changes=changes, settings=checked.repo.settings.rankings)
     except WeightChangeError as exc:
         raise click.UsageError(str(exc)) from exc
     left = [e.evaluation.id for e in using if e.evaluation.id not in cards]
