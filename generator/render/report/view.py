@@ -275,6 +275,21 @@ class ReportView:
         """The dimensions that carry points (groups of veto or bonus items, of weight 0, left out)."""
         return tuple(d for d in self.ev.result.dimensions if d.weight > 0)
 
+    @property
+    def mark(self) -> str | None:
+        """What every page but the cover is marked with (header, watermark): 内部资料 on an internal
+        copy, 征求意见稿 on a draft (both on an internal draft), nothing on a final public report."""
+        marks = ([] if self.public else [self.wording.internal_mark]) + (
+            [self.wording.draft_mark] if self.draft else []
+        )
+        return "　".join(marks) or None
+
+    @property
+    def status(self) -> str:
+        """The report's status as its properties record it (ZwpjStatus)."""
+        status = self.wording.draft_mark if self.draft else "正式稿"
+        return status if self.public else f"{self.wording.internal_mark}（{status}）"
+
     def outcome(self, score: IndicatorScore) -> str:
         """A veto or bonus leaf's outcome as one mode (or the only one) scored it."""
         return _cell(score, self.rounding)
@@ -311,6 +326,7 @@ class ReportView:
         names = (self.ev.evaluated.name, self.ev.commissioner.name, self.ev.body.name)
         lines = 1.6 * _lines(self.title, 16) + sum(_lines(n, 24) for n in names)
         lines += _lines(f"{self.ev.system.name} {self.ev.system.edition}", 28) + (1 if self.draft else 0)
+        lines += 0 if self.public else 1
         return 0 if lines <= COVER_LINES[0] else 1 if lines <= COVER_LINES[1] else 2
 
     def cover_style(self, name: str) -> str:
