@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -75,16 +76,7 @@ def open_sheet(xlsx: Path, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
     except XlsxRefused as exc:
         return None, [diag(shown, 0, 0, "E809", problem_zh=exc.zh, problem_en=exc.en)]
     if META_SHEET not in book.sheetnames:
-        return None, [
-            diag(
-                shown,
-                0,
-                0,
-                "E803",
-                detail_zh=f"缺少隐藏的工作表“{META_SHEET}”",
-                detail_en=f"hidden sheet '{META_SHEET}' is missing",
-            )
-        ]
+        return None, [diag(shown, 0, 0, "E803", detail="hidden_sheet_missing", meta_sheet=META_SHEET)]
     sheet = Sheet(shown, book)
     ws = book[META_SHEET]
     for row in ws.iter_rows(min_row=1, max_row=ORIGINALS_ROW - 1, max_col=2, values_only=True):
@@ -96,16 +88,7 @@ def open_sheet(xlsx: Path, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
                 k: normal(v) for k, v in zip(EDITABLE, row[2:], strict=False)
             }
     if sheet.meta.get("format") != FORMAT:
-        return None, [
-            diag(
-                shown,
-                1,
-                2,
-                "E803",
-                detail_zh=f"格式标记为“{sheet.meta.get('format', '')}”",
-                detail_en=f"format tag is '{sheet.meta.get('format', '')}'",
-            )
-        ]
+        return None, [diag(shown, 1, 2, "E803", detail="format_tag", value=sheet.meta.get("format", ""))]
     return sheet, []
 
 
@@ -210,7 +193,7 @@ class _Reader:
         current = as_text(entry_cells(node.indicator, entry, self.people))
         for key in EDITABLE:
             c = columns[key]
-            value = self.ws.cell(r, c).value
+            value = shown_value(self.ws.cell(r, c))
             if normal(value) == original[key]:
                 continue
             for problem in self._cell(node.indicator, entry, key, value, original[key], current[key], r, c):
@@ -268,6 +251,16 @@ class _Reader:
         return text or None
 
 
+def shown_value(cell: Any) -> Any:
+    """The cell's value as the user sees it: a number in a percentage format (0.93 shown as 93%)
+    is read as that percentage, never as the bare fraction."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        shown = Decimal(str(value)) * 100
+        return f"{shown.normalize():f}%"
+    return value
+
+
 def _internal_dropped(entry: Any, items: list[dict[str, Any]]) -> list[str]:
     """Targets of evidence internal in the YAML that the edited cell lists without ``| 内部``."""
     internal = {e.file or e.url for e in (entry.evidence if entry else []) if e.internal}
@@ -290,16 +283,7 @@ def read_edits(
     problems: list[Diagnostic] = []
     for title, mode in titles.items():
         if title not in sheet.book.sheetnames:
-            problems.append(
-                diag(
-                    sheet.path,
-                    0,
-                    0,
-                    "E803",
-                    detail_zh=f"缺少工作表“{title}”",
-                    detail_en=f"sheet '{title}' is missing",
-                )
-            )
+            problems.append(diag(sheet.path, 0, 0, "E803", detail="sheet_missing", title=title))
             continue
         reader = _Reader(sheet, sheet.book[title], mode, loaded, system)
         reader.run()

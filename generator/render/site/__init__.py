@@ -13,13 +13,13 @@ from functools import cached_property
 from pathlib import Path
 
 from ...analyze import Analysis
-from ...load import LoadedEvaluation, LoadedSystem
+from ...load import LoadedEvaluation, LoadedSystem, load_calendar
 from ...model.evaluation import Evaluation
 from ...model.publishing import Publishing
 from ...process.confidential import public_view, redaction_paths
 from ...process.rectification import as_of_by_party, progress, repository_as_of
 from ...process.view import process_view
-from ...process.workdays import WorkCalendar, load_calendar
+from ...process.workdays import WorkCalendar
 from ...publishable import LeftOut
 from ...score.card import Scorecard
 from ...score.ranking import Delta, delta, previous_map
@@ -306,7 +306,7 @@ def write_shared_files(
     write_unpublished(writer, plan.left_out)
     write_systems(writer, published, plan.views, lines)
     if analyses is None:
-        analyses = {s.key: analyse_system(s, plan.items) for s in plan.systems}
+        analyses = {s.key: analyse_system(s, plan.items, plan.settings.rankings) for s in plan.systems}
     write_analyses(writer, plan.system_views, analyses)
     ranked = rankings(plan.views, evaluations, plan.moved, plan.settings.rankings)
     write_rankings(writer, ranked, slugs, plan.settings.rankings)
