@@ -162,6 +162,9 @@ class Repository:
     """The organisation tree (organisations.yaml)."""
     bodies: list[LoadedBody] = field(default_factory=list)
     """Evaluation bodies' records (bodies/*/body.yaml)."""
+    bodies_unread: int = 0
+    """Entries of bodies/ refused or unreadable (already reported): a body without records may be
+    one of them, so its absence is not reported again."""
     _as_of: dict[str, dt.date] | None = field(default=None, repr=False, compare=False)
     names: list[str] = field(default_factory=list)
     """Names of every entry of evaluations/, loaded or not (a ``previous`` may name any of them)."""
@@ -369,7 +372,7 @@ SETTINGS_FILE = "publishing.yaml"
 def load_settings(root: Path) -> tuple[Publishing, list[Diagnostic]]:
     """``publishing.yaml`` (defaults when absent or invalid; its problems are returned)."""
     path = root / SETTINGS_FILE
-    if not path.is_file() and not path.is_symlink():
+    if not os.path.lexists(path):  # a pipe or a folder by that name is read, and refused (E111)
         return Publishing(), []
     _source, settings, problems = parse_model(path, SETTINGS_FILE, Publishing, root=root)
     return settings or Publishing(), problems
@@ -514,7 +517,7 @@ def load_shared(repo: Repository) -> list[Diagnostic]:
     """The records every evaluation shares: organisations and evaluation bodies (each loaded
     evaluation is then given its body's records)."""
     repo.organisations, problems = load_organisations(repo.root)
-    repo.bodies, found = load_bodies(repo.root)
+    repo.bodies, found, repo.bodies_unread = load_bodies(repo.root)
     for evaluation in repo.evaluations:
         evaluation.body = repo.body_for(evaluation.evaluation)
     return [*problems, *found]

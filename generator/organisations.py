@@ -8,6 +8,7 @@ two names directly.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,31 +154,37 @@ def load_organisations(root: Path) -> tuple[OrgTree, list[Diagnostic]]:
     from .load import parse_model  # the load stage imports this module
 
     path = root / ORGANISATIONS_FILE
-    if not path.is_file() and not path.is_symlink():
+    if not os.path.lexists(path):
         return OrgTree(), []
-    source, registry, problems = parse_model(path, ORGANISATIONS_FILE, OrganisationRegistry, root=root)
+    source, registry, problems = parse_model(
+        path, ORGANISATIONS_FILE, OrganisationRegistry, root=root, salvage=True
+    )
     if registry is None:
         return OrgTree(source), problems
     return build_tree(source, registry), problems
 
 
-def load_bodies(root: Path) -> tuple[list[LoadedBody], list[Diagnostic]]:
+def load_bodies(root: Path) -> tuple[list[LoadedBody], list[Diagnostic], int]:
     """Every body's records: each entry of bodies/ must be a body's folder (E109), inside the
-    repository (E110)."""
+    repository (E110). Also how many entries were refused or could not be read."""
     from .load import BODY_KIND, entries, folder_problems, parse_model, rel_path, tree_diagnostics
 
     bodies: list[LoadedBody] = []
     problems: list[Diagnostic] = []
+    unread = 0
     for folder in entries(root, BODY_KIND):
         refused = folder_problems(root, folder, BODY_KIND)
         if refused:
             problems.extend(refused)
+            unread += folder.is_symlink() or not folder.is_file()  # a stray file is no body's folder
             continue
         problems.extend(tree_diagnostics(root, folder))
         source, records, found = parse_model(
-            folder / "body.yaml", rel_path(root, folder / "body.yaml"), BodyRecords, root=root
+            folder / "body.yaml", rel_path(root, folder / "body.yaml"), BodyRecords, root=root, salvage=True
         )
         problems.extend(found)
         if records is not None:
             bodies.append(LoadedBody(folder, source, records))
-    return bodies, problems
+        else:
+            unread += 1
+    return bodies, problems, unread

@@ -8,6 +8,7 @@ it, every Monday–Friday counts as a working day.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def load_calendar(root: Path) -> tuple[WorkCalendar, list[Diagnostic]]:
     from ..load import parse_model  # late: load imports the models this package also uses
 
     path = root / CALENDAR_FILE
-    if not path.is_file() and not path.is_symlink():
+    if not os.path.lexists(path):  # a pipe or a folder by that name is read, and refused (E111)
         return WorkCalendar(), []
     _source, spec, problems = parse_model(path, CALENDAR_FILE, CalendarFile, root=root)
     if spec is None:
