@@ -6,7 +6,8 @@
 Copies the repository's indicator systems and one sample evaluation ``--count`` times (ids made
 unique) into the work folder, loads and scores them once, then times (1) single reports in this
 process (the first pays for imports and the reference.docx), (2) all reports through
-``render_reports`` over ``--jobs`` processes and, with ``--serial``, over one. Prints JSON with
+``buildsteps.reports.build_reports`` (what ``zwpj build`` runs, its cache switched off) over
+``--jobs`` processes and, with ``--serial``, over one. Prints JSON with
 wall and CPU seconds (CPU includes the worker processes and pandoc) and the load average, since
 other work on the machine stretches wall times.
 """
@@ -27,8 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from generator.buildsteps.reports import build_reports  # noqa: E402
+from generator.cache import Cache  # noqa: E402
+from generator.fingerprint import hash_inputs  # noqa: E402
+from generator.load import rel_path  # noqa: E402
 from generator.pipeline import check, score_one  # noqa: E402
-from generator.render.report import ReportJob, render_report, render_reports  # noqa: E402
+from generator.render.report import render_report  # noqa: E402
+from generator.render.site import SiteItem  # noqa: E402
 
 
 def make_repository(work: Path, source: Path, count: int) -> Path:
@@ -56,6 +62,17 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def render_all(repo: Path, items: list[SiteItem], out: Path, jobs: int) -> list[Path]:
+    """Every report, the way a build renders them (nothing cached); the files written."""
+    shutil.rmtree(out, ignore_errors=True)
+
+    def inputs(item: SiteItem) -> str:
+        return hash_inputs(repo, [item.loaded.rel, rel_path(repo, item.system.folder)])
+
+    build_reports(repo, items, out, cache=Cache(None), inputs=inputs, jobs=jobs)
+    return sorted(out.iterdir())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100)
@@ -71,7 +88,8 @@ def main() -> None:
     jobs = []
     for evaluation in checked.repo.evaluations:
         system = checked.repo.system_for(evaluation.evaluation)
-        jobs.append(ReportJob(evaluation, system, score_one(checked, evaluation), None))
+        assert system is not None
+        jobs.append(SiteItem(evaluation, system, score_one(checked, evaluation)))
     load_score = time.perf_counter() - started
 
     cache = args.workdir / "cache"
@@ -81,7 +99,7 @@ def main() -> None:
     for job in jobs[:5]:
         t = time.perf_counter()
         render_report(
-            job.evaluation,
+            job.loaded,
             job.system,
             job.card,
             args.workdir / "single",
@@ -102,18 +120,19 @@ def main() -> None:
         "load_average": os.getloadavg(),
     }
     t, cpu = time.perf_counter(), cpu_seconds()
-    files = render_reports(jobs, args.workdir / "all", repo_root=repo, jobs=args.jobs, cache_dir=cache)
+    files = render_all(repo, jobs, args.workdir / "all", args.jobs)
     result["all_parallel_s"] = time.perf_counter() - t
     result["all_parallel_cpu_s"] = cpu_seconds() - cpu
     result["load_average_after"] = os.getloadavg()
-    result["per_report_parallel_s"] = result["all_parallel_s"] / len(files)
+    result["per_report_parallel_s"] = result["all_parallel_s"] / len(jobs)
     if args.serial:
         t = time.perf_counter()
-        render_reports(jobs, args.workdir / "serial", repo_root=repo, jobs=1, cache_dir=cache)
+        render_all(repo, jobs, args.workdir / "serial", 1)
         result["all_serial_s"] = time.perf_counter() - t
-    sizes = [f.pdf.stat().st_size for f in files]
-    result["pdf_kb_median"] = statistics.median(sizes) / 1024
-    result["docx_kb_median"] = statistics.median(f.docx.stat().st_size for f in files) / 1024
+    result["pdf_kb_median"] = statistics.median(f.stat().st_size for f in files if f.suffix == ".pdf") / 1024
+    result["docx_kb_median"] = (
+        statistics.median(f.stat().st_size for f in files if f.suffix == ".docx") / 1024
+    )
     print(
         json.dumps(
             {k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()},

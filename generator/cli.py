@@ -642,10 +642,5 @@ def verify(
     sys.exit(verify_all(reports, resolve_root(root), manifest=manifest, trust=trust, rebuild=not no_rebuild))
 
 
-def run() -> None:
-    """Entry point that maps usage errors to exit code 2 (click's default)."""
-    main()
-
-
 if __name__ == "__main__":
     main()

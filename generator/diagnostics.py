@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from .messages import MESSAGES, SEVERITY_ZH, Severity
+from .messages import DETAILS, MESSAGES, SEVERITY_ZH, Severity, fields_of
 
 __all__ = ["Diagnostic", "Severity", "diag", "format_github", "format_json", "format_text", "has_errors"]
 
@@ -71,11 +71,29 @@ def shown(value: object) -> str:
     return text if len(text) <= ARG_SHOWN else f"{text[:ARG_SHOWN]}…（共 {len(text)} 个字符）"
 
 
-def diag(file: str, line: int, column: int, code: str, /, **args: object) -> Diagnostic:
-    """Build a diagnostic; arguments are stringified (and cut, ``shown``) so the value stays hashable."""
+def diag(
+    file: str, line: int, column: int, code: str, /, detail: str | None = None, **args: object
+) -> Diagnostic:
+    """Build a diagnostic; arguments are stringified (and cut, ``shown``) so the value stays hashable.
+
+    ``detail`` names a variant of the message (``messages.DETAILS``): its templates, formatted with
+    ``args``, give the message's wording fields; the fields only the variant uses are not kept.
+    """
     if code not in MESSAGES:
         raise KeyError(f"unknown diagnostic code {code}")
+    if detail is not None:
+        args = _variant(code, detail, args)
     return Diagnostic(file, line, column, code, tuple(sorted((k, shown(v)) for k, v in args.items())))
+
+
+def _variant(code: str, name: str, args: dict[str, object]) -> dict[str, object]:
+    """``args`` with the wording of variant ``name`` filled in."""
+    templates = DETAILS[name]
+    wording = {field: text.format(**args) for field, text in templates.items()}
+    message = MESSAGES[code]
+    used = fields_of(message.zh, message.en, message.hint)
+    own = fields_of(*templates.values()) - used
+    return {k: v for k, v in args.items() if k not in own} | wording
 
 
 def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:

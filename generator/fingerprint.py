@@ -49,11 +49,6 @@ class Fingerprint:
         )
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    @property
-    def short(self) -> str:
-        """First 16 hex digits, for printing on a page."""
-        return self.digest[:16]
-
     def encode(self) -> str:
         """One line that holds every part, for document properties (parsed back by ``decode``)."""
         parts = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from string import Formatter
 
 
 class Severity(StrEnum):
@@ -917,6 +918,241 @@ MESSAGES: dict[str, Message] = {
 }
 
 
+# --- Variants: the wording a message takes in one case --------------------------------------
+# A message with a field for its detail (``{detail_zh}``, ``{what}``, ``{hint}`` …) names one of these
+# at the call site, with the variant's own fields:
+#     src.diag(at, "E409", detail="period_ends_before_starts", end=end, start=start)
+# and ``diagnostics.diag`` fills the message's wording fields from the variant's templates. So every
+# word a reader sees is in this file; a test refuses wording written at a call site.
+DETAILS: dict[str, dict[str, str]] = {
+    "drawn_extra": {"detail_zh": "多出 {extra_zh}", "detail_en": "extra {extra_en}"},
+    "drawn_extra_and_missing": {
+        "detail_zh": "多出 {extra_zh}；缺少 {lacking_zh}",
+        "detail_en": "extra {extra_en}; missing {lacking_en}",
+    },
+    "drawn_missing": {"detail_zh": "缺少 {lacking_zh}", "detail_en": "missing {lacking_en}"},
+    "drawn_order_or_repeats": {
+        "detail_zh": "顺序或重复与重新抽取的结果不同（应按键排序、不重复）",
+        "detail_en": "order or repeats differ (keys sorted, no repeats)",
+    },
+    "duplicate_organisation_id": {
+        "detail_zh": "单位 id“{id}”重复（第一次在第 {line} 行）",
+        "detail_en": "duplicate organisation id '{id}' (first at line {line})",
+        "hint": "每个单位的 id 只能登记一次。",
+    },
+    "evidence_capture_date": {"what": "证据采集", "what_en": "evidence capture"},
+    "activity_date": {"what_en": "activity"},
+    "body_already_has_records_in": {
+        "detail_en": "body '{organisation}' already has records in {first}",
+        "detail_zh": "评价机构“{organisation}”已有记录 {first}",
+        "hint": "每个评价机构只保留一份 body.yaml。",
+    },
+    "body_organisation_not_organisation_id": {
+        "detail_en": "body organisation '{organisation}' is not an organisation id{en}",
+        "detail_zh": "评价机构的 organisation“{organisation}”不是已登记单位的 id{zh}",
+        "hint": "organisation 写评价机构在 organisations.yaml 中的 id。",
+    },
+    "body_record_field": {"hint": "在 {rel} 中填写 {key}（系统要求见指标体系的 body_requirements）。"},
+    "broken_link": {"kind_en": "a broken link", "kind_zh": "失效的符号链接"},
+    "closing_meeting_comes_before_starts": {
+        "detail_en": "the closing meeting comes before {kind} starts",
+        "detail_zh": "末次会议（{value}）早于{kind}开始（{date}）",
+        "hint": "末次会议在评价意见形成之后举行（§8.4）。",
+    },
+    "comes_before_opening_meeting": {
+        "detail_en": "{kind} comes before the opening meeting",
+        "detail_zh": "{kind}（{date}）早于首次会议（{value}）",
+        "hint": "首次会议应在其他评价活动之前举行（§8.4）。",
+    },
+    "confirmation_field": {
+        "hint": "写明被评价方由谁、在哪天确认了评价结果。",
+        "what_en": "confirmation.{name}",
+    },
+    "confirmation_record": {
+        "hint": "填写 confirmation 的 status、by、date（§8.5.3）。",
+        "what": "确认或异议记录（confirmation）",
+        "what_en": "a confirmation record",
+    },
+    "confirmed_before_report_was_submitted": {
+        "detail_en": "confirmed before the report was submitted",
+        "detail_zh": "确认日期早于报告提交日期",
+    },
+    "control_character": {"problem_zh": "文件中有不可见的控制字符 #x{character:04x}"},
+    "data_period_ends_before_starts": {
+        "detail_en": "data period ends {end} before it starts {start}",
+        "detail_zh": "统计期结束 {end} 早于开始 {start}",
+    },
+    "does_not_state": {
+        "hint": "在 system.yaml 中写明 {key}（§8.3）。",
+        "what": "未写明{label}",
+        "what_en": "does not state its {key}",
+    },
+    "ends_before_starts": {
+        "detail_en": "'{item}' ends before it starts",
+        "detail_zh": "“{item}”结束早于开始",
+    },
+    "ends_before_starts_2": {"detail_en": "{kind} ends before it starts", "detail_zh": "{kind}结束早于开始"},
+    "evaluated_party_confirms_not": {
+        "detail_en": "the evaluated party '{name}' confirms, not '{name2}'{en}",
+        "detail_zh": "评价结果应由被评价方“{name}”确认，但确认方是“{name2}”{zh}",
+        "hint": "被评价方对评价结果确认或提出反馈意见（§8.5.3）：confirmation.by 写被评价方及确认人，例如 某某局（张三）。",
+    },
+    "expected": {"detail_en": "expected {value2}", "detail_zh": "应为{value}", "hint": "把它写成{value}。"},
+    "folder": {"kind_en": "a folder", "kind_zh": "文件夹"},
+    "format_tag": {"detail_en": "format tag is '{value}'", "detail_zh": "格式标记为“{value}”"},
+    "has_children_and_must_not": {
+        "detail_en": "has children and must not have a rule",
+        "detail_zh": "有下级指标，不应再有 rule",
+    },
+    "hidden_sheet_missing": {
+        "detail_en": "hidden sheet '{meta_sheet}' is missing",
+        "detail_zh": "缺少隐藏的工作表“{meta_sheet}”",
+    },
+    "indicator_system_established_after_first": {
+        "detail_en": "the indicator system is established after the first activity ({kind})",
+        "detail_zh": "确定指标体系（{adopted}）晚于第一项评价活动{kind}（{date}）",
+        "hint": "建立评价指标体系在实施评价之前（§8.1）。",
+    },
+    "indicator_system_established_before_plan": {
+        "detail_en": "the indicator system is established before the plan is approved",
+        "detail_zh": "确定指标体系（{adopted}）早于评价方案批准（{approved}）",
+        "hint": "评价准备（含编制评价方案）在建立评价指标体系之前（§8.1）。",
+    },
+    "leaf_has_no_children_split": {
+        "detail_en": "a leaf has no children to split among",
+        "detail_zh": "末级指标没有下级，不能写 split",
+    },
+    "leaf_lacks": {
+        "hint": "为每个末级指标写明所需的信息资源、采集方法和应保留的证据（§8.3）。",
+        "what": "末级指标“{id}”未写明{value}",
+        "what_en": "leaf '{id}' lacks {value2}",
+    },
+    "leaf_without_scoring_rule": {
+        "detail_en": "is a leaf without a scoring rule",
+        "detail_zh": "是末级指标，缺少计分规则 rule",
+    },
+    "looping_link": {"kind_en": "a looping link", "kind_zh": "循环的符号链接"},
+    "name_already_names": {
+        "detail_en": "name '{name}' already names '{owner}'",
+        "detail_zh": "名称“{name}”已是“{owner}”的名称或别名，无法区分",
+        "hint": "同一名称只能指一个单位：改正名称或删去重复的别名。",
+    },
+    "narrative_file": {"what": "“{name}.md”", "what_en": "{name}.md"},
+    "null_value": {"found_zh": "空值（null）"},
+    "objection_answered_before_raised": {
+        "detail_en": "objection {id} answered before raised",
+        "detail_zh": "异议 {id} 的答复早于提出日期",
+    },
+    "objection_record": {"what": "异议", "what_en": "objection"},
+    "objections": {
+        "hint": "逐条记录异议，每条关联指标编号。",
+        "what": "异议内容（confirmation.objections）",
+        "what_en": "the objections",
+    },
+    "parent_not_listed": {
+        "detail_en": "parent '{parent}' of '{name}' is not listed{en}",
+        "detail_zh": "“{name}”的上级单位“{parent}”未登记{zh}",
+        "hint": "parent 写已登记单位的 id。",
+    },
+    "parent_splits_equally_split_equal": {
+        "detail_en": "its parent splits equally (split: equal), so it must not set a weight",
+        "detail_zh": "上级为 split: equal（均分），下级不应再写 weight",
+    },
+    "parents_form_cycle": {
+        "detail_en": "parents form a cycle: {value2}",
+        "detail_zh": "上下级关系成环：{value}",
+        "hint": "每个单位的上级链最终应止于一个没有 parent 的单位。",
+    },
+    "percentage_needs_parent_weight_which": {
+        "detail_en": "percentage '{written}' needs the parent's weight, which is not written",
+        "detail_zh": "百分比“{written}”需要上级写明分值（上级未写 weight，其分值由下级相加而来）",
+    },
+    "period_ends_before_starts": {
+        "detail_en": "period ends {end} before it starts {start}",
+        "detail_zh": "评价期结束 {end} 早于开始 {start}",
+    },
+    "plan_approved_after_period_ends": {
+        "detail_en": "the plan is approved after the period ends",
+        "detail_zh": "评价方案批准日期晚于评价期结束",
+    },
+    "published_before_report_was_submitted": {
+        "detail_en": "published before the report was submitted",
+        "detail_zh": "发布日期早于报告提交日期",
+        "hint": "核对日期。",
+    },
+    "published_date": {
+        "hint": "填写结果发布日期 published。",
+        "what": "发布日期（published）",
+        "what_en": "published",
+    },
+    "records_bodies_body_yaml": {
+        "hint": "建立 {bodies_dir}/<文件夹>/body.yaml，写明 organisation: {id}、{wanted}，以及 staff（人员的资质和培训，§5.2）。",
+        "what": "机构记录（{bodies_dir}/…/body.yaml）",
+        "what_en": "its records (bodies/…/body.yaml)",
+    },
+    "rectification_item": {"what": "整改项", "what_en": "rectification item"},
+    "report_due_before_period_starts": {
+        "detail_en": "the report is due before the period starts",
+        "detail_zh": "报告提交期限早于评价期开始",
+    },
+    "report_must_come_from_evaluation": {
+        "detail_en": "the report must come from the evaluation body '{name}', not '{name2}'{en}",
+        "detail_zh": "报告应由评价机构“{name}”提交，但提交方是“{name2}”{zh}",
+        "hint": "submission.by 写评价机构（或删去，默认即评价机构）。",
+    },
+    "report_must_go_commissioner_not": {
+        "detail_en": "the report must go to the commissioner '{name}', not '{name2}'{en}",
+        "detail_zh": "报告应提交委托方“{name}”，但接收方是“{name2}”{zh}",
+        "hint": "评价主体按评价方案规定的时间向委托方提交评价报告（§8.5.2）：submission.to 写委托方或其内设机构。",
+    },
+    "report_number": {
+        "hint": "填写评价报告的编号 report_number，报告封面和站点据此标识报告。",
+        "what": "报告编号（report_number）",
+        "what_en": "report_number",
+    },
+    "report_submitted_before_draft": {
+        "detail_en": "the report is submitted before its draft",
+        "detail_zh": "报告提交（{date}）早于评价初稿（{value}）",
+        "hint": "核对日期。",
+    },
+    "report_submitted_before_period_starts": {
+        "detail_en": "the report is submitted before the period starts",
+        "detail_zh": "报告提交日期早于评价期开始",
+    },
+    "repository_has_no_organisations_yaml": {
+        "detail_en": "the repository has no organisations.yaml",
+        "detail_zh": "仓库根目录没有 organisations.yaml，评价中出现的单位无从判断隶属关系",
+        "hint": "在仓库根目录建立 organisations.yaml，登记被评价方、委托方、评价机构和人员所在单位（§4.1）。",
+    },
+    "sample_record": {"what": "抽样记录", "what_en": "sample"},
+    "schedule_date": {"what": "日程“{item}”", "what_en": "schedule"},
+    "sheet_missing": {"detail_en": "sheet '{title}' is missing", "detail_zh": "缺少工作表“{title}”"},
+    "sheet_value_problem": {"detail_en": "{where}: {value}", "detail_zh": "{where}：{zh}"},
+    "staff_record_body_not": {
+        "detail_en": "staff record {id} of the body is '{name}', not '{name2}'",
+        "detail_zh": "评价机构人员记录中 {id} 是“{name}”，本评价写的是“{name2}”",
+        "hint": "人员编号须与评价机构 body.yaml 中 staff 的编号一致。",
+    },
+    "still_marked_as_sample": {
+        "hint": "示例体系不能作为正式体系使用：换用正式版本，或把 status 改为 草案。",
+        "what": "仍标为示例（sample: true）",
+        "what_en": "is still marked as a sample",
+    },
+    "strata_should_be": {"detail_en": "strata should be {strata}", "detail_zh": "各层样本量应为 {shown}"},
+    "structure_lacks_indicator": {"what": "structure 中没有 {key2}"},
+    "team_leader_team_member_whose": {
+        "hint": "在 team 中指定一名组长，明确分工（§8.2）。",
+        "what": "评价工作组组长（team 中 role 含“组长”）",
+        "what_en": "a team leader (a team member whose role contains 组长)",
+    },
+    "works_for_not_party": {
+        "detail_en": "{person} ({id}) works for '{name}'{en}, not the party",
+        "detail_zh": "确认人 {person}（{id}）{unit}，不是被评价方的人员",
+        "hint": "确认人应是被评价方的人员。",
+    },
+}
+"""Variant name → wording field of the message (``detail_zh``, ``what_en``, ``hint`` …) → its template."""
+
 FAMILIES: dict[str, str] = {
     "E1": "E1xx 文件与 YAML",
     "E2": "E2xx 字段与取值",
@@ -963,3 +1199,8 @@ def catalogue_markdown() -> str:
             out.append(f"| {code} | {sev} | {_cell(meaning)} | {_cell(_blank_fields(m.en))} | {_cell(fix)} |")
         out.append("")
     return "\n".join(out)
+
+
+def fields_of(*templates: str) -> set[str]:
+    """The named fields the templates use."""
+    return {name for text in templates for _, name, _, _ in Formatter().parse(text) if name}

@@ -129,11 +129,7 @@ class Resolver:
                 self.unknown.add(ind.id)
                 self.problems.append(
                     source.diag(
-                        (*path, "weight"),
-                        "E310",
-                        id=ind.id,
-                        detail_zh="上级为 split: equal（均分），下级不应再写 weight",
-                        detail_en="its parent splits equally (split: equal), so it must not set a weight",
+                        (*path, "weight"), "E310", id=ind.id, detail="parent_splits_equally_split_equal"
                     )
                 )
         n = sum(counted)
@@ -160,11 +156,7 @@ class Resolver:
             self.unknown.add(ind.id)
             self.problems.append(
                 source.diag(
-                    at,
-                    "E310",
-                    id=ind.id,
-                    detail_zh=f"百分比“{written}”需要上级写明分值（上级未写 weight，其分值由下级相加而来）",
-                    detail_en=f"percentage '{written}' needs the parent's weight, which is not written",
+                    at, "E310", id=ind.id, detail="percentage_needs_parent_weight_which", written=written
                 )
             )
             return Fraction(0)

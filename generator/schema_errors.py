@@ -84,12 +84,7 @@ def errors_to_diagnostics(errors: Iterable[Any], source: Source, model: type[Bas
             expected = _expected(kind)
             found.append(
                 source.diag(
-                    path,
-                    "E202",
-                    field=field,
-                    detail_zh=f"应为{expected[0]}",
-                    detail_en=f"expected {expected[1]}",
-                    hint=f"把它写成{expected[0]}。",
+                    path, "E202", field=field, detail="expected", value=expected[0], value2=expected[1]
                 )
             )
         else:

@@ -129,7 +129,7 @@ def read_text(
     except TooLarge as exc:
         return None, [diag(rel, 0, 0, "E104", size=exc.size, limit=limit)]
     except IsADirectoryError:
-        return None, [diag(rel, 0, 0, "E111", path=rel, kind_zh="文件夹", kind_en="a folder")]
+        return None, [diag(rel, 0, 0, "E111", path=rel, detail="folder")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode" is UTF-16 with a BOM
@@ -161,9 +161,9 @@ def refusal(path: Path, rel: str, root: Path | None) -> Diagnostic | None:
         try:
             target = path.resolve(strict=True)
         except FileNotFoundError:
-            return diag(rel, 0, 0, "E111", path=rel, kind_zh="失效的符号链接", kind_en="a broken link")
+            return diag(rel, 0, 0, "E111", path=rel, detail="broken_link")
         except (OSError, RuntimeError):
-            return diag(rel, 0, 0, "E111", path=rel, kind_zh="循环的符号链接", kind_en="a looping link")
+            return diag(rel, 0, 0, "E111", path=rel, detail="looping_link")
         if root is not None and not target.is_relative_to(root.resolve()):
             return diag(rel, 0, 0, "E110", path=rel)
     try:
@@ -215,7 +215,7 @@ def load_yaml(path: Path, rel: str, *, root: Path | None = None) -> tuple[Source
         source.data = None
         return source, [diag(rel, exc.line, exc.column, exc.code, limit=exc.limit)]
     if source.data is None:  # a file that is only ``null`` or ``~``: not a mapping, never "nothing"
-        return source, [diag(rel, 1, 1, "E107", found="null", found_zh="空值（null）")]
+        return source, [diag(rel, 1, 1, "E107", found="null", detail="null_value")]
     return source, converter.problems
 
 
@@ -241,7 +241,8 @@ def _reader_error(rel: str, text: str, exc: ReaderError) -> Diagnostic:
         line,
         column,
         "E101",
-        problem_zh=f"文件中有不可见的控制字符 #x{exc.character:04x}",
+        detail="control_character",
+        character=exc.character,
         problem_en=problem,
     )
 

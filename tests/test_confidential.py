@@ -12,7 +12,7 @@ from generator.load import LoadedEvaluation
 from generator.pipeline import check
 from generator.process.confidential import is_internal_path, public_files, public_view, redaction_paths
 from generator.process.narrative import strip_internal, unclosed_markers
-from generator.process.source_redaction import redact_yaml
+from generator.render.site.sources import redacted_lines
 from generator.score.aggregate import score_evaluation
 from generator.score.export import to_json
 
@@ -80,7 +80,7 @@ def _public_text(loaded: LoadedEvaluation) -> str:
     hidden = redaction_paths(loaded)
     for source in [loaded.source, *(s.source for s in loaded.score_files)]:
         text = (BASE / source.rel).read_text(encoding="utf-8")
-        parts.append("\n".join(redact_yaml(text, source, hidden.get(source.rel, []))))
+        parts.append("\n".join(redacted_lines(text, source, hidden.get(source.rel, []))))
     return "\n".join(parts)
 
 
@@ -112,8 +112,13 @@ def test_public_view_keeps_what_is_public(loaded: LoadedEvaluation) -> None:
     assert ev.datasets == {}
     assert [e.file for e in view.score_files[0].scores.indicators["A1"].evidence] == ["evidence/guide.md"]
     assert "1. 办事指南公开完整。" in view.narrative["findings"]
-    assert public_files(loaded) == ["evidence/guide.md", "records/kickoff.md", "records/plan.md",
-                                    "records/system.md", "sampling/items.csv"]
+    assert public_files(loaded) == [
+        "evidence/guide.md",
+        "records/kickoff.md",
+        "records/plan.md",
+        "records/system.md",
+        "sampling/items.csv",
+    ]
 
 
 def test_public_view_leaves_the_loaded_evaluation_untouched(loaded: LoadedEvaluation) -> None:
@@ -131,7 +136,7 @@ def test_scores_are_the_same_in_both_views(loaded: LoadedEvaluation) -> None:
 
 def test_redacted_yaml_keeps_line_numbers(loaded: LoadedEvaluation) -> None:
     text = (BASE / loaded.source.rel).read_text(encoding="utf-8")
-    lines = redact_yaml(text, loaded.source, redaction_paths(loaded)[loaded.source.rel])
+    lines = redacted_lines(text, loaded.source, redaction_paths(loaded)[loaded.source.rel])
     assert len(lines) == len(text.splitlines())
     assert lines[text.splitlines().index("stage: 已发布")] == "stage: 已发布"
 

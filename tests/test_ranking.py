@@ -109,6 +109,12 @@ def test_groups_rank_comparable_parties_apart_with_their_own_averages() -> None:
     assert rankings[0].dimension_averages == (("指标A", 48.0), ("指标B", 32.0))
 
 
+def test_peer_averages_are_not_rounded_before_the_page_rounds_them() -> None:
+    (ranking,) = _ranked(_card("a", 100, 100), _card("b", 100, 90), _card("c", 90, 90))
+    assert ranking.average == pytest.approx(286 / 3) and round(ranking.average, 2) != ranking.average
+    assert dict(ranking.dimension_averages)["指标B"] == pytest.approx(112 / 3)
+
+
 def test_a_group_with_no_confirmed_result_ranks_nobody() -> None:
     (ranking,) = rank([_card("a", 70, 70)[0]], {"a": _card("a", 70, 70)[1]})
     assert ranking.entries == () and ranking.average is None and ranking.dimension_averages == ()

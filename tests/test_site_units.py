@@ -211,3 +211,14 @@ def test_links_to_the_site_root_and_to_folders_resolve_to_their_index(tmp_path: 
     assert [(p.file, p.kind, p.detail) for p in audit_site(tmp_path)] == [
         ("docs/index.html", "broken-link", "../gone/")
     ]
+
+
+def test_a_column_chart_of_few_grades_keeps_the_size_of_four() -> None:
+    """Two grades alone would be drawn as two giant columns with giant labels on a wide screen."""
+
+    def width(n: int) -> float:
+        bars = [charts.Bar(f"等级{i}", i + 1, str(i + 1)) for i in range(n)]
+        svg = ET.fromstring(re.search(r"<svg.*</svg>", charts.columns(bars, title="t", caption="c"), re.S)[0])
+        return float(svg.get("viewBox").split()[2])
+
+    assert width(2) == width(4) < width(6)

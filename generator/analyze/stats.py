@@ -15,7 +15,6 @@ take almost any value by chance, and a reader would take it for a finding.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -185,8 +184,3 @@ def consistency(dim_id: str, name: str, columns: np.ndarray) -> Consistency:
     alpha = cronbach_alpha(data)
     low, high = feldt_interval(alpha, n, items)
     return Consistency(dim_id, name, items, n, alpha, low, high, "")
-
-
-def finite(value: float | None) -> float | None:
-    """The value, or None when it is not a finite number (for JSON)."""
-    return value if value is not None and math.isfinite(value) else None

@@ -24,7 +24,7 @@ from ..load import rel_path
 from ..manifest import REPORT_SUFFIXES as SUFFIXES
 from ..manifest import sha256_file
 from ..organisations import SHARED_INPUTS
-from ..render.report import ReportJob, render_report
+from ..render.report import render_report
 from ..render.report.pandoc import ReportError, find_pandoc
 from ..render.report.style import BUILTIN_TEMPLATES, template_roots
 from ..render.site import SiteItem
@@ -85,23 +85,20 @@ def build_reports(
 
         def render(n: int) -> dict[str, str]:
             item = items[n]
-            job = ReportJob(
-                item.loaded, item.system, item.card, commits[n], compared.get(item.card.evaluation_id)
-            )
             scratch = Path(tmp) / str(os.getpid())
             scratch.mkdir(exist_ok=True)
             try:
                 render_report(
-                    job.evaluation,
-                    job.system,
-                    job.card,
+                    item.loaded,
+                    item.system,
+                    item.card,
                     out_dir,
                     repo_root=root,
                     public=True,
-                    commit=job.commit,
+                    commit=commits[n],
                     cache_dir=scratch,
                     signer=key,
-                    comparison=job.comparison,
+                    comparison=compared.get(item.card.evaluation_id),
                 )
             except ReportError as exc:  # say whose report failed
                 raise ReportError(f"{item.loaded.rel} 的报告：{exc}") from exc

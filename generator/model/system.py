@@ -134,11 +134,11 @@ Rule = Annotated[
     BinaryRule | LevelsRule | RatioRule | DeductionRule | BonusRule | VetoRule | SatisfactionRule,
     Field(discriminator="kind"),
 ]
-RuleKind = Literal["binary", "levels", "ratio", "deduction", "bonus", "veto", "satisfaction"]
 
 
 WEIGHT_PATTERN = r"^\s*(\d+(\.\d+)?\s*/\s*\d+(\.\d+)?|\d+(\.\d+)?\s*%|\d+(\.\d+)?)\s*$"
 """A weight written as text: a fraction ``1/86``, a percentage ``12.5%`` or a plain decimal ``2.5``."""
+
 
 def _weight_type(value: object) -> object:
     """One clear error for a weight that is neither a number nor text (a list, a mapping, true/false)."""

@@ -100,10 +100,10 @@ def check_body(
             ("body", "name"),
             "E517",
             body=org.name,
-            what=f"机构记录（{BODIES_DIR}/…/body.yaml）",
-            what_en="its records (bodies/…/body.yaml)",
-            hint=f"建立 {BODIES_DIR}/<文件夹>/body.yaml，写明 organisation: {org.id}、{wanted}，"
-            "以及 staff（人员的资质和培训，§5.2）。",
+            detail="records_bodies_body_yaml",
+            bodies_dir=BODIES_DIR,
+            id=org.id,
+            wanted=wanted,
         )
         return  # the staff records belong in the same file: not reported again per member
     if body is not None and not body.source.cut:  # a key cut for a schema error is not "missing"
@@ -115,7 +115,9 @@ def check_body(
                     body=org.name,
                     what=RECORDS[key][0],
                     what_en=RECORDS[key][1],
-                    hint=f"在 {body.rel} 中填写 {key}（系统要求见指标体系的 body_requirements）。",
+                    detail="body_record_field",
+                    rel=body.rel,
+                    key=key,
                 )
     for i, person in enumerate(ev.team):
         record = staff_record(body, person.id)
@@ -123,9 +125,10 @@ def check_body(
             yield loaded.source.diag(
                 ("team", i, "name"),
                 "E419",
-                detail_zh=f"评价机构人员记录中 {person.id} 是“{record.name}”，本评价写的是“{person.name}”",
-                detail_en=f"staff record {person.id} of the body is '{record.name}', not '{person.name}'",
-                hint="人员编号须与评价机构 body.yaml 中 staff 的编号一致。",
+                detail="staff_record_body_not",
+                id=person.id,
+                name=record.name,
+                name2=person.name,
             )
         qualifications, training = person_record(person, body, ev.period.end)
         have = {"training": training, "qualifications": qualifications}

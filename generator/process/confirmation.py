@@ -27,14 +27,7 @@ def check_confirmation(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
         return
     conf = ev.confirmation
     if conf is None:
-        yield src.diag(
-            ("stage",),
-            "E501",
-            stage=ev.stage,
-            what="确认或异议记录（confirmation）",
-            what_en="a confirmation record",
-            hint="填写 confirmation 的 status、by、date（§8.5.3）。",
-        )
+        yield src.diag(("stage",), "E501", stage=ev.stage, detail="confirmation_record")
         return
     expected = {"已确认": ("已确认",), "有异议": ("有异议",), "已发布": ("已确认", "有异议")}[ev.stage]
     if conf.status not in expected:
@@ -43,22 +36,10 @@ def check_confirmation(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
         for name, label in (("by", "确认人（confirmation.by）"), ("date", "确认日期（confirmation.date）")):
             if getattr(conf, name) is None:
                 yield src.diag(
-                    CONF,
-                    "E501",
-                    stage=ev.stage,
-                    what=label,
-                    what_en=f"confirmation.{name}",
-                    hint="写明被评价方由谁、在哪天确认了评价结果。",
+                    CONF, "E501", stage=ev.stage, what=label, detail="confirmation_field", name=name
                 )
     if conf.status == "有异议" and not conf.objections:
-        yield src.diag(
-            CONF,
-            "E501",
-            stage=ev.stage,
-            what="异议内容（confirmation.objections）",
-            what_en="the objections",
-            hint="逐条记录异议，每条关联指标编号。",
-        )
+        yield src.diag(CONF, "E501", stage=ev.stage, detail="objections")
     if ev.stage != "有异议":
         for i, obj in enumerate(conf.objections):
             if obj.response is None:
@@ -71,22 +52,9 @@ def check_publication(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     if ev.stage != "已发布":
         return
     if ev.published is None:
-        yield src.diag(
-            ("stage",),
-            "E501",
-            stage=ev.stage,
-            what="发布日期（published）",
-            what_en="published",
-            hint="填写结果发布日期 published。",
-        )
+        yield src.diag(("stage",), "E501", stage=ev.stage, detail="published_date")
     elif ev.submission and ev.published < ev.submission.date:
-        yield src.diag(
-            ("published",),
-            "E503",
-            detail_zh="发布日期早于报告提交日期",
-            detail_en="published before the report was submitted",
-            hint="核对日期。",
-        )
+        yield src.diag(("published",), "E503", detail="published_before_report_was_submitted")
     status = ev.confirmation.status if ev.confirmation else "待确认"
     if status != "已确认":
         yield src.diag(("confirmation", "status") if ev.confirmation else ("stage",), "W754", status=status)
@@ -135,7 +103,7 @@ def check_objections(loaded: LoadedEvaluation, system: LoadedSystem | None) -> I
     for i, obj in enumerate(conf.objections):
         at = (*CONF, "objections", i)
         if obj.id in seen:
-            yield loaded.source.diag((*at, "id"), "E512", what="异议", what_en="objection", id=obj.id)
+            yield loaded.source.diag((*at, "id"), "E512", detail="objection_record", id=obj.id)
         seen.add(obj.id)
         if system is not None:
             yield from unknown_indicators(loaded, (*at, "indicators"), obj.indicators, system)

@@ -77,14 +77,7 @@ def check_drafting(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
             ev, src.diag(path, "E516", stage=ev.stage, what=what, what_en=what_en, text=text), needed
         )
     if ev.report_number is None and reached(ev, "已提交"):
-        yield src.diag(
-            ("stage",),
-            "E501",
-            stage=ev.stage,
-            what="报告编号（report_number）",
-            what_en="report_number",
-            hint="填写评价报告的编号 report_number，报告封面和站点据此标识报告。",
-        )
+        yield src.diag(("stage",), "E501", stage=ev.stage, detail="report_number")
     for name, text in loaded.narrative.items():
         for number, line in enumerate(text.splitlines(), 1):
             found = find_placeholder(line)
@@ -95,8 +88,8 @@ def check_drafting(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
                     line.index(found) + 1,
                     "E516",
                     stage=ev.stage,
-                    what=f"“{name}.md”",
-                    what_en=f"{name}.md",
+                    detail="narrative_file",
+                    name=name,
                     text=found,
                 )
                 yield _found(ev, at, NARRATIVE_NEEDED_BY)

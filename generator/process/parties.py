@@ -53,10 +53,11 @@ def check_submission_parties(loaded: LoadedEvaluation, repo: Repository) -> Iter
         yield loaded.source.diag(
             ("submission", "to"),
             "E514",
-            detail_zh=f"报告应提交委托方“{commissioner.name}”，但接收方是“{to.name}”{zh}",
-            detail_en=f"the report must go to the commissioner '{commissioner.name}', not '{to.name}'{en}",
-            hint="评价主体按评价方案规定的时间向委托方提交评价报告（§8.5.2）："
-            "submission.to 写委托方或其内设机构。",
+            detail="report_must_go_commissioner_not",
+            name=commissioner.name,
+            name2=to.name,
+            zh=zh,
+            en=en,
         )
     if sub.by is None:
         return
@@ -67,9 +68,11 @@ def check_submission_parties(loaded: LoadedEvaluation, repo: Repository) -> Iter
         yield loaded.source.diag(
             ("submission", "by"),
             "E514",
-            detail_zh=f"报告应由评价机构“{body.name}”提交，但提交方是“{by.name}”{zh}",
-            detail_en=f"the report must come from the evaluation body '{body.name}', not '{by.name}'{en}",
-            hint="submission.by 写评价机构（或删去，默认即评价机构）。",
+            detail="report_must_come_from_evaluation",
+            name=body.name,
+            name2=by.name,
+            zh=zh,
+            en=en,
         )
 
 
@@ -90,10 +93,11 @@ def check_confirmer(loaded: LoadedEvaluation, repo: Repository) -> Iterator[Diag
         yield loaded.source.diag(
             at,
             "E515",
-            detail_zh=f"评价结果应由被评价方“{evaluated.name}”确认，但确认方是“{org.name}”{zh}",
-            detail_en=f"the evaluated party '{evaluated.name}' confirms, not '{org.name}'{en}",
-            hint="被评价方对评价结果确认或提出反馈意见（§8.5.3）："
-            "confirmation.by 写被评价方及确认人，例如 某某局（张三）。",
+            detail="evaluated_party_confirms_not",
+            name=evaluated.name,
+            name2=org.name,
+            zh=zh,
+            en=en,
         )
         return
     for group in ("team", "experts", "party_staff"):
@@ -109,7 +113,10 @@ def check_confirmer(loaded: LoadedEvaluation, repo: Repository) -> Iterator[Diag
                 yield loaded.source.diag(
                     at,
                     "E515",
-                    detail_zh=f"确认人 {person}（{member.id}）{unit}，不是被评价方的人员",
-                    detail_en=f"{person} ({member.id}) works for '{affiliation.name}'{en}, not the party",
-                    hint="确认人应是被评价方的人员。",
+                    detail="works_for_not_party",
+                    person=person,
+                    id=member.id,
+                    unit=unit,
+                    name=affiliation.name,
+                    en=en,
                 )

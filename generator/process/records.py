@@ -158,9 +158,9 @@ def check_submission(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
         yield loaded.source.diag(
             ("submission", "date"),
             "E503",
-            detail_zh=f"报告提交（{ev.submission.date}）早于评价初稿（{draft[1].date}）",
-            detail_en="the report is submitted before its draft",
-            hint="核对日期。",
+            detail="report_submitted_before_draft",
+            date=ev.submission.date,
+            value=draft[1].date,
         )
 
 
@@ -227,18 +227,19 @@ def _order(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
         yield src.diag(
             ("system", "adopted"),
             "E503",
-            detail_zh=f"确定指标体系（{adopted}）早于评价方案批准（{ev.plan.approved}）",
-            detail_en="the indicator system is established before the plan is approved",
-            hint="评价准备（含编制评价方案）在建立评价指标体系之前（§8.1）。",
+            detail="indicator_system_established_before_plan",
+            adopted=adopted,
+            approved=ev.plan.approved,
         )
     first = min(ev.activities, key=lambda a: a.date, default=None)
     if adopted is not None and first is not None and adopted > first.date:
         yield src.diag(
             ("system", "adopted"),
             "E503",
-            detail_zh=f"确定指标体系（{adopted}）晚于第一项评价活动{first.kind}（{first.date}）",
-            detail_en=f"the indicator system is established after the first activity ({first.kind})",
-            hint="建立评价指标体系在实施评价之前（§8.1）。",
+            detail="indicator_system_established_after_first",
+            adopted=adopted,
+            kind=first.kind,
+            date=first.date,
         )
     opening, closing = _activity(ev, "首次会议"), _activity(ev, "末次会议")
     if opening is not None:
@@ -247,9 +248,10 @@ def _order(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
                 yield src.diag(
                     ("activities", i, "date"),
                     "E503",
-                    detail_zh=f"{act.kind}（{act.date}）早于首次会议（{opening[1].date}）",
-                    detail_en=f"{act.kind} comes before the opening meeting",
-                    hint="首次会议应在其他评价活动之前举行（§8.4）。",
+                    detail="comes_before_opening_meeting",
+                    kind=act.kind,
+                    date=act.date,
+                    value=opening[1].date,
                 )
     if closing is not None:
         for act in ev.activities:
@@ -257,7 +259,8 @@ def _order(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
                 yield src.diag(
                     ("activities", closing[0], "date"),
                     "E503",
-                    detail_zh=f"末次会议（{closing[1].date}）早于{act.kind}开始（{act.date}）",
-                    detail_en=f"the closing meeting comes before {act.kind} starts",
-                    hint="末次会议在评价意见形成之后举行（§8.4）。",
+                    detail="closing_meeting_comes_before_starts",
+                    value=closing[1].date,
+                    kind=act.kind,
+                    date=act.date,
                 )

@@ -94,7 +94,7 @@ def check_rectification(
     for i, item in enumerate(loaded.evaluation.rectification):
         at = ("rectification", i)
         if item.id in seen:
-            yield src.diag((*at, "id"), "E512", what="整改项", what_en="rectification item", id=item.id)
+            yield src.diag((*at, "id"), "E512", detail="rectification_item", id=item.id)
         seen.add(item.id)
         if system is not None:
             yield from unknown_indicators(loaded, (*at, "indicators"), item.indicators, system)

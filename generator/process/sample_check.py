@@ -15,9 +15,7 @@ def check_sampling(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     seen: set[str] = set()
     for i, record in enumerate(loaded.evaluation.sampling):
         if record.id in seen:
-            yield loaded.source.diag(
-                ("sampling", i, "id"), "E512", what="抽样记录", what_en="sample", id=record.id
-            )
+            yield loaded.source.diag(("sampling", i, "id"), "E512", detail="sample_record", id=record.id)
         seen.add(record.id)
         yield from check_record(loaded, i, record)
 
@@ -70,8 +68,9 @@ def check_record(loaded: LoadedEvaluation, i: int, record: SampleRecord) -> Iter
             "E509",
             id=record.id,
             seed=record.seed,
-            detail_zh=f"各层样本量应为 {shown}",
-            detail_en=f"strata should be {again.strata}",
+            detail="strata_should_be",
+            shown=shown,
+            strata=again.strata,
         )
     if list(record.drawn) != list(again.drawn):
         yield src.diag(
@@ -80,18 +79,18 @@ def check_record(loaded: LoadedEvaluation, i: int, record: SampleRecord) -> Iter
 
 
 def _difference(recorded: list[str], expected: tuple[str, ...]) -> dict[str, str]:
-    extra = [k for k in recorded if k not in expected]
-    lacking = [k for k in expected if k not in recorded]
-    if not extra and not lacking:
-        return dict(
-            detail_zh="顺序或重复与重新抽取的结果不同（应按键排序、不重复）",
-            detail_en="order or repeats differ (keys sorted, no repeats)",
-        )
-    zh_extra, zh_lacking = "、".join(extra[:5]) or "无", "、".join(lacking[:5]) or "无"
-    en_extra, en_lacking = ", ".join(extra[:5]) or "none", ", ".join(lacking[:5]) or "none"
-    return dict(
-        detail_zh=f"多出 {zh_extra}；缺少 {zh_lacking}", detail_en=f"extra {en_extra}; missing {en_lacking}"
-    )
+    """The variant of E509 that says how the recorded draw differs, with its fields."""
+    extra = [k for k in recorded if k not in expected][:5]
+    lacking = [k for k in expected if k not in recorded][:5]
+    lists = dict(extra_zh="、".join(extra), extra_en=", ".join(extra))
+    lists |= dict(lacking_zh="、".join(lacking), lacking_en=", ".join(lacking))
+    if extra and lacking:
+        return dict(detail="drawn_extra_and_missing", **lists)
+    if extra:
+        return dict(detail="drawn_extra", **lists)
+    if lacking:
+        return dict(detail="drawn_missing", **lists)
+    return dict(detail="drawn_order_or_repeats")
 
 
 def _e510(

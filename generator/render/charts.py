@@ -125,13 +125,16 @@ def columns(items: Sequence[Bar], *, title: str, caption: str) -> Markup:
     col = max(
         36, min(64, (PHONE - gap * (len(items) + 1)) // max(len(items), 1))
     )  # 3 characters wide at least
-    width, height = len(items) * (col + gap) + gap, plot_h + 56
+    # Room for at least four columns, the few centred: two alone would be scaled up to giants.
+    slots = max(len(items), 4)
+    width, height = slots * (col + gap) + gap, plot_h + 56
+    start = gap + (slots - len(items)) * (col + gap) // 2
     top = max((b.value or 0 for b in items), default=0) or 1
     desc = "；".join(f"{b.label} {b.text}" for b in items)
     head, tail = _open(width, height, title, desc, "columns")
     parts = [head]
     for k, b in enumerate(items):
-        x = gap + k * (col + gap)
+        x = start + k * (col + gap)
         h = plot_h * (b.value or 0) / top
         parts.append(
             f'<rect class="bar" x="{x}" y="{20 + plot_h - h:.1f}" width="{col}" height="{h:.1f}" '

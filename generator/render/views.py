@@ -24,14 +24,6 @@ from ..score.ranking import Delta, RankOrder
 from ..score.rules import describe
 from ..yamlsource import PathKey, Source
 
-NARRATIVE_TITLES = {
-    "summary": "概述",
-    "findings": "评价发现",
-    "opinions": "指导意见",
-    "suggestions": "改进建议",
-}
-"""Narrative Markdown files and the headings they appear under."""
-
 
 @dataclass(frozen=True)
 class SourceRef:

@@ -7,6 +7,7 @@ Evaluations equal on every key share a rank, competition style (1, 1, 3).
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,6 @@ from ..model.publishing import RankingGroup, RankingSettings
 from ..model.system import IndicatorSystem
 from ..process.stages import confirmed
 from .card import Scorecard
-from .rounding import round_half_up
 
 KEY_NAMES = {
     "vetoed": "一票否决的排在其余之后",
@@ -103,9 +103,9 @@ class Ranking:
     """Results listed without a place (not confirmed, when unconfirmed results are not ranked);
     their ``rank`` is 0."""
     average: float | None = None
-    """Peer average: mean total of the ranked entries (None when none is ranked)."""
+    """Peer average: mean total of the ranked entries, unrounded (None when none is ranked)."""
     dimension_averages: tuple[tuple[str, float | None], ...] = ()
-    """(dimension name, mean points of the ranked entries that have it), in first-seen order."""
+    """(dimension name, mean points of the ranked entries that have it, unrounded), in first-seen order."""
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,9 @@ def _entry(place: int, tied: bool, card: Scorecard, evaluations: Mapping[str, Ev
 
 
 def _mean(values: list[float]) -> float | None:
-    return round_half_up(sum(values) / len(values), 2) if values else None
+    """The arithmetic mean, unrounded: pages round it to the system's own decimals (a share on 0–1
+    shown to four places must not be rounded to two first)."""
+    return math.fsum(values) / len(values) if values else None
 
 
 def _dimension_means(cards: list[Scorecard]) -> tuple[tuple[str, float | None], ...]:

@@ -75,16 +75,7 @@ def open_sheet(xlsx: Path, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
     except XlsxRefused as exc:
         return None, [diag(shown, 0, 0, "E809", problem_zh=exc.zh, problem_en=exc.en)]
     if META_SHEET not in book.sheetnames:
-        return None, [
-            diag(
-                shown,
-                0,
-                0,
-                "E803",
-                detail_zh=f"缺少隐藏的工作表“{META_SHEET}”",
-                detail_en=f"hidden sheet '{META_SHEET}' is missing",
-            )
-        ]
+        return None, [diag(shown, 0, 0, "E803", detail="hidden_sheet_missing", meta_sheet=META_SHEET)]
     sheet = Sheet(shown, book)
     ws = book[META_SHEET]
     for row in ws.iter_rows(min_row=1, max_row=ORIGINALS_ROW - 1, max_col=2, values_only=True):
@@ -96,16 +87,7 @@ def open_sheet(xlsx: Path, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
                 k: normal(v) for k, v in zip(EDITABLE, row[2:], strict=False)
             }
     if sheet.meta.get("format") != FORMAT:
-        return None, [
-            diag(
-                shown,
-                1,
-                2,
-                "E803",
-                detail_zh=f"格式标记为“{sheet.meta.get('format', '')}”",
-                detail_en=f"format tag is '{sheet.meta.get('format', '')}'",
-            )
-        ]
+        return None, [diag(shown, 1, 2, "E803", detail="format_tag", value=sheet.meta.get("format", ""))]
     return sheet, []
 
 
@@ -290,16 +272,7 @@ def read_edits(
     problems: list[Diagnostic] = []
     for title, mode in titles.items():
         if title not in sheet.book.sheetnames:
-            problems.append(
-                diag(
-                    sheet.path,
-                    0,
-                    0,
-                    "E803",
-                    detail_zh=f"缺少工作表“{title}”",
-                    detail_en=f"sheet '{title}' is missing",
-                )
-            )
+            problems.append(diag(sheet.path, 0, 0, "E803", detail="sheet_missing", title=title))
             continue
         reader = _Reader(sheet, sheet.book[title], mode, loaded, system)
         reader.run()

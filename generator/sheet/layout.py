@@ -118,11 +118,6 @@ def rows(loaded: LoadedEvaluation, system: LoadedSystem, mode: str | None) -> It
         yield Row(ind, node.depth, values, read_only(ind, entry))
 
 
-def originals_key(sheet: str, indicator: str) -> str:
-    """Key of a row in the table of exported values."""
-    return f"{sheet}\u0000{indicator}"
-
-
 def as_text(values: dict[str, Any]) -> dict[str, str]:
     """Editable cells as comparable text."""
     return {k: normal(values.get(k)) for k in EDITABLE}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, diag
@@ -238,8 +237,3 @@ def _check_entry(ev: Evaluation, src, at, node, entry, system: LoadedSystem) -> 
                 )
             )
     return found
-
-
-def period_of(ev: Evaluation) -> tuple[dt.date, dt.date]:
-    """The evaluation period."""
-    return ev.period.start, ev.period.end

@@ -17,18 +17,7 @@ def validate_organisations(repo: Repository) -> list[Diagnostic]:
     if tree.source is None:
         if not repo.evaluations:
             return []
-        return [
-            diag(
-                ORGANISATIONS_FILE,
-                0,
-                0,
-                "E419",
-                detail_zh="仓库根目录没有 organisations.yaml，评价中出现的单位无从判断隶属关系",
-                detail_en="the repository has no organisations.yaml",
-                hint="在仓库根目录建立 organisations.yaml，"
-                "登记被评价方、委托方、评价机构和人员所在单位（§4.1）。",
-            )
-        ]
+        return [diag(ORGANISATIONS_FILE, 0, 0, "E419", detail="repository_has_no_organisations_yaml")]
     found = list(_registry(tree)) if tree.present else []
     found.extend(_bodies(repo))
     return found
@@ -42,7 +31,9 @@ def _registry(tree: OrgTree) -> Iterator[Diagnostic]:
     for i, org in enumerate(orgs):
         if org.id in first_id:
             line = src.where(("organisations", first_id[org.id], "id"))[0]
-            yield src.diag(("organisations", i, "id"), "E419", **_dup_id(org.id, line))
+            yield src.diag(
+                ("organisations", i, "id"), "E419", detail="duplicate_organisation_id", id=org.id, line=line
+            )
             continue
         first_id[org.id] = i
         for j, name in enumerate((org.name, *org.aliases)):
@@ -50,13 +41,7 @@ def _registry(tree: OrgTree) -> Iterator[Diagnostic]:
             at = ("organisations", i, "name") if j == 0 else ("organisations", i, "aliases", j - 1)
             if key in first_name and first_name[key][0] != org.id:
                 owner = first_name[key][1]
-                yield src.diag(
-                    at,
-                    "E419",
-                    detail_zh=f"名称“{name}”已是“{owner}”的名称或别名，无法区分",
-                    detail_en=f"name '{name}' already names '{owner}'",
-                    hint="同一名称只能指一个单位：改正名称或删去重复的别名。",
-                )
+                yield src.diag(at, "E419", detail="name_already_names", name=name, owner=owner)
             first_name.setdefault(key, (org.id, org.name))
     ids = list(tree.by_id)
     rings = cycles(tree)
@@ -67,29 +52,13 @@ def _registry(tree: OrgTree) -> Iterator[Diagnostic]:
         if org.parent not in tree.by_id:
             zh, en = suggestion(org.parent, ids)
             yield src.diag(
-                at,
-                "E419",
-                detail_zh=f"“{org.name}”的上级单位“{org.parent}”未登记{zh}",
-                detail_en=f"parent '{org.parent}' of '{org.name}' is not listed{en}",
-                hint="parent 写已登记单位的 id。",
+                at, "E419", detail="parent_not_listed", name=org.name, parent=org.parent, zh=zh, en=en
             )
         elif org.id in rings:
             ring = rings[org.id] if len(rings[org.id]) <= PATH_SHOWN else [*rings[org.id][:3], "…", org.id]
             yield src.diag(
-                at,
-                "E419",
-                detail_zh=f"上下级关系成环：{' → '.join(ring)}",
-                detail_en=f"parents form a cycle: {' -> '.join(ring)}",
-                hint="每个单位的上级链最终应止于一个没有 parent 的单位。",
+                at, "E419", detail="parents_form_cycle", value=" → ".join(ring), value2=" -> ".join(ring)
             )
-
-
-def _dup_id(org_id: str, line: int) -> dict[str, str]:
-    return {
-        "detail_zh": f"单位 id“{org_id}”重复（第一次在第 {line} 行）",
-        "detail_en": f"duplicate organisation id '{org_id}' (first at line {line})",
-        "hint": "每个单位的 id 只能登记一次。",
-    }
 
 
 def cycles(tree: OrgTree) -> dict[str, list[str]]:
@@ -126,18 +95,19 @@ def _bodies(repo: Repository) -> Iterator[Diagnostic]:
             yield src.diag(
                 ("organisation",),
                 "E419",
-                detail_zh=f"评价机构的 organisation“{records.organisation}”不是已登记单位的 id{zh}",
-                detail_en=f"body organisation '{records.organisation}' is not an organisation id{en}",
-                hint="organisation 写评价机构在 organisations.yaml 中的 id。",
+                detail="body_organisation_not_organisation_id",
+                organisation=records.organisation,
+                zh=zh,
+                en=en,
             )
         elif records.organisation in owners:
             first = owners[records.organisation]
             yield src.diag(
                 ("organisation",),
                 "E419",
-                detail_zh=f"评价机构“{records.organisation}”已有记录 {first}",
-                detail_en=f"body '{records.organisation}' already has records in {first}",
-                hint="每个评价机构只保留一份 body.yaml。",
+                detail="body_already_has_records_in",
+                organisation=records.organisation,
+                first=first,
             )
         owners.setdefault(records.organisation, src.rel)
         documents = [("mechanism", records.mechanism), ("work_plan", records.work_plan)]

@@ -22,13 +22,7 @@ def check_people(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
                 yield src.diag((group, i, "id"), "E415", id=person.id)
             ids.setdefault(person.id, (group, i))
     if not any(any(r in p.role for r in LEADER_ROLES) for p in ev.team):
-        yield src.diag(
-            ("team",),
-            "E410",
-            what="评价工作组组长（team 中 role 含“组长”）",
-            what_en="a team leader (a team member whose role contains 组长)",
-            hint="在 team 中指定一名组长，明确分工（§8.2）。",
-        )
+        yield src.diag(("team",), "E410", detail="team_leader_team_member_whose")
     known = list(ids)
     for i, activity in enumerate(ev.activities):
         for j, pid in enumerate(activity.attendees):

@@ -83,26 +83,10 @@ def check_complete(loaded: LoadedSystem) -> list[Diagnostic]:
         return []
     found = []
     if spec.sample:
-        found.append(
-            src.diag(
-                ("sample",),
-                "E309",
-                what="仍标为示例（sample: true）",
-                what_en="is still marked as a sample",
-                hint="示例体系不能作为正式体系使用：换用正式版本，或把 status 改为 草案。",
-            )
-        )
+        found.append(src.diag(("sample",), "E309", detail="still_marked_as_sample"))
     for key, label in SYSTEM_FIELDS.items():
         if not (getattr(spec, key) or "").strip():
-            found.append(
-                src.diag(
-                    ("status",),
-                    "E309",
-                    what=f"未写明{label}",
-                    what_en=f"does not state its {key}",
-                    hint=f"在 system.yaml 中写明 {key}（§8.3）。",
-                )
-            )
+            found.append(src.diag(("status",), "E309", detail="does_not_state", label=label, key=key))
     for node in loaded.leaves():
         lacking = [key for key in LEAF_FIELDS if not (getattr(node.indicator, key) or "").strip()]
         if lacking:
@@ -110,9 +94,10 @@ def check_complete(loaded: LoadedSystem) -> list[Diagnostic]:
                 node.source.diag(
                     (*node.path, "id"),
                     "E309",
-                    what=f"末级指标“{node.indicator.id}”未写明{'、'.join(LEAF_FIELDS[k] for k in lacking)}",
-                    what_en=f"leaf '{node.indicator.id}' lacks {', '.join(lacking)}",
-                    hint="为每个末级指标写明所需的信息资源、采集方法和应保留的证据（§8.3）。",
+                    detail="leaf_lacks",
+                    id=node.indicator.id,
+                    value="、".join(LEAF_FIELDS[k] for k in lacking),
+                    value2=", ".join(lacking),
                 )
             )
     return found
@@ -128,13 +113,7 @@ def _check_node(
         problems = []
         if ind.rule is not None:
             problems.append(
-                src.diag(
-                    (*node.path, "rule"),
-                    "E305",
-                    id=ind.id,
-                    detail_zh="有下级指标，不应再有 rule",
-                    detail_en="has children and must not have a rule",
-                )
+                src.diag((*node.path, "rule"), "E305", id=ind.id, detail="has_children_and_must_not")
             )
         total = sum((weights[id(c)] for c in ind.children), Fraction(0))
         sure = ind.id not in unknown and not any(c.id in unknown for c in ind.children)
@@ -146,25 +125,9 @@ def _check_node(
             )
         return problems
     if ind.split is not None:
-        return [
-            src.diag(
-                (*node.path, "split"),
-                "E310",
-                id=ind.id,
-                detail_zh="末级指标没有下级，不能写 split",
-                detail_en="a leaf has no children to split among",
-            )
-        ]
+        return [src.diag((*node.path, "split"), "E310", id=ind.id, detail="leaf_has_no_children_split")]
     if ind.rule is None:
-        return [
-            src.diag(
-                node.path,
-                "E305",
-                id=ind.id,
-                detail_zh="是末级指标，缺少计分规则 rule",
-                detail_en="is a leaf without a scoring rule",
-            )
-        ]
+        return [src.diag(node.path, "E305", id=ind.id, detail="leaf_without_scoring_rule")]
     return [
         src.diag((*node.path, "rule"), "E304", id=ind.id, detail_zh=zh, detail_en=en, hint=hint)
         for zh, en, hint in _rule_problems(node, spec, ind.id not in unknown)

@@ -88,5 +88,6 @@ def check_evidence_dates(loaded: LoadedEvaluation, system: LoadedSystem | None) 
                     if policy["evidence_after_period"] == "warning":
                         yield src.diag(at, "W706", captured=day, end=end)
                     else:
-                        what = {"what": "证据采集", "what_en": "evidence capture"}
-                        yield src.diag(at, "E408", **what, date=day, start=start, end=end)
+                        yield src.diag(
+                            at, "E408", detail="evidence_capture_date", date=day, start=start, end=end
+                        )

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 from .pandoc import ReportError
 
 if TYPE_CHECKING:
-    from .render import ReportFiles, ReportJob, render_report, render_reports
+    from .render import ReportFiles, render_report
 
-__all__ = ["ReportError", "ReportFiles", "ReportJob", "render_report", "render_reports"]
+__all__ = ["ReportError", "ReportFiles", "render_report"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("ReportFiles", "ReportJob", "render_report", "render_reports"):
+    if name in ("ReportFiles", "render_report"):
         from . import render
 
         return getattr(render, name)

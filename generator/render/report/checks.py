@@ -148,7 +148,7 @@ def _style_problems(root: Path, folders: Sequence[Path]) -> list[Diagnostic]:
                     continue
             where = ".".join(map(str, path))
             found.append(
-                source.diag(path, "E902", detail_zh=f"{where}：{zh}", detail_en=f"{where}: {en or zh}")
+                source.diag(path, "E902", detail="sheet_value_problem", where=where, zh=zh, value=en or zh)
             )
     return found
 
@@ -162,7 +162,8 @@ def _left_out(source: Source, structure: list[object]) -> list[Diagnostic]:
             number=SECTION_KEYS.index(key) + 1,
             item=ITEMS[key],
             key=key,
-            what=f"structure 中没有 {key}",
+            detail="structure_lacks_indicator",
+            key2=key,
             count=1,
         )
         for key in SECTION_KEYS

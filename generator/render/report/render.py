@@ -1,4 +1,4 @@
-"""Render one evaluation's report (DOCX and PDF), or many over several processes.
+"""Render one evaluation's report (DOCX and PDF).
 
 The steps read as the pipeline: resolve the body's template → fingerprint the inputs → draw the
 charts → build the view → Markdown → DOCX (reference.docx) and HTML → PDF.
@@ -7,8 +7,6 @@ charts → build the view → Markdown → DOCX (reference.docx) and HTML → PD
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,22 +47,6 @@ class ReportFiles:
     """True when marked 征求意见稿 (not yet confirmed)."""
     template: str
     """Template folder used."""
-
-
-@dataclass(frozen=True)
-class ReportJob:
-    """One report to render in ``render_reports``."""
-
-    evaluation: LoadedEvaluation
-    """The evaluation."""
-    system: LoadedSystem
-    """Its indicator system."""
-    card: Scorecard
-    """Its scorecard."""
-    commit: str | None = None
-    """Commit its inputs are in (see ``fingerprint.git_commit``), None when uncommitted."""
-    comparison: Comparison | None = None
-    """The party's previous evaluation and the change since, as the site shows it."""
 
 
 def render_report(
@@ -214,50 +196,3 @@ def core_properties(view: ReportView) -> dict[str, str]:
         "description": f"报告指纹 {view.integrity.fingerprint.digest}",
         "language": "zh-CN",
     }
-
-
-def _render_job(
-    job: ReportJob, out_dir: Path, repo_root: Path, public: bool, templates: Path | None, cache_dir: Path
-) -> ReportFiles:
-    return render_report(
-        job.evaluation,
-        job.system,
-        job.card,
-        out_dir,
-        repo_root=repo_root,
-        public=public,
-        commit=job.commit,
-        templates=templates,
-        cache_dir=cache_dir,
-        comparison=job.comparison,
-    )
-
-
-def render_reports(
-    items: Sequence[ReportJob],
-    out_dir: Path,
-    *,
-    repo_root: Path,
-    jobs: int = 2,
-    public: bool = True,
-    templates: Path | None = None,
-    cache_dir: Path | None = None,
-) -> list[ReportFiles]:
-    """Render many reports over ``jobs`` processes; results in the order of ``items``."""
-    if cache_dir is None:
-        with tempfile.TemporaryDirectory(prefix="zwpj-report-") as tmp:
-            return render_reports(
-                items,
-                out_dir,
-                repo_root=repo_root,
-                jobs=jobs,
-                public=public,
-                templates=templates,
-                cache_dir=Path(tmp),
-            )
-    args = (out_dir, repo_root, public, templates, cache_dir)
-    if jobs <= 1 or len(items) <= 1:
-        return [_render_job(job, *args) for job in items]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_render_job, job, *args) for job in items]
-        return [f.result() for f in futures]

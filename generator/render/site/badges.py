@@ -59,6 +59,10 @@ class Badge:
     """False when the result shown is not yet published or confirmed."""
     state: str = "已确认"
     """The result's state (``StatusView.state``): anything but 已确认 is written on the badge."""
+    system: str = ""
+    """Name of the indicator system the result was scored with."""
+    vetoed: bool = False
+    """True when a veto was found: written beside the grade, as on every page of the site."""
 
     @property
     def final(self) -> bool:
@@ -73,16 +77,24 @@ class Badge:
     @property
     def value(self) -> str:
         """Right half."""
-        shown = f"{self.grade} {self.total}分" if self.grade else f"{self.total}分"
+        shown = f"{self.grade_text} {self.total}分" if self.grade_text else f"{self.total}分"
         return shown + ("" if self.final else f"（{self.state}）")
+
+    @property
+    def grade_text(self) -> str:
+        """The grade with a veto said beside it (一票否决), as the site's tables write it."""
+        if not self.grade:
+            return "一票否决" if self.vetoed else ""
+        return self.grade + ("（一票否决）" if self.vetoed else "")
 
     @property
     def text(self) -> str:
         """The whole badge as one sentence: title, aria-label and the alt text of embeds."""
         status = "" if self.final else f"，结果{self.state}"
+        method = f"（按{self.system}）" if self.system else ""
         return (
-            f"{self.party}{self.year}年度“互联网+政务服务”服务质量评价："
-            + (f"等级{self.grade}，" if self.grade else "")
+            f"{self.party}{self.year}年度评价结果{method}："
+            + (f"等级{self.grade_text}，" if self.grade else (f"{self.grade_text}，" if self.vetoed else ""))
             + f"总分{self.total}（满分{self.scale}）{status}"
         )
 
@@ -111,6 +123,8 @@ def party_badge(history: PartyHistory, evaluations: Mapping[str, Evaluation]) ->
         colour=grade_colour(v) if v.status.final else PENDING_COLOUR,
         released=bool(released),
         state=v.status.state,
+        system=v.system.name,
+        vetoed=bool(v.card.vetoes),
     )
 
 

@@ -126,7 +126,8 @@ def feed_entries(
         total, scale = fmt(v.card.total, v.system.rounding.total), fmt(v.card.scale, 0)
         text = (
             f"被评价方：{v.evaluated.name}；总分 {total}（满分 {scale}）"
-            + (f"，等级：{v.card.grade}；" if v.card.grade else "；")
+            + (f"，等级：{v.card.grade}" if v.card.grade else "")
+            + ("，一票否决；" if v.card.vetoes else "；")
             + f"评价期 {v.period_start} 至 {v.period_end}；评价机构：{v.body.name}；{v.status.label}。"
         )
         found.append(FeedEntry(entry_id(site, v.id), v.id, v.title, day, v.body.name, v.card.grade, text))

@@ -11,6 +11,7 @@ from ...messages import MESSAGES
 from ...model.publishing import RankingSettings
 from ...process.rectification import PartyProgress
 from ...publishable import LeftOut
+from ...score.ranking import RankOrder
 from ...score.rounding import fmt
 from .. import charts
 from ..views import EvaluationView, SystemView
@@ -36,12 +37,6 @@ def write_home(
 ) -> None:
     """index.md and evaluations/index.md."""
     newest = list(reversed(chronological(views)))
-    grades = grade_counts(views, systems)
-    chart = charts.columns(
-        [charts.Bar(name, n, str(n)) for name, n in grades],
-        title="各等级评价数",
-        caption="各等级的评价数，数据见下表",
-    )
     writer.page(
         "index.md",
         "home.md.j2",
@@ -49,8 +44,7 @@ def write_home(
         meta={"hide": ["toc"]} | NOT_SEARCHED,
         views=views,
         latest=newest[:LATEST],
-        grades=grades,
-        grade_chart=chart,
+        grade_sections=grade_sections(views, systems),
         parties=histories,
         systems=systems,
         samples=[f"{s.name}（{s.edition}）" for s in systems if s.sample],
@@ -64,6 +58,31 @@ def write_home(
         views=newest,
         left_out=left_out,
     )
+
+
+def grade_sections(
+    views: Sequence[EvaluationView], systems: Sequence[SystemView]
+) -> list[tuple[str, list[tuple[str, int]], Markup]]:
+    """Evaluations per grade, one (system name, counts, chart) per indicator system with grades.
+
+    Grades are counted per system, never across systems: 合格 under one method is not 合格 under
+    another, and a share-scored method's 高 is not a points method's 高.
+    """
+    found = []
+    for system_id in dict.fromkeys(s.id for s in systems):
+        editions = [s for s in systems if s.id == system_id]
+        mine = [v for v in views if v.system.id == system_id]
+        if not mine or not any(s.grades for s in editions):
+            continue
+        name = max(editions, key=lambda s: (s.effective, s.edition)).name
+        counts = grade_counts(mine, editions)
+        chart = charts.columns(
+            [charts.Bar(grade, n, str(n)) for grade, n in counts],
+            title=f"{name}：各等级评价数",
+            caption="各等级的评价数，数据见下表",
+        )
+        found.append((name, counts, chart))
+    return found
 
 
 def write_unpublished(writer: DocsWriter, left_out: Sequence[LeftOut]) -> None:
@@ -123,7 +142,8 @@ def write_systems(
         systems=[(s, len(users[s.slug])) for s in systems],
     )
     for s in systems:
-        mine = sorted(users[s.slug], key=lambda v: (-v.card.total, v.id))
+        order = RankOrder(s.ranking, tuple(g.name for g in s.grades))  # as the rankings order
+        mine = sorted(users[s.slug], key=lambda v: (order.key(v.card), v.id))
         writer.page(
             f"systems/{s.slug}/index.md",
             "system.md.j2",
@@ -179,7 +199,7 @@ def write_rankings(
         "rankings/index.md",
         "rankings.md.j2",
         title="排名与比较",
-        meta=NOT_SEARCHED,
+        meta=WIDE | NOT_SEARCHED,
         rankings=rankings,
         groups=[g.name for g in settings.groups],
         unconfirmed=settings.unconfirmed,
