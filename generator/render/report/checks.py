@@ -123,7 +123,9 @@ def _style_problems(root: Path, folders: Sequence[Path]) -> list[Diagnostic]:
     for folder in folders:
         path = folder / "style.yaml"
         if os.path.lexists(path) and folder.is_relative_to(root):  # the repository's own, not the generator's
-            source, problems = load_yaml(path, rel_path(root, path), root=folder.parent)  # E110 out of templates/
+            source, problems = load_yaml(
+                path, rel_path(root, path), root=folder.parent
+            )  # E110 out of templates/
             found += problems
             if source.data is not None:
                 sources.append(source)

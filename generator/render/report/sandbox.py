@@ -73,9 +73,14 @@ class TemplateLoader(BaseLoader):
                 ) from None
             except UnicodeDecodeError:
                 raise TemplateRefused(f"模板文件“{template}”不是 UTF-8 编码（not UTF-8）") from None
-            mtime = path.stat().st_mtime
-            return text, str(path), lambda: path.stat().st_mtime == mtime
+            return text, str(path), _unchanged(path)
         raise TemplateNotFound(template)
+
+
+def _unchanged(path: Path) -> Callable[[], bool]:
+    """Jinja's test of whether a loaded template is still current."""
+    mtime = path.stat().st_mtime
+    return lambda: os.path.exists(path) and path.stat().st_mtime == mtime
 
 
 def _size(value: Any) -> int | None:

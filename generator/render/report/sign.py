@@ -81,7 +81,11 @@ def _outside(path: Path, repo_root: Path, what: str) -> Path:
     named = Path(os.path.normpath(path.expanduser().absolute()))
     resolved = path.expanduser().resolve()
     root = repo_root.resolve()
-    if resolved.is_relative_to(root) or named.is_relative_to(root) or named.is_relative_to(repo_root.absolute()):
+    if (
+        resolved.is_relative_to(root)
+        or named.is_relative_to(root)
+        or named.is_relative_to(repo_root.absolute())
+    ):
         raise SigningError(
             f"{what} {named} 在评价仓库中：密钥和口令不得放入仓库（会被提交或随站点发布），请移到仓库之外"
         )

@@ -136,6 +136,8 @@ class Signature(_Spec):
     """The seal line."""
     date: Text = "{报告日期}"
     """The date under the seal."""
+
+
 class RunningText(_Spec):
     """The page header or footer of every page but the cover, in the DOCX and the PDF alike.
 
@@ -337,7 +339,9 @@ def template_folders(roots: Sequence[Path], name: str | None) -> tuple[Path, ...
     if not NAME.fullmatch(chosen) or chosen not in template_names(roots):
         raise TemplateNotFound(chosen)
     own = next(root / chosen for root in roots if (root / chosen).is_dir() and inside(root, root / chosen))
-    defaults = [root / DEFAULT for root in roots if (root / DEFAULT).is_dir() and inside(root, root / DEFAULT)]
+    defaults = [
+        root / DEFAULT for root in roots if (root / DEFAULT).is_dir() and inside(root, root / DEFAULT)
+    ]
     if not defaults:
         raise FileNotFoundError(f"找不到报告模板目录 default（在 {', '.join(map(str, roots))} 中）")
     return tuple(dict.fromkeys((own, *defaults)))
