@@ -894,6 +894,15 @@ CASES += [
         lines=(at("publishing.yaml:4:16", "E204"), at("publishing.yaml:5:7", "E201")),
     ),
     Case(
+        "pub-group-twice",
+        write(
+            "publishing.yaml",
+            "rankings:\n  groups:\n    - name: 市级\n      levels: [市级]\n"
+            "    - name: 市级\n      kinds: [平台]\n",
+        ),
+        lines=(at("publishing.yaml:3:5", "E204"),),
+    ),
+    Case(
         "cal-bad-days",
         write("calendar.yaml", "holidays: [2024-13-01, x]\nworkdays: 5\n"),
         lines=(
