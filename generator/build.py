@@ -39,6 +39,7 @@ from .load import SETTINGS_FILE, LoadedSystem
 from .manifest import published_files, write_manifest
 from .model.publishing import Publishing
 from .paths import check_replaceable
+from .pipeline import check, score_all
 from .process.workdays import CALENDAR_FILE
 from .publishable import LeftOut, split_publishable
 from .render.site import SiteItem, item_comparisons
@@ -201,16 +202,15 @@ def _content(
     root: Path, store: Cache, result: BuildResult, *, strict: bool, jobs: int, progress: Progress
 ) -> _Content | None:
     """Check → score; None (with the diagnostics in ``result``) when nothing is published."""
-    checker = Checker(root, store, jobs=jobs, progress=progress)
     with _timed(result.timings, "load_validate"):
-        checked = checker.check()
+        checked = check(root, cache=store, jobs=jobs, progress=progress)
     result.diagnostics = checked.diagnostics
     publishable = split_publishable(checked)
     result.left_out = publishable.left_out
     if publishable.blocking or (publishable.left_out and (strict or not publishable.evaluations)):
         return None
     with _timed(result.timings, "score"):
-        cards = checker.score(checked)
+        cards = score_all(checked)
     repo = checked.repo
     result.drafts = [e.evaluation.id for e in repo.evaluations if checked.blocking(e)]
     items = [
@@ -221,7 +221,7 @@ def _content(
     return _Content(
         items,
         list(publishable.systems),
-        checker,
+        checked.checker,
         publishable.left_out,
         repo.settings,
         item_comparisons(items),

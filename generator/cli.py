@@ -118,17 +118,17 @@ def emit(diagnostics: list[Diagnostic], fmt: str) -> None:
 @_root_option
 def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) -> None:
     """校验指标体系和评价（默认全部；可指定评价文件夹或其中的文件）。"""
-    from .buildsteps.checking import Checker
     from .buildsteps.progress import progress_bar
     from .buildsteps.workers import default_jobs
     from .cache import Cache
+    from .pipeline import check as run_check
 
     root = resolve_root(root)
+    cache = Cache.for_repository(root)
     with progress_bar() as progress:
-        # pipeline.check's result, over every core and reusing .cache/zwpj (same diagnostics)
-        checker = Checker(root, Cache.for_repository(root), jobs=default_jobs(), progress=progress)
-        checked = checker.check(_evaluation_folders(root, paths))
-        checker.cache.save()
+        only = _evaluation_folders(root, paths)
+        checked = run_check(root, only=only, cache=cache, jobs=default_jobs(), progress=progress)
+        cache.save()
     if not checked.diagnostics and not checked.repo.systems and not checked.repo.evaluations:
         raise click.UsageError(f"{root} 中没有指标体系，也没有评价：没有可校验的内容（nothing to check）")
     emit(checked.diagnostics, fmt)
@@ -147,13 +147,17 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) ->
 @_root_option
 def score(evaluation: Path, fmt: str, root: Path | None) -> None:
     """计算一个评价的得分与等级，并写入 build/scores/<编号>.json。"""
+    from .buildsteps.workers import default_jobs
+    from .cache import Cache
     from .pipeline import check as run_check
     from .pipeline import score_one
     from .score.export import to_csv, to_json
     from .score.table import render_table
 
     root = resolve_root(root)
-    checked = run_check(root, only=_evaluation_folders(root, (evaluation,)) or [])
+    cache = Cache.for_repository(root)
+    only = _evaluation_folders(root, (evaluation,)) or []
+    checked = run_check(root, only=only, cache=cache, jobs=default_jobs())
     if not checked.repo.evaluations:
         raise click.UsageError(f"{evaluation} 不是评价文件夹（缺少 evaluation.yaml）")
     loaded = checked.repo.evaluations[0]
@@ -168,6 +172,7 @@ def score(evaluation: Path, fmt: str, root: Path | None) -> None:
             click.echo("尚有指标未评分或数据集未提供，暂不能评分（not scored yet: to-dos above）。", err=True)
         sys.exit(EXIT_CONTENT)
     card = score_one(checked, loaded)
+    cache.save()
     out = root / "build" / "scores" / f"{card.evaluation_id}.json"
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -267,7 +272,7 @@ def analyze(
         if e.evaluation.id in cards
     ]
     try:
-        result = run_analysis(system, members, changes=changes)
+        result = run_analysis(system, members, changes=changes, settings=checked.repo.settings.rankings)
     except WeightChangeError as exc:
         raise click.UsageError(str(exc)) from exc
     left = [e.evaluation.id for e in using if e.evaluation.id not in cards]

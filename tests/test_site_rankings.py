@@ -21,10 +21,15 @@ import pytest
 import yaml
 from test_site import FIXTURE
 
-from generator.load import load_repository
+from generator.analyze.sensitivity import _places
+from generator.load import Repository, load_repository
 from generator.render.site import SiteItem, write_docs
 from generator.render.site.overview import grade_sections
 from generator.score.aggregate import score_evaluation
+from generator.score.ranking import RankOrder
+
+Built = tuple[Path, dict, Repository]
+"""The docs folder, the scorecards by evaluation id, the repository."""
 
 PUBLISHING = {
     "rankings": {
@@ -59,7 +64,7 @@ def _repository(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = _repository(tmp_path_factory.mktemp("ranked") / "repo")
     repo, problems = load_repository(root)
     assert not [p for p in problems if p.severity.value == "error"], problems
@@ -70,7 +75,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     docs = root / "docs"
     write_docs(root, items, list(repo.systems.values()), docs, reports=False, settings=repo.settings)
     cards = {item.loaded.evaluation.id: item.card for item in items}
-    return docs, cards
+    return docs, cards, repo
 
 
 def _ranking_page(docs: Path, year: int, group: str) -> str:
@@ -105,8 +110,10 @@ def _page_places(docs: Path) -> dict[str, tuple[str, int | None]]:
     return found
 
 
-def test_a_vetoed_result_ranks_last_in_its_group_whatever_its_total(built: tuple[Path, dict]) -> None:
-    docs, cards = built
+def test_a_vetoed_result_ranks_last_in_its_group_whatever_its_total(
+    built: Built,
+) -> None:
+    docs, cards, _ = built
     assert cards["2024-delta"].vetoes and cards["2024-delta"].total > cards["2024-alpha"].total
     ranked, _, unranked = _ranking_page(docs, 2024, "市级平台").partition("## 未参与排名的评价")
     rows = _table_rows(ranked)
@@ -120,8 +127,8 @@ def test_a_vetoed_result_ranks_last_in_its_group_whatever_its_total(built: tuple
     ]
 
 
-def test_peer_average_is_the_mean_of_the_ranked_results_only(built: tuple[Path, dict]) -> None:
-    docs, cards = built
+def test_peer_average_is_the_mean_of_the_ranked_results_only(built: Built) -> None:
+    docs, cards, _ = built
     page = _ranking_page(docs, 2024, "市级平台")
     mean = (cards["2024-alpha"].total + cards["2024-delta"].total) / 2
     assert f"| | **同组平均** | **{mean:.2f}** |" in page, (
@@ -129,8 +136,8 @@ def test_peer_average_is_the_mean_of_the_ranked_results_only(built: tuple[Path, 
     )
 
 
-def test_open_data_gives_the_places_the_ranking_pages_show(built: tuple[Path, dict]) -> None:
-    docs, _ = built
+def test_open_data_gives_the_places_the_ranking_pages_show(built: Built) -> None:
+    docs, _, _ = built
     shown = _page_places(docs)
     assert shown == {
         "2023-alpha": ("市级平台", 1),
@@ -150,8 +157,18 @@ def test_open_data_gives_the_places_the_ranking_pages_show(built: tuple[Path, di
     assert in_json == shown
 
 
-def test_the_system_page_lists_results_in_the_ranking_order(built: tuple[Path, dict]) -> None:
-    docs, _ = built
+def test_the_analysis_speaks_of_the_published_places(built: Built) -> None:
+    docs, cards, repo = built
+    (system,) = repo.systems.values()
+    evaluations = {e.evaluation.id: e.evaluation for e in repo.evaluations}
+    found = _places(list(cards.values()), evaluations, RankOrder.of(system.system), repo.settings.rankings)
+    assert found == {k: place for k, (_, place) in _page_places(docs).items()}
+    page = (docs / "systems" / "mini-2024" / "analysis.md").read_text(encoding="utf-8")
+    assert "名次指各评价在其所在排名（同一年度、同一分组" in page and "None" not in page
+
+
+def test_the_system_page_lists_results_in_the_ranking_order(built: Built) -> None:
+    docs, _, _ = built
     page = (docs / "systems" / "mini-2024" / "index.md").read_text(encoding="utf-8")
     listed = [_evaluation_id(cells) for cells in _table_rows(page.partition("## 使用本版本的评价")[2])]
     assert listed.index("2024-alpha") < listed.index("2024-delta"), listed
@@ -159,8 +176,8 @@ def test_the_system_page_lists_results_in_the_ranking_order(built: tuple[Path, d
     assert "不合格（一票否决）" in delta
 
 
-def test_the_badge_and_the_home_page_say_the_veto(built: tuple[Path, dict]) -> None:
-    docs, _ = built
+def test_the_badge_and_the_home_page_say_the_veto(built: Built) -> None:
+    docs, _, _ = built
     badges = [p.read_text(encoding="utf-8") for p in (docs / "badges").glob("*.svg")]
     (delta,) = [b for b in badges if "丁市数据资源局" in b]
     assert "不合格（一票否决）" in delta and "（按政务服务质量评价指标体系（测试用））" in delta

@@ -16,6 +16,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..load import LoadedSystem
+from ..model.publishing import RankingSettings
 from ..score.card import IndicatorScore, Scorecard
 from . import sensitivity
 from .sensitivity import Member, Scenario
@@ -83,11 +84,14 @@ def analyze(
     *,
     changes: Sequence[Mapping[str, Fraction]] | None = None,
     rescore_limit: int | None = None,
+    settings: RankingSettings | None = None,
 ) -> Analysis:
     """Analyse ``system`` over ``members`` (evaluations scored with this edition).
 
     ``changes``: weight changes to try (default: each dimension up and down by a fifth);
-    ``rescore_limit``: rescore only when there are at most this many evaluations.
+    ``rescore_limit``: rescore only when there are at most this many evaluations;
+    ``settings``: the site's ranking settings, so that places are the published ones (None: all
+    members ranked together).
     """
     spec = system.system
     leaves = [n for n in system.index.values() if n.is_leaf and n.weight > 0]
@@ -115,7 +119,7 @@ def analyze(
     elif not tried:
         skipped = "体系只有一个计分的维度，没有可相互调整的权重"
     else:
-        scenarios = tuple(sensitivity.run(system, members, c) for c in tried)
+        scenarios = tuple(sensitivity.run(system, members, c, settings) for c in tried)
     return Analysis(
         spec.id,
         spec.edition,

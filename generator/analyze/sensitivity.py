@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from ..load import IndicatorNode, LoadedEvaluation, LoadedSystem
+from ..model.evaluation import Evaluation
 from ..model.numbers import exact, show
+from ..model.publishing import RankingSettings
 from ..score.aggregate import score_evaluation
 from ..score.card import Measured, Scorecard
-from ..score.ranking import RankOrder, places
+from ..score.ranking import RankOrder, places, rank
 
 STEP = Fraction(1, 5)
 """Default change of a dimension's weight: up and down by a fifth (20%)."""
@@ -54,10 +56,11 @@ class Moved:
     """Published grade."""
     grade_after: str
     """Grade under the scenario."""
-    rank_before: int
-    """Place in the system's ranking of these evaluations."""
-    rank_after: int
-    """Place under the scenario."""
+    rank_before: int | None
+    """Place in its published ranking (``score.ranking.rank``: year, group, the system's order);
+    None when it is listed without a place (not confirmed)."""
+    rank_after: int | None
+    """Place under the scenario, in the same ranking."""
 
 
 @dataclass(frozen=True)
@@ -151,16 +154,27 @@ def label(system: LoadedSystem, changes: Mapping[str, Fraction]) -> str:
     )
 
 
-def run(system: LoadedSystem, members: Sequence[Member], changes: Mapping[str, Fraction]) -> Scenario:
-    """Rescore every member under the changes and compare grades and places."""
+def run(
+    system: LoadedSystem,
+    members: Sequence[Member],
+    changes: Mapping[str, Fraction],
+    settings: RankingSettings | None = None,
+) -> Scenario:
+    """Rescore every member under the changes and compare grades and places.
+
+    ``settings``: the site's ranking settings (``publishing.yaml``), so that places are those of
+    the published rankings (per year and group, unconfirmed results without one); None ranks all
+    members together.
+    """
     changed = reweighted(system, changes)
     order = RankOrder.of(system.system)
     after = [
         score_evaluation(m.loaded, changed, measured=m.measured, input_hash=m.card.input_hash)
         for m in members
     ]
-    before_rank = _places([m.card for m in members], order)
-    after_rank = _places(after, order)
+    evaluations = {m.card.evaluation_id: m.loaded.evaluation for m in members}
+    before_rank = _places([m.card for m in members], evaluations, order, settings)
+    after_rank = _places(after, evaluations, order, settings)
     moved = []
     for m, card in zip(members, after, strict=True):
         key = m.card.evaluation_id
@@ -177,12 +191,31 @@ def run(system: LoadedSystem, members: Sequence[Member], changes: Mapping[str, F
                     after_rank[key],
                 )
             )
-    moved.sort(key=lambda x: (x.grade_before == x.grade_after, x.rank_before, x.evaluation_id))
+    moved.sort(
+        key=lambda x: (
+            x.grade_before == x.grade_after,
+            x.rank_before is None,
+            x.rank_before or 0,
+            x.evaluation_id,
+        )
+    )
     grades = sum(x.grade_before != x.grade_after for x in moved)
     ranks = sum(x.rank_before != x.rank_after for x in moved)
     return Scenario(label(system, changes), len(members), grades, ranks, tuple(moved))
 
 
-def _places(cards: Sequence[Scorecard], order: RankOrder) -> dict[str, int]:
-    """Each card's rank among these cards by the system's order (one group, whatever their years)."""
-    return {card.evaluation_id: place for card, place, _ in places(cards, order)}
+def _places(
+    cards: Sequence[Scorecard],
+    evaluations: Mapping[str, Evaluation],
+    order: RankOrder,
+    settings: RankingSettings | None,
+) -> dict[str, int | None]:
+    """Each card's place in its ranking (``score.ranking.rank``, the site's one ranking function);
+    None for a result listed without a place. Without settings all cards are one ranking."""
+    found: dict[str, int | None] = {c.evaluation_id: None for c in cards}
+    if settings is None:
+        found.update((card.evaluation_id, place) for card, place, _ in places(cards, order))
+        return found
+    for ranking in rank(cards, evaluations, settings, {c.system_id: order for c in cards}):
+        found.update((e.evaluation_id, e.rank) for e in ranking.entries)
+    return found

@@ -68,7 +68,7 @@ def render_text(a: Analysis) -> str:
                 f"  {d.id} {d.name}：α = {d.alpha:.2f}（95% 区间 {d.low:.2f}–{d.high:.2f}），"
                 f"{d.items} 个指标，{d.n} 个评价"
             )
-    out += ["", "四、权重调整对等级和名次的影响：全部评价按调整后的权重重新评分"]
+    out += ["", "四、权重调整对等级和名次的影响：全部评价按调整后的权重重新评分（名次为站点排名中的名次）"]
     if not a.scenarios:
         out.append(f"  未计算：{a.scenarios_skipped}。")
     for sc in a.scenarios:
@@ -83,9 +83,13 @@ def render_text(a: Analysis) -> str:
             )
             out.append(
                 f"    {m.evaluation_id}（{m.party}）：总分 {m.total_before:g} → {m.total_after:g}，{grade}"
-                f"名次 {m.rank_before} → {m.rank_after}"
+                f"名次 {_place(m.rank_before)} → {_place(m.rank_after)}"
             )
     return "\n".join(out) + "\n"
+
+
+def _place(rank: int | None) -> str:
+    return "未排名" if rank is None else str(rank)
 
 
 def to_json(a: Analysis) -> str:

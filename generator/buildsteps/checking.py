@@ -1,4 +1,5 @@
-"""Load, validate, measure and score with a cache and over every core; same results as ``pipeline``.
+"""Load, validate, measure and score: the one path ``pipeline.check`` runs, with a cache and over
+every core when asked.
 
 Each evaluation's work is keyed by the content hash of what it reads:
 
@@ -8,18 +9,19 @@ Each evaluation's work is keyed by the content hash of what it reads:
   bodies, systems and the names of the evaluation folders (a rectification may name another evaluation);
 - the scorecard: the folder and its system.
 
-Systems are always loaded (a handful of files); checks across evaluations (W704) always run. The
-result is the ``Checked`` that ``pipeline.check`` returns, diagnostics in the same order; a test
-compares the two on every fixture repository.
+Systems are always loaded (a handful of files); checks across evaluations (W704) always run.
+Without a cache (``Cache(None)``) every item is computed; with one, the result is the same, which
+tests check on every fixture repository (cold and warm), and against the stages composed plainly.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..cache import Cache, code_digest, digest
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, has_errors
 from ..load import (
     LoadedEvaluation,
     LoadedSystem,
@@ -33,7 +35,6 @@ from ..load import (
     top_problems,
 )
 from ..organisations import SHARED_INPUTS
-from ..pipeline import Checked
 from ..process.workdays import CALENDAR_FILE
 from ..render.report.checks import check_templates
 from ..score.aggregate import score_evaluation
@@ -46,6 +47,54 @@ from ..validate.system import validate_system
 from .memory import long_lived
 from .progress import Progress, silent
 from .workers import fork_map
+
+UNSCORED = ("T901", "T903")
+"""To-dos that leave a draft without a score: an indicator not scored yet, a dataset not received yet."""
+
+
+@dataclass
+class Checked:
+    """A loaded and validated repository, with the figures measured from datasets."""
+
+    repo: Repository
+    """What was loaded."""
+    diagnostics: list[Diagnostic]
+    """Every problem, sorted."""
+    measured: dict[str, dict[str, Measured]] = field(default_factory=dict)
+    """Evaluation id → measure name → figure."""
+    checker: Checker = field(repr=False, compare=False, kw_only=True)
+    """What checked it, and scores it (``pipeline.score_all``) with the same cache and inputs."""
+
+    def ok(self, *, strict: bool = False) -> bool:
+        """True when nothing blocks scoring."""
+        return not has_errors(self.diagnostics, strict=strict)
+
+    def problems_of(self, evaluation: LoadedEvaluation) -> list[Diagnostic]:
+        """Errors located in this evaluation's folder or in its system's files."""
+        system = self.repo.system_for(evaluation.evaluation)
+        prefixes = [evaluation.rel + "/"]
+        if system is not None:
+            prefixes.append(rel_path(self.repo.root, system.folder) + "/")
+        elif evaluation.evaluation.system.id in self.repo.unreadable:
+            prefixes.append(
+                rel_path(self.repo.root, self.repo.unreadable[evaluation.evaluation.system.id]) + "/"
+            )
+        return [d for d in self.errors if d.file.startswith(tuple(prefixes))] if self.errors else []
+
+    def blocking(self, evaluation: LoadedEvaluation) -> list[Diagnostic]:
+        """What keeps the evaluation from being scored: its errors, and the to-dos of a draft that
+        has not scored every indicator or received its datasets yet (T901, T903)."""
+        todos = [
+            d for d in self.diagnostics if d.code in UNSCORED and d.file.startswith(evaluation.rel + "/")
+        ]
+        return [*self.problems_of(evaluation), *todos]
+
+    @cached_property
+    def errors(self) -> list[Diagnostic]:
+        """The errors among the diagnostics, which are final once checking has set them (asked for
+        once per evaluation, so filtered once)."""
+        return [d for d in self.diagnostics if d.severity.value == "error"]
+
 
 UNCACHED = ("E609", "E610")
 """Outcomes that depend on the machine (time, memory), not on the content: never cached."""
@@ -96,7 +145,7 @@ class Checker:
             names=names,
         )
         problems.extend(load_shared(repo))
-        checked = Checked(repo, [])
+        checked = Checked(repo, [], checker=self)
         for item in loaded:
             self.cache.learn_hashes(item.hashes)
             problems.extend(item.problems)
@@ -123,6 +172,15 @@ class Checker:
                 cards[i] = self._score_one(checked, evaluation)
                 self.cache.put("card", keys[i], cards[i])
         return {e.evaluation.id: card for e, card in zip(valid, cards, strict=True) if card is not None}
+
+    def score_one(self, checked: Checked, evaluation: LoadedEvaluation) -> Scorecard:
+        """One valid evaluation's scorecard, from the cache when its inputs are unchanged."""
+        key = self._key("card", evaluation)
+        card = self.cache.get("card", key)
+        if card is None:
+            card = self._score_one(checked, evaluation)
+            self.cache.put("card", key, card)
+        return card
 
     def _score_one(self, checked: Checked, evaluation: LoadedEvaluation) -> Scorecard:
         system = checked.repo.system_for(evaluation.evaluation)

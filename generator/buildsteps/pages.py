@@ -348,10 +348,11 @@ def _analyses(plan: SitePlan, cache: Cache, keys: Sequence[str]) -> dict[tuple[s
     for system in plan.systems:
         mine = [k for item, k in zip(plan.items, keys, strict=True) if item.system.key == system.key]
         folder = cache.inputs_hash(plan.root, [rel_path(plan.root, system.folder)])
-        key = digest("analysis", code_digest(), folder, *system.key, *mine)
+        settings = plan.settings.rankings  # places are those of the site's rankings
+        key = digest("analysis", code_digest(), folder, settings.model_dump_json(), *system.key, *mine)
         hit = cache.get("analysis", key)
         if hit is None:
-            hit = analyse_system(system, plan.items)
+            hit = analyse_system(system, plan.items, settings)
             cache.put("analysis", key, hit)
         found[system.key] = hit
     return found

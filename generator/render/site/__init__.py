@@ -306,7 +306,7 @@ def write_shared_files(
     write_unpublished(writer, plan.left_out)
     write_systems(writer, published, plan.views, lines)
     if analyses is None:
-        analyses = {s.key: analyse_system(s, plan.items) for s in plan.systems}
+        analyses = {s.key: analyse_system(s, plan.items, plan.settings.rankings) for s in plan.systems}
     write_analyses(writer, plan.system_views, analyses)
     ranked = rankings(plan.views, evaluations, plan.moved, plan.settings.rankings)
     write_rankings(writer, ranked, slugs, plan.settings.rankings)

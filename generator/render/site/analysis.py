@@ -13,6 +13,7 @@ from ...analyze import Analysis, Member, analyze
 from ...analyze.stats import HIGH_CORRELATION, MIN_ALPHA, MIN_CORRELATION, MIN_SPREAD
 from ...analyze.text import VERDICTS
 from ...load import LoadedSystem
+from ...model.publishing import RankingSettings
 from ..calculator.publish import measured_of
 from ..views import SystemView
 from .overview import WIDE
@@ -22,14 +23,17 @@ RESCORE_LIMIT = 300
 """Most evaluations of one edition rescored for the weight-change table on the site."""
 
 
-def analyse_system(system: LoadedSystem, items: Sequence[object]) -> Analysis:
-    """The analysis of one edition over the published items (``SiteItem``) that use it."""
+def analyse_system(
+    system: LoadedSystem, items: Sequence[object], settings: RankingSettings | None = None
+) -> Analysis:
+    """The analysis of one edition over the published items (``SiteItem``) that use it; places
+    are those of the site's rankings under ``settings`` (``publishing.yaml``)."""
     members = [
         Member(item.loaded, item.card, measured_of(item.card))  # type: ignore[attr-defined]
         for item in items
         if item.system.key == system.key  # type: ignore[attr-defined]
     ]
-    return analyze(system, members, rescore_limit=RESCORE_LIMIT)
+    return analyze(system, members, rescore_limit=RESCORE_LIMIT, settings=settings or RankingSettings())
 
 
 def write_analyses(
