@@ -43,8 +43,8 @@ def make_repository(work: Path, source: Path, count: int) -> Path:
     if repo.exists():
         shutil.rmtree(repo)
     shutil.copytree(ROOT / "indicators", repo / "indicators")
-    shutil.copytree(ROOT / "bodies", repo / "bodies")
-    shutil.copy(ROOT / "organisations.yaml", repo / "organisations.yaml")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "samples" / "bodies", repo / "bodies")
+    shutil.copy(ROOT / "tests" / "fixtures" / "samples" / "organisations.yaml", repo / "organisations.yaml")
     text = (source / "evaluation.yaml").read_text(encoding="utf-8")
     for i in range(1, count + 1):
         eid = f"bench-{i:04d}"
@@ -77,7 +77,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--source", type=Path, default=ROOT / "evaluations" / "2024-hefei-platform")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=ROOT / "tests" / "fixtures" / "samples" / "evaluations" / "2024-hefei-platform",
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/zwpj-bench-reports"))
     parser.add_argument("--serial", action="store_true", help="also time all reports in one process")
     args = parser.parse_args()

@@ -38,6 +38,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"
+"""The frozen sample evaluations (the tests' copy): figures stay comparable whatever a team adds."""
 PYTHON = sys.executable
 CONFIG = ROOT / "mkdocs.yml"
 """The project's site configuration, used as it is (its theme overrides are paths inside the project)."""
@@ -113,14 +115,15 @@ def generate(repo: Path, count: int, seed: int = 3556) -> int:
     rng = random.Random(seed)
     shutil.rmtree(repo, ignore_errors=True)
     repo.mkdir(parents=True)
-    for name in ("indicators", "templates", "bodies"):
+    for name in ("indicators", "templates"):
         shutil.copytree(ROOT / name, repo / name)
-    if (ROOT / "calendar.yaml").is_file():
-        shutil.copy(ROOT / "calendar.yaml", repo / "calendar.yaml")
-    organisations = yaml.safe_load((ROOT / "organisations.yaml").read_text(encoding="utf-8"))["organisations"]
+    shutil.copytree(SAMPLES / "bodies", repo / "bodies")
+    organisations = yaml.safe_load((SAMPLES / "organisations.yaml").read_text(encoding="utf-8"))[
+        "organisations"
+    ]
     clones: list[dict] = []
     levels = _levels_by_indicator(repo)
-    samples = ROOT / "evaluations"
+    samples = SAMPLES / "evaluations"
     pairs = count * 2 // 5 // 2
     rest = count - 2 * pairs
     written, used = 0, set()

@@ -915,6 +915,14 @@ MESSAGES: dict[str, Message] = {
         "取得数据后放入评价文件夹，并在 evaluation.yaml 的 datasets 中登记。",
         "待提供的数据集",
     ),
+    "T904": Message(
+        T,
+        "尚缺{what}：进入“{needed}”前须具备",
+        "{what_en} is not recorded yet: needed by stage {needed}",
+        "{hint}",
+        "待补的阶段记录",
+        fix="补齐评价准备的记录（§8.2），然后把 stage 改为“评价准备”；在此之前它只是待办，不阻止提交。",
+    ),
 }
 
 

@@ -1,4 +1,5 @@
-"""Load the repository's organisations (``organisations.yaml``) and evaluation bodies (``bodies/``).
+"""The repository's organisations (``organisations.yaml``) and evaluation bodies (``bodies/``), as
+``load.load_shared`` reads them.
 
 The organisations form a tree through ``parent``. A name written in an evaluation is resolved to
 one organisation by its name or an alias (compared after Unicode NFKC folding and without spaces,
@@ -8,12 +9,10 @@ two names directly.
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic
 from .model.organisation import BodyRecords, Organisation, OrganisationRegistry
 from .yamlsource import Source, refusal
 
@@ -147,44 +146,3 @@ def build_tree(source: Source, registry: OrganisationRegistry) -> OrgTree:
         for name in (org.name, *org.aliases):
             tree.by_name.setdefault(normal(name), org.id)
     return tree
-
-
-def load_organisations(root: Path) -> tuple[OrgTree, list[Diagnostic]]:
-    """organisations.yaml, when the repository has one."""
-    from .load import parse_model  # the load stage imports this module
-
-    path = root / ORGANISATIONS_FILE
-    if not os.path.lexists(path):
-        return OrgTree(), []
-    source, registry, problems = parse_model(
-        path, ORGANISATIONS_FILE, OrganisationRegistry, root=root, salvage=True
-    )
-    if registry is None:
-        return OrgTree(source), problems
-    return build_tree(source, registry), problems
-
-
-def load_bodies(root: Path) -> tuple[list[LoadedBody], list[Diagnostic], int]:
-    """Every body's records: each entry of bodies/ must be a body's folder (E109), inside the
-    repository (E110). Also how many entries were refused or could not be read."""
-    from .load import BODY_KIND, entries, folder_problems, parse_model, rel_path, tree_diagnostics
-
-    bodies: list[LoadedBody] = []
-    problems: list[Diagnostic] = []
-    unread = 0
-    for folder in entries(root, BODY_KIND):
-        refused = folder_problems(root, folder, BODY_KIND)
-        if refused:
-            problems.extend(refused)
-            unread += folder.is_symlink() or not folder.is_file()  # a stray file is no body's folder
-            continue
-        problems.extend(tree_diagnostics(root, folder))
-        source, records, found = parse_model(
-            folder / "body.yaml", rel_path(root, folder / "body.yaml"), BodyRecords, root=root, salvage=True
-        )
-        problems.extend(found)
-        if records is not None:
-            bodies.append(LoadedBody(folder, source, records))
-        else:
-            unread += 1
-    return bodies, problems, unread

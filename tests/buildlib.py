@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import hashlib
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "mkdocs.yml"
 OVERRIDES = ROOT / "generator" / "render" / "site" / "overrides"
+SAMPLES = Path(__file__).resolve().parent / "fixtures" / "samples"
+"""A frozen copy of the sample evaluations and the registries they name (organisations.yaml, bodies/,
+publishing.yaml). The tool's tests read these, never the repository's own ``evaluations/``: a team
+adds, edits and deletes evaluations there, and its data is checked by ``zwpj check``, not by the
+tool's tests. Refresh after an intended change of the samples: ``python tests/buildlib.py --refresh``."""
+SAMPLE_DATA = ("evaluations", "bodies", "organisations.yaml", "publishing.yaml")
+"""What the frozen copy holds, relative to a repository's root; indicators/ and templates/ are the tool's."""
+SAMPLE_EVALUATIONS = sorted(
+    p.name for p in (SAMPLES / "evaluations").iterdir() if (p / "evaluation.yaml").is_file()
+)
+"""Every frozen sample evaluation's folder name."""
 
 
 BUILD_SET = [
@@ -25,25 +39,56 @@ evaluation, vetoes and bonuses. Fixed, so that builds with reports (the slow tes
 as examples are added to evaluations/."""
 
 
-def make_repository(dest: Path, evaluations: list[str] | None = None) -> Path:
-    """A copy of the sample repository (all evaluations, or the named ones) with its own mkdocs.yml.
+def make_repository(dest: Path, evaluations: list[str] | None = None, *, publishing: bool = False) -> Path:
+    """A repository of the frozen samples (all evaluations, or the named ones) with its own mkdocs.yml.
 
-    The project's mkdocs.yml names the theme overrides by a path inside the project; the copy
-    names them by absolute path, so ``zwpj build`` works in the copy as it is.
+    The tool's indicators/ and templates/ are copied from the project; evaluations, bodies/ and
+    organisations.yaml (and publishing.yaml when ``publishing``) from ``SAMPLES``. The project's mkdocs.yml
+    names the theme overrides by a path inside the project; the copy names them by absolute path,
+    so ``zwpj build`` works in the copy as it is.
     """
     dest.mkdir(parents=True)
-    for name in ("indicators", "templates", "bodies"):
+    for name in ("indicators", "templates"):
         shutil.copytree(ROOT / name, dest / name)
-    shutil.copy(ROOT / "organisations.yaml", dest / "organisations.yaml")
-    for folder in sorted((ROOT / "evaluations").iterdir()):
-        if evaluations is None or folder.name in evaluations:
-            shutil.copytree(folder, dest / "evaluations" / folder.name)
-    if (ROOT / "calendar.yaml").is_file():
-        shutil.copy(ROOT / "calendar.yaml", dest / "calendar.yaml")
+    shutil.copytree(SAMPLES / "bodies", dest / "bodies")
+    shutil.copy(SAMPLES / "organisations.yaml", dest / "organisations.yaml")
+    if publishing:
+        shutil.copy(SAMPLES / "publishing.yaml", dest / "publishing.yaml")
+    unknown = sorted(set(evaluations or ()) - set(SAMPLE_EVALUATIONS))
+    assert not unknown, f"not a frozen sample evaluation: {unknown}"
+    (dest / "evaluations").mkdir()
+    for name in SAMPLE_EVALUATIONS:
+        if evaluations is None or name in evaluations:
+            shutil.copytree(SAMPLES / "evaluations" / name, dest / "evaluations" / name)
     config = CONFIG.read_text(encoding="utf-8")
     config = re.sub(r"(?m)^(\s*custom_dir:\s*).*$", lambda m: m.group(1) + str(OVERRIDES), config)
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     return dest
+
+
+@functools.cache
+def sample_root() -> Path:
+    """One read-only repository of every frozen sample (with publishing.yaml) per test process.
+
+    For tests that check, score or render the samples without changing them; removed at exit.
+    """
+    base = Path(tempfile.mkdtemp(prefix="zwpj-samples-"))
+    atexit.register(shutil.rmtree, base, True)
+    return make_repository(base / "repo", publishing=True)
+
+
+def refresh_samples() -> None:
+    """Replace the frozen copy by the project's current sample data (an intended change of the samples)."""
+    for name in SAMPLE_DATA:
+        target, source = SAMPLES / name, ROOT / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy(source, target)
 
 
 def commit_all(root: Path, when: str = "2020-01-02T03:04:05+00:00") -> None:
@@ -82,3 +127,11 @@ def differences(a: Path, b: Path) -> list[str]:
     """Paths that are in only one of the two folders or differ in content, sorted."""
     da, db = digests(a), digests(b)
     return sorted(p for p in set(da) | set(db) if da.get(p) != db.get(p))
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--refresh"]:
+        sys.exit("usage: python tests/buildlib.py --refresh")
+    refresh_samples()

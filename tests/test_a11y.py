@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser import launch_chromium, serve_folder
+from buildlib import sample_root
 
 from generator.build import build
 from generator.load import load_repository
@@ -34,11 +35,10 @@ BLOCKING = {"serious", "critical"}
 VIEWS = {"desktop": (1280, "light"), "phone": (390, "light"), "dark": (1280, "dark")}
 
 
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("a11y")
-    result = build(ROOT, docs_dir=out / "docs", site_dir=out / "site", reports=False)
+    result = build(sample_root(), docs_dir=out / "docs", site_dir=out / "site", reports=False)
     assert result.site is not None, [str(d) for d in result.diagnostics]
     assert result.problems == []
     return result.site
@@ -237,7 +237,7 @@ def test_phone_keyboard_reaches_every_visible_control(browser: Any, server: str)
 
 
 def test_grades_in_the_calculator_are_written_out(browser: Any, server: str) -> None:
-    repo, _ = load_repository(ROOT)
+    repo, _ = load_repository(sample_root())
     names = {g.name for s in repo.systems.values() for g in s.system.grades}
     page = open_page(browser, server + EVALUATION, "desktop")
     page.locator("details:has(.zwpj-whatif) > summary").click()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from buildlib import sample_root
 from fixturelib import zwpj
 from scoring_cases.build import evaluation, leaf, node, score, system
 
@@ -189,20 +190,22 @@ def test_site_analysis_skips_rescoring_above_its_limit() -> None:
 
 
 def test_cli_analyze_prints_every_section_and_json() -> None:
-    run = zwpj("analyze", "gov-website-check", "--root", str(ROOT))
+    run = zwpj("analyze", "gov-website-check", "--root", str(sample_root()))
     assert run.exit_code == 0, run.stdout + run.stderr
     for heading in ("一、区分度", "二、指标间相关", "三、内部一致性", "四、权重调整"):
         assert heading in run.stdout
     assert "依据 6 个已评分的评价" in run.stdout
     assert "从不区分评价的指标：D5.2 调查征集、D6.2 移动端与无障碍" in run.stdout
-    data = json.loads(zwpj("analyze", "un-losi-2022", "--format", "json", "--root", str(ROOT)).stdout)
+    data = json.loads(
+        zwpj("analyze", "un-losi-2022", "--format", "json", "--root", str(sample_root())).stdout
+    )
     assert data["n"] == 5 and data["correlations"]["tested"] == 0
 
 
 def test_cli_analyze_errors_are_messages() -> None:
-    run = zwpj("analyze", "gov-website-chek", "--root", str(ROOT))
+    run = zwpj("analyze", "gov-website-chek", "--root", str(sample_root()))
     assert run.exit_code == 2 and "gov-website-check" in run.stderr and "Traceback" not in run.stderr
-    run = zwpj("analyze", "db34-3556-sample", "--weight", "A=500", "--root", str(ROOT))
+    run = zwpj("analyze", "db34-3556-sample", "--weight", "A=500", "--root", str(sample_root()))
     assert run.exit_code == 2 and "超出" in run.stderr
-    run = zwpj("analyze", "db34-3556-sample", "--weight", "A1.1", "--root", str(ROOT))
+    run = zwpj("analyze", "db34-3556-sample", "--weight", "A1.1", "--root", str(sample_root()))
     assert run.exit_code == 2

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from buildlib import CONFIG, commit_all, differences, git, make_repository
+from buildlib import CONFIG, commit_all, differences, git, make_repository, sample_root
 from fixturelib import build as build_case
 from fixturelib import cases
 
@@ -156,11 +156,14 @@ def test_prune_removes_unused_entries_and_their_files(tmp_path: Path) -> None:
 def test_previous_map_equals_previous_of(tmp_path: Path) -> None:
     from generator.score.ranking import previous_map, previous_of
 
-    for root in (ROOT, make_repository(tmp_path / "repo", ["2024-hefei-platform", "2024-shexian-county"])):
+    for root in (
+        sample_root(),
+        make_repository(tmp_path / "repo", ["2024-hefei-platform", "2024-shexian-county"]),
+    ):
         evaluations = {e.evaluation.id: e.evaluation for e in check(root).repo.evaluations}
         expected = {i: previous_of(e, evaluations) for i, e in evaluations.items()}
         assert previous_map(evaluations) == expected
-        assert any(expected.values()) or root != ROOT
+        assert any(expected.values()) or root != sample_root()
 
 
 def test_docs_files_changed_or_removed_outside_the_build_are_written_again(tmp_path: Path) -> None:

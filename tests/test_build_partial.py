@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from buildlib import ROOT, digests, make_repository
+from buildlib import SAMPLES, digests, make_repository
 
 from generator.build import build
 
@@ -89,7 +89,7 @@ def test_an_unreadable_evaluation_is_listed_by_its_folder(repo: Path) -> None:
 def test_a_faulty_system_leaves_out_itself_and_its_evaluations(repo: Path) -> None:
     _append(repo / "indicators" / "haochaping" / "system.yaml", "\nnot_a_field: 1\n")
     shutil.copytree(
-        ROOT / "evaluations" / "2024-bozhou-haochaping", repo / "evaluations" / "2024-bozhou-haochaping"
+        SAMPLES / "evaluations" / "2024-bozhou-haochaping", repo / "evaluations" / "2024-bozhou-haochaping"
     )
     result = build(repo, reports=False, audit=False)
     left = {(x.kind, x.folder) for x in result.left_out}

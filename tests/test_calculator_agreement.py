@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from buildlib import sample_root
 from test_calculator_support import (
     CASES,
     EXTENDED_CASES,
@@ -67,7 +68,7 @@ def _compare(names: list[str], wanted: list[dict[str, Any]], got: list[Any]) -> 
 
 
 def test_samples_agree(page: Any) -> None:
-    checked = check(ROOT)
+    checked = check(sample_root())
     names, documents, wanted = [], [], []
     for loaded in checked.repo.evaluations:
         system = checked.repo.system_for(loaded.evaluation)
@@ -138,15 +139,18 @@ def test_rounding_apportioning_and_conversion_agree(page: Any) -> None:
     exact_rounds = [[_text(f), rng.randint(0, 4)] for f in fractions]
     shares = []
     for _ in range(3000):
-        weights = [rng.choice([0, rng.randint(1, 30), Fraction(rng.randint(1, 200), rng.randint(1, 90))])
-                   for _ in range(rng.randint(1, 6))]
+        weights = [
+            rng.choice([0, rng.randint(1, 30), Fraction(rng.randint(1, 200), rng.randint(1, 90))])
+            for _ in range(rng.randint(1, 6))
+        ]
         odd = Fraction(rng.randint(1, 5000), 97)
         total = rng.choice([Fraction(100), Fraction(25), Fraction(333, 10), odd])
         live = sum(Fraction(w) for w in weights if w)
         if live:
             values = [Fraction(w) * total / live for w in weights]
             shares.append([[_text(v) for v in values], _text(total), rng.randint(0, 4)])
-    got = page.evaluate("""([rounds, exactRounds, fractions, shares]) => {
+    got = page.evaluate(
+        """([rounds, exactRounds, fractions, shares]) => {
         const R = ZwpjWhatIfRules, show = (f) => f.n.toString() + "/" + f.d.toString();
         return [
           rounds.map(([x, d]) => R.roundHalfUp(x, d)),
@@ -154,10 +158,13 @@ def test_rounding_apportioning_and_conversion_agree(page: Any) -> None:
           fractions.map((f) => R.toNumber(R.exact(f))),
           shares.map(([v, t, d]) => R.apportionExact(v.map(R.exact), R.exact(t), d).map(show)),
         ];
-    }""", [rounds, exact_rounds, [_text(f) for f in fractions], shares])
+    }""",
+        [rounds, exact_rounds, [_text(f) for f in fractions], shares],
+    )
     assert got[0] == [round_half_up(x, d) for x, d in rounds]
     assert got[1] == [_text(round_exact(Fraction(f), d)) for f, d in exact_rounds]
     assert got[2] == [float(f) for f in fractions]
-    want = [[_text(x) for x in apportion_exact([Fraction(x) for x in v], Fraction(t), d)]
-            for v, t, d in shares]
+    want = [
+        [_text(x) for x in apportion_exact([Fraction(x) for x in v], Fraction(t), d)] for v, t, d in shares
+    ]
     assert got[3] == want

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from buildlib import sample_root
 from scoring_cases.build import entry, evaluation, leaf, node, system
 
 from generator.pipeline import check
@@ -24,13 +25,18 @@ from generator.score.aggregate import score_evaluation
 from generator.score.card import Measured
 
 ROOT = Path(__file__).resolve().parents[1]
-DEDUCT = {"kind": "deduction", "items": [{"id": "2", "name": "乙", "points": 1, "cap": 2},
-                                         {"id": "1", "name": "甲", "points": 1, "cap": 2}]}
+DEDUCT = {
+    "kind": "deduction",
+    "items": [
+        {"id": "2", "name": "乙", "points": 1, "cap": 2},
+        {"id": "1", "name": "甲", "points": 1, "cap": 2},
+    ],
+}
 
 
 @pytest.fixture(scope="module")
 def checked():  # type: ignore[no-untyped-def]
-    return check(ROOT)
+    return check(sample_root())
 
 
 def test_samples_export_no_people_or_contacts(checked) -> None:  # type: ignore[no-untyped-def]
@@ -49,18 +55,28 @@ def test_samples_export_no_people_or_contacts(checked) -> None:  # type: ignore[
 
 def test_entries_keep_what_scoring_reads() -> None:
     measured_rule = {"kind": "ratio", "unit": "percent", "floor": 0, "target": 100, "measure": "m"}
-    loaded = system([node("A", [leaf("a1", 4, DEDUCT), leaf("a2", 6, {"kind": "binary"})]),
-                     leaf("B", 90, measured_rule)],
-                    measures=[{"name": "m", "dataset": "cases", "kind": "share", "where": "ok"}])
-    ev = evaluation({"a1": {"2": 1, "1": 3}, "a2": entry(not_applicable="无此业务。", evaluators=["rater-a"]),
-                     "B": entry(ratings={"rater-a": 80, "rater-b": 90}), "ghost": True})
+    loaded = system(
+        [node("A", [leaf("a1", 4, DEDUCT), leaf("a2", 6, {"kind": "binary"})]), leaf("B", 90, measured_rule)],
+        measures=[{"name": "m", "dataset": "cases", "kind": "share", "where": "ok"}],
+    )
+    ev = evaluation(
+        {
+            "a1": {"2": 1, "1": 3},
+            "a2": entry(not_applicable="无此业务。", evaluators=["rater-a"]),
+            "B": entry(ratings={"rater-a": 80, "rater-b": 90}),
+            "ghost": True,
+        }
+    )
     figures = {"m": Measured("m", "data/c.csv", 0.5, 1, 2), "unused": Measured("x", "", 1)}
     doc = export_inputs(ev, loaded, figures)
     assert doc["format"] == FORMAT
     entries = doc["modes"][0]["entries"]
     assert doc["modes"][0]["id"] is None
-    assert entries == {"a1": {"observation": {"map": [["2", 1], ["1", 3]]}},
-                       "a2": {"not_applicable": "无此业务。"}, "B": {"ratings": [80, 90]}}
+    assert entries == {
+        "a1": {"observation": {"map": [["2", 1], ["1", 3]]}},
+        "a2": {"not_applicable": "无此业务。"},
+        "B": {"ratings": [80, 90]},
+    }
     assert doc["measured"] == {"m": {"value": 0.5, "numerator": 1, "denominator": 2, "counts": []}}
     assert [d["id"] for d in doc["system"]["indicators"]] == ["A", "B"]
     assert doc["system"]["indicators"][1]["rule"]["measure"] == "m"
@@ -99,4 +115,5 @@ def test_site_inputs_sit_beside_the_page_and_assets_bundle_every_script() -> Non
     assert 'data-inputs="test-eval/whatif.json"' in mount
     assert SCRIPT_TARGET == "assets/whatif.js"
     assert [line for line in bundle().splitlines() if line.startswith("/* whatif")] == [
-        f"/* {name} */" for name in SCRIPTS]
+        f"/* {name} */" for name in SCRIPTS
+    ]

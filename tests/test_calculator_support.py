@@ -113,11 +113,20 @@ def figures(card: Scorecard) -> dict[str, Any]:
     """Every figure of a scorecard a reader can see, in the shape JS_FIGURES gives."""
     per_mode = card.mode_indicators or ((None, card.indicators),)
     return {
-        "total": card.total, "grade": card.grade, "grade_by_points": card.grade_by_points,
-        "vetoes": list(card.vetoes), "base_total": card.base_total, "bonus": card.bonus,
+        "total": card.total,
+        "grade": card.grade,
+        "grade_by_points": card.grade_by_points,
+        "vetoes": list(card.vetoes),
+        "base_total": card.base_total,
+        "bonus": card.bonus,
         "mode_totals": [[m.id, m.total] for m in card.modes],
-        "modes": [[mode, [[i.id, i.status, i.effective_weight, i.fraction, i.points, i.bonus, i.vetoed]
-                          for i in inds]] for mode, inds in per_mode],
+        "modes": [
+            [
+                mode,
+                [[i.id, i.status, i.effective_weight, i.fraction, i.points, i.bonus, i.vetoed] for i in inds],
+            ]
+            for mode, inds in per_mode
+        ],
     }
 
 
@@ -208,22 +217,26 @@ class _Builder:
             self.observers[ind_id] = lambda r: r.choice([round(r.random(), 3), _fraction_pair(r)])
         elif unit == "percent":
             rule = {"floor": rng.choice([0, 50, 60]), "target": rng.choice([90, 95, 100])}
-            self.observers[ind_id] = lambda r: r.choice([r.randint(0, 1000) / 10, r.randint(0, 100),
-                                                         _fraction_pair(r)])
+            self.observers[ind_id] = lambda r: r.choice(
+                [r.randint(0, 1000) / 10, r.randint(0, 100), _fraction_pair(r)]
+            )
         else:
             rule = dict(rng.choice(DAYS_RULES))
             self.observers[ind_id] = lambda r: r.randint(0, 600) / 10
         if unit in ("ratio", "percent") and rng.random() < 0.3:
             rule["measure"] = f"m-{ind_id}"
             self.measures[ind_id] = lambda r, name=rule["measure"]: _share(r, name)
-            self.declared.append({"name": rule["measure"], "dataset": "cases", "kind": "share",
-                                  "where": "done"})
+            self.declared.append(
+                {"name": rule["measure"], "dataset": "cases", "kind": "share", "where": "done"}
+            )
         return leaf(ind_id, w, {"kind": "ratio", "unit": unit, **rule})
 
     def deduction(self, ind_id: str, w: float) -> Indicator:
         picked = self.rng.sample([0.125, 0.25, 0.5, 1, 0.3, 2], self.rng.randint(1, 3))
-        items = [{"id": f"d{k}", "name": f"问题{k}", "points": p, "cap": min(w, p * self.rng.randint(1, 6))}
-                 for k, p in enumerate(picked)]
+        items = [
+            {"id": f"d{k}", "name": f"问题{k}", "points": p, "cap": min(w, p * self.rng.randint(1, 6))}
+            for k, p in enumerate(picked)
+        ]
         whole = {"id": "d", "name": "问题", "points": w, "cap": w}
         items = [i for i in items if i["points"] <= i["cap"]] or [whole]
         ids = [i["id"] for i in items]
@@ -231,8 +244,10 @@ class _Builder:
         return leaf(ind_id, w, {"kind": "deduction", "items": items})
 
     def bonus(self, ind_id: str) -> Indicator:
-        items = [{"id": f"b{k}", "name": f"加分{k}", "points": p, "cap": p * self.rng.randint(1, 3)}
-                 for k, p in enumerate(self.rng.sample([0.5, 1, 1.5, 0.25, 2], self.rng.randint(1, 3)))]
+        items = [
+            {"id": f"b{k}", "name": f"加分{k}", "points": p, "cap": p * self.rng.randint(1, 3)}
+            for k, p in enumerate(self.rng.sample([0.5, 1, 1.5, 0.25, 2], self.rng.randint(1, 3)))
+        ]
         ids = [i["id"] for i in items]
         self.observers[ind_id] = lambda r: {k: r.randint(0, 3) for k in r.sample(ids, r.randint(0, len(ids)))}
         return leaf(ind_id, 0, {"kind": "bonus", "items": items, "cap": self.rng.choice([1, 2, 3])})
@@ -242,9 +257,11 @@ class _Builder:
         if self.rng.random() < 0.4:
             rule["measure"] = f"m-{ind_id}"
             self.measures[ind_id] = lambda r, name=rule["measure"]: Measured(
-                name, "data/ratings.csv", None, 0, 0, _level_counts(r))
-            self.declared.append({"name": rule["measure"], "dataset": "ratings", "kind": "level_counts",
-                                  "column": "level"})
+                name, "data/ratings.csv", None, 0, 0, _level_counts(r)
+            )
+            self.declared.append(
+                {"name": rule["measure"], "dataset": "ratings", "kind": "level_counts", "column": "level"}
+            )
         self.observers[ind_id] = lambda r: dict(_level_counts(r))
         return leaf(ind_id, w, rule)
 
@@ -283,9 +300,14 @@ def random_case(rng: random.Random, index: int, *, extended: bool = False) -> Ca
     scale = float(sum(total_weight(d) for d in dims))
     combine = rng.choice(["mean", "median", "trimmed_mean"])
     fields: dict[str, Any] = {
-        "scale": scale, "bonus_cap": b.bonus_cap, "grades": _bands(scale, rng),
-        "rounding": {"indicator": rng.choice([2, 2, 1, 0, 3, 4]), "dimension": rng.choice([2, 2, 1, 0, 3]),
-                     "total": rng.choice([1, 1, 0, 2, 3])},
+        "scale": scale,
+        "bonus_cap": b.bonus_cap,
+        "grades": _bands(scale, rng),
+        "rounding": {
+            "indicator": rng.choice([2, 2, 1, 0, 3, 4]),
+            "dimension": rng.choice([2, 2, 1, 0, 3]),
+            "total": rng.choice([1, 1, 0, 2, 3]),
+        },
         "raters": {"combine": combine, "trim": rng.choice([0.1, 0.2, 0.25, 0.34, 0.49])},
         "measures": b.declared,
     }
@@ -323,14 +345,16 @@ def _rewrite(rng: random.Random, ind: Indicator) -> Indicator:
     if leaves and weighted and free and roll < 0.3:  # levels and deductions are tied to their weight
         update["split"] = "equal"
         update["weight"] = float(total_weight(ind))
-        update["children"] = [c if _weightless(c) else c.model_copy(update={"weight": None})
-                              for c in children]
+        update["children"] = [
+            c if _weightless(c) else c.model_copy(update={"weight": None}) for c in children
+        ]
     elif roll < 0.6 and leaves and total_weight(ind):
         parent = total_weight(ind)
         update["weight"] = float(parent)
         update["children"] = [
             c if _weightless(c) else c.model_copy(update={"weight": _written(exact(c.weight), parent)})
-            for c in children]
+            for c in children
+        ]
     return ind.model_copy(update=update)
 
 
@@ -441,9 +465,24 @@ def _half_ties(card: Scorecard, decimals: int) -> int:
 
 def test_extended_cases_are_valid_and_exercise_every_construct() -> None:
     cases = generated_cases(EXTENDED_CASES, EXTENDED_SEED, extended=True)
-    seen = dict.fromkeys(["split", "fraction", "percent", "all_applicable", "exact", "exclusive", "no_grades",
-                          "condition_held", "condition_failed", "cap", "veto_total", "veto_grade",
-                          "thirds"], 0)
+    seen = dict.fromkeys(
+        [
+            "split",
+            "fraction",
+            "percent",
+            "all_applicable",
+            "exact",
+            "exclusive",
+            "no_grades",
+            "condition_held",
+            "condition_failed",
+            "cap",
+            "veto_total",
+            "veto_grade",
+            "thirds",
+        ],
+        0,
+    )
     for case in cases:
         errors = [d for d in validate_system(case.system) if d.code.startswith("E")]
         assert errors == [], errors
@@ -452,12 +491,16 @@ def test_extended_cases_are_valid_and_exercise_every_construct() -> None:
         seen["split"] += any(i.split for i in inds)
         seen["thirds"] += any(n.weight.denominator % 3 == 0 for n in case.system.index.values())
         seen["all_applicable"] += spec.not_applicable == "all_applicable" and any(
-            i.status == "not_applicable" for i in card.indicators)
+            i.status == "not_applicable" for i in card.indicators
+        )
         seen["exact"] += not spec.rounding.round_at
         seen["exclusive"] += any(not g.min_inclusive for g in spec.grades)
         seen["no_grades"] += not spec.grades
-        seen["condition_held"] += any("未计入" not in n for n in card.notes) and card.bonus > 0 and any(
-            getattr(st, "when", None) for st in spec.stages())
+        seen["condition_held"] += (
+            any("未计入" not in n for n in card.notes)
+            and card.bonus > 0
+            and any(getattr(st, "when", None) for st in spec.stages())
+        )
         seen["condition_failed"] += any("未计入" in n for n in card.notes)
         seen["cap"] += any("超过上限" in n and "得分" in n for n in card.notes)
         fixed = any(getattr(st, "total", None) is not None for st in spec.stages())
@@ -475,8 +518,21 @@ def _written_weights(case: Case) -> list[Indicator]:
 
 def test_generated_systems_are_valid_and_exercise_every_feature() -> None:
     cases = generated_cases()
-    seen = dict.fromkeys(["na_leaf", "na_inner", "missing", "raters", "bonus_capped", "veto", "modes", "ties",
-                          "measured", "trimmed"], 0)
+    seen = dict.fromkeys(
+        [
+            "na_leaf",
+            "na_inner",
+            "missing",
+            "raters",
+            "bonus_capped",
+            "veto",
+            "modes",
+            "ties",
+            "measured",
+            "trimmed",
+        ],
+        0,
+    )
     for case in cases:
         errors = [d for d in validate_system(case.system) if d.code.startswith("E")]
         assert errors == [], errors
@@ -491,5 +547,6 @@ def test_generated_systems_are_valid_and_exercise_every_feature() -> None:
         seen["ties"] += _half_ties(card, case.system.system.rounding.indicator) > 0
         seen["measured"] += any(i.measured for i in card.indicators)
         seen["trimmed"] += case.system.system.raters.combine == "trimmed_mean" and any(
-            len(i.raters) >= 3 for i in card.indicators)
+            len(i.raters) >= 3 for i in card.indicators
+        )
     assert min(seen.values()) >= 20, seen

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from buildlib import sample_root
 from scoring_cases.build import evaluation, leaf, node, system
 from test_calculator_support import LOCAL_ORIGIN, chromium_page, serve
 
@@ -36,7 +37,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def sample() -> dict[str, Any]:
-    checked = check(ROOT)
+    checked = check(sample_root())
     loaded = next(e for e in checked.repo.evaluations if e.evaluation.id == SAMPLE)
     system = checked.repo.system_for(loaded.evaluation)
     measured = checked.measured.get(SAMPLE, {})
@@ -68,13 +69,17 @@ def _site(document: dict[str, Any], *, inline: bool) -> dict[str, tuple[bytes, s
         mount = mount[:start] + mount[end:]
     head = "".join(f'<link rel="stylesheet" href="assets/{n}">' for n in STYLESHEETS)
     scripts = "".join(f'<script src="assets/{n}"></script>' for n in SCRIPTS)
-    page = ("<!doctype html><html lang='zh'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>得分模拟</title>{head}</head>"
-            "<body style='font-family: sans-serif; margin: 0 auto; max-width: 60rem; padding: 0 1rem'>"
-            f"<main><h2>得分模拟</h2>{mount}</main>{scripts}</body></html>")
-    files = {f"evaluations/{SAMPLE}/index.html": (page.encode(), "text/html"),
-             f"evaluations/{SAMPLE}/{INPUTS_NAME}": (json.dumps(document).encode(), "application/json")}
+    page = (
+        "<!doctype html><html lang='zh'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>得分模拟</title>{head}</head>"
+        "<body style='font-family: sans-serif; margin: 0 auto; max-width: 60rem; padding: 0 1rem'>"
+        f"<main><h2>得分模拟</h2>{mount}</main>{scripts}</body></html>"
+    )
+    files = {
+        f"evaluations/{SAMPLE}/index.html": (page.encode(), "text/html"),
+        f"evaluations/{SAMPLE}/{INPUTS_NAME}": (json.dumps(document).encode(), "application/json"),
+    }
     for name in (*SCRIPTS, *STYLESHEETS):
         kind = "text/css" if name.endswith(".css") else "text/javascript"
         files[f"evaluations/{SAMPLE}/assets/{name}"] = ((STATIC / name).read_bytes(), kind)
@@ -173,31 +178,57 @@ def test_screenshots_and_no_sideways_scrolling(sample: dict[str, Any], width: in
 
 
 def test_one_step_up_for_every_rule_kind_and_veto_first() -> None:
-    levels = {"kind": "levels", "levels": [{"name": "优", "points": 10}, {"name": "良", "points": 6},
-                                           {"name": "差", "points": 0}]}
+    levels = {
+        "kind": "levels",
+        "levels": [{"name": "优", "points": 10}, {"name": "良", "points": 6}, {"name": "差", "points": 0}],
+    }
     deduct = {"kind": "deduction", "items": [{"id": "x", "name": "错漏", "points": 1, "cap": 5}]}
     bonus = {"kind": "bonus", "cap": 2, "items": [{"id": "y", "name": "案例", "points": 1, "cap": 2}]}
     happy = {"kind": "satisfaction", "levels": {"满意": 100, "一般": 60, "不满意": 0}}
     percent = {"kind": "ratio", "unit": "percent", "floor": 60, "target": 100}
     days = {"kind": "ratio", "unit": "days", "floor": 20, "target": 5}
-    leaves = [leaf("a1", 10, levels), leaf("a2", 10, {"kind": "binary"}), leaf("a3", 10, percent),
-              leaf("a4", 10, days), leaf("a5", 10, deduct), leaf("a6", 0, bonus),
-              leaf("a7", 0, {"kind": "veto", "condition": "重大事件"})]
+    leaves = [
+        leaf("a1", 10, levels),
+        leaf("a2", 10, {"kind": "binary"}),
+        leaf("a3", 10, percent),
+        leaf("a4", 10, days),
+        leaf("a5", 10, deduct),
+        leaf("a6", 0, bonus),
+        leaf("a7", 0, {"kind": "veto", "condition": "重大事件"}),
+    ]
     loaded = system([node("A", leaves), leaf("B", 50, happy)], bonus_cap=2)
-    ev = evaluation({"a1": "良", "a2": False, "a3": 90, "a4": 10, "a5": {"x": 2}, "a6": {}, "a7": True,
-                     "B": {"满意": 10, "不满意": 10}})
+    ev = evaluation(
+        {
+            "a1": "良",
+            "a2": False,
+            "a3": 90,
+            "a4": 10,
+            "a5": {"x": 2},
+            "a6": {},
+            "a7": True,
+            "B": {"满意": 10, "不满意": 10},
+        }
+    )
     doc = export_inputs(ev, loaded, {})
     with chromium_page() as page:
         _open_blank(page)
-        steps = page.evaluate("""(doc) => {
+        steps = page.evaluate(
+            """(doc) => {
             const card = ZwpjWhatIf.scoreEvaluation(doc);
             return ZwpjWhatIfSteps.rankSteps(doc, card).map((s) => [s.id, s.text, s.liftsVeto]);
-        }""", doc)
+        }""",
+            doc,
+        )
     assert steps[0] == ["a7", "消除否决情形", True]
     texts = {i: t for i, t, _ in steps}
     assert texts == {
-        "a7": "消除否决情形", "a1": "升至“优”", "a2": "改为“达标”", "a3": "提高 5 个百分点（90% → 95%）",
-        "a4": "降低 1 天（10 天 → 9 天）", "a5": "少 1 处“错漏”", "a6": "多 1 项“案例”",
+        "a7": "消除否决情形",
+        "a1": "升至“优”",
+        "a2": "改为“达标”",
+        "a3": "提高 5 个百分点（90% → 95%）",
+        "a4": "降低 1 天（10 天 → 9 天）",
+        "a5": "少 1 处“错漏”",
+        "a6": "多 1 项“案例”",
         "B": "1 条“不满意”评价升为“一般”",
     }
 

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from buildlib import ROOT, commit_all, git, make_repository
+from buildlib import SAMPLES, commit_all, git, make_repository
 
 from generator.review import diff_revisions
 from generator.review.markdown import render_json, render_markdown
@@ -24,7 +24,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_a_new_evaluation_is_shown_in_full(repo: Path) -> None:
-    shutil.copytree(ROOT / "evaluations" / NEW, repo / "evaluations" / NEW)
+    shutil.copytree(SAMPLES / "evaluations" / NEW, repo / "evaluations" / NEW)
     report = diff_revisions(repo, "HEAD")
     (added,) = [d for d in report.evaluations if d.status == "added"]
     assert added.added is not None
@@ -48,7 +48,7 @@ def test_a_new_evaluation_is_shown_in_full(repo: Path) -> None:
 
 
 def test_a_changed_deduction_names_its_items_and_people(repo: Path) -> None:
-    shutil.copytree(ROOT / "evaluations" / NEW, repo / "evaluations" / NEW)
+    shutil.copytree(SAMPLES / "evaluations" / NEW, repo / "evaluations" / NEW)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "add", when="2020-01-03T00:00:00+00:00")
     path = repo / "evaluations" / NEW / "scores" / "capability.yaml"

@@ -149,6 +149,11 @@ def prepare(root: Path) -> None:
     _write(root, "sampling/items.csv", "".join(",".join(r) + "\n" for r in rows))
 
 
+def prepared(root: Path) -> None:
+    """§1: every preparation record in place (the sampling just drawn): the stage moves on from 准备中."""
+    _edit(root, lambda doc: doc.__setitem__("stage", "评价准备"))
+
+
 def establish(root: Path) -> None:
     """§2: the indicator system established, with its record."""
 
@@ -350,6 +355,7 @@ STEPS: list[tuple[str, Any]] = [
     ("run", f'zwpj new 2025-hefei-platform --system db34-3556-sample --title "{TITLE}"'),
     ("edit", prepare),
     ("run", f"zwpj sample {EVAL} --frame {EVAL}/sampling/items.csv --method stratified --by 部门 --size 30"),
+    ("edit", prepared),
     ("run", f"zwpj check {EVAL}"),
     ("run", f"git add {EVAL} organisations.yaml bodies"),
     ("run", 'git commit -m "2025 合肥：评价准备"'),

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from buildlib import sample_root
 
 from generator.pipeline import Checked, check, score_one
 from generator.process.confidential import public_view
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def checked() -> Checked:
-    return check(ROOT)
+    return check(sample_root())
 
 
 def _by_id(checked: Checked) -> dict:
@@ -55,8 +56,10 @@ def test_an_accepted_objection_changed_the_score(checked: Checked) -> None:
 
 def test_overdue_rectification_is_flagged_and_carried_into_the_next_evaluation(checked: Checked) -> None:
     overdue = {(d.file, dict(d.args)["id"]) for d in checked.diagnostics if d.code == "W753"}
-    assert overdue == {("evaluations/2023-hefei-platform/evaluation.yaml", "R5"),
-                       ("evaluations/2023-hefei-platform/evaluation.yaml", "R6")}
+    assert overdue == {
+        ("evaluations/2023-hefei-platform/evaluation.yaml", "R5"),
+        ("evaluations/2023-hefei-platform/evaluation.yaml", "R6"),
+    }
     evaluations = {i: e.evaluation for i, e in _by_id(checked).items()}
     carried = carried_over(evaluations["2024-hefei-platform"], evaluations)
     assert carried is not None and carried.previous_id == "2023-hefei-platform"
@@ -76,8 +79,9 @@ def test_process_view_for_a_public_page(checked: Checked) -> None:
     loaded = _by_id(checked)["2024-hefei-platform"]
     evaluations = {e.evaluation.id: e.evaluation for e in checked.repo.evaluations}
     system = checked.repo.system_for(loaded.evaluation)
-    view = process_view(public_view(loaded), evaluations, system=system,
-                        measured=checked.measured[loaded.evaluation.id])
+    view = process_view(
+        public_view(loaded), evaluations, system=system, measured=checked.measured[loaded.evaluation.id]
+    )
     assert view.confirmed and view.stage == "已发布"
     assert view.response_deadline == dt.date(2024, 12, 31)
     assert [(c.indicator, c.before, c.after) for c in view.changes] == [("A2.2", "0.83", "0.9")]

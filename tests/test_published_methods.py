@@ -16,6 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from buildlib import sample_root
 
 from generator.pipeline import check, score_all
 from generator.score.ranking import RankOrder, rank
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def scored() -> tuple[dict, dict, dict]:
-    checked = check(ROOT)
+    checked = check(sample_root())
     cards = score_all(checked)
     evaluations = {e.evaluation.id: e.evaluation for e in checked.repo.evaluations}
     systems = {sid: s.system for (sid, _), s in checked.repo.systems.items()}

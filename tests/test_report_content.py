@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from buildlib import SAMPLE_EVALUATIONS, sample_root
 from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -35,7 +36,7 @@ from generator.score.rounding import fmt
 ROOT = Path(__file__).resolve().parents[1]
 MODES = ROOT / "tests" / "fixtures" / "modes"
 TEMPLATES = ROOT / "templates"
-SAMPLES = sorted(p.name for p in (ROOT / "evaluations").iterdir() if (p / "evaluation.yaml").is_file())
+SAMPLES = SAMPLE_EVALUATIONS
 FIXTURE_CASES = [(eid, t) for eid in ("2025-jia", "2025-yi") for t in ("default", "anhui-zhixin")]
 
 
@@ -130,7 +131,7 @@ def fixture_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str,
 
 @pytest.fixture(scope="module")
 def sample_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
-    return render_all(ROOT, tmp_path_factory.mktemp("samples"))
+    return render_all(sample_root(), tmp_path_factory.mktemp("samples"))
 
 
 def docx_blocks(path: Path) -> Iterator[tuple[str, str]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from buildlib import sample_root
 from fixturelib import INVALID, MINIMAL, build, zwpj
 from jsonschema import Draft7Validator
 
@@ -87,10 +88,12 @@ def test_schema_fields_carry_their_documentation() -> None:
     assert all("description" in p for p in schema["properties"].values())
 
 
-SAMPLE_FILES = _repository_files(ROOT)
+SAMPLE_FILES = _repository_files(sample_root())
 
 
-@pytest.mark.parametrize("name, path", SAMPLE_FILES, ids=[str(p.relative_to(ROOT)) for _, p in SAMPLE_FILES])
+@pytest.mark.parametrize(
+    "name, path", SAMPLE_FILES, ids=[str(p.relative_to(sample_root())) for _, p in SAMPLE_FILES]
+)
 def test_sample_files_match_the_schema(name: str, path: Path) -> None:
     assert _errors(name, path) == []
 

@@ -4,13 +4,13 @@ raters, modes, veto, bonus caps and grade bands; then the exports."""
 from __future__ import annotations
 
 import json
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import krippendorff
 import numpy as np
 import pytest
+from buildlib import SAMPLE_EVALUATIONS, make_repository
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 from scoring_cases.build import by_id, entry, leaf, node, score, system
@@ -432,18 +432,13 @@ def test_table_lists_every_leaf_with_its_explanation() -> None:
 
 # --- the sample evaluations through `zwpj score` ---------------------------------------------------
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = sorted(p.name for p in (REPO / "evaluations").glob("*") if (p / "evaluation.yaml").is_file())
+SAMPLES = SAMPLE_EVALUATIONS
 
 
 @pytest.fixture(scope="module")
 def sample_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the repository's systems and evaluations, so `score` writes its JSON there."""
-    root = tmp_path_factory.mktemp("repo")
-    for name in ("indicators", "evaluations", "templates"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / name)
-    return root
+    """A repository of the frozen sample evaluations, so `score` writes its JSON there."""
+    return make_repository(tmp_path_factory.mktemp("repo") / "repo")
 
 
 def _run_score(root: Path, ev_id: str, fmt: str) -> str:

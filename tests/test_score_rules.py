@@ -22,7 +22,7 @@ from generator.score.rules import Problem, describe, evaluate
 
 CASES_DIR = Path(__file__).parent / "scoring_cases"
 RULE = TypeAdapter(Rule)
-EXPECTED_KEYS = {"fraction", "points", "text", "explanation", "bonus", "vetoed", "problem"}
+EXPECTED_KEYS = {"fraction", "points", "text", "explanation", "bonus", "vetoed", "problem", "hint"}
 
 
 def _load_cases() -> list[Any]:
@@ -58,6 +58,7 @@ def test_rule_case(case: dict[str, Any]) -> None:
             evaluate(*args)
         assert case["problem"] in caught.value.zh
         assert caught.value.en and caught.value.hint
+        assert case.get("hint", "") in caught.value.hint  # the accepted form, where a case names it
         return
     outcome = evaluate(*args)
     if "fraction" in case:

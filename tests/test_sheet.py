@@ -63,9 +63,17 @@ def test_export_layout(repo: Path) -> None:
         "抽查 20 个办事指南，要素齐全。", "evidence/guides.md | 2024-11-05 | 指南抽查表"]
     assert ws["E5"].value == "链接失效=1；错别字=0" and ws["E7"].value == "不存在"
     assert ws.freeze_panes == "C2" and ws.column_dimensions["H"].width == 48
-    rules = {str(dv.sqref): (dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
-    assert rules == {"E2 E6": ("list", '"优,良,差"', None), "E3": ("list", '"达标,不达标"', None),
-                     "E4": ("decimal", "0", "100"), "E7": ("list", '"存在,不存在"', None)}
+    rules = {str(dv.sqref): (dv.type, dv.formula1, dv.errorStyle, dv.prompt)
+             for dv in ws.data_validations.dataValidation}
+    # what import reads beyond the list (是/否), the validation lets stand with a warning;
+    # ratio and count cells only prompt with the accepted forms: 930/1000 and 93% are not marked invalid
+    assert rules == {
+        "E2 E6": ("list", '"优,良,差"', None, None),
+        "E3": ("list", '"达标,不达标"', "warning", None),
+        "E4": (None, None, None, "0 到 100 之间的数（93）、百分数（93%）或 分子/分母（930/1000）"),
+        "E5": (None, None, None, "写成“名称=次数”，多项用“；”分隔：链接失效=次数；错别字=次数"),
+        "E7": ("list", '"存在,不存在"', "warning", None),
+    }
     meta = {row[0]: row[1] for row in wb["_zwpj"].iter_rows(max_row=6, values_only=True)}
     assert (meta["evaluation"], meta["system"], meta["edition"]) == ("demo", "mini", "1")
 
@@ -305,3 +313,74 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(repo: Path, tmp_path: Path)
     (problem,) = result.diagnostics
     assert (problem.code, problem.file) == ("E809", "bomb.xlsx")
     assert "压缩炸弹" in problem.message_zh
+
+
+@pytest.mark.parametrize(
+    ("cell", "typed", "written"),
+    [
+        ("E4", "93%", "    observation: 93\n"),  # a percent unit: 93% is 93
+        ("E4", "９３％", "    observation: 93\n"),  # typed with a Chinese input method
+        ("E4", "930/1000", "      numerator: 930\n      denominator: 1000\n"),
+        ("E4", " 93 ", "    observation: 93\n"),
+        ("E3", "否", "    observation: 不达标\n"),  # 是/否 for a binary rule: its own labels are written
+        ("E3", "false", "    observation: 不达标\n"),
+        ("E7", "是", "    observation: true\n"),  # a veto: 是 is present
+        ("E7", "存在", "    observation: true\n"),
+        ("E5", "错别字=2", "      typo: 2\n"),  # an item by its name; items left out are dropped
+        ("E5", "typo=2", "      typo: 2\n"),  # or by its id
+    ],
+)
+def test_every_accepted_spelling_is_written_in_the_rules_form(
+    repo: Path, cell: str, typed: str, written: str
+) -> None:
+    result = import_sheet(repo, repo / "evaluations/demo", fill(export(repo), {cell: typed}))
+    assert result.diagnostics == [] and len(result.edits) == 1
+    assert written in "".join(texts(repo).values())
+    assert CliRunner().invoke(main, ["check", "--root", str(repo)]).exit_code == 0
+
+
+def test_a_number_formatted_as_a_percentage_is_read_as_shown(repo: Path) -> None:
+    """Excel stores 93% typed in a percentage cell as 0.93: a percent-unit cell reads it as 93, not 0.93."""
+    sheet = export(repo)
+    wb = load_workbook(sheet)
+    wb["评分表"]["E4"] = 0.93
+    wb["评分表"]["E4"].number_format = "0%"
+    wb.save(sheet)
+    result = import_sheet(repo, repo / "evaluations/demo", sheet)
+    assert result.diagnostics == []
+    assert "    observation: 93\n" in texts(repo)[SCORES[0]]
+
+
+@pytest.mark.parametrize(
+    ("cell", "typed", "hint"),
+    [
+        ("E4", "九十", "百分数（93%）或 分子/分母（930/1000）"),
+        ("E4", "93%%", "百分数（93%）"),
+        ("E4", "120%", "百分比写 0 到 100"),
+        ("E3", "对", "达标/不达标、是/否 或 true/false"),
+        ("E7", "有", "存在/不存在、是/否 或 true/false"),
+        ("E5", "断链=2", "名称为：链接失效、错别字"),
+        ("E5", "错别字=1；typo=2", "每项只写一次"),
+    ],
+)
+def test_every_refused_spelling_is_located_with_the_accepted_form(
+    repo: Path, cell: str, typed: str, hint: str
+) -> None:
+    before = texts(repo)
+    result = import_sheet(repo, repo / "evaluations/demo", fill(export(repo), {cell: typed}), shown="f.xlsx")
+    (problem,) = result.diagnostics
+    row, column = int(cell[1:]), ord(cell[0]) - ord("A") + 1
+    assert (problem.file, problem.line, problem.column, problem.code) == ("f.xlsx", row, column, "E804")
+    assert hint in problem.hint, problem.hint
+    assert texts(repo) == before
+
+
+def test_the_exported_file_is_readable_by_colleagues(repo: Path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        sheet = export(repo)
+    finally:
+        os.umask(old)
+    assert sheet.stat().st_mode & 0o777 == 0o644

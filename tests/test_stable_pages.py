@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from buildlib import ROOT, make_repository
+from buildlib import SAMPLES, make_repository
 
 from generator.build import build
 from generator.load import load_repository
@@ -45,7 +45,7 @@ def test_an_unrelated_evaluation_changes_no_page_of_another(tmp_path: Path) -> N
     )
 
     other = root / "evaluations" / "2024-bozhou-haochaping"
-    shutil.copytree(ROOT / "evaluations" / other.name, other)
+    shutil.copytree(SAMPLES / "evaluations" / other.name, other)
     path = other / "evaluation.yaml"
     path.write_text(path.read_text(encoding="utf-8") + f"as_of: {LATER}\n", encoding="utf-8")
     assert build(root, reports=False, audit=False).site is not None

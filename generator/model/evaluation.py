@@ -10,8 +10,9 @@ from pydantic import Field
 from .base import Model
 
 Stage = Literal[
-    "评价准备", "建立评价指标体系", "实施评价", "完成评价", "已提交", "已确认", "有异议", "已发布"
+    "准备中", "评价准备", "建立评价指标体系", "实施评价", "完成评价", "已提交", "已确认", "有异议", "已发布"
 ]
+"""The last step completed; 准备中 (what ``zwpj new`` writes) means none yet: preparation is under way."""
 DEFAULT_ACTIVITIES: tuple[str, ...] = (
     "首次会议",
     "文件评审",

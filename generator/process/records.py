@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, diag
 from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Activity, Evaluation
 from .stages import MEETINGS, NARRATIVE_REQUIRED, reached, required_activities
@@ -19,6 +19,21 @@ def _missing(
 ) -> Diagnostic:
     stage = loaded.evaluation.stage
     return loaded.source.diag(at, "E501", stage=stage, what=what, what_en=what_en, hint=hint)
+
+
+def _to_do(missing: Diagnostic, needed: str) -> Diagnostic:
+    """A missing record (E501) of a stage not claimed yet, as a to-do at the same place (T904)."""
+    args = dict(missing.args)
+    return diag(
+        missing.file,
+        missing.line,
+        missing.column,
+        "T904",
+        what=args["what"],
+        what_en=args["what_en"],
+        hint=args["hint"],
+        needed=needed,
+    )
 
 
 def check_preparation(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
@@ -167,7 +182,10 @@ def check_submission(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
 def check_stage_records(loaded: LoadedEvaluation, system: LoadedSystem | None) -> Iterator[Diagnostic]:
     """Every record the claimed stage needs, in the order of the process."""
     ev = loaded.evaluation
-    yield from check_preparation(loaded)
+    if reached(ev, "评价准备"):
+        yield from check_preparation(loaded)
+    else:  # still 准备中: what preparation lacks is listed as to-dos, not errors
+        yield from (_to_do(found, "评价准备") for found in check_preparation(loaded))
     if reached(ev, "建立评价指标体系"):
         yield from check_indicator_system(loaded)
     if reached(ev, "实施评价"):

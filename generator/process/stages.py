@@ -18,7 +18,11 @@ from ..model.evaluation import DEFAULT_ACTIVITIES, Evaluation, Stage
 STAGES: tuple[str, ...] = get_args(Stage)
 """Every stage, in the order of the process."""
 
+FIRST = "准备中"
+"""The stage of a new evaluation: no step completed yet, so every record is still a to-do."""
+
 RANK: dict[str, int] = {
+    FIRST: -1,
     "评价准备": 0,
     "建立评价指标体系": 1,
     "实施评价": 2,
@@ -79,6 +83,7 @@ def stage_dates(ev: Evaluation) -> dict[str, dt.date | None]:
     conf = ev.confirmation
     objections = conf.objections if conf else []
     return {
+        FIRST: None,
         "评价准备": max([ev.plan.approved, *(s.date for s in ev.sampling if s.date)]),
         "建立评价指标体系": ev.system.adopted,
         "实施评价": last_activity,
@@ -95,6 +100,8 @@ def timeline(ev: Evaluation) -> list[TimelineStep]:
     dates = stage_dates(ev)
     steps = []
     for stage in STAGES:
+        if stage == FIRST:
+            continue  # not a step of the process, only the time before its first one
         if stage == "有异议" and dates[stage] is None and ev.stage != "有异议":
             continue
         if stage == "已确认" and ev.stage == "有异议":

@@ -24,7 +24,9 @@ from ..model.system import (
     VetoRule,
 )
 from .card import Measured
+from .problem import Problem
 from .rounding import round_exact
+from .spelling import accepted_forms, canonical, short_name
 
 
 @dataclass(frozen=True)
@@ -41,18 +43,6 @@ class Outcome:
     """Bonus points (bonus rules)."""
     vetoed: bool = False
     """True when a veto condition was found."""
-
-
-@dataclass
-class Problem(Exception):
-    """An observation that does not fit its rule."""
-
-    zh: str
-    """Chinese detail."""
-    en: str
-    """English detail."""
-    hint: str
-    """How to fix it."""
 
 
 ONE, ZERO = Fraction(1), Fraction(0)
@@ -75,7 +65,7 @@ def _binary(rule: BinaryRule, obs: Any) -> Outcome:
     raise Problem(
         f"应为“{rule.pass_label}”或“{rule.fail_label}”，实际为“{obs}”",
         f"expected '{rule.pass_label}' or '{rule.fail_label}', got '{obs}'",
-        f"写 {rule.pass_label} 或 {rule.fail_label}（也可写 true/false）。",
+        f"写 {accepted_forms(rule)}。",
     )
 
 
@@ -151,7 +141,9 @@ def _ratio_value(rule: RatioRule, obs: Any, measured: Measured | None) -> tuple[
         share = exact(num) / exact(den)
         return share * scale, f"{_pct(share, 2)}（{num}/{den}）"
     if not _finite(obs):
-        raise Problem(f"应为数值，实际为“{obs}”", f"expected a number, got '{obs}'", "填写一个有限的数值。")
+        raise Problem(
+            f"应为数值，实际为“{obs}”", f"expected a number, got '{obs}'", f"填写{accepted_forms(rule)}。"
+        )
     bounds = {"ratio": (0, 1), "percent": (0, 100)}.get(rule.unit, (0, float("inf")))
     if not bounds[0] <= obs <= bounds[1]:
         raise Problem(
@@ -174,10 +166,11 @@ def _counts(items: Mapping[str, Any], obs: Any, what: str) -> dict[str, int]:
     for key, count in obs.items():
         if key not in items:
             names = "、".join(items)
+            shorts = "、".join(short_name(getattr(item, "name", key)) for key, item in items.items())
             raise Problem(
                 f"未知的{what}“{key}”（可用：{names}）",
                 f"unknown item '{key}' (known: {names})",
-                "改正编号。",
+                f"写编号，或写名称（可只写括号、逗号前的部分：{shorts}）。",
             )
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise Problem(
@@ -224,7 +217,7 @@ def _veto(rule: VetoRule, obs: Any) -> Outcome:
     raise Problem(
         f"应为 true（存在否决情形）或 false，实际为“{obs}”",
         f"expected true or false, got '{obs}'",
-        "写 true 或 false。",
+        f"写 {accepted_forms(rule)}。",
     )
 
 
@@ -262,6 +255,7 @@ def evaluate(
     """The outcome of ``observation`` under ``rule`` (``weight``: the indicator's points, taken
     exactly); raises Problem when it does not fit."""
     weight = exact(weight)
+    observation = canonical(rule, observation)
     if isinstance(rule, BinaryRule):
         return _binary(rule, observation)
     if isinstance(rule, LevelsRule):

@@ -24,13 +24,13 @@ from ..model.system import (
     VetoRule,
 )
 from ..score.rules import Problem, evaluate
+from ..score.spelling import accepted_forms, canonical, item_keys, ratio, short_name
 
 VETO_YES, VETO_NO = "存在", "不存在"
 """Cell words for a veto observation (true / false in YAML)."""
 SPLIT_ITEMS = re.compile(r"[；;\n]+")  # not commas: item names often hold them
 SPLIT_PEOPLE = re.compile(r"[、，,；;\s]+")
 PAIR = re.compile(r"^\s*(.+?)\s*[=＝:：×xX*]\s*(-?\d+)\s*$")
-FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
 
 
 class CellProblem(Problem):
@@ -132,24 +132,26 @@ def parse_observation(ind: Indicator, value: Any) -> Any:
         return None
     rule = ind.rule
     assert rule is not None
-    if isinstance(rule, VetoRule):
-        parsed: Any = {VETO_YES: True, VETO_NO: False, "true": True, "false": False}.get(text, text)
-    elif isinstance(rule, RatioRule):
-        parsed = _number(value, text)
-    elif isinstance(rule, (DeductionRule, BonusRule, SatisfactionRule)):
-        parsed = _counts(rule, text)
-    elif isinstance(rule, (BinaryRule, LevelsRule)):
-        parsed = text
-    else:  # pragma: no cover - every rule kind is handled above
-        parsed = value
     try:
+        if isinstance(rule, (VetoRule, BinaryRule)):
+            parsed: Any = canonical(rule, {"true": True, "false": False}.get(text.lower(), text))
+        elif isinstance(rule, RatioRule):
+            parsed = _number(value, text, rule)
+        elif isinstance(rule, (DeductionRule, BonusRule, SatisfactionRule)):
+            parsed = _counts(rule, text)
+        elif isinstance(rule, LevelsRule):
+            parsed = text
+        else:  # pragma: no cover - every rule kind is handled above
+            parsed = value
         evaluate(rule, ind.weight, parsed, None)
     except Problem as p:
         raise CellProblem(p.zh, p.en, p.hint) from None
+    if isinstance(rule, BinaryRule) and isinstance(parsed, bool):
+        return rule.pass_label if parsed else rule.fail_label  # the YAML keeps the rule's own words
     return parsed
 
 
-def _number(value: Any, text: str) -> Any:
+def _number(value: Any, text: str, rule: RatioRule) -> Any:
     if isinstance(value, (dt.date, dt.time)):  # datetime is a date
         raise CellProblem(
             f"单元格被表格软件识别成了日期或时间（{text}），不是数值",
@@ -159,38 +161,49 @@ def _number(value: Any, text: str) -> Any:
         )
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return int(value) if float(value).is_integer() else value
-    fraction = FRACTION.match(text)
-    if fraction:
-        num, den = (float(g) for g in fraction.groups())
-        as_int = [int(x) if x.is_integer() else x for x in (num, den)]
-        return {"numerator": as_int[0], "denominator": as_int[1]}
-    try:
-        number = float(text.replace("％", "%").rstrip("%"))
-    except ValueError:
+    parsed = ratio(rule, text)
+    if isinstance(parsed, str):
         raise CellProblem(
             f"应为数值，实际为“{text}”",
             f"expected a number, got '{text}'",
-            "填写数值，或写成“分子/分母”，例如 930/1000。",
-        ) from None
-    return int(number) if number.is_integer() else number
+            f"填写{accepted_forms(rule)}。",
+        )
+    return parsed
 
 
 def _counts(rule: Any, text: str) -> dict[str, int]:
     names = _items(rule)
-    by_name = {n: k for k, n in names.items()}
-    counts: dict[str, int] = {}
+    written: dict[str, int] = {}
     for part in (p for p in SPLIT_ITEMS.split(text) if p.strip()):
         match = PAIR.match(part)
-        key = match and (match.group(1) if match.group(1) in names else by_name.get(match.group(1)))
-        if not match or key is None:
-            listed = "、".join(names.values())
+        if match and match.group(1) in written:
             raise CellProblem(
-                f"无法识别“{part.strip()}”",
-                f"cannot read '{part.strip()}'",
-                f"写成“名称=次数”，用“；”分隔，名称为：{listed}",
+                f"“{match.group(1)}”写了两次", f"'{match.group(1)}' is written twice", "每项只写一次。"
             )
-        counts[key] = int(match.group(2))
+        if match:
+            written[match.group(1)] = int(match.group(2))
+            continue
+        raise CellProblem(
+            f"无法识别“{part.strip()}”",
+            f"cannot read '{part.strip()}'",
+            f"写成“名称=次数”，用“；”分隔，名称为：{_listed(rule, names)}",
+        )
+    counts = item_keys(rule, written) if isinstance(rule, (DeductionRule, BonusRule)) else written
+    unknown = [k for k in counts if k not in names]
+    if unknown:
+        raise CellProblem(
+            f"无法识别“{unknown[0]}”",
+            f"cannot read '{unknown[0]}'",
+            f"写成“名称=次数”，用“；”分隔，名称为：{_listed(rule, names)}",
+        )
     return counts
+
+
+def _listed(rule: Any, names: Mapping[str, str]) -> str:
+    """The names a counts cell accepts: short names where the rule has items with long names."""
+    if isinstance(rule, (DeductionRule, BonusRule)):
+        return "、".join(short_name(n) or n for n in names.values())
+    return "、".join(names.values())
 
 
 INTERNAL_MARK = "内部"

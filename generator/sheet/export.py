@@ -15,7 +15,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
 from ..load import LoadedEvaluation, LoadedSystem
-from ..model.system import BinaryRule, LevelsRule, RatioRule, VetoRule
+from ..model.system import BinaryRule, BonusRule, DeductionRule, LevelsRule, RatioRule, Rule, VetoRule
+from ..score.spelling import accepted_forms, short_name
 from ..spreadsheets import write_text
 from .cells import VETO_NO, VETO_YES
 from .layout import (
@@ -38,9 +39,11 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 HELP = (
     (
         "观测值",
-        "按“计分规则”填写：等级名称（下拉选择）；达标/不达标；比例或数值"
-        "（也可写“分子/分母”，如 930/1000）；扣分、加分、满意度写“名称=次数”，多项用“；”分隔；"
-        "一票否决选“存在”或“不存在”。灰色单元格为只读。",
+        "按“计分规则”填写，选中单元格时会提示本指标可以怎样写：等级名称（下拉选择）；"
+        "达标/不达标（或是/否）；比例写小数、百分数或“分子/分母”（0.93、93%、930/1000），"
+        "百分比写 0 到 100 的数或百分数（93、93%），其他数值只写数字；扣分、加分、满意度写“名称=次数”，"
+        "多项用“；”分隔，名称可只写括号、逗号前的部分（如“失效链接=3”）；"
+        "一票否决选“存在”或“不存在”（或是/否）。灰色单元格为只读。",
     ),
     ("不适用理由", "指标不适用时填写理由（全面性，DB34/T 3556 §4.3），观测值留空。"),
     ("评价人员", "填写姓名或人员编号，多人用“、”分隔；须已在 evaluation.yaml 中登记。"),
@@ -59,53 +62,52 @@ HELP = (
 """Column → how to fill it, for the help sheet."""
 
 
-def _validation(ind_rule: object) -> tuple[str, tuple[str, ...]] | None:
-    """(kind, parameters) of the data validation fitting a rule, or None."""
+def _validation(ind_rule: Rule) -> tuple[str, tuple[str, ...]] | None:
+    """(kind, parameters) of the data validation fitting a rule, or None.
+
+    A list is a drop-down; ``prompt`` only shows how to write the cell, since a text cell holding
+    ``930/1000`` or ``93%`` is what import reads and a number-only rule would mark it invalid."""
     if isinstance(ind_rule, BinaryRule):
-        return "list", (ind_rule.pass_label, ind_rule.fail_label)
+        return "list", (ind_rule.pass_label, ind_rule.fail_label, accepted_forms(ind_rule))
     if isinstance(ind_rule, LevelsRule):
-        return "list", tuple(level.name for level in ind_rule.levels)
+        return "list", (*(level.name for level in ind_rule.levels), "")
     if isinstance(ind_rule, VetoRule):
-        return "list", (VETO_YES, VETO_NO)
+        return "list", (VETO_YES, VETO_NO, accepted_forms(ind_rule))
     if isinstance(ind_rule, RatioRule) and ind_rule.measure is None:
-        bounds = {"ratio": ("0", "1"), "percent": ("0", "100")}.get(ind_rule.unit, ("0", ""))
-        return "decimal", bounds
+        return "prompt", (accepted_forms(ind_rule),)
+    if isinstance(ind_rule, (DeductionRule, BonusRule)):
+        names = "；".join(f"{short_name(i.name) or i.name}=次数" for i in ind_rule.items)
+        return "prompt", (f"写成“名称=次数”，多项用“；”分隔：{names}",)
     return None
 
 
 def _make_validation(kind: str, params: tuple[str, ...]) -> DataValidation | None:
-    if kind == "list":
-        formula = '"' + ",".join(params) + '"'
-        if any("," in p or '"' in p for p in params) or len(formula) > 255:
-            return None  # Excel cannot express such a list inline
+    if kind == "prompt":
+        (text,) = params
+        if len(text) > 255:
+            return None  # Excel cannot show a longer input message; the help sheet says it
+        return DataValidation(allow_blank=True, showInputMessage=True, promptTitle="填写方式", prompt=text)
+    *choices, others = params
+    formula = '"' + ",".join(choices) + '"'
+    if any("," in p or '"' in p for p in choices) or len(formula) > 255:
+        return None  # Excel cannot express such a list inline
+    if others:  # import also reads other spellings (是/否): warn, but let them stand
         return DataValidation(
             type="list",
             formula1=formula,
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="取值无效",
-            error="请从下拉列表中选择。",
-        )
-    low, high = params
-    if high:
-        return DataValidation(
-            type="decimal",
-            operator="between",
-            formula1=low,
-            formula2=high,
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="数值超出范围",
-            error=f"请填写 {low} 到 {high} 之间的数。",
+            errorStyle="warning",
+            errorTitle="请确认取值",
+            error=f"可写 {others}。",
         )
     return DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1=low,
+        type="list",
+        formula1=formula,
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="数值无效",
-        error="请填写不小于 0 的数。",
+        errorTitle="取值无效",
+        error="请从下拉列表中选择。",
     )
 
 
@@ -138,7 +140,7 @@ def _write_rows(ws: Worksheet, sheet_rows: list[Row]) -> None:
             ws[f"{obs_col}{r}"].fill = LOCKED_FILL
             continue
         spec = _validation(row.indicator.rule)
-        if spec is None or (spec[0] == "decimal" and isinstance(row.values["observation"], str)):
+        if spec is None:
             continue
         if spec not in validations:
             validations[spec] = _make_validation(*spec)
@@ -222,8 +224,16 @@ def export_sheet(loaded: LoadedEvaluation, system: LoadedSystem, out: Path) -> P
     os.close(fd)
     try:
         wb.save(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # as any file the user saves: colleagues may read it
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return out
+
+
+def _umask() -> int:
+    """The process's file creation mask (read by setting it, then restored at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -192,7 +193,7 @@ class _Reader:
         current = as_text(entry_cells(node.indicator, entry, self.people))
         for key in EDITABLE:
             c = columns[key]
-            value = self.ws.cell(r, c).value
+            value = shown_value(self.ws.cell(r, c))
             if normal(value) == original[key]:
                 continue
             for problem in self._cell(node.indicator, entry, key, value, original[key], current[key], r, c):
@@ -248,6 +249,16 @@ class _Reader:
         if key == "evidence":
             return parse_evidence(text)
         return text or None
+
+
+def shown_value(cell: Any) -> Any:
+    """The cell's value as the user sees it: a number in a percentage format (0.93 shown as 93%)
+    is read as that percentage, never as the bare fraction."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        shown = Decimal(str(value)) * 100
+        return f"{shown.normalize():f}%"
+    return value
 
 
 def _internal_dropped(entry: Any, items: list[dict[str, Any]]) -> list[str]:

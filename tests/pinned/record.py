@@ -15,6 +15,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from buildlib import sample_root  # noqa: E402
 from test_calculator_support import generated_cases  # noqa: E402
 
 from generator.pipeline import check, score_one  # noqa: E402
@@ -52,7 +53,7 @@ def digest(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def current() -> dict[str, Any]:
-    checked = check(HERE.parents[1])
+    checked = check(sample_root())
     samples = {e.evaluation.id: pinned(score_one(checked, e)) for e in checked.repo.evaluations}
     return {"samples": samples, "generated": [digest(pinned(c.score())) for c in generated_cases()]}
 

@@ -23,6 +23,8 @@ from ...model.evaluation import ScoreEntry
 from ...model.system import Indicator, IndicatorSystem, Rule, SatisfactionRule
 from ...score.card import Measured
 from ...score.engine import Observed, collect_entries
+from ...score.problem import Problem
+from ...score.spelling import canonical
 
 FORMAT = 2
 """Version of the document's layout; the script refuses documents of another version."""
@@ -104,20 +106,30 @@ def _rule(rule: Rule) -> dict[str, Any]:
 
 
 def _entries(found: Mapping[str, Observed], leaves: Mapping[str, Indicator]) -> dict[str, Any]:
-    return {ind_id: _entry(observed.entry) for ind_id, observed in found.items() if ind_id in leaves}
+    return {
+        ind_id: _entry(observed.entry, leaves[ind_id].rule)
+        for ind_id, observed in found.items()
+        if ind_id in leaves
+    }
 
 
-def _entry(entry: ScoreEntry) -> dict[str, Any]:
+def _entry(entry: ScoreEntry, rule: Rule | None) -> dict[str, Any]:
     """What scoring reads of one score entry."""
     if entry.not_applicable:
         return {"not_applicable": entry.not_applicable}
     if entry.ratings:
-        return {"ratings": [_observation(r.observation) for r in entry.ratings]}
-    return {"observation": _observation(entry.observation)}
+        return {"ratings": [_observation(r.observation, rule) for r in entry.ratings]}
+    return {"observation": _observation(entry.observation, rule)}
 
 
-def _observation(value: Any) -> Any:
-    """A raw observation in JSON; a mapping keeps its order as pairs."""
+def _observation(value: Any, rule: Rule | None) -> Any:
+    """An observation in JSON as the scorer reads it (``90%`` → 0.9, item names → ids); a mapping keeps
+    its order as pairs."""
+    if rule is not None:
+        try:
+            value = canonical(rule, value)
+        except Problem:
+            pass  # refused by validation (E405): such an evaluation is not scored nor published
     if isinstance(value, Mapping):
         return {"map": [[str(k), v] for k, v in value.items()]}
     return value
