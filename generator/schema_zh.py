@@ -32,6 +32,13 @@ ZH: dict[str, str] = {
     "Evaluation.sampling": "样本及电子材料的抽取记录（§8.2），由 zwpj sample 写入。",
     "Evaluation.internal_files": "除 internal/ 下全部文件外，其他内部文件（相对于评价文件夹的通配模式）。",
     "Evaluation.extra": "评价机构想保留的其他信息；不校验。",
+    "Evaluation.scored_with": (
+        "发布的结果由哪个版本的生成器算出、总分多少（zwpj score --record 写入）；"
+        "当前生成器算出的总分不同时，zwpj check 给出警告 W771（见 docs/upgrade.md）。"
+    ),
+    "ScoredWith.generator": "评分所用的生成器版本（zwpj --version）。",
+    "ScoredWith.total": "当时算出并发布的总分。",
+    "ScoredWith.date": "记录日期。",
     "Activity.date": "日期（多日活动为第一天）。",
     "Activity.end": "多日活动的最后一天。",
     "Activity.place": "地点。",
