@@ -8,17 +8,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, diag
 from .model.evaluation import Evaluation, ScoreFile
+from .model.organisation import BodyRecords, OrganisationRegistry
 from .model.publishing import Publishing
 from .model.system import Indicator, IndicatorPart, IndicatorSystem
-from .organisations import LoadedBody, OrgTree, load_bodies, load_organisations
+from .organisations import ORGANISATIONS_FILE, LoadedBody, OrgTree, build_tree
 from .paths import regular_inside, tree_problems
+from .process.asof import as_of_by_party
 from .process.markdown import markdown_problems
+from .process.workdays import CALENDAR_FILE, CalendarFile, WorkCalendar
 from .resolve import Resolver, Written
 from .salvage import salvage as cut_invalid
 from .schema_errors import to_diagnostics
@@ -167,11 +170,9 @@ class Repository:
     """Names of every entry of evaluations/, loaded or not (a ``previous`` may name any of them)."""
 
     def as_of(self, party: str) -> dt.date | None:
-        """The day a party's records speak for (``process.rectification.as_of_by_party``), worked out
-        once for all parties."""
+        """The day a party's records speak for (``process.asof.as_of_by_party``), worked out once
+        for all parties."""
         if self._as_of is None:
-            from .process.rectification import as_of_by_party  # the process layer reads the model
-
             self._as_of = as_of_by_party(e.evaluation for e in self.evaluations)
         return self._as_of.get(party)
 
@@ -410,6 +411,28 @@ def _unattached_problems(root: Path, folder: Path, source: Source) -> list[Diagn
     return problems + attachment_problems(root, folder)
 
 
+class Attaching(Protocol):
+    """What names files inside its own folder: an evaluation, an evaluation body."""
+
+    @property
+    def folder(self) -> Path: ...
+
+    def refused(self, name: str) -> bool: ...
+
+
+def file_problems(owner: Attaching, src: Source, path: PathKey, name: str) -> Iterator[Diagnostic]:
+    """E407 when the file ``name`` that ``src`` names at ``path`` escapes ``owner``'s folder, E406
+    when it is missing (nothing for a link out of the repository or a special file: E110/E111
+    report it where it stands)."""
+    if owner.refused(name):
+        return
+    target = (owner.folder / name).resolve()
+    if not target.is_relative_to(owner.folder.resolve()):
+        yield src.diag(path, "E407", path=name)
+    elif not target.is_file():
+        yield src.diag(path, "E406", path=name)
+
+
 def attachment_problems(root: Path, folder: Path) -> list[Diagnostic]:
     """E1xx and E51x problems of the Markdown attachments (evidence, minutes): the site renders them.
 
@@ -508,6 +531,48 @@ def tree_diagnostics(root: Path, folder: Path) -> Iterator[Diagnostic]:
         found = refusal(problem.path, rel_path(root, problem.path), root)
         if found is not None:
             yield found
+
+
+def load_organisations(root: Path) -> tuple[OrgTree, list[Diagnostic]]:
+    """organisations.yaml, when the repository has one."""
+    path = root / ORGANISATIONS_FILE
+    if not path.is_file() and not path.is_symlink():
+        return OrgTree(), []
+    source, registry, problems = parse_model(path, ORGANISATIONS_FILE, OrganisationRegistry, root=root)
+    if registry is None:
+        return OrgTree(source), problems
+    return build_tree(source, registry), problems
+
+
+def load_bodies(root: Path) -> tuple[list[LoadedBody], list[Diagnostic]]:
+    """Every body's records: each entry of bodies/ must be a body's folder (E109), inside the
+    repository (E110)."""
+    bodies: list[LoadedBody] = []
+    problems: list[Diagnostic] = []
+    for folder in entries(root, BODY_KIND):
+        refused = folder_problems(root, folder, BODY_KIND)
+        if refused:
+            problems.extend(refused)
+            continue
+        problems.extend(tree_diagnostics(root, folder))
+        source, records, found = parse_model(
+            folder / "body.yaml", rel_path(root, folder / "body.yaml"), BodyRecords, root=root
+        )
+        problems.extend(found)
+        if records is not None:
+            bodies.append(LoadedBody(folder, source, records))
+    return bodies, problems
+
+
+def load_calendar(root: Path) -> tuple[WorkCalendar, list[Diagnostic]]:
+    """The repository's calendar; plain Monday–Friday when ``calendar.yaml`` is absent or invalid."""
+    path = root / CALENDAR_FILE
+    if not path.is_file() and not path.is_symlink():
+        return WorkCalendar(), []
+    _source, spec, problems = parse_model(path, CALENDAR_FILE, CalendarFile, root=root)
+    if spec is None:
+        return WorkCalendar(), problems
+    return WorkCalendar(frozenset(spec.holidays), frozenset(spec.workdays)), problems
 
 
 def load_shared(repo: Repository) -> list[Diagnostic]:

@@ -231,9 +231,11 @@ def test_404_under_a_sub_path_is_styled_and_links_home(browser: object, site: Pa
         )
         header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
         assert header == "rgb(64, 81, 181)", header  # the theme's indigo: the stylesheet applied
-        assert page.locator("h1").inner_text().strip() == "404 - Not found"
+        assert page.locator("h1").inner_text().strip() == "页面不存在（404）", "said in Chinese"
         home = page.locator("a.md-header__button.md-logo").get_attribute("href")
         assert home == "/proj/index.html"
+        links = page.locator("article a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        assert links == ["/proj/index.html", "/proj/evaluations/index.html"], "home, under the sub-path"
         probes = [base + "/proj/no/such/search/manifest.js", base + "/proj/no/search/manifest.js"]
         assert failed == [base + "/proj/no/such/page.html", *probes], "only the page and the root probes"
         hrefs = _search(page, "乙县")

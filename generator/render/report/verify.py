@@ -34,6 +34,8 @@ from ...cache import REPORT_PACKAGES, package_versions
 from ...fingerprint import UNCOMMITTED, Fingerprint, compute_fingerprint, git_commit, report_folders
 from ...load import load_system
 from ...manifest import ManifestError, PublishedFile, read_manifest
+from ...pipeline import check, score_one
+from .pandoc import ReportError, find_pandoc
 
 PROPERTY = "ZwpjFingerprint"
 """Name of the document property (DOCX custom property, PDF info entry) holding the fingerprint."""
@@ -216,8 +218,6 @@ def _not_rebuilt() -> Check:
 
 
 def _rebuild_check(path: Path, data: bytes, kind: Kind, recorded: Fingerprint, repo_root: Path) -> Check:
-    from .pandoc import ReportError
-
     name = "与记录的提交重新生成的文件逐字节相同"
     try:
         rebuilt = rebuild(recorded, repo_root, kind)
@@ -227,7 +227,7 @@ def _rebuild_check(path: Path, data: bytes, kind: Kind, recorded: Fingerprint, r
     if data == rebuilt:
         return Check(name, "ok", f"与按{source}重新生成的文件相同（{len(data)} 字节）", True)
     if kind != "docx" and data.startswith(rebuilt) and len(data) > len(rebuilt):
-        from .sign import signing_revision_problem
+        from .sign import signing_revision_problem  # pyhanko: only for a signed PDF
 
         problem = signing_revision_problem(data)
         if not problem:
@@ -251,8 +251,6 @@ def _rebuild_check(path: Path, data: bytes, kind: Kind, recorded: Fingerprint, r
 
 def _tools_note(path: Path) -> str:
     """Why a rebuild may differ without the file having changed: other versions of the tools."""
-    from .pandoc import find_pandoc
-
     try:
         props = read_properties(path)
     except ValueError:
@@ -293,7 +291,7 @@ def _manifest_check(data: bytes, manifest: Path | None) -> Check:
 
 
 def _signature(data: bytes, trust: Sequence[Path]) -> Check | None:
-    from .sign import check_signature
+    from .sign import check_signature  # pyhanko: only for a signed PDF
 
     found = check_signature(data, trust)
     if found is None:
@@ -373,8 +371,7 @@ def _git(root: Path, *args: str) -> str:
 
 
 def _render(root: Path, recorded: Fingerprint, out: Path) -> dict[Kind, bytes]:
-    from ...pipeline import check, score_one
-    from .render import render_report
+    from .render import render_report  # matplotlib and WeasyPrint: only when rebuilding
 
     checked = check(root, only=[root / recorded.evaluation])
     evaluation = next((e for e in checked.repo.evaluations if e.rel == recorded.evaluation), None)

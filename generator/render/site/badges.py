@@ -180,7 +180,7 @@ def badge_section(badge: Badge, site: SiteAddress, *, root: str) -> Markup:
     shown = (
         "徽章显示最近一次已发布或经被评价方确认的评价的等级和总分。"
         if badge.released
-        else "本被评价方还没有已发布或经确认的评价结果，徽章显示最近一次评价并标注“待确认”。"
+        else f"本被评价方还没有已发布或经确认的评价结果，徽章显示最近一次评价并标注其状态“{badge.state}”。"
     )
     return Markup(
         "## 评价徽章 { data-search-exclude }\n\n"
