@@ -13,16 +13,15 @@ from ruamel.yaml.comments import CommentedMap
 from .. import __version__
 from ..diagnostics import Diagnostic
 from ..model.numbers import exact, show
+from ..pipeline import Checked, score_one
 from ..score.card import Scorecard
 
 PLACE_AFTER = "published"
 """``scored_with`` goes right after ``published`` (else at the end)."""
 
 
-def changed_totals(checked) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+def changed_totals(checked: Checked) -> list[Diagnostic]:
     """W771 for every evaluation whose recorded total differs from what this generator scores."""
-    from ..pipeline import score_one
-
     found = []
     for loaded in checked.repo.evaluations:
         recorded = loaded.evaluation.scored_with
