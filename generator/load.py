@@ -165,6 +165,9 @@ class Repository:
     """The organisation tree (organisations.yaml)."""
     bodies: list[LoadedBody] = field(default_factory=list)
     """Evaluation bodies' records (bodies/*/body.yaml)."""
+    bodies_unread: int = 0
+    """Entries of bodies/ refused or unreadable (already reported): a body without records may be
+    one of them, so its absence is not reported again."""
     _as_of: dict[str, dt.date] | None = field(default=None, repr=False, compare=False)
     names: list[str] = field(default_factory=list)
     """Names of every entry of evaluations/, loaded or not (a ``previous`` may name any of them)."""
@@ -370,7 +373,7 @@ SETTINGS_FILE = "publishing.yaml"
 def load_settings(root: Path) -> tuple[Publishing, list[Diagnostic]]:
     """``publishing.yaml`` (defaults when absent or invalid; its problems are returned)."""
     path = root / SETTINGS_FILE
-    if not path.is_file() and not path.is_symlink():
+    if not os.path.lexists(path):  # a pipe or a folder by that name is read, and refused (E111)
         return Publishing(), []
     _source, settings, problems = parse_model(path, SETTINGS_FILE, Publishing, root=root)
     return settings or Publishing(), problems
@@ -536,38 +539,44 @@ def tree_diagnostics(root: Path, folder: Path) -> Iterator[Diagnostic]:
 def load_organisations(root: Path) -> tuple[OrgTree, list[Diagnostic]]:
     """organisations.yaml, when the repository has one."""
     path = root / ORGANISATIONS_FILE
-    if not path.is_file() and not path.is_symlink():
+    if not os.path.lexists(path):  # a pipe or a folder by that name is read, and refused (E111)
         return OrgTree(), []
-    source, registry, problems = parse_model(path, ORGANISATIONS_FILE, OrganisationRegistry, root=root)
+    source, registry, problems = parse_model(
+        path, ORGANISATIONS_FILE, OrganisationRegistry, root=root, salvage=True
+    )
     if registry is None:
         return OrgTree(source), problems
     return build_tree(source, registry), problems
 
 
-def load_bodies(root: Path) -> tuple[list[LoadedBody], list[Diagnostic]]:
+def load_bodies(root: Path) -> tuple[list[LoadedBody], list[Diagnostic], int]:
     """Every body's records: each entry of bodies/ must be a body's folder (E109), inside the
-    repository (E110)."""
+    repository (E110). Also how many entries were refused or could not be read."""
     bodies: list[LoadedBody] = []
     problems: list[Diagnostic] = []
+    unread = 0
     for folder in entries(root, BODY_KIND):
         refused = folder_problems(root, folder, BODY_KIND)
         if refused:
             problems.extend(refused)
+            unread += folder.is_symlink() or not folder.is_file()  # a stray file is no body's folder
             continue
         problems.extend(tree_diagnostics(root, folder))
         source, records, found = parse_model(
-            folder / "body.yaml", rel_path(root, folder / "body.yaml"), BodyRecords, root=root
+            folder / "body.yaml", rel_path(root, folder / "body.yaml"), BodyRecords, root=root, salvage=True
         )
         problems.extend(found)
         if records is not None:
             bodies.append(LoadedBody(folder, source, records))
-    return bodies, problems
+        else:
+            unread += 1
+    return bodies, problems, unread
 
 
 def load_calendar(root: Path) -> tuple[WorkCalendar, list[Diagnostic]]:
     """The repository's calendar; plain Monday–Friday when ``calendar.yaml`` is absent or invalid."""
     path = root / CALENDAR_FILE
-    if not path.is_file() and not path.is_symlink():
+    if not os.path.lexists(path):  # a pipe or a folder by that name is read, and refused (E111)
         return WorkCalendar(), []
     _source, spec, problems = parse_model(path, CALENDAR_FILE, CalendarFile, root=root)
     if spec is None:
@@ -579,7 +588,7 @@ def load_shared(repo: Repository) -> list[Diagnostic]:
     """The records every evaluation shares: organisations and evaluation bodies (each loaded
     evaluation is then given its body's records)."""
     repo.organisations, problems = load_organisations(repo.root)
-    repo.bodies, found = load_bodies(repo.root)
+    repo.bodies, found, repo.bodies_unread = load_bodies(repo.root)
     for evaluation in repo.evaluations:
         evaluation.body = repo.body_for(evaluation.evaluation)
     return [*problems, *found]
