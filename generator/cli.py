@@ -647,5 +647,48 @@ def verify(
     sys.exit(verify_all(reports, resolve_root(root), manifest=manifest, trust=trust, rebuild=not no_rebuild))
 
 
+@main.command()
+@click.argument("evaluations", nargs=-1)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="内部报告的目录（默认：仓库下的 build/internal/reports/；不能在会发布的 site/、build/docs/ 中）。",
+)
+@_root_option
+def internal(evaluations: tuple[str, ...], out: Path | None, root: Path | None) -> None:
+    """生成内部版报告（DOCX、PDF）：含联系方式、内部证据、记录、抽样明细和内部叙述，封面、每页页眉和水印、
+    文档属性均标“内部资料　不得公开”，写入不发布的目录。
+
+    EVALUATIONS 为评价编号，省略时生成全部没有错误的评价；有错误的评价不生成，退出码为 1。
+    """
+    from .render.report.internal import internal_reports
+    from .render.report.pandoc import ReportError
+
+    root = resolve_root(root)
+    try:
+        made = internal_reports(root, out, only=evaluations)
+    except PathRefused as exc:
+        raise click.UsageError(str(exc)) from exc
+    except ReportError as exc:
+        raise EnvironmentProblem(str(exc)) from exc
+    made_ids = {f.docx.stem for f in made.files}
+    wanted = evaluations or tuple(made_ids | set(made.left_out))
+    if has_errors(list(made.diagnostics)):
+        emit([d for d in made.diagnostics if d.severity.value == "error"], "text")
+    for files in made.files:
+        click.echo(f"已生成内部报告 {files.docx}、{files.pdf}、{files.archive}")
+    missed = [eid for eid in wanted if eid not in made_ids]
+    for eid in missed:
+        why = (
+            ("有错误，未生成", "has errors")
+            if eid in made.left_out
+            else ("没有这个评价", "no such evaluation")
+        )
+        click.echo(f"{eid}：{why[0]}（{why[1]}）", err=True)
+    if missed:
+        sys.exit(EXIT_CONTENT)
+
+
 if __name__ == "__main__":
     main()
