@@ -60,10 +60,21 @@ class Diagnostic:
         return data
 
 
+ARG_SHOWN = 600
+"""Most characters of one message argument: a value quoted from a file (a 100 000-digit number, a
+megabyte-long name) is cut, so a message stays a message."""
+
+
+def shown(value: object) -> str:
+    """A message argument as text, cut past ARG_SHOWN characters."""
+    text = str(value)
+    return text if len(text) <= ARG_SHOWN else f"{text[:ARG_SHOWN]}…（共 {len(text)} 个字符）"
+
+
 def diag(
     file: str, line: int, column: int, code: str, /, detail: str | None = None, **args: object
 ) -> Diagnostic:
-    """Build a diagnostic; arguments are stringified so the value stays hashable.
+    """Build a diagnostic; arguments are stringified (and cut, ``shown``) so the value stays hashable.
 
     ``detail`` names a variant of the message (``messages.DETAILS``): its templates, formatted with
     ``args``, give the message's wording fields; the fields only the variant uses are not kept.
@@ -72,7 +83,7 @@ def diag(
         raise KeyError(f"unknown diagnostic code {code}")
     if detail is not None:
         args = _variant(code, detail, args)
-    return Diagnostic(file, line, column, code, tuple(sorted((k, str(v)) for k, v in args.items())))
+    return Diagnostic(file, line, column, code, tuple(sorted((k, shown(v)) for k, v in args.items())))
 
 
 def _variant(code: str, name: str, args: dict[str, object]) -> dict[str, object]:

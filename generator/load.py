@@ -8,17 +8,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, diag
 from .model.evaluation import Evaluation, ScoreFile
+from .model.organisation import BodyRecords, OrganisationRegistry
 from .model.publishing import Publishing
 from .model.system import Indicator, IndicatorPart, IndicatorSystem
-from .organisations import LoadedBody, OrgTree, load_bodies, load_organisations
+from .organisations import ORGANISATIONS_FILE, LoadedBody, OrgTree, build_tree
 from .paths import regular_inside, tree_problems
+from .process.asof import as_of_by_party
 from .process.markdown import markdown_problems
+from .process.workdays import CALENDAR_FILE, CalendarFile, WorkCalendar
 from .resolve import Resolver, Written
 from .salvage import salvage as cut_invalid
 from .schema_errors import to_diagnostics
@@ -162,16 +165,17 @@ class Repository:
     """The organisation tree (organisations.yaml)."""
     bodies: list[LoadedBody] = field(default_factory=list)
     """Evaluation bodies' records (bodies/*/body.yaml)."""
+    bodies_unread: int = 0
+    """Entries of bodies/ refused or unreadable (already reported): a body without records may be
+    one of them, so its absence is not reported again."""
     _as_of: dict[str, dt.date] | None = field(default=None, repr=False, compare=False)
     names: list[str] = field(default_factory=list)
     """Names of every entry of evaluations/, loaded or not (a ``previous`` may name any of them)."""
 
     def as_of(self, party: str) -> dt.date | None:
-        """The day a party's records speak for (``process.rectification.as_of_by_party``), worked out
-        once for all parties."""
+        """The day a party's records speak for (``process.asof.as_of_by_party``), worked out once
+        for all parties."""
         if self._as_of is None:
-            from .process.rectification import as_of_by_party  # the process layer reads the model
-
             self._as_of = as_of_by_party(e.evaluation for e in self.evaluations)
         return self._as_of.get(party)
 
@@ -369,7 +373,7 @@ SETTINGS_FILE = "publishing.yaml"
 def load_settings(root: Path) -> tuple[Publishing, list[Diagnostic]]:
     """``publishing.yaml`` (defaults when absent or invalid; its problems are returned)."""
     path = root / SETTINGS_FILE
-    if not path.is_file() and not path.is_symlink():
+    if not os.path.lexists(path):  # a pipe or a folder by that name is read, and refused (E111)
         return Publishing(), []
     _source, settings, problems = parse_model(path, SETTINGS_FILE, Publishing, root=root)
     return settings or Publishing(), problems
@@ -408,6 +412,28 @@ def _unattached_problems(root: Path, folder: Path, source: Source) -> list[Diagn
             text, found = read_text(path, rel, root=root, limit=MAX_MARKDOWN_BYTES)
             problems += found if text is None else markdown_problems(rel, text)
     return problems + attachment_problems(root, folder)
+
+
+class Attaching(Protocol):
+    """What names files inside its own folder: an evaluation, an evaluation body."""
+
+    @property
+    def folder(self) -> Path: ...
+
+    def refused(self, name: str) -> bool: ...
+
+
+def file_problems(owner: Attaching, src: Source, path: PathKey, name: str) -> Iterator[Diagnostic]:
+    """E407 when the file ``name`` that ``src`` names at ``path`` escapes ``owner``'s folder, E406
+    when it is missing (nothing for a link out of the repository or a special file: E110/E111
+    report it where it stands)."""
+    if owner.refused(name):
+        return
+    target = (owner.folder / name).resolve()
+    if not target.is_relative_to(owner.folder.resolve()):
+        yield src.diag(path, "E407", path=name)
+    elif not target.is_file():
+        yield src.diag(path, "E406", path=name)
 
 
 def attachment_problems(root: Path, folder: Path) -> list[Diagnostic]:
@@ -510,11 +536,59 @@ def tree_diagnostics(root: Path, folder: Path) -> Iterator[Diagnostic]:
             yield found
 
 
+def load_organisations(root: Path) -> tuple[OrgTree, list[Diagnostic]]:
+    """organisations.yaml, when the repository has one."""
+    path = root / ORGANISATIONS_FILE
+    if not os.path.lexists(path):  # a pipe or a folder by that name is read, and refused (E111)
+        return OrgTree(), []
+    source, registry, problems = parse_model(
+        path, ORGANISATIONS_FILE, OrganisationRegistry, root=root, salvage=True
+    )
+    if registry is None:
+        return OrgTree(source), problems
+    return build_tree(source, registry), problems
+
+
+def load_bodies(root: Path) -> tuple[list[LoadedBody], list[Diagnostic], int]:
+    """Every body's records: each entry of bodies/ must be a body's folder (E109), inside the
+    repository (E110). Also how many entries were refused or could not be read."""
+    bodies: list[LoadedBody] = []
+    problems: list[Diagnostic] = []
+    unread = 0
+    for folder in entries(root, BODY_KIND):
+        refused = folder_problems(root, folder, BODY_KIND)
+        if refused:
+            problems.extend(refused)
+            unread += folder.is_symlink() or not folder.is_file()  # a stray file is no body's folder
+            continue
+        problems.extend(tree_diagnostics(root, folder))
+        source, records, found = parse_model(
+            folder / "body.yaml", rel_path(root, folder / "body.yaml"), BodyRecords, root=root, salvage=True
+        )
+        problems.extend(found)
+        if records is not None:
+            bodies.append(LoadedBody(folder, source, records))
+        else:
+            unread += 1
+    return bodies, problems, unread
+
+
+def load_calendar(root: Path) -> tuple[WorkCalendar, list[Diagnostic]]:
+    """The repository's calendar; plain Monday–Friday when ``calendar.yaml`` is absent or invalid."""
+    path = root / CALENDAR_FILE
+    if not os.path.lexists(path):  # a pipe or a folder by that name is read, and refused (E111)
+        return WorkCalendar(), []
+    _source, spec, problems = parse_model(path, CALENDAR_FILE, CalendarFile, root=root)
+    if spec is None:
+        return WorkCalendar(), problems
+    return WorkCalendar(frozenset(spec.holidays), frozenset(spec.workdays)), problems
+
+
 def load_shared(repo: Repository) -> list[Diagnostic]:
     """The records every evaluation shares: organisations and evaluation bodies (each loaded
     evaluation is then given its body's records)."""
     repo.organisations, problems = load_organisations(repo.root)
-    repo.bodies, found = load_bodies(repo.root)
+    repo.bodies, found, repo.bodies_unread = load_bodies(repo.root)
     for evaluation in repo.evaluations:
         evaluation.body = repo.body_for(evaluation.evaluation)
     return [*problems, *found]

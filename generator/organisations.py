@@ -1,4 +1,5 @@
-"""Load the repository's organisations (``organisations.yaml``) and evaluation bodies (``bodies/``).
+"""The repository's organisations (``organisations.yaml``) and evaluation bodies (``bodies/``), as
+``load.load_shared`` reads them.
 
 The organisations form a tree through ``parent``. A name written in an evaluation is resolved to
 one organisation by its name or an alias (compared after Unicode NFKC folding and without spaces,
@@ -12,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic
 from .model.organisation import BodyRecords, Organisation, OrganisationRegistry
 from .yamlsource import Source, refusal
 
@@ -146,38 +146,3 @@ def build_tree(source: Source, registry: OrganisationRegistry) -> OrgTree:
         for name in (org.name, *org.aliases):
             tree.by_name.setdefault(normal(name), org.id)
     return tree
-
-
-def load_organisations(root: Path) -> tuple[OrgTree, list[Diagnostic]]:
-    """organisations.yaml, when the repository has one."""
-    from .load import parse_model  # the load stage imports this module
-
-    path = root / ORGANISATIONS_FILE
-    if not path.is_file() and not path.is_symlink():
-        return OrgTree(), []
-    source, registry, problems = parse_model(path, ORGANISATIONS_FILE, OrganisationRegistry, root=root)
-    if registry is None:
-        return OrgTree(source), problems
-    return build_tree(source, registry), problems
-
-
-def load_bodies(root: Path) -> tuple[list[LoadedBody], list[Diagnostic]]:
-    """Every body's records: each entry of bodies/ must be a body's folder (E109), inside the
-    repository (E110)."""
-    from .load import BODY_KIND, entries, folder_problems, parse_model, rel_path, tree_diagnostics
-
-    bodies: list[LoadedBody] = []
-    problems: list[Diagnostic] = []
-    for folder in entries(root, BODY_KIND):
-        refused = folder_problems(root, folder, BODY_KIND)
-        if refused:
-            problems.extend(refused)
-            continue
-        problems.extend(tree_diagnostics(root, folder))
-        source, records, found = parse_model(
-            folder / "body.yaml", rel_path(root, folder / "body.yaml"), BodyRecords, root=root
-        )
-        problems.extend(found)
-        if records is not None:
-            bodies.append(LoadedBody(folder, source, records))
-    return bodies, problems

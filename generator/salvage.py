@@ -61,13 +61,16 @@ def salvage(model: type[BaseModel], data: Any, error: ValidationError) -> Salvag
 
 def _piece(model: type[BaseModel], path: PathKey, kind: str, data: Any) -> PathKey:
     """The smallest piece to cut for an error at ``path``: the key itself when unknown, else the
-    innermost list item or free-keyed entry around it, else its top-level key; () for the whole file."""
+    innermost list item or free-keyed entry around it, else its top-level key; () for the whole
+    file (a required top-level key missing)."""
     if kind == "extra_forbidden":
         return path
     containers = _container_depths(model, path, data)
     if containers:
         return path[: containers[-1] + 1]
-    return path[:1] if len(path) > 0 and kind != "missing" else ()
+    if len(path) > 1 or (path and kind != "missing"):  # a key missing inside a top-level key cuts that key
+        return path[:1]
+    return ()
 
 
 def _container_depths(model: type[BaseModel], path: PathKey, data: Any) -> list[int]:

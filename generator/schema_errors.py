@@ -215,4 +215,7 @@ def _detail(error: dict[str, Any]) -> tuple[str, str, str]:
         return (f"{shown}不是有限的数字", "must be a finite number", hint)
     if kind == "int_from_float":
         return (f"{shown}应为整数，不能有小数", "must be a whole number", "去掉小数部分。")
+    if kind == "value_error":  # a model's own check: "中文 | English | 提示"
+        zh, en, hint = (str(error.get("msg", "")).removeprefix("Value error, ").split(" | ") + ["", ""])[:3]
+        return (zh, en or zh, hint)
     return (error.get("msg", kind), error.get("msg", kind), "")

@@ -729,3 +729,341 @@ CASES: list[Case] = [
     ),
 ]
 """Every case, by family."""
+
+
+# --- inputs shared by every evaluation: organisations, bodies, publishing, calendar -----------------
+
+ORGS = "organisations.yaml"
+BODY = "bodies/institute/body.yaml"
+PART = "indicators/mini/capability.yaml"
+SYSTEM = "indicators/mini/system.yaml"
+MECHANISM = "  title: 评价工作机制\n"
+
+
+def body_document(file: str) -> Callable[[Path], None]:
+    """The body's work-mechanism record pointing at ``file``."""
+    return replace(BODY, MECHANISM, MECHANISM + f"  file: {file}\n")
+
+
+def stage_condition(text: str) -> Callable[[Path], None]:
+    """Aggregation stages whose bonus stage has the condition ``text``."""
+    stages = (
+        "aggregation:\n  - stage: base\n  - stage: bonus\n    cap: 2\n"
+        f"    when: {json.dumps(text, ensure_ascii=False)}\n  - stage: veto\n  - stage: grade\n"
+    )
+    return append(SYSTEM, stages)
+
+
+def weight(value: str) -> Callable[[Path], None]:
+    """The first indicator's weight (line 10 of the part) written as ``value``."""
+    return replace(PART, "        weight: 15\n", f"        weight: {value}\n")
+
+
+def template(text: str, name: str = "report.md.j2") -> Callable[[Path], None]:
+    """A body template ``templates/evil`` over the default, with ``text`` as its summary block."""
+    body = '{% extends "default/report.md.j2" %}\n{% block summary %}' + text + "{% endblock %}\n"
+    return write(f"templates/evil/{name}", body if name == "report.md.j2" else text)
+
+
+def docx(properties: bytes | int) -> Callable[[Path], None]:
+    """``r.docx`` with the given custom-properties part (an int: that many MB of spaces, deflated)."""
+    return zip_file(
+        "r.docx", {"docProps/custom.xml": properties if isinstance(properties, bytes) else properties << 20}
+    )
+
+
+def fingerprint(evaluation: str, system: str = "indicators/mini") -> bytes:
+    from generator.fingerprint import SCHEME
+
+    line = (
+        f"{SCHEME};digest={'0' * 64};evaluation={evaluation};system={system};inputs={'0' * 64};"
+        "commit=uncommitted;edition=x;generator=x"
+    )
+    return (
+        '<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'custom-properties"><property name="ZwpjFingerprint"><lpwstr>'
+        + line
+        + "</lpwstr></property></Properties>"
+    ).encode()
+
+
+VERIFY = ("verify", "repo/r.docx", "--no-rebuild")
+SITE_CONFIG = write("mkdocs.yml", "site_name: 评价\n")
+"""A site configuration, so that a build gets as far as the signing key."""
+T = "templates/evil/report.md.j2"
+
+CASES += [
+    # organisations.yaml --------------------------------------------------------------------------
+    Case(
+        "org-parent-cycle",
+        append(
+            ORGS,
+            "  - id: a\n    name: A\n    parent: b\n    kind: 企业\n"
+            "  - id: b\n    name: B\n    parent: a\n    kind: 企业\n",
+        ),
+        lines=(at(f"{ORGS}:29:13", "E419"), at(f"{ORGS}:33:13", "E419")),
+    ),
+    Case("org-link-outside", link(ORGS, "{outside}/secret.txt"), lines=(at(f"{ORGS}:0:0", "E110"),)),
+    Case("org-fifo", fifo(ORGS), lines=(at(f"{ORGS}:0:0", "E111"),)),
+    Case(
+        "org-alias-bomb",
+        write(
+            ORGS,
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n"
+                for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+            ),
+        ),
+        lines=(at(f"{ORGS}:6:1", "E105"),),
+    ),
+    Case(
+        "org-gbk",
+        write(ORGS, "organisations:\n  - id: x\n    name: 中\n".encode("gbk")),
+        lines=(at(f"{ORGS}:3:11", "E102"),),
+    ),
+    Case(
+        "org-bad-key-hides-nothing",
+        both(
+            replace(ORGS, "    kind: 企业\n", "    kind: 企业\n    knd: x\n"),
+            append(ORGS, "  - id: q\n    name: Q\n    parent: nope\n    kind: 企业\n"),
+        ),
+        lines=(at(f"{ORGS}:20:5", "E201"), at(f"{ORGS}:30:13", "E419")),
+    ),
+    # bodies/<folder>/body.yaml and its documents ---------------------------------------------------
+    Case(
+        "body-folder-link-outside",
+        both(
+            lambda root: os.rename(root / "bodies/institute", outside(root) / "institute"),
+            link("bodies/institute", "{outside}/institute"),
+        ),
+        lines=(at("bodies/institute:0:0", "E110"),),
+    ),
+    Case("body-yaml-link-outside", link(BODY, "{outside}/secret.txt"), lines=(at(f"{BODY}:0:0", "E110"),)),
+    Case("body-stray-file", write("bodies/readme.txt", "x\n"), lines=(at("bodies/readme.txt:0:0", "E109"),)),
+    Case(
+        "body-bad-key-no-knock-on",
+        replace(BODY, "\nscope:", "\nscpoe:"),
+        lines=(at(f"{BODY}:2:1", "E201"),),
+    ),
+    Case(
+        "body-document-cut-no-knock-on",
+        replace(BODY, MECHANISM, "  titel: 评价工作机制\n"),
+        lines=(at(f"{BODY}:9:3", "E201"), at(f"{BODY}:9:3", "E203")),
+    ),
+    Case(
+        "body-document-outside",
+        body_document("../../../outside/secret.txt"),
+        lines=(at(f"{BODY}:10:9", "E407"),),
+    ),
+    Case("body-document-absolute", body_document("/etc/passwd"), lines=(at(f"{BODY}:10:9", "E407"),)),
+    Case(
+        "body-document-link-outside",
+        both(link("bodies/institute/mech.md", "{outside}/secret.txt"), body_document("mech.md")),
+        lines=(at("bodies/institute/mech.md:0:0", "E110"),),
+    ),
+    Case(
+        "body-document-fifo",
+        both(
+            write("bodies/institute/mech.md", ""), fifo("bodies/institute/mech.md"), body_document("mech.md")
+        ),
+        lines=(at("bodies/institute/mech.md:0:0", "E111"),),
+    ),
+    # publishing.yaml and calendar.yaml -----------------------------------------------------------------
+    Case(
+        "pub-fifo",
+        lambda root: os.mkfifo(root / "publishing.yaml"),
+        lines=(at("publishing.yaml:0:0", "E111"),),
+    ),
+    Case(
+        "pub-folder",
+        lambda root: (root / "publishing.yaml").mkdir(),
+        lines=(at("publishing.yaml:0:0", "E111"),),
+    ),
+    Case(
+        "pub-link-outside",
+        link("publishing.yaml", "{outside}/secret.txt"),
+        lines=(at("publishing.yaml:0:0", "E110"),),
+    ),
+    Case(
+        "pub-bad-group",
+        write(
+            "publishing.yaml",
+            "rankings:\n  groups:\n    - name: 市级\n      levels: [火星]\n      levles: [x]\n",
+        ),
+        lines=(at("publishing.yaml:4:16", "E204"), at("publishing.yaml:5:7", "E201")),
+    ),
+    Case(
+        "pub-group-twice",
+        write(
+            "publishing.yaml",
+            "rankings:\n  groups:\n    - name: 市级\n      levels: [市级]\n"
+            "    - name: 市级\n      kinds: [平台]\n",
+        ),
+        lines=(at("publishing.yaml:3:5", "E204"),),
+    ),
+    Case(
+        "cal-bad-days",
+        write("calendar.yaml", "holidays: [2024-13-01, x]\nworkdays: 5\n"),
+        lines=(
+            at("calendar.yaml:1:12", "E202"),
+            at("calendar.yaml:1:24", "E202"),
+            at("calendar.yaml:2:11", "E202"),
+        ),
+    ),
+    Case(
+        "cal-fifo", lambda root: os.mkfifo(root / "calendar.yaml"), lines=(at("calendar.yaml:0:0", "E111"),)
+    ),
+    Case(
+        "cal-link-outside",
+        link("calendar.yaml", "{outside}/secret.txt"),
+        lines=(at("calendar.yaml:0:0", "E110"),),
+    ),
+    Case(
+        "cal-folder", lambda root: (root / "calendar.yaml").mkdir(), lines=(at("calendar.yaml:0:0", "E111"),)
+    ),
+    # aggregation-stage conditions and exact weights -----------------------------------------------------
+    Case("agg-sql", stage_condition("base > 80; DROP TABLE x"), lines=(at(f"{SYSTEM}:38:11", "E312"),)),
+    Case(
+        "agg-python", stage_condition('__import__("os").system("id")'), lines=(at(f"{SYSTEM}:38:11", "E312"),)
+    ),
+    Case(
+        "agg-huge-number",
+        stage_condition("base > " + "9" * 1_000_000),
+        lines=(at(f"{SYSTEM}:38:11", "E312"),),
+    ),
+    Case("weight-divide-by-zero", weight('"1/0"'), lines=(at(f"{PART}:10:17", "E310"),)),
+    Case("weight-power", weight('"10**10**10"'), lines=(at(f"{PART}:10:17", "E310"),)),
+    Case("weight-huge-numerator", weight('"' + "9" * 100_000 + '/86"'), lines=(at(f"{PART}:10:17", "E310"),)),
+    Case("weight-huge-integer", weight("9" * 100_000), lines=(at(f"{PART}:10:17", "E310"),)),
+    Case("weight-infinite", weight("1e400"), lines=(at(f"{PART}:10:17", "E204"),)),
+    Case("weight-nan", weight(".nan"), lines=(at(f"{PART}:10:17", "E204"),)),
+    Case("weight-percent-over", weight('"1000%"'), lines=(at(f"{PART}:10:17", "E310"),)),
+    Case("weight-negative", weight("-5"), lines=(at(f"{PART}:10:17", "E310"),)),
+    # report body templates (Jinja), style.yaml, logo ----------------------------------------------------
+    Case(
+        "tpl-python-internals",
+        template("{{ r.__class__.__init__.__globals__ }}"),
+        lines=(at(f"{T}:2:0", "E903"),),
+    ),
+    Case("tpl-power", template("{{ 10**(10**10) }}"), lines=(at(f"{T}:2:0", "E903"),)),
+    Case("tpl-string-times", template('{{ "x" * 100000000000 }}'), lines=(at(f"{T}:2:0", "E903"),)),
+    Case("tpl-format-width", template('{{ "%200000000s"|format("x") }}'), lines=(at(f"{T}:0:0", "E903"),)),
+    Case(
+        "tpl-nested-loops",
+        template("{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}"),
+        lines=(at(f"{T}:0:0", "E903"),),
+    ),
+    Case("tpl-divide-by-zero", template("{{ 1/0 }}"), lines=(at(f"{T}:2:0", "E903"),)),
+    Case(
+        "tpl-include-link-outside",
+        both(
+            link("templates/evil/leak.md.j2", "{outside}/secret.txt"), template('{% include "leak.md.j2" %}')
+        ),
+        lines=(at("templates/evil/leak.md.j2:0:0", "E110"), at(f"{T}:2:0", "E903")),
+    ),
+    Case(
+        "tpl-include-dotdot",
+        template('{% include "../../outside/secret.txt" %}'),
+        lines=(at(f"{T}:2:0", "E903"),),
+    ),
+    Case(
+        "tpl-folder-link-outside",
+        both(
+            write("../outside/evil/report.md.j2", '{% extends "default/report.md.j2" %}\n'),
+            link("templates/evil", "{outside}/evil"),
+        ),
+        lines=(at("templates/evil:0:0", "E110"),),
+    ),
+    Case(
+        "tpl-style-link-outside",
+        both(template(""), link("templates/evil/style.yaml", "{outside}/secret.txt")),
+        lines=(at("templates/evil/style.yaml:0:0", "E110"),),
+    ),
+    Case(
+        "tpl-style-alias-bomb",
+        both(
+            template(""),
+            write(
+                "templates/evil/style.yaml",
+                "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+                + "".join(
+                    f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n"
+                    for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+                ),
+            ),
+        ),
+        lines=(at("templates/evil/style.yaml:6:1", "E105"),),
+    ),
+    # zwpj verify on hostile files ------------------------------------------------------------------------
+    Case(
+        "verify-fingerprint-outside", docx(fingerprint("../outside")), args=VERIFY, lines=("✗ repo/r.docx",)
+    ),
+    Case(
+        "verify-fingerprint-absolute",
+        docx(fingerprint("/etc", "/tmp")),
+        args=VERIFY,
+        lines=("✗ repo/r.docx",),
+    ),
+    Case("verify-docx-zip-bomb", docx(64), args=VERIFY, lines=("✗ repo/r.docx",)),
+    Case("verify-docx-entities", docx(BILLION_LAUGHS), args=VERIFY, lines=("✗ repo/r.docx",)),
+    Case(
+        "verify-pdf-truncated",
+        write("r.pdf", b"%PDF-1.7\n1 0 obj <<"),
+        args=("verify", "repo/r.pdf"),
+        lines=("✗ repo/r.pdf",),
+    ),
+    Case("verify-a-folder", lambda root: (root / "r.pdf").mkdir(), args=("verify", "repo/r.pdf"), exit=2),
+    Case(
+        "verify-fifo",
+        fifo("r.pdf"),
+        args=("verify", "repo/r.pdf"),
+        exit=3,
+        stderr=("not a regular file",),
+    ),
+    Case("verify-other-kind", write("r.txt", "x"), args=("verify", "repo/r.txt"), lines=("✗ repo/r.txt",)),
+    # the signing key named by the environment --------------------------------------------------------
+    Case(
+        "sign-key-link-in-repository",
+        both(SITE_CONFIG, write("../outside/key.p12", b"x"), link("key.p12", "{outside}/key.p12")),
+        args=("build",),
+        env={"ZWPJ_SIGN_KEY": "{root}/key.p12"},
+        exit=3,
+        stderr=("密钥和口令不得放入仓库",),
+    ),
+    Case(
+        "sign-key-device",
+        SITE_CONFIG,
+        args=("build",),
+        env={"ZWPJ_SIGN_KEY": "/dev/zero"},
+        exit=3,
+        stderr=("不是普通文件",),
+    ),
+    Case(
+        "sign-key-wrong-password",
+        both(SITE_CONFIG, write("../outside/key.p12", b"not a pkcs12 file")),
+        args=("build",),
+        env={"ZWPJ_SIGN_KEY": "{outside}/key.p12", "ZWPJ_SIGN_PASSWORD": "wrong"},
+        exit=3,
+        stderr=("口令不对",),
+    ),
+    # zwpj analyze weight changes ------------------------------------------------------------------------
+    Case(
+        "analyze-divide-by-zero",
+        nothing,
+        args=("analyze", "mini", "--weight", "A=1/0"),
+        exit=2,
+        stderr=("分母为 0",),
+    ),
+    Case(
+        "analyze-huge-weight",
+        nothing,
+        args=("analyze", "mini", "--weight", "A=" + "9" * 30),
+        exit=2,
+        stderr=("位数过多",),
+    ),
+    Case("analyze-all-zero", nothing, args=("analyze", "mini", "--weight", "A=0", "--weight", "B=0"), exit=2),
+    Case(
+        "analyze-system-path", nothing, args=("analyze", "../../outside"), exit=2, stderr=("找不到指标体系",)
+    ),
+]

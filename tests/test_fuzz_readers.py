@@ -15,9 +15,13 @@ from ruamel.yaml import YAML
 from generator.load import parse_model
 from generator.messages import MESSAGES
 from generator.model.evaluation import Evaluation, ScoreFile
+from generator.model.organisation import BodyRecords, OrganisationRegistry
+from generator.model.publishing import Publishing
+from generator.model.system import IndicatorPart, IndicatorSystem
 from generator.process.complexity import hotspots
 from generator.process.markdown import markdown_problems
 from generator.process.narrative import near_misses, strip_internal, unclosed_markers
+from generator.process.workdays import CalendarFile
 from generator.yamlsource import load_yaml
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -78,8 +82,37 @@ KEYS = st.sampled_from(
         "period",
         "start",
         "x",
+        "weight",
+        "children",
+        "rule",
+        "parts",
+        "aggregation",
+        "stage",
+        "when",
+        "organisations",
+        "parent",
+        "kind",
+        "organisation",
+        "staff",
+        "training",
+        "mechanism",
+        "rankings",
+        "groups",
+        "levels",
+        "holidays",
     ]
 )
+SALVAGED = (
+    Evaluation,
+    ScoreFile,
+    IndicatorSystem,
+    IndicatorPart,
+    OrganisationRegistry,
+    BodyRecords,
+    Publishing,
+    CalendarFile,
+)
+"""Every model a file is read into with salvage (what is valid of a file kept, the rest cut)."""
 TREES = st.recursive(
     SCALARS,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=5),
@@ -94,10 +127,13 @@ def test_any_mapping_loads_into_diagnostics_never_an_exception(tmp_path: Path, d
     path = folder / "f.yaml"
     with path.open("w", encoding="utf-8") as fh:
         YAML(typ="safe").dump(data, fh)
-    for model in (Evaluation, ScoreFile):
-        _source, parsed, problems = parse_model(path, "f.yaml", model, root=folder, salvage=True)
+    for model in SALVAGED:
+        source, parsed, problems = parse_model(path, "f.yaml", model, root=folder, salvage=True)
         assert parsed is not None or problems
         assert all(d.code in MESSAGES for d in problems)
+        if parsed is not None:  # what salvage kept is a valid model, and a cut is always reported
+            assert isinstance(parsed, model)
+            assert not source.cut or any(d.severity.value == "error" for d in problems)
 
 
 MD_PIECES = [

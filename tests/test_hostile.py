@@ -69,10 +69,12 @@ def _prepare(case: Case, tmp: Path) -> Path:
     return root
 
 
+def _fill(text: str, root: Path) -> str:
+    return text.replace("{root}", str(root)).replace("{outside}", str(root.parent / "outside"))
+
+
 def _command(case: Case, root: Path) -> list[str]:
-    filled = [
-        a.replace("{root}", str(root)).replace("{outside}", str(root.parent / "outside")) for a in case.args
-    ]
+    filled = [_fill(a, root) for a in case.args]
     if "--root" not in filled:
         filled += ["--root", str(root)]
     return [sys.executable, "-m", "generator.cli", *filled]
@@ -82,13 +84,14 @@ def test_the_suite_is_large_enough() -> None:
     families = {c.name.split("-")[0] for c in CASES}
     assert len(CASES) >= 60 and len({c.name for c in CASES}) == len(CASES)
     assert families >= {"yaml", "md", "xlsx", "csv", "parquet", "sql", "cli", "fs"}
+    assert families >= {"org", "body", "pub", "cal", "agg", "weight", "tpl", "verify", "sign", "analyze"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_hostile_input(case: Case, tmp_path: Path) -> None:
     root = _prepare(case, tmp_path)
     before = _snapshot(tmp_path)
-    env = {**os.environ, "PYTHONHASHSEED": "0", **case.env}
+    env = {**os.environ, "PYTHONHASHSEED": "0", **{k: _fill(v, root) for k, v in case.env.items()}}
     done = subprocess.run(
         _command(case, root),
         capture_output=True,

@@ -126,3 +126,39 @@ def test_the_banner_escapes_what_it_quotes() -> None:
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;" in html and "&lt;img" in html and "&lt;b&gt;boom" in html
     assert banner() == ""
+
+
+def _raw_get(url: str, target: str) -> str:
+    """The whole response to ``GET target`` sent as written (no client-side normalising of ``..``)."""
+    host, port = url.removeprefix("http://").strip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(f"GET {target} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode("latin-1"))
+        chunks = []
+        while chunk := s.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_no_request_reads_outside_the_built_site(serving: tuple[Path, str]) -> None:
+    root, url = serving
+    secret = "SERVE-SECRET-4f2a"
+    (root.parent / "secret.txt").write_text(secret, encoding="utf-8")
+    (root / "note.txt").write_text(secret, encoding="utf-8")  # in the repository, not in the site
+    _until(url + "index.html", lambda status, body: status == 200)
+    assert _raw_get(url, "/index.html").startswith("HTTP/1.0 200"), "the raw request reaches the server"
+    targets = [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/../note.txt",
+        "/%2e%2e/note.txt",
+        "/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fnote.txt",
+        "/..%2f..%2fsecret.txt",
+        "/" + str(root.parent / "secret.txt"),
+        "//" + str(root / "note.txt"),
+        "/%00/../note.txt",
+    ]
+    for target in targets:
+        response = _raw_get(url, target)
+        assert secret not in response, target
+        assert "Traceback" not in response, target

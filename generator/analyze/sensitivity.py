@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from ..load import IndicatorNode, LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Evaluation
-from ..model.numbers import exact, show
+from ..model.numbers import WeightError, exact, parse_weight, show
 from ..model.publishing import RankingSettings
 from ..score.aggregate import score_evaluation
 from ..score.card import Measured, Scorecard
@@ -130,8 +130,6 @@ def default_scenarios(system: LoadedSystem) -> list[dict[str, Fraction]]:
 
 def parse_changes(system: LoadedSystem, texts: Sequence[str]) -> dict[str, Fraction]:
     """``A=48`` or ``A1.2=1/3`` or ``B=30%`` (of the parent) into changes; raises WeightChangeError."""
-    from ..model.numbers import WeightError, parse_weight
-
     changes: dict[str, Fraction] = {}
     for text in texts:
         ind_id, sep, value = text.partition("=")

@@ -87,6 +87,8 @@ class SiteRenderer:
         from mkdocs.exceptions import MkDocsException
 
         self.cache = cache
+        self.link = Linker()
+        """Puts cached pages and docs files into the site."""
         self.docs_dir = docs_dir.resolve()
         self.warnings = MkdocsWarnings()
         logging.getLogger("mkdocs").addHandler(self.warnings)
@@ -109,7 +111,7 @@ class SiteRenderer:
         from mkdocs.exceptions import MkDocsException
 
         config = self.config
-        _MADE.clear()
+        self.link = Linker()  # a new site: no folder made yet
         config.plugins.on_startup(command="build", dirty=False)
         try:
             with without_segmentation():
@@ -196,7 +198,7 @@ class SiteRenderer:
             st = source.stat()
             if (st.st_size, st.st_mtime_ns) != rendered.stamp:
                 return None  # the site file sharing it was edited in place
-            link_or_copy(source, Path(file.abs_dest_path))
+            self.link(source, Path(file.abs_dest_path))
         except OSError:
             return None
         return rendered
@@ -270,7 +272,7 @@ class SiteRenderer:
                 continue
             source = Path(file.abs_src_path)
             if source.is_relative_to(self.docs_dir):
-                link_or_copy(source, Path(file.abs_dest_path))
+                self.link(source, Path(file.abs_dest_path))
             else:
                 Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, file.abs_dest_path)
@@ -302,16 +304,25 @@ def _theme_digest(config: Any, cache: Cache) -> str:
     return digest(*parts)
 
 
-_MADE: set[str] = set()
-"""Folders this process has made in the site being built (``link_or_copy``)."""
+class Linker:
+    """Puts files in place by hard link (else by copy), making each folder once: a site has a few
+    hundred folders and thousands of files. A forked worker adds to its own copy."""
+
+    def __init__(self) -> None:
+        self.made: set[str] = set()
+        """Folders made so far."""
+
+    def __call__(self, source: Path, dest: Path) -> None:
+        """Put ``source`` at ``dest`` by hard link (replacing what is there), else by copy."""
+        parent = str(dest.parent)
+        if parent not in self.made:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(parent)
+        link_or_copy(source, dest)
 
 
 def link_or_copy(source: Path, dest: Path) -> None:
-    """Put ``source`` at ``dest`` by hard link (replacing what is there), else by copy."""
-    parent = str(dest.parent)
-    if parent not in _MADE:  # a site has a few hundred folders and thousands of files
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        _MADE.add(parent)
+    """Put ``source`` at ``dest`` (its folder exists) by hard link, replacing what is there, else by copy."""
     try:
         os.link(source, dest)
     except FileExistsError:

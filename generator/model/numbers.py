@@ -114,10 +114,11 @@ FIGURE_NAMES = {"base": "基础得分", "total": "累计得分"}
 
 
 def parse_condition(text: str) -> tuple[str, str, Fraction]:
-    """``base > 80`` → ("base", ">", 80); raises ValueError when the text is not such a comparison."""
+    """``base > 80`` → ("base", ">", 80); raises ValueError when the text is not such a comparison
+    (or its number has more than MAX_DIGITS digits)."""
     found = _CONDITION.match(text)
-    if not found:
-        raise ValueError(text)
+    if not found or len(found[3].lstrip("-").replace(".", "")) > MAX_DIGITS:  # long digits: slow to convert
+        raise ValueError(text[:80])
     return found[1], {"≥": ">=", "≤": "<="}.get(found[2], found[2]), Fraction(Decimal(found[3]))
 
 

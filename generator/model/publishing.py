@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .base import Model
 from .evaluation import Level
@@ -27,7 +27,20 @@ class RankingSettings(Model):
     below the ranking with their status, without a place."""
     groups: list[RankingGroup] = Field(default_factory=list)
     """Comparable groups, in order: an evaluation is ranked in the first group it fits. Empty: one
-    ranking per indicator system and year."""
+    ranking per indicator system and year. Names are unique (two groups of one name would be
+    ranked as one)."""
+
+    @field_validator("groups")
+    @classmethod
+    def _names_unique(cls, groups: list[RankingGroup]) -> list[RankingGroup]:
+        names = [g.name for g in groups]
+        twice = next((n for n in names if names.count(n) > 1), None)
+        if twice is not None:
+            raise ValueError(
+                f"分组名称“{twice}”出现了 {names.count(twice)} 次，同名的分组会被合成一个排名"
+                f" | group name '{twice}' appears {names.count(twice)} times | 给每个分组取不同的名称。"
+            )
+        return groups
 
 
 class Publishing(Model):

@@ -92,6 +92,8 @@ def check_body(
     if org is None:
         return  # unknown body (E418) or no organisations.yaml (E419): nothing to look up
     body = repo.body_for(ev)
+    if body is None and repo.bodies_unread:
+        return  # perhaps the body's records are the folder refused or unreadable (reported there)
     if need.records and body is None:
         wanted = "、".join(RECORDS[k][0] for k in need.records)
         yield loaded.source.diag(
@@ -104,7 +106,7 @@ def check_body(
             wanted=wanted,
         )
         return  # the staff records belong in the same file: not reported again per member
-    if body is not None:
+    if body is not None and not body.source.cut:  # a key cut for a schema error is not "missing"
         for key in need.records:
             if not _present(body.records, key):
                 yield body.source.diag(
@@ -131,7 +133,7 @@ def check_body(
         qualifications, training = person_record(person, body, ev.period.end)
         have = {"training": training, "qualifications": qualifications}
         for key in need.staff:
-            if not have[key]:
+            if not have[key] and not _staff_cut(body, person.id):
                 yield loaded.source.diag(
                     ("team", i),
                     "E518",
@@ -141,3 +143,11 @@ def check_body(
                     what_en=STAFF[key][1],
                     field=key,
                 )
+
+
+def _staff_cut(body: LoadedBody | None, person_id: str) -> bool:
+    """True when a piece of the body's staff records was cut for a schema error: a member's
+    training or qualifications may have been in it."""
+    if body is None:
+        return False
+    return person_id in body.source.cut_ids or any(p[:1] == ("staff",) for p in body.source.cut)

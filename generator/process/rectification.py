@@ -21,6 +21,11 @@ from ..diagnostics import Diagnostic
 from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Evaluation, RectificationItem, RectificationStatus
 from ..score.ranking import previous_of
+from .asof import as_of_by_party as as_of_by_party
+from .asof import evaluation_as_of as evaluation_as_of
+from .asof import party_as_of as party_as_of
+from .asof import recorded_dates
+from .asof import repository_as_of as repository_as_of
 from .confirmation import unknown_indicators
 
 STATUSES: tuple[str, ...] = get_args(RectificationStatus)
@@ -29,54 +34,12 @@ CLOSED = ("已完成", "已验证")
 """Statuses that count as closed."""
 
 
-def recorded_dates(ev: Evaluation) -> Iterator[dt.date]:
-    """Every date an evaluation records about its own progress."""
-    yield ev.period.end
-    yield from (d for d in (ev.published, ev.submission.date if ev.submission else None) if d)
-    if ev.confirmation:
-        yield from (d for d in [ev.confirmation.date] if d)
-        for o in ev.confirmation.objections:
-            yield o.date
-            if o.response:
-                yield o.response.date
-    for item in ev.rectification:
-        yield from (d for d in (item.done, item.verification.date if item.verification else None) if d)
-
-
-def repository_as_of(evaluations: Iterable[Evaluation]) -> dt.date | None:
-    """The newest date recorded in any evaluation: the build's date stamp when git gives none
-    (``buildsteps.output.build_epoch``). No page or check is judged as of it."""
-    return max((evaluation_as_of(ev) for ev in evaluations), default=None)
-
-
-def evaluation_as_of(ev: Evaluation) -> dt.date:
-    """The day an evaluation's records speak for: its ``as_of``, else the newest date it records
-    (a declared day earlier than a recorded one gives way to it; ``zwpj check`` warns, W770)."""
-    recorded = max(recorded_dates(ev))
-    return max(ev.as_of, recorded) if ev.as_of else recorded
-
-
 def check_as_of(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     """W770 when the declared ``as_of`` is earlier than a date the evaluation records."""
     ev = loaded.evaluation
     recorded = max(recorded_dates(ev))
     if ev.as_of is not None and ev.as_of < recorded:
         yield loaded.source.diag(("as_of",), "W770", as_of=ev.as_of, recorded=recorded)
-
-
-def as_of_by_party(evaluations: Iterable[Evaluation]) -> dict[str, dt.date]:
-    """Each evaluated party's day: the latest ``evaluation_as_of`` among its evaluations."""
-    found: dict[str, dt.date] = {}
-    for ev in evaluations:
-        day = evaluation_as_of(ev)
-        name = ev.evaluated.name
-        found[name] = max(found.get(name, day), day)
-    return found
-
-
-def party_as_of(party: str, evaluations: Iterable[Evaluation]) -> dt.date | None:
-    """The latest ``evaluation_as_of`` among one party's evaluations."""
-    return as_of_by_party(e for e in evaluations if e.evaluated.name == party).get(party)
 
 
 def overdue_days(item: RectificationItem, as_of: dt.date) -> int:

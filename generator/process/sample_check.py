@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..load import LoadedEvaluation
+from ..load import LoadedEvaluation, file_problems
 from ..model.evaluation import SampleRecord
 from .sampling import SampleError, draw, frame_sha256, read_frame
 
@@ -22,8 +22,6 @@ def check_sampling(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
 
 def check_record(loaded: LoadedEvaluation, i: int, record: SampleRecord) -> Iterator[Diagnostic]:
     """E406/E407 for the frame file, E508 when it changed, E509 when the re-draw differs, E510 otherwise."""
-    from ..validate.evaluation import file_problems  # late: validate imports this package
-
     src, at = loaded.source, ("sampling", i)
     located = list(file_problems(loaded, src, (*at, "frame"), record.frame))
     if located:

@@ -14,6 +14,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..load import parse_model
 from ..model.evaluation import Evaluation, SampleRecord
 from .sampling import ALGORITHM, SampleError, draw, frame_sha256, read_frame
 
@@ -131,7 +132,6 @@ def sample_into(
     write: bool = True,
 ) -> SampleRecord:
     """Draw from ``frame`` and record the draw in ``folder``/evaluation.yaml (unless ``write`` is False)."""
-    from ..load import parse_model  # late: load imports the models this package also uses
 
     path = folder / "evaluation.yaml"
     _source, ev, _problems = parse_model(path, path.name, Evaluation)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pydantic import Field
 
-from ..diagnostics import Diagnostic
 from ..model.base import Model
 
 CALENDAR_FILE = "calendar.yaml"
@@ -60,16 +58,3 @@ class WorkCalendar:
             day += dt.timedelta(days=1)
             count += self.is_workday(day)
         return count
-
-
-def load_calendar(root: Path) -> tuple[WorkCalendar, list[Diagnostic]]:
-    """The repository's calendar; plain Monday–Friday when ``calendar.yaml`` is absent or invalid."""
-    from ..load import parse_model  # late: load imports the models this package also uses
-
-    path = root / CALENDAR_FILE
-    if not path.is_file() and not path.is_symlink():
-        return WorkCalendar(), []
-    _source, spec, problems = parse_model(path, CALENDAR_FILE, CalendarFile, root=root)
-    if spec is None:
-        return WorkCalendar(), problems
-    return WorkCalendar(frozenset(spec.holidays), frozenset(spec.workdays)), problems

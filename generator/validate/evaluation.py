@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, diag
-from ..load import LoadedEvaluation, LoadedSystem, Repository
+from ..load import LoadedEvaluation, LoadedSystem, Repository, file_problems
 from ..model.evaluation import Evaluation
 from ..model.numbers import exact
 from ..process.stages import reached
@@ -89,18 +89,6 @@ def _check_files(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
                 if evidence.file:
                     where = ("indicators", ind_id, "evidence", j, "file")
                     yield from file_problems(loaded, score_file.source, where, evidence.file)
-
-
-def file_problems(loaded: LoadedEvaluation, src, path, name: str) -> Iterator[Diagnostic]:  # type: ignore[no-untyped-def]
-    """E407 when ``name`` escapes the folder, E406 when it is missing (nothing for a link out of the
-    repository or a special file: E110/E111 report it where it stands)."""
-    if loaded.refused(name):
-        return
-    target = (loaded.folder / name).resolve()
-    if not target.is_relative_to(loaded.folder.resolve()):
-        yield src.diag(path, "E407", path=name)
-    elif not target.is_file():
-        yield src.diag(path, "E406", path=name)
 
 
 def _check_scores(loaded: LoadedEvaluation, system: LoadedSystem) -> list[Diagnostic]:

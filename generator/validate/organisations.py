@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, diag
-from ..load import Repository
+from ..load import Repository, file_problems
 from ..organisations import ORGANISATIONS_FILE, PATH_SHOWN, OrgTree, normal
 from ..schema_errors import suggestion
-from .evaluation import file_problems
 
 
 def validate_organisations(repo: Repository) -> list[Diagnostic]:
@@ -116,4 +115,4 @@ def _bodies(repo: Repository) -> Iterator[Diagnostic]:
         for key, document in documents:
             if document is not None and document.file:
                 at = (*(key if isinstance(key, tuple) else (key,)), "file")
-                yield from file_problems(body, src, at, document.file)  # type: ignore[arg-type]  # a body has a folder too
+                yield from file_problems(body, src, at, document.file)

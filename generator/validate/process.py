@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic
-from ..load import LoadedEvaluation, Repository
+from ..load import LoadedEvaluation, Repository, load_calendar
 from ..process.body import check_body
 from ..process.confirmation import check_confirmation, check_objections, check_publication, check_window
 from ..process.drafting import check_drafting
@@ -12,7 +12,6 @@ from ..process.parties import check_confirmer, check_submission_parties
 from ..process.records import check_activity_dates, check_stage_records
 from ..process.rectification import check_as_of, check_rectification, evaluation_as_of
 from ..process.sample_check import check_sampling
-from ..process.workdays import load_calendar
 from .narrative import check_narrative
 
 

@@ -14,6 +14,7 @@ from ..model.numbers import exact, show
 from ..model.system import (
     BinaryRule,
     BonusRule,
+    BonusStage,
     DeductionRule,
     GradeBand,
     IndicatorSystem,
@@ -203,8 +204,6 @@ def _rule_problems(node: IndicatorNode, spec: IndicatorSystem, known: bool) -> l
 
 def _bonus_capped(spec: IndicatorSystem) -> bool:
     """Whether the bonus stage has a cap above 0 (its own, or the system's bonus_cap)."""
-    from ..model.system import BonusStage
-
     stage = next((s for s in spec.stages() if isinstance(s, BonusStage)), None)
     if stage is None:
         return True  # the missing stage is reported by check_stages

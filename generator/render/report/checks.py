@@ -15,11 +15,9 @@ templates are left to its tests. Only the Markdown is rendered: no charts, pando
 
 from __future__ import annotations
 
+import os
 import re
-import signal
-import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from pydantic import ValidationError
 
 from ...diagnostics import Diagnostic, diag
 from ...fingerprint import UNCOMMITTED, Fingerprint
-from ...load import LoadedEvaluation, LoadedSystem, Repository, load_repository, rel_path
+from ...load import LoadedEvaluation, LoadedSystem, Repository, load_repository, rel_path, tree_diagnostics
 from ...schema_errors import errors_to_diagnostics, suggestion
 from ...score.aggregate import score_evaluation
 from ...score.card import Scorecard
@@ -38,6 +36,7 @@ from ..views import Comparison
 from .items import ITEMS, Missing, missing
 from .logo import Logo
 from .markdown import render_markdown
+from .sandbox import OUTPUT_CHARS
 from .style import (
     BUILTIN_TEMPLATES,
     EN,
@@ -62,31 +61,13 @@ RENDER_SECONDS = 5
 """Longest a template may take to render the sample (it takes well under a second)."""
 
 
-@contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
-    """Raise TimeoutError in the block after ``seconds`` (only in the main thread, where signals go)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def check_templates(repo: Repository) -> list[Diagnostic]:
     """E901 for every unknown ``body.template``; E902–E904 for each of the repository's templates."""
     roots = template_roots(repo.root, BUILTIN_TEMPLATES)
     names = template_names(roots)
     found = [d for loaded in repo.evaluations for d in _body_template(loaded, names)]
     own = repo.root / "templates"
+    found += tree_diagnostics(repo.root, own)  # links out of the repository, pipes: never read
     for name in names:
         if (own / name).is_dir():
             found += check_template(repo.root, roots, name)
@@ -117,13 +98,17 @@ def check_template(root: Path, roots: Sequence[Path], name: str) -> list[Diagnos
     template = BodyTemplate(name, folders, StyleSpec.model_validate(merged_style(folders)))
     try:
         view = _probe_view(template)
-        with time_limit(RENDER_SECONDS):
-            markdown = render_markdown(template, view, target="html")
+        markdown = render_markdown(template, view, target="html", seconds=RENDER_SECONDS)
     except TemplateError as exc:
         return [_render_problem(root, template, exc)]
     except TimeoutError:
         problem = f"生成样稿超过 {RENDER_SECONDS} 秒，模板中是否有过大的循环？(took over {RENDER_SECONDS} s)"
         return [diag(rel_path(root, _own_file(template, "report.md.j2")), 0, 0, "E903", problem=problem)]
+    except MemoryError:
+        problem = f"生成样稿所需内存过多（上限约 {OUTPUT_CHARS >> 20} MB 文字）(used too much memory)"
+        return [diag(rel_path(root, _own_file(template, "report.md.j2")), 0, 0, "E903", problem=problem)]
+    except Exception as exc:  # a template is code from a pull request: any failure of it is its own
+        return [_render_problem(root, template, exc)]
     return _item_problems(root, template, missing(markdown, view))
 
 
@@ -137,8 +122,10 @@ def _style_problems(root: Path, folders: Sequence[Path]) -> list[Diagnostic]:
     sources, found = [], []
     for folder in folders:
         path = folder / "style.yaml"
-        if path.is_file() and _inside(path, root):
-            source, problems = load_yaml(path, rel_path(root, path))
+        if os.path.lexists(path) and folder.is_relative_to(root):  # the repository's own, not the generator's
+            source, problems = load_yaml(
+                path, rel_path(root, path), root=folder.parent
+            )  # E110 out of templates/
             found += problems
             if source.data is not None:
                 sources.append(source)
@@ -190,7 +177,7 @@ def _has(data: object, path: tuple[object, ...]) -> bool:
     return isinstance(data, dict) and all(isinstance(k, str) and k in data for k in path)
 
 
-def _render_problem(root: Path, template: BodyTemplate, exc: TemplateError) -> Diagnostic:
+def _render_problem(root: Path, template: BodyTemplate, exc: Exception) -> Diagnostic:
     """E903 at the template file and line the error is in (Jinja's own position when it has one)."""
     file, line = _position(exc)
     if file is None or not _inside(Path(file), root):
@@ -198,7 +185,7 @@ def _render_problem(root: Path, template: BodyTemplate, exc: TemplateError) -> D
     return diag(rel_path(root, Path(file)), line, 0, "E903", problem=_describe(exc))
 
 
-def _position(exc: TemplateError) -> tuple[str | None, int]:
+def _position(exc: Exception) -> tuple[str | None, int]:
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
         return exc.filename, exc.lineno
     tb, found = exc.__traceback__, (None, 0)
@@ -209,8 +196,9 @@ def _position(exc: TemplateError) -> tuple[str | None, int]:
     return found
 
 
-def _describe(exc: TemplateError) -> str:
-    return " ".join(str(exc.message or exc).split())[:200]
+def _describe(exc: Exception) -> str:
+    text = exc.message if isinstance(exc, TemplateError) and exc.message else str(exc) or type(exc).__name__
+    return " ".join(text.split())[:200]
 
 
 def _item_problems(root: Path, template: BodyTemplate, found: list[Missing]) -> list[Diagnostic]:

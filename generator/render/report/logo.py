@@ -55,6 +55,7 @@ def rasterise(svg: bytes, *, dpi: int = 300) -> bytes | None:
     if pdftoppm is None:
         return None
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     width, height = _size(svg.decode("utf-8", errors="replace"))
     uri = f"data:image/svg+xml;base64,{base64.b64encode(svg).decode('ascii')}"
@@ -62,7 +63,8 @@ def rasterise(svg: bytes, *, dpi: int = 300) -> bytes | None:
         f"<style>@page {{ size: {width}px {height}px; margin: 0 }} body {{ margin: 0 }}"
         f"img {{ display: block; width: {width}px; height: {height}px }}</style><img src='{uri}'>"
     )
-    pdf = HTML(string=page).write_pdf()
+    # data: URLs only, as for the PDF: an <image href="file:///…"> in the SVG reads nothing
+    pdf = HTML(string=page, base_url=None, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
     done = subprocess.run(
         [pdftoppm, "-png", "-r", str(dpi), "-singlefile", "-"],
         input=pdf,

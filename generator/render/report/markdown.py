@@ -16,14 +16,14 @@ import re
 from collections.abc import Callable
 from typing import Any, Literal
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup, escape
 
 from ...score.describe import describe_band
 from ...score.rounding import fmt
 from ..narrative import FolderFiles, sanitise, to_pandoc
 from ..narrative.pandoc import PUNCT
+from .sandbox import render_bounded, sandbox
 from .style import BodyTemplate
 
 Target = Literal["docx", "html"]
@@ -146,10 +146,12 @@ def environment(template: BodyTemplate, files: FolderFiles | None = None) -> Env
 
     ``files``: the evaluation's files narrative images may show (see ``narrative_filter``). Sandboxed:
     a body's template comes in through a pull request, and may reach no Python internals (no
-    ``__class__``, ``__globals__`` …) of the values it is given.
+    ``__class__``, ``__globals__`` …) of the values it is given, nor any file but the templates'
+    (``sandbox``).
     """
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(template.search_path),
+    env = sandbox(
+        template.search_path,
+        template.roots,
         undefined=StrictUndefined,
         autoescape=True,  # so macro output is Markup; escaping itself is finalize's, for Markdown
         finalize=finalize,
@@ -175,9 +177,21 @@ def environment(template: BodyTemplate, files: FolderFiles | None = None) -> Env
     return env
 
 
+RENDER_SECONDS = 120
+"""Longest a report's template may take to render (a real report takes well under a second)."""
+
+
 def render_markdown(
-    template: BodyTemplate, view: object, *, target: Target, files: FolderFiles | None = None
+    template: BodyTemplate,
+    view: object,
+    *,
+    target: Target,
+    files: FolderFiles | None = None,
+    seconds: float = RENDER_SECONDS,
 ) -> str:
-    """The report as pandoc Markdown for one output (docx or html): figures and raw blocks differ."""
+    """The report as pandoc Markdown for one output (docx or html): figures and raw blocks differ.
+
+    Bounded in time and output (``sandbox.render_bounded``)."""
     env = environment(template, files)
-    return env.get_template("report.md.j2").render(r=view, target=target, captions=Captions())
+    page = env.get_template("report.md.j2")
+    return render_bounded(page, seconds, r=view, target=target, captions=Captions())

@@ -20,11 +20,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .markdown import RENDER_SECONDS
 from .pandoc import Pandoc
+from .sandbox import render_bounded, sandbox
 from .style import BodyTemplate, Font, RunningText, StyleSpec
 
 VARIANT = "pdf/ua-1"
@@ -66,14 +67,15 @@ def html_page(
     After the template's CSS come the page margins' texts from ``style.yaml`` and, for a draft
     (``draft`` is its marking), the watermark.
     """
-    env = SandboxedEnvironment(  # like the Markdown's: the body's template reaches no Python internals
-        loader=FileSystemLoader(template.search_path),
+    env = sandbox(  # like the Markdown's: no Python internals, no file but the templates'
+        template.search_path,
+        template.roots,
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
     )
     page = env.get_template("report.html.j2")
     css = template.read("report.css") + "\n" + page_css(template.spec, draft)
-    return page.render(r=view, body=Markup(body), css=Markup(css), meta=meta)
+    return render_bounded(page, RENDER_SECONDS, r=view, body=Markup(body), css=Markup(css), meta=meta)
 
 
 def page_css(spec: StyleSpec, draft: str | None) -> str:

@@ -24,6 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...paths import TooLarge, read_bounded
+
 KEY_ENV = "ZWPJ_SIGN_KEY"
 PASSWORD_ENV = "ZWPJ_SIGN_PASSWORD"
 PASSWORD_FILE_ENV = "ZWPJ_SIGN_PASSWORD_FILE"
@@ -61,21 +63,33 @@ def key_from_environment(repo_root: Path, environ: Mapping[str, str] | None = No
     if PASSWORD_FILE_ENV in env and env[PASSWORD_FILE_ENV].strip():
         secret = _outside(Path(env[PASSWORD_FILE_ENV].strip()), repo_root, "签名密钥口令文件")
         try:
-            password = secret.read_bytes().rstrip(b"\r\n")
-        except OSError as exc:
+            password = read_bounded(secret, KEY_BYTES).rstrip(b"\r\n")
+        except (OSError, TooLarge) as exc:
             raise SigningError(f"无法读取签名密钥口令文件 {secret}：{exc}") from exc
     else:
         password = env.get(PASSWORD_ENV, "").encode("utf-8")
     return load_key(path, password)
 
 
+KEY_BYTES = 1 << 20
+"""Largest key or password file read (a PKCS#12 file is a few KB; /dev/zero is refused)."""
+
+
 def _outside(path: Path, repo_root: Path, what: str) -> Path:
-    path = path.expanduser().resolve()
-    if path.is_relative_to(repo_root.resolve()):
+    """The path resolved, refused when it or what it leads to is in the repository: a link kept in
+    the repository would let the repository's content choose the key."""
+    named = Path(os.path.normpath(path.expanduser().absolute()))
+    resolved = path.expanduser().resolve()
+    root = repo_root.resolve()
+    if (
+        resolved.is_relative_to(root)
+        or named.is_relative_to(root)
+        or named.is_relative_to(repo_root.absolute())
+    ):
         raise SigningError(
-            f"{what} {path} 在评价仓库中：密钥和口令不得放入仓库（会被提交或随站点发布），请移到仓库之外"
+            f"{what} {named} 在评价仓库中：密钥和口令不得放入仓库（会被提交或随站点发布），请移到仓库之外"
         )
-    return path
+    return resolved
 
 
 def load_key(path: Path, password: bytes) -> SigningKey:
@@ -83,9 +97,9 @@ def load_key(path: Path, password: bytes) -> SigningKey:
     from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SigningError(f"无法读取签名密钥文件 {path}：{exc}") from exc
+        data = read_bounded(path, KEY_BYTES)  # a regular file only, counted while read
+    except (OSError, TooLarge) as exc:
+        raise SigningError(f"无法读取签名密钥文件 {path}：不是普通文件或大于 1 MB（{exc}）") from exc
     try:
         key, cert, _chain = pkcs12.load_key_and_certificates(data, password or None)
     except (ValueError, TypeError) as exc:

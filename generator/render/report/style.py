@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
-from ruamel.yaml import YAML
+
+from ...paths import inside, read_bounded, regular_inside
+from ...yamlsource import load_yaml
+from .sandbox import TEMPLATE_BYTES
 
 DEFAULT = "default"
 """The fallback template folder."""
@@ -133,6 +136,8 @@ class Signature(_Spec):
     """The seal line."""
     date: Text = "{报告日期}"
     """The date under the seal."""
+
+
 class RunningText(_Spec):
     """The page header or footer of every page but the cover, in the DOCX and the PDF alike.
 
@@ -281,9 +286,14 @@ class BodyTemplate:
         parents = [f.parent for f in self.folders if f.name == DEFAULT]
         return [str(f) for f in dict.fromkeys((*self.folders, *parents))]
 
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """The templates/ folders holding the folders: no template file is read from outside them."""
+        return tuple(dict.fromkeys(f.parent for f in self.folders))
+
     def find(self, filename: str) -> Path | None:
-        """The first folder's copy of a file, or None."""
-        return next((f / filename for f in self.folders if (f / filename).is_file()), None)
+        """The first folder's copy of a file (``template_file``), or None."""
+        return next((p for f in self.folders if (p := template_file(f, filename)) is not None), None)
 
     def read(self, filename: str) -> str:
         """Text of a template file that must exist (default has every file)."""
@@ -292,7 +302,14 @@ class BodyTemplate:
             raise FileNotFoundError(
                 f"报告模板缺少文件 {filename}（在 {', '.join(map(str, self.folders))} 中均未找到）"
             )
-        return path.read_text(encoding="utf-8")
+        return read_bounded(path, TEMPLATE_BYTES).decode("utf-8")
+
+
+def template_file(folder: Path, filename: str) -> Path | None:
+    """``folder/filename`` when it is a regular file inside the templates/ folder holding ``folder``:
+    a link out of it (or a template folder that is such a link), a pipe or a device is never read."""
+    path = folder / filename
+    return path if regular_inside(folder.parent, path) else None
 
 
 def template_roots(repo_root: Path, builtin: Path) -> tuple[Path, ...]:
@@ -301,8 +318,15 @@ def template_roots(repo_root: Path, builtin: Path) -> tuple[Path, ...]:
 
 
 def template_names(roots: Sequence[Path]) -> list[str]:
-    """Every template folder name found under ``roots``."""
-    return sorted({p.name for root in roots for p in root.iterdir() if p.is_dir() and NAME.fullmatch(p.name)})
+    """Every template folder name found under ``roots`` (a link leading out of its root is none)."""
+    return sorted(
+        {
+            p.name
+            for root in roots
+            for p in root.iterdir()
+            if p.is_dir() and NAME.fullmatch(p.name) and inside(root, p)
+        }
+    )
 
 
 def template_folders(roots: Sequence[Path], name: str | None) -> tuple[Path, ...]:
@@ -312,10 +336,12 @@ def template_folders(roots: Sequence[Path], name: str | None) -> tuple[Path, ...
     ``body.template`` never falls back to the default in silence.
     """
     chosen = DEFAULT if name is None else name
-    if not NAME.fullmatch(chosen) or not any((root / chosen).is_dir() for root in roots):
+    if not NAME.fullmatch(chosen) or chosen not in template_names(roots):
         raise TemplateNotFound(chosen)
-    own = next(root / chosen for root in roots if (root / chosen).is_dir())
-    defaults = [root / DEFAULT for root in roots if (root / DEFAULT).is_dir()]
+    own = next(root / chosen for root in roots if (root / chosen).is_dir() and inside(root, root / chosen))
+    defaults = [
+        root / DEFAULT for root in roots if (root / DEFAULT).is_dir() and inside(root, root / DEFAULT)
+    ]
     if not defaults:
         raise FileNotFoundError(f"找不到报告模板目录 default（在 {', '.join(map(str, roots))} 中）")
     return tuple(dict.fromkeys((own, *defaults)))
@@ -323,11 +349,11 @@ def template_folders(roots: Sequence[Path], name: str | None) -> tuple[Path, ...
 
 def style_data(folder: Path) -> dict[str, Any]:
     """A folder's style.yaml as data (empty when it has none)."""
-    path = folder / "style.yaml"
-    if not path.is_file():
+    path = template_file(folder, "style.yaml")
+    if path is None:  # none, or one that is not read (reported by zwpj check)
         return {}
-    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    return data if isinstance(data, dict) else {}
+    source, problems = load_yaml(path, path.name)  # bounded like every YAML file of the repository
+    return source.data if isinstance(source.data, dict) and not problems else {}
 
 
 def merged_style(folders: Sequence[Path]) -> dict[str, Any]:

@@ -34,6 +34,9 @@ from ...cache import REPORT_PACKAGES, package_versions
 from ...fingerprint import UNCOMMITTED, Fingerprint, compute_fingerprint, git_commit, report_folders
 from ...load import load_system
 from ...manifest import ManifestError, PublishedFile, read_manifest
+from ...paths import TooLarge, read_bounded
+from ...pipeline import check, score_one
+from .pandoc import ReportError, find_pandoc
 
 PROPERTY = "ZwpjFingerprint"
 """Name of the document property (DOCX custom property, PDF info entry) holding the fingerprint."""
@@ -102,10 +105,27 @@ def read_fingerprint(path: Path) -> tuple[Fingerprint, str]:
     return Fingerprint.decode(text)
 
 
+REPORT_BYTES = 512 << 20
+"""Largest report file verified (a real report is a few MB): a bigger one is not read into memory."""
+PROPERTIES_BYTES = 1 << 20
+"""Largest custom-properties part of a DOCX unpacked (a zip bomb stops here)."""
+SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+"""An XML parser that expands no entity and fetches nothing."""
+FOLDER = re.compile(r"(evaluations|indicators)/[A-Za-z0-9\u4e00-\u9fff][\w.\u4e00-\u9fff-]*")
+"""A folder a fingerprint may name: one entry of evaluations/ or indicators/, nothing else."""
+
+
 def _docx_properties(path: Path) -> dict[str, str]:
     try:
         with zipfile.ZipFile(path) as z:
-            root = etree.fromstring(z.read("docProps/custom.xml"))
+            info = z.getinfo("docProps/custom.xml")
+            if info.file_size > PROPERTIES_BYTES:
+                raise ValueError(f"docProps/custom.xml 解压后 {info.file_size} 字节，超过上限")
+            with z.open(info) as part:  # counted while unpacking: the declared size may lie
+                data = part.read(PROPERTIES_BYTES + 1)
+            if len(data) > PROPERTIES_BYTES:
+                raise ValueError("docProps/custom.xml 解压后超过上限")
+            root = etree.fromstring(data, SAFE_XML)
     except OSError:
         raise
     except Exception as exc:  # a damaged zip may fail anywhere (zlib, CRC, XML)
@@ -144,11 +164,21 @@ def verify_report(
     rebuild: bool = True,
 ) -> VerifyResult:
     """Every check of one report file against ``repo_root`` (and the published ``manifest``)."""
-    data = path.read_bytes()
+    try:
+        data = read_bounded(path, REPORT_BYTES)
+    except TooLarge as exc:
+        detail = f"文件 {exc.size} 字节，超过可核验的上限 {REPORT_BYTES >> 20} MB，不是本工具生成的报告"
+        return VerifyResult(path, None, (Check("报告指纹", "failed", detail),))
     try:
         recorded, digest = read_fingerprint(path)
     except ValueError as exc:
-        return VerifyResult(path, None, (Check("报告指纹", "failed", str(exc)),))
+        return VerifyResult(path, None, (Check("报告指纹", "failed", str(exc)[:300]),))
+    wrong = next((p for p in (recorded.evaluation, recorded.system) if not FOLDER.fullmatch(p)), None)
+    if (
+        wrong is not None
+    ):  # the fingerprint is the file's own text: never a path to follow out of the repository
+        detail = f"报告指纹中的路径“{wrong[:80]}”不是 evaluations/ 或 indicators/ 下的文件夹，未作任何核对"
+        return VerifyResult(path, None, (Check("报告指纹", "failed", detail),))
     kind = report_kind(path, data)
     signature = _signature(data, trust) if kind != "docx" else None
     checks = [_fingerprint_check(recorded, digest, repo_root)]
@@ -216,8 +246,6 @@ def _not_rebuilt() -> Check:
 
 
 def _rebuild_check(path: Path, data: bytes, kind: Kind, recorded: Fingerprint, repo_root: Path) -> Check:
-    from .pandoc import ReportError
-
     name = "与记录的提交重新生成的文件逐字节相同"
     try:
         rebuilt = rebuild(recorded, repo_root, kind)
@@ -227,7 +255,7 @@ def _rebuild_check(path: Path, data: bytes, kind: Kind, recorded: Fingerprint, r
     if data == rebuilt:
         return Check(name, "ok", f"与按{source}重新生成的文件相同（{len(data)} 字节）", True)
     if kind != "docx" and data.startswith(rebuilt) and len(data) > len(rebuilt):
-        from .sign import signing_revision_problem
+        from .sign import signing_revision_problem  # pyhanko: only for a signed PDF
 
         problem = signing_revision_problem(data)
         if not problem:
@@ -251,8 +279,6 @@ def _rebuild_check(path: Path, data: bytes, kind: Kind, recorded: Fingerprint, r
 
 def _tools_note(path: Path) -> str:
     """Why a rebuild may differ without the file having changed: other versions of the tools."""
-    from .pandoc import find_pandoc
-
     try:
         props = read_properties(path)
     except ValueError:
@@ -293,7 +319,7 @@ def _manifest_check(data: bytes, manifest: Path | None) -> Check:
 
 
 def _signature(data: bytes, trust: Sequence[Path]) -> Check | None:
-    from .sign import check_signature
+    from .sign import check_signature  # pyhanko: only for a signed PDF
 
     found = check_signature(data, trust)
     if found is None:
@@ -373,8 +399,7 @@ def _git(root: Path, *args: str) -> str:
 
 
 def _render(root: Path, recorded: Fingerprint, out: Path) -> dict[Kind, bytes]:
-    from ...pipeline import check, score_one
-    from .render import render_report
+    from .render import render_report  # matplotlib and WeasyPrint: only when rebuilding
 
     checked = check(root, only=[root / recorded.evaluation])
     evaluation = next((e for e in checked.repo.evaluations if e.rel == recorded.evaluation), None)

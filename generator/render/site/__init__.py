@@ -13,13 +13,13 @@ from functools import cached_property
 from pathlib import Path
 
 from ...analyze import Analysis
-from ...load import LoadedEvaluation, LoadedSystem
+from ...load import LoadedEvaluation, LoadedSystem, load_calendar
 from ...model.evaluation import Evaluation
 from ...model.publishing import Publishing
 from ...process.confidential import public_view, redaction_paths
 from ...process.rectification import as_of_by_party, progress, repository_as_of
 from ...process.view import process_view
-from ...process.workdays import WorkCalendar, load_calendar
+from ...process.workdays import WorkCalendar
 from ...publishable import LeftOut
 from ...score.card import Scorecard
 from ...score.ranking import Delta, delta, previous_map
