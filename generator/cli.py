@@ -131,8 +131,11 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) ->
         cache.save()
     if not checked.diagnostics and not checked.repo.systems and not checked.repo.evaluations:
         raise click.UsageError(f"{root} 中没有指标体系，也没有评价：没有可校验的内容（nothing to check）")
-    emit(checked.diagnostics, fmt)
-    sys.exit(EXIT_CONTENT if has_errors(checked.diagnostics, strict=strict) else EXIT_OK)
+    from .process.upgrade import changed_totals
+
+    found = [*checked.diagnostics, *changed_totals(checked)]
+    emit(found, fmt)
+    sys.exit(EXIT_CONTENT if has_errors(found, strict=strict) else EXIT_OK)
 
 
 @main.command()
@@ -144,8 +147,13 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) ->
     default="table",
     help="输出格式：table（默认，逐项说明）、json、csv。",
 )
+@click.option(
+    "--record",
+    is_flag=True,
+    help="把本版本生成器算出的总分记入 evaluation.yaml 的 scored_with（发布时使用，见 docs/upgrade.md）。",
+)
 @_root_option
-def score(evaluation: Path, fmt: str, root: Path | None) -> None:
+def score(evaluation: Path, fmt: str, record: bool, root: Path | None) -> None:
     """计算一个评价的得分与等级，并写入 build/scores/<编号>.json。"""
     from .buildsteps.workers import default_jobs
     from .cache import Cache
@@ -179,6 +187,16 @@ def score(evaluation: Path, fmt: str, root: Path | None) -> None:
         out.write_text(to_json(card), encoding="utf-8")
     except OSError as exc:
         raise EnvironmentProblem(f"无法写入 {out}：{describe_os_error(exc)}") from exc
+    if record:
+        import datetime as dt
+
+        from .process.upgrade import record_score
+
+        target = loaded.folder / "evaluation.yaml"
+        try:
+            record_score(target, card, dt.date.today())
+        except OSError as exc:
+            raise EnvironmentProblem(f"无法写入 {target}：{describe_os_error(exc)}") from exc
     system = checked.repo.system_for(loaded.evaluation)
     assert system is not None
     text = {
@@ -645,6 +663,49 @@ def verify(
     from .render.report.cli import verify_all
 
     sys.exit(verify_all(reports, resolve_root(root), manifest=manifest, trust=trust, rebuild=not no_rebuild))
+
+
+@main.command()
+@click.argument("evaluations", nargs=-1)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="内部报告的目录（默认：仓库下的 build/internal/reports/；不能在会发布的 site/、build/docs/ 中）。",
+)
+@_root_option
+def internal(evaluations: tuple[str, ...], out: Path | None, root: Path | None) -> None:
+    """生成内部版报告（DOCX、PDF）：含联系方式、内部证据、记录、抽样明细和内部叙述，封面、每页页眉和水印、
+    文档属性均标“内部资料　不得公开”，写入不发布的目录。
+
+    EVALUATIONS 为评价编号，省略时生成全部没有错误的评价；有错误的评价不生成，退出码为 1。
+    """
+    from .render.report.internal import internal_reports
+    from .render.report.pandoc import ReportError
+
+    root = resolve_root(root)
+    try:
+        made = internal_reports(root, out, only=evaluations)
+    except PathRefused as exc:
+        raise click.UsageError(str(exc)) from exc
+    except ReportError as exc:
+        raise EnvironmentProblem(str(exc)) from exc
+    made_ids = {f.docx.stem for f in made.files}
+    wanted = evaluations or tuple(made_ids | set(made.left_out))
+    if has_errors(list(made.diagnostics)):
+        emit([d for d in made.diagnostics if d.severity.value == "error"], "text")
+    for files in made.files:
+        click.echo(f"已生成内部报告 {files.docx}、{files.pdf}、{files.archive}")
+    missed = [eid for eid in wanted if eid not in made_ids]
+    for eid in missed:
+        why = (
+            ("有错误，未生成", "has errors")
+            if eid in made.left_out
+            else ("没有这个评价", "no such evaluation")
+        )
+        click.echo(f"{eid}：{why[0]}（{why[1]}）", err=True)
+    if missed:
+        sys.exit(EXIT_CONTENT)
 
 
 if __name__ == "__main__":

@@ -100,6 +100,12 @@ def test_docx_indicator_rows_carry_their_scores(built: dict[str, Built], eid: st
             rows.update({r.cells[0].text: r.cells[col].text for r in table.rows[1:]})
     for score in report.card.indicators:
         expected = "—" if score.points is None else fmt(score.points, report.decimals)
+        if score.rule_kind == "bonus":  # weight 0: the points it adds, not 0.00 of nothing
+            expected = f"加 {fmt(score.bonus, report.decimals)}"
+        elif score.rule_kind == "veto":
+            expected = "否决" if score.vetoed else "未否决"
+        elif not score.is_leaf and score.weight == 0:
+            expected = "—"
         if score.status != "not_applicable":
             assert rows[score.id] == expected, score.id
 

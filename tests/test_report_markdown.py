@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup, escape
 
-from generator.render.report.markdown import Captions, md_escape, narrative_filter
+from generator.render.report.markdown import Captions, clause, md_escape, narrative_filter, weight
 from generator.render.report.pandoc import PINNED, find_pandoc
 from generator.render.report.style import TemplateNotFound, load_template
 
@@ -75,3 +75,16 @@ def test_body_style_is_merged_over_default() -> None:
 
 def test_pandoc_is_the_pinned_version() -> None:
     assert find_pandoc().version == PINNED
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(1 / 86, "0.0116"), (8 / 86, "0.093"), (15, "15"), (0.3, "0.3"), (0.0125, "0.0125"), (0, "0")],
+)
+def test_weights_show_at_most_four_decimals(value: float, shown: str) -> None:
+    assert weight(value) == shown
+
+
+def test_a_clause_loses_its_closing_punctuation_and_stays_escaped() -> None:
+    assert clause("县级网上办事能力评估。") == "县级网上办事能力评估"
+    assert clause("组织实施*评估*；") == "组织实施\\*评估\\*"

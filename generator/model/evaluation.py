@@ -157,6 +157,17 @@ class Activity(Model):
     """True when the minutes and summary are internal: public output shows only kind and dates."""
 
 
+class ScoredWith(Model):
+    """The result as it was scored when it was published: which generator version gave which total."""
+
+    generator: str = Field(pattern=r"^[0-9]+(\.[0-9]+){1,2}([a-z0-9.+-]*)$")
+    """Version of the generator that scored it (``zwpj --version``)."""
+    total: float = Field(allow_inf_nan=False)
+    """The total it gave, as published."""
+    date: dt.date | None = None
+    """When it was recorded."""
+
+
 class Submission(Model):
     """Submission of the report to the commissioning party (§8.5.2)."""
 
@@ -351,6 +362,9 @@ class Evaluation(Model):
     """Id of the previous evaluation of the same party, for comparison."""
     published: dt.date | None = None
     """Date the result was published (stage 已发布)."""
+    scored_with: ScoredWith | None = None
+    """The generator version and total the published result was scored with (``zwpj score --record``);
+    ``zwpj check`` warns when the current generator gives another total (W771)."""
     as_of: dt.date | None = None
     """记录截至: the day up to which this evaluation's records (confirmation, rectification progress)
     are brought. Default: the newest date the evaluation records. A party's evaluations are judged

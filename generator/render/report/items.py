@@ -69,7 +69,7 @@ def facts(r: ReportView) -> dict[str, list[Fact]]:
     ev, card, res = r.ev, r.ev.card, r.ev.result
     people = [*ev.team, *ev.experts, *ev.party_staff]
     scores = [Fact(f"总分 {number(card.total, r.rounding.total)}", number(card.total, r.rounding.total))]
-    for d in res.dimensions:
+    for d in r.dimensions:
         scores.append(Fact(f"维度“{d.name}”的得分", d.name))
         scores.append(Fact(f"维度“{d.name}”的得分", number(d.points, r.rounding.dimension)))
     for mode in card.modes:
@@ -83,7 +83,8 @@ def facts(r: ReportView) -> dict[str, list[Fact]]:
                 scores.append(Fact(what, number(row.score.points, r.rounding.indicator)))
     result = [
         Fact("总分", number(card.total, r.rounding.total)),
-        Fact("评价等级", card.grade),
+        *([Fact("评价等级", card.grade)] if card.grade else []),
+        *(Fact(f"一票否决指标 {w.id}", w.id) for w in r.vetoed),
         Fact("被评价方确认情况", r.wording.draft_mark if r.draft else cn_date(ev.status.confirmed_on)),
     ]
     if r.comparison:
@@ -114,6 +115,7 @@ def facts(r: ReportView) -> dict[str, list[Fact]]:
         else [],
         "result": result,
         "suggestions": [
+            *(Fact(f"触发一票否决的指标 {w.id}", w.id) for w in r.vetoed),
             *(Fact(f"重点改进指标 {w.id}（得分率 {percent(w.fraction)}）", w.id) for w in r.weak),
             *_narrative(ev.narrative.get("suggestions"), "改进建议"),
         ],

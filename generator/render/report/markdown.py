@@ -75,9 +75,19 @@ def number(value: float | None, decimals: int = 2) -> str:
     return "—" if value is None else fmt(value, decimals)
 
 
-def weight(value: float) -> str:
-    """A weight without trailing zeros."""
-    return f"{value:g}"
+WEIGHT_DECIMALS = 4
+"""Most decimals a weight shows: a weight such as 1/86 is printed 0.0116, not 0.0116279."""
+
+
+def weight(value: float, decimals: int = WEIGHT_DECIMALS) -> str:
+    """A weight without trailing zeros, at most ``decimals`` decimals (half-up)."""
+    text = fmt(value, decimals)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def clause(value: Any) -> Markup:
+    """Text the template follows with its own punctuation, escaped, its closing 。；, etc. dropped."""
+    return Markup(md_escape("" if value is None else str(value).rstrip("。；;，,、.． \n")))
 
 
 def percent(value: float | None, decimals: int = 1) -> str:
@@ -164,6 +174,7 @@ def environment(template: BodyTemplate, files: FolderFiles | None = None) -> Env
         cn_span=cn_span,
         number=number,
         weight=weight,
+        clause=clause,
         band_range=describe_band,
         percent=percent,
         signed=signed,

@@ -7,6 +7,7 @@ of the spec, the pandoc version and the draft marking.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -27,7 +28,8 @@ HEADING_IDS = re.compile(r"^(Heading\d|Title|Subtitle|AbstractTitle|TOCHeading)"
 
 def reference_docx(spec: StyleSpec, *, draft_mark: str | None, pandoc: Pandoc, cache_dir: Path) -> Path:
     """Path of the reference.docx for a spec (and draft marking), built once per cache folder."""
-    key = f"{spec.digest()}-{pandoc.version}-{'draft' if draft_mark else 'final'}"
+    mark = hashlib.sha256(draft_mark.encode("utf-8")).hexdigest()[:12] if draft_mark else "final"
+    key = f"{spec.digest()}-{pandoc.version}-{mark}"
     path = cache_dir / f"reference-{key}.docx"
     if not path.is_file():
         cache_dir.mkdir(parents=True, exist_ok=True)

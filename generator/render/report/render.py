@@ -128,7 +128,7 @@ def render_report(
     )
     reference = reference_docx(
         template.spec,
-        draft_mark=view.wording.draft_mark if view.draft else None,
+        draft_mark=view.mark,
         pandoc=pandoc,
         cache_dir=cache_dir,
     )
@@ -142,16 +142,15 @@ def render_report(
         date=view.date,
     )
     html = markdown_to_html(body, pandoc=pandoc, date=view.date)
-    draft = view.wording.draft_mark if view.draft else None
     write_pdf(
-        html_page(template, view, html, meta, draft=draft),
+        html_page(template, view, html, meta, draft=view.mark),
         files.pdf,
         files.archive,
         attachment=scorecard_attachment(view),
         date=view.date,
     )
     if signer is not None:
-        reason = f"{view.ev.body.name}发布的评价报告（{meta['ZwpjStatus']}）"
+        reason = f"{view.ev.body.name}发布的评价报告（{view.status}）"
         sign_pdf(files.pdf, signer, reason=reason, archival=False)
         sign_pdf(files.archive, signer, reason=reason, archival=True)
     return files
@@ -178,7 +177,7 @@ def report_meta(view: ReportView) -> dict[str, str]:
         "ZwpjFingerprint": fp.encode(),
         "ZwpjDigest": fp.digest,
         "ZwpjEvaluation": view.ev.id,
-        "ZwpjStatus": view.wording.draft_mark if view.draft else "正式稿",
+        "ZwpjStatus": view.status,
         "ZwpjTemplate": view.template,
         "ZwpjGenerator": fp.generator,
         "ZwpjPandoc": view.integrity.pandoc,

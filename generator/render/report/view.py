@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ...fingerprint import Fingerprint
 from ...load import LoadedEvaluation, LoadedSystem
@@ -20,10 +20,10 @@ from ...model.system import Rounding
 from ...process.confidential import public_view
 from ...process.stages import confirmed
 from ...process.view import ChangeView, objection_changes
-from ...score.card import Result, ResultScore, Scorecard
+from ...score.card import IndicatorScore, Result, ResultScore, Scorecard
 from ..views import Comparison, EvaluationView, EvidenceView, IndicatorRow, evaluation_view, system_view
 from .logo import Logo
-from .markdown import cn_date
+from .markdown import cn_date, number
 from .style import PLACEHOLDER, SECTION_KEYS, BodyTemplate, StyleSpec, Wording
 
 WEAK_SHARE = 0.8
@@ -152,6 +152,22 @@ class WeakRow:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """What a report prints for an indicator that holds no points: a veto or bonus item, or a group of them.
+
+    Such an indicator has weight 0, so points and a share of its weight would say nothing (0.00,
+    100.0%); the report says what it decided instead, as the site does.
+    """
+
+    weight: str
+    """In the weight column: 否决项, 加分项, or a dash for a group."""
+    by_mode: tuple[str, ...]
+    """Each mode's outcome (否决 / 未否决 / 加 5.00 / —); empty without modes."""
+    result: str
+    """The result's outcome: combined over the modes when there are several."""
+
+
+@dataclass(frozen=True)
 class EvidenceRow:
     """One piece of evidence for the appendix, with the mode whose score file lists it."""
 
@@ -249,6 +265,39 @@ class ReportView:
     """Scores changed by accepted objections, when any were."""
     evidence: tuple[EvidenceRow, ...] = ()
     """Every piece of evidence, of every mode, for the appendix."""
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    """Veto and bonus indicators and their weight-0 groups, by id: what to print instead of points."""
+    vetoed: tuple[WeakRow, ...] = ()
+    """Veto indicators whose condition was found, with what each mode found: the first findings."""
+
+    @property
+    def dimensions(self) -> tuple[ResultScore, ...]:
+        """The dimensions that carry points (groups of veto or bonus items, of weight 0, left out)."""
+        return tuple(d for d in self.ev.result.dimensions if d.weight > 0)
+
+    @property
+    def mark(self) -> str | None:
+        """What every page but the cover is marked with (header, watermark): 内部资料 on an internal
+        copy, 征求意见稿 on a draft (both on an internal draft), nothing on a final public report."""
+        marks = ([] if self.public else [self.wording.internal_mark]) + (
+            [self.wording.draft_mark] if self.draft else []
+        )
+        return "　".join(marks) or None
+
+    @property
+    def status(self) -> str:
+        """The report's status as its properties record it (ZwpjStatus)."""
+        status = self.wording.draft_mark if self.draft else "正式稿"
+        return status if self.public else f"{self.wording.internal_mark}（{status}）"
+
+    def outcome(self, score: IndicatorScore) -> str:
+        """A veto or bonus leaf's outcome as one mode (or the only one) scored it."""
+        return _cell(score, self.rounding)
+
+    @property
+    def veto_names(self) -> str:
+        """The vetoes found, by id and name: V4 栏目不更新、A5.4 重大信息安全事件."""
+        return "、".join(f"{w.id} {w.name}" for w in self.vetoed)
 
     def logo_uri(self, target: str) -> str:
         """The logo as an inline image for one output (PNG for the DOCX when possible, else SVG)."""
@@ -258,8 +307,8 @@ class ReportView:
 
     @property
     def findings(self) -> tuple[WeakRow, ...]:
-        """The weakest indicators, for the one-page summary."""
-        return self.weak[:SUMMARY_FINDINGS]
+        """The one-page summary's main findings: the vetoes found, then the weakest indicators."""
+        return (self.vetoed + self.weak)[:SUMMARY_FINDINGS]
 
     @property
     def mode_rows(self) -> tuple[tuple[str | None, tuple[IndicatorRow, ...]], ...]:
@@ -277,6 +326,7 @@ class ReportView:
         names = (self.ev.evaluated.name, self.ev.commissioner.name, self.ev.body.name)
         lines = 1.6 * _lines(self.title, 16) + sum(_lines(n, 24) for n in names)
         lines += _lines(f"{self.ev.system.name} {self.ev.system.edition}", 28) + (1 if self.draft else 0)
+        lines += 0 if self.public else 1
         return 0 if lines <= COVER_LINES[0] else 1 if lines <= COVER_LINES[1] else 2
 
     def cover_style(self, name: str) -> str:
@@ -367,6 +417,8 @@ def build_view(
         comparison=comparison,
         objection_changes=_objection_changes(shown, system, card),
         evidence=_evidence(ev),
+        outcomes=_outcomes(card, system.system.rounding),
+        vetoed=_vetoed(ev),
     )
 
 
@@ -389,23 +441,69 @@ def fill(text: str, fields: dict[str, str]) -> str:
 
 def _weak(ev: EvaluationView) -> tuple[WeakRow, ...]:
     """Leaves whose result scores below WEAK_SHARE, weakest first, with what each mode found."""
-    sets = tuple((m.name, {r.score.id: r for r in m.rows}) for m in ev.modes) or (
-        (None, {r.score.id: r for r in ev.rows}),
-    )
     found = []
     for res in ev.result.leaves:
         fraction = res.fraction
         if res.status != "scored" or fraction is None or res.effective_weight <= 0 or fraction >= WEAK_SHARE:
             continue
-        findings = []
-        for mode, rows in sets:
-            row = rows.get(res.id)
-            text = row and (row.score.comment or row.score.observation)
-            if text:
-                findings.append(Finding(mode, text))
         by_mode = tuple((f.name, f.fraction) for f in res.by_mode)
-        found.append(WeakRow(res.id, res.name, fraction, by_mode, tuple(findings)))
+        found.append(WeakRow(res.id, res.name, fraction, by_mode, _findings(ev, res.id)))
     return tuple(sorted(found, key=lambda w: (w.fraction, w.id)))
+
+
+def _findings(ev: EvaluationView, indicator: str, *, vetoed: bool = False) -> tuple[Finding, ...]:
+    """What each mode found on one indicator: its comment, else its observation (so labelled).
+
+    ``vetoed``: only the modes that found the veto's condition.
+    """
+    sets = tuple((m.name, m.rows) for m in ev.modes) or ((None, ev.rows),)
+    found = []
+    for mode, rows in sets:
+        row = next((r for r in rows if r.score.id == indicator), None)
+        if row is None or (vetoed and not row.score.vetoed):
+            continue
+        if row.score.comment:
+            found.append(Finding(mode, row.score.comment))
+        elif row.score.observation:
+            found.append(Finding(mode, f"观测结果为“{row.score.observation}”"))
+    return tuple(found)
+
+
+def _vetoed(ev: EvaluationView) -> tuple[WeakRow, ...]:
+    """The veto indicators whose condition was found, in the system's order."""
+    found = []
+    for res in ev.result.leaves:
+        if res.id in ev.card.vetoes:
+            by_mode = tuple((f.name, f.fraction) for f in res.by_mode)
+            found.append(WeakRow(res.id, res.name, 0.0, by_mode, _findings(ev, res.id, vetoed=True)))
+    return tuple(found)
+
+
+def _outcomes(card: Scorecard, rounding: Rounding) -> dict[str, Outcome]:
+    """What to print for each veto or bonus leaf and each group of them, in place of points."""
+    modes = [dict((i.id, i) for i in scores) for _, scores in card.mode_indicators]
+    weights = [m.weight for m in card.modes]
+    found: dict[str, Outcome] = {}
+    for ind in card.indicators:
+        cells = tuple(_cell(m[ind.id], rounding) for m in modes)
+        if ind.is_leaf and ind.rule_kind == "veto":
+            found[ind.id] = Outcome("否决项", cells, "否决" if ind.id in card.vetoes else "未否决")
+        elif ind.is_leaf and ind.rule_kind == "bonus":
+            bonuses = [m[ind.id].bonus for m in modes] or [ind.bonus]
+            combined = sum(w * b for w, b in zip(weights, bonuses, strict=True)) if modes else ind.bonus
+            found[ind.id] = Outcome("加分项", cells, f"加 {number(combined, rounding.indicator)}")
+        elif not ind.is_leaf and ind.weight == 0:
+            found[ind.id] = Outcome("—", ("—",) * len(modes), "—")
+    return found
+
+
+def _cell(score: IndicatorScore, rounding: Rounding) -> str:
+    """否决 / 未否决 for a veto leaf, 加 x for a bonus leaf (as one mode scored it), else a dash."""
+    if score.rule_kind == "veto":
+        return "否决" if score.vetoed else "未否决"
+    if score.rule_kind == "bonus":
+        return f"加 {number(score.bonus, rounding.indicator)}"
+    return "—"
 
 
 def _evidence(ev: EvaluationView) -> tuple[EvidenceRow, ...]:
