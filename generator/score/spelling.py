@@ -36,7 +36,7 @@ def canonical(rule: Rule, observation: Any) -> Any:
     if isinstance(rule, BinaryRule) and isinstance(observation, str):
         word = _plain(observation)
         if word in YES or word in NO:
-            return word in YES
+            return rule.pass_label if word in YES else rule.fail_label
         return observation
     if isinstance(rule, RatioRule) and isinstance(observation, str):
         return ratio(rule, observation)

@@ -146,7 +146,7 @@ def parse_observation(ind: Indicator, value: Any) -> Any:
         evaluate(rule, ind.weight, parsed, None)
     except Problem as p:
         raise CellProblem(p.zh, p.en, p.hint) from None
-    if isinstance(rule, BinaryRule) and isinstance(parsed, bool):
+    if isinstance(rule, BinaryRule) and isinstance(parsed, bool):  # true/false typed in a cell
         return rule.pass_label if parsed else rule.fail_label  # the YAML keeps the rule's own words
     return parsed
 
