@@ -211,7 +211,7 @@ ZH: dict[str, str] = {
     "Defaults.weight": "未写权重的末级指标的权重（一票否决和加分指标权重为 0）。",
     "Defaults.rule": "未写计分规则的末级指标的规则。",
     "Defaults.source": "未写依据的指标的依据。",
-    "Defaults.method": "指标的评价方式（指标未另写时）。",
+    "Defaults.method": "指标的评价方法（指标未另写时）。",
     "Defaults.platform": "指标涉及的平台（指标未另写时）。",
     "Defaults.data_source": "指标的信息来源（指标未另写时）。",
     "Defaults.evidence": "指标须保留的证据（指标未另写时）。",

@@ -192,7 +192,7 @@ class Indicator(Model):
     parent such as ``25%``; children's weights add up to it. 0 (or omitted) for veto and bonus.
     Omitted: the parent's ``split``, else an inherited ``defaults.weight``, else 0."""
     method: Method | None = None
-    """How it is evaluated (评价方式)."""
+    """How it is evaluated (评价方法: 文件评审, 网上体验 …); not a ``Mode`` (评价方式)."""
     platform: Literal["外网门户", "服务管理", "业务办理", "数据共享"] | None = None
     """Which of the four platforms of DB34/T 3556 §3.1 it concerns."""
     data_source: str | None = None
@@ -311,7 +311,8 @@ class Rounding(Model):
 
 
 class Mode(Model):
-    """An evaluation mode (评价方式) whose total is combined with the others by weight."""
+    """An evaluation mode (评价方式: who evaluates, e.g. 自评, 第三方评价) whose total is combined
+    with the others by weight; not an indicator's ``method`` (评价方法)."""
 
     id: str
     """Mode id used in evaluations, e.g. third_party."""

@@ -109,14 +109,14 @@ def item_keys(rule: DeductionRule | BonusRule, counts: Mapping[Any, Any]) -> dic
             by_word.setdefault(word, ids[0])
     out: dict[Any, Any] = {}
     for key, count in counts.items():
-        item = by_word.get(_plain(key)) if isinstance(key, str) else None
-        if item is not None and item in out:
+        item_id = by_word.get(_plain(key)) if isinstance(key, str) else None
+        if item_id is not None and item_id in out:
             raise Problem(
-                f"“{key}”与前面的写法指同一项（{item}）",
-                f"'{key}' names the same item as an earlier key ({item})",
+                f"“{key}”与前面的写法指同一项（{item_id}）",
+                f"'{key}' names the same item as an earlier key ({item_id})",
                 "每项只写一次。",
             )
-        out[item if item is not None else key] = count
+        out[item_id if item_id is not None else key] = count
     return out
 
 
