@@ -30,7 +30,7 @@ VETO_YES, VETO_NO = "存在", "不存在"
 """Cell words for a veto observation (true / false in YAML)."""
 SPLIT_ITEMS = re.compile(r"[；;\n]+")  # not commas: item names often hold them
 SPLIT_PEOPLE = re.compile(r"[、，,；;\s]+")
-PAIR = re.compile(r"^\s*(.+?)\s*[=＝:：×xX*]\s*(-?\d+)\s*$")
+PAIR = re.compile(r"^\s*(.+?)\s*[=＝:：×xX*]\s*(-?\d{1,12})\s*$")  # a count, never a huge integer
 
 
 class CellProblem(Problem):
