@@ -18,7 +18,7 @@ from .exits import EXIT_CONTENT, EXIT_OK, EnvironmentProblem, Group, describe_os
 from .paths import PathRefused, check_output, find_repository, is_repository
 
 
-def _root_option(f):  # type: ignore[no-untyped-def]
+def _root_option(f):
     return click.option(
         "--root",
         type=click.Path(file_okay=False, path_type=Path),
@@ -131,8 +131,11 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) ->
         cache.save()
     if not checked.diagnostics and not checked.repo.systems and not checked.repo.evaluations:
         raise click.UsageError(f"{root} 中没有指标体系，也没有评价：没有可校验的内容（nothing to check）")
-    emit(checked.diagnostics, fmt)
-    sys.exit(EXIT_CONTENT if has_errors(checked.diagnostics, strict=strict) else EXIT_OK)
+    from .process.upgrade import changed_totals
+
+    found = [*checked.diagnostics, *changed_totals(checked)]
+    emit(found, fmt)
+    sys.exit(EXIT_CONTENT if has_errors(found, strict=strict) else EXIT_OK)
 
 
 @main.command()
@@ -144,8 +147,13 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) ->
     default="table",
     help="输出格式：table（默认，逐项说明）、json、csv。",
 )
+@click.option(
+    "--record",
+    is_flag=True,
+    help="把本版本生成器算出的总分记入 evaluation.yaml 的 scored_with（发布时使用，见 docs/upgrade.md）。",
+)
 @_root_option
-def score(evaluation: Path, fmt: str, root: Path | None) -> None:
+def score(evaluation: Path, fmt: str, record: bool, root: Path | None) -> None:
     """计算一个评价的得分与等级，并写入 build/scores/<编号>.json。"""
     from .buildsteps.workers import default_jobs
     from .cache import Cache
@@ -179,6 +187,16 @@ def score(evaluation: Path, fmt: str, root: Path | None) -> None:
         out.write_text(to_json(card), encoding="utf-8")
     except OSError as exc:
         raise EnvironmentProblem(f"无法写入 {out}：{describe_os_error(exc)}") from exc
+    if record:
+        import datetime as dt
+
+        from .process.upgrade import record_score
+
+        target = loaded.folder / "evaluation.yaml"
+        try:
+            record_score(target, card, dt.date.today())
+        except OSError as exc:
+            raise EnvironmentProblem(f"无法写入 {target}：{describe_os_error(exc)}") from exc
     system = checked.repo.system_for(loaded.evaluation)
     assert system is not None
     text = {
@@ -573,7 +591,7 @@ def build(
     sys.exit(EXIT_CONTENT if result.problems or result.left_out else EXIT_OK)
 
 
-def left_out_lines(left_out: tuple) -> list[str]:  # type: ignore[type-arg]
+def left_out_lines(left_out: tuple) -> list[str]:
     """One line per evaluation or system left out: folder, title and the codes of its errors."""
     kinds = {"evaluation": "评价", "system": "指标体系"}
     return [

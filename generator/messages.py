@@ -784,6 +784,14 @@ MESSAGES: dict[str, Message] = {
         "把 as_of 改为记录核对到的日期（不早于 {recorded}），或删去 as_of。",
         "记录截至日期早于记录",
     ),
+    "W771": Message(
+        W,
+        "发布的总分 {recorded} 由生成器 {version} 算出，当前生成器 {current} 算得 {total}",
+        "the published total {recorded} was scored by generator {version}; generator {current} gives {total}",
+        "按 docs/upgrade.md 处理：查看 docs/changelog.md 中 {version} 之后的计分变化；结果已发布的，"
+        "或保留原结果（不升级或注明），或经评价机构确认后更正并重新运行 zwpj score --record。",
+        "新版本生成器改变了已发布的总分",
+    ),
     # --- E8xx: score sheets (export-sheet / import-sheet) ------------------------------------
     "E801": Message(
         E,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,10 @@ from .model.evaluation import Evaluation, ScoreFile
 from .model.organisation import BodyRecords, OrganisationRegistry
 from .model.publishing import Publishing
 from .model.system import IndicatorPart, IndicatorSystem
+from .schema_zh import ZH
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+"""A Chinese character: a description holding one is already written for Chinese readers."""
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "evaluation.schema.json": Evaluation,
@@ -41,9 +46,19 @@ def _to_draft07(node: Any) -> Any:
 
 
 def schema_for(model: type[BaseModel]) -> dict[str, Any]:
-    """The draft-07 schema of a model."""
+    """The draft-07 schema of a model, its field descriptions in Chinese with the English beside."""
     schema = _to_draft07(model.model_json_schema(mode="validation"))
+    for name, definition in [(schema.get("title", ""), schema), *schema.get("definitions", {}).items()]:
+        for field, prop in (definition.get("properties") or {}).items():
+            _in_chinese(prop, ZH.get(f"{name}.{field}"))
     return {"$schema": "http://json-schema.org/draft-07/schema#", **schema}
+
+
+def _in_chinese(prop: dict[str, Any], zh: str | None) -> None:
+    """Put the Chinese help first, the English docstring below it (editors show both on hover)."""
+    english = prop.get("description", "")
+    if zh and not CJK.search(english):
+        prop["description"] = f"{zh}\n\n{english}" if english else zh
 
 
 def write_schemas(folder: Path) -> list[Path]:

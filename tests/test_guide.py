@@ -389,6 +389,7 @@ STEPS: list[tuple[str, Any]] = [
     ("run", 'git commit -m "2025 合肥：被评价方确认"'),
     ("run", "git push"),
     ("edit", published),
+    ("run", f"zwpj score {EVAL} --record"),
     ("run", f"zwpj check --strict {EVAL}"),
     ("run", f"git add {EVAL}"),
     ("run", 'git commit -m "2025 合肥：发布"'),
@@ -462,6 +463,8 @@ def test_following_the_guide_from_new_to_published(tmp_path: Path) -> None:
     page = root / "site" / "evaluations" / "2025-hefei-platform.html"
     html = page.read_text(encoding="utf-8")
     assert "已发布" in html and "衡政评字〔2025〕第 040 号" in html and "未确认" not in html
+    # the published total is recorded with the generator that scored it
+    assert "scored_with:\n  generator: " in (root / EVAL / "evaluation.yaml").read_text(encoding="utf-8")
     for suffix in ("pdf", "docx"):
         report = root / "site" / "reports" / f"2025-hefei-platform.{suffix}"
         assert report.is_file() and report.stat().st_size > 10_000, report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -134,3 +135,29 @@ def test_zwpj_schema_writes_what_the_models_say(tmp_path: Path) -> None:
     assert zwpj("schema", "--root", str(root)).exit_code == 0
     for name, model in SCHEMAS.items():
         assert json.loads((root / "schema" / name).read_text(encoding="utf-8")) == schema_for(model)
+
+
+def _properties(schema: dict) -> list[tuple[str, str, dict]]:
+    named = [(schema.get("title", ""), schema), *schema.get("definitions", {}).items()]
+    return [(model, field, prop) for model, d in named for field, prop in (d.get("properties") or {}).items()]
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_every_field_has_chinese_hover_help(name: str) -> None:
+    """Editors show a field's description on hover: in Chinese, with the English docstring beside it."""
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    english_only = [f"{m}.{f}" for m, f, p in _properties(schema) if not cjk.search(p.get("description", ""))]
+    assert english_only == []
+
+
+def test_chinese_help_names_only_fields_that_exist() -> None:
+    from generator.schema_zh import ZH
+
+    known = {f"{m}.{f}" for name in SCHEMAS for m, f, _ in _properties(schema_for(SCHEMAS[name]))}
+    assert sorted(set(ZH) - known) == []
+    evaluation = schema_for(SCHEMAS["evaluation.schema.json"])
+    assert evaluation["properties"]["id"]["description"] == (
+        "评价编号，也是 evaluations/ 下的文件夹名（小写字母、数字、连字符）。\n\n"
+        "Evaluation id; also the folder name under evaluations/."
+    )

@@ -76,3 +76,26 @@ def test_a_logo_reads_no_file(tmp_path: Path) -> None:
     assert png is not None
     pixel = Image.open(io.BytesIO(png)).convert("RGB").getpixel((15, 15))
     assert pixel == (255, 255, 255), "the logo showed a file it may not read"
+
+
+def test_the_check_renders_a_template_with_its_memory_bounded(tmp_path: Path) -> None:
+    """A single filter call that asks for gigabytes ends as E903 in the check, in any process."""
+    import shutil
+
+    from fixturelib import MINIMAL
+
+    from generator.load import load_repository
+    from generator.render.report.checks import check_templates
+
+    root = Path(shutil.copytree(MINIMAL, tmp_path / "repo"))
+    body = root / "templates" / "evil"
+    body.mkdir(parents=True)
+    (body / "report.md.j2").write_text(
+        '{% extends "default/report.md.j2" %}\n'
+        '{% block summary %}{{ "%3000000000s"|format("x") }}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    repo, _ = load_repository(root)
+    found = check_templates(repo)
+    assert [(d.file, d.code) for d in found] == [("templates/evil/report.md.j2", "E903")]
+    assert "内存" in found[0].message_zh

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from .base import Model
+from .base import Flag, Model
 
 Stage = Literal[
     "准备中", "评价准备", "建立评价指标体系", "实施评价", "完成评价", "已提交", "已确认", "有异议", "已发布"
@@ -153,8 +153,19 @@ class Activity(Model):
     """Minutes or record file inside the folder."""
     summary: str | None = None
     """What was done or decided."""
-    internal: bool = False
+    internal: Flag = False
     """True when the minutes and summary are internal: public output shows only kind and dates."""
+
+
+class ScoredWith(Model):
+    """The result as it was scored when it was published: which generator version gave which total."""
+
+    generator: str = Field(pattern=r"^[0-9]+(\.[0-9]+){1,2}([a-z0-9.+-]*)$")
+    """Version of the generator that scored it (``zwpj --version``)."""
+    total: float = Field(allow_inf_nan=False)
+    """The total it gave, as published."""
+    date: dt.date | None = None
+    """When it was recorded."""
 
 
 class Submission(Model):
@@ -253,7 +264,7 @@ class SampleRecord(Model):
     """Keys of the drawn rows, in frame order."""
     date: dt.date | None = None
     """When the draw was made."""
-    internal: bool = False
+    internal: Flag = False
     """True when the drawn keys identify case materials and stay internal."""
 
 
@@ -351,6 +362,9 @@ class Evaluation(Model):
     """Id of the previous evaluation of the same party, for comparison."""
     published: dt.date | None = None
     """Date the result was published (stage 已发布)."""
+    scored_with: ScoredWith | None = None
+    """The generator version and total the published result was scored with (``zwpj score --record``);
+    ``zwpj check`` warns when the current generator gives another total (W771)."""
     as_of: dt.date | None = None
     """记录截至: the day up to which this evaluation's records (confirmation, rectification progress)
     are brought. Default: the newest date the evaluation records. A party's evaluations are judged
@@ -377,7 +391,7 @@ class Evidence(Model):
     """When it was captured; inside the period (时效性, §4.4)."""
     note: str | None = None
     """What it shows."""
-    internal: bool = False
+    internal: Flag = False
     """True for raw evidence that stays internal: left out of the public site and reports."""
 
 

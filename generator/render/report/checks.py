@@ -16,7 +16,9 @@ templates are left to its tests. Only the Markdown is rendered: no charts, pando
 from __future__ import annotations
 
 import os
+import pickle
 import re
+import resource
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -36,7 +38,6 @@ from ..views import Comparison
 from .items import ITEMS, Missing, missing
 from .logo import Logo
 from .markdown import render_markdown
-from .sandbox import OUTPUT_CHARS
 from .style import (
     BUILTIN_TEMPLATES,
     EN,
@@ -59,6 +60,8 @@ SHOWN = 3
 """Missing facts named in one diagnostic; the rest are counted."""
 RENDER_SECONDS = 5
 """Longest a template may take to render the sample (it takes well under a second)."""
+RENDER_MEMORY = 768 << 20
+"""Memory a template may add while rendering the sample (it needs a few MB)."""
 
 
 def check_templates(repo: Repository) -> list[Diagnostic]:
@@ -96,20 +99,85 @@ def check_template(root: Path, roots: Sequence[Path], name: str) -> list[Diagnos
     if problems:
         return problems
     template = BodyTemplate(name, folders, StyleSpec.model_validate(merged_style(folders)))
+    view = _probe_view(template)
+    rendered = _render_isolated(template, view)
+    if isinstance(rendered, str):
+        return _item_problems(root, template, missing(rendered, view))
+    file, line, problem = rendered
+    if file is None or not _inside(Path(file), root):
+        file, line = str(_own_file(template, "report.md.j2")), 0
+    return [diag(rel_path(root, Path(file)), line, 0, "E903", problem=problem)]
+
+
+Failure = tuple[str | None, int, str]
+"""Where a template failed (its file and line, when known) and why."""
+
+
+def _render_isolated(template: BodyTemplate, view: ReportView) -> str | Failure:
+    """The sample report's Markdown, rendered in a forked process whose memory and CPU time are
+    bounded (RENDER_MEMORY above what it starts with, a few times RENDER_SECONDS): a template is code
+    from a pull request, and a single call of a filter can ask for gigabytes before any check of
+    the output runs. The failure, when it fails."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, send the result, never return into the caller
+        status = 0
+        try:
+            os.close(reader)
+            _lower(resource.RLIMIT_AS, _address_space() + RENDER_MEMORY)
+            _lower(resource.RLIMIT_CPU, 4 * RENDER_SECONDS)
+            result: str | Failure = _render_or_failure(template, view)
+            with os.fdopen(writer, "wb") as out:
+                pickle.dump(result, out)
+        except BaseException:  # noqa: BLE001 - the parent reports a child that sent nothing
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as source:
+        data = source.read()
+    os.waitpid(pid, 0)
+    if not data:
+        return (
+            None,
+            0,
+            f"生成样稿超出时间或内存上限（{RENDER_SECONDS} 秒，{RENDER_MEMORY >> 20} MB）"
+            "(out of time or memory)",
+        )
+    return pickle.loads(data)  # noqa: S301 - written by our own child process just now
+
+
+def _render_or_failure(template: BodyTemplate, view: ReportView) -> str | Failure:
     try:
-        view = _probe_view(template)
-        markdown = render_markdown(template, view, target="html", seconds=RENDER_SECONDS)
-    except TemplateError as exc:
-        return [_render_problem(root, template, exc)]
+        return render_markdown(template, view, target="html", seconds=RENDER_SECONDS)
     except TimeoutError:
-        problem = f"生成样稿超过 {RENDER_SECONDS} 秒，模板中是否有过大的循环？(took over {RENDER_SECONDS} s)"
-        return [diag(rel_path(root, _own_file(template, "report.md.j2")), 0, 0, "E903", problem=problem)]
+        return (
+            None,
+            0,
+            f"生成样稿超过 {RENDER_SECONDS} 秒，模板中是否有过大的循环？(took over {RENDER_SECONDS} s)",
+        )
     except MemoryError:
-        problem = f"生成样稿所需内存过多（上限约 {OUTPUT_CHARS >> 20} MB 文字）(used too much memory)"
-        return [diag(rel_path(root, _own_file(template, "report.md.j2")), 0, 0, "E903", problem=problem)]
+        return None, 0, f"生成样稿所需内存超过 {RENDER_MEMORY >> 20} MB (used too much memory)"
     except Exception as exc:  # a template is code from a pull request: any failure of it is its own
-        return [_render_problem(root, template, exc)]
-    return _item_problems(root, template, missing(markdown, view))
+        file, line = _position(exc)
+        return file, line, _describe(exc)
+
+
+def _lower(kind: int, limit: int) -> None:
+    """Lower a resource's soft limit to ``limit`` (never above a limit already set)."""
+    soft, hard = resource.getrlimit(kind)
+    if soft != resource.RLIM_INFINITY:
+        limit = min(limit, soft)
+    resource.setrlimit(kind, (limit, hard))
+
+
+def _address_space() -> int:
+    """The process's current virtual memory size in bytes (what the render's bound is added to)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def _style_problems(root: Path, folders: Sequence[Path]) -> list[Diagnostic]:
@@ -175,14 +243,6 @@ def _left_out(source: Source, structure: list[object]) -> list[Diagnostic]:
 
 def _has(data: object, path: tuple[object, ...]) -> bool:
     return isinstance(data, dict) and all(isinstance(k, str) and k in data for k in path)
-
-
-def _render_problem(root: Path, template: BodyTemplate, exc: Exception) -> Diagnostic:
-    """E903 at the template file and line the error is in (Jinja's own position when it has one)."""
-    file, line = _position(exc)
-    if file is None or not _inside(Path(file), root):
-        file, line = str(_own_file(template, "report.md.j2")), 0
-    return diag(rel_path(root, Path(file)), line, 0, "E903", problem=_describe(exc))
 
 
 def _position(exc: Exception) -> tuple[str | None, int]:
