@@ -18,7 +18,7 @@ from .exits import EXIT_CONTENT, EXIT_OK, EnvironmentProblem, Group, describe_os
 from .paths import PathRefused, check_output, find_repository, is_repository
 
 
-def _root_option(f):  # type: ignore[no-untyped-def]
+def _root_option(f):
     return click.option(
         "--root",
         type=click.Path(file_okay=False, path_type=Path),
@@ -591,7 +591,7 @@ def build(
     sys.exit(EXIT_CONTENT if result.problems or result.left_out else EXIT_OK)
 
 
-def left_out_lines(left_out: tuple) -> list[str]:  # type: ignore[type-arg]
+def left_out_lines(left_out: tuple) -> list[str]:
     """One line per evaluation or system left out: folder, title and the codes of its errors."""
     kinds = {"evaluation": "评价", "system": "指标体系"}
     return [

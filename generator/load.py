@@ -230,7 +230,7 @@ def parse_model(
             source.forget(piece)
         parsed = kept.model  # type: ignore[assignment]
     source.data = None  # the model holds the same content; a thousand evaluations need not keep both
-    return source, parsed, problems  # type: ignore[return-value]
+    return source, parsed, problems
 
 
 def load_system(root: Path, folder: Path) -> tuple[LoadedSystem | None, list[Diagnostic]]:

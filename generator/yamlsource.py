@@ -105,10 +105,13 @@ class Source:
             probe = probe[:-1]
         return self.values.get((), (1, 1))
 
-    def diag(self, at: PathKey, code: str, /, *, at_key: bool = False, **args: object) -> Diagnostic:
-        """A diagnostic located at path ``at`` in this file (at its key, with ``at_key``)."""
+    def diag(
+        self, at: PathKey, code: str, /, *, at_key: bool = False, detail: str | None = None, **args: object
+    ) -> Diagnostic:
+        """A diagnostic located at path ``at`` in this file (at its key, with ``at_key``); ``detail``
+        names the message's variant (``messages.DETAILS``)."""
         line, col = self.where(at, at_key=at_key)
-        return diag(self.rel, line, col, code, **args)
+        return diag(self.rel, line, col, code, detail, **args)
 
 
 def read_text(

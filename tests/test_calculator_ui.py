@@ -237,3 +237,25 @@ def _open_blank(page: Any) -> None:
     page.set_content("<!doctype html><html lang='zh'><meta charset='utf-8'><title>t</title></html>")
     for name in SCRIPTS:
         page.add_script_tag(path=str(STATIC / name))
+
+
+def test_a_weight_0_group_is_no_dimension_row_and_its_bonus_is_shown() -> None:
+    """A group of bonuses and vetoes carries no points of its own: the table shows the bonus the
+    stages counted (here 10 on a base of 88), so the rows add up to the total."""
+    ded = {"kind": "deduction", "items": [{"id": "d", "name": "问题", "points": 1, "cap": 100}]}
+    bonus = {"kind": "bonus", "cap": 50, "items": [{"id": "award", "name": "奖励", "points": 10, "cap": 50}]}
+    veto = {"kind": "veto", "condition": "严重问题"}
+    dims = [
+        node("D", [leaf("D1", 100, ded)]),
+        node("B", [leaf("B1", 0, bonus), leaf("V1", 0, veto)], weight=0),
+    ]
+    stages = [{"stage": "base"}, {"stage": "bonus", "cap": 30, "when": "base > 80"}, {"stage": "veto"}]
+    loaded = system(dims, scale=100, aggregation=stages, grades=[])
+    ev = evaluation({"D1": {"d": 12}, "B1": {"award": 1}, "V1": False})
+    assert score_evaluation(ev, loaded).total == 98
+    with chromium_page() as page:
+        _open(page, export_inputs(ev, loaded, {}))
+        rows = page.locator(".zwpj-whatif table").first.locator("tbody tr").all_inner_texts()
+    cells = [r.split("\t") for r in rows]
+    assert [c[0] for c in cells] == ["D 指标D", "加分", "总分"], cells
+    assert cells[1][2:4] == ["10.00", "10.00"] and cells[2][2] == "98.0", cells

@@ -10,6 +10,7 @@ tool's tests that once read the live ``evaluations/`` folder and ``zwpj check`` 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -116,3 +117,27 @@ def test_ci_runs_the_tool_tests_then_checks_the_teams_data() -> None:
     assert lines == ["scripts/test.sh", ".venv/bin/zwpj check"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "tests/fixtures/samples/" in readme and "由\n`zwpj check` 校验" in readme
+
+
+LIVE_DATA = re.compile(
+    r"""(ROOT|REPO)\s*/\s*["'](evaluations|bodies|organisations\.yaml|publishing\.yaml|calendar\.yaml)["']"""
+    r"""|\b(check|load_repository|build|render_all)\(\s*(ROOT|REPO)\b"""
+    r"""|["']--root["'],\s*str\((ROOT|REPO)\)"""
+)
+"""Ways a test would read the project's own team data instead of the frozen samples."""
+
+
+def test_no_tool_test_reads_the_live_team_data() -> None:
+    readers = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if LIVE_DATA.search(line) and path.name not in ("buildlib.py", "test_team_repository.py"):
+                readers.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert readers == [], "use buildlib.SAMPLES / sample_root() / make_repository():\n" + "\n".join(readers)
+
+
+def test_the_live_data_pattern_finds_what_it_looks_for() -> None:
+    for line in ("check(ROOT)", 'ROOT / "evaluations" / x', '"--root", str(REPO)', "build(ROOT, docs_dir=d)"):
+        assert LIVE_DATA.search(line), line
+    for line in ("check(sample_root())", 'SAMPLES / "evaluations"', 'ROOT / "docs" / "guide.md"'):
+        assert not LIVE_DATA.search(line), line

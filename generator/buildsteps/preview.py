@@ -46,7 +46,7 @@ class PreviewServer(LiveReloadServer):
     banner: str = ""
     """The current banner's HTML (empty when the last build had no problem)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.error_handler = self._not_found
 

@@ -102,7 +102,7 @@ def check_drafting(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
             yield _found(ev, at, SCORES_NEEDED_BY)
 
 
-def _found(ev, error: Diagnostic, needed: str) -> Diagnostic:  # type: ignore[no-untyped-def]
+def _found(ev, error: Diagnostic, needed: str) -> Diagnostic:
     """``error`` (E516) when the stage needs the record; else the same place as a to-do (T902)."""
     if reached(ev, needed):
         return error

@@ -71,24 +71,30 @@ def check_record(loaded: LoadedEvaluation, i: int, record: SampleRecord) -> Iter
             strata=again.strata,
         )
     if list(record.drawn) != list(again.drawn):
+        extra = [k for k in record.drawn if k not in again.drawn][:5]
+        lacking = [k for k in again.drawn if k not in record.drawn][:5]
         yield src.diag(
-            (*at, "drawn"), "E509", id=record.id, seed=record.seed, **_difference(record.drawn, again.drawn)
+            (*at, "drawn"),
+            "E509",
+            id=record.id,
+            seed=record.seed,
+            detail=_difference(extra, lacking),
+            extra_zh="、".join(extra),
+            extra_en=", ".join(extra),
+            lacking_zh="、".join(lacking),
+            lacking_en=", ".join(lacking),
         )
 
 
-def _difference(recorded: list[str], expected: tuple[str, ...]) -> dict[str, str]:
-    """The variant of E509 that says how the recorded draw differs, with its fields."""
-    extra = [k for k in recorded if k not in expected][:5]
-    lacking = [k for k in expected if k not in recorded][:5]
-    lists = dict(extra_zh="、".join(extra), extra_en=", ".join(extra))
-    lists |= dict(lacking_zh="、".join(lacking), lacking_en=", ".join(lacking))
+def _difference(extra: list[str], lacking: list[str]) -> str:
+    """The variant of E509 that says how the recorded draw differs."""
     if extra and lacking:
-        return dict(detail="drawn_extra_and_missing", **lists)
+        return "drawn_extra_and_missing"
     if extra:
-        return dict(detail="drawn_extra", **lists)
+        return "drawn_extra"
     if lacking:
-        return dict(detail="drawn_missing", **lists)
-    return dict(detail="drawn_order_or_repeats")
+        return "drawn_missing"
+    return "drawn_order_or_repeats"
 
 
 def _e510(

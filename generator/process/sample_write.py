@@ -59,7 +59,7 @@ def make_record(
         frame=frame.relative_to(folder.resolve()).as_posix(),
         sha256=frame_sha256(frame),
         key=key,
-        method=method,  # type: ignore[arg-type]
+        method=method,
         by=by if method == "stratified" else None,
         size=size,
         seed=seed,

@@ -41,7 +41,7 @@ class Revision:
         return self.name if self.name.startswith(self.commit) else f"{self.name}（{self.commit}）"
 
 
-def git(root: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
+def git(root: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess:
     """Run git in ``root``; GitUnavailable when the program is missing."""
     try:
         return subprocess.run(

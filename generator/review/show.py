@@ -21,7 +21,7 @@ LABELS: dict[str, str] = {
     "name": "名称",
     "description": "说明",
     "weight": "分值",
-    "method": "评价方式",
+    "method": "评价方法",
     "platform": "平台",
     "data_source": "信息来源",
     "source": "依据",

@@ -85,7 +85,7 @@ def score_line(s: ScoreChange) -> str:
     return f"{mode}{s.indicator} {s.name} {points(s.before)} → {points(s.after)}{moved}"
 
 
-def error_lines(diagnostics: tuple) -> list[str]:  # type: ignore[type-arg]
+def error_lines(diagnostics: tuple) -> list[str]:
     """The first errors, one line each, and how many more."""
     lines = [format_text(d).splitlines()[0] for d in diagnostics[:MAX_ERRORS]]
     if len(diagnostics) > MAX_ERRORS:
@@ -111,7 +111,7 @@ def _evaluation(d: EvaluationDiff) -> Iterator[str]:
             yield from (f"    {line}" for line in lines)
 
 
-def _entry(e) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _entry(e) -> Iterator[str]:
     mode = f"[{e.mode_name}] " if e.mode_name else ""
     yield f"{mode}{e.indicator} {e.name}"
     yield from (f"  {change_line(c)}" for c in e.changes)

@@ -217,7 +217,7 @@ class Scorer:
         )
         return points or ZERO
 
-    def _group(self, common: dict, below: list[IndicatorScore]) -> IndicatorScore:  # type: ignore[type-arg]
+    def _group(self, common: dict, below: list[IndicatorScore]) -> IndicatorScore:
         """A group of veto and bonus indicators (weight 0): shown as assessed, with what it found."""
         leaves = [i for i in below if i.is_leaf]
         scored = [i for i in leaves if i.status == "scored"]

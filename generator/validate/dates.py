@@ -23,7 +23,6 @@ def check_dates(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
             end=ev.data_period.end,
             start=ev.data_period.start,
         )
-    inside = dict(start=start, end=end)
     for i, item in enumerate(ev.schedule):
         if item.start > item.end:
             yield src.diag(("schedule", i, "end"), "E409", detail="ends_before_starts", item=item.item)
@@ -35,7 +34,8 @@ def check_dates(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
                     detail="schedule_date",
                     item=item.item,
                     date=day,
-                    **inside,
+                    start=start,
+                    end=end,
                 )
     for i, act in enumerate(ev.activities):
         if act.end and act.end < act.date:
@@ -43,7 +43,13 @@ def check_dates(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
         for key, day in (("date", act.date), ("end", act.end)):
             if day and not start <= day <= end:
                 yield src.diag(
-                    ("activities", i, key), "E408", what=act.kind, detail="activity_date", date=day, **inside
+                    ("activities", i, key),
+                    "E408",
+                    what=act.kind,
+                    detail="activity_date",
+                    date=day,
+                    start=start,
+                    end=end,
                 )
     if ev.plan.approved > end:
         yield src.diag(("plan", "approved"), "E409", detail="plan_approved_after_period_ends")

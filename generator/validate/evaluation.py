@@ -167,7 +167,7 @@ def _agreement(loaded: LoadedEvaluation, system: LoadedSystem) -> list[Diagnosti
     return [diag(first.file, first.line, first.column, "W703", alpha=f"{alpha:.2f}", min=f"{minimum:g}")]
 
 
-def _anchor(loaded: LoadedEvaluation, dimension: str, mode: str | None):  # type: ignore[no-untyped-def]
+def _anchor(loaded: LoadedEvaluation, dimension: str, mode: str | None):
     """Where to report a missing indicator: its dimension's score file, else evaluation.yaml's scores."""
     for score_file in loaded.score_files:
         if score_file.scores.mode == mode:
@@ -181,14 +181,14 @@ SCORED_BY = "实施评价"
 """Every indicator is scored or marked not applicable once the evaluation has been carried out (§4.3)."""
 
 
-def _unscored(ev: Evaluation, src, at, ind) -> Diagnostic:  # type: ignore[no-untyped-def]
+def _unscored(ev: Evaluation, src, at, ind) -> Diagnostic:
     """E404 once the stage needs every score; before that a to-do (T901), so a draft can be committed."""
     if reached(ev, SCORED_BY):
         return src.diag(at, "E404", at_key=True, id=ind.id, name=ind.name)
     return src.diag(at, "T901", at_key=True, id=ind.id, name=ind.name, needed=SCORED_BY)
 
 
-def _check_entry(ev: Evaluation, src, at, node, entry, system: LoadedSystem) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+def _check_entry(ev: Evaluation, src, at, node, entry, system: LoadedSystem) -> list[Diagnostic]:
     ind = node.indicator
     if entry.not_applicable or ind.rule is None:  # a leaf without a rule is reported by the system (E305)
         return []

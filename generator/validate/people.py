@@ -40,6 +40,6 @@ def check_people(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
                     )
 
 
-def _unknown(src, path, pid: str, known: list[str]) -> Diagnostic:  # type: ignore[no-untyped-def]
+def _unknown(src, path, pid: str, known: list[str]) -> Diagnostic:
     zh, en = suggestion(pid, known)
     return src.diag(path, "E411", id=pid, suggestion_zh=zh, suggestion_en=en)

@@ -60,9 +60,9 @@ def internal_reports(root: Path, folder: Path | None = None, *, only: Sequence[s
     checked = check(root)
     cards = score_all(checked)
     items = [
-        SiteItem(e, checked.repo.system_for(e.evaluation), cards[e.evaluation.id])
+        SiteItem(e, system, cards[e.evaluation.id])
         for e in checked.repo.evaluations
-        if e.evaluation.id in cards
+        if e.evaluation.id in cards and (system := checked.repo.system_for(e.evaluation)) is not None
     ]
     compared = comparisons(plan_site(root, items, list(checked.repo.systems.values())))
     chosen = [i for i in items if not only or i.card.evaluation_id in only]

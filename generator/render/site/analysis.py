@@ -8,6 +8,7 @@ thousands of evaluations is not held up by it; above that the page says so and n
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ...analyze import Analysis, Member, analyze
 from ...analyze.stats import HIGH_CORRELATION, MIN_ALPHA, MIN_CORRELATION, MIN_SPREAD
@@ -19,19 +20,22 @@ from ..views import SystemView
 from .overview import WIDE
 from .writer import DocsWriter
 
+if TYPE_CHECKING:  # the package imports this module
+    from . import SiteItem
+
 RESCORE_LIMIT = 300
 """Most evaluations of one edition rescored for the weight-change table on the site."""
 
 
 def analyse_system(
-    system: LoadedSystem, items: Sequence[object], settings: RankingSettings | None = None
+    system: LoadedSystem, items: Sequence[SiteItem], settings: RankingSettings | None = None
 ) -> Analysis:
-    """The analysis of one edition over the published items (``SiteItem``) that use it; places
-    are those of the site's rankings under ``settings`` (``publishing.yaml``)."""
+    """The analysis of one edition over the published items that use it; places are those of the
+    site's rankings under ``settings`` (``publishing.yaml``)."""
     members = [
-        Member(item.loaded, item.card, measured_of(item.card))  # type: ignore[attr-defined]
+        Member(item.loaded, item.card, measured_of(item.card))
         for item in items
-        if item.system.key == system.key  # type: ignore[attr-defined]
+        if item.system.key == system.key
     ]
     return analyze(system, members, rescore_limit=RESCORE_LIMIT, settings=settings or RankingSettings())
 

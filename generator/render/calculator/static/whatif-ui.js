@@ -149,14 +149,17 @@
       const before = byId(this.baseline.modes[this.modeIndex].indicators);
       const system = this.state.system;
       const d = system.rounding.dimension;
-      const rows = mode.indicators.filter((i) => i.depth === 1).map((i) => {
+      // Weight-0 groups of vetoes or bonuses carry no points of their own: their effect is the
+      // bonus row below and the veto line above, as in the page's dimension table.
+      const rows = mode.indicators.filter((i) => i.depth === 1 && i.weight > 0).map((i) => {
         const was = before.get(i.id);
         return [i.id + " " + i.name, fmt(i.effective_weight, d), value(was.points, d), value(i.points, d),
                 i.points === null || was.points === null ? "—" : signed(i.points - was.points, d)];
       });
-      if (system.bonus_cap > 0) {
-        rows.push(["加分（上限 " + fmt(system.bonus_cap, d) + "）", "—", fmt(this.baseline.modes[this.modeIndex].bonus, d),
-                   fmt(mode.bonus, d), signed(mode.bonus - this.baseline.modes[this.modeIndex].bonus, d)]);
+      const bonusWas = this.baseline.modes[this.modeIndex].bonus;
+      if (system.bonus_cap > 0 || bonusWas || mode.bonus) {
+        rows.push([system.bonus_cap > 0 ? "加分（上限 " + fmt(system.bonus_cap, d) + "）" : "加分", "—", fmt(bonusWas, d),
+                   fmt(mode.bonus, d), signed(mode.bonus - bonusWas, d)]);
       }
       const t = system.rounding.total;
       const was = this.baseline.modes[this.modeIndex].total;
