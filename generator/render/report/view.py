@@ -489,7 +489,7 @@ def _outcomes(card: Scorecard, rounding: Rounding) -> dict[str, Outcome]:
         if ind.is_leaf and ind.rule_kind == "veto":
             found[ind.id] = Outcome("否决", cells, "否决" if ind.id in card.vetoes else "未否决")
         elif ind.is_leaf and ind.rule_kind == "bonus":
-            bonuses = [m[ind.id].bonus for m in modes] or [ind.bonus]
+            bonuses = [m[ind.id].bonus for m in modes]
             combined = sum(w * b for w, b in zip(weights, bonuses, strict=True)) if modes else ind.bonus
             found[ind.id] = Outcome("加分", cells, f"加 {number(combined, rounding.indicator)}")
         elif not ind.is_leaf and ind.weight == 0:
