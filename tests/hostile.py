@@ -37,6 +37,8 @@ class Case:
     """Expected ``file:line:col: 级别 CODE`` of every diagnostic printed, in order."""
     stderr: tuple[str, ...] = ()
     """Words stderr must hold."""
+    stdout: tuple[str, ...] = ()
+    """Words stdout must hold (for commands whose answer is not diagnostics, such as verify)."""
     env: dict[str, str] = field(default_factory=dict)
     """Extra environment (lowered bounds)."""
     writes: tuple[str, ...] = ()
@@ -997,20 +999,32 @@ CASES += [
     ),
     # zwpj verify on hostile files ------------------------------------------------------------------------
     Case(
-        "verify-fingerprint-outside", docx(fingerprint("../outside")), args=VERIFY, lines=("✗ repo/r.docx",)
+        "verify-fingerprint-outside",
+        docx(fingerprint("../outside")),
+        args=VERIFY,
+        stdout=("不是 evaluations/ 或 indicators/ 下的文件夹",),
+        lines=("✗ repo/r.docx",),
     ),
     Case(
         "verify-fingerprint-absolute",
         docx(fingerprint("/etc", "/tmp")),
         args=VERIFY,
+        stdout=("不是 evaluations/ 或 indicators/ 下的文件夹",),
         lines=("✗ repo/r.docx",),
     ),
-    Case("verify-docx-zip-bomb", docx(64), args=VERIFY, lines=("✗ repo/r.docx",)),
-    Case("verify-docx-entities", docx(BILLION_LAUGHS), args=VERIFY, lines=("✗ repo/r.docx",)),
+    Case("verify-docx-zip-bomb", docx(64), args=VERIFY, stdout=("超过上限",), lines=("✗ repo/r.docx",)),
+    Case(
+        "verify-docx-entities",
+        docx(BILLION_LAUGHS),
+        args=VERIFY,
+        stdout=("无法读取 DOCX 文档属性",),
+        lines=("✗ repo/r.docx",),
+    ),
     Case(
         "verify-pdf-truncated",
         write("r.pdf", b"%PDF-1.7\n1 0 obj <<"),
         args=("verify", "repo/r.pdf"),
+        stdout=("无法读取 PDF 元数据",),
         lines=("✗ repo/r.pdf",),
     ),
     Case("verify-a-folder", lambda root: (root / "r.pdf").mkdir(), args=("verify", "repo/r.pdf"), exit=2),
@@ -1021,7 +1035,13 @@ CASES += [
         exit=3,
         stderr=("not a regular file",),
     ),
-    Case("verify-other-kind", write("r.txt", "x"), args=("verify", "repo/r.txt"), lines=("✗ repo/r.txt",)),
+    Case(
+        "verify-other-kind",
+        write("r.txt", "x"),
+        args=("verify", "repo/r.txt"),
+        stdout=("只能核验 .docx 或 .pdf",),
+        lines=("✗ repo/r.txt",),
+    ),
     # the signing key named by the environment --------------------------------------------------------
     Case(
         "sign-key-link-in-repository",

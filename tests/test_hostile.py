@@ -112,5 +112,7 @@ def test_hostile_input(case: Case, tmp_path: Path) -> None:
     )
     for words in case.stderr:
         assert words in done.stderr, done.stderr
+    for words in case.stdout:
+        assert words in done.stdout, done.stdout
     assert SECRET not in output, "a file outside the repository was read into the output"
     assert _changed(before, _snapshot(tmp_path), case.writes) == [], "something was written or deleted"

@@ -209,7 +209,7 @@ def expectations(report: Rendered) -> dict[str, list[str]]:
             fmt(i.points, rounding.indicator) for i in indicators if i.is_leaf and i.points is not None
         ]
     confirmed = ev.confirmation is not None and ev.confirmation.status == "已确认"
-    result = [fmt(card.total, rounding.total), card.grade]
+    result = [fmt(card.total, rounding.total), card.grade, *card.vetoes]
     result.append(cn_date(ev.confirmation.date) if confirmed else report.spec.wording.draft_mark)
     if report.comparison:
         result += [report.comparison.previous_title, fmt(abs(report.comparison.change.total), rounding.total)]
@@ -237,7 +237,7 @@ def expectations(report: Rendered) -> dict[str, list[str]]:
         "time": [cn_date(d) for d in (ev.period.start, ev.period.end, ev.plan.approved, ev.plan.report_due)],
         "format": [squash(wording.format_statement)[:40], squash(wording.packaging)[:40]],
         "result": result,
-        "suggestions": weak + narrative_starts(report.loaded.narrative.get("suggestions")),
+        "suggestions": [*card.vetoes, *weak] + narrative_starts(report.loaded.narrative.get("suggestions")),
     }
 
 

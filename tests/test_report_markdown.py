@@ -88,3 +88,7 @@ def test_weights_show_at_most_four_decimals(value: float, shown: str) -> None:
 def test_a_clause_loses_its_closing_punctuation_and_stays_escaped() -> None:
     assert clause("县级网上办事能力评估。") == "县级网上办事能力评估"
     assert clause("组织实施*评估*；") == "组织实施\\*评估\\*"
+
+
+def test_a_repository_without_templates_of_its_own_gets_the_default(tmp_path: Path) -> None:
+    assert load_template((tmp_path / "templates", TEMPLATES), None).name == "default"

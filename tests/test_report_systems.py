@@ -144,8 +144,8 @@ def test_a_found_veto_leads_the_summary_the_result_and_the_suggestions(graded: P
     suggestions = items["suggestions"]
     assert suggestions.index("J3虚假整改") < suggestions.index("得分率低于80%"), "the veto comes first"
     # the veto item's row says what it decided, not points of a weight of 0
-    assert "|J3|虚假整改|否决项|未否决|否决|否决|—|" in items["scores"]
-    assert "|J3|虚假整改|否决项|存在|否决|—|" in items["scores"]
+    assert "|J3|虚假整改|否决|未否决|否决|否决|—|" in items["scores"]
+    assert "|J3|虚假整改|否决|存在|否决|—|" in items["scores"]
     assert "自查：观测结果为“不存在”" not in first, (
         "a veto's finding is the finding of the modes that found it"
     )
@@ -163,7 +163,7 @@ def test_bonus_items_show_their_points_and_groups_without_points_stay_out_of_the
     self_bonus, review_bonus = (dict(card.mode_indicators)[m.id] for m in card.modes)
     j2 = [next(i for i in scores if i.id == "J2").bonus for scores in (self_bonus, review_bonus)]
     combined = sum(m.weight * b for m, b in zip(card.modes, j2, strict=True))
-    assert f"|J2|创新做法|加分项|加{j2[0]:.2f}|加{j2[1]:.2f}|加{combined:.2f}|—|" in items["scores"]
+    assert f"|J2|创新做法|加分|加{j2[0]:.2f}|加{j2[1]:.2f}|加{combined:.2f}|—|" in items["scores"]
     assert "|J2|创新做法|0|" not in items["scores"]
     summary = summary_of(markdown)
     assert f"含加分{card.result.bonus:.2f}分" in summary

@@ -384,3 +384,13 @@ def test_the_exported_file_is_readable_by_colleagues(repo: Path) -> None:
     finally:
         os.umask(old)
     assert sheet.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(
+    ("cell", "typed"), [("E4", "9" * 5000), ("E4", "9" * 5000 + "%"), ("E5", "错别字=" + "9" * 5000)]
+)
+def test_a_huge_figure_is_refused_not_built(repo: Path, cell: str, typed: str) -> None:
+    before = texts(repo)
+    result = import_sheet(repo, repo / "evaluations/demo", fill(export(repo), {cell: typed}), shown="f.xlsx")
+    (problem,) = result.diagnostics
+    assert problem.code == "E804" and texts(repo) == before

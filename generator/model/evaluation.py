@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from .base import Model
+from .base import Flag, Model
 
 Stage = Literal[
     "准备中", "评价准备", "建立评价指标体系", "实施评价", "完成评价", "已提交", "已确认", "有异议", "已发布"
@@ -153,7 +153,7 @@ class Activity(Model):
     """Minutes or record file inside the folder."""
     summary: str | None = None
     """What was done or decided."""
-    internal: bool = False
+    internal: Flag = False
     """True when the minutes and summary are internal: public output shows only kind and dates."""
 
 
@@ -264,7 +264,7 @@ class SampleRecord(Model):
     """Keys of the drawn rows, in frame order."""
     date: dt.date | None = None
     """When the draw was made."""
-    internal: bool = False
+    internal: Flag = False
     """True when the drawn keys identify case materials and stay internal."""
 
 
@@ -391,7 +391,7 @@ class Evidence(Model):
     """When it was captured; inside the period (时效性, §4.4)."""
     note: str | None = None
     """What it shows."""
-    internal: bool = False
+    internal: Flag = False
     """True for raw evidence that stays internal: left out of the public site and reports."""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from .base import Model
+from .base import Flag, Model
 from .evaluation import Level
 
 
@@ -22,7 +22,7 @@ class RankingGroup(Model):
 class RankingSettings(Model):
     """Who is ranked and against whom."""
 
-    unconfirmed: bool = False
+    unconfirmed: Flag = False
     """Rank results the evaluated party has not confirmed (§8.5.3). When false they are listed
     below the ranking with their status, without a place."""
     groups: list[RankingGroup] = Field(default_factory=list)

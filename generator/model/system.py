@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from .base import Model
+from .base import Flag, Model
 
 Method = Literal["文件评审", "现场评价", "网上体验", "暗访", "满意度调查", "数据监测", "自评", "专家评议"]
 
@@ -264,11 +264,11 @@ class GradeBand(Model):
     """Grade name, e.g. 优秀."""
     min: float
     """Lower bound of the band."""
-    min_inclusive: bool = True
+    min_inclusive: Flag = True
     """Whether a score equal to ``min`` is in the band (false: "more than ``min``")."""
     max: float | None = None
     """Upper bound; omitted on the top band, which is unbounded."""
-    max_inclusive: bool = False
+    max_inclusive: Flag = False
     """Whether a score equal to ``max`` is in the band (true: "up to and including ``max``")."""
     description: str | None = None
     """What the grade means."""
@@ -320,7 +320,7 @@ class Mode(Model):
     """Chinese name, e.g. 第三方评价."""
     weight: float = Field(gt=0, le=1)
     """Share of the final score; the modes' weights add up to 1 (taken as the decimals written)."""
-    self_assessment: bool = False
+    self_assessment: Flag = False
     """True for a self-assessment (自评) by the evaluated party: its scorers are not checked for
     independence (§4.1), and every output labels the mode as a self-assessment."""
 
@@ -417,7 +417,7 @@ class IndicatorSystem(Model):
     """Date from which this edition applies."""
     source: str
     """What the system rests on (standard, document)."""
-    sample: bool = False
+    sample: Flag = False
     """True for a sample system that must be replaced by the official edition."""
     status: Literal["草案", "正式"] = "草案"
     """草案 (draft) or 正式 (in force): a 正式 system must state its purpose, object, scope and use, and

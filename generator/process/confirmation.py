@@ -14,6 +14,7 @@ from ..diagnostics import Diagnostic
 from ..load import LoadedEvaluation, LoadedSystem
 from ..model.evaluation import Objection
 from ..schema_errors import suggestion
+from ..score.rules import Problem, evaluate
 from .stages import RANK
 from .workdays import WorkCalendar
 
@@ -169,7 +170,8 @@ def _changes(
         if system is not None and change.indicator not in system.index:
             continue
         now = current.get((change.mode, change.indicator))
-        if now is not None and not _same(now, change.after):
+        node = system.index.get(change.indicator) if system is not None else None
+        if now is not None and not _same(now, change.after, node):
             yield src.diag(
                 (*where, "after"),
                 "E507",
@@ -195,8 +197,18 @@ def _current_observations(loaded: LoadedEvaluation) -> dict[tuple[str | None, st
     return out
 
 
-def _same(a: Any, b: Any) -> bool:
-    """Equal, treating 1 and 1.0 alike."""
+def _same(a: Any, b: Any, node: Any = None) -> bool:
+    """Equal, treating 1 and 1.0 alike, and two spellings of one observation alike (是 and 达标,
+    ``"90%"`` and 0.9): under the indicator's rule (``node``) they score and read the same."""
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
         return float(a) == float(b)
-    return bool(a == b)
+    if a == b:
+        return True
+    rule = getattr(getattr(node, "indicator", None), "rule", None)
+    if rule is None:
+        return False
+    try:
+        one, other = (evaluate(rule, node.weight, x) for x in (a, b))
+    except Problem:
+        return False  # an observation the rule refuses is reported where it stands (E405)
+    return (one.fraction, one.text) == (other.fraction, other.text)

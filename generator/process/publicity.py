@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..model.base import yes_no
+
 INTERNAL_FLAG = "internal"
 """The key that marks an item (evidence, activity, sample draw) internal."""
 ALWAYS_INTERNAL = ("contact",)
@@ -25,7 +27,7 @@ def internal_at(data: Any, path: tuple[str | int, ...]) -> bool:
     ``internal`` (any truthy spelling, so a mistyped flag still fails closed)."""
     node = data
     for part in path:
-        if isinstance(node, dict) and node.get(INTERNAL_FLAG):
+        if isinstance(node, dict) and _marked(node):
             return True
         if part in ALWAYS_INTERNAL:
             return True
@@ -35,4 +37,9 @@ def internal_at(data: Any, path: tuple[str | int, ...]) -> bool:
             node = node[part]
         else:
             return False
-    return isinstance(node, dict) and bool(node.get(INTERNAL_FLAG))
+    return isinstance(node, dict) and _marked(node)
+
+
+def _marked(item: dict[Any, Any]) -> bool:
+    """The item's flag read as the model reads it (是/否 too); any other truthy spelling counts as set."""
+    return bool(yes_no(item.get(INTERNAL_FLAG)))

@@ -26,6 +26,8 @@ PERCENT = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*%$")
 FRACTION = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*/\s*([0-9]+(?:\.[0-9]+)?)$")
 NUMBER = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?$")
 SHORT_NAME_END = re.compile(r"[（(，,：:；;]")
+MAX_NUMBER_TEXT = 40
+"""Longest text read as a number (a longer one is refused: no huge integers are built from it)."""
 UNIT_NAMES = {"ratio": "比例", "percent": "百分比", "days": "天数", "hours": "小时数", "count": "数量"}
 
 
@@ -36,7 +38,7 @@ def canonical(rule: Rule, observation: Any) -> Any:
     if isinstance(rule, BinaryRule) and isinstance(observation, str):
         word = _plain(observation)
         if word in YES or word in NO:
-            return word in YES
+            return rule.pass_label if word in YES else rule.fail_label
         return observation
     if isinstance(rule, RatioRule) and isinstance(observation, str):
         return ratio(rule, observation)
@@ -69,6 +71,8 @@ def ratio(rule: RatioRule, text: str) -> Any:
 
     Problem when a percentage is given for a count, days or hours."""
     plain = _plain(text)
+    if len(plain) > MAX_NUMBER_TEXT:
+        return text  # no figure is written with this many characters: refused as not a number
     if NUMBER.match(plain):
         return _number(plain)
     fraction = FRACTION.match(plain)

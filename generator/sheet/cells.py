@@ -30,7 +30,7 @@ VETO_YES, VETO_NO = "存在", "不存在"
 """Cell words for a veto observation (true / false in YAML)."""
 SPLIT_ITEMS = re.compile(r"[；;\n]+")  # not commas: item names often hold them
 SPLIT_PEOPLE = re.compile(r"[、，,；;\s]+")
-PAIR = re.compile(r"^\s*(.+?)\s*[=＝:：×xX*]\s*(-?\d+)\s*$")
+PAIR = re.compile(r"^\s*(.+?)\s*[=＝:：×xX*]\s*(-?\d{1,12})\s*$")  # a count, never a huge integer
 
 
 class CellProblem(Problem):
@@ -146,7 +146,7 @@ def parse_observation(ind: Indicator, value: Any) -> Any:
         evaluate(rule, ind.weight, parsed, None)
     except Problem as p:
         raise CellProblem(p.zh, p.en, p.hint) from None
-    if isinstance(rule, BinaryRule) and isinstance(parsed, bool):
+    if isinstance(rule, BinaryRule) and isinstance(parsed, bool):  # true/false typed in a cell
         return rule.pass_label if parsed else rule.fail_label  # the YAML keeps the rule's own words
     return parsed
 

@@ -323,6 +323,7 @@ def template_names(roots: Sequence[Path]) -> list[str]:
         {
             p.name
             for root in roots
+            if root.is_dir()  # a repository need not have templates/ of its own
             for p in root.iterdir()
             if p.is_dir() and NAME.fullmatch(p.name) and inside(root, p)
         }

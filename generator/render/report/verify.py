@@ -174,9 +174,7 @@ def verify_report(
     except ValueError as exc:
         return VerifyResult(path, None, (Check("报告指纹", "failed", str(exc)[:300]),))
     wrong = next((p for p in (recorded.evaluation, recorded.system) if not FOLDER.fullmatch(p)), None)
-    if (
-        wrong is not None
-    ):  # the fingerprint is the file's own text: never a path to follow out of the repository
+    if wrong is not None:  # the fingerprint is the file's own text: never a path to follow out
         detail = f"报告指纹中的路径“{wrong[:80]}”不是 evaluations/ 或 indicators/ 下的文件夹，未作任何核对"
         return VerifyResult(path, None, (Check("报告指纹", "failed", detail),))
     kind = report_kind(path, data)

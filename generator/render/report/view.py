@@ -160,7 +160,7 @@ class Outcome:
     """
 
     weight: str
-    """In the weight column: 否决项, 加分项, or a dash for a group."""
+    """In the weight column: 否决 (a veto item), 加分 (a bonus item), or a dash for a group."""
     by_mode: tuple[str, ...]
     """Each mode's outcome (否决 / 未否决 / 加 5.00 / —); empty without modes."""
     result: str
@@ -487,11 +487,11 @@ def _outcomes(card: Scorecard, rounding: Rounding) -> dict[str, Outcome]:
     for ind in card.indicators:
         cells = tuple(_cell(m[ind.id], rounding) for m in modes)
         if ind.is_leaf and ind.rule_kind == "veto":
-            found[ind.id] = Outcome("否决项", cells, "否决" if ind.id in card.vetoes else "未否决")
+            found[ind.id] = Outcome("否决", cells, "否决" if ind.id in card.vetoes else "未否决")
         elif ind.is_leaf and ind.rule_kind == "bonus":
-            bonuses = [m[ind.id].bonus for m in modes] or [ind.bonus]
+            bonuses = [m[ind.id].bonus for m in modes]
             combined = sum(w * b for w, b in zip(weights, bonuses, strict=True)) if modes else ind.bonus
-            found[ind.id] = Outcome("加分项", cells, f"加 {number(combined, rounding.indicator)}")
+            found[ind.id] = Outcome("加分", cells, f"加 {number(combined, rounding.indicator)}")
         elif not ind.is_leaf and ind.weight == 0:
             found[ind.id] = Outcome("—", ("—",) * len(modes), "—")
     return found

@@ -207,12 +207,12 @@ def write_rankings(
     for r in rankings:
         chart: Markup | None = None
         if 0 < len(r.rows) <= RANKING_CHART_LIMIT:
-            bars = [
+            bars = [  # a vetoed result's bar may be the longest: its label and title say the veto
                 charts.Bar(
-                    f"{row.entry.rank} {row.evaluation.evaluated.name}",
+                    f"{row.entry.rank} {'否决 ' if row.entry.vetoed else ''}{row.evaluation.evaluated.name}",
                     row.entry.total,
                     fmt(row.entry.total, row.evaluation.system.rounding.total),
-                    row.evaluation.title,
+                    row.evaluation.title + ("（一票否决）" if row.entry.vetoed else ""),
                 )
                 for row in r.rows
             ]
