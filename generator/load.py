@@ -165,6 +165,8 @@ class Repository:
     """The organisation tree (organisations.yaml)."""
     bodies: list[LoadedBody] = field(default_factory=list)
     """Evaluation bodies' records (bodies/*/body.yaml)."""
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    """Working days (calendar.yaml; Monday–Friday without one), read once."""
     bodies_unread: int = 0
     """Entries of bodies/ refused or unreadable (already reported): a body without records may be
     one of them, so its absence is not reported again."""
@@ -585,13 +587,14 @@ def load_calendar(root: Path) -> tuple[WorkCalendar, list[Diagnostic]]:
 
 
 def load_shared(repo: Repository) -> list[Diagnostic]:
-    """The records every evaluation shares: organisations and evaluation bodies (each loaded
-    evaluation is then given its body's records)."""
+    """The records every evaluation shares: organisations, evaluation bodies (each loaded
+    evaluation is then given its body's records) and the calendar."""
     repo.organisations, problems = load_organisations(repo.root)
     repo.bodies, found, repo.bodies_unread = load_bodies(repo.root)
+    repo.calendar, dated = load_calendar(repo.root)
     for evaluation in repo.evaluations:
         evaluation.body = repo.body_for(evaluation.evaluation)
-    return [*problems, *found]
+    return [*problems, *found, *dated]
 
 
 def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repository, list[Diagnostic]]:

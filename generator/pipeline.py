@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .buildsteps.checking import UNSCORED, Checked, Checker
+from .buildsteps.checking import Checked, Checker
 from .buildsteps.progress import Progress, silent
 from .cache import Cache
 from .load import LoadedEvaluation
 from .score.card import Scorecard
 
-__all__ = ["UNSCORED", "Checked", "check", "score_all", "score_one"]
+__all__ = ["Checked", "check", "score_all", "score_one"]
 
 
 def check(

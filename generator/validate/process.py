@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic
-from ..load import LoadedEvaluation, Repository, load_calendar
+from ..load import LoadedEvaluation, Repository
 from ..process.body import check_body
 from ..process.confirmation import check_confirmation, check_objections, check_publication, check_window
 from ..process.drafting import check_drafting
@@ -18,9 +18,9 @@ from .narrative import check_narrative
 def validate_process(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnostic]:
     """Every process problem of one evaluation; dates judged as of its party's own records
     (``Repository.as_of``)."""
-    calendar, found = load_calendar(repo.root)
+    calendar = repo.calendar
     as_of = repo.as_of(loaded.evaluation.evaluated.name) or evaluation_as_of(loaded.evaluation)
-    found.extend(check_as_of(loaded))
+    found: list[Diagnostic] = list(check_as_of(loaded))
     system = repo.system_for(loaded.evaluation)
     if system is not None and not system.complete:
         system = None  # a part is missing: ids it would define are not checked, as for an unknown system
