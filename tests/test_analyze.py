@@ -189,6 +189,7 @@ def test_site_analysis_skips_rescoring_above_its_limit() -> None:
     assert a.scenarios == () and "上限 2" in a.scenarios_skipped
 
 
+@pytest.mark.slow
 def test_cli_analyze_prints_every_section_and_json() -> None:
     run = zwpj("analyze", "gov-website-check", "--root", str(sample_root()))
     assert run.exit_code == 0, run.stdout + run.stderr
@@ -202,6 +203,7 @@ def test_cli_analyze_prints_every_section_and_json() -> None:
     assert data["n"] == 5 and data["correlations"]["tested"] == 0
 
 
+@pytest.mark.slow
 def test_cli_analyze_errors_are_messages() -> None:
     run = zwpj("analyze", "gov-website-chek", "--root", str(sample_root()))
     assert run.exit_code == 2 and "gov-website-check" in run.stderr and "Traceback" not in run.stderr

@@ -30,6 +30,7 @@ def _roots(tmp: Path) -> list[Path]:
     return [make_repository(tmp / "sample")] + [build_case(case, tmp / case.name) for case in cases()]
 
 
+@pytest.mark.slow
 def test_cached_check_equals_the_pipeline_on_every_fixture(tmp_path: Path) -> None:
     for root in _roots(tmp_path):
         expected = check(root)
@@ -117,6 +118,7 @@ def _site(root: Path) -> tuple[list[SiteItem], list]:
     return items, list(repo.systems.values())
 
 
+@pytest.mark.slow
 def test_pages_and_html_equal_write_docs_and_mkdocs(tmp_path: Path) -> None:
     root = make_repository(tmp_path / "repo")
     items, systems = _site(root)
@@ -153,6 +155,7 @@ def test_prune_removes_unused_entries_and_their_files(tmp_path: Path) -> None:
     assert cache.prune() == 0, "at most once a day"
 
 
+@pytest.mark.slow
 def test_previous_map_equals_previous_of(tmp_path: Path) -> None:
     from generator.score.ranking import previous_map, previous_of
 
@@ -166,6 +169,7 @@ def test_previous_map_equals_previous_of(tmp_path: Path) -> None:
         assert any(expected.values()) or root != sample_root()
 
 
+@pytest.mark.slow
 def test_docs_files_changed_or_removed_outside_the_build_are_written_again(tmp_path: Path) -> None:
     from generator.buildsteps.pages import DocsManifest
 

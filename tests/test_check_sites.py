@@ -28,6 +28,9 @@ import generator
 from generator import pipeline
 from generator.yamlsource import Source
 
+pytestmark = pytest.mark.slow  # checks every fixture once per removed check
+
+
 PACKAGE = Path(generator.__file__).parent
 PREFIX = str(PACKAGE) + "/"
 CODE = re.compile(r"^E5\d\d$")

@@ -77,6 +77,7 @@ def test_every_placeholder_is_a_to_do_until_its_stage_then_an_error(tmp_path: Pa
 SYSTEMS = sorted(p.parent.name for p in (ROOT / "indicators").glob("*/system.yaml"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("system_folder", SYSTEMS)
 def test_a_fresh_scaffold_checks_clean_at_its_stage(tmp_path: Path, system_folder: str) -> None:
     """Straight from ``zwpj new``, for every indicator system shipped: no error, no warning, only to-dos.

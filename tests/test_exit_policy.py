@@ -173,6 +173,7 @@ def test_a_full_disk_when_writing_the_score_is_exit_3(repo: Path) -> None:
     assert "Traceback" not in done.stderr + done.stdout
 
 
+@pytest.mark.slow
 def test_an_unwritable_site_folder_is_exit_3(site_repo: Path, tmp_path: Path) -> None:
     """The site's parent is a file: nothing can be created there (as root, permissions would not stop it)."""
     blocker = tmp_path / "blocker"

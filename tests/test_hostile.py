@@ -20,6 +20,9 @@ import pytest
 from fixturelib import MINIMAL, first_lines
 from hostile import CASES, SECRET, Case
 
+pytestmark = pytest.mark.slow  # every hostile input through the CLI: minutes
+
+
 CPU_SECONDS = 120
 """CPU time a case may use (its process and the workers it forks each get this bound)."""
 MEMORY = 1536 << 20

@@ -78,6 +78,7 @@ def test_a_whole_self_assessment_may_be_carried_out_by_the_evaluated_party(repo:
     assert _conflicts(repo) == []
 
 
+@pytest.mark.slow
 def test_self_assessment_body_records_and_training_appear_in_the_report(repo: Path, tmp_path: Path) -> None:
     checked = check(repo)
     (loaded,) = checked.repo.evaluations

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from buildlib import make_repository
 from fixturelib import build as build_case
 from fixturelib import cases
@@ -18,6 +19,8 @@ from generator.score.aggregate import score_evaluation
 from generator.score.card import Measured, Scorecard
 from generator.score.measures import compute_measures
 from generator.validate import validate_repository
+
+pytestmark = pytest.mark.slow  # checks every fixture repository twice
 
 
 def plainly(root: Path) -> tuple[list[Diagnostic], dict[str, dict[str, Measured]], dict[str, Scorecard]]:

@@ -24,6 +24,9 @@ from generator.score.aggregate import score_evaluation
 from generator.score.card import Scorecard
 from generator.score.rounding import fmt
 
+pytestmark = pytest.mark.slow  # renders reports
+
+
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 TEMPLATES = Path(__file__).parents[1] / "templates"
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

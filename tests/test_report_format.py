@@ -25,6 +25,9 @@ from generator.render.report.docx import TOC_NOTE
 from generator.render.site import SiteItem, write_docs
 from generator.score.aggregate import score_evaluation
 
+pytestmark = pytest.mark.slow  # renders reports
+
+
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 TEMPLATES = Path(__file__).parents[1] / "templates"
 XMP = {

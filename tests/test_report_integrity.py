@@ -15,6 +15,9 @@ from generator.pipeline import check, score_one
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.verify import verify_report
 
+pytestmark = pytest.mark.slow  # renders and rebuilds reports
+
+
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 TEMPLATES = Path(__file__).parents[1] / "templates"
 

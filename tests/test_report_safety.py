@@ -24,6 +24,8 @@ from generator.load import load_repository
 from generator.render.report import ReportFiles, render_report
 from generator.score.aggregate import score_evaluation
 
+pytestmark = pytest.mark.slow  # renders reports
+
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
 TEMPLATES = Path(__file__).parents[1] / "templates"
 FORGED = "总分 12.3 分，等级：不合格"

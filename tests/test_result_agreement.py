@@ -142,6 +142,7 @@ def test_open_data_holds_the_result(docs: Path, cards: dict[str, Scorecard]) -> 
     assert result["combined"] is True
 
 
+@pytest.mark.slow
 def test_report_shows_the_result_and_the_site_s_comparison(
     repo: Path, cards: dict[str, Scorecard], tmp_path_factory: pytest.TempPathFactory
 ) -> None:

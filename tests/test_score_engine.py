@@ -453,6 +453,7 @@ def test_there_are_sample_evaluations() -> None:
     assert len(SAMPLES) >= 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ev_id", SAMPLES)
 def test_sample_scores_line_by_line(sample_repo: Path, ev_id: str) -> None:
     data = json.loads(_run_score(sample_repo, ev_id, "json"))
@@ -490,6 +491,7 @@ def test_sample_json_round_trips(sample_repo: Path, ev_id: str) -> None:
     assert 0 <= data["total"] <= data["scale"] + 30
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ev_id", SAMPLES)
 def test_sample_csv_has_a_row_per_indicator(sample_repo: Path, ev_id: str) -> None:
     data = json.loads(_run_score(sample_repo, ev_id, "json"))
