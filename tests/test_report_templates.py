@@ -270,3 +270,16 @@ def test_a_report_whose_own_data_loses_an_item_is_not_written(repo: Path, tmp_pa
             commit=None,
         )
     assert not out.exists() or not any(out.iterdir()), "nothing half-written"
+
+
+def test_a_block_that_drops_the_found_veto_from_the_suggestions_is_caught(repo: Path) -> None:
+    write(
+        repo,
+        "templates/noveto/report.md.j2",
+        '{% extends "default/report.md.j2" %}\n{% block suggestions %}\n'
+        '# 九、{{ s.suggestions }} {{ anchor("suggestions") }}\n\n{{ m.weak_table(r.weak) }}\n\n'
+        '{{ ev.narrative.get("suggestions")|narrative }}\n{% endblock %}\n',
+    )
+    found = problems(repo)
+    assert [(d.code, d.file, d.line) for d in found] == [("E904", "templates/noveto/report.md.j2", 2)]
+    assert "J3" in found[0].message_zh and dict(found[0].args)["number"] == "9"

@@ -8,7 +8,7 @@
 - E904: the report it renders leaves out content of an item of DB34/T 3556-2019 §8.5.1.
 
 The last two render a sample report from the evaluations in ``probe/`` (two evaluation modes,
-experts, narrative, an accepted objection, a previous evaluation) with each of the repository's
+experts, narrative, an accepted objection, a previous evaluation, a veto found) with each of the repository's
 own templates, and look for each item's facts in its Markdown (``items``). The generator's own
 templates are left to its tests. Only the Markdown is rendered: no charts, pandoc or PDF.
 """
