@@ -139,7 +139,9 @@ def render_bounded(template: Template, seconds: float, **values: Any) -> str:
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TimeoutError in the block after ``seconds`` (only in the main thread, where signals go)."""
+    """Raise TimeoutError in the block after ``seconds`` of this process's CPU time (only in the
+    main thread, where signals go). CPU time, not the clock: a busy machine must not turn a
+    template that renders in time into an error."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -147,10 +149,10 @@ def time_limit(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: object) -> None:
         raise TimeoutError
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
