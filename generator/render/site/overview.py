@@ -207,12 +207,14 @@ def write_rankings(
     for r in rankings:
         chart: Markup | None = None
         if 0 < len(r.rows) <= RANKING_CHART_LIMIT:
-            bars = [  # a vetoed result's bar may be the longest: its label and title say the veto
+            bars = [  # a vetoed result's bar may be the longest: its label says the veto, and the
+                # table the chart points to says it beside the grade (the bar's title is the
+                # evaluation's title as the table writes it, so every figure drawn is in the table)
                 charts.Bar(
                     f"{row.entry.rank} {'否决 ' if row.entry.vetoed else ''}{row.evaluation.evaluated.name}",
                     row.entry.total,
                     fmt(row.entry.total, row.evaluation.system.rounding.total),
-                    row.evaluation.title + ("（一票否决）" if row.entry.vetoed else ""),
+                    row.evaluation.title,
                 )
                 for row in r.rows
             ]
