@@ -179,7 +179,9 @@ def test_search_on_a_phone(browser: object, server: str, shots: Path) -> None:
     hrefs = _search(page, "乡镇便民服务中心")
     assert urlsplit(hrefs[0]).path.endswith("2024-beta.html"), hrefs
     box = page.locator(".md-search-result__item").first.bounding_box()
-    assert box and box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS["phone"]
+    # within the screen, give or take the half pixel a sub-pixel layout (or a result still
+    # settling into place) may be off by
+    assert box and box["x"] >= -0.5 and box["x"] + box["width"] <= WIDTHS["phone"] + 0.5, box
     page.screenshot(path=str(shots / "search-phone.png"))
     page.context.close()
 
