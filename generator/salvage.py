@@ -12,14 +12,13 @@ words (a missing indicator, a weight total short of the cut one) are skipped for
 from __future__ import annotations
 
 import copy
-import types
 import typing
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .schema_errors import _data_path
+from .schema_errors import _data_path, resolve_annotation
 from .yamlsource import PathKey
 
 MAX_ROUNDS = 20
@@ -79,7 +78,7 @@ def _container_depths(model: type[BaseModel], path: PathKey, data: Any) -> list[
     current: Any = model
     node = data
     for i, part in enumerate(path):
-        current = _resolve(current, node)
+        current = resolve_annotation(current, node)
         origin = typing.get_origin(current)
         if origin in (list, dict):
             found.append(i)
@@ -99,24 +98,6 @@ def _item(node: Any, part: str | int) -> Any:
     if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
         return node[part]
     return None
-
-
-def _resolve(annotation: Any, node: Any) -> Any:
-    """Strip Optional and Annotated; pick the union member a ``kind`` names (rules)."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _resolve(typing.get_args(annotation)[0], node)
-    if origin not in (typing.Union, types.UnionType):
-        return annotation
-    members = [m for m in typing.get_args(annotation) if m is not type(None)]
-    if len(members) == 1:
-        return _resolve(members[0], node)
-    kind = node.get("kind") if isinstance(node, dict) else None
-    for member in members:
-        field = getattr(member, "model_fields", {}).get("kind")
-        if field is not None and kind in typing.get_args(field.annotation):
-            return member
-    return annotation
 
 
 _MISSING = object()

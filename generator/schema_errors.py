@@ -116,7 +116,7 @@ def _allowed_keys_from_path(model: type[BaseModel], path: PathKey, data: Any) ->
     current: Any = model
     node = data
     for part in path[:-1]:
-        current = _resolve(current, node)
+        current = resolve_annotation(current, node)
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(part) if isinstance(part, str) else None
             if field is None:
@@ -127,7 +127,7 @@ def _allowed_keys_from_path(model: type[BaseModel], path: PathKey, data: Any) ->
         else:
             return []
         node = _child(node, part)
-    current = _resolve(current, node)
+    current = resolve_annotation(current, node)
     return list(getattr(current, "model_fields", {}))
 
 
@@ -139,16 +139,16 @@ def _child(node: Any, part: str | int) -> Any:
     return None
 
 
-def _resolve(annotation: Any, node: Any) -> Any:
+def resolve_annotation(annotation: Any, node: Any) -> Any:
     """Strip Optional and Annotated; pick the union member that fits ``node`` (a rule by its ``kind``)."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _resolve(typing.get_args(annotation)[0], node)
+        return resolve_annotation(typing.get_args(annotation)[0], node)
     if origin not in (typing.Union, types.UnionType):
         return annotation
     members = [m for m in typing.get_args(annotation) if m is not type(None)]
     if len(members) == 1:
-        return _resolve(members[0], node)
+        return resolve_annotation(members[0], node)
     kind = node.get("kind") if isinstance(node, dict) else None
     for member in members:
         field = getattr(member, "model_fields", {}).get("kind")
