@@ -45,7 +45,7 @@ START, END = "<!-- bench_build:start -->", "<!-- bench_build:end -->"
 BUILD = """
 import json, sys
 from pathlib import Path
-from generator.build import build
+from generator.build.runner import build
 r = build(Path(sys.argv[1]), config_file=Path(sys.argv[2]), reports=sys.argv[3] == "reports", audit=False)
 assert r.site is not None, [d for d in r.diagnostics if d.severity.value == "error"][:3]
 print(json.dumps({"timings": r.timings, "fresh": r.fresh, "evaluations": r.evaluations}))
@@ -53,7 +53,7 @@ print(json.dumps({"timings": r.timings, "fresh": r.fresh, "evaluations": r.evalu
 PLAIN = """
 import sys
 from pathlib import Path
-from generator.build import run_mkdocs
+from generator.build.runner import run_mkdocs
 root = Path(sys.argv[1])
 run_mkdocs(Path(sys.argv[2]), root / "build" / "docs", root / "plain-site")
 """

@@ -28,12 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.buildsteps.reports import build_reports  # noqa: E402
-from generator.cache import Cache  # noqa: E402
-from generator.fingerprint import hash_inputs  # noqa: E402
-from generator.load import rel_path  # noqa: E402
+from generator.build.cache import Cache  # noqa: E402
+from generator.build.reports import build_reports  # noqa: E402
+from generator.load.repository import rel_path  # noqa: E402
 from generator.pipeline import check, score_one  # noqa: E402
 from generator.render.report import render_report  # noqa: E402
+from generator.render.report.fingerprint import hash_inputs  # noqa: E402
 from generator.render.site import SiteItem  # noqa: E402
 
 

@@ -43,7 +43,7 @@ START, END = "<!-- bench_search:start -->", "<!-- bench_search:end -->"
 BUILD = """
 import json, sys, time
 from pathlib import Path
-from generator.build import build
+from generator.build.runner import build
 start = time.perf_counter()
 result = build(Path(sys.argv[1]), config_file=Path(sys.argv[2]), reports=False, audit=False)
 errors = [str(d) for d in result.diagnostics if d.severity.value == "error"][:5]

@@ -11,7 +11,7 @@ records are those of the sample it copies.
 
 Then, each in a fresh child process and alternating, ``runs`` times:
 
-- **full**: ``generator.build.build`` without reports: load, validate (datasets included), score,
+- **full**: ``generator.build.runner.build`` without reports: load, validate (datasets included), score,
   write the pages, mkdocs;
 - **mkdocs**: plain ``mkdocs build`` of the pages the full build wrote (the same Markdown files).
 
@@ -172,7 +172,7 @@ def suffix_slug(suffix: str) -> str:
 FULL = """
 import json, sys, time
 from pathlib import Path
-from generator.build import build
+from generator.build.runner import build
 root = Path(sys.argv[1])
 start = time.perf_counter()
 # cache=False: every run a full build (the build cache would make the second run a warm one)
@@ -185,7 +185,7 @@ print(json.dumps({"seconds": time.perf_counter() - start, "timings": result.timi
 PLAIN = """
 import json, sys, time
 from pathlib import Path
-from generator.build import run_mkdocs
+from generator.build.runner import run_mkdocs
 root = Path(sys.argv[1])
 start = time.perf_counter()
 run_mkdocs(Path(sys.argv[2]), root / "build" / "docs", root / "plain-site")

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .diagnostics import Diagnostic, format_github, format_json, format_text, has_errors
-from .exits import EXIT_CONTENT, EXIT_OK, EnvironmentProblem, Group, describe_os_error
-from .paths import PathRefused, check_output, find_repository, is_repository
+from generator import __version__
+from generator.diagnostics import Diagnostic, format_github, format_json, format_text, has_errors
+from generator.exits import EXIT_CONTENT, EXIT_OK, EnvironmentProblem, Group, describe_os_error
+from generator.paths import PathRefused, check_output, find_repository, is_repository
 
 
 def _root_option(f):
@@ -118,10 +118,10 @@ def emit(diagnostics: list[Diagnostic], fmt: str) -> None:
 @_root_option
 def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) -> None:
     """校验指标体系和评价（默认全部；可指定评价文件夹或其中的文件）。"""
-    from .buildsteps.progress import progress_bar
-    from .buildsteps.workers import default_jobs
-    from .cache import Cache
-    from .pipeline import check as run_check
+    from generator.build.cache import Cache
+    from generator.build.progress import progress_bar
+    from generator.build.workers import default_jobs
+    from generator.pipeline import check as run_check
 
     root = resolve_root(root)
     cache = Cache.for_repository(root)
@@ -131,7 +131,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) ->
         cache.save()
     if not checked.diagnostics and not checked.repo.systems and not checked.repo.evaluations:
         raise click.UsageError(f"{root} 中没有指标体系，也没有评价：没有可校验的内容（nothing to check）")
-    from .process.upgrade import changed_totals
+    from generator.validate.process.upgrade import changed_totals
 
     found = [*checked.diagnostics, *changed_totals(checked)]
     emit(found, fmt)
@@ -155,12 +155,12 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, root: Path | None) ->
 @_root_option
 def score(evaluation: Path, fmt: str, record: bool, root: Path | None) -> None:
     """计算一个评价的得分与等级，并写入 build/scores/<编号>.json。"""
-    from .buildsteps.workers import default_jobs
-    from .cache import Cache
-    from .pipeline import check as run_check
-    from .pipeline import score_one
-    from .score.export import to_csv, to_json
-    from .score.table import render_table
+    from generator.build.cache import Cache
+    from generator.build.workers import default_jobs
+    from generator.pipeline import check as run_check
+    from generator.pipeline import score_one
+    from generator.score.export import to_csv, to_json
+    from generator.score.table import render_table
 
     root = resolve_root(root)
     cache = Cache.for_repository(root)
@@ -190,7 +190,7 @@ def score(evaluation: Path, fmt: str, record: bool, root: Path | None) -> None:
     if record:
         import datetime as dt
 
-        from .process.upgrade import record_score
+        from generator.validate.process.upgrade import record_score
 
         target = loaded.folder / "evaluation.yaml"
         try:
@@ -217,7 +217,7 @@ def new(
     evaluation_id: str, system_id: str, edition: str | None, title: str | None, root: Path | None
 ) -> None:
     """按指标体系生成一个新的评价文件夹，列出全部指标，待填写。"""
-    from .scaffold import ScaffoldError, scaffold
+    from generator.scaffold import ScaffoldError, scaffold
 
     root = resolve_root(root)
     try:
@@ -252,14 +252,14 @@ def analyze(
     system_id: str, edition: str | None, weights: tuple[str, ...], fmt: str, root: Path | None
 ) -> None:
     """用已评分的评价检验指标体系：区分度、指标间相关、各维度 Cronbach α、权重调整对等级和名次的影响。"""
-    from .analyze import Member
-    from .analyze import analyze as run_analysis
-    from .analyze.sensitivity import WeightChangeError, parse_changes
-    from .analyze.text import render_text, to_json
-    from .load import rel_path
-    from .pipeline import check as run_check
-    from .pipeline import score_all
-    from .schema_errors import suggestion
+    from generator.analyze import Member
+    from generator.analyze import analyze as run_analysis
+    from generator.analyze.sensitivity import WeightChangeError, parse_changes
+    from generator.analyze.text import render_text, to_json
+    from generator.load.repository import rel_path
+    from generator.load.schema_errors import suggestion
+    from generator.pipeline import check as run_check
+    from generator.pipeline import score_all
 
     root = resolve_root(root)
     checked = run_check(root)
@@ -306,7 +306,7 @@ def analyze(
 @_root_option
 def schema(root: Path | None) -> None:
     """重新生成 schema/ 下供编辑器使用的 JSON Schema。"""
-    from .schema import write_schemas
+    from generator.model.schema import write_schemas
 
     root = resolve_root(root)
     for path in write_schemas(root / "schema"):
@@ -353,8 +353,8 @@ def sample(
     """从抽样框中按声明的方法和随机种子抽取样本（§8.2），并写入 evaluation.yaml 的 sampling。"""
     import secrets
 
-    from .process.sample_write import sample_into
-    from .process.sampling import SampleError
+    from generator.sample_write import sample_into
+    from generator.validate.process.sampling import SampleError
 
     folder = evaluation.resolve()
     if not (folder / "evaluation.yaml").is_file():
@@ -412,9 +412,9 @@ def sample(
 @_root_option
 def diff(base: str, head: str | None, fmt: str, output: Path | None, root: Path | None) -> None:
     """比较两个 git 版本（省略 HEAD 时与工作区比较）的评分、等级、评分记录和指标体系修改。"""
-    from .review import GitUnavailable, RevisionError, diff_revisions
-    from .review.markdown import render_json, render_markdown
-    from .review.text import render_text
+    from generator.review import GitUnavailable, RevisionError, diff_revisions
+    from generator.review.markdown import render_json, render_markdown
+    from generator.review.text import render_text
 
     root = resolve_root(root)
     try:
@@ -463,7 +463,7 @@ def _one_evaluation(root: Path, evaluation: Path) -> Path:
 @_root_option
 def export_sheet_command(evaluation: Path, output: Path | None, root: Path | None) -> None:
     """导出评分表（XLSX），可在 Excel 或 WPS 中填写后用 import-sheet 导回。"""
-    from .sheet import export_sheet, load_target
+    from generator.sheet import export_sheet, load_target
 
     root = resolve_root(root)
     if output is not None:
@@ -488,8 +488,8 @@ def export_sheet_command(evaluation: Path, output: Path | None, root: Path | Non
 @_root_option
 def import_sheet_command(evaluation: Path, sheet: Path, root: Path | None) -> None:
     """把填好的评分表写回评价的评分文件；只改动过的单元格会写回，任何单元格有误则不做修改。"""
-    from .load import rel_path
-    from .sheet import import_sheet
+    from generator.load.repository import rel_path
+    from generator.sheet import import_sheet
 
     root = resolve_root(root)
     folder = _one_evaluation(root, evaluation)
@@ -538,9 +538,9 @@ def build(
     --strict 时只要有错误就不生成站点。只重新生成改动影响到的部分（其余取自 .cache/zwpj/）；
     站点先生成在 site/ 旁的临时文件夹，完成后一次替换，生成失败或中断时原有的 site/ 不变。
     """
-    from .build import BuildError
-    from .build import build as run_build
-    from .buildsteps.progress import progress_bar
+    from generator.build.progress import progress_bar
+    from generator.build.runner import BuildError
+    from generator.build.runner import build as run_build
 
     root = resolve_root(root)
     try:
@@ -612,8 +612,8 @@ FRESH_NAMES = {"pages": "评价页面", "html": "网页", "reports": "报告"}
 @_root_option
 def serve(host: str, port: int, root: Path | None) -> None:
     """在本机预览站点（不生成报告），评价或指标体系文件改动后自动重新生成并刷新页面。"""
-    from .build import BuildError, BuildResult
-    from .build import serve as run_serve
+    from generator.build.runner import BuildError, BuildResult
+    from generator.build.runner import serve as run_serve
 
     def report(result: BuildResult | BuildError) -> None:
         if isinstance(result, BuildError):
@@ -660,7 +660,7 @@ def verify(
 
     REPORTS 为一个或多个 .docx / .pdf 报告文件。任何一项不成立时退出码为 1，并列出不成立的项目。
     """
-    from .render.report.cli import verify_all
+    from generator.render.report.cli import verify_all
 
     sys.exit(verify_all(reports, resolve_root(root), manifest=manifest, trust=trust, rebuild=not no_rebuild))
 
@@ -680,8 +680,8 @@ def internal(evaluations: tuple[str, ...], out: Path | None, root: Path | None) 
 
     EVALUATIONS 为评价编号，省略时生成全部没有错误的评价；有错误的评价不生成，退出码为 1。
     """
-    from .render.report.internal import internal_reports
-    from .render.report.pandoc import ReportError
+    from generator.render.report.internal import internal_reports
+    from generator.render.report.pandoc import ReportError
 
     root = resolve_root(root)
     try:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from .messages import DETAILS, MESSAGES, SEVERITY_ZH, Severity, fields_of
+from generator.messages import DETAILS, MESSAGES, SEVERITY_ZH, Severity, fields_of
 
 __all__ = ["Diagnostic", "Severity", "diag", "format_github", "format_json", "format_text", "has_errors"]
 

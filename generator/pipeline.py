@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .buildsteps.checking import Checked, Checker
-from .buildsteps.progress import Progress, silent
-from .cache import Cache
-from .load import LoadedEvaluation
-from .score.card import Scorecard
+from generator.build.cache import Cache
+from generator.build.checking import Checked, Checker
+from generator.build.progress import Progress, silent
+from generator.load.repository import LoadedEvaluation
+from generator.score.card import Scorecard
 
 __all__ = ["Checked", "check", "score_all", "score_one"]
 

@@ -7,10 +7,10 @@ import json
 import re
 from pathlib import Path
 
-from .load import IndicatorNode, LoadedSystem, load_system
-from .model.numbers import show
-from .process.placeholders import placeholder
-from .score.rules import describe
+from generator.load.repository import IndicatorNode, LoadedSystem, load_system
+from generator.model.numbers import show
+from generator.score.rules import describe
+from generator.validate.process.placeholders import placeholder
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

@@ -31,7 +31,7 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from generator.cli import main
-from generator.yamlsource import MAX_FILE_BYTES
+from generator.load.yamlsource import MAX_FILE_BYTES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "valid" / "minimal"

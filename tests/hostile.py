@@ -775,7 +775,7 @@ def docx(properties: bytes | int) -> Callable[[Path], None]:
 
 
 def fingerprint(evaluation: str, system: str = "indicators/mini") -> bytes:
-    from generator.fingerprint import SCHEME
+    from generator.render.report.fingerprint import SCHEME
 
     line = (
         f"{SCHEME};digest={'0' * 64};evaluation={evaluation};system={system};inputs={'0' * 64};"

@@ -21,8 +21,8 @@ from axe_playwright_python.sync_playwright import Axe
 from browser import launch_chromium, serve_folder
 from buildlib import sample_root
 
-from generator.build import build
-from generator.load import load_repository
+from generator.build.runner import build
+from generator.load.repository import load_repository
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from buildlib import digests, make_repository
 
-from generator.build import BuildError, build
-from generator.buildsteps.output import staging_prefix
+from generator.build.output import staging_prefix
+from generator.build.runner import BuildError, build
 
 pytestmark = pytest.mark.slow
 

@@ -11,14 +11,14 @@ from buildlib import CONFIG, commit_all, differences, git, make_repository, samp
 from fixturelib import build as build_case
 from fixturelib import cases
 
-from generator.build import run_mkdocs
-from generator.buildsteps.checking import Checker
-from generator.buildsteps.output import source_date_epoch
-from generator.buildsteps.pages import write_pages
-from generator.buildsteps.render import SiteRenderer
-from generator.cache import Cache
-from generator.fingerprint import git_commit, hash_inputs, input_files, last_commits
+from generator.build.cache import Cache
+from generator.build.checking import Checker
+from generator.build.output import source_date_epoch
+from generator.build.pages import write_pages
+from generator.build.render import SiteRenderer
+from generator.build.runner import run_mkdocs
 from generator.pipeline import check, score_all
+from generator.render.report.fingerprint import git_commit, hash_inputs, input_files, last_commits
 from generator.render.site import SiteItem, write_docs
 from generator.render.site.feed import SiteAddress
 
@@ -171,7 +171,7 @@ def test_previous_map_equals_previous_of(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_docs_files_changed_or_removed_outside_the_build_are_written_again(tmp_path: Path) -> None:
-    from generator.buildsteps.pages import DocsManifest
+    from generator.build.pages import DocsManifest
 
     root = make_repository(tmp_path / "repo")
     items, systems = _site(root)

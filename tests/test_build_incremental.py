@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from buildlib import BUILD_SET, differences, make_repository
 
-from generator.build import build
+from generator.build.runner import build
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from buildlib import SAMPLES, digests, make_repository
 
-from generator.build import build
+from generator.build.runner import build
 
 pytestmark = pytest.mark.slow
 

@@ -32,9 +32,9 @@ from test_calculator_support import (
 )
 
 from generator.pipeline import check, score_one
-from generator.process.confidential import public_view
 from generator.render.calculator import export_inputs
 from generator.render.calculator.publish import measured_of
+from generator.render.public import public_view
 from generator.score.rounding import apportion_exact, round_exact, round_half_up
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,7 @@ from typing import Any
 from browser import launch_chromium
 from scoring_cases.build import PEOPLE, entry, evaluation, leaf, node, system, total_weight
 
-from generator.load import LoadedEvaluation, LoadedSystem
+from generator.load.repository import LoadedEvaluation, LoadedSystem
 from generator.model.numbers import exact
 from generator.model.system import GradeBand, Indicator
 from generator.render.calculator import SCRIPTS, STATIC

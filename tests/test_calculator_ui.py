@@ -19,7 +19,7 @@ from buildlib import sample_root
 from scoring_cases.build import evaluation, leaf, node, system
 from test_calculator_support import LOCAL_ORIGIN, chromium_page, serve
 
-from generator.load import LoadedEvaluation
+from generator.load.repository import LoadedEvaluation
 from generator.pipeline import check
 from generator.render.calculator import INPUTS_NAME, SCRIPTS, STATIC, STYLESHEETS, export_inputs, mount_html
 from generator.score.aggregate import score_evaluation

@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 
 import generator
 from generator import pipeline
-from generator.yamlsource import Source
+from generator.load.yamlsource import Source
 
 pytestmark = pytest.mark.slow  # checks every fixture once per removed check
 

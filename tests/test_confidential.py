@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import LoadedEvaluation
+from generator.load.repository import LoadedEvaluation
+from generator.model.narrative import strip_internal, unclosed_markers
 from generator.pipeline import check
-from generator.process.confidential import is_internal_path, public_files, public_view, redaction_paths
-from generator.process.narrative import strip_internal, unclosed_markers
+from generator.render.public import is_internal_path, public_files, public_view, redaction_paths
 from generator.render.site.sources import redacted_lines
 from generator.score.aggregate import score_evaluation
 from generator.score.export import to_json

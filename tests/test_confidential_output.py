@@ -11,8 +11,8 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from generator.build import run_mkdocs
-from generator.load import load_repository
+from generator.build.runner import run_mkdocs
+from generator.load.repository import load_repository
 from generator.render.report import render_report
 from generator.render.site import SiteItem, write_docs
 from generator.score.aggregate import score_evaluation

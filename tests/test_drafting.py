@@ -15,7 +15,7 @@ from fixturelib import MINIMAL, zwpj
 from ruamel.yaml import YAML
 
 from generator.pipeline import check, score_all
-from generator.process.drafting import NARRATIVE_NEEDED_BY, NEEDED_BY
+from generator.validate.process.drafting import NARRATIVE_NEEDED_BY, NEEDED_BY
 
 NEW = "evaluations/2025-mini"
 

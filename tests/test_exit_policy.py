@@ -141,7 +141,7 @@ def test_build_marks_the_site_and_replaces_only_a_marked_one(tmp_path: Path) -> 
 
 
 def test_stale_staging_folders_without_the_marker_are_left_alone(tmp_path: Path) -> None:
-    from generator.buildsteps.output import clear_stale, staging_prefix
+    from generator.build.output import clear_stale, staging_prefix
 
     site = tmp_path / "site"
     mine = tmp_path / f"{staging_prefix(site)}999999999-abc"
@@ -204,7 +204,7 @@ def test_environment_failures_anywhere_end_in_exit_3(
     def fail(*_args: object, **_kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr("generator.buildsteps.checking.Checker.check", fail)
+    monkeypatch.setattr("generator.build.checking.Checker.check", fail)
     run = zwpj("check", "--root", str(repo))
     assert (run.exit_code, run.exception) == (3, None)
     assert "环境错误" in run.stderr and words in run.stderr
@@ -214,7 +214,7 @@ def test_a_bug_is_not_passed_off_as_the_environment(repo: Path, monkeypatch: pyt
     def fail(*_args: object, **_kwargs: object) -> None:
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr("generator.buildsteps.checking.Checker.check", fail)
+    monkeypatch.setattr("generator.build.checking.Checker.check", fail)
     assert isinstance(zwpj("check", "--root", str(repo)).exception, ZeroDivisionError)
 
 
@@ -230,7 +230,7 @@ def test_a_cache_that_came_with_the_checkout_is_never_read(tmp_path: Path) -> No
     """Cache entries are pickles: a pull request that commits one must not get it loaded in CI."""
     from buildlib import commit_all, git
 
-    from generator.cache import CACHE_DIR, Cache
+    from generator.build.cache import CACHE_DIR, Cache
 
     root = Path(shutil.copytree(MINIMAL, tmp_path / "repo", ignore=shutil.ignore_patterns(".cache")))
     commit_all(root)

@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 from test_site import FIXTURE, scored_items
 
-from generator.load import load_repository
+from generator.load.repository import load_repository
 from generator.render.site import write_docs
 from generator.render.site.feed import ATOM_NS, SiteAddress, entry_id, read_site_address, released_on
 

@@ -12,17 +12,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from generator.load import parse_model
+from generator.load.complexity import hotspots
+from generator.load.markdown import markdown_problems
+from generator.load.repository import parse_model
+from generator.load.yamlsource import load_yaml
 from generator.messages import MESSAGES
 from generator.model.evaluation import Evaluation, ScoreFile
+from generator.model.narrative import near_misses, strip_internal, unclosed_markers
 from generator.model.organisation import BodyRecords, OrganisationRegistry
 from generator.model.publishing import Publishing
 from generator.model.system import IndicatorPart, IndicatorSystem
-from generator.process.complexity import hotspots
-from generator.process.markdown import markdown_problems
-from generator.process.narrative import near_misses, strip_internal, unclosed_markers
-from generator.process.workdays import CalendarFile
-from generator.yamlsource import load_yaml
+from generator.model.workdays import CalendarFile
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -24,7 +24,7 @@ import pytest
 from buildlib import make_repository
 from ruamel.yaml import YAML
 
-from generator.load import load_system
+from generator.load.repository import load_system
 from generator.score.rules import Problem, evaluate
 
 ROOT = Path(__file__).resolve().parents[1]

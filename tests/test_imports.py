@@ -13,9 +13,9 @@ PUT_OFF: dict[str, set[str] | None] = {
     # each command imports what it runs: `zwpj check` never loads mkdocs, matplotlib or WeasyPrint
     "generator.cli": None,
     # reports (matplotlib, WeasyPrint, pyhanko) and the preview server only when asked for
-    "generator.build": {
-        "generator.buildsteps.preview",
-        "generator.buildsteps.reports",
+    "generator.build.runner": {
+        "generator.build.preview",
+        "generator.build.reports",
         "generator.render.report",
         "generator.render.report.sign",
     },

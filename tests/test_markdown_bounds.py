@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.process.complexity import MAX_DEPTH, hotspots
+from generator.load.complexity import MAX_DEPTH, hotspots
 from generator.render.report import pandoc
 from generator.render.report.pandoc import ReportError, find_pandoc
 from generator.render.site.markup import render_narrative

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.process.narrative import public_text
+from generator.model.narrative import public_text
 from generator.render.narrative import sanitise, to_html, to_pandoc
 from generator.render.narrative.tree import Target
 from generator.render.report.markdown import CJK_GAP, md_escape

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fixturelib import MINIMAL
 
-from generator.organisations import split_person
+from generator.load.organisations import split_person
 from generator.pipeline import check
 
 EVALUATION = "evaluations/2024-mini/evaluation.yaml"

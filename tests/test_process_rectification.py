@@ -7,19 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import LoadedEvaluation
+from generator.load.asof import repository_as_of
+from generator.load.repository import LoadedEvaluation
 from generator.model.evaluation import Evaluation, RectificationItem, Verification
+from generator.model.workdays import WorkCalendar
 from generator.pipeline import check
-from generator.process.history import score_history
-from generator.process.rectification import (
+from generator.score.history import score_history
+from generator.validate.process.rectification import (
     carried_over,
     overdue_days,
     progress,
-    repository_as_of,
     status_on,
 )
-from generator.process.stages import timeline
-from generator.process.workdays import WorkCalendar
+from generator.validate.process.stages import timeline
 
 BASE = Path(__file__).parent / "fixtures" / "process" / "base"
 D = dt.date
@@ -30,18 +30,28 @@ def loaded() -> LoadedEvaluation:
     return check(BASE).repo.evaluations[0]
 
 
-def _item(id: str, status: str, due: dt.date, done: dt.date | None = None,
-          verified: dt.date | None = None) -> RectificationItem:
+def _item(
+    id: str, status: str, due: dt.date, done: dt.date | None = None, verified: dt.date | None = None
+) -> RectificationItem:
     verification = Verification(by="评价机构", date=verified, how="复核") if verified else None
-    return RectificationItem(id=id, suggestion="s", owner="o", due=due, status=status, done=done,  # type: ignore[arg-type]
-                             verification=verification)
+    return RectificationItem(
+        id=id,
+        suggestion="s",
+        owner="o",
+        due=due,
+        status=status,
+        done=done,  # type: ignore[arg-type]
+        verification=verification,
+    )
 
 
 def _earlier(ev: Evaluation) -> Evaluation:
     """A 2023 evaluation of the same party with three items, as they stand now."""
-    items = [_item("R1", "已验证", D(2024, 6, 30), D(2024, 5, 20), D(2024, 11, 20)),
-             _item("R2", "已完成", D(2024, 6, 30), D(2024, 12, 10)),
-             _item("R3", "整改中", D(2024, 9, 30))]
+    items = [
+        _item("R1", "已验证", D(2024, 6, 30), D(2024, 5, 20), D(2024, 11, 20)),
+        _item("R2", "已完成", D(2024, 6, 30), D(2024, 12, 10)),
+        _item("R3", "整改中", D(2024, 9, 30)),
+    ]
     period = ev.period.model_copy(update={"start": D(2023, 11, 1), "end": D(2023, 11, 30)})
     cleared = dict.fromkeys(("previous", "published", "submission", "confirmation"))
     return ev.model_copy(update={"id": "2023-demo", "period": period, "rectification": items, **cleared})
@@ -52,20 +62,28 @@ def test_as_of_is_the_newest_recorded_date(loaded: LoadedEvaluation) -> None:
     assert repository_as_of([]) is None
 
 
-@pytest.mark.parametrize(("status", "due", "as_of", "days"), [
-    ("整改中", D(2024, 12, 1), D(2024, 12, 27), 26),
-    ("未开始", D(2024, 12, 27), D(2024, 12, 27), 0),
-    ("已完成", D(2024, 1, 1), D(2024, 12, 27), 0),
-    ("已验证", D(2024, 1, 1), D(2024, 12, 27), 0),
-])
+@pytest.mark.parametrize(
+    ("status", "due", "as_of", "days"),
+    [
+        ("整改中", D(2024, 12, 1), D(2024, 12, 27), 26),
+        ("未开始", D(2024, 12, 27), D(2024, 12, 27), 0),
+        ("已完成", D(2024, 1, 1), D(2024, 12, 27), 0),
+        ("已验证", D(2024, 1, 1), D(2024, 12, 27), 0),
+    ],
+)
 def test_overdue_days(status: str, due: dt.date, as_of: dt.date, days: int) -> None:
     assert overdue_days(_item("R", status, due), as_of) == days
 
 
-@pytest.mark.parametrize(("day", "status"), [
-    (D(2024, 5, 1), "整改中"), (D(2024, 5, 20), "已完成"),
-    (D(2024, 11, 19), "已完成"), (D(2024, 11, 20), "已验证"),
-])
+@pytest.mark.parametrize(
+    ("day", "status"),
+    [
+        (D(2024, 5, 1), "整改中"),
+        (D(2024, 5, 20), "已完成"),
+        (D(2024, 11, 19), "已完成"),
+        (D(2024, 11, 20), "已验证"),
+    ],
+)
 def test_status_on_a_day_follows_the_dates(day: dt.date, status: str) -> None:
     assert status_on(_item("R", "已验证", D(2024, 6, 30), D(2024, 5, 20), D(2024, 11, 20)), day) == status
 
@@ -75,8 +93,12 @@ def test_progress_per_party(loaded: LoadedEvaluation) -> None:
     found = progress(now.evaluated.name, [_earlier(now), now])
     assert found.as_of == D(2024, 12, 27)
     assert [(p.evaluation_id, p.item.id, p.status, p.overdue_days) for p in found.items] == [
-        ("2023-demo", "R1", "已验证", 0), ("2023-demo", "R2", "已完成", 0), ("2023-demo", "R3", "整改中", 88),
-        ("2024-demo", "R1", "已验证", 0), ("2024-demo", "R2", "整改中", 0)]
+        ("2023-demo", "R1", "已验证", 0),
+        ("2023-demo", "R2", "已完成", 0),
+        ("2023-demo", "R3", "整改中", 88),
+        ("2024-demo", "R1", "已验证", 0),
+        ("2024-demo", "R2", "整改中", 0),
+    ]
     assert found.counts == {"未开始": 0, "整改中": 2, "已完成": 1, "已验证": 2}
     assert (found.closed, found.overdue, found.share_closed) == (3, 1, 0.6)
     assert progress("别的单位", [now]).items == ()
@@ -110,37 +132,56 @@ def test_no_history_without_accepted_changes(loaded: LoadedEvaluation) -> None:
     system = check(BASE).repo.system_for(loaded.evaluation)
     assert system is not None
     bare = loaded.evaluation.model_copy(update={"confirmation": None})
-    assert score_history(LoadedEvaluation(loaded.folder, loaded.rel, bare, loaded.source, loaded.score_files),
-                         system) is None
+    assert (
+        score_history(
+            LoadedEvaluation(loaded.folder, loaded.rel, bare, loaded.source, loaded.score_files), system
+        )
+        is None
+    )
 
 
 def test_timeline_of_a_published_evaluation(loaded: LoadedEvaluation) -> None:
     steps = [(s.stage, s.date, s.done, s.current) for s in timeline(loaded.evaluation)]
     assert steps == [
-        ("评价准备", D(2024, 11, 1), True, False), ("建立评价指标体系", D(2024, 10, 30), True, False),
-        ("实施评价", D(2024, 11, 29), True, False), ("完成评价", D(2024, 11, 29), True, False),
-        ("已提交", D(2024, 12, 6), True, False), ("已确认", D(2024, 12, 19), True, False),
-        ("有异议", D(2024, 12, 12), True, False), ("已发布", D(2024, 12, 27), True, True)]
+        ("评价准备", D(2024, 11, 1), True, False),
+        ("建立评价指标体系", D(2024, 10, 30), True, False),
+        ("实施评价", D(2024, 11, 29), True, False),
+        ("完成评价", D(2024, 11, 29), True, False),
+        ("已提交", D(2024, 12, 6), True, False),
+        ("已确认", D(2024, 12, 19), True, False),
+        ("有异议", D(2024, 12, 12), True, False),
+        ("已发布", D(2024, 12, 27), True, True),
+    ]
 
 
 def test_timeline_of_a_submitted_evaluation(loaded: LoadedEvaluation) -> None:
     ev = loaded.evaluation.model_copy(update={"stage": "已提交", "confirmation": None, "published": None})
     steps = [(s.stage, s.done, s.current) for s in timeline(ev)]
-    assert steps == [("评价准备", True, False), ("建立评价指标体系", True, False), ("实施评价", True, False),
-                     ("完成评价", True, False), ("已提交", True, True), ("已确认", False, False),
-                     ("已发布", False, False)]
+    assert steps == [
+        ("评价准备", True, False),
+        ("建立评价指标体系", True, False),
+        ("实施评价", True, False),
+        ("完成评价", True, False),
+        ("已提交", True, True),
+        ("已确认", False, False),
+        ("已发布", False, False),
+    ]
 
 
-CALENDAR = WorkCalendar(holidays=frozenset({D(2024, 10, 1), D(2024, 10, 2)}),
-                        workdays=frozenset({D(2024, 10, 12)}))
+CALENDAR = WorkCalendar(
+    holidays=frozenset({D(2024, 10, 1), D(2024, 10, 2)}), workdays=frozenset({D(2024, 10, 12)})
+)
 
 
-@pytest.mark.parametrize(("start", "days", "end"), [
-    (D(2024, 12, 6), 10, D(2024, 12, 20)),   # Friday + 10 working days = two weeks later
-    (D(2024, 12, 7), 1, D(2024, 12, 9)),     # from a Saturday
-    (D(2024, 9, 30), 1, D(2024, 10, 3)),     # over two holidays
-    (D(2024, 10, 11), 1, D(2024, 10, 12)),   # a make-up Saturday counts
-])
+@pytest.mark.parametrize(
+    ("start", "days", "end"),
+    [
+        (D(2024, 12, 6), 10, D(2024, 12, 20)),  # Friday + 10 working days = two weeks later
+        (D(2024, 12, 7), 1, D(2024, 12, 9)),  # from a Saturday
+        (D(2024, 9, 30), 1, D(2024, 10, 3)),  # over two holidays
+        (D(2024, 10, 11), 1, D(2024, 10, 12)),  # a make-up Saturday counts
+    ],
+)
 def test_working_days(start: dt.date, days: int, end: dt.date) -> None:
     assert CALENDAR.add(start, days) == end
     assert CALENDAR.between(start, end) == days

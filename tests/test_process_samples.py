@@ -10,11 +10,11 @@ import pytest
 from buildlib import sample_root
 
 from generator.pipeline import Checked, check, score_one
-from generator.process.confidential import public_view
-from generator.process.history import score_history
-from generator.process.rectification import carried_over, progress
-from generator.process.stages import timeline
-from generator.process.view import process_view
+from generator.render.public import public_view
+from generator.render.views.process import process_view
+from generator.score.history import score_history
+from generator.validate.process.rectification import carried_over, progress
+from generator.validate.process.stages import timeline
 
 ROOT = Path(__file__).resolve().parents[1]
 

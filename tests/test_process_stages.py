@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from generator.load.yamlsource import load_yaml
 from generator.pipeline import check
-from generator.yamlsource import load_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures" / "process"
 BASE = FIXTURES / "base"

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from scoring_cases.build import entry, evaluation, leaf, node, score, system
 
-from generator.load import Repository
+from generator.load.repository import Repository
 from generator.model.evaluation import Confirmation, Evaluation
 from generator.model.publishing import RankingGroup, RankingSettings
 from generator.score.card import Scorecard
 from generator.score.ranking import delta, grade_distribution, history, previous_of, rank
-from generator.validate import validate_repository
+from generator.validate.repository import validate_repository
 
 PCT = {"kind": "ratio", "unit": "percent", "floor": 0, "target": 100}
 

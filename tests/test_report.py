@@ -16,7 +16,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from generator.load import load_repository
+from generator.load.repository import load_repository
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.style import SECTION_KEYS, StyleSpec, load_template
 from generator.render.report.verify import pdf_property

@@ -23,7 +23,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from pypdf import PageObject, PdfReader
 
-from generator.load import LoadedEvaluation, LoadedSystem
+from generator.load.repository import LoadedEvaluation, LoadedSystem
 from generator.pipeline import check, score_all
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.markdown import cn_date

@@ -19,7 +19,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from generator.load import load_repository
+from generator.load.repository import load_repository
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.docx import TOC_NOTE
 from generator.render.site import SiteItem, write_docs

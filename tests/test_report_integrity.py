@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from generator.cli import main
-from generator.fingerprint import UNCOMMITTED, Fingerprint, compute_fingerprint, hash_inputs
 from generator.pipeline import check, score_one
 from generator.render.report import ReportFiles, render_report
+from generator.render.report.fingerprint import UNCOMMITTED, Fingerprint, compute_fingerprint, hash_inputs
 from generator.render.report.verify import verify_report
 
 pytestmark = pytest.mark.slow  # renders and rebuilds reports
@@ -126,7 +126,7 @@ def test_recorded_commit_follows_templates_and_shared_records(repo: Path) -> Non
     """A report shows the templates and the body's records too: changing them moves its commit."""
     from buildlib import git
 
-    from generator.fingerprint import git_commit, report_folders
+    from generator.render.report.fingerprint import git_commit, report_folders
 
     (repo / "templates").mkdir(exist_ok=True)
     (repo / "templates" / "note.txt").write_text("a", encoding="utf-8")

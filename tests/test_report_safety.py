@@ -20,7 +20,7 @@ from docx import Document
 from lxml import etree
 from pypdf import PdfReader
 
-from generator.load import load_repository
+from generator.load.repository import load_repository
 from generator.render.report import ReportFiles, render_report
 from generator.score.aggregate import score_evaluation
 

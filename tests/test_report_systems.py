@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.fingerprint import UNCOMMITTED, Fingerprint
 from generator.pipeline import check, score_all
 from generator.render.report import render_report
+from generator.render.report.fingerprint import UNCOMMITTED, Fingerprint
 from generator.render.report.items import item_texts, missing
 from generator.render.report.markdown import render_markdown
 from generator.render.report.style import BUILTIN_TEMPLATES, load_template, template_roots

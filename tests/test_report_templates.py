@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import Diagnostic
-from generator.fingerprint import UNCOMMITTED, Fingerprint
 from generator.pipeline import check, score_all
 from generator.render.report import ReportError, render_report
 from generator.render.report import checks as template_checks
 from generator.render.report.checks import check_templates
+from generator.render.report.fingerprint import UNCOMMITTED, Fingerprint
 from generator.render.report.markdown import render_markdown
 from generator.render.report.style import SECTION_KEYS, load_template
 from generator.render.report.view import Integrity, build_view, placeholder_charts
@@ -237,8 +237,8 @@ def test_a_runaway_template_is_stopped(repo: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_check_and_the_cached_checker_agree_on_templates(repo: Path, tmp_path: Path) -> None:
-    from generator.buildsteps.checking import Checker
-    from generator.cache import Cache
+    from generator.build.cache import Cache
+    from generator.build.checking import Checker
 
     write(repo, "templates/short/style.yaml", "structure: [cover, parties, goals, methods, scores]\n")
     checker = Checker(repo, Cache.for_repository(repo, enabled=False))

@@ -21,9 +21,9 @@ import pytest
 from buildlib import commit_all, git, make_repository
 from click.testing import CliRunner
 
-from generator.build import BuildError, build
+from generator.build.manifest import read_manifest
+from generator.build.runner import BuildError, build
 from generator.cli import main
-from generator.manifest import read_manifest
 from generator.render.report.sign import check_signature
 
 pytestmark = pytest.mark.slow

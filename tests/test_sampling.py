@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from generator.cli import main
 from generator.model.evaluation import SampleRecord
 from generator.pipeline import check
-from generator.process.sample_write import write_record
-from generator.process.sampling import Frame, SampleError, allocate, draw, frame_sha256, read_frame
+from generator.sample_write import write_record
+from generator.validate.process.sampling import Frame, SampleError, allocate, draw, frame_sha256, read_frame
 
 BASE = Path(__file__).parent / "fixtures" / "process" / "base"
 

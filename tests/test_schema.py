@@ -14,8 +14,8 @@ from buildlib import sample_root
 from fixturelib import INVALID, MINIMAL, build, zwpj
 from jsonschema import Draft7Validator
 
-from generator.schema import SCHEMAS, schema_for
-from generator.yamlsource import load_yaml
+from generator.load.yamlsource import load_yaml
+from generator.model.schema import SCHEMAS, schema_for
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_DIR = ROOT / "schema"
@@ -152,7 +152,7 @@ def test_every_field_has_chinese_hover_help(name: str) -> None:
 
 
 def test_chinese_help_names_only_fields_that_exist() -> None:
-    from generator.schema_zh import ZH
+    from generator.model.schema_zh import ZH
 
     known = {f"{m}.{f}" for name in SCHEMAS for m, f, _ in _properties(schema_for(SCHEMAS[name]))}
     assert sorted(set(ZH) - known) == []

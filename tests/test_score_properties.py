@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scoring_cases.build import by_id, entry, leaf, node, score, system
 
-from generator.load import LoadedSystem
+from generator.load.repository import LoadedSystem
 from generator.model.evaluation import ScoreEntry
 from generator.model.system import Indicator
 from generator.score.card import Scorecard

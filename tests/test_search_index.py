@@ -10,7 +10,7 @@ import json
 import zlib
 from pathlib import Path
 
-from generator.buildsteps.search import (
+from generator.build.search import (
     COMMON_BYTES,
     DOCS_PER_FILE,
     SearchDoc,

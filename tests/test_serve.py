@@ -107,9 +107,9 @@ def test_a_repository_that_cannot_be_built_shows_why(tmp_path: Path) -> None:
 
 
 def test_the_banner_escapes_what_it_quotes() -> None:
-    from generator.buildsteps.preview import banner
+    from generator.build.preview import banner
+    from generator.build.publishable import LeftOut
     from generator.diagnostics import diag
-    from generator.publishable import LeftOut
 
     error = diag(
         "evaluations/x/evaluation.yaml",

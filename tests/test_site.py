@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import run_mkdocs
-from generator.load import load_repository
-from generator.manifest import published_files, write_manifest
+from generator.build.manifest import published_files, write_manifest
+from generator.build.runner import run_mkdocs
+from generator.load.repository import load_repository
 from generator.render.site import SiteItem, write_docs
 from generator.render.site.audit import audit_site
 from generator.score.aggregate import score_evaluation

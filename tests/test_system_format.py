@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 from scoring_cases.build import entry, evaluation, leaf, node, score, system
 
-from generator.load import LoadedSystem, index_system
+from generator.load.repository import LoadedSystem, index_system
+from generator.load.resolve import Written
+from generator.load.yamlsource import Source
 from generator.model.publishing import RankingSettings
 from generator.model.system import Defaults, GradeBand, Indicator, IndicatorSystem
-from generator.resolve import Written
 from generator.score.aggregate import grade_for
 from generator.score.ranking import RankOrder, rank
 from generator.validate.system import validate_system
-from generator.yamlsource import Source
 
 BINARY = {"kind": "binary"}
 PCT = {"kind": "ratio", "unit": "percent", "floor": 0, "target": 100}
@@ -441,7 +441,7 @@ def test_a_share_of_equal_binary_indicators_without_grades() -> None:
 
 
 def test_a_weight_that_is_not_a_number_or_text_is_one_located_error(tmp_path: Path) -> None:
-    from generator.load import parse_model
+    from generator.load.repository import parse_model
     from generator.model.system import IndicatorPart
 
     cases = (("[1, 2]", "E202"), ("{a: 1}", "E202"), ("true", "E202"), (".inf", "E204"), (".nan", "E204"))

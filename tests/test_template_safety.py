@@ -84,7 +84,7 @@ def test_the_check_renders_a_template_with_its_memory_bounded(tmp_path: Path) ->
 
     from fixturelib import MINIMAL
 
-    from generator.load import load_repository
+    from generator.load.repository import load_repository
     from generator.render.report.checks import check_templates
 
     root = Path(shutil.copytree(MINIMAL, tmp_path / "repo"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.yamlsource import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, load_yaml, read_text
+from generator.load.yamlsource import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, load_yaml, read_text
 
 
 def _load(tmp_path: Path, content: str | bytes, name: str = "f.yaml"):  # type: ignore[no-untyped-def]
@@ -194,7 +194,7 @@ def test_deep_nesting_does_not_crash_the_interpreter(tmp_path: Path) -> None:
     path = tmp_path / "deep.yaml"
     path.write_text("a: " + "[" * 200_000 + "]" * 200_000 + "\n", encoding="utf-8")
     code = (
-        "import sys; from pathlib import Path; from generator.yamlsource import load_yaml; "
+        "import sys; from pathlib import Path; from generator.load.yamlsource import load_yaml; "
         "_, p = load_yaml(Path(sys.argv[1]), 'deep.yaml'); print([(d.line, d.column, d.code) for d in p])"
     )
     proc = subprocess.run(
@@ -209,7 +209,7 @@ def test_deep_nesting_does_not_crash_the_interpreter(tmp_path: Path) -> None:
 
 
 def test_a_web_address_without_scheme_is_told_how_to_write_it(tmp_path: Path) -> None:
-    from generator.load import parse_model
+    from generator.load.repository import parse_model
     from generator.model.evaluation import Evidence
 
     path = tmp_path / "evidence.yaml"

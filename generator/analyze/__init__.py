@@ -15,12 +15,12 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..load import LoadedSystem
-from ..model.publishing import RankingSettings
-from ..score.card import IndicatorScore, Scorecard
-from . import sensitivity
-from .sensitivity import Member, Scenario
-from .stats import Consistency, Correlations, Spread, consistency, correlations, spread
+from generator.analyze import sensitivity
+from generator.analyze.sensitivity import Member, Scenario
+from generator.analyze.stats import Consistency, Correlations, Spread, consistency, correlations, spread
+from generator.load.repository import LoadedSystem
+from generator.model.publishing import RankingSettings
+from generator.score.card import IndicatorScore, Scorecard
 
 __all__ = ["Analysis", "Member", "analyze"]
 

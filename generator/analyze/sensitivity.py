@@ -12,13 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from ..load import IndicatorNode, LoadedEvaluation, LoadedSystem
-from ..model.evaluation import Evaluation
-from ..model.numbers import WeightError, exact, parse_weight, show
-from ..model.publishing import RankingSettings
-from ..score.aggregate import score_evaluation
-from ..score.card import Measured, Scorecard
-from ..score.ranking import RankOrder, places, rank
+from generator.load.repository import IndicatorNode, LoadedEvaluation, LoadedSystem
+from generator.model.evaluation import Evaluation
+from generator.model.numbers import WeightError, exact, parse_weight, show
+from generator.model.publishing import RankingSettings
+from generator.score.aggregate import score_evaluation
+from generator.score.card import Measured, Scorecard
+from generator.score.ranking import RankOrder, places, rank
 
 STEP = Fraction(1, 5)
 """Default change of a dimension's weight: up and down by a fifth (20%)."""

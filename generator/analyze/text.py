@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from . import Analysis
-from .stats import HIGH_CORRELATION, MIN_ALPHA, MIN_CORRELATION, MIN_SPREAD, Spread
+from generator.analyze import Analysis
+from generator.analyze.stats import HIGH_CORRELATION, MIN_ALPHA, MIN_CORRELATION, MIN_SPREAD, Spread
 
 VERDICTS = {
     "all_full": "所有评价均得满分，不区分评价",

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from .base import Flag, Model
+from generator.model.base import Flag, Model
 
 Stage = Literal[
     "准备中", "评价准备", "建立评价指标体系", "实施评价", "完成评价", "已提交", "已确认", "有异议", "已发布"

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Model
+from generator.model.base import Model
 
 OrganisationKind = Literal["党政机关", "事业单位", "企业", "高校", "科研机构", "社会组织", "其他"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from .base import Flag, Model
-from .evaluation import Level
+from generator.model.base import Flag, Model
+from generator.model.evaluation import Level
 
 
 class RankingGroup(Model):

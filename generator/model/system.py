@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from .base import Flag, Model
+from generator.model.base import Flag, Model
 
 Method = Literal["文件评审", "现场评价", "网上体验", "暗访", "满意度调查", "数据监测", "自评", "专家评议"]
 

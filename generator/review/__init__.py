@@ -5,10 +5,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from .compare import compare_evaluations, scan
-from .model import DiffReport
-from .revision import GitUnavailable, Revision, RevisionError, materialise, resolve
-from .systems import compare_systems
+from generator.review.compare import compare_evaluations, scan
+from generator.review.model import DiffReport
+from generator.review.revision import GitUnavailable, Revision, RevisionError, materialise, resolve
+from generator.review.systems import compare_systems
 
 __all__ = ["DiffReport", "GitUnavailable", "RevisionError", "diff_revisions"]
 

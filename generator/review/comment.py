@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .markdown import MARKER
+from generator.review.markdown import MARKER
 
 Send = Callable[[str, str, dict[str, str], bytes | None], Any]
 """(method, url, headers, body) → decoded JSON response."""

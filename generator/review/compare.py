@@ -6,16 +6,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Severity
-from ..load import LoadedEvaluation, LoadedSystem, evaluation_folders, rel_path
-from ..model.evaluation import Evidence, ScoreEntry
-from ..pipeline import Checked, check, score_one
-from ..process.confidential import public_view
-from ..score.card import IndicatorScore, ResultScore, Scorecard
-from ..score.engine import collect_entries
-from .model import Change, EntryChange, EvaluationDiff, ScoreChange
-from .overview import NewEvaluation, new_evaluation
-from .show import show
+from generator.diagnostics import Diagnostic, Severity
+from generator.load.repository import LoadedEvaluation, LoadedSystem, evaluation_folders, rel_path
+from generator.model.evaluation import Evidence, ScoreEntry
+from generator.pipeline import Checked, check, score_one
+from generator.render.public import public_view
+from generator.review.model import Change, EntryChange, EvaluationDiff, ScoreChange
+from generator.review.overview import NewEvaluation, new_evaluation
+from generator.review.show import show
+from generator.score.card import IndicatorScore, ResultScore, Scorecard
+from generator.score.engine import collect_entries
 
 ENTRY_FIELDS = ("observation", "ratings", "not_applicable", "evaluators", "evidence", "comment")
 """Score entry fields compared, in the order a reviewer reads them."""

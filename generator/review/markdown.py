@@ -6,10 +6,10 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict
 
-from .model import DiffReport, EvaluationDiff, SystemDiff
-from .overview import NewEvaluation
-from .show import label, points, signed
-from .text import STATUS, counts_text, error_lines, grade_text, heading, total_text, veto_text
+from generator.review.model import DiffReport, EvaluationDiff, SystemDiff
+from generator.review.overview import NewEvaluation
+from generator.review.show import label, points, signed
+from generator.review.text import STATUS, counts_text, error_lines, grade_text, heading, total_text, veto_text
 
 MARKER = "<!-- zwpj-diff -->"
 """First line of the comment, so CI can find and update its own comment instead of adding another."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..diagnostics import Diagnostic
-from .overview import NewEvaluation
-from .revision import Revision
+from generator.diagnostics import Diagnostic
+from generator.review.overview import NewEvaluation
+from generator.review.revision import Revision
 
 Status = Literal["added", "removed", "changed", "unchanged"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..load import LoadedEvaluation
-from ..render.views import StatusView, status_view
-from ..score.card import Scorecard
+from generator.load.repository import LoadedEvaluation
+from generator.render.views import StatusView, status_view
+from generator.score.card import Scorecard
 
 WEAKEST = 5
 """Leaf indicators listed as the weakest."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ..load import IndicatorNode, LoadedSystem
-from ..score.rules import describe
-from .model import Change, IndicatorEdit, SystemDiff
-from .show import show
+from generator.load.repository import IndicatorNode, LoadedSystem
+from generator.review.model import Change, IndicatorEdit, SystemDiff
+from generator.review.show import show
+from generator.score.rules import describe
 
 SYSTEM_FIELDS = (
     "name",

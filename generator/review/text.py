@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import format_text
-from .model import Change, DiffReport, EvaluationDiff, ScoreChange, SystemDiff
-from .show import label, points, signed, total
+from generator.diagnostics import format_text
+from generator.review.model import Change, DiffReport, EvaluationDiff, ScoreChange, SystemDiff
+from generator.review.show import label, points, signed, total
 
 STATUS = {"added": "新增", "removed": "删除", "changed": "修改", "unchanged": "无变化"}
 """Status → Chinese word."""

@@ -14,16 +14,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .. import __version__
-from ..load import LoadedEvaluation, LoadedSystem
-from ..model.numbers import FIGURE_NAMES, describe_condition, exact, holds, parse_condition, show
-from ..model.system import BonusStage, CapStage, GradeBand, IndicatorSystem, VetoStage
-from .card import Measured, ModeScore, Scorecard
-from .describe import describe_rounding
-from .engine import ModeResult, Scorer, collect_entries
-from .raters import krippendorff_alpha
-from .result import ModeScored, result_of
-from .rounding import round_exact
+from generator import __version__
+from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.model.numbers import FIGURE_NAMES, describe_condition, exact, holds, parse_condition, show
+from generator.model.system import BonusStage, CapStage, GradeBand, IndicatorSystem, VetoStage
+from generator.score.card import Measured, ModeScore, Scorecard
+from generator.score.describe import describe_rounding
+from generator.score.engine import ModeResult, Scorer, collect_entries
+from generator.score.raters import krippendorff_alpha
+from generator.score.result import ModeScored, result_of
+from generator.score.rounding import round_exact
 
 ZERO = Fraction(0)
 

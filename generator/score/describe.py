@@ -6,8 +6,8 @@ does, where not-applicable weight goes, which steps are rounded.
 
 from __future__ import annotations
 
-from ..model.numbers import describe_condition, exact, show
-from ..model.system import BonusStage, CapStage, GradeBand, GradeStage, IndicatorSystem, VetoStage
+from generator.model.numbers import describe_condition, exact, show
+from generator.model.system import BonusStage, CapStage, GradeBand, GradeStage, IndicatorSystem, VetoStage
 
 
 def describe_band(band: GradeBand) -> str:

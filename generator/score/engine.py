@@ -27,14 +27,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..load import LoadedEvaluation, LoadedSystem
-from ..model.evaluation import Evidence, ScoreEntry
-from ..model.numbers import exact
-from ..model.system import Indicator, IndicatorSystem
-from .card import IndicatorScore, Measured, RaterScore
-from .raters import combine, method_name
-from .rounding import apportion_exact, round_exact
-from .rules import Outcome, Problem, evaluate
+from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.model.evaluation import Evidence, ScoreEntry
+from generator.model.numbers import exact
+from generator.model.system import Indicator, IndicatorSystem
+from generator.score.card import IndicatorScore, Measured, RaterScore
+from generator.score.raters import combine, method_name
+from generator.score.rounding import apportion_exact, round_exact
+from generator.score.rules import Outcome, Problem, evaluate
 
 ZERO = Fraction(0)
 

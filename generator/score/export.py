@@ -9,8 +9,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ..spreadsheets import csv_cells
-from .card import Scorecard
+from generator.load.spreadsheets import csv_cells
+from generator.score.card import Scorecard
 
 CSV_COLUMNS = [
     ("evaluation_id", "评价编号"),

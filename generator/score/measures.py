@@ -35,16 +35,16 @@ from pathlib import Path
 
 import duckdb
 
-from ..diagnostics import Diagnostic, diag
-from ..load import LoadedEvaluation, LoadedSystem, rel_path
-from ..model.system import Measure, SatisfactionRule
-from ..paths import regular_inside
-from ..process.confidential import Policy
-from ..process.stages import reached
-from ..spreadsheets import DATASET_LIMITS, XlsxRefused, is_formula, open_workbook
-from ..validate.timeliness import CODES, data_period, system_policy
-from .card import Measured
-from .conditions import ConditionProblem, compile_condition, condition_columns
+from generator.diagnostics import Diagnostic, diag
+from generator.load.repository import LoadedEvaluation, LoadedSystem, rel_path
+from generator.load.spreadsheets import DATASET_LIMITS, XlsxRefused, is_formula, open_workbook
+from generator.model.system import Measure, SatisfactionRule
+from generator.paths import regular_inside
+from generator.render.public import Policy
+from generator.score.card import Measured
+from generator.score.conditions import ConditionProblem, compile_condition, condition_columns
+from generator.validate.process.stages import reached
+from generator.validate.timeliness import CODES, data_period, system_policy
 
 MAX_REPORTED = 5
 """Bad rows reported per column, so a broken export does not flood the output."""

@@ -12,11 +12,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model.evaluation import Evaluation, Party
-from ..model.publishing import RankingGroup, RankingSettings
-from ..model.system import IndicatorSystem
-from ..process.stages import confirmed
-from .card import Scorecard
+from generator.model.evaluation import Evaluation, Party
+from generator.model.publishing import RankingGroup, RankingSettings
+from generator.model.system import IndicatorSystem
+from generator.score.card import Scorecard
+from generator.validate.process.stages import confirmed
 
 KEY_NAMES = {
     "vetoed": "一票否决的排在其余之后",

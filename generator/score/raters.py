@@ -9,8 +9,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..model.numbers import exact
-from ..model.system import RaterPolicy
+from generator.model.numbers import exact
+from generator.model.system import RaterPolicy
 
 
 def combine(fractions: Sequence[Fraction], policy: RaterPolicy) -> Fraction:

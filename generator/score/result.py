@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model.system import Mode, Rounding
-from .card import IndicatorScore, ModeFigure, Result, ResultScore, Status
-from .rounding import round_half_up
+from generator.model.system import Mode, Rounding
+from generator.score.card import IndicatorScore, ModeFigure, Result, ResultScore, Status
+from generator.score.rounding import round_half_up
 
 
 @dataclass(frozen=True)

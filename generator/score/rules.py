@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..model.numbers import exact, show
-from ..model.system import (
+from generator.model.numbers import exact, show
+from generator.model.system import (
     BinaryRule,
     BonusRule,
     DeductionRule,
@@ -23,10 +23,10 @@ from ..model.system import (
     SatisfactionRule,
     VetoRule,
 )
-from .card import Measured
-from .problem import Problem
-from .rounding import round_exact
-from .spelling import accepted_forms, canonical, short_name
+from generator.score.card import Measured
+from generator.score.problem import Problem
+from generator.score.rounding import round_exact
+from generator.score.spelling import accepted_forms, canonical, short_name
 
 
 @dataclass(frozen=True)

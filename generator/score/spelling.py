@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ..model.system import BinaryRule, BonusRule, DeductionRule, RatioRule, Rule, VetoRule
-from .problem import Problem
+from generator.model.system import BinaryRule, BonusRule, DeductionRule, RatioRule, Rule, VetoRule
+from generator.score.problem import Problem
 
 YES = ("是", "存在")
 """Words for yes (a veto's condition present, a binary rule passed)."""

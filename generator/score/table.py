@@ -7,10 +7,10 @@ import io
 from rich.console import Console
 from rich.table import Table
 
-from ..load import LoadedSystem
-from ..model.numbers import show
-from .card import IndicatorScore, Scorecard
-from .rounding import fmt
+from generator.load.repository import LoadedSystem
+from generator.model.numbers import show
+from generator.score.card import IndicatorScore, Scorecard
+from generator.score.rounding import fmt
 
 STATUS = {"scored": "", "not_applicable": "不适用", "missing": "未评分"}
 

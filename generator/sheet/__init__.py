@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Diagnostic
-from ..load import LoadedEvaluation, LoadedSystem
-from ..pipeline import check
-from .export import export_sheet
-from .importer import ImportResult, apply_edits, check_identity, open_sheet, read_edits
+from generator.diagnostics import Diagnostic
+from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.pipeline import check
+from generator.sheet.export import export_sheet
+from generator.sheet.importer import ImportResult, apply_edits, check_identity, open_sheet, read_edits
 
 __all__ = ["ImportResult", "export_sheet", "import_sheet", "load_target"]
 

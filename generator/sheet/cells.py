@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.evaluation import Evidence, ScoreEntry
-from ..model.system import (
+from generator.model.evaluation import Evidence, ScoreEntry
+from generator.model.system import (
     BinaryRule,
     BonusRule,
     DeductionRule,
@@ -23,8 +23,8 @@ from ..model.system import (
     SatisfactionRule,
     VetoRule,
 )
-from ..score.rules import Problem, evaluate
-from ..score.spelling import accepted_forms, canonical, item_keys, ratio, short_name
+from generator.score.rules import Problem, evaluate
+from generator.score.spelling import accepted_forms, canonical, item_keys, ratio, short_name
 
 VETO_YES, VETO_NO = "存在", "不存在"
 """Cell words for a veto observation (true / false in YAML)."""

@@ -13,13 +13,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import __version__
-from ..load import LoadedEvaluation, LoadedSystem
-from ..model.system import BinaryRule, BonusRule, DeductionRule, LevelsRule, RatioRule, Rule, VetoRule
-from ..score.spelling import accepted_forms, short_name
-from ..spreadsheets import write_text
-from .cells import VETO_NO, VETO_YES
-from .layout import (
+from generator import __version__
+from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.load.spreadsheets import write_text
+from generator.model.system import BinaryRule, BonusRule, DeductionRule, LevelsRule, RatioRule, Rule, VetoRule
+from generator.score.spelling import accepted_forms, short_name
+from generator.sheet.cells import VETO_NO, VETO_YES
+from generator.sheet.layout import (
     COLUMNS,
     EDITABLE,
     FORMAT,
@@ -31,7 +31,7 @@ from .layout import (
     modes_of,
     rows,
 )
-from .layout import sheet_title as title_for
+from generator.sheet.layout import sheet_title as title_for
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")

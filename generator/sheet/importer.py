@@ -19,14 +19,31 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from ruamel.yaml.comments import CommentedMap
 
-from ..diagnostics import Diagnostic, diag
-from ..load import LoadedEvaluation, LoadedSystem
-from ..model.system import Indicator
-from ..score.engine import collect_entries
-from ..spreadsheets import SHEET_LIMITS, XlsxRefused, is_formula, open_workbook
-from .cells import CellProblem, normal, parse_evidence, parse_observation, read_only
-from .layout import EDITABLE, FORMAT, HEADERS, META_SHEET, ORIGINALS_ROW, as_text, entry_cells, people_of
-from .yamledit import ScoreDocument, put_trailing, set_list, set_mapping, set_scalar, take_trailing, write_all
+from generator.diagnostics import Diagnostic, diag
+from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.load.spreadsheets import SHEET_LIMITS, XlsxRefused, is_formula, open_workbook
+from generator.model.system import Indicator
+from generator.score.engine import collect_entries
+from generator.sheet.cells import CellProblem, normal, parse_evidence, parse_observation, read_only
+from generator.sheet.layout import (
+    EDITABLE,
+    FORMAT,
+    HEADERS,
+    META_SHEET,
+    ORIGINALS_ROW,
+    as_text,
+    entry_cells,
+    people_of,
+)
+from generator.sheet.yamledit import (
+    ScoreDocument,
+    put_trailing,
+    set_list,
+    set_mapping,
+    set_scalar,
+    take_trailing,
+    write_all,
+)
 
 
 @dataclass(frozen=True)

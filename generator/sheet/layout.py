@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..load import LoadedEvaluation, LoadedSystem
-from ..model.evaluation import ScoreEntry
-from ..model.system import Indicator
-from ..score.engine import collect_entries
-from ..score.rules import describe
-from .cells import People, normal, read_only, show_evidence, show_observation
+from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.model.evaluation import ScoreEntry
+from generator.model.system import Indicator
+from generator.score.engine import collect_entries
+from generator.score.rules import describe
+from generator.sheet.cells import People, normal, read_only, show_evidence, show_observation
 
 FORMAT = "zwpj-sheet-1"
 """Version tag of the workbook layout, written in the metadata sheet."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
-from ..load import LoadedEvaluation
+from generator.diagnostics import Diagnostic
+from generator.load.repository import LoadedEvaluation
 
 
 def check_dates(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:

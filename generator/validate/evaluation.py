@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, diag
-from ..load import LoadedEvaluation, LoadedSystem, Repository, file_problems
-from ..model.evaluation import Evaluation
-from ..model.numbers import exact
-from ..process.stages import reached
-from ..schema_errors import suggestion
-from ..score.raters import krippendorff_alpha
-from ..score.rules import Problem, evaluate
-from .dates import check_dates
-from .independence import check_independence
-from .knockon import evaluation_knock_on
-from .people import check_people
-from .process import validate_process
-from .timeliness import check_evidence_dates
+from generator.diagnostics import Diagnostic, diag
+from generator.load.repository import LoadedEvaluation, LoadedSystem, Repository, file_problems
+from generator.load.schema_errors import suggestion
+from generator.model.evaluation import Evaluation
+from generator.model.numbers import exact
+from generator.score.raters import krippendorff_alpha
+from generator.score.rules import Problem, evaluate
+from generator.validate.dates import check_dates
+from generator.validate.independence import check_independence
+from generator.validate.knockon import evaluation_knock_on
+from generator.validate.people import check_people
+from generator.validate.process.stages import reached
+from generator.validate.process.workflow import validate_process
+from generator.validate.timeliness import check_evidence_dates
 
 
 def validate_evaluation(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnostic]:

@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic
-from ..load import LoadedEvaluation, Repository
-from ..model.evaluation import Person
-from ..model.organisation import Organisation
-from ..organisations import OrgTree, shown
-from ..process.placeholders import find_placeholder
-from ..schema_errors import suggestion
-from ..yamlsource import PathKey, Source
+from generator.diagnostics import Diagnostic
+from generator.load.organisations import OrgTree, shown
+from generator.load.repository import LoadedEvaluation, Repository
+from generator.load.schema_errors import suggestion
+from generator.load.yamlsource import PathKey, Source
+from generator.model.evaluation import Person
+from generator.model.organisation import Organisation
+from generator.validate.process.placeholders import find_placeholder
 
 GROUPS = {"team": "工作组成员", "experts": "评审专家", "party_staff": "被评价方人员"}
 GROUPS_EN = {"team": "team member", "experts": "expert", "party_staff": "party staff"}

@@ -1,6 +1,6 @@
 """Problems that only repeat a schema error in other words, left out so one run lists the real ones.
 
-When a piece of a file is cut out for a schema error (``generator.salvage``), or a whole file
+When a piece of a file is cut out for a schema error (``generator.load.salvage``), or a whole file
 cannot be read, checks of what is left would report its absence: an indicator "unscored" whose
 entry was cut, a weight total short of the indicator cut, a person "unknown" whose record was
 cut. The schema error is already reported at the right place; these are not.
@@ -8,8 +8,8 @@ cut. The schema error is already reported at the right place; these are not.
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic
-from ..load import LoadedEvaluation, LoadedSystem
+from generator.diagnostics import Diagnostic
+from generator.load.repository import LoadedEvaluation, LoadedSystem
 
 PEOPLE = ("team", "experts", "party_staff")
 """Lists of evaluation.yaml that people are named from."""

@@ -7,12 +7,12 @@ reports do, and every finding is mapped back to its line and column in the file 
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, diag
-from ..load import LoadedEvaluation
-from ..process.complexity import hotspots
-from ..process.narrative import public_text
-from ..render.narrative import FolderFiles, sanitise
-from ..yamlsource import MAX_MARKDOWN_BYTES, read_text
+from generator.diagnostics import Diagnostic, diag
+from generator.load.complexity import hotspots
+from generator.load.repository import LoadedEvaluation
+from generator.load.yamlsource import MAX_MARKDOWN_BYTES, read_text
+from generator.model.narrative import public_text
+from generator.render.narrative import FolderFiles, sanitise
 
 
 def check_narrative(loaded: LoadedEvaluation) -> list[Diagnostic]:

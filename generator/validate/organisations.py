@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, diag
-from ..load import Repository, file_problems
-from ..organisations import ORGANISATIONS_FILE, PATH_SHOWN, OrgTree, normal
-from ..schema_errors import suggestion
+from generator.diagnostics import Diagnostic, diag
+from generator.load.organisations import ORGANISATIONS_FILE, PATH_SHOWN, OrgTree, normal
+from generator.load.repository import Repository, file_problems
+from generator.load.schema_errors import suggestion
 
 
 def validate_organisations(repo: Repository) -> list[Diagnostic]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
-from ..load import LoadedEvaluation
-from ..schema_errors import suggestion
+from generator.diagnostics import Diagnostic
+from generator.load.repository import LoadedEvaluation
+from generator.load.schema_errors import suggestion
 
 LEADER_ROLES = ("组长", "负责人", "项目经理")
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..diagnostics import Diagnostic
-from ..load import LoadedSystem
-from ..model.numbers import parse_condition
-from ..model.system import BaseStage, BonusRule, BonusStage, CapStage, GradeStage, VetoRule, VetoStage
+from generator.diagnostics import Diagnostic
+from generator.load.repository import LoadedSystem
+from generator.model.numbers import parse_condition
+from generator.model.system import BaseStage, BonusRule, BonusStage, CapStage, GradeStage, VetoRule, VetoStage
 
 ORDER = {"base": 0, "bonus": 1, "cap": 1, "veto": 2, "grade": 3}
 """Where each kind of stage may stand: a stage may not come before one of a lower rank."""

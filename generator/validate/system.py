@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..diagnostics import Diagnostic
-from ..load import IndicatorNode, LoadedSystem
-from ..model.numbers import exact, show
-from ..model.system import (
+from generator.diagnostics import Diagnostic
+from generator.load.repository import IndicatorNode, LoadedSystem
+from generator.load.schema_errors import suggestion
+from generator.model.numbers import exact, show
+from generator.model.system import (
     BinaryRule,
     BonusRule,
     BonusStage,
@@ -23,10 +24,9 @@ from ..model.system import (
     SatisfactionRule,
     VetoRule,
 )
-from ..schema_errors import suggestion
-from ..score.conditions import ConditionProblem, compile_condition
-from .knockon import system_knock_on
-from .stages import check_ranking, check_stages
+from generator.score.conditions import ConditionProblem, compile_condition
+from generator.validate.knockon import system_knock_on
+from generator.validate.stages import check_ranking, check_stages
 
 EPS = 1e-6
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
-from ..load import LoadedEvaluation, LoadedSystem
-from ..model.evaluation import Evaluation, Period
+from generator.diagnostics import Diagnostic
+from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.model.evaluation import Evaluation, Period
 
 DEFAULTS: dict[str, str] = {
     "evidence_before_period": "warning",

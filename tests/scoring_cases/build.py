@@ -1,6 +1,6 @@
 """Build indicator systems and evaluations in memory, for scoring tests that need no files.
 
-``leaf`` and ``node`` make indicators, ``system`` indexes them the way ``generator.load`` does,
+``leaf`` and ``node`` make indicators, ``system`` indexes them the way ``generator.load.repository`` does,
 ``evaluation`` wraps score entries (per mode) in a minimal valid evaluation, and ``score`` runs
 the engine on both.
 """
@@ -13,14 +13,14 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from generator.load import LoadedEvaluation, LoadedSystem, ScoreSource, index_system
+from generator.load.repository import LoadedEvaluation, LoadedSystem, ScoreSource, index_system
+from generator.load.resolve import Written
+from generator.load.yamlsource import Source
 from generator.model.evaluation import Evaluation, ScoreEntry, ScoreFile
 from generator.model.numbers import exact, parse_weight
 from generator.model.system import GradeBand, Indicator, IndicatorSystem
-from generator.resolve import Written
 from generator.score.aggregate import score_evaluation
 from generator.score.card import Measured, Scorecard
-from generator.yamlsource import Source
 
 BANDS = [
     GradeBand(name="优秀", min=90),

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .export import FORMAT, export_inputs, inputs_text
+from generator.render.calculator.export import FORMAT, export_inputs, inputs_text
 
 STATIC = Path(__file__).parent / "static"
 """The browser files: scorer, user interface and stylesheet."""

@@ -18,13 +18,13 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from ...load import LoadedEvaluation, LoadedSystem
-from ...model.evaluation import ScoreEntry
-from ...model.system import Indicator, IndicatorSystem, Rule, SatisfactionRule
-from ...score.card import Measured
-from ...score.engine import Observed, collect_entries
-from ...score.problem import Problem
-from ...score.spelling import canonical
+from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.model.evaluation import ScoreEntry
+from generator.model.system import Indicator, IndicatorSystem, Rule, SatisfactionRule
+from generator.score.card import Measured
+from generator.score.engine import Observed, collect_entries
+from generator.score.problem import Problem
+from generator.score.spelling import canonical
 
 FORMAT = 2
 """Version of the document's layout; the script refuses documents of another version."""

@@ -13,9 +13,9 @@ from typing import Protocol
 
 from markupsafe import Markup
 
-from ...load import LoadedEvaluation, LoadedSystem
-from ...score.card import Measured, Scorecard
-from . import INPUTS_NAME, SCRIPTS, STATIC, export_inputs, inputs_text, mount_html
+from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.render.calculator import INPUTS_NAME, SCRIPTS, STATIC, export_inputs, inputs_text, mount_html
+from generator.score.card import Measured, Scorecard
 
 SCRIPT_TARGET = "assets/whatif.js"
 """Where the bundled script goes, relative to the docs root (named in mkdocs.yml extra_javascript)."""

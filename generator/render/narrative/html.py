@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from html import escape
 
-from . import tree as t
-from .policy import Levels, Narrative, joins
+from generator.render.narrative import tree as t
+from generator.render.narrative.policy import Levels, Narrative, joins
 
 Resolve = Callable[[t.Target], str | None]
 """The address of a link or image target on the page, or None to show only the text."""

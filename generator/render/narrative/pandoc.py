@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
-from . import tree as t
-from .policy import Levels, Narrative, joins
+from generator.render.narrative import tree as t
+from generator.render.narrative.policy import Levels, Narrative, joins
 
 ImageSource = Callable[[str], str | None]
 """The inline (data:) address of an image file of the evaluation, or None to show its alt text."""

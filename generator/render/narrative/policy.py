@@ -37,9 +37,9 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_cjk_friendly import cjk_friendly
 
-from ...load import LoadedEvaluation
-from ...process.confidential import public_files
-from . import tree as t
+from generator.load.repository import LoadedEvaluation
+from generator.render.narrative import tree as t
+from generator.render.public import public_files
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 """The only web addresses a link may have."""

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .pandoc import ReportError
+from generator.render.report.pandoc import ReportError
 
 if TYPE_CHECKING:
-    from .render import ReportFiles, render_report
+    from generator.render.report.render import ReportFiles, render_report
 
 __all__ = ["ReportError", "ReportFiles", "render_report"]
 
 
 def __getattr__(name: str) -> Any:
     if name in ("ReportFiles", "render_report"):
-        from . import render
+        from generator.render.report import render
 
         return getattr(render, name)
     raise AttributeError(name)

@@ -18,8 +18,8 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402
 
-from ...score.card import Result, ResultScore, Scorecard  # noqa: E402
-from .view import Chart, chart_plan  # noqa: E402
+from generator.render.report.view import Chart, chart_plan  # noqa: E402
+from generator.score.card import Result, ResultScore, Scorecard  # noqa: E402
 
 FONT = ["Noto Sans CJK SC", "Source Han Sans SC", "SimHei", "DejaVu Sans"]
 """Chart fonts: Noto Sans CJK SC comes with Debian's fonts-noto-cjk."""

@@ -26,19 +26,22 @@ from pathlib import Path
 from jinja2 import TemplateError, TemplateSyntaxError
 from pydantic import ValidationError
 
-from ...diagnostics import Diagnostic, diag
-from ...fingerprint import UNCOMMITTED, Fingerprint
-from ...load import LoadedEvaluation, LoadedSystem, Repository, load_repository, rel_path, tree_diagnostics
-from ...schema_errors import errors_to_diagnostics, suggestion
-from ...score.aggregate import score_evaluation
-from ...score.card import Scorecard
-from ...score.ranking import delta
-from ...yamlsource import Source, load_yaml
-from ..views import Comparison
-from .items import ITEMS, Missing, missing
-from .logo import Logo
-from .markdown import render_markdown
-from .style import (
+from generator.diagnostics import Diagnostic, diag
+from generator.load.repository import (
+    LoadedEvaluation,
+    LoadedSystem,
+    Repository,
+    load_repository,
+    rel_path,
+    tree_diagnostics,
+)
+from generator.load.schema_errors import errors_to_diagnostics, suggestion
+from generator.load.yamlsource import Source, load_yaml
+from generator.render.report.fingerprint import UNCOMMITTED, Fingerprint
+from generator.render.report.items import ITEMS, Missing, missing
+from generator.render.report.logo import Logo
+from generator.render.report.markdown import render_markdown
+from generator.render.report.style import (
     BUILTIN_TEMPLATES,
     EN,
     LEFT_OUT,
@@ -51,7 +54,11 @@ from .style import (
     template_names,
     template_roots,
 )
-from .view import Integrity, ReportView, build_view, placeholder_charts
+from generator.render.report.view import Integrity, ReportView, build_view, placeholder_charts
+from generator.render.views import Comparison
+from generator.score.aggregate import score_evaluation
+from generator.score.card import Scorecard
+from generator.score.ranking import delta
 
 PROBE = Path(__file__).parent / "probe"
 """The sample repository a template renders for the check."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .verify import VerifyResult, default_manifest, verify_report
+from generator.render.report.verify import VerifyResult, default_manifest, verify_report
 
 EXIT_OK, EXIT_MISMATCH, EXIT_ENV = 0, 1, 3
 MARKS = {"ok": "✓", "failed": "✗", "skipped": "–"}

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import ooxml
-from .ooxml import W, w
-from .pandoc import Pandoc
+from generator.render.report import ooxml
+from generator.render.report.ooxml import W, w
+from generator.render.report.pandoc import Pandoc
 
 TOC_MARKER = "ZWPJ-TOC"
 """Text of the paragraph the template leaves where the table of contents goes."""

@@ -13,8 +13,8 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
-from .ooxml import CT, NS, PKG_REL, REL, dump, w
-from .style import Font, RunningText
+from generator.render.report.ooxml import CT, NS, PKG_REL, REL, dump, w
+from generator.render.report.style import Font, RunningText
 
 
 def section_properties(*, top: int, bottom: int, left: int, right: int) -> etree._Element:

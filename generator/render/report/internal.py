@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...diagnostics import Diagnostic
-from ...fingerprint import last_commits, report_folders
-from ...load import rel_path
-from ...paths import PathRefused, check_replaceable, mark_built
-from ...pipeline import check, score_all
-from ..site import SiteItem, comparisons, plan_site
-from .render import ReportFiles, render_report
+from generator.diagnostics import Diagnostic
+from generator.load.repository import rel_path
+from generator.paths import PathRefused, check_replaceable, mark_built
+from generator.pipeline import check, score_all
+from generator.render.report.fingerprint import last_commits, report_folders
+from generator.render.report.render import ReportFiles, render_report
+from generator.render.site import SiteItem, comparisons, plan_site
 
 DEFAULT_FOLDER = Path("build") / "internal" / "reports"
 """Where internal reports go, under the repository (build/ is never committed nor published)."""

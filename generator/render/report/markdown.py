@@ -19,12 +19,12 @@ from typing import Any, Literal
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup, escape
 
-from ...score.describe import describe_band
-from ...score.rounding import fmt
-from ..narrative import FolderFiles, sanitise, to_pandoc
-from ..narrative.pandoc import PUNCT
-from .sandbox import render_bounded, sandbox
-from .style import BodyTemplate
+from generator.render.narrative import FolderFiles, sanitise, to_pandoc
+from generator.render.narrative.pandoc import PUNCT
+from generator.render.report.sandbox import render_bounded, sandbox
+from generator.render.report.style import BodyTemplate
+from generator.score.describe import describe_band
+from generator.score.rounding import fmt
 
 Target = Literal["docx", "html"]
 IMAGE_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}

@@ -12,7 +12,7 @@ from typing import IO
 
 from lxml import etree
 
-from .style import Font
+from generator.render.report.style import Font
 
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",

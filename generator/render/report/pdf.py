@@ -23,10 +23,10 @@ from pathlib import Path
 from jinja2 import StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .markdown import RENDER_SECONDS
-from .pandoc import Pandoc
-from .sandbox import render_bounded, sandbox
-from .style import BodyTemplate, Font, RunningText, StyleSpec
+from generator.render.report.markdown import RENDER_SECONDS
+from generator.render.report.pandoc import Pandoc
+from generator.render.report.sandbox import render_bounded, sandbox
+from generator.render.report.style import BodyTemplate, Font, RunningText, StyleSpec
 
 VARIANT = "pdf/ua-1"
 """The report: tagged for screen readers (ISO 14289-1)."""

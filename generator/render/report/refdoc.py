@@ -16,10 +16,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import headfoot, ooxml
-from .ooxml import W, w
-from .pandoc import Pandoc
-from .style import StyleSpec, TextStyle
+from generator.render.report import headfoot, ooxml
+from generator.render.report.ooxml import W, w
+from generator.render.report.pandoc import Pandoc
+from generator.render.report.style import StyleSpec, TextStyle
 
 MM = 56.693
 """Twips per millimetre."""

@@ -10,25 +10,25 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ... import __version__
-from ...cache import REPORT_PACKAGES, package_versions
-from ...fingerprint import Fingerprint, compute_fingerprint
-from ...load import LoadedEvaluation, LoadedSystem, rel_path
-from ...manifest import REPORT_SUFFIXES
-from ...score import export
-from ...score.card import Scorecard
-from ..narrative import FolderFiles
-from .charts import make_charts
-from .docx import write_docx
-from .items import missing
-from .logo import load_logo
-from .markdown import render_markdown
-from .pandoc import ReportError, find_pandoc
-from .pdf import Attachment, html_page, markdown_to_html, write_pdf
-from .refdoc import reference_docx
-from .sign import SigningKey, sign_pdf
-from .style import BUILTIN_TEMPLATES, load_template, template_roots
-from .view import Comparison, Integrity, ReportView, build_view
+from generator import __version__
+from generator.build.cache import REPORT_PACKAGES, package_versions
+from generator.build.manifest import REPORT_SUFFIXES
+from generator.load.repository import LoadedEvaluation, LoadedSystem, rel_path
+from generator.render.narrative import FolderFiles
+from generator.render.report.charts import make_charts
+from generator.render.report.docx import write_docx
+from generator.render.report.fingerprint import Fingerprint, compute_fingerprint
+from generator.render.report.items import missing
+from generator.render.report.logo import load_logo
+from generator.render.report.markdown import render_markdown
+from generator.render.report.pandoc import ReportError, find_pandoc
+from generator.render.report.pdf import Attachment, html_page, markdown_to_html, write_pdf
+from generator.render.report.refdoc import reference_docx
+from generator.render.report.sign import SigningKey, sign_pdf
+from generator.render.report.style import BUILTIN_TEMPLATES, load_template, template_roots
+from generator.render.report.view import Comparison, Integrity, ReportView, build_view
+from generator.score import export
+from generator.score.card import Scorecard
 
 
 @dataclass(frozen=True)

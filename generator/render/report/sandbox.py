@@ -27,7 +27,7 @@ from jinja2 import BaseLoader, Environment, Template, TemplateError, TemplateNot
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from ...paths import TooLarge, read_bounded, regular_inside
+from generator.paths import TooLarge, read_bounded, regular_inside
 
 TEMPLATE_BYTES = 1 << 20
 """Largest template file read."""

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...paths import TooLarge, read_bounded
+from generator.paths import TooLarge, read_bounded
 
 KEY_ENV = "ZWPJ_SIGN_KEY"
 PASSWORD_ENV = "ZWPJ_SIGN_PASSWORD"

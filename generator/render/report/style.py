@@ -17,9 +17,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from ...paths import inside, read_bounded, regular_inside
-from ...yamlsource import load_yaml
-from .sandbox import TEMPLATE_BYTES
+from generator.load.yamlsource import load_yaml
+from generator.paths import inside, read_bounded, regular_inside
+from generator.render.report.sandbox import TEMPLATE_BYTES
 
 DEFAULT = "default"
 """The fallback template folder."""

@@ -29,14 +29,20 @@ from typing import Literal
 
 from lxml import etree
 
-from ... import __version__
-from ...cache import REPORT_PACKAGES, package_versions
-from ...fingerprint import UNCOMMITTED, Fingerprint, compute_fingerprint, git_commit, report_folders
-from ...load import load_system
-from ...manifest import ManifestError, PublishedFile, read_manifest
-from ...paths import TooLarge, read_bounded
-from ...pipeline import check, score_one
-from .pandoc import ReportError, find_pandoc
+from generator import __version__
+from generator.build.cache import REPORT_PACKAGES, package_versions
+from generator.build.manifest import ManifestError, PublishedFile, read_manifest
+from generator.load.repository import load_system
+from generator.paths import TooLarge, read_bounded
+from generator.pipeline import check, score_one
+from generator.render.report.fingerprint import (
+    UNCOMMITTED,
+    Fingerprint,
+    compute_fingerprint,
+    git_commit,
+    report_folders,
+)
+from generator.render.report.pandoc import ReportError, find_pandoc
 
 PROPERTY = "ZwpjFingerprint"
 """Name of the document property (DOCX custom property, PDF info entry) holding the fingerprint."""
@@ -253,7 +259,7 @@ def _rebuild_check(path: Path, data: bytes, kind: Kind, recorded: Fingerprint, r
     if data == rebuilt:
         return Check(name, "ok", f"与按{source}重新生成的文件相同（{len(data)} 字节）", True)
     if kind != "docx" and data.startswith(rebuilt) and len(data) > len(rebuilt):
-        from .sign import signing_revision_problem  # pyhanko: only for a signed PDF
+        from generator.render.report.sign import signing_revision_problem  # pyhanko: only for a signed PDF
 
         problem = signing_revision_problem(data)
         if not problem:
@@ -317,7 +323,7 @@ def _manifest_check(data: bytes, manifest: Path | None) -> Check:
 
 
 def _signature(data: bytes, trust: Sequence[Path]) -> Check | None:
-    from .sign import check_signature  # pyhanko: only for a signed PDF
+    from generator.render.report.sign import check_signature  # pyhanko: only for a signed PDF
 
     found = check_signature(data, trust)
     if found is None:
@@ -397,7 +403,9 @@ def _git(root: Path, *args: str) -> str:
 
 
 def _render(root: Path, recorded: Fingerprint, out: Path) -> dict[Kind, bytes]:
-    from .render import render_report  # matplotlib and WeasyPrint: only when rebuilding
+    from generator.render.report.render import (
+        render_report,  # matplotlib and WeasyPrint: only when rebuilding
+    )
 
     checked = check(root, only=[root / recorded.evaluation])
     evaluation = next((e for e in checked.repo.evaluations if e.rel == recorded.evaluation), None)

@@ -14,17 +14,24 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
 
-from ...fingerprint import Fingerprint
-from ...load import LoadedEvaluation, LoadedSystem
-from ...model.system import Rounding
-from ...process.confidential import public_view
-from ...process.stages import confirmed
-from ...process.view import ChangeView, objection_changes
-from ...score.card import IndicatorScore, Result, ResultScore, Scorecard
-from ..views import Comparison, EvaluationView, EvidenceView, IndicatorRow, evaluation_view, system_view
-from .logo import Logo
-from .markdown import cn_date, number
-from .style import PLACEHOLDER, SECTION_KEYS, BodyTemplate, StyleSpec, Wording
+from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.model.system import Rounding
+from generator.render.public import public_view
+from generator.render.report.fingerprint import Fingerprint
+from generator.render.report.logo import Logo
+from generator.render.report.markdown import cn_date, number
+from generator.render.report.style import PLACEHOLDER, SECTION_KEYS, BodyTemplate, StyleSpec, Wording
+from generator.render.views import (
+    Comparison,
+    EvaluationView,
+    EvidenceView,
+    IndicatorRow,
+    evaluation_view,
+    system_view,
+)
+from generator.render.views.process import ChangeView, objection_changes
+from generator.score.card import IndicatorScore, Result, ResultScore, Scorecard
+from generator.validate.process.stages import confirmed
 
 WEAK_SHARE = 0.8
 """Leaves scoring below this share of their weight are listed as priorities for improvement."""

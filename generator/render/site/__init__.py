@@ -12,28 +12,24 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ...analyze import Analysis
-from ...load import LoadedEvaluation, LoadedSystem, load_calendar
-from ...model.evaluation import Evaluation
-from ...model.publishing import Publishing
-from ...process.confidential import public_view, redaction_paths
-from ...process.rectification import as_of_by_party, progress, repository_as_of
-from ...process.view import process_view
-from ...process.workdays import WorkCalendar
-from ...publishable import LeftOut
-from ...score.card import Scorecard
-from ...score.ranking import Delta, delta, previous_map
-from ...yamlsource import PathKey, Source
-from ..calculator.publish import measured_of, write_evaluation_inputs
-from ..calculator.publish import write_assets as write_calculator_assets
-from ..views import Comparison, EvaluationView, SystemView, evaluation_view, system_view
-from .analysis import analyse_system, write_analyses
-from .badges import badge_section, write_badges
-from .compare import PartyHistory, changes, histories, party_slug, rankings
-from .data import ExportedCard, write_data, write_evaluation_data
-from .evaluation import Neighbours, write_evaluation
-from .feed import SiteAddress, write_feeds
-from .overview import (
+from generator.analyze import Analysis
+from generator.build.publishable import LeftOut
+from generator.load.asof import as_of_by_party, repository_as_of
+from generator.load.repository import LoadedEvaluation, LoadedSystem, load_calendar
+from generator.load.yamlsource import PathKey, Source
+from generator.model.evaluation import Evaluation
+from generator.model.publishing import Publishing
+from generator.model.workdays import WorkCalendar
+from generator.render.calculator.publish import measured_of, write_evaluation_inputs
+from generator.render.calculator.publish import write_assets as write_calculator_assets
+from generator.render.public import public_view, redaction_paths
+from generator.render.site.analysis import analyse_system, write_analyses
+from generator.render.site.badges import badge_section, write_badges
+from generator.render.site.compare import PartyHistory, changes, histories, party_slug, rankings
+from generator.render.site.data import ExportedCard, write_data, write_evaluation_data
+from generator.render.site.evaluation import Neighbours, write_evaluation
+from generator.render.site.feed import SiteAddress, write_feeds
+from generator.render.site.overview import (
     IndicatorLines,
     write_home,
     write_methods,
@@ -42,8 +38,13 @@ from .overview import (
     write_systems,
     write_unpublished,
 )
-from .sources import source_page, source_target
-from .writer import DocsWriter
+from generator.render.site.sources import source_page, source_target
+from generator.render.site.writer import DocsWriter
+from generator.render.views import Comparison, EvaluationView, SystemView, evaluation_view, system_view
+from generator.render.views.process import process_view
+from generator.score.card import Scorecard
+from generator.score.ranking import Delta, delta, previous_map
+from generator.validate.process.rectification import progress
 
 ASSETS = Path(__file__).parent / "assets"
 """Stylesheet and script shipped with the pages."""

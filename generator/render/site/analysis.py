@@ -10,18 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ...analyze import Analysis, Member, analyze
-from ...analyze.stats import HIGH_CORRELATION, MIN_ALPHA, MIN_CORRELATION, MIN_SPREAD
-from ...analyze.text import VERDICTS
-from ...load import LoadedSystem
-from ...model.publishing import RankingSettings
-from ..calculator.publish import measured_of
-from ..views import SystemView
-from .overview import WIDE
-from .writer import DocsWriter
+from generator.analyze import Analysis, Member, analyze
+from generator.analyze.stats import HIGH_CORRELATION, MIN_ALPHA, MIN_CORRELATION, MIN_SPREAD
+from generator.analyze.text import VERDICTS
+from generator.load.repository import LoadedSystem
+from generator.model.publishing import RankingSettings
+from generator.render.calculator.publish import measured_of
+from generator.render.site.overview import WIDE
+from generator.render.site.writer import DocsWriter
+from generator.render.views import SystemView
 
 if TYPE_CHECKING:  # the package imports this module
-    from . import SiteItem
+    from generator.render.site import SiteItem
 
 RESCORE_LIMIT = 300
 """Most evaluations of one edition rescored for the weight-change table on the site."""

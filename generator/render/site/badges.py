@@ -17,12 +17,12 @@ from html import escape
 
 from markupsafe import Markup
 
-from ...model.evaluation import Evaluation
-from ...score.rounding import fmt
-from ..views import EvaluationView
-from .compare import PartyHistory
-from .feed import SiteAddress, released_on
-from .writer import DocsWriter
+from generator.model.evaluation import Evaluation
+from generator.render.site.compare import PartyHistory
+from generator.render.site.feed import SiteAddress, released_on
+from generator.render.site.writer import DocsWriter
+from generator.render.views import EvaluationView
+from generator.score.rounding import fmt
 
 LABEL_COLOUR = "#3d3d3d"
 """Background of the left half (white text: 10.9:1)."""

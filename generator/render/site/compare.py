@@ -11,8 +11,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...model.publishing import RankingSettings
-from ...score.ranking import (
+from generator.model.publishing import RankingSettings
+from generator.render.views import EvaluationView, SystemView
+from generator.score.ranking import (
     Delta,
     RankedEntry,
     Ranking,
@@ -22,7 +23,6 @@ from ...score.ranking import (
     previous_map,
     rank,
 )
-from ..views import EvaluationView, SystemView
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ...manifest import sha256_text
-from ...score import export
-from ...spreadsheets import csv_cells
-from ..views import EvaluationView
-from .compare import RankingView
-from .writer import DocsWriter
+from generator.build.manifest import sha256_text
+from generator.load.spreadsheets import csv_cells
+from generator.render.site.compare import RankingView
+from generator.render.site.writer import DocsWriter
+from generator.render.views import EvaluationView
+from generator.score import export
 
 COLUMN_MEANINGS = {
     "evaluation_id": "评价编号，与评价页面地址一致",

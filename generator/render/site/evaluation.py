@@ -16,18 +16,18 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ...load import LoadedEvaluation
-from ...manifest import REPORT_SUFFIXES
-from ...process.narrative import strip_internal
-from ...process.view import ProcessView
-from ...score.ranking import Delta
-from ...yamlsource import read_text
-from .. import charts
-from ..narrative import FolderFiles
-from ..views import EvaluationView, IndicatorRow, ModeRows
-from .markup import md_escape, md_link, render_narrative
-from .overview import WIDE
-from .writer import DocsWriter
+from generator.build.manifest import REPORT_SUFFIXES
+from generator.load.repository import LoadedEvaluation
+from generator.load.yamlsource import read_text
+from generator.model.narrative import strip_internal
+from generator.render import charts
+from generator.render.narrative import FolderFiles
+from generator.render.site.markup import md_escape, md_link, render_narrative
+from generator.render.site.overview import WIDE
+from generator.render.site.writer import DocsWriter
+from generator.render.views import EvaluationView, IndicatorRow, ModeRows
+from generator.render.views.process import ProcessView
+from generator.score.ranking import Delta
 
 _EVIDENCE_PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">

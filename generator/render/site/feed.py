@@ -22,11 +22,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...model.evaluation import Evaluation
-from ...process.stages import confirmed, stage_dates
-from ...score.rounding import fmt
-from ..views import EvaluationView
-from .writer import DocsWriter
+from generator.model.evaluation import Evaluation
+from generator.render.site.writer import DocsWriter
+from generator.render.views import EvaluationView
+from generator.score.rounding import fmt
+from generator.validate.process.stages import confirmed, stage_dates
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 """The Atom namespace (RFC 4287)."""

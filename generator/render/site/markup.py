@@ -17,8 +17,8 @@ from typing import Any, Protocol
 
 from markupsafe import Markup
 
-from ..narrative import FolderFiles, sanitise, to_html
-from ..narrative.tree import Target
+from generator.render.narrative import FolderFiles, sanitise, to_html
+from generator.render.narrative.tree import Target
 
 _INLINE_SPECIALS = re.compile(r"([\\`*_{}\[\]|])")
 """Characters Python-Markdown (with tables) gives a meaning inline; all are backslash-escapable."""

@@ -7,16 +7,16 @@ from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
-from ...messages import MESSAGES
-from ...model.publishing import RankingSettings
-from ...process.rectification import PartyProgress
-from ...publishable import LeftOut
-from ...score.ranking import RankOrder
-from ...score.rounding import fmt
-from .. import charts
-from ..views import EvaluationView, SystemView
-from .compare import PartyHistory, RankingView, chronological, grade_counts
-from .writer import DocsWriter
+from generator.build.publishable import LeftOut
+from generator.messages import MESSAGES
+from generator.model.publishing import RankingSettings
+from generator.render import charts
+from generator.render.site.compare import PartyHistory, RankingView, chronological, grade_counts
+from generator.render.site.writer import DocsWriter
+from generator.render.views import EvaluationView, SystemView
+from generator.score.ranking import RankOrder
+from generator.score.rounding import fmt
+from generator.validate.process.rectification import PartyProgress
 
 WIDE = {"hide": ["navigation"]}
 """Front matter of pages outside the nav: no empty sidebar, more room for tables."""

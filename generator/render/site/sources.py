@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from ...yamlsource import PathKey, Source
+from generator.load.yamlsource import PathKey, Source
 
 REDACTED = "（不公开）"
 """What replaces an internal value on its first line."""

@@ -21,12 +21,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from ...paths import BUILD_MARKER, MARKER_TEXT
-from ...score.describe import describe_band
-from ...score.rounding import fmt
-from ..views import SourceRef
-from .markup import finalize, md_escape, md_link
-from .sources import source_target
+from generator.paths import BUILD_MARKER, MARKER_TEXT
+from generator.render.site.markup import finalize, md_escape, md_link
+from generator.render.site.sources import source_target
+from generator.render.views import SourceRef
+from generator.score.describe import describe_band
+from generator.score.rounding import fmt
 
 TEMPLATES = Path(__file__).parent / "templates"
 """Page templates (Jinja, producing Markdown)."""

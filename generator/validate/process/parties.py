@@ -1,0 +1,122 @@
+"""Who submits the report to whom (§8.5.2) and who confirms the result (§8.5.3), by the organisation tree.
+
+The body submits to the commissioning party; the evaluated party confirms or objects. A name may
+carry the person in brackets, e.g. ``合肥市数据资源局（李娜）``; a unit of the party counts as the party.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.load.organisations import OrgTree, split_person
+from generator.load.repository import LoadedEvaluation, Repository
+from generator.load.yamlsource import PathKey
+from generator.model.organisation import Organisation
+from generator.validate.independence import unknown_organisation
+
+
+def _role(tree: OrgTree, org: Organisation, loaded: LoadedEvaluation) -> tuple[str, str]:
+    """What ``org`` is in this evaluation, for a message."""
+    ev = loaded.evaluation
+    for key, zh, en in (
+        ("body", "评价机构", "the evaluation body"),
+        ("evaluated", "被评价方", "the evaluated party"),
+        ("commissioner", "委托方", "the commissioning party"),
+    ):
+        party = tree.resolve(getattr(ev, key).name)
+        if party is not None and tree.within(org.id, party.id):
+            return f"，属于{zh}", f", part of {en}"
+    return "，与本评价各方均无隶属关系", ", unrelated to the parties"
+
+
+def _resolve(
+    tree: OrgTree, loaded: LoadedEvaluation, at: PathKey, text: str
+) -> tuple[Organisation | None, str | None, list[Diagnostic]]:
+    org, person = tree.resolve_with_person(text)
+    if org is None:
+        return None, person, list(unknown_organisation(tree, loaded.source, at, split_person(text)[0]))
+    return org, person, []
+
+
+def check_submission_parties(loaded: LoadedEvaluation, repo: Repository) -> Iterator[Diagnostic]:
+    """E514: the report went to someone other than the commissioner, or came from other than the body."""
+    ev, tree = loaded.evaluation, repo.organisations
+    sub = ev.submission
+    if sub is None or not tree.present:
+        return
+    commissioner, body = tree.resolve(ev.commissioner.name), tree.resolve(ev.body.name)
+    to, _, unknown = _resolve(tree, loaded, ("submission", "to"), sub.to)
+    yield from unknown
+    if to is not None and commissioner is not None and not tree.within(to.id, commissioner.id):
+        zh, en = _role(tree, to, loaded)
+        yield loaded.source.diag(
+            ("submission", "to"),
+            "E514",
+            detail="report_must_go_commissioner_not",
+            name=commissioner.name,
+            name2=to.name,
+            zh=zh,
+            en=en,
+        )
+    if sub.by is None:
+        return
+    by, _, unknown = _resolve(tree, loaded, ("submission", "by"), sub.by)
+    yield from unknown
+    if by is not None and body is not None and not tree.within(by.id, body.id):
+        zh, en = _role(tree, by, loaded)
+        yield loaded.source.diag(
+            ("submission", "by"),
+            "E514",
+            detail="report_must_come_from_evaluation",
+            name=body.name,
+            name2=by.name,
+            zh=zh,
+            en=en,
+        )
+
+
+def check_confirmer(loaded: LoadedEvaluation, repo: Repository) -> Iterator[Diagnostic]:
+    """E515: the result was confirmed by someone other than the evaluated party."""
+    ev, tree = loaded.evaluation, repo.organisations
+    conf = ev.confirmation
+    if conf is None or conf.by is None or not tree.present:
+        return
+    evaluated = tree.resolve(ev.evaluated.name)
+    at = ("confirmation", "by")
+    org, person, unknown = _resolve(tree, loaded, at, conf.by)
+    yield from unknown
+    if org is None or evaluated is None:
+        return
+    if not tree.within(org.id, evaluated.id):
+        zh, en = _role(tree, org, loaded)
+        yield loaded.source.diag(
+            at,
+            "E515",
+            detail="evaluated_party_confirms_not",
+            name=evaluated.name,
+            name2=org.name,
+            zh=zh,
+            en=en,
+        )
+        return
+    for group in ("team", "experts", "party_staff"):
+        for member in getattr(ev, group):
+            affiliation = tree.resolve(member.affiliation)
+            if (
+                member.name == person
+                and affiliation is not None
+                and not tree.within(affiliation.id, evaluated.id)
+            ):
+                zh, en = _role(tree, affiliation, loaded)
+                unit = f"所在单位“{affiliation.name}”{zh.lstrip('，')}"
+                yield loaded.source.diag(
+                    at,
+                    "E515",
+                    detail="works_for_not_party",
+                    person=person,
+                    id=member.id,
+                    unit=unit,
+                    name=affiliation.name,
+                    en=en,
+                )
