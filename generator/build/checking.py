@@ -31,6 +31,7 @@ from generator.load.repository import (
     LoadedSystem,
     Repository,
     evaluation_folders,
+    evaluation_names,
     load_evaluation,
     load_settings,
     load_shared,
@@ -135,7 +136,7 @@ class Checker:
         problems.extend(self._load_systems())
         folders = only if only is not None else evaluation_folders(self.root)
         loaded = self._load_all(folders)
-        names = [p.name for p in evaluation_folders(self.root)]
+        names, with_evaluation = evaluation_names(self.root)
         repo = Repository(
             self.root,
             systems=dict(self.systems),
@@ -143,6 +144,7 @@ class Checker:
             unreadable=dict(self.unreadable),
             settings=settings,
             names=names,
+            with_evaluation=with_evaluation,
         )
         problems.extend(load_shared(repo))
         checked = Checked(repo, [], checker=self)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, diag
 from generator.load.asof import as_of_by_party
+from generator.load.frames import FrameRead, load_frame
 from generator.load.markdown import markdown_problems
 from generator.load.organisations import ORGANISATIONS_FILE, LoadedBody, OrgTree, build_tree
 from generator.load.resolve import Resolver, Written
@@ -129,6 +130,8 @@ class LoadedEvaluation:
     """Score files in the order listed."""
     narrative: dict[str, str] = field(default_factory=dict)
     """Markdown texts by name (summary, findings, opinions, suggestions)."""
+    frames: tuple[FrameRead, ...] = ()
+    """Each sample record's frame file, read once (in ``evaluation.sampling`` order)."""
     body: LoadedBody | None = None
     """The records of the evaluation's body (bodies/), set once the repository's shared records are
     loaded; None when its body has none or is not in organisations.yaml."""
@@ -173,6 +176,9 @@ class Repository:
     _as_of: dict[str, dt.date] | None = field(default=None, repr=False, compare=False)
     names: list[str] = field(default_factory=list)
     """Names of every entry of evaluations/, loaded or not (a ``previous`` may name any of them)."""
+    with_evaluation: frozenset[str] = frozenset()
+    """Names of the entries of evaluations/ that hold an evaluation.yaml file (a rectification may
+    be verified in any of them)."""
 
     def as_of(self, party: str) -> dt.date | None:
         """The day a party's records speak for (``process.asof.as_of_by_party``), worked out once
@@ -365,7 +371,16 @@ def load_evaluation(root: Path, folder: Path) -> tuple[LoadedEvaluation | None, 
             if text is not None:
                 loaded.narrative[name] = text
     problems += attachment_problems(root, folder)
+    loaded.frames = tuple(_frame(loaded, i, record.frame) for i, record in enumerate(evaluation.sampling))
     return loaded, problems
+
+
+def _frame(loaded: LoadedEvaluation, i: int, name: str) -> FrameRead:
+    """The frame file sample record ``i`` names, read; or where it is not (E406, E407)."""
+    located = tuple(file_problems(loaded, loaded.source, ("sampling", i, "frame"), name))
+    if located or loaded.refused(name):
+        return FrameRead(None, None, located=located)
+    return load_frame(loaded.folder / name)
 
 
 SETTINGS_FILE = "publishing.yaml"
@@ -491,6 +506,12 @@ def evaluation_folders(root: Path) -> list[Path]:
     return entries(root, EVALUATION_KIND)
 
 
+def evaluation_names(root: Path) -> tuple[list[str], frozenset[str]]:
+    """The names of the entries of evaluations/, and of those that hold an evaluation.yaml file."""
+    folders = evaluation_folders(root)
+    return [p.name for p in folders], frozenset(p.name for p in folders if (p / "evaluation.yaml").is_file())
+
+
 def system_folders(root: Path) -> list[Path]:
     """Every entry of indicators/: loading one that is not a system folder reports E109."""
     return entries(root, SYSTEM_KIND)
@@ -601,7 +622,8 @@ def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repo
     """Load every indicator system and evaluation (or only the given evaluation folders)."""
     settings, problems = load_settings(root)
     problems.extend(top_problems(root))
-    repo = Repository(root, settings=settings, names=[p.name for p in evaluation_folders(root)])
+    names, with_evaluation = evaluation_names(root)
+    repo = Repository(root, settings=settings, names=names, with_evaluation=with_evaluation)
     problems.extend(load_systems(repo))
     for folder in only if only is not None else evaluation_folders(root):
         evaluation, found = load_evaluation(root, folder)
