@@ -114,6 +114,29 @@ class ScoreSource:
     """Its content."""
 
 
+@dataclass(frozen=True)
+class FolderFile:
+    """A file found in an evaluation folder when it was loaded."""
+
+    real: str | None
+    """The file it is (a link inside the folder resolved), relative to the folder; None when it is a
+    link out of the folder or no regular file."""
+    size: int
+    """Its size in bytes."""
+
+
+def list_files(folder: Path) -> dict[str, FolderFile]:
+    """Every file of a folder (links to files followed), by its path relative to the folder, sorted."""
+    found: dict[str, FolderFile] = {}
+    base = folder.resolve()
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        real = path.resolve().relative_to(base).as_posix() if regular_inside(folder, path) else None
+        found[path.relative_to(folder).as_posix()] = FolderFile(real, path.stat().st_size)
+    return found
+
+
 @dataclass
 class LoadedEvaluation:
     """An evaluation folder: facts, score files and narrative Markdown."""
@@ -130,6 +153,10 @@ class LoadedEvaluation:
     """Score files in the order listed."""
     narrative: dict[str, str] = field(default_factory=dict)
     """Markdown texts by name (summary, findings, opinions, suggestions)."""
+    markdown: dict[str, str] = field(default_factory=dict)
+    """The Markdown attachments (evidence, minutes) by path relative to the folder, read once."""
+    files: dict[str, FolderFile] = field(default_factory=dict)
+    """Every file of the folder (``list_files``), listed once: what the outputs may copy or link to."""
     frames: tuple[FrameRead, ...] = ()
     """Each sample record's frame file, read once (in ``evaluation.sampling`` order)."""
     body: LoadedBody | None = None
@@ -370,7 +397,8 @@ def load_evaluation(root: Path, folder: Path) -> tuple[LoadedEvaluation | None, 
             problems.extend(text_problems)
             if text is not None:
                 loaded.narrative[name] = text
-    problems += attachment_problems(root, folder)
+    problems += attachment_problems(root, folder, loaded.markdown)
+    loaded.files = list_files(folder)
     loaded.frames = tuple(_frame(loaded, i, record.frame) for i, record in enumerate(evaluation.sampling))
     return loaded, problems
 
@@ -453,8 +481,9 @@ def file_problems(owner: Attaching, src: Source, path: PathKey, name: str) -> It
         yield src.diag(path, "E406", path=name)
 
 
-def attachment_problems(root: Path, folder: Path) -> list[Diagnostic]:
+def attachment_problems(root: Path, folder: Path, texts: dict[str, str] | None = None) -> list[Diagnostic]:
     """E1xx and E51x problems of the Markdown attachments (evidence, minutes): the site renders them.
+    Each text read is put in ``texts`` by its path relative to the folder.
 
     The narrative files are checked by validation (they are kept on the loaded evaluation).
     """
@@ -469,6 +498,8 @@ def attachment_problems(root: Path, folder: Path) -> list[Diagnostic]:
             rel = rel_path(root, path)
             text, found = read_text(path, rel, root=root, limit=MAX_MARKDOWN_BYTES)
             problems += found if text is None else markdown_problems(rel, text)
+            if text is not None and texts is not None:
+                texts[path.relative_to(folder).as_posix()] = text
     return problems
 
 
