@@ -99,6 +99,7 @@ def build_reports(
                     cache_dir=scratch,
                     signer=key,
                     comparison=compared.get(item.card.evaluation_id),
+                    inputs=inputs(item),
                 )
             except ReportError as exc:  # say whose report failed
                 raise ReportError(f"{item.loaded.rel} 的报告：{exc}") from exc
