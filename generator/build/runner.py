@@ -46,7 +46,7 @@ from generator.render.site import SiteItem, item_comparisons
 from generator.render.site.audit import SiteProblem, audit_site
 from generator.render.site.feed import read_site_address
 from generator.render.site.writer import TEMPLATES
-from generator.render.views import Comparison
+from generator.render.views.evaluation import Comparison
 
 if TYPE_CHECKING:
     from generator.render.report.sign import SigningKey

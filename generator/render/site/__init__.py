@@ -40,7 +40,13 @@ from generator.render.site.overview import (
 )
 from generator.render.site.sources import source_page, source_target
 from generator.render.site.writer import DocsWriter
-from generator.render.views import Comparison, EvaluationView, SystemView, evaluation_view, system_view
+from generator.render.views.evaluation import (
+    Comparison,
+    EvaluationView,
+    SystemView,
+    evaluation_view,
+    system_view,
+)
 from generator.render.views.process import process_view
 from generator.score.card import Scorecard
 from generator.score.ranking import Delta, delta, previous_map
