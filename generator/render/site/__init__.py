@@ -129,7 +129,7 @@ class SitePlan:
 
     @cached_property
     def as_of_by_party(self) -> dict[str, dt.date]:
-        """Each party's day (``process.rectification.as_of_by_party``), worked out once."""
+        """Each party's day (``load.asof.as_of_by_party``), worked out once."""
         return as_of_by_party(self.evaluations.values())
 
     @cached_property
