@@ -22,9 +22,9 @@ def check_narrative(loaded: LoadedEvaluation) -> list[Diagnostic]:
         if not hotspots(text):  # runaway structure is E112 already, and would make parsing run away
             found.extend(_located(f"{loaded.rel}/{name}.md", text, files))
     for rel in sorted(files.public):
-        text = loaded.markdown.get(rel)  # one not read was reported by loading (E102, E104, …)
-        if text is not None and not hotspots(text):
-            found.extend(_located(f"{loaded.rel}/{rel}", text, None))
+        page = loaded.markdown.get(rel)  # one not read was reported by loading (E102, E104, …)
+        if page is not None and not hotspots(page):
+            found.extend(_located(f"{loaded.rel}/{rel}", page, None))
     return found
 
 
