@@ -99,11 +99,8 @@ class FolderFiles:
     """The evaluation folder (resolved)."""
     public: frozenset[str]
     """Its public files, relative (``render.public.public_files``)."""
-<<<<<<< HEAD
     listed: Mapping[str, FolderFile] = field(default_factory=dict)
     """Every file of the folder as loaded, by relative path (``load.repository.list_files``)."""
-=======
->>>>>>> main
 
     @classmethod
     def of(cls, loaded: LoadedEvaluation, *, public: bool = True) -> FolderFiles:
