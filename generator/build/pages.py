@@ -44,7 +44,7 @@ from generator.render.site.data import ExportedCard
 from generator.render.site.feed import SiteAddress
 from generator.render.site.overview import indicator_lines
 from generator.render.site.writer import DocsWriter
-from generator.render.views import SystemView, system_view
+from generator.render.views.evaluation import SystemView, system_view
 from generator.score.card import Scorecard
 
 PAGES_WAVE = 16

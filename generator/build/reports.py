@@ -32,7 +32,7 @@ from generator.render.report.fingerprint import last_commits, report_folders
 from generator.render.report.pandoc import ReportError, find_pandoc
 from generator.render.report.style import BUILTIN_TEMPLATES, template_roots
 from generator.render.site import SiteItem
-from generator.render.views import Comparison
+from generator.render.views.evaluation import Comparison
 
 if TYPE_CHECKING:
     from generator.render.report.sign import SigningKey

@@ -8,7 +8,7 @@ Every step after the check reuses what an earlier build left in the cache (``.ca
 keyed by content hashes; see ``generator.build.cache``) and spreads the rest over every core, so a
 build after a small edit redoes only what the edit affects; a warm build writes what a cold one
 writes, byte for byte. The site is built in a folder beside ``site/`` and swapped in at the end
-(``buildsteps.output``): a build that fails or is killed leaves the previous site as it was.
+(``build.output``): a build that fails or is killed leaves the previous site as it was.
 Dates stamped on the site come from the commit, never the clock.
 """
 
@@ -47,7 +47,7 @@ from generator.render.site import SiteItem, item_comparisons
 from generator.render.site.audit import SiteProblem, audit_site
 from generator.render.site.feed import SiteAddress, read_site_address
 from generator.render.site.writer import TEMPLATES
-from generator.render.views import Comparison
+from generator.render.views.evaluation import Comparison
 
 if TYPE_CHECKING:
     from generator.render.report.sign import SigningKey
@@ -268,7 +268,7 @@ def serve(
 
     ``report`` is called with each build's result (or the BuildError of a failed rebuild), so the
     caller can show it. The browser shows it too: every page carries a banner with what was left
-    out and why, or why the rebuild failed (``buildsteps.preview``); a failed rebuild keeps the
+    out and why, or why the rebuild failed (``build.preview``); a failed rebuild keeps the
     previous pages on screen.
     """
     from generator.build.preview import PreviewServer, banner

@@ -41,7 +41,13 @@ from generator.render.site.overview import (
 )
 from generator.render.site.sources import source_page, source_target
 from generator.render.site.writer import DocsWriter
-from generator.render.views import Comparison, EvaluationView, SystemView, evaluation_view, system_view
+from generator.render.views.evaluation import (
+    Comparison,
+    EvaluationView,
+    SystemView,
+    evaluation_view,
+    system_view,
+)
 from generator.render.views.process import process_view
 from generator.score.card import Scorecard
 from generator.score.ranking import Delta, delta, previous_map
@@ -127,7 +133,7 @@ class SitePlan:
 
     @cached_property
     def as_of_by_party(self) -> dict[str, dt.date]:
-        """Each party's day (``process.rectification.as_of_by_party``), worked out once."""
+        """Each party's day (``load.asof.as_of_by_party``), worked out once."""
         return as_of_by_party(self.evaluations.values())
 
     @cached_property

@@ -25,7 +25,7 @@ from generator.render.narrative import FolderFiles
 from generator.render.site.markup import md_escape, md_link, render_narrative
 from generator.render.site.overview import WIDE
 from generator.render.site.writer import DocsWriter
-from generator.render.views import EvaluationView, IndicatorRow, ModeRows
+from generator.render.views.evaluation import EvaluationView, IndicatorRow, ModeRows
 from generator.render.views.process import ProcessView
 from generator.score.ranking import Delta
 

@@ -13,7 +13,7 @@ from generator.model.publishing import RankingSettings
 from generator.render import charts
 from generator.render.site.compare import PartyHistory, RankingView, chronological, grade_counts
 from generator.render.site.writer import DocsWriter
-from generator.render.views import EvaluationView, SystemView
+from generator.render.views.evaluation import EvaluationView, SystemView
 from generator.score.ranking import RankOrder
 from generator.score.rounding import fmt
 from generator.validate.process.rectification import PartyProgress

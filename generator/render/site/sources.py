@@ -3,7 +3,7 @@
 Why pages inside the site rather than links to a repository host: the site must work on
 government intranets with no internet, the repository may be private, and a line anchor
 (``#L12``) on a page we write works everywhere. What is internal (contact details, internal
-activity records and evidence, see ``process.confidential.redaction_paths``) is blanked;
+activity records and evidence, see ``render.public.redaction_paths``) is blanked;
 line numbers stay as in the file.
 """
 

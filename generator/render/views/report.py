@@ -21,7 +21,7 @@ from generator.render.report.fingerprint import Fingerprint
 from generator.render.report.logo import Logo
 from generator.render.report.markdown import cn_date, number
 from generator.render.report.style import PLACEHOLDER, SECTION_KEYS, BodyTemplate, StyleSpec, Wording
-from generator.render.views import (
+from generator.render.views.evaluation import (
     Comparison,
     ContactRow,
     EvaluationView,
