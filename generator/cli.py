@@ -690,10 +690,16 @@ def verify(
     default=None,
     help="并行进程数（默认：CPU 核数）。",
 )
+@click.option("--no-reports", is_flag=True, help="只生成内部版站点，不生成报告。")
 @click.option("--no-cache", is_flag=True, help="不使用也不更新 .cache/zwpj/ 中的缓存，全部重新生成。")
 @_root_option
 def internal(
-    evaluations: tuple[str, ...], out: Path | None, jobs: int | None, no_cache: bool, root: Path | None
+    evaluations: tuple[str, ...],
+    out: Path | None,
+    jobs: int | None,
+    no_reports: bool,
+    no_cache: bool,
+    root: Path | None,
 ) -> None:
     """生成内部版：内部版站点（build/internal/site/）和内部版报告（build/internal/reports/，DOCX、PDF），
     含联系方式、内部证据、记录、抽样明细和内部叙述。站点每页顶部标“内部资料　不得公开”、标题以【内部】开头、
@@ -711,9 +717,11 @@ def internal(
     try:
         if not evaluations:
             with progress_bar() as progress:
-                folder, result = build_internal(root, out, jobs=jobs, cache=not no_cache, progress=progress)
+                folder, result = build_internal(
+                    root, out, reports=not no_reports, jobs=jobs, cache=not no_cache, progress=progress
+                )
             code = _build_outcome(result, cached=not no_cache, what="内部版站点")
-            if result.site is not None:
+            if result.site is not None and not no_reports:
                 click.echo(f"已生成内部版报告 {folder / REPORTS}：{result.reports} 份", err=True)
             sys.exit(code)
         _internal_reports(root, internal_folder(root, out) / REPORTS, evaluations)

@@ -955,17 +955,29 @@ MESSAGES: dict[str, Message] = {
 # and ``diagnostics.diag`` fills the message's wording fields from the variant's templates. So every
 # word a reader sees is in this file; a test refuses wording written at a call site.
 DETAILS: dict[str, dict[str, str]] = {
-    "internal_out_published": {
-        "why_zh": "{relation_zh} {folder}/，会被发布（站点或生成站点的页面）",
-        "why_en": "{relation_en} {folder}/, which is published (the site or the pages it is made from)",
+    "internal_out_published_inside": {
+        "why_zh": "它位于 {folder}/ 之中，会被发布（站点或生成站点的页面）",
+        "why_en": "it lies inside {folder}/, which is published (the site or the pages it is made from)",
     },
-    "internal_out_docs": {
-        "why_zh": "{relation_zh} {folder}/，那是仓库的文档",
-        "why_en": "{relation_en} {folder}/, the repository's documentation",
+    "internal_out_published_holding": {
+        "why_zh": "它包含 {folder}/，会被发布（站点或生成站点的页面）",
+        "why_en": "it holds {folder}/, which is published (the site or the pages it is made from)",
     },
-    "internal_out_input": {
-        "why_zh": "{relation_zh} {folder}/，那是仓库的输入",
-        "why_en": "{relation_en} {folder}/, an input folder of the repository",
+    "internal_out_docs_inside": {
+        "why_zh": "它位于 {folder}/ 之中，那是仓库的文档",
+        "why_en": "it lies inside {folder}/, the repository's documentation",
+    },
+    "internal_out_docs_holding": {
+        "why_zh": "它包含 {folder}/，那是仓库的文档",
+        "why_en": "it holds {folder}/, the repository's documentation",
+    },
+    "internal_out_input_inside": {
+        "why_zh": "它位于 {folder}/ 之中，那是仓库的输入",
+        "why_en": "it lies inside {folder}/, an input of the repository",
+    },
+    "internal_out_input_holding": {
+        "why_zh": "它包含 {folder}/，那是仓库的输入",
+        "why_en": "it holds {folder}/, an input of the repository",
     },
     "internal_out_repository": {
         "why_zh": "它是仓库本身或其上级文件夹",

@@ -83,19 +83,8 @@ def refusal(root: Path, folder: Path) -> Diagnostic | None:
         for name in names:
             kept = (top / name).resolve()
             if out.is_relative_to(kept) or kept.is_relative_to(out):
-                inside = out.is_relative_to(kept)
-                relation = ("在", "inside") if inside else ("包含", "holding")
-                return diag(
-                    shown,
-                    0,
-                    0,
-                    "E113",
-                    detail=variant,
-                    path=shown,
-                    folder=name,
-                    relation_zh=relation[0],
-                    relation_en=relation[1],
-                )
+                where = "inside" if out.is_relative_to(kept) else "holding"
+                return diag(shown, 0, 0, "E113", detail=f"{variant}_{where}", path=shown, folder=name)
     return None
 
 
@@ -120,33 +109,36 @@ def build_internal(
     root: Path,
     folder: Path | None = None,
     *,
+    reports: bool = True,
     jobs: int | None = None,
     cache: bool = True,
     progress: Progress = silent,
 ) -> tuple[Path, BuildResult]:
     """Build the internal site with its reports into ``folder`` (default ``build/internal/``), then
-    put the reports on their own beside it; the folder and the build's result.
+    put the reports on their own beside it (``reports=False``: the site alone, the reports folder
+    left as it is); the folder and the build's result.
 
     Raises OutputRefused for a folder refused (nothing written), ``PathRefused`` for a subfolder
     that an earlier build did not make, ``BuildError`` when the machinery fails.
     """
     out = internal_folder(root, folder)
-    site, reports = out / SITE, out / REPORTS
-    check_replaceable(root, reports, what="内部报告目录")
+    site, alone = out / SITE, out / REPORTS
+    check_replaceable(root, alone, what="内部报告目录")
     result = build(
         root,
         docs_dir=out / DOCS,
         site_dir=site,
+        reports=reports,
         edition=Edition.INTERNAL,
         jobs=jobs,
         cache=cache,
         progress=progress,
     )
-    if result.site is not None:
-        clear_stale(reports)
-        with staged(reports) as stage:
+    if result.site is not None and reports:
+        clear_stale(alone)
+        with staged(alone) as stage:
             for made in sorted((site / REPORTS).iterdir()):
                 if made.is_file():
                     link_or_copy(made, stage / made.name)
-            publish(stage, reports)
+            publish(stage, alone)
     return out, result
