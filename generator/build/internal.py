@@ -33,7 +33,7 @@ from generator.build.workers import default_jobs
 from generator.diagnostics import Diagnostic, diag
 from generator.load.organisations import SHARED_INPUTS
 from generator.load.repository import rel_path
-from generator.paths import INPUT_FOLDERS, check_replaceable
+from generator.paths import INPUT_FOLDERS, PathRefused, check_replaceable
 from generator.pipeline import check, score_all
 from generator.render.edition import Edition
 from generator.render.site import SiteItem, item_comparisons
@@ -105,11 +105,16 @@ def _shown(root: Path, path: Path) -> str:
 
 
 def internal_folder(root: Path, folder: Path | None) -> Path:
-    """The internal edition's folder: ``folder`` or the default; raises OutputRefused."""
+    """The internal edition's folder: ``folder`` or the default; raises OutputRefused, or
+    ``PathRefused`` for a file in its place."""
     out = folder if folder is not None else root / DEFAULT_FOLDER
     refused = refusal(root, out)
     if refused is not None:
         raise OutputRefused(refused)
+    if out.exists() and not out.is_dir():
+        raise PathRefused(
+            f"内部版目录已存在且不是文件夹：{out}", "the internal edition's folder exists and is not a folder"
+        )
     return Path(os.path.abspath(out))
 
 
@@ -193,22 +198,23 @@ def internal_reports(
             if e.evaluation.id in cards and (system := repo.system_for(e.evaluation)) is not None
         ]
         chosen = [i for i in items if i.card.evaluation_id in only]
-        clear_stale(alone)
-        with staged(alone) as stage:
-            build_reports(
-                root,
-                chosen,
-                stage,
-                cache=store,
-                inputs=lambda i: checked.checker.inputs_of(i.loaded),
-                comparisons=item_comparisons(items),
-                jobs=jobs,
-                progress=progress,
-                edition=Edition.INTERNAL,
-            )
-            if alone.is_dir():
-                _link_files(alone, stage)  # the other evaluations' reports stay
-            publish(stage, alone)
+        if chosen:
+            clear_stale(alone)
+            with staged(alone) as stage:
+                build_reports(
+                    root,
+                    chosen,
+                    stage,
+                    cache=store,
+                    inputs=lambda i: checked.checker.inputs_of(i.loaded),
+                    comparisons=item_comparisons(items),
+                    jobs=jobs,
+                    progress=progress,
+                    edition=Edition.INTERNAL,
+                )
+                if alone.is_dir():
+                    _link_files(alone, stage)  # the other evaluations' reports stay
+                publish(stage, alone)
     finally:
         store.save()
     left_out = tuple(e.evaluation.id for e in repo.evaluations if e.evaluation.id not in cards)

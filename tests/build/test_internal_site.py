@@ -213,3 +213,13 @@ def test_reports_of_named_evaluations_go_into_the_reports_folder_refused_alike(r
     assert code == 2 and " E113 " in output
     code, output = run("internal", "2099-none", "--root", str(repo))
     assert code == 1 and "2099-none：没有这个评价" in output
+    assert not (repo / "build" / "internal").exists(), "nothing made, nothing written"
+
+
+@pytest.mark.parametrize("where", ["build/internal", "build/internal/site", "build/internal/reports"])
+def test_a_file_in_the_way_is_refused_and_kept(repo: Path, where: str) -> None:
+    (repo / where).parent.mkdir(parents=True, exist_ok=True)
+    (repo / where).write_text("mine", encoding="utf-8")
+    code, output = run("internal", "--no-reports", "--root", str(repo))
+    assert code == 2 and "不是文件夹" in output and "Traceback" not in output, output
+    assert (repo / where).read_text(encoding="utf-8") == "mine"
