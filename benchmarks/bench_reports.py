@@ -6,7 +6,7 @@
 Copies the repository's indicator systems and one sample evaluation ``--count`` times (ids made
 unique) into the work folder, loads and scores them once, then times (1) single reports in this
 process (the first pays for imports and the reference.docx), (2) all reports through
-``buildsteps.reports.build_reports`` (what ``zwpj build`` runs, its cache switched off) over
+``build.reports.build_reports`` (what ``zwpj build`` runs, its cache switched off) over
 ``--jobs`` processes and, with ``--serial``, over one. Prints JSON with
 wall and CPU seconds (CPU includes the worker processes and pandoc) and the load average, since
 other work on the machine stretches wall times.

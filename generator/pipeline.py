@@ -1,6 +1,6 @@
 """The stages in order, for the commands and the tests: load → validate (with datasets) → score.
 
-There is one path: ``check`` runs ``buildsteps.checking.Checker``, the same code ``zwpj build`` and
+There is one path: ``check`` runs ``build.checking.Checker``, the same code ``zwpj build`` and
 ``zwpj check`` run; its cache and its worker processes are options (by default: no cache, one process).
 """
 

@@ -20,6 +20,7 @@ from fixturelib import (
     MINIMAL,
     build,
     case_env,
+    case_exit,
     cases,
     check,
     command,
@@ -62,8 +63,8 @@ def test_case_fires_its_own_code_in_a_well_formed_line(case: Path) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case_exits_1_without_a_traceback(case: Path, tmp_path: Path) -> None:
-    """Errors give exit code 1; a case with only warnings gives 0, and 1 under --strict; to-dos never
-    block, not even under --strict."""
+    """Errors give exit code 1 (2 for a refused command-line argument, the case's ``exit``); a case with
+    only warnings gives 0, and 1 under --strict; to-dos never block, not even under --strict."""
     root = build(case, tmp_path / "repo")
     args = command(case, root)
     lines = expected_lines(case)
@@ -78,7 +79,7 @@ def test_case_exits_1_without_a_traceback(case: Path, tmp_path: Path) -> None:
         args = [*args, "--strict"]
     run = zwpj(*args, env=case_env(case))
     assert run.exception is None
-    assert run.exit_code == 1
+    assert run.exit_code == case_exit(case)
     assert "Traceback" not in run.stdout + run.stderr
 
 

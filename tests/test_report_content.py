@@ -29,7 +29,7 @@ from generator.render.report import ReportFiles, render_report
 from generator.render.report.markdown import cn_date
 from generator.render.report.style import SECTION_KEYS, StyleSpec, load_template
 from generator.render.site import SiteItem, comparisons, plan_site
-from generator.render.views import Comparison
+from generator.render.views.evaluation import Comparison
 from generator.score.card import Scorecard
 from generator.score.rounding import fmt
 

@@ -22,8 +22,8 @@ from generator.render.report.fingerprint import UNCOMMITTED, Fingerprint
 from generator.render.report.items import item_texts, missing
 from generator.render.report.markdown import render_markdown
 from generator.render.report.style import BUILTIN_TEMPLATES, load_template, template_roots
-from generator.render.report.view import Integrity, ReportView, build_view, placeholder_charts
 from generator.render.site import SiteItem, comparisons, plan_site
+from generator.render.views.report import Integrity, ReportView, build_view, placeholder_charts
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = ROOT / "tests" / "fixtures" / "modes"

@@ -21,8 +21,8 @@ from generator.render.report.checks import check_templates
 from generator.render.report.fingerprint import UNCOMMITTED, Fingerprint
 from generator.render.report.markdown import render_markdown
 from generator.render.report.style import SECTION_KEYS, load_template
-from generator.render.report.view import Integrity, build_view, placeholder_charts
 from generator.render.site import SiteItem, comparisons, plan_site
+from generator.render.views.report import Integrity, build_view, placeholder_charts
 
 FIXTURE = Path(__file__).parent / "fixtures" / "modes"
 TEMPLATES = Path(__file__).parents[1] / "templates"

@@ -13,8 +13,8 @@ from generator.pipeline import check, score_all
 from generator.render.report.fingerprint import UNCOMMITTED, Fingerprint
 from generator.render.report.markdown import render_markdown
 from generator.render.report.style import load_template
-from generator.render.report.view import Integrity, build_view, placeholder_charts
 from generator.render.site import SiteItem
+from generator.render.views.report import Integrity, build_view, placeholder_charts
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 EID = "2024-hefei-platform"

@@ -8,7 +8,7 @@ Every step after the check reuses what an earlier build left in the cache (``.ca
 keyed by content hashes; see ``generator.build.cache``) and spreads the rest over every core, so a
 build after a small edit redoes only what the edit affects; a warm build writes what a cold one
 writes, byte for byte. The site is built in a folder beside ``site/`` and swapped in at the end
-(``buildsteps.output``): a build that fails or is killed leaves the previous site as it was.
+(``build.output``): a build that fails or is killed leaves the previous site as it was.
 Dates stamped on the site come from the commit, never the clock.
 """
 
@@ -39,11 +39,12 @@ from generator.model.publishing import Publishing
 from generator.model.workdays import CALENDAR_FILE
 from generator.paths import check_replaceable
 from generator.pipeline import check, score_all
+from generator.render.edition import Edition
 from generator.render.site import SiteItem, item_comparisons
 from generator.render.site.audit import SiteProblem, audit_site
-from generator.render.site.feed import read_site_address
+from generator.render.site.feed import SiteAddress, read_site_address
 from generator.render.site.writer import TEMPLATES
-from generator.render.views import Comparison
+from generator.render.views.evaluation import Comparison
 
 if TYPE_CHECKING:
     from generator.render.report.sign import SigningKey
@@ -100,6 +101,7 @@ def build(
     audit: bool = True,
     cache: bool = True,
     strict: bool = False,
+    edition: Edition = Edition.PUBLIC,
     progress: Progress = silent,
 ) -> BuildResult:
     """Build the site (and reports) of the repository at ``root``.
@@ -109,7 +111,9 @@ def build(
     per-evaluation work; ``cache=False`` ignores and fills no cache. ``audit`` checks the built
     site for broken links and outside requests. A faulty evaluation (or system) is left out and
     the rest published (``BuildResult.left_out``); ``strict`` publishes nothing while any error
-    stands.
+    stands. ``edition``: the public site, or the internal one (``build.internal``: every page marked
+    内部, with what the public one leaves out, and its reports internal copies); the cache keeps
+    the two apart.
     """
     default_docs, default_site = root / "build" / "docs", root / "site"
     docs_dir = docs_dir or default_docs
@@ -134,7 +138,7 @@ def build(
             if reports:  # before the pages, which show the reports' digests
                 with _timed(result.timings, "reports"):
                     result.fresh["reports"], digests = _reports(
-                        content, stage / "reports", store, jobs, progress, key
+                        content, stage / "reports", store, jobs, progress, key, edition
                     )
                     result.reports = len(content.items)
             with _timed(result.timings, "pages"):
@@ -147,8 +151,9 @@ def build(
                     settings=content.settings,
                     cache=store,
                     reports=reports,
-                    site=read_site_address(config_file),
+                    site=read_site_address(config_file) if edition.public else SiteAddress(),
                     report_digests=digests,
+                    edition=edition,
                     jobs=jobs,
                     progress=progress,
                 )
@@ -166,6 +171,7 @@ def build(
                     epoch=build_epoch(root, as_of),
                     jobs=jobs,
                     progress=progress,
+                    edition=edition,
                 )
             with _timed(result.timings, "manifest"):
                 write_manifest(stage, published_files(stage))
@@ -240,12 +246,13 @@ def render_site(
     epoch: int,
     jobs: int = 1,
     progress: Progress = silent,
+    edition: Edition = Edition.PUBLIC,
 ) -> int:
     """HTML of the docs folder into an empty ``site_dir`` (mkdocs, changed pages only), dated
     ``epoch`` (seconds, UTC: ``output.build_epoch``); pages rendered. Without a cache every page
     is rendered; ``jobs`` worker processes share them."""
     try:
-        renderer = SiteRenderer(config_file, docs_dir, site_dir, cache or Cache(None), epoch=epoch)
+        renderer = SiteRenderer(config_file, docs_dir, site_dir, cache or Cache(None), edition, epoch=epoch)
     except RenderError as exc:
         raise BuildError(str(exc)) from exc
     try:
@@ -268,7 +275,7 @@ def serve(
 
     ``report`` is called with each build's result (or the BuildError of a failed rebuild), so the
     caller can show it. The browser shows it too: every page carries a banner with what was left
-    out and why, or why the rebuild failed (``buildsteps.preview``); a failed rebuild keeps the
+    out and why, or why the rebuild failed (``build.preview``); a failed rebuild keeps the
     previous pages on screen.
     """
     from generator.build.preview import PreviewServer, banner
@@ -328,10 +335,17 @@ def _signing_key(root: Path) -> SigningKey | None:
 
 
 def _reports(
-    content: _Content, out_dir: Path, cache: Cache, jobs: int, progress: Progress, key: SigningKey | None
+    content: _Content,
+    out_dir: Path,
+    cache: Cache,
+    jobs: int,
+    progress: Progress,
+    key: SigningKey | None,
+    edition: Edition,
 ) -> tuple[int, dict[str, dict[str, str]]]:
-    """Public reports, each stamped with the commit its inputs are in (when clean) and signed when a
-    key is configured; how many were made afresh, and each evaluation's files' SHA-256 by name."""
+    """The edition's reports (public, or internal copies), each stamped with the commit its inputs
+    are in (when clean) and signed when a key is configured; how many were made afresh, and each
+    evaluation's files' SHA-256 by name."""
     from generator.build.reports import build_reports  # matplotlib and WeasyPrint: only for reports
     from generator.render.report import ReportError
     from generator.render.report.sign import SigningError
@@ -347,6 +361,7 @@ def _reports(
             jobs=jobs,
             progress=progress,
             key=key,
+            edition=edition,
         )
     except (ReportError, SigningError) as exc:
         raise BuildError(f"生成报告失败：{exc}") from exc

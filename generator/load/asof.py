@@ -2,7 +2,7 @@
 
 Each evaluation's day is its ``as_of``, else its newest recorded date (``evaluation_as_of``); a
 party's day is the latest among its evaluations (``as_of_by_party``). Read once when the repository
-is loaded (``load.Repository.as_of``); rectification and the pages judge overdue items by it.
+is loaded (``load.repository.Repository.as_of``); rectification and the pages judge overdue items by it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def recorded_dates(ev: Evaluation) -> Iterator[dt.date]:
 
 def repository_as_of(evaluations: Iterable[Evaluation]) -> dt.date | None:
     """The newest date recorded in any evaluation: the build's date stamp when git gives none
-    (``buildsteps.output.build_epoch``). No page or check is judged as of it."""
+    (``build.output.build_epoch``). No page or check is judged as of it."""
     return max((evaluation_as_of(ev) for ev in evaluations), default=None)
 
 

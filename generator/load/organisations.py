@@ -1,5 +1,5 @@
 """The repository's organisations (``organisations.yaml``) and evaluation bodies (``bodies/``), as
-``load.load_shared`` reads them.
+``load.repository.load_shared`` reads them.
 
 The organisations form a tree through ``parent``. A name written in an evaluation is resolved to
 one organisation by its name or an alias (compared after Unicode NFKC folding and without spaces,

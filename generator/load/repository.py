@@ -175,7 +175,7 @@ class Repository:
     """Names of every entry of evaluations/, loaded or not (a ``previous`` may name any of them)."""
 
     def as_of(self, party: str) -> dt.date | None:
-        """The day a party's records speak for (``process.asof.as_of_by_party``), worked out once
+        """The day a party's records speak for (``load.asof.as_of_by_party``), worked out once
         for all parties."""
         if self._as_of is None:
             self._as_of = as_of_by_party(e.evaluation for e in self.evaluations)

@@ -302,6 +302,7 @@ class _Converter:
             return self._mapping(node, path, depth + 1)
         if isinstance(node, SequenceNode):
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode), "a YAML node is a mapping, a sequence or a scalar"
         return self._scalar(node)
 
     def _blame(self, path: PathKey, fallback: Position) -> Position:

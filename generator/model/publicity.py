@@ -1,7 +1,7 @@
 """What is internal, by field: the one definition every public output and message is made from.
 
-``confidential.public_evaluation`` blanks these fields in the public copy of an evaluation,
-``confidential.redaction_paths`` blanks them in YAML shown line by line, and messages (diagnostics,
+``render.public.public_evaluation`` blanks these fields in the public copy of an evaluation,
+``render.public.redaction_paths`` blanks them in YAML shown line by line, and messages (diagnostics,
 CI annotations, the pull-request comment) never quote a value found at such a place (``internal_at``),
 even in a file that failed to load, before any model exists.
 """

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.load.repository import LoadedEvaluation
-from generator.render.views import StatusView, status_view
+from generator.render.views.evaluation import StatusView, status_view
 from generator.score.card import Scorecard
 
 WEAKEST = 5

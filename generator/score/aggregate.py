@@ -17,7 +17,7 @@ from fractions import Fraction
 from generator import __version__
 from generator.load.repository import LoadedEvaluation, LoadedSystem
 from generator.model.numbers import FIGURE_NAMES, describe_condition, exact, holds, parse_condition, show
-from generator.model.system import BonusStage, CapStage, GradeBand, IndicatorSystem, VetoStage
+from generator.model.system import BonusStage, CapStage, GradeBand, IndicatorSystem, Mode, VetoStage
 from generator.score.card import Measured, ModeScore, Scorecard
 from generator.score.describe import describe_rounding
 from generator.score.engine import ModeResult, Scorer, collect_entries
@@ -78,8 +78,8 @@ def _stages_of_mode(
             cap = exact(stage.cap if stage.cap is not None else spec.bonus_cap)
             earned = min(result.bonus, cap)
             if result.bonus > cap:
-                total, limit = show(result.bonus), show(cap)
-                notes.append(f"{prefix}加分合计 {total} 分，超过上限 {limit} 分，按 {limit} 分计。")
+                said, capped = show(result.bonus), show(cap)
+                notes.append(f"{prefix}加分合计 {said} 分，超过上限 {capped} 分，按 {capped} 分计。")
             if stage.when is not None:
                 figure, op, limit = parse_condition(stage.when)
                 value = result.base if figure == "base" else running
@@ -128,7 +128,8 @@ def score_evaluation(
     ev = evaluation.evaluation
     people = {p.id: p.name for p in (*ev.team, *ev.experts, *ev.party_staff)}
     by_mode = collect_entries(evaluation)
-    mode_ids = [m.id for m in spec.modes] or [None]
+    each_mode: list[Mode | None] = [*spec.modes] or [None]
+    mode_ids = [m.id if m else None for m in each_mode]
     modes = [
         _mode_total(spec, mode_id, Scorer(system, by_mode.get(mode_id, {}), people, measured or {}).run())
         for mode_id in mode_ids
@@ -164,7 +165,7 @@ def score_evaluation(
         result=result_of(
             [
                 ModeScored(m, t.result.indicators, float(t.result.base), float(t.bonus))
-                for m, t in zip(spec.modes or [None], modes, strict=True)
+                for m, t in zip(each_mode, modes, strict=True)
             ],
             spec.rounding,
         ),
@@ -172,7 +173,9 @@ def score_evaluation(
             ModeScore(m.id, m.name, m.weight, float(t.total), float(t.result.base), float(t.bonus))
             for m, t in zip(spec.modes, modes, strict=False)
         ),
-        mode_indicators=tuple((t.id, tuple(t.result.indicators)) for t in modes) if spec.modes else (),
+        mode_indicators=tuple(
+            (m.id, tuple(t.result.indicators)) for m, t in zip(spec.modes, modes, strict=False)
+        ),
         notes=_notes(spec, modes, vetoes, veto, final, by_points, grade),
         alpha=krippendorff_alpha([u for t in modes for u in t.result.units]),
         warnings=tuple(w for t in modes for w in t.result.warnings),

@@ -121,7 +121,7 @@ def condition_columns(text: str) -> frozenset[str]:
     return frozenset(c.name for c in tree.find_all(exp.Column))
 
 
-def _check(node: exp.Expression) -> None:
+def _check(node: exp.Expr) -> None:
     kind = type(node)
     if kind not in ALLOWED:
         name = node.sql(dialect="duckdb", comments=False)[:40]

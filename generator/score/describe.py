@@ -7,7 +7,15 @@ does, where not-applicable weight goes, which steps are rounded.
 from __future__ import annotations
 
 from generator.model.numbers import describe_condition, exact, show
-from generator.model.system import BonusStage, CapStage, GradeBand, GradeStage, IndicatorSystem, VetoStage
+from generator.model.system import (
+    BonusStage,
+    CapStage,
+    GradeBand,
+    GradeStage,
+    IndicatorSystem,
+    RoundStep,
+    VetoStage,
+)
 
 
 def describe_band(band: GradeBand) -> str:
@@ -55,7 +63,7 @@ def describe_not_applicable(spec: IndicatorSystem) -> str:
 def describe_rounding(spec: IndicatorSystem) -> str:
     """Which steps the method rounds, and to how many places."""
     r = spec.rounding
-    steps = {
+    steps: dict[RoundStep, tuple[str, int]] = {
         "indicator": ("末级及各级指标得分", r.indicator),
         "dimension": ("维度得分", r.dimension),
         "total": ("总分", r.total),

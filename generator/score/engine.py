@@ -26,17 +26,47 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TypedDict
 
 from generator.load.repository import LoadedEvaluation, LoadedSystem
 from generator.model.evaluation import Evidence, ScoreEntry
 from generator.model.numbers import exact
 from generator.model.system import Indicator, IndicatorSystem
-from generator.score.card import IndicatorScore, Measured, RaterScore
+from generator.score.card import IndicatorScore, Measured, RaterScore, Status
 from generator.score.raters import combine, method_name
 from generator.score.rounding import apportion_exact, round_exact
 from generator.score.rules import Outcome, Problem, evaluate
 
 ZERO = Fraction(0)
+
+
+class _Placed(TypedDict):
+    """Where an indicator sits in the system and what it weighs: the fields every score of it shares."""
+
+    id: str
+    name: str
+    depth: int
+    parent: str | None
+    dimension: str
+    is_leaf: bool
+    rule_kind: str | None
+    weight: float
+    effective_weight: float
+
+
+class _At(TypedDict):
+    """The file and line a score is read from."""
+
+    file: str
+    line: int
+
+
+class _Located(_At):
+    """An observation's place and the evaluator's own words and evidence."""
+
+    comment: str | None
+    evaluators: tuple[str, ...]
+    evidence: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -190,7 +220,7 @@ class Scorer:
         self.out.append(None)  # type: ignore[arg-type]  # placeholder keeps depth-first order
         shares = self._shares(ind.children, eff, self.spec.rounding.indicator)
         total = sum((self._node(c, s) for c, s in zip(ind.children, shares, strict=True)), ZERO)
-        common = dict(
+        common = _Placed(
             id=ind.id,
             name=ind.name,
             depth=node.depth,
@@ -200,16 +230,16 @@ class Scorer:
             rule_kind=None,
             weight=float(node.weight),
             effective_weight=float(eff),
-            file=node.source.rel,
-            line=node.source.where(node.path)[0],
         )
+        at = _At(file=node.source.rel, line=node.source.where(node.path)[0])
         if node.weight == 0:
-            self.out[position] = self._group(common, self.out[position + 1 :])
+            self.out[position] = self._group(common, at, self.out[position + 1 :])
             return ZERO
         applicable = self._applicable(ind)
         points = self._round(total, node.depth) if applicable else None
         self.out[position] = IndicatorScore(
             **common,
+            **at,
             status="scored" if applicable else "not_applicable",
             fraction=float(points / eff) if points is not None and eff else (0.0 if applicable else None),
             points=float(points) if points is not None else None,
@@ -217,11 +247,11 @@ class Scorer:
         )
         return points or ZERO
 
-    def _group(self, common: dict, below: list[IndicatorScore]) -> IndicatorScore:
+    def _group(self, common: _Placed, at: _At, below: list[IndicatorScore]) -> IndicatorScore:
         """A group of veto and bonus indicators (weight 0): shown as assessed, with what it found."""
         leaves = [i for i in below if i.is_leaf]
         scored = [i for i in leaves if i.status == "scored"]
-        status = (
+        status: Status = (
             "scored"
             if scored
             else (
@@ -246,6 +276,7 @@ class Scorer:
             parts.append("未评：" + "、".join(missing))
         return IndicatorScore(
             **common,
+            **at,
             status=status,
             fraction=None,
             points=0.0 if scored else None,
@@ -255,7 +286,7 @@ class Scorer:
     def _leaf(self, ind: Indicator, eff: Fraction) -> Fraction:
         node = self.system.index[ind.id]
         found = self.entries.get(ind.id)
-        common = dict(
+        common = _Placed(
             id=ind.id,
             name=ind.name,
             depth=node.depth,
@@ -279,7 +310,7 @@ class Scorer:
             )
             return ZERO
         entry = found.entry
-        located = dict(
+        located = _Located(
             file=found.file,
             line=found.line,
             comment=entry.comment,

@@ -43,8 +43,8 @@ def result_of(scored: Sequence[ModeScored], rounding: Rounding) -> Result:
         only = scored[0]
         indicators = tuple(_as_scored(i) for i in only.indicators)
         return Result(indicators, only.base, only.bonus, combined=False)
-    modes = [s.mode for s in scored]
-    assert all(m is not None for m in modes), "modes are all named when there are several"
+    modes = [s.mode for s in scored if s.mode is not None]
+    assert len(modes) == len(scored), "modes are all named when there are several"
     per_mode = [{i.id: i for i in s.indicators} for s in scored]
     indicators = tuple(
         _combined(first, [(m, found[first.id]) for m, found in zip(modes, per_mode, strict=True)], rounding)
@@ -77,8 +77,8 @@ def _combined(
     first: IndicatorScore, scores: list[tuple[Mode, IndicatorScore]], rounding: Rounding
 ) -> ResultScore:
     digits = rounding.dimension if first.depth == 1 else rounding.indicator
-    scored = [(m, s) for m, s in scores if s.points is not None]
-    points = round_half_up(sum(m.weight * s.points for m, s in scored), digits) if scored else None  # type: ignore[operator]
+    scored = [m.weight * s.points for m, s in scores if s.points is not None]
+    points = round_half_up(sum(scored), digits) if scored else None
     weight = round_half_up(sum(m.weight * s.effective_weight for m, s in scores), digits)
     status: Status = "scored" if any(s.status == "scored" for _, s in scores) else first.status
     by_mode = tuple(ModeFigure(m.id, m.name, s.effective_weight, s.points, s.fraction) for m, s in scores)

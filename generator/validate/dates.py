@@ -40,14 +40,14 @@ def check_dates(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     for i, act in enumerate(ev.activities):
         if act.end and act.end < act.date:
             yield src.diag(("activities", i, "end"), "E409", detail="ends_before_starts_2", kind=act.kind)
-        for key, day in (("date", act.date), ("end", act.end)):
-            if day and not start <= day <= end:
+        for key, when in (("date", act.date), ("end", act.end)):
+            if when and not start <= when <= end:
                 yield src.diag(
                     ("activities", i, key),
                     "E408",
                     what=act.kind,
                     detail="activity_date",
-                    date=day,
+                    date=when,
                     start=start,
                     end=end,
                 )

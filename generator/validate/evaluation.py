@@ -118,7 +118,7 @@ def _check_scores(loaded: LoadedEvaluation, system: LoadedSystem) -> list[Diagno
                 continue
             seen[key] = src.rel
             found.extend(_check_entry(ev, src, at, node, entry, system))
-    expected_modes = (modes or [None]) if _all_score_files_loaded(loaded) else []
+    expected_modes: list[str | None] = ([*modes] or [None]) if _all_score_files_loaded(loaded) else []
     for mode in expected_modes:
         for node in leaves:
             if (mode, node.indicator.id) not in seen:

@@ -86,7 +86,9 @@ def check_independence(loaded: LoadedEvaluation, repo: Repository) -> Iterator[D
         if score_file.scores.mode in self_modes:
             continue
         for ind_id, entry in score_file.scores.indicators.items():
-            named = [(("indicators", ind_id, "evaluators", j), pid) for j, pid in enumerate(entry.evaluators)]
+            named: list[tuple[PathKey, str]] = [
+                (("indicators", ind_id, "evaluators", j), pid) for j, pid in enumerate(entry.evaluators)
+            ]
             named += [
                 (("indicators", ind_id, "ratings", j, "rater"), r.rater) for j, r in enumerate(entry.ratings)
             ]

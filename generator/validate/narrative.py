@@ -24,10 +24,10 @@ def check_narrative(loaded: LoadedEvaluation) -> list[Diagnostic]:
             found.extend(_located(f"{loaded.rel}/{name}.md", text, files))
     for rel in sorted(files.public):
         if rel.lower().endswith(".md"):
-            text, problems = read_text(loaded.folder / rel, f"{loaded.rel}/{rel}", limit=MAX_MARKDOWN_BYTES)
+            page, problems = read_text(loaded.folder / rel, f"{loaded.rel}/{rel}", limit=MAX_MARKDOWN_BYTES)
             found.extend(problems)
-            if text is not None and not hotspots(text):
-                found.extend(_located(f"{loaded.rel}/{rel}", text, None))
+            if page is not None and not hotspots(page):
+                found.extend(_located(f"{loaded.rel}/{rel}", page, None))
     return found
 
 

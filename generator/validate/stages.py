@@ -9,6 +9,7 @@ stage, veto indicators a veto stage, bands a grade stage (and a grade stage band
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from generator.diagnostics import Diagnostic
 from generator.load.repository import LoadedSystem
@@ -94,7 +95,7 @@ def _stage_problems(
 
 
 def _fit(
-    loaded: LoadedSystem, kinds: list[str], where: tuple[str | int, ...]
+    loaded: LoadedSystem, kinds: Sequence[str], where: tuple[str | int, ...]
 ) -> list[tuple[tuple[str | int, ...], str, str, str]]:
     """Stages the indicators and bands need, and stages with nothing to do."""
     rules = [n.indicator.rule for n in loaded.index.values()]

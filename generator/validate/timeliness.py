@@ -80,14 +80,14 @@ def check_evidence_dates(loaded: LoadedEvaluation, system: LoadedSystem | None) 
                     yield src.diag(at, CODES["evidence_undated"][policy["evidence_undated"]])
                     continue
                 day = _day(evidence.captured)
-                at = (*at, "captured")
+                on = (*at, "captured")
                 if day < start:
                     code = CODES["evidence_before_period"][policy["evidence_before_period"]]
-                    yield src.diag(at, code, captured=day, start=start)
+                    yield src.diag(on, code, captured=day, start=start)
                 elif day > end:
                     if policy["evidence_after_period"] == "warning":
-                        yield src.diag(at, "W706", captured=day, end=end)
+                        yield src.diag(on, "W706", captured=day, end=end)
                     else:
                         yield src.diag(
-                            at, "E408", detail="evidence_capture_date", date=day, start=start, end=end
+                            on, "E408", detail="evidence_capture_date", date=day, start=start, end=end
                         )

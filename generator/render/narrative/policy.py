@@ -94,7 +94,7 @@ class FolderFiles:
     folder: Path
     """The evaluation folder (resolved)."""
     public: frozenset[str]
-    """Its public files, relative (``process.confidential.public_files``)."""
+    """Its public files, relative (``render.public.public_files``)."""
 
     @classmethod
     def of(cls, loaded: LoadedEvaluation, *, public: bool = True) -> FolderFiles:

@@ -18,7 +18,7 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402
 
-from generator.render.report.view import Chart, chart_plan  # noqa: E402
+from generator.render.views.report import Chart, chart_plan  # noqa: E402
 from generator.score.card import Result, ResultScore, Scorecard  # noqa: E402
 
 FONT = ["Noto Sans CJK SC", "Source Han Sans SC", "SimHei", "DejaVu Sans"]

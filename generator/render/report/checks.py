@@ -54,8 +54,8 @@ from generator.render.report.style import (
     template_names,
     template_roots,
 )
-from generator.render.report.view import Integrity, ReportView, build_view, placeholder_charts
-from generator.render.views import Comparison
+from generator.render.views.evaluation import Comparison
+from generator.render.views.report import Integrity, ReportView, build_view, placeholder_charts
 from generator.score.aggregate import score_evaluation
 from generator.score.card import Scorecard
 from generator.score.ranking import delta

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.render.report.markdown import cn_date, md_escape, number, percent
 from generator.render.report.style import SECTION_KEYS
-from generator.render.report.view import ReportView
+from generator.render.views.report import ReportView
 
 ITEMS = {
     "parties": "评价机构和项目方的基本情况，参与人员、评价专家的单位、资质和身份",

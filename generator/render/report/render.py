@@ -26,7 +26,7 @@ from generator.render.report.pdf import Attachment, html_page, markdown_to_html,
 from generator.render.report.refdoc import reference_docx
 from generator.render.report.sign import SigningKey, sign_pdf
 from generator.render.report.style import BUILTIN_TEMPLATES, load_template, template_roots
-from generator.render.report.view import Comparison, Integrity, ReportView, build_view
+from generator.render.views.report import Comparison, Integrity, ReportView, build_view
 from generator.score import export
 from generator.score.card import Scorecard
 

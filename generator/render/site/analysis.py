@@ -18,7 +18,7 @@ from generator.model.publishing import RankingSettings
 from generator.render.calculator.publish import measured_of
 from generator.render.site.overview import WIDE
 from generator.render.site.writer import DocsWriter
-from generator.render.views import SystemView
+from generator.render.views.evaluation import SystemView
 
 if TYPE_CHECKING:  # the package imports this module
     from generator.render.site import SiteItem

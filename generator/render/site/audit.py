@@ -132,7 +132,7 @@ def script_urls(code: str) -> list[str]:
 
 
 SEARCH_DATA = "zwpjSearch.load("
-"""How every file of the search index begins (``buildsteps.search``): one call with JSON data."""
+"""How every file of the search index begins (``build.search``): one call with JSON data."""
 
 
 def _dormant(url: str) -> bool:

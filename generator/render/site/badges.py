@@ -21,7 +21,7 @@ from generator.model.evaluation import Evaluation
 from generator.render.site.compare import PartyHistory
 from generator.render.site.feed import SiteAddress, released_on
 from generator.render.site.writer import DocsWriter
-from generator.render.views import EvaluationView
+from generator.render.views.evaluation import EvaluationView
 from generator.score.rounding import fmt
 
 LABEL_COLOUR = "#3d3d3d"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.model.publishing import RankingSettings
-from generator.render.views import EvaluationView, SystemView
+from generator.render.views.evaluation import EvaluationView, SystemView
 from generator.score.ranking import (
     Delta,
     RankedEntry,

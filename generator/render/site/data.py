@@ -17,7 +17,7 @@ from generator.build.manifest import sha256_text
 from generator.load.spreadsheets import csv_cells
 from generator.render.site.compare import RankingView
 from generator.render.site.writer import DocsWriter
-from generator.render.views import EvaluationView
+from generator.render.views.evaluation import EvaluationView
 from generator.score import export
 
 COLUMN_MEANINGS = {

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from generator.model.evaluation import Evaluation
 from generator.render.site.writer import DocsWriter
-from generator.render.views import EvaluationView
+from generator.render.views.evaluation import EvaluationView
 from generator.score.rounding import fmt
 from generator.validate.process.stages import confirmed, stage_dates
 

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from generator.paths import BUILD_MARKER, MARKER_TEXT
 from generator.render.site.markup import finalize, md_escape, md_link
 from generator.render.site.sources import source_target
-from generator.render.views import SourceRef
+from generator.render.views.evaluation import SourceRef
 from generator.score.describe import describe_band
 from generator.score.rounding import fmt
 

@@ -1,6 +1,6 @@
 """What a reader sees of the process: timeline, confirmation, score changes, samples, rectification.
 
-Built from the public view of an evaluation (``confidential.public_view``) for the site and
+Built from the public view of an evaluation (``render.public.public_view``) for the site and
 public reports, so internal sample keys never reach a page; an internal build passes the loaded
 evaluation as it is. Dates are judged as of the newest date recorded in the repository.
 """

@@ -132,16 +132,16 @@ def check_body(
             )
         qualifications, training = person_record(person, body, ev.period.end)
         have = {"training": training, "qualifications": qualifications}
-        for key in need.staff:
-            if not have[key] and not _staff_cut(body, person.id):
+        for field in need.staff:
+            if not have[field] and not _staff_cut(body, person.id):
                 yield loaded.source.diag(
                     ("team", i),
                     "E518",
                     name=person.name,
                     id=person.id,
-                    what=STAFF[key][0],
-                    what_en=STAFF[key][1],
-                    field=key,
+                    what=STAFF[field][0],
+                    what_en=STAFF[field][1],
+                    field=field,
                 )
 
 
