@@ -30,6 +30,7 @@ from generator.build.notfound import portable_not_found
 from generator.build.progress import Progress, silent
 from generator.build.search import documents, without_segmentation, write_search_index
 from generator.build.workers import fork_map
+from generator.render.edition import BANNER, ROBOTS, TITLE_PREFIX, Edition
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import File
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 
 DATE_VARIABLES = re.compile(r"build_date_utc|update_date")
 """Template variables that hold the build's date."""
+SITEMAPS = frozenset({"sitemap.xml"})
+"""Theme templates the internal edition does not render (mkdocs writes sitemap.xml.gz with it)."""
 HTML_KIND = "html"
 """Cache folder of rendered pages (plain HTML files, hard-linked into the site)."""
 _UNSEEN = object()
@@ -97,9 +100,21 @@ class MkdocsWarnings(logging.Handler):
 
 
 class SiteRenderer:
-    """One mkdocs build of a docs folder into an empty site folder."""
+    """One mkdocs build of a docs folder into an empty site folder.
 
-    def __init__(self, config_file: Path, docs_dir: Path, site_dir: Path, cache: Cache) -> None:
+    In the internal ``edition`` the theme marks every page (``config.extra.zwpj_internal``, read by
+    the theme override ``main.html``), and the site has no address and no sitemap: nothing in it
+    points readers or search engines at the public site's address or at itself.
+    """
+
+    def __init__(
+        self,
+        config_file: Path,
+        docs_dir: Path,
+        site_dir: Path,
+        cache: Cache,
+        edition: Edition = Edition.PUBLIC,
+    ) -> None:
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
 
@@ -118,6 +133,14 @@ class SiteRenderer:
             detail = "；".join(self.warnings.messages[:10]) or str(exc)
             raise RenderError(f"站点配置 {config_file} 有误：{detail}") from exc
         self.config_text = config_file.read_bytes()
+        self.edition = edition
+        if not edition.public:
+            self.config.extra["zwpj_internal"] = {
+                "banner": BANNER,
+                "title_prefix": TITLE_PREFIX,
+                "robots": ROBOTS,
+            }
+            self.config["site_url"] = None
 
     def close(self) -> None:
         """Detach from mkdocs' logger."""
@@ -161,6 +184,8 @@ class SiteRenderer:
         env = config.plugins.on_env(env, config=config, files=files)
         self._copy_static(files)
         for template in sorted(config.theme.static_templates):
+            if template in SITEMAPS and not self.edition.public:
+                continue  # nothing invites search engines into the internal edition
             _build_theme_template(template, env, files, config, nav)
         with long_lived():
             done: list[Rendered | None] = [self._reuse(f, k) for f, k in zip(pages, keys, strict=True)]
@@ -199,6 +224,7 @@ class SiteRenderer:
         context = digest(
             "html",
             code_digest(),
+            self.edition,
             self.config_text,
             _theme_digest(self.config, self.cache),
             *(f.src_uri for f in pages),

@@ -42,9 +42,10 @@ from generator.model.publishing import Publishing
 from generator.model.workdays import CALENDAR_FILE
 from generator.paths import check_replaceable
 from generator.pipeline import check, score_all
+from generator.render.edition import Edition
 from generator.render.site import SiteItem, item_comparisons
 from generator.render.site.audit import SiteProblem, audit_site
-from generator.render.site.feed import read_site_address
+from generator.render.site.feed import SiteAddress, read_site_address
 from generator.render.site.writer import TEMPLATES
 from generator.render.views.evaluation import Comparison
 
@@ -103,6 +104,7 @@ def build(
     audit: bool = True,
     cache: bool = True,
     strict: bool = False,
+    edition: Edition = Edition.PUBLIC,
     progress: Progress = silent,
 ) -> BuildResult:
     """Build the site (and reports) of the repository at ``root``.
@@ -112,7 +114,9 @@ def build(
     per-evaluation work; ``cache=False`` ignores and fills no cache. ``audit`` checks the built
     site for broken links and outside requests. A faulty evaluation (or system) is left out and
     the rest published (``BuildResult.left_out``); ``strict`` publishes nothing while any error
-    stands.
+    stands. ``edition``: the public site, or the internal one (``build.internal``: every page marked
+    内部, with what the public one leaves out, and its reports internal copies); the cache keeps
+    the two apart.
     """
     default_docs, default_site = root / "build" / "docs", root / "site"
     docs_dir = docs_dir or default_docs
@@ -137,7 +141,7 @@ def build(
             if reports:  # before the pages, which show the reports' digests
                 with _timed(result.timings, "reports"):
                     result.fresh["reports"], digests = _reports(
-                        content, stage / "reports", store, jobs, progress, key
+                        content, stage / "reports", store, jobs, progress, key, edition
                     )
                     result.reports = len(content.items)
             with _timed(result.timings, "pages"):
@@ -150,8 +154,9 @@ def build(
                     settings=content.settings,
                     cache=store,
                     reports=reports,
-                    site=read_site_address(config_file),
+                    site=read_site_address(config_file) if edition.public else SiteAddress(),
                     report_digests=digests,
+                    edition=edition,
                     jobs=jobs,
                     progress=progress,
                 )
@@ -162,7 +167,7 @@ def build(
             release_memory()  # the evaluations leave memory before the HTML
             with source_date_epoch(build_epoch(root, as_of)), _timed(result.timings, "mkdocs"):
                 result.fresh["html"] = render_site(
-                    config_file, docs_dir, stage, store, jobs=jobs, progress=progress
+                    config_file, docs_dir, stage, store, jobs=jobs, progress=progress, edition=edition
                 )
             with _timed(result.timings, "manifest"):
                 write_manifest(stage, published_files(stage))
@@ -236,10 +241,11 @@ def render_site(
     *,
     jobs: int = 1,
     progress: Progress = silent,
+    edition: Edition = Edition.PUBLIC,
 ) -> int:
     """HTML of the docs folder into an empty ``site_dir`` (mkdocs, changed pages only); pages rendered."""
     try:
-        renderer = SiteRenderer(config_file, docs_dir, site_dir, cache)
+        renderer = SiteRenderer(config_file, docs_dir, site_dir, cache, edition)
     except RenderError as exc:
         raise BuildError(str(exc)) from exc
     try:
@@ -348,10 +354,17 @@ def _signing_key(root: Path) -> SigningKey | None:
 
 
 def _reports(
-    content: _Content, out_dir: Path, cache: Cache, jobs: int, progress: Progress, key: SigningKey | None
+    content: _Content,
+    out_dir: Path,
+    cache: Cache,
+    jobs: int,
+    progress: Progress,
+    key: SigningKey | None,
+    edition: Edition,
 ) -> tuple[int, dict[str, dict[str, str]]]:
-    """Public reports, each stamped with the commit its inputs are in (when clean) and signed when a
-    key is configured; how many were made afresh, and each evaluation's files' SHA-256 by name."""
+    """The edition's reports (public, or internal copies), each stamped with the commit its inputs
+    are in (when clean) and signed when a key is configured; how many were made afresh, and each
+    evaluation's files' SHA-256 by name."""
     from generator.build.reports import build_reports  # matplotlib and WeasyPrint: only for reports
     from generator.render.report import ReportError
     from generator.render.report.sign import SigningError
@@ -367,6 +380,7 @@ def _reports(
             jobs=jobs,
             progress=progress,
             key=key,
+            edition=edition,
         )
     except (ReportError, SigningError) as exc:
         raise BuildError(f"生成报告失败：{exc}") from exc

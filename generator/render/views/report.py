@@ -23,9 +23,11 @@ from generator.render.report.markdown import cn_date, number
 from generator.render.report.style import PLACEHOLDER, SECTION_KEYS, BodyTemplate, StyleSpec, Wording
 from generator.render.views.evaluation import (
     Comparison,
+    ContactRow,
     EvaluationView,
     EvidenceView,
     IndicatorRow,
+    contacts_of,
     evaluation_view,
     system_view,
 )
@@ -86,20 +88,6 @@ def chart_plan(result: Result) -> dict[str, tuple[str, tuple[ResultScore, ...]]]
 def placeholder_charts(result: Result) -> dict[str, Chart]:
     """The charts without images: enough to render a report's Markdown when only its text matters."""
     return {key: Chart(key, title, b"", b"", 15.0, title) for key, (title, _) in chart_plan(result).items()}
-
-
-@dataclass(frozen=True)
-class ContactRow:
-    """Contact details of a participant: printed only in an internal (non-public) report."""
-
-    name: str
-    """Name."""
-    role: str
-    """Role."""
-    phone: str
-    """Telephone or a dash."""
-    email: str
-    """E-mail or a dash."""
 
 
 @dataclass(frozen=True)
@@ -405,7 +393,7 @@ def build_view(
         date=report_date(loaded),
         draft=is_draft(loaded),
         public=public,
-        contacts=() if public else _contacts(loaded),
+        contacts=() if public else contacts_of(loaded.evaluation),
         charts=charts,
         logo=logo,
         rounding=system.system.rounding,
@@ -529,18 +517,6 @@ def _objection_changes(
 ) -> ObjectionChanges | None:
     history, rows = objection_changes(shown, system, card=card)
     return None if history is None else ObjectionChanges(rows, history.total_before, history.grade_before)
-
-
-def _contacts(loaded: LoadedEvaluation) -> tuple[ContactRow, ...]:
-    ev = loaded.evaluation
-    people = (*ev.team, *ev.experts, *ev.party_staff)
-    return tuple(
-        ContactRow(
-            p.name, p.role, (p.contact and p.contact.phone) or "—", (p.contact and p.contact.email) or "—"
-        )
-        for p in people
-        if p.contact
-    )
 
 
 def _public_card(card: Scorecard, shown: LoadedEvaluation) -> Scorecard:
