@@ -22,9 +22,10 @@ import os
 import re
 import shutil
 import sysconfig
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import BasePlugin
 
@@ -42,6 +43,10 @@ from generator.build.search import documents, write_search_index
 from generator.build.workers import fork_map
 from generator.render.edition import BANNER, ROBOTS, TITLE_PREFIX, Edition
 
+if TYPE_CHECKING:
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
 DATE_VARIABLES = re.compile(r"build_date_utc|update_date")
 """Template variables that hold the build's date."""
 SITEMAPS = frozenset({"sitemap.xml"})
@@ -53,6 +58,18 @@ _UNSEEN = object()
 
 class RenderError(Exception):
     """mkdocs failed or warned in strict mode; the message lists the warnings."""
+
+
+def _source_of(file: File) -> Path:
+    """The Markdown file a page is read from (every page the site renders is a file in its folder)."""
+    assert file.abs_src_path is not None, f"{file.src_uri} is not a file in the docs folder"
+    return Path(file.abs_src_path)
+
+
+def _page_of(file: File) -> Page:
+    """The page mkdocs made for a documentation file (``_render`` makes one for each)."""
+    assert file.page is not None, f"{file.src_uri} has no page"
+    return file.page
 
 
 @dataclass(frozen=True)
@@ -221,9 +238,10 @@ class SiteRenderer:
             done[i] = made
         finished = [r for r in done if r is not None]
         self._validate_anchors(pages, finished, files)
-        searched = self._search_index() is not None
-        if searched:
-            self._search_index().entries = []  # the plugin writes an index without pages, removed below
+        index = self._search_index()
+        searched = index is not None
+        if index is not None:
+            index.entries = []  # the plugin writes an index without pages, removed below
         config.plugins.on_post_build(config=config)
         if searched:
             folder = Path(config.site_dir) / "search"
@@ -237,7 +255,7 @@ class SiteRenderer:
             raise RenderError("；".join(self.warnings.messages[:10]))
         return RenderStats(len(pages), len(missing))
 
-    def _keys(self, pages: list, nav: Any) -> list[str]:
+    def _keys(self, pages: Sequence[File], nav: Any) -> list[str]:
         """Each page's key: its Markdown's hash and the hash of everything around it."""
         for item in nav.pages:
             if item.markdown is None:
@@ -251,7 +269,7 @@ class SiteRenderer:
             *(f.src_uri for f in pages),
             *(f"{p.file.src_uri}\0{p.title}" for p in nav.pages),
         )
-        return [digest(context, f.src_uri, self.cache.file_digest(Path(f.abs_src_path))) for f in pages]
+        return [digest(context, f.src_uri, self.cache.file_digest(_source_of(f))) for f in pages]
 
     def _reuse(self, file: Any, key: str) -> Rendered | None:
         """A page from the cache: its HTML linked into the site, or None when not cached or changed."""
@@ -268,7 +286,9 @@ class SiteRenderer:
             return None
         return rendered
 
-    def _render_page(self, file: Any, key: str, files: Any, pages: list, nav: Any, env: Any) -> Rendered:
+    def _render_page(
+        self, file: Any, key: str, files: Any, pages: Sequence[File], nav: Any, env: Any
+    ) -> Rendered:
         """Render one page as mkdocs does (in a worker) and put it in the cache."""
         search = self._search_index()
         before = len(search.entries) if search is not None else 0
@@ -302,11 +322,11 @@ class SiteRenderer:
         self.cache.put("rendered", key, stamped)
         return stamped
 
-    def _validate_anchors(self, pages: list, rendered: list[Rendered], files: Any) -> None:
+    def _validate_anchors(self, pages: Sequence[File], rendered: list[Rendered], files: Any) -> None:
         """mkdocs' check of links into other pages' anchors, over cached and fresh pages alike."""
         level = self.config.validation.links.anchors
         for file, r in zip(pages, rendered, strict=True):
-            file.page.present_anchor_ids = set(r.anchors)
+            _page_of(file).present_anchor_ids = set(r.anchors)
         found: dict[str, Any] = {}  # pages link to the same few thousand pages over and over
         for file, r in zip(pages, rendered, strict=True):
             links: dict[Any, dict[str, str]] = {}
@@ -316,8 +336,9 @@ class SiteRenderer:
                     target = found[uri] = files.get_file_from_path(uri)
                 if target is not None:
                     links.setdefault(target, {})[anchor] = original
-            file.page.links_to_anchors = links
-            file.page.validate_anchor_links(files=files, log_level=level)
+            page = _page_of(file)
+            page.links_to_anchors = links
+            page.validate_anchor_links(files=files, log_level=level)
 
     def _search_index(self) -> Any | None:
         plugin = self.config.plugins.get("material/search") or self.config.plugins.get("search")

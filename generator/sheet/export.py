@@ -63,8 +63,8 @@ HELP = (
 """Column → how to fill it, for the help sheet."""
 
 
-def _validation(ind_rule: Rule) -> tuple[str, tuple[str, ...]] | None:
-    """(kind, parameters) of the data validation fitting a rule, or None.
+def _validation(ind_rule: Rule | None) -> tuple[str, tuple[str, ...]] | None:
+    """(kind, parameters) of the data validation fitting a rule, or None (also for no rule).
 
     A list is a drop-down; ``prompt`` only shows how to write the cell, since a text cell holding
     ``930/1000`` or ``93%`` is what import reads and a number-only rule would mark it invalid."""
@@ -145,10 +145,10 @@ def _write_rows(ws: Worksheet, sheet_rows: list[Row]) -> None:
             continue
         if spec not in validations:
             validations[spec] = _make_validation(*spec)
-            if validations[spec] is not None:
-                ws.add_data_validation(validations[spec])
-        if validations[spec] is not None:
-            validations[spec].add(f"{obs_col}{r}")
+            if (made := validations[spec]) is not None:
+                ws.add_data_validation(made)
+        if (validation := validations[spec]) is not None:
+            validation.add(f"{obs_col}{r}")
     for i, column in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.width
     ws.freeze_panes = "C2"
