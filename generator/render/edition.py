@@ -55,7 +55,7 @@ class Edition(StrEnum):
         """A narrative text as this edition shows it: without internal passages, or with them labelled."""
         return strip_internal(text) if self.public else internal_text(text)
 
-    def page_title(self, title: str) -> str:
+    def titled(self, title: str) -> str:
         """A page's title in this edition (``TITLE_PREFIX`` first in the internal one)."""
         return title if self.public else TITLE_PREFIX + title
 

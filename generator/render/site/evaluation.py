@@ -80,7 +80,7 @@ class EvidencePublisher:
             back = posixpath.relpath(f"evaluations/{self.id}.html", posixpath.dirname(out))
             body = render_narrative(self.edition.narrative(text))
             page = _EVIDENCE_PAGE.format(
-                title=html.escape(self.edition.page_title(rel)),
+                title=html.escape(self.edition.titled(rel)),
                 head=self.edition.head,
                 banner=self.edition.banner,
                 back=back,
