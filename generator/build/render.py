@@ -216,9 +216,8 @@ class SiteRenderer:
         pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
         day = dt.datetime.fromtimestamp(self.epoch, dt.UTC).strftime("%Y-%m-%d")
         for file in pages:
-            if file.page is None:
-                Page(None, file, config)
-            file.page.update_date = day  # mkdocs took it from the clock or the environment
+            page = file.page if file.page is not None else Page(None, file, config)
+            page.update_date = day  # mkdocs took it from the clock or the environment
         keys = self._keys(pages, nav)
         env = config.plugins.on_env(env, config=config, files=files)
         self._copy_static(files)
