@@ -9,13 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator import __version__
 from generator.diagnostics import Diagnostic, format_github, format_json, format_text, has_errors
-from generator.exits import EXIT_CONTENT, EXIT_OK, EnvironmentProblem, Group, describe_os_error
+from generator.exits import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, EnvironmentProblem, Group, describe_os_error
 from generator.paths import PathRefused, check_output, find_repository, is_repository
+
+if TYPE_CHECKING:
+    from generator.build.runner import BuildResult
 
 
 def _root_option(f):
@@ -558,6 +562,11 @@ def build(
         raise click.UsageError(str(exc)) from exc
     except BuildError as exc:
         raise EnvironmentProblem(str(exc)) from exc
+    sys.exit(_build_outcome(result, cached=not no_cache, what="站点"))
+
+
+def _build_outcome(result: BuildResult, *, cached: bool, what: str) -> int:
+    """Print what a build did (``what``: 站点, or 内部版站点); its exit code."""
     for folder in result.stale:
         click.echo(f"已清理上次中断的生成留下的 {folder.name}（原有站点未受影响）", err=True)
     if result.diagnostics:
@@ -565,8 +574,8 @@ def build(
     for line in left_out_lines(result.left_out):
         click.echo(line, err=True)
     if result.site is None:
-        click.echo("存在错误，未生成站点，原有站点未改动（errors found, nothing built）", err=True)
-        sys.exit(EXIT_CONTENT)
+        click.echo(f"存在错误，未生成{what}，原有{what}未改动（errors found, nothing built）", err=True)
+        return EXIT_CONTENT
     if result.drafts:
         drafts = "、".join(result.drafts)
         click.echo(
@@ -576,9 +585,9 @@ def build(
         click.echo(f"{problem.file}: {problem.kind} {problem.detail}", err=True)
     seconds = sum(result.timings.values())
     fresh = "、".join(f"{FRESH_NAMES[k]} {v}" for k, v in result.fresh.items() if k in FRESH_NAMES)
-    reused = "" if no_cache else f"（重新生成：{fresh}；其余取自缓存）"
+    reused = "" if not cached else f"（重新生成：{fresh}；其余取自缓存）"
     click.echo(
-        f"已生成站点 {result.site}：{result.evaluations} 项评价，{result.reports} 份报告{reused}，"
+        f"已生成{what} {result.site}：{result.evaluations} 项评价，{result.reports} 份报告{reused}，"
         f"用时 {seconds:.1f} 秒",
         err=True,
     )
@@ -588,7 +597,7 @@ def build(
             f"（{len(result.left_out)} left out because of errors）",
             err=True,
         )
-    sys.exit(EXIT_CONTENT if result.problems or result.left_out else EXIT_OK)
+    return EXIT_CONTENT if result.problems or result.left_out else EXIT_OK
 
 
 def left_out_lines(left_out: tuple) -> list[str]:
@@ -612,7 +621,7 @@ FRESH_NAMES = {"pages": "评价页面", "html": "网页", "reports": "报告"}
 @_root_option
 def serve(host: str, port: int, root: Path | None) -> None:
     """在本机预览站点（不生成报告），评价或指标体系文件改动后自动重新生成并刷新页面。"""
-    from generator.build.runner import BuildError, BuildResult
+    from generator.build.runner import BuildError
     from generator.build.runner import serve as run_serve
 
     def report(result: BuildResult | BuildError) -> None:
@@ -671,32 +680,76 @@ def verify(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="内部报告的目录（默认：仓库下的 build/internal/reports/；不能在会发布的 site/、build/docs/ 中）。",
+    help="内部版的目录（默认：仓库下的 build/internal/）；须在仓库内，"
+    "不能是或包含会发布的 site/、build/docs/、仓库文档 docs/ 和仓库的输入，也不能经过符号链接。",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1),
+    default=None,
+    help="并行进程数（默认：CPU 核数）。",
+)
+@click.option("--no-reports", is_flag=True, help="只生成内部版站点，不生成报告。")
+@click.option("--no-cache", is_flag=True, help="不使用也不更新 .cache/zwpj/ 中的缓存，全部重新生成。")
 @_root_option
-def internal(evaluations: tuple[str, ...], out: Path | None, root: Path | None) -> None:
-    """生成内部版报告（DOCX、PDF）：含联系方式、内部证据、记录、抽样明细和内部叙述，封面、每页页眉和水印、
-    文档属性均标“内部资料　不得公开”，写入不发布的目录。
+def internal(
+    evaluations: tuple[str, ...],
+    out: Path | None,
+    jobs: int | None,
+    no_reports: bool,
+    no_cache: bool,
+    root: Path | None,
+) -> None:
+    """生成内部版：内部版站点（build/internal/site/）和内部版报告（build/internal/reports/，DOCX、PDF），
+    含联系方式、内部证据、记录、抽样明细和内部叙述。站点每页顶部标“内部资料　不得公开”、标题以【内部】开头、
+    禁止搜索引擎收录，没有订阅源、站点地图和徽章；报告封面、每页页眉和水印、文档属性均标“内部资料　不得公开”。
 
-    EVALUATIONS 为评价编号，省略时生成全部没有错误的评价；有错误的评价不生成，退出码为 1。
+    EVALUATIONS 为评价编号：给出时只生成这些评价的内部报告（不生成站点）；省略时生成整个内部版。
+    有错误的评价不生成，退出码为 1。
     """
-    from generator.render.report.internal import internal_reports
+    from generator.build.internal import REPORTS, OutputRefused, build_internal
+    from generator.build.progress import progress_bar
+    from generator.build.runner import BuildError
     from generator.render.report.pandoc import ReportError
 
     root = resolve_root(root)
     try:
-        made = internal_reports(root, out, only=evaluations)
+        if not evaluations:
+            with progress_bar() as progress:
+                folder, result = build_internal(
+                    root, out, reports=not no_reports, jobs=jobs, cache=not no_cache, progress=progress
+                )
+            code = _build_outcome(result, cached=not no_cache, what="内部版站点")
+            if result.site is not None and not no_reports:
+                click.echo(f"已生成内部版报告 {folder / REPORTS}：{result.reports} 份", err=True)
+            sys.exit(code)
+        _internal_reports(root, out, evaluations, jobs=jobs, cached=not no_cache)
+    except OutputRefused as exc:
+        emit([exc.diagnostic], "text")
+        sys.exit(EXIT_USAGE)
     except PathRefused as exc:
         raise click.UsageError(str(exc)) from exc
-    except ReportError as exc:
+    except (BuildError, ReportError) as exc:
         raise EnvironmentProblem(str(exc)) from exc
-    made_ids = {f.docx.stem for f in made.files}
-    wanted = evaluations or tuple(made_ids | set(made.left_out))
+
+
+def _internal_reports(
+    root: Path, out: Path | None, evaluations: tuple[str, ...], *, jobs: int | None, cached: bool
+) -> None:
+    """The internal reports of the evaluations named; exits 1 when one is missing or has errors."""
+    from generator.build.internal import internal_reports
+    from generator.build.manifest import REPORT_SUFFIXES
+    from generator.build.progress import progress_bar
+
+    with progress_bar() as progress:
+        made = internal_reports(root, evaluations, out, jobs=jobs, cache=cached, progress=progress)
     if has_errors(list(made.diagnostics)):
         emit([d for d in made.diagnostics if d.severity.value == "error"], "text")
-    for files in made.files:
-        click.echo(f"已生成内部报告 {files.docx}、{files.pdf}、{files.archive}")
-    missed = [eid for eid in wanted if eid not in made_ids]
+    for eid in made.made:
+        files = "、".join(str(made.folder / f"{eid}{suffix}") for suffix in REPORT_SUFFIXES)
+        click.echo(f"已生成内部报告 {files}")
+    missed = [eid for eid in evaluations if eid not in made.made]
     for eid in missed:
         why = (
             ("有错误，未生成", "has errors")

@@ -126,6 +126,20 @@ MESSAGES: dict[str, Message] = {
         "Markdown 结构过于复杂",
     ),
     # --- E2xx: schema ---------------------------------------------------------------------
+    "E113": Message(
+        E,
+        "内部版不能写入“{path}”：{why_zh}",
+        "the internal edition cannot be written to '{path}': {why_en}",
+        "用默认的 build/internal/，或 build/ 下另一个新文件夹（build/ 不入库、不发布）。",
+        "内部版输出目录会被发布或读取",
+    ),
+    "E114": Message(
+        E,
+        "内部版不能写入“{path}”：{why_zh}，内部资料不得离开仓库",
+        "the internal edition cannot be written to '{path}': {why_en}; internal material stays in the repository",
+        "用默认的 build/internal/，或仓库 build/ 下另一个新文件夹；需要交付时，从那里按保密规定拷贝。",
+        "内部版输出目录在仓库之外",
+    ),
     "E201": Message(
         E,
         "未知的键“{key}”{suggestion_zh}",
@@ -941,6 +955,39 @@ MESSAGES: dict[str, Message] = {
 # and ``diagnostics.diag`` fills the message's wording fields from the variant's templates. So every
 # word a reader sees is in this file; a test refuses wording written at a call site.
 DETAILS: dict[str, dict[str, str]] = {
+    "internal_out_published_inside": {
+        "why_zh": "它位于 {folder}/ 之中，会被发布（站点或生成站点的页面）",
+        "why_en": "it lies inside {folder}/, which is published (the site or the pages it is made from)",
+    },
+    "internal_out_published_holding": {
+        "why_zh": "它包含 {folder}/，会被发布（站点或生成站点的页面）",
+        "why_en": "it holds {folder}/, which is published (the site or the pages it is made from)",
+    },
+    "internal_out_docs_inside": {
+        "why_zh": "它位于 {folder}/ 之中，那是仓库的文档",
+        "why_en": "it lies inside {folder}/, the repository's documentation",
+    },
+    "internal_out_docs_holding": {
+        "why_zh": "它包含 {folder}/，那是仓库的文档",
+        "why_en": "it holds {folder}/, the repository's documentation",
+    },
+    "internal_out_input_inside": {
+        "why_zh": "它位于 {folder}/ 之中，那是仓库的输入",
+        "why_en": "it lies inside {folder}/, an input of the repository",
+    },
+    "internal_out_input_holding": {
+        "why_zh": "它包含 {folder}/，那是仓库的输入",
+        "why_en": "it holds {folder}/, an input of the repository",
+    },
+    "internal_out_repository": {
+        "why_zh": "它是仓库本身或其上级文件夹",
+        "why_en": "it is the repository or a folder above it",
+    },
+    "internal_out_outside": {"why_zh": "它在仓库之外", "why_en": "it lies outside the repository"},
+    "internal_out_symlink": {
+        "why_zh": "路径中的“{link}”是符号链接",
+        "why_en": "'{link}' on the way is a symbolic link",
+    },
     "drawn_extra": {"detail_zh": "多出 {extra_zh}", "detail_en": "extra {extra_en}"},
     "drawn_extra_and_missing": {
         "detail_zh": "多出 {extra_zh}；缺少 {lacking_zh}",

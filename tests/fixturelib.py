@@ -17,7 +17,8 @@ other file of the case over it, keeping its relative path. So a case holds only 
               (a value starting with ``=`` becomes a formula, a date a date cell); ``prepare``
               [{file, old, new}] edits repository files before the export;
 ``command``   the zwpj arguments, ``{root}`` standing for the repository (default: ``check --format text``);
-``env``       environment variables for the command (a lowered bound, e.g. ``ZWPJ_MEASURE_SECONDS``).
+``env``       environment variables for the command (a lowered bound, e.g. ``ZWPJ_MEASURE_SECONDS``);
+``exit``      the exit code the command ends with (default 1; 2 for a refused command-line argument).
 """
 
 from __future__ import annotations
@@ -163,6 +164,11 @@ def run_case(case: Path, tmp: Path) -> Run:
     """Build the case under ``tmp`` and run its command."""
     root = build(case, tmp / "repo")
     return zwpj(*command(case, root), env=case_env(case))
+
+
+def case_exit(case: Path) -> int:
+    """The exit code a case's command ends with (``exit``, default 1)."""
+    return int(_setup(case).get("exit", 1))
 
 
 def case_env(case: Path) -> dict[str, str] | None:

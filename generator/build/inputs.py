@@ -5,7 +5,7 @@ evaluation, from the facts the load stage gave (``Facts``). An input read by eve
 step alike (the calendar, the shared records, the names of the evaluations) is hashed once per
 build; one of the evaluation's own (its folder, its system, its previous evaluation, its party's
 "as of" day) per evaluation. A step that comes to read something new adds it to its declaration
-here, and its key follows; ``tests/test_build_stale.py`` edits each kind of input and checks
+here, and its key follows; ``tests/build/test_stale_cache.py`` edits each kind of input and checks
 that exactly the entries declaring it are made again.
 
 What is not read from the repository (the code, whether reports are linked, the site address,

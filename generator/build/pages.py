@@ -28,7 +28,7 @@ from generator.build.publishable import LeftOut
 from generator.build.workers import fork_map
 from generator.load.repository import LoadedEvaluation, LoadedSystem, rel_path
 from generator.model.publishing import Publishing
-from generator.render.public import public_view
+from generator.render.edition import Edition
 from generator.render.site import (
     IndicatorLines,
     SiteItem,
@@ -100,19 +100,28 @@ def write_pages(
     systems: Sequence[LoadedSystem],
     docs: Path,
     *,
-    cache: Cache,
-    reports: bool,
-    site: SiteAddress,
+    cache: Cache | None = None,
+    reports: bool = True,
+    site: SiteAddress | None = None,
     report_digests: Mapping[str, Mapping[str, str]] | None = None,
     left_out: Sequence[LeftOut] = (),
     settings: Publishing | None = None,
+    edition: Edition = Edition.PUBLIC,
     jobs: int = 1,
     progress: Progress = silent,
 ) -> PagesResult:
-    """What ``render.site.write_docs`` writes, each evaluation's files from the cache when unchanged.
+    """Write every page and data file of the site into ``docs``, each evaluation's files from the
+    cache when unchanged (without a cache, all of them), over ``jobs`` worker processes.
 
-    ``report_digests``: each evaluation's report files' SHA-256 (the reports are made first).
+    ``reports`` says whether DOCX and PDF reports will be in ``<site>/reports/``; evaluation pages
+    link to them only then. ``site`` (name and ``site_url`` from mkdocs.yml) makes the feeds' links
+    and the badges' embed code absolute when the address is known. ``report_digests``: each
+    evaluation's report files' SHA-256 (the reports are made first).
+    ``edition``: public pages, or internal ones (every cache key says which: an internal page is
+    never taken for a public one).
     """
+    cache = cache or Cache(None)
+    site = site or SiteAddress()
     inputs = [cache.inputs_hash(root, [i.loaded.rel, rel_path(root, i.system.folder)]) for i in items]
     plan, viewed = _plan(
         root,
@@ -125,6 +134,7 @@ def write_pages(
         report_digests=report_digests,
         left_out=left_out,
         settings=settings,
+        edition=edition,
     )
     keys = _keys(plan, cache)
     writer = DocsWriter(docs)
@@ -166,9 +176,9 @@ def write_pages(
                 continue
             exported[plan.views[i].id], lines[plan.views[i].id] = meta[0], meta[1]
             writer.written.update(docs / target for target in meta[2])
-    for i in missing:  # a view from the cache comes with only the public record: the full one
+    for i in missing:  # a view from the cache comes with only the edition's record: the full one
         if viewed[i]:
-            plan.publics[i] = public_view(items[i].loaded)
+            plan.publics[i] = edition.view(items[i].loaded)
     for name in recorder.env.list_templates():  # compiled once here, not again in every worker
         recorder.env.get_template(name)
     made = fork_map(make, missing, jobs=jobs, progress=progress, stage="pages", wave=PAGES_WAVE)
@@ -269,6 +279,7 @@ def _plan(
     report_digests: Mapping[str, Mapping[str, str]] | None = None,
     left_out: Sequence[LeftOut] = (),
     settings: Publishing | None = None,
+    edition: Edition = Edition.PUBLIC,
 ) -> tuple[SitePlan, list[bool]]:
     """``plan_site`` with each evaluation's public record and view from the cache when unchanged;
     and, per evaluation, whether its view came from the cache.
@@ -279,7 +290,9 @@ def _plan(
     public view back for every evaluation whose own files must be written again.
     """
     code = code_digest()
-    keys = [digest("view", code, str(root), i.loaded.rel, h) for i, h in zip(items, inputs, strict=True)]
+    keys = [
+        digest("view", code, edition, str(root), i.loaded.rel, h) for i, h in zip(items, inputs, strict=True)
+    ]
     system_views = {s.key: system_view(s) for s in systems}
     named = _system_names(system_views)
     with long_lived():
@@ -295,6 +308,7 @@ def _plan(
         report_digests=report_digests,
         left_out=left_out,
         settings=settings,
+        edition=edition,
     )
     for i, hit in enumerate(known):
         if hit is None:
@@ -373,6 +387,7 @@ def _keys(plan: SitePlan, cache: Cache) -> list[str]:
         PAGES.key(
             facts,
             item.loaded,
+            str(plan.edition),
             repr(plan.reports),
             repr(plan.site),
             repr(sorted(plan.report_digests.get(item.card.evaluation_id, {}).items())),  # shown on the page

@@ -27,6 +27,7 @@ from generator.build.progress import Progress, silent
 from generator.build.render import link_or_copy
 from generator.build.workers import fork_map
 from generator.load.repository import rel_path
+from generator.render.edition import Edition
 from generator.render.report import render_report
 from generator.render.report.fingerprint import last_commits, report_folders
 from generator.render.report.pandoc import ReportError, find_pandoc
@@ -49,9 +50,11 @@ def build_reports(
     jobs: int = 1,
     progress: Progress = silent,
     key: SigningKey | None = None,
+    edition: Edition = Edition.PUBLIC,
 ) -> tuple[int, dict[str, dict[str, str]]]:
-    """Public reports of every item into ``out_dir``, signed with ``key`` when given; how many were
-    rendered afresh, and each evaluation's report files' SHA-256 by file name.
+    """Reports of every item into ``out_dir`` (public ones, or the internal copies of the internal
+    ``edition``), signed with ``key`` when given; how many were rendered afresh, and each
+    evaluation's report files' SHA-256 by file name.
 
     ``comparisons``: each evaluation's comparison with its party's previous one
     (``render.site.item_comparisons``), part of its report and so of the report's cache key.
@@ -69,7 +72,9 @@ def build_reports(
     )
     pandoc = find_pandoc().version
     keys = [
-        REPORT.key(facts, i.loaded, pandoc, signer, c or "-", repr(compared.get(i.card.evaluation_id)))
+        REPORT.key(
+            facts, i.loaded, str(edition), pandoc, signer, c or "-", repr(compared.get(i.card.evaluation_id))
+        )
         for i, c in zip(items, commits, strict=True)
     ]
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -94,7 +99,7 @@ def build_reports(
                     item.card,
                     out_dir,
                     repo_root=root,
-                    public=True,
+                    public=edition.public,
                     commit=commits[n],
                     cache_dir=scratch,
                     signer=key,

@@ -14,7 +14,6 @@ Dates stamped on the site come from the commit, never the clock.
 
 from __future__ import annotations
 
-import logging
 import shutil
 import tempfile
 import time
@@ -28,13 +27,11 @@ from generator.build.cache import Cache
 from generator.build.checking import Checker
 from generator.build.manifest import published_files, write_manifest
 from generator.build.memory import release_memory
-from generator.build.notfound import portable_not_found
-from generator.build.output import build_epoch, clear_stale, publish, source_date_epoch, staged
+from generator.build.output import build_epoch, clear_stale, publish, staged
 from generator.build.pages import write_pages
 from generator.build.progress import Progress, silent
 from generator.build.publishable import LeftOut, split_publishable
-from generator.build.render import MkdocsWarnings, RenderError, SiteRenderer
-from generator.build.search import index_site_search, without_segmentation
+from generator.build.render import RenderError, SiteRenderer
 from generator.build.workers import default_jobs
 from generator.diagnostics import Diagnostic, format_text
 from generator.load.repository import SETTINGS_FILE, LoadedSystem
@@ -42,9 +39,10 @@ from generator.model.publishing import Publishing
 from generator.model.workdays import CALENDAR_FILE
 from generator.paths import check_replaceable
 from generator.pipeline import check, score_all
+from generator.render.edition import Edition
 from generator.render.site import SiteItem, item_comparisons
 from generator.render.site.audit import SiteProblem, audit_site
-from generator.render.site.feed import read_site_address
+from generator.render.site.feed import SiteAddress, read_site_address
 from generator.render.site.writer import TEMPLATES
 from generator.render.views.evaluation import Comparison
 
@@ -103,6 +101,7 @@ def build(
     audit: bool = True,
     cache: bool = True,
     strict: bool = False,
+    edition: Edition = Edition.PUBLIC,
     progress: Progress = silent,
 ) -> BuildResult:
     """Build the site (and reports) of the repository at ``root``.
@@ -112,7 +111,9 @@ def build(
     per-evaluation work; ``cache=False`` ignores and fills no cache. ``audit`` checks the built
     site for broken links and outside requests. A faulty evaluation (or system) is left out and
     the rest published (``BuildResult.left_out``); ``strict`` publishes nothing while any error
-    stands.
+    stands. ``edition``: the public site, or the internal one (``build.internal``: every page marked
+    内部, with what the public one leaves out, and its reports internal copies); the cache keeps
+    the two apart.
     """
     default_docs, default_site = root / "build" / "docs", root / "site"
     docs_dir = docs_dir or default_docs
@@ -137,7 +138,7 @@ def build(
             if reports:  # before the pages, which show the reports' digests
                 with _timed(result.timings, "reports"):
                     result.fresh["reports"], digests = _reports(
-                        content, stage / "reports", store, jobs, progress, key
+                        content, stage / "reports", store, jobs, progress, key, edition
                     )
                     result.reports = len(content.items)
             with _timed(result.timings, "pages"):
@@ -150,8 +151,9 @@ def build(
                     settings=content.settings,
                     cache=store,
                     reports=reports,
-                    site=read_site_address(config_file),
+                    site=read_site_address(config_file) if edition.public else SiteAddress(),
                     report_digests=digests,
+                    edition=edition,
                     jobs=jobs,
                     progress=progress,
                 )
@@ -160,9 +162,16 @@ def build(
             as_of = pages.plan.as_of
             del content, pages
             release_memory()  # the evaluations leave memory before the HTML
-            with source_date_epoch(build_epoch(root, as_of)), _timed(result.timings, "mkdocs"):
+            with _timed(result.timings, "mkdocs"):
                 result.fresh["html"] = render_site(
-                    config_file, docs_dir, stage, store, jobs=jobs, progress=progress
+                    config_file,
+                    docs_dir,
+                    stage,
+                    store,
+                    epoch=build_epoch(root, as_of),
+                    jobs=jobs,
+                    progress=progress,
+                    edition=edition,
                 )
             with _timed(result.timings, "manifest"):
                 write_manifest(stage, published_files(stage))
@@ -232,14 +241,18 @@ def render_site(
     config_file: Path,
     docs_dir: Path,
     site_dir: Path,
-    cache: Cache,
+    cache: Cache | None = None,
     *,
+    epoch: int,
     jobs: int = 1,
     progress: Progress = silent,
+    edition: Edition = Edition.PUBLIC,
 ) -> int:
-    """HTML of the docs folder into an empty ``site_dir`` (mkdocs, changed pages only); pages rendered."""
+    """HTML of the docs folder into an empty ``site_dir`` (mkdocs, changed pages only), dated
+    ``epoch`` (seconds, UTC: ``output.build_epoch``); pages rendered. Without a cache every page
+    is rendered; ``jobs`` worker processes share them."""
     try:
-        renderer = SiteRenderer(config_file, docs_dir, site_dir, cache)
+        renderer = SiteRenderer(config_file, docs_dir, site_dir, cache or Cache(None), edition, epoch=epoch)
     except RenderError as exc:
         raise BuildError(str(exc)) from exc
     try:
@@ -311,32 +324,6 @@ def serve(
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True) -> None:
-    """Run ``mkdocs build`` on generated pages, then index the site for search
-    (``index_site_search``); any mkdocs warning fails it in strict mode."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    warnings = MkdocsWarnings()
-    logging.getLogger("mkdocs").addHandler(warnings)
-    try:
-        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            with without_segmentation():
-                mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except MkDocsException as exc:
-        detail = "；".join(warnings.messages[:10]) or str(exc)
-        raise BuildError(f"mkdocs 生成站点失败：{detail}") from exc
-    finally:
-        logging.getLogger("mkdocs").removeHandler(warnings)
-    index_site_search(site_dir)
-    portable_not_found(site_dir, config.site_url)
-
-
 def _signing_key(root: Path) -> SigningKey | None:
     """The body's signing key named in the environment (``render.report.sign``), or None."""
     from generator.render.report.sign import SigningError, key_from_environment
@@ -348,10 +335,17 @@ def _signing_key(root: Path) -> SigningKey | None:
 
 
 def _reports(
-    content: _Content, out_dir: Path, cache: Cache, jobs: int, progress: Progress, key: SigningKey | None
+    content: _Content,
+    out_dir: Path,
+    cache: Cache,
+    jobs: int,
+    progress: Progress,
+    key: SigningKey | None,
+    edition: Edition,
 ) -> tuple[int, dict[str, dict[str, str]]]:
-    """Public reports, each stamped with the commit its inputs are in (when clean) and signed when a
-    key is configured; how many were made afresh, and each evaluation's files' SHA-256 by name."""
+    """The edition's reports (public, or internal copies), each stamped with the commit its inputs
+    are in (when clean) and signed when a key is configured; how many were made afresh, and each
+    evaluation's files' SHA-256 by name."""
     from generator.build.reports import build_reports  # matplotlib and WeasyPrint: only for reports
     from generator.render.report import ReportError
     from generator.render.report.sign import SigningError
@@ -367,6 +361,7 @@ def _reports(
             jobs=jobs,
             progress=progress,
             key=key,
+            edition=edition,
         )
     except (ReportError, SigningError) as exc:
         raise BuildError(f"生成报告失败：{exc}") from exc

@@ -263,7 +263,7 @@ def parse_model(
             return source, None, problems
         for piece in kept.cut:
             source.forget(piece)
-        parsed = kept.model  # type: ignore[assignment]
+        parsed = kept.model
     source.data = None  # the model holds the same content; a thousand evaluations need not keep both
     return source, parsed, problems
 

@@ -82,6 +82,40 @@ def strip_internal(text: str) -> str:
     return _scan(text)[0].text
 
 
+INTERNAL_LABEL = "**〔内部〕**"
+"""What opens an internal passage in internal output, so a reader sees what the public does not."""
+
+
+def internal_text(text: str) -> str:
+    """The text for internal output: internal passages kept, each opened by ``INTERNAL_LABEL``
+    (in place of its marker), their closing markers and every other HTML comment removed.
+
+    An unclosed marker keeps everything after it (the validator reports it, E513).
+    """
+    out, pos = [], 0
+    while (start := text.find("<!--", pos)) >= 0:
+        out.append(text[pos:start])
+        opening, closing = _OPEN.match(text, start), _CLOSE.match(text, start)
+        if opening is not None:
+            out.append(INTERNAL_LABEL + " ")
+            pos = opening.end()
+            continue
+        end = text.find("-->", start + 4)
+        pos = closing.end() if closing is not None else len(text) if end < 0 else end + 3
+    out.append(text[pos:])
+    lines = "".join(out).splitlines(keepends=True)
+    ends: set[int] = set()
+    for i, line in enumerate(lines):
+        fence, div = _FENCE.match(line), _DIV.match(line)
+        if i in ends or (fence is None and div is None):
+            continue
+        closed = _fence_end(lines, i, fence.group(1)) if fence else _div_end(lines, i)
+        lines[i] = INTERNAL_LABEL + "\n\n"
+        if closed is not None:
+            ends.add(closed)
+    return "".join("\n" if i in ends else line for i, line in enumerate(lines))
+
+
 def public_text(text: str) -> PublicText:
     """``strip_internal`` with a map back to the original, to locate what is found in the result."""
     return _scan(text)[0]

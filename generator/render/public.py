@@ -54,7 +54,9 @@ class Policy:
 
     def hidden(self, name: str | None) -> bool:
         """True for a file that must not be published."""
-        return bool(name) and (_norm(name) in self.named or is_internal_path(self.evaluation, name))
+        if not name:
+            return False
+        return _norm(name) in self.named or is_internal_path(self.evaluation, name)
 
     def evidence_public(self, e: Evidence) -> bool:
         """True for evidence that may be shown."""
@@ -172,7 +174,7 @@ def redaction_paths(loaded: LoadedEvaluation) -> dict[str, list[PathKey]]:
             paths += [("sampling", i, "frame"), ("sampling", i, "drawn")]
     out = {src.rel: [p for p in paths if p in src.values]}
     for score_file in loaded.score_files:
-        hidden = [
+        hidden: list[PathKey] = [
             ("indicators", ind_id, "evidence", j)
             for ind_id, entry in score_file.scores.indicators.items()
             for j, e in enumerate(entry.evidence)

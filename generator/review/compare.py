@@ -284,7 +284,8 @@ def compare_one(folder: str, base: Side, head: Side) -> EvaluationDiff:
     """The diff of one evaluation folder."""
     la, lb = base.loaded.get(folder), head.loaded.get(folder)
     ca, cb = base.cards.get(folder), head.cards.get(folder)
-    ev = (lb or la).evaluation if (lb or la) else None
+    either = lb or la
+    ev = either.evaluation if either else None
     dims, moved = score_changes(ca, cb)
     diff = EvaluationDiff(
         id=ev.id if ev else folder.rsplit("/", 1)[-1],
@@ -316,7 +317,7 @@ def compare_one(folder: str, base: Side, head: Side) -> EvaluationDiff:
     added = None
     if lb is not None and cb is not None and folder not in base.folders:
         system = head.checked.repo.system_for(lb.evaluation)
-        added = new_evaluation(_public(lb), cb, system.system.name if system else lb.evaluation.system.id)
+        added = new_evaluation(public_view(lb), cb, system.system.name if system else lb.evaluation.system.id)
     return _with_status(diff, folder in base.folders, folder in head.folders, added)
 
 

@@ -170,11 +170,13 @@ def compute_measures(
         if measure.dataset not in ev.datasets:
             if any(piece[0] == "datasets" for piece in evaluation.source.cut):
                 continue  # its entry was cut for a schema error, reported where it stands
-            code = "E605" if reached(ev, DATA_BY) else "T903"  # a draft has not received its data yet
-            extra = {} if code == "E605" else {"needed": DATA_BY}
-            problems.append(
-                evaluation.source.diag(("datasets",), code, measure=name, dataset=measure.dataset, **extra)
-            )
+            src = evaluation.source
+            if reached(ev, DATA_BY):
+                problems.append(src.diag(("datasets",), "E605", measure=name, dataset=measure.dataset))
+            else:  # a draft has not received its data yet
+                problems.append(
+                    src.diag(("datasets",), "T903", measure=name, dataset=measure.dataset, needed=DATA_BY)
+                )
             continue
         by_dataset.setdefault(measure.dataset, []).append(measure)
     todo = []
@@ -231,8 +233,12 @@ def _levels_for(system: LoadedSystem, group: list[Measure]) -> dict[str, list[st
     names = {m.name: m for m in group}
     for node in system.leaves():
         rule = node.indicator.rule
-        if isinstance(rule, SatisfactionRule) and rule.measure in names and names[rule.measure].column:
-            out[names[rule.measure].column] = list(rule.levels)
+        if (
+            isinstance(rule, SatisfactionRule)
+            and rule.measure in names
+            and (column := names[rule.measure].column)
+        ):
+            out[column] = list(rule.levels)
     return out
 
 
@@ -247,7 +253,7 @@ def _conditions(system: LoadedSystem) -> dict[str, tuple[str, int, int]]:
 
 def _connect(tmp: Path, memory: str) -> duckdb.DuckDBPyConnection:
     """An in-memory database with one thread, a memory limit, and a bounded spill folder."""
-    config = {
+    config: dict[str, str | bool | int | float | list[str]] = {
         "memory_limit": memory,
         "threads": 1,
         "temp_directory": str(tmp / "spill"),
@@ -593,6 +599,7 @@ def _bad_rows(
     One aggregate counts the bad rows of every checked column; only a column that has some is
     scanned again for the first few, so a clean export costs a single pass.
     """
+    checks: list[tuple[str, str, str, dict[str, str]]]
     checks = [(c, "E602", _bad_date(c), {}) for c, k in kinds.items() if k == "date"]
     checks += [(c, "E611", _bad_number(c), {}) for c, k in kinds.items() if k == "number"]
     for column, allowed in levels.items():
@@ -662,7 +669,7 @@ def _compute(
                 where, of = compiled(m)
                 num, den = con.execute(
                     f"SELECT count(*) FILTER (WHERE ({where})), count(*) FROM {view} WHERE ({of})"
-                ).fetchone()
+                ).fetchone() or (0, 0)  # an aggregate returns one row
                 measured = Measured(m.name, dataset.rel, num / den if den else None, int(num), int(den))
             else:
                 rows = con.execute(

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.load.repository import IndicatorNode
 from generator.model.evaluation import Evidence, ScoreEntry
 from generator.model.system import (
     BinaryRule,
@@ -125,12 +126,12 @@ def show_observation(ind: Indicator, entry: ScoreEntry | None, people: People) -
     return obs
 
 
-def parse_observation(ind: Indicator, value: Any) -> Any:
+def parse_observation(node: IndicatorNode, value: Any) -> Any:
     """The YAML observation for a cell; CellProblem when it does not fit the rule."""
     text = normal(value)
     if text == "":
         return None
-    rule = ind.rule
+    rule = node.indicator.rule
     assert rule is not None
     try:
         if isinstance(rule, (VetoRule, BinaryRule)):
@@ -143,7 +144,7 @@ def parse_observation(ind: Indicator, value: Any) -> Any:
             parsed = text
         else:  # pragma: no cover - every rule kind is handled above
             parsed = value
-        evaluate(rule, ind.weight, parsed, None)
+        evaluate(rule, node.weight, parsed, None)
     except Problem as p:
         raise CellProblem(p.zh, p.en, p.hint) from None
     if isinstance(rule, BinaryRule) and isinstance(parsed, bool):  # true/false typed in a cell

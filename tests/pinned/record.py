@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+sys.path[:0] = [str(HERE.parent), str(HERE.parent / "render" / "calculator")]
 
 from buildlib import sample_root  # noqa: E402
 from test_calculator_support import generated_cases  # noqa: E402

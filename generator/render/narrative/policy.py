@@ -44,6 +44,8 @@ from generator.render.public import public_files
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 """The only web addresses a link may have."""
+STYLES: Mapping[str, t.Style] = {"em": "em", "strong": "strong", "s": "del"}
+"""The styled inline each emphasis token becomes."""
 IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif"})
 """Image files a narrative may show (SVG could carry scripts and outside references)."""
 IMAGE_LIMIT = 5 * 1024 * 1024
@@ -138,11 +140,21 @@ class FolderFiles:
         return self.listed[rel].size
 
 
+class _Parser(MarkdownIt):
+    """CommonMark whose every link target reaches the policy as written."""
+
+    def validateLink(self, url: str) -> bool:
+        """Every target reaches the policy, which decides and reports."""
+        return True
+
+    def normalizeLink(self, url: str) -> str:
+        """Targets kept as written; each renderer encodes its own output."""
+        return url
+
+
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"linkify": False, "typographer": False}).enable(["table", "strikethrough"])
+    md = _Parser("commonmark", {"linkify": False, "typographer": False}).enable(["table", "strikethrough"])
     md.use(cjk_friendly)
-    md.validateLink = lambda url: True  # every target reaches the policy, which decides and reports
-    md.normalizeLink = lambda url: url  # targets kept as written; each renderer encodes its own output
     for rule in md.inline.ruler.__rules__:
         rule.fn = _positioned(rule.fn)
     md.inline.ruler.__cache__ = None
@@ -334,8 +346,7 @@ class _Builder:
         if kind == "code_inline":
             return [t.CodeSpan(node.content)]
         if kind in ("em", "strong", "s"):
-            style = {"em": "em", "strong": "strong", "s": "del"}[kind]
-            return [t.Styled(style, self.inlines(node.children))]  # type: ignore[arg-type]
+            return [t.Styled(STYLES[kind], self.inlines(node.children))]
         if kind == "html_inline":
             self.note(self.inline_offset(pos), "W761", snippet=snippet(node.content))
             return [t.Text(node.content)]

@@ -146,12 +146,14 @@ def _pdf_properties(path: Path) -> dict[str, str]:
     from pypdf import PdfReader
 
     try:
-        info = PdfReader(path).metadata or {}
+        info = PdfReader(path).metadata
     except OSError:
         raise
     except Exception as exc:  # a damaged file may fail anywhere in the parser (zlib, struct …)
         raise ValueError(f"无法读取 PDF 元数据：{path.name}（{exc}）") from exc
     names = (PROPERTY, "ZwpjStatus", "ZwpjTools", "ZwpjPandoc", "ZwpjEvaluation")
+    if info is None:
+        return {}
     return {name: value for name in names if (value := pdf_property(info, name)) is not None}
 
 
@@ -201,12 +203,14 @@ def report_kind(path: Path, data: bytes) -> Kind:
     if path.suffix.lower() == ".docx":
         return "docx"
     from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
 
     try:
         root = PdfReader(io.BytesIO(data)).trailer["/Root"]
     except Exception:  # a damaged file: compared as the tagged PDF, which it then fails to match
         return "pdf"
-    return "archive" if "/OutputIntents" in root else "pdf"
+    archival = isinstance(root, DictionaryObject) and "/OutputIntents" in root
+    return "archive" if archival else "pdf"
 
 
 def _fingerprint_check(recorded: Fingerprint, digest: str, repo_root: Path) -> Check:

@@ -22,7 +22,8 @@ from generator.model.publishing import Publishing
 from generator.model.workdays import WorkCalendar
 from generator.render.calculator.publish import measured_of, write_evaluation_inputs
 from generator.render.calculator.publish import write_assets as write_calculator_assets
-from generator.render.public import public_view, redaction_paths
+from generator.render.edition import Edition
+from generator.render.public import redaction_paths
 from generator.render.site.analysis import analyse_system, write_analyses
 from generator.render.site.badges import badge_section, write_badges
 from generator.render.site.compare import PartyHistory, changes, histories, party_slug, rankings
@@ -69,18 +70,6 @@ class SiteItem:
 
 
 @dataclass(frozen=True)
-class SiteContent:
-    """What was written."""
-
-    views: tuple[EvaluationView, ...]
-    """The evaluations published."""
-    files: int
-    """Files in the docs folder."""
-    removed: tuple[Path, ...]
-    """Stale files removed from an earlier run."""
-
-
-@dataclass(frozen=True)
 class SitePlan:
     """What the pages of one build share, worked out once from every evaluation.
 
@@ -95,7 +84,8 @@ class SitePlan:
     systems: Sequence[LoadedSystem]
     """Every indicator system edition."""
     publics: list[LoadedEvaluation]
-    """Each item's public view (confidential material removed), in item order."""
+    """Each item as its edition shows it (``Edition.view``: in the public edition, its public view
+    with confidential material removed), in item order."""
     views: list[EvaluationView]
     """Each item's view, in item order."""
     system_views: dict[tuple[str, str], SystemView]
@@ -121,6 +111,8 @@ class SitePlan:
     """Evaluations and systems not published because of errors (listed on a page of their own)."""
     settings: Publishing = field(default_factory=Publishing)
     """Publishing settings (rankings)."""
+    edition: Edition = Edition.PUBLIC
+    """Which edition the pages are: made from the public views, or internal."""
 
     @cached_property
     def by_id(self) -> dict[str, EvaluationView]:
@@ -139,13 +131,16 @@ class SitePlan:
 
 
 Viewed = tuple[LoadedEvaluation, EvaluationView]
-"""An evaluation's public view and its page's view model."""
+"""An evaluation as its edition shows it (``Edition.view``) and its page's view model."""
 
 
-def view_item(item: SiteItem, system_views: Mapping[tuple[str, str], SystemView]) -> Viewed:
-    """The public view (confidential material removed) and the view model of one item."""
-    public = public_view(item.loaded)
-    return public, evaluation_view(public, system_views[item.system.key], item.card)
+def view_item(
+    item: SiteItem, system_views: Mapping[tuple[str, str], SystemView], edition: Edition = Edition.PUBLIC
+) -> Viewed:
+    """The evaluation as ``edition`` shows it (the public view: confidential material removed) and
+    the view model of one item."""
+    shown = edition.view(item.loaded)
+    return shown, evaluation_view(shown, system_views[item.system.key], item.card)
 
 
 def item_comparisons(items: Sequence[SiteItem]) -> dict[str, Comparison]:
@@ -185,6 +180,7 @@ def plan_site(
     report_digests: Mapping[str, Mapping[str, str]] | None = None,
     left_out: Sequence[LeftOut] = (),
     settings: Publishing | None = None,
+    edition: Edition = Edition.PUBLIC,
 ) -> SitePlan:
     """Views of every evaluation and what links them (changes, histories, the as-of date).
 
@@ -195,7 +191,8 @@ def plan_site(
     if system_views is None:
         system_views = {s.key: system_view(s) for s in systems}
     viewed = [
-        k or view_item(i, system_views) for i, k in zip(items, known or [None] * len(items), strict=True)
+        k or view_item(i, system_views, edition)
+        for i, k in zip(items, known or [None] * len(items), strict=True)
     ]
     publics = [public for public, _ in viewed]
     views = [view for _, view in viewed]
@@ -219,32 +216,8 @@ def plan_site(
         site or SiteAddress(),
         left_out,
         settings or Publishing(),
+        edition,
     )
-
-
-def write_docs(
-    root: Path,
-    items: Sequence[SiteItem],
-    systems: Sequence[LoadedSystem],
-    docs: Path,
-    *,
-    reports: bool = True,
-    site: SiteAddress | None = None,
-    left_out: Sequence[LeftOut] = (),
-    settings: Publishing | None = None,
-) -> SiteContent:
-    """Write every page and data file of the site into ``docs``.
-
-    ``reports`` says whether DOCX and PDF reports will be written to ``<site>/reports/`` after
-    mkdocs runs; evaluation pages link to them only then. ``site`` (name and ``site_url`` from
-    mkdocs.yml) makes the feeds' links and the badges' embed code absolute when the address is known.
-    """
-    plan = plan_site(root, items, systems, reports=reports, site=site, left_out=left_out, settings=settings)
-    writer = DocsWriter(docs)
-    cards = {plan.views[i].id: write_evaluation_files(writer, plan, i) for i in range(len(items))}
-    write_shared_files(writer, plan, cards)
-    removed = writer.prune()
-    return SiteContent(tuple(plan.views), len(writer.written), tuple(removed))
 
 
 def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> ExportedCard:
@@ -282,12 +255,13 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
         calculator=calculator,
         reports=plan.reports,
         digests={**card.digests, **plan.report_digests.get(v.id, {})},
+        edition=plan.edition,
     )
-    hidden = redaction_paths(item.loaded)
+    hidden = redaction_paths(item.loaded) if plan.edition.public else {}
     sources = {item.loaded.source.rel: item.loaded.source}
     sources.update((f.source.rel, f.source) for f in item.loaded.score_files)
     for rel, source in sources.items():
-        _write_source(writer, rel, source, hidden.get(rel, []))
+        _write_source(writer, rel, source, hidden.get(rel, []), plan.edition)
     return card
 
 
@@ -317,7 +291,9 @@ def write_shared_files(
     write_analyses(writer, plan.system_views, analyses)
     ranked = rankings(plan.views, evaluations, plan.moved, plan.settings.rankings)
     write_rankings(writer, ranked, slugs, plan.settings.rankings)
-    badges = write_badges(writer, plan.party_histories, evaluations)
+    # the internal edition has no badges nor feeds: nothing outside may embed or follow it
+    public = plan.edition.public
+    badges = write_badges(writer, plan.party_histories, evaluations) if public else {}
     write_parties(
         writer,
         plan.party_histories,
@@ -327,19 +303,25 @@ def write_shared_files(
         },
         {name: badge_section(b, plan.site, root="../") for name, b in badges.items()},
     )
-    write_feeds(writer, plan.views, evaluations, plan.site)
+    if public:
+        write_feeds(writer, plan.views, evaluations, plan.site)
+    else:
+        writer.text("robots.txt", "User-agent: *\nDisallow: /\n")
     write_methods(writer, published)
     write_data(writer, plan.views, cards, ranked)
     for rel, source in _system_sources(plan.systems).items():
-        _write_source(writer, rel, source, [])
+        _write_source(writer, rel, source, [], plan.edition)
     for asset in ("extra.css", "resize-observer.js"):
         writer.copy(ASSETS / asset, f"assets/{asset}")
 
 
-def _write_source(writer: DocsWriter, rel: str, source: Source, hidden: list[PathKey]) -> None:
+def _write_source(
+    writer: DocsWriter, rel: str, source: Source, hidden: list[PathKey], edition: Edition
+) -> None:
     text = source.text.replace("\r\n", "\n").replace("\r", "\n")  # as the file reads in text mode
     home = "../" * source_target(rel).count("/") + "index.html"
-    writer.text(source_target(rel), source_page(rel, text, source, home=home, hidden=hidden))
+    page = source_page(rel, text, source, home=home, hidden=hidden, edition=edition)
+    writer.text(source_target(rel), page)
 
 
 def _system_sources(systems: Sequence[LoadedSystem]) -> dict[str, Source]:

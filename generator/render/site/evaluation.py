@@ -18,8 +18,8 @@ from markupsafe import Markup
 
 from generator.build.manifest import REPORT_SUFFIXES
 from generator.load.repository import LoadedEvaluation
-from generator.model.narrative import strip_internal
 from generator.render import charts
+from generator.render.edition import Edition
 from generator.render.narrative import FolderFiles
 from generator.render.site.markup import md_escape, md_link, render_narrative
 from generator.render.site.overview import WIDE
@@ -31,10 +31,11 @@ from generator.score.ranking import Delta
 _EVIDENCE_PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
+<title>{title}</title>{head}
 <style>body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:50rem;margin:auto;padding:1rem;
 line-height:1.7}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2rem .5rem}}</style>
-</head><body><header><p><a href="{back}">返回评价页面</a></p><h1>证据文件 <code>{file}</code></h1></header>
+</head><body>{banner}<header><p><a href="{back}">返回评价页面</a></p>\
+<h1>证据文件 <code>{file}</code></h1></header>
 <main>
 {body}
 </main>
@@ -45,9 +46,12 @@ line-height:1.7}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;p
 class EvidencePublisher:
     """Publishes the files of one evaluation folder that its page links to."""
 
-    def __init__(self, writer: DocsWriter, loaded: LoadedEvaluation) -> None:
+    def __init__(
+        self, writer: DocsWriter, loaded: LoadedEvaluation, edition: Edition = Edition.PUBLIC
+    ) -> None:
         self.writer = writer
-        self.files = FolderFiles.of(loaded)
+        self.edition = edition
+        self.files = FolderFiles.of(loaded, public=edition.public)
         self.markdown = loaded.markdown
         self.id = loaded.evaluation.id
         self.done: dict[str, str | None] = {}
@@ -55,8 +59,8 @@ class EvidencePublisher:
     def publish(self, target: str) -> str | None:
         """Publish ``target`` (relative to the folder); return its path from the docs root, or None.
 
-        None for a file that is missing, outside the folder, internal (``internal/``,
-        ``internal_files``, the YAML records) or of a type the site does not publish.
+        None for a file that is missing, outside the folder, of a type the site does not publish
+        or, in the public edition, internal (``internal/``, ``internal_files``, the YAML records).
         """
         if target not in self.done:
             self.done[target] = self._publish(target)
@@ -74,8 +78,15 @@ class EvidencePublisher:
                 return None
             out += ".html"
             back = posixpath.relpath(f"evaluations/{self.id}.html", posixpath.dirname(out))
-            body = render_narrative(strip_internal(text))
-            page = _EVIDENCE_PAGE.format(title=html.escape(rel), back=back, file=html.escape(rel), body=body)
+            body = render_narrative(self.edition.narrative(text))
+            page = _EVIDENCE_PAGE.format(
+                title=html.escape(self.edition.titled(rel)),
+                head=self.edition.head,
+                banner=self.edition.banner,
+                back=back,
+                file=html.escape(rel),
+                body=body,
+            )
             self.writer.text(out, page)
         else:
             self.writer.copy(path, out)
@@ -169,14 +180,16 @@ def write_evaluation(
     calculator: Markup,
     reports: bool,
     digests: Mapping[str, str] | None = None,
+    edition: Edition = Edition.PUBLIC,
 ) -> None:
     """Write ``evaluations/<id>.md`` with its evidence files.
 
-    ``loaded`` is the evaluation as loaded (its folder's public files are published); ``v`` and
-    ``process`` come from its public view; ``calculator`` is the what-if panel's mount point;
+    ``loaded`` is the evaluation as loaded (its folder's public files are published, or in the
+    internal ``edition`` all of them); ``v`` and ``process`` come from the evaluation as the
+    edition shows it (``Edition.view``); ``calculator`` is the what-if panel's mount point;
     ``digests`` the SHA-256 of its downloads by file name.
     """
-    publisher = EvidencePublisher(writer, loaded)
+    publisher = EvidencePublisher(writer, loaded, edition)
     root = "../"
     narrative = {name: render_narrative(text, publisher) for name, text in v.narrative.items()}
     radar, bars = _charts(v)

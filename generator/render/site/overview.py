@@ -246,7 +246,7 @@ def write_parties(
     badges: dict[str, Markup],
 ) -> None:
     """parties/index.md and one history page per evaluated party, with its rectification progress
-    and its badge section (``badges.badge_section``, by party name)."""
+    and its badge section (``badges.badge_section``, by party name; none in the internal edition)."""
     writer.page("parties/index.md", "parties.md.j2", title="被评价方", meta=NOT_SEARCHED, histories=histories)
     for h in histories:
         points = [
@@ -266,7 +266,7 @@ def write_parties(
             meta=WIDE,
             h=h,
             progress=rectification[h.name],
-            badge=badges[h.name],
+            badge=badges.get(h.name, Markup()),
             chart=chart,
             dimension_names=_dimension_names([v for v, _ in h.rows]),
             dimension_points=_dimension_points,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 
 from generator.load.yamlsource import PathKey, Source
+from generator.render.edition import Edition
 
 REDACTED = "（不公开）"
 """What replaces an internal value on its first line."""
@@ -21,7 +22,7 @@ _PAGE = """<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
+<title>{title}</title>{head}
 <style>
 body{{font-family:system-ui,-apple-system,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;
 margin:0;color:#222}}
@@ -36,7 +37,7 @@ pre{{font:13px/1.6 ui-monospace,"Noto Sans Mono CJK SC",monospace;overflow-x:aut
 user-select:none}}
 </style>
 </head>
-<body>
+<body>{banner}
 <header><a href="{home}">首页</a> · <h1>来源文件 <code>{file}</code></h1></header>
 <main>
 <p>本页逐行列出仓库文件 <code>{file}</code> 的内容，评价页面中的分数和事实链接到这里的对应行。{note}</p>
@@ -72,7 +73,15 @@ def redacted_lines(text: str, source: Source | None, hidden: list[PathKey]) -> l
     return lines
 
 
-def source_page(rel: str, text: str, source: Source | None, *, home: str, hidden: list[PathKey]) -> str:
+def source_page(
+    rel: str,
+    text: str,
+    source: Source | None,
+    *,
+    home: str,
+    hidden: list[PathKey],
+    edition: Edition = Edition.PUBLIC,
+) -> str:
     """The HTML page of one source file; ``home`` is the relative link to the site's home page."""
     lines = redacted_lines(text, source, hidden)
     body = "".join(
@@ -81,7 +90,9 @@ def source_page(rel: str, text: str, source: Source | None, *, home: str, hidden
     )
     note = "联系方式等内部信息已隐去。" if any(REDACTED in line for line in lines) else ""
     return _PAGE.format(
-        title=html.escape(f"{rel} · 来源文件"),
+        title=html.escape(edition.titled(f"{rel} · 来源文件")),
+        head=edition.head,
+        banner=edition.banner,
         home=html.escape(home),
         file=html.escape(rel),
         note=note,

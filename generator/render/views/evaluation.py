@@ -74,6 +74,36 @@ class PersonView:
 
 
 @dataclass(frozen=True)
+class ContactRow:
+    """Contact details of a participant or a party: internal, shown only in internal output."""
+
+    name: str
+    """Name."""
+    role: str
+    """Role (a person's role, or which party)."""
+    phone: str
+    """Telephone or a dash."""
+    email: str
+    """E-mail or a dash."""
+
+
+PARTY_ROLES = (("evaluated", "被评价方"), ("commissioner", "委托方"), ("body", "评价机构"))
+"""The parties of an evaluation and how a contact table names them."""
+
+
+def contacts_of(ev: Evaluation) -> tuple[ContactRow, ...]:
+    """Every contact detail recorded: the parties', then the people's. Empty for a public view
+    (``render.public.public_view`` removes them all)."""
+    parties = ((getattr(ev, name), role) for name, role in PARTY_ROLES)
+    people = ((p, p.role) for p in (*ev.team, *ev.experts, *ev.party_staff))
+    return tuple(
+        ContactRow(who.name, role, who.contact.phone or "—", who.contact.email or "—")
+        for who, role in (*parties, *people)
+        if who.contact and (who.contact.phone or who.contact.email)
+    )
+
+
+@dataclass(frozen=True)
 class BodyDocumentView:
     """One of the body's records (§5.1), as published: what it is and what it says, no file paths."""
 
@@ -442,6 +472,8 @@ class EvaluationView:
     """Where top-level facts are written in evaluation.yaml, by field name."""
     record_files: tuple[str, ...] = ()
     """The YAML files the evaluation's facts and scores come from (evaluation.yaml, score files)."""
+    contacts: tuple[ContactRow, ...] = ()
+    """Contact details (``contacts_of``): none in a view of the public record."""
 
     @property
     def year(self) -> int:
@@ -518,14 +550,14 @@ def _indicator_def(loaded: LoadedSystem, ind_id: str) -> IndicatorDef:
         parent=node.parent,
         dimension=node.dimension,
         is_leaf=node.is_leaf,
-        weight=ind.weight,
+        weight=float(node.weight),
         weight_text=show(node.weight),
         description=ind.description,
         method=ind.method,
         platform=ind.platform,
         data_source=ind.data_source,
         evidence=ind.evidence,
-        clause=ind.source,
+        clause=ind.source or "",
         rule_kind=ind.rule.kind if ind.rule else None,
         rule_text=describe(ind.rule) if ind.rule else None,
         defined_at=ref(node.source, node.path),
@@ -624,6 +656,7 @@ def evaluation_view(loaded: LoadedEvaluation, system: SystemView, card: Scorecar
         previous=ev.previous,
         refs={f: ref(loaded.source, (f,)) for f in fields if (f,) in loaded.source.values},
         record_files=(loaded.source.rel, *(f.source.rel for f in loaded.score_files)),
+        contacts=contacts_of(ev),
     )
 
 
