@@ -20,6 +20,7 @@ from pathlib import Path
 
 from generator.build.cache import Cache, code_digest, digest
 from generator.build.inputs import CARD, VALIDATE, Facts
+from generator.build.measuring import compute_measures
 from generator.build.memory import long_lived
 from generator.build.progress import Progress, silent
 from generator.build.workers import fork_map
@@ -40,7 +41,6 @@ from generator.load.repository import (
 from generator.render.report.checks import check_templates
 from generator.score.aggregate import score_evaluation
 from generator.score.card import Measured, Scorecard
-from generator.score.measures import compute_measures
 from generator.validate.evaluation import validate_evaluation
 from generator.validate.organisations import validate_organisations
 from generator.validate.repository import _across  # checks across evaluations, always recomputed
