@@ -19,6 +19,7 @@ from buildlib import make_repository
 from generator import pipeline
 from generator.build.cache import Cache
 from generator.build.pages import write_pages
+from generator.build.reports import build_reports
 from generator.render.site import SiteItem
 from generator.render.site.feed import SiteAddress
 
@@ -93,7 +94,7 @@ SHARED = {"validate": 2, "pagemeta": 2}
 EDITS = {
     "calendar": (_calendar, SHARED),
     "organisations": (_append("organisations.yaml", "# 注释\n"), SHARED),
-    "body": (_append("bodies/zhixin/body.yaml", "# 注释\n"), SHARED),
+    "body": (_append("bodies/hengzheng/body.yaml", "# 注释\n"), SHARED),
     "previous evaluation": (_append(f"{EARLIER}/findings.md", "\n补充一句。\n"), EARLIER_OWN),
     "dataset": (_append(f"{EARLIER}/data/ratings.csv", "\n"), EARLIER_OWN),
     "sampling frame": (_crlf(f"{LATER}/sampling/guide-frame.csv"), OWN),
@@ -117,3 +118,36 @@ def test_an_unchanged_repository_looks_up_the_same_keys(tmp_path: Path) -> None:
     root = make_repository(tmp_path / "repo", [EARLIER.split("/")[1], LATER.split("/")[1]])
     first = looked_up(root, tmp_path / "cache")
     assert all(first[kind] for kind in KINDS) and looked_up(root, tmp_path / "cache") == first
+
+
+REPORT_EDITS = {
+    "template": (_append("templates/default/report.md.j2", "{# 注释 #}\n"), 2),
+    "calendar": (_calendar, 0),
+}
+"""Edits and how many of the two reports each makes again: the templates draw every report; the
+calendar is in none."""
+
+
+def reports_made(root: Path, folder: Path) -> int:
+    """How many reports of ``root`` a build on the cache in ``folder`` renders afresh."""
+    cache = Cache(folder)
+    checked = pipeline.check(root, cache=cache)
+    cards = pipeline.score_all(checked)
+    items = [
+        SiteItem(e, checked.repo.system_for(e.evaluation), cards[e.evaluation.id])
+        for e in checked.repo.evaluations
+    ]
+    made, _digests = build_reports(
+        root, items, folder / "reports", cache=cache, inputs=lambda i: checked.checker.inputs_of(i.loaded)
+    )
+    return made
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edit", sorted(REPORT_EDITS))
+def test_an_edit_remakes_exactly_the_reports_made_from_it(edit: str, tmp_path: Path) -> None:
+    root = make_repository(tmp_path / "repo", [EARLIER.split("/")[1], LATER.split("/")[1]])
+    change, expected = REPORT_EDITS[edit]
+    assert reports_made(root, tmp_path / "cache") == 2
+    change(root)
+    assert reports_made(root, tmp_path / "cache") == expected, edit
