@@ -92,6 +92,8 @@ def test_the_internal_site_shows_what_the_public_one_leaves_out(built: dict[str,
     page = (built["internal"] / "evaluations" / "2024-hefei-platform.html").read_text(encoding="utf-8")
     assert "联系方式（内部）" in page and CONTACT in page
     assert NARRATIVE in page and "〔内部〕" in page, "the internal passage is there, labelled"
+    home = (built["internal"] / "index.html").read_text(encoding="utf-8")
+    assert "评价结果（内部版）" in home and "本站为内部版" in home and "本站公开依据" not in home
     files = built["internal"] / "evaluations" / "2024-hefei-platform" / "files"
     assert (files / "internal" / "visit-notes.md.html").is_file(), "internal evidence is published inside"
 
@@ -100,7 +102,7 @@ def test_the_internal_site_shows_what_the_public_one_leaves_out(built: dict[str,
 def test_nothing_internal_reaches_the_public_site_even_with_the_same_cache(built: dict[str, Path]) -> None:
     for name in ("fresh", "public"):
         for rel, text in texts(built[name]).items():
-            for token in (*INTERNAL, INTERNAL_MARK, TITLE_PREFIX, "zwpj-internal"):
+            for token in (*INTERNAL, INTERNAL_MARK, TITLE_PREFIX, "zwpj-internal", "本站为内部版"):
                 assert token not in text, f"{token} in {name} {rel}"
     docs = "\n".join(texts(built["root"] / "build" / "docs").values())
     assert not any(token in docs for token in INTERNAL)

@@ -39,8 +39,8 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_cjk_friendly import cjk_friendly
 
 from generator.load.repository import FolderFile, LoadedEvaluation
+from generator.render.edition import Edition
 from generator.render.narrative import tree as t
-from generator.render.public import public_files
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 """The only web addresses a link may have."""
@@ -100,15 +100,14 @@ class FolderFiles:
     folder: Path
     """The evaluation folder (resolved)."""
     public: frozenset[str]
-    """Its public files, relative (``render.public.public_files``)."""
+    """The files its edition may show, relative (``Edition.files``)."""
     listed: Mapping[str, FolderFile] = field(default_factory=dict)
     """Every file of the folder as loaded, by relative path (``load.repository.list_files``)."""
 
     @classmethod
-    def of(cls, loaded: LoadedEvaluation, *, public: bool = True) -> FolderFiles:
-        """The files of an evaluation a public (or, with ``public=False``, an internal) output may use."""
-        names = public_files(loaded) if public else list(loaded.files)
-        return cls(loaded.folder.resolve(), frozenset(names), loaded.files)
+    def of(cls, loaded: LoadedEvaluation, edition: Edition = Edition.PUBLIC) -> FolderFiles:
+        """The files of an evaluation an output of ``edition`` may use (``Edition.files``)."""
+        return cls(loaded.folder.resolve(), frozenset(edition.files(loaded)), loaded.files)
 
     def locate(self, target: str) -> tuple[str | None, FolderFile | None]:
         """The path a relative link target names inside the folder (None when outside), and the file."""

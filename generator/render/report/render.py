@@ -14,6 +14,7 @@ from generator import __version__
 from generator.build.cache import REPORT_PACKAGES, package_versions
 from generator.build.manifest import REPORT_SUFFIXES
 from generator.load.repository import LoadedEvaluation, LoadedSystem, rel_path
+from generator.render.edition import Edition
 from generator.render.narrative import FolderFiles
 from generator.render.report.charts import make_charts
 from generator.render.report.docx import write_docx
@@ -186,7 +187,7 @@ def prepare_report(
         logo=load_logo(logo_path, cache_dir) if logo_path else None,
         comparison=comparison,
     )
-    return template, view, FolderFiles.of(evaluation, public=public)
+    return template, view, FolderFiles.of(evaluation, Edition.of(public))
 
 
 def scorecard_attachment(view: ReportView) -> Attachment:

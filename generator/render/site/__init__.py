@@ -23,7 +23,6 @@ from generator.model.workdays import WorkCalendar
 from generator.render.calculator.publish import measured_of, write_evaluation_inputs
 from generator.render.calculator.publish import write_assets as write_calculator_assets
 from generator.render.edition import Edition
-from generator.render.public import redaction_paths
 from generator.render.site.analysis import analyse_system, write_analyses
 from generator.render.site.badges import badge_section, write_badges
 from generator.render.site.compare import PartyHistory, changes, histories, party_slug, rankings
@@ -257,7 +256,7 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
         digests={**card.digests, **plan.report_digests.get(v.id, {})},
         edition=plan.edition,
     )
-    hidden = redaction_paths(item.loaded) if plan.edition.public else {}
+    hidden = plan.edition.redactions(item.loaded)
     sources = {item.loaded.source.rel: item.loaded.source}
     sources.update((f.source.rel, f.source) for f in item.loaded.score_files)
     for rel, source in sources.items():
@@ -283,7 +282,9 @@ def write_shared_files(
     published = list(plan.system_views.values())
     slugs = {h.name: h.slug for h in plan.party_histories}
     evaluations = plan.evaluations
-    write_home(writer, plan.views, published, plan.party_histories, plan.left_out)
+    write_home(
+        writer, plan.views, published, plan.party_histories, plan.left_out, internal=not plan.edition.public
+    )
     write_unpublished(writer, plan.left_out)
     write_systems(writer, published, plan.views, lines)
     if analyses is None:
