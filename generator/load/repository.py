@@ -129,11 +129,14 @@ def list_files(folder: Path) -> dict[str, FolderFile]:
     """Every file of a folder (links to files followed), by its path relative to the folder, sorted."""
     found: dict[str, FolderFile] = {}
     base = folder.resolve()
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file():
+    for path in sorted(folder.rglob("*")):  # linked folders are not walked into
+        try:
+            if not path.is_file():
+                continue
+            real = path.resolve().relative_to(base).as_posix() if regular_inside(folder, path) else None
+            found[path.relative_to(folder).as_posix()] = FolderFile(real, path.stat().st_size)
+        except OSError:  # gone meanwhile: not there when loaded
             continue
-        real = path.resolve().relative_to(base).as_posix() if regular_inside(folder, path) else None
-        found[path.relative_to(folder).as_posix()] = FolderFile(real, path.stat().st_size)
     return found
 
 
