@@ -45,8 +45,8 @@ class Facts:
     """Those that hold an evaluation.yaml file."""
     as_of: Callable[[str], dt.date | None] = lambda party: None
     """Each party's "as of" day."""
-    previous: Mapping[str, str] = field(default_factory=dict)
-    """Evaluation id → folder (relative) of the previous evaluation its page compares with."""
+    previous: Mapping[str, LoadedEvaluation] = field(default_factory=dict)
+    """Evaluation id → the previous evaluation its page compares with."""
     templates: Callable[[], str] = lambda: "-"
     """Hash of the report templates in use (only reports read them)."""
     _shared: dict[str, str] = field(default_factory=dict, repr=False)
@@ -102,8 +102,9 @@ def _calendar(facts: Facts) -> str:
 
 
 def _previous(facts: Facts, evaluation: LoadedEvaluation) -> str:
-    rel = facts.previous.get(evaluation.evaluation.id)
-    return facts.own.get(rel, "-") if rel else "-"
+    """The previous evaluation's folder and system: what its scorecard, compared with, is made from."""
+    before = facts.previous.get(evaluation.evaluation.id)
+    return digest(facts.own.get(before.rel, "-"), _system(facts, before)) if before else "-"
 
 
 FOLDER = Input("folder", own=lambda facts, e: facts.own[e.rel])
@@ -111,7 +112,7 @@ FOLDER = Input("folder", own=lambda facts, e: facts.own[e.rel])
 SYSTEM = Input("system", own=_system)
 """Its indicator system's folder."""
 PREVIOUS = Input("previous", own=_previous)
-"""The folder of its party's previous evaluation (compared with on its page)."""
+"""The folder and system of its party's previous evaluation (compared with on its page)."""
 AS_OF = Input("as-of", own=lambda facts, e: str(facts.as_of(e.evaluation.evaluated.name)))
 """The day its party's records speak for (the newest of the party's evaluations)."""
 CALENDAR = Input("calendar", shared=_calendar)

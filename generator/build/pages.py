@@ -374,14 +374,14 @@ def _analyses(plan: SitePlan, cache: Cache, keys: Sequence[str]) -> dict[tuple[s
 def _keys(plan: SitePlan, cache: Cache) -> list[str]:
     """The cache key of each evaluation's files: the inputs ``PAGES`` declares, and the settings."""
     root = plan.root
-    rels = {item.card.evaluation_id: item.loaded.rel for item in plan.items}
+    loaded = {item.card.evaluation_id: item.loaded for item in plan.items}
     facts = Facts(
         root,
         cache,
-        {rel: cache.inputs_hash(root, [rel]) for rel in rels.values()},
+        {e.rel: cache.inputs_hash(root, [e.rel]) for e in loaded.values()},
         {s.key: s.folder for s in plan.systems},
         as_of=plan.as_of_by_party.get,
-        previous={eid: rels[b.id] for eid, b in plan.previous.items() if b is not None and b.id in rels},
+        previous={eid: loaded[b.id] for eid, b in plan.previous.items() if b is not None and b.id in loaded},
     )
     return [
         PAGES.key(
