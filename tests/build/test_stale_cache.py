@@ -91,6 +91,15 @@ EARLIER_OWN = {**OWN, "pagemeta": 2}
 SHARED = {"validate": 2, "pagemeta": 2}
 """An edit of records every evaluation shares: checks and pages, not loading, measures or scores."""
 
+
+def _verified_in_gone(root: Path) -> None:
+    """An entry of evaluations/ loses its evaluation.yaml: the names stay, what they hold changes."""
+    (root / "evaluations" / "zz-draft" / "evaluation.yaml").unlink()
+
+
+SYSTEM = {"measures": 2, "validate": 2, "card": 2, "view": 2, "pagemeta": 2}
+"""An edit of the indicator system both evaluations use: all but their loading."""
+
 EDITS = {
     "calendar": (_calendar, SHARED),
     "organisations": (_append("organisations.yaml", "# 注释\n"), SHARED),
@@ -99,6 +108,8 @@ EDITS = {
     "dataset": (_append(f"{EARLIER}/data/ratings.csv", "\n"), EARLIER_OWN),
     "sampling frame": (_crlf(f"{LATER}/sampling/guide-frame.csv"), OWN),
     "narrative": (_append(f"{LATER}/summary.md", "\n补充一句。\n"), OWN),
+    "system": (_append("indicators/db34-3556-sample/system.yaml", "# 注释\n"), SYSTEM),
+    "entry without evaluation.yaml": (_verified_in_gone, {"load": 1, "validate": 2}),
 }
 
 
@@ -106,6 +117,8 @@ EDITS = {
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_an_edit_invalidates_exactly_what_depends_on_it(edit: str, tmp_path: Path) -> None:
     root = make_repository(tmp_path / "repo", [EARLIER.split("/")[1], LATER.split("/")[1]])
+    (root / "evaluations" / "zz-draft").mkdir()  # unreadable (E101): a rectification may name it all the same
+    (root / "evaluations" / "zz-draft" / "evaluation.yaml").write_text("id: [\n", encoding="utf-8")
     change, expected = EDITS[edit]
     before = looked_up(root, tmp_path / "cache")
     change(root)
