@@ -22,7 +22,7 @@ from generator.load.salvage import salvage as cut_invalid
 from generator.load.schema_errors import to_diagnostics
 from generator.load.yamlsource import MAX_MARKDOWN_BYTES, PathKey, Source, load_yaml, read_text, refusal
 from generator.model.evaluation import Evaluation, ScoreFile
-from generator.model.organisation import BodyRecords, OrganisationRegistry
+from generator.model.organisation import BodyDocument, BodyRecords, OrganisationRegistry
 from generator.model.publishing import Publishing
 from generator.model.system import Indicator, IndicatorPart, IndicatorSystem
 from generator.model.workdays import CALENDAR_FILE, CalendarFile, WorkCalendar
@@ -162,6 +162,9 @@ class LoadedEvaluation:
     """Every file of the folder (``list_files``), listed once: what the outputs may copy or link to."""
     frames: tuple[FrameRead, ...] = ()
     """Each sample record's frame file, read once (in ``evaluation.sampling`` order)."""
+    named_files: tuple[Diagnostic, ...] = ()
+    """E406/E407 for the files evaluation.yaml and the score files name (``named_file_problems``),
+    looked up once when loaded."""
     body: LoadedBody | None = None
     """The records of the evaluation's body (bodies/), set once the repository's shared records are
     loaded; None when its body has none or is not in organisations.yaml."""
@@ -402,6 +405,7 @@ def load_evaluation(root: Path, folder: Path) -> tuple[LoadedEvaluation | None, 
                 loaded.narrative[name] = text
     problems += attachment_problems(root, folder, loaded.markdown)
     loaded.files = list_files(folder)
+    loaded.named_files = tuple(named_file_problems(loaded))
     loaded.frames = tuple(_frame(loaded, i, record.frame) for i, record in enumerate(evaluation.sampling))
     return loaded, problems
 
@@ -482,6 +486,27 @@ def file_problems(owner: Attaching, src: Source, path: PathKey, name: str) -> It
         yield src.diag(path, "E407", path=name)
     elif not target.is_file():
         yield src.diag(path, "E406", path=name)
+
+
+def named_file_problems(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
+    """E406/E407 for each file evaluation.yaml (plan, system record, minutes, datasets) and the
+    score files (evidence) name: missing, or outside the folder."""
+    ev, src = loaded.evaluation, loaded.source
+    refs: list[tuple[tuple[str | int, ...], str | None]] = [
+        (("plan", "file"), ev.plan.file),
+        (("system", "record"), ev.system.record),
+    ]
+    refs += [(("activities", i, "minutes"), a.minutes) for i, a in enumerate(ev.activities)]
+    refs += [(("datasets", k), v) for k, v in ev.datasets.items()]
+    for path, name in refs:
+        if name:
+            yield from file_problems(loaded, src, path, name)
+    for score_file in loaded.score_files:
+        for ind_id, entry in score_file.scores.indicators.items():
+            for j, evidence in enumerate(entry.evidence):
+                if evidence.file:
+                    where = ("indicators", ind_id, "evidence", j, "file")
+                    yield from file_problems(loaded, score_file.source, where, evidence.file)
 
 
 def attachment_problems(root: Path, folder: Path, texts: dict[str, str] | None = None) -> list[Diagnostic]:
@@ -624,10 +649,27 @@ def load_bodies(root: Path) -> tuple[list[LoadedBody], list[Diagnostic], int]:
         )
         problems.extend(found)
         if records is not None:
-            bodies.append(LoadedBody(folder, source, records))
+            body = LoadedBody(folder, source, records)
+            body.documents = tuple(document_problems(body))
+            bodies.append(body)
         else:
             unread += 1
     return bodies, problems, unread
+
+
+def document_problems(body: LoadedBody) -> Iterator[Diagnostic]:
+    """E406/E407 for each document body.yaml names (mechanism, work plan, rules, rewards and
+    penalties): missing, or outside the body's folder."""
+    records = body.records
+    documents: list[tuple[PathKey, BodyDocument | None]] = [
+        (("mechanism",), records.mechanism),
+        (("work_plan",), records.work_plan),
+    ]
+    documents += [(("rules", i), d) for i, d in enumerate(records.rules)]
+    documents.append((("reward_penalty",), records.reward_penalty))
+    for key, document in documents:
+        if document is not None and document.file:
+            yield from file_problems(body, body.source, (*key, "file"), document.file)
 
 
 def load_calendar(root: Path) -> tuple[WorkCalendar, list[Diagnostic]]:
