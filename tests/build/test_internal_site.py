@@ -181,6 +181,7 @@ REFUSED = {
     "templates/internal": "E113",
     "bodies/x": "E113",
     ".git/x": "E113",
+    ".cache/zwpj/x": "E113",
     ".": "E113",
     "..": "E113",
     "../elsewhere": "E114",
