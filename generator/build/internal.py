@@ -74,17 +74,17 @@ def refusal(root: Path, folder: Path) -> Diagnostic | None:
         return diag(shown, 0, 0, "E113", detail="internal_out_repository", path=shown)
     if not out.is_relative_to(top):
         return diag(shown, 0, 0, "E114", detail="internal_out_outside", path=shown)
-    kinds = (
-        (PUBLISHED, "internal_out_published"),
-        (DOCUMENTATION, "internal_out_docs"),
-        (READ, "internal_out_input"),
+    kinds = (  # the variant when the output folder is inside one of the folders, and when it holds one
+        (PUBLISHED, "internal_out_published_inside", "internal_out_published_holding"),
+        (DOCUMENTATION, "internal_out_docs_inside", "internal_out_docs_holding"),
+        (READ, "internal_out_input_inside", "internal_out_input_holding"),
     )
-    for names, variant in kinds:
+    for names, inside, holding in kinds:
         for name in names:
             kept = (top / name).resolve()
             if out.is_relative_to(kept) or kept.is_relative_to(out):
-                where = "inside" if out.is_relative_to(kept) else "holding"
-                return diag(shown, 0, 0, "E113", detail=f"{variant}_{where}", path=shown, folder=name)
+                variant = inside if out.is_relative_to(kept) else holding
+                return diag(shown, 0, 0, "E113", detail=variant, path=shown, folder=name)
     return None
 
 
