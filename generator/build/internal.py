@@ -3,8 +3,10 @@ folder of the repository that is never published (``build/internal/`` by default
 
 It is the public build (``build.runner.build``) with ``Edition.INTERNAL``: the same steps and page
 code, made from the evaluations as loaded rather than their public views, every page marked 内部
-(``render.edition``), the reports internal copies (``render.report.internal``). The cache keeps the
-editions apart, so a public build never takes an internal page for a public one. Layout::
+(``render.edition``), the reports internal copies (``build.reports`` with ``public=False``). The
+cache keeps the editions apart, so a public build never takes an internal page for a public one.
+Given evaluation ids, only their reports are made (``internal_reports``), by the same report step.
+Layout::
 
     build/internal/site/      the internal site (its reports in site/reports/, as in the public site)
     build/internal/reports/   the same internal reports, on their own
@@ -18,17 +20,23 @@ repository, or reached through a symbolic link.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from generator.build.cache import Cache
 from generator.build.output import clear_stale, publish, staged
 from generator.build.progress import Progress, silent
 from generator.build.render import link_or_copy
 from generator.build.runner import BuildResult, build
+from generator.build.workers import default_jobs
 from generator.diagnostics import Diagnostic, diag
 from generator.load.organisations import SHARED_INPUTS
 from generator.load.repository import rel_path
-from generator.paths import INPUT_FOLDERS, check_replaceable
+from generator.paths import INPUT_FOLDERS, PathRefused, check_replaceable
+from generator.pipeline import check, score_all
 from generator.render.edition import Edition
+from generator.render.site import SiteItem, item_comparisons
 
 DEFAULT_FOLDER = Path("build") / "internal"
 """Where the internal edition goes, under the repository (build/ is never committed nor published)."""
@@ -97,11 +105,16 @@ def _shown(root: Path, path: Path) -> str:
 
 
 def internal_folder(root: Path, folder: Path | None) -> Path:
-    """The internal edition's folder: ``folder`` or the default; raises OutputRefused."""
+    """The internal edition's folder: ``folder`` or the default; raises OutputRefused, or
+    ``PathRefused`` for a file in its place."""
     out = folder if folder is not None else root / DEFAULT_FOLDER
     refused = refusal(root, out)
     if refused is not None:
         raise OutputRefused(refused)
+    if out.exists() and not out.is_dir():
+        raise PathRefused(
+            f"内部版目录已存在且不是文件夹：{out}", "the internal edition's folder exists and is not a folder"
+        )
     return Path(os.path.abspath(out))
 
 
@@ -137,8 +150,80 @@ def build_internal(
     if result.site is not None and reports:
         clear_stale(alone)
         with staged(alone) as stage:
-            for made in sorted((site / REPORTS).iterdir()):
-                if made.is_file():
-                    link_or_copy(made, stage / made.name)
+            _link_files(site / REPORTS, stage)
             publish(stage, alone)
     return out, result
+
+
+@dataclass(frozen=True)
+class InternalReports:
+    """What ``internal_reports`` made."""
+
+    folder: Path
+    """Where the reports are."""
+    made: tuple[str, ...]
+    """Evaluations whose reports were made."""
+    left_out: tuple[str, ...]
+    """Evaluations with errors, left out (their diagnostics are in ``diagnostics``)."""
+    diagnostics: tuple[Diagnostic, ...]
+    """The check's findings."""
+
+
+def internal_reports(
+    root: Path,
+    only: Sequence[str],
+    folder: Path | None = None,
+    *,
+    jobs: int | None = None,
+    cache: bool = True,
+    progress: Progress = silent,
+) -> InternalReports:
+    """The internal reports of the evaluations ``only`` names (those without errors) into the reports
+    folder of the internal edition at ``folder``, by the build's report step; the folder's other
+    reports stay. Raises OutputRefused or ``PathRefused`` before anything is written, ``ReportError``
+    when pandoc fails (the folder is then as it was)."""
+    from generator.build.reports import build_reports  # matplotlib and WeasyPrint: only for reports
+
+    alone = internal_folder(root, folder) / REPORTS
+    check_replaceable(root, alone, what="内部报告目录")
+    jobs = jobs or default_jobs()
+    store = Cache.for_repository(root, enabled=cache)
+    try:
+        checked = check(root, cache=store, jobs=jobs, progress=progress)
+        cards = score_all(checked)
+        repo = checked.repo
+        items = [
+            SiteItem(e, system, cards[e.evaluation.id])
+            for e in repo.evaluations
+            if e.evaluation.id in cards and (system := repo.system_for(e.evaluation)) is not None
+        ]
+        chosen = [i for i in items if i.card.evaluation_id in only]
+        if chosen:
+            clear_stale(alone)
+            with staged(alone) as stage:
+                build_reports(
+                    root,
+                    chosen,
+                    stage,
+                    cache=store,
+                    inputs=lambda i: checked.checker.inputs_of(i.loaded),
+                    comparisons=item_comparisons(items),
+                    jobs=jobs,
+                    progress=progress,
+                    edition=Edition.INTERNAL,
+                )
+                if alone.is_dir():
+                    _link_files(alone, stage)  # the other evaluations' reports stay
+                publish(stage, alone)
+    finally:
+        store.save()
+    left_out = tuple(e.evaluation.id for e in repo.evaluations if e.evaluation.id not in cards)
+    made = tuple(i.card.evaluation_id for i in chosen)
+    return InternalReports(alone, made, left_out, tuple(checked.diagnostics))
+
+
+def _link_files(source: Path, dest: Path) -> None:
+    """Hard-link (else copy) the report files of ``source`` into ``dest``, keeping those already there."""
+    for path in sorted(source.iterdir()):
+        if path.is_file() and not path.name.startswith(".") and not (dest / path.name).exists():
+            link_or_copy(path, dest / path.name)

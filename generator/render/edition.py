@@ -73,6 +73,9 @@ class Edition(StrEnum):
 BANNER = (
     '<div class="zwpj-internal" role="note" style="margin:0;padding:.6em 1.2em;background:#b42318;'
     "color:#fff;font:600 15px/1.6 system-ui,'Noto Sans CJK SC',sans-serif\">"
-    f"<strong>{html.escape(INTERNAL_MARK)}</strong>　{html.escape(INTERNAL_NOTICE)}</div>"
+    f"<strong>{html.escape(INTERNAL_MARK)}</strong>　{html.escape(INTERNAL_NOTICE)}"
+    '<span aria-hidden="true" style="position:fixed;right:.8rem;bottom:.8rem;z-index:10;padding:.2em .8em;'
+    'border-radius:.3em;background:#b42318;color:#fff;pointer-events:none">内部</span></div>'
 )
-"""The banner of every internal HTML page (the theme's pages and the plain pages alike)."""
+"""The banner of every internal HTML page (the theme's pages and the plain pages alike): the mark and
+what it means at the top, and 内部 in a corner that stays in view while the page scrolls."""

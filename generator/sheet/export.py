@@ -17,6 +17,7 @@ from generator import __version__
 from generator.load.repository import LoadedEvaluation, LoadedSystem
 from generator.load.spreadsheets import write_text
 from generator.model.system import BinaryRule, BonusRule, DeductionRule, LevelsRule, RatioRule, Rule, VetoRule
+from generator.paths import file_mask
 from generator.score.spelling import accepted_forms, short_name
 from generator.sheet.cells import VETO_NO, VETO_YES
 from generator.sheet.layout import (
@@ -224,16 +225,9 @@ def export_sheet(loaded: LoadedEvaluation, system: LoadedSystem, out: Path) -> P
     os.close(fd)
     try:
         wb.save(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # as any file the user saves: colleagues may read it
+        os.chmod(tmp, 0o666 & ~file_mask())  # as any file the user saves: colleagues may read it
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return out
-
-
-def _umask() -> int:
-    """The process's file creation mask (read by setting it, then restored at once)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

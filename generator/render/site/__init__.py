@@ -70,18 +70,6 @@ class SiteItem:
 
 
 @dataclass(frozen=True)
-class SiteContent:
-    """What was written."""
-
-    views: tuple[EvaluationView, ...]
-    """The evaluations published."""
-    files: int
-    """Files in the docs folder."""
-    removed: tuple[Path, ...]
-    """Stale files removed from an earlier run."""
-
-
-@dataclass(frozen=True)
 class SitePlan:
     """What the pages of one build share, worked out once from every evaluation.
 
@@ -230,31 +218,6 @@ def plan_site(
         settings or Publishing(),
         edition,
     )
-
-
-def write_docs(
-    root: Path,
-    items: Sequence[SiteItem],
-    systems: Sequence[LoadedSystem],
-    docs: Path,
-    *,
-    reports: bool = True,
-    site: SiteAddress | None = None,
-    left_out: Sequence[LeftOut] = (),
-    settings: Publishing | None = None,
-) -> SiteContent:
-    """Write every page and data file of the site into ``docs``.
-
-    ``reports`` says whether DOCX and PDF reports will be written to ``<site>/reports/`` after
-    mkdocs runs; evaluation pages link to them only then. ``site`` (name and ``site_url`` from
-    mkdocs.yml) makes the feeds' links and the badges' embed code absolute when the address is known.
-    """
-    plan = plan_site(root, items, systems, reports=reports, site=site, left_out=left_out, settings=settings)
-    writer = DocsWriter(docs)
-    cards = {plan.views[i].id: write_evaluation_files(writer, plan, i) for i in range(len(items))}
-    write_shared_files(writer, plan, cards)
-    removed = writer.prune()
-    return SiteContent(tuple(plan.views), len(writer.written), tuple(removed))
 
 
 def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> ExportedCard:
