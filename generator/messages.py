@@ -1192,6 +1192,117 @@ DETAILS: dict[str, dict[str, str]] = {
         "detail_en": "no bands to rank by grade",
         "hint": "从 ranking 中删去 grade。",
     },
+    "rule_weight_not_zero": {
+        "detail_zh": "{kind} 指标的 weight 应为 0（实际 {weight}）",
+        "detail_en": "{kind} indicators must have weight 0",
+        "hint": "否决项和加分项不占分值，把 weight 改为 0。",
+    },
+    "rule_weight_not_positive": {
+        "detail_zh": "计分指标的 weight 应大于 0",
+        "detail_en": "scored indicators need a weight above 0",
+        "hint": "填写分值。",
+    },
+    "rule_labels_equal": {
+        "detail_zh": "达标与不达标的名称相同",
+        "detail_en": "pass and fail labels are equal",
+        "hint": "使用两个不同的名称。",
+    },
+    "rule_item_cap_below_points": {
+        "detail_zh": "扣分项 {item} 的上限 {cap:g} 小于单次扣分 {points:g}",
+        "detail_en": "cap of {item} is below its points",
+        "hint": "上限应不小于单次扣分。",
+    },
+    "rule_item_cap_over_weight": {
+        "detail_zh": "扣分项 {item} 的上限 {cap:g} 超过指标分值 {weight}",
+        "detail_en": "cap of {item} exceeds the weight",
+        "hint": "上限不应超过本指标分值。",
+    },
+    "rule_deduction_id_repeated": {
+        "detail_zh": "扣分项编号“{name}”重复",
+        "detail_en": "duplicate name '{name}'",
+        "hint": "名称必须唯一。",
+    },
+    "rule_bonus_id_repeated": {
+        "detail_zh": "加分项编号“{name}”重复",
+        "detail_en": "duplicate name '{name}'",
+        "hint": "名称必须唯一。",
+    },
+    "rule_level_name_repeated": {
+        "detail_zh": "等级名称“{name}”重复",
+        "detail_en": "duplicate name '{name}'",
+        "hint": "名称必须唯一。",
+    },
+    "rule_bonus_uncapped": {
+        "detail_zh": "指标体系未设加分上限（bonus_cap 或 bonus 阶段的 cap），加分项无法加分",
+        "detail_en": "the system sets no bonus cap",
+        "hint": "在 system.yaml 中设置 bonus_cap，或在 aggregation 的 bonus 阶段写 cap。",
+    },
+    "rule_satisfaction_levels_few": {
+        "detail_zh": "满意度至少要有两个等级",
+        "detail_en": "needs at least two levels",
+        "hint": "列出五级满意度及分值。",
+    },
+    "rule_satisfaction_points_outside": {
+        "detail_zh": "等级 {levels} 的分值超出 0–{scale:g}",
+        "detail_en": "level points outside 0..scale",
+        "hint": "分值应在 0 到 scale 之间。",
+    },
+    "rule_level_points_over_weight": {
+        "detail_zh": "等级 {levels} 的分值超过指标分值 {weight}",
+        "detail_en": "level points exceed the weight",
+        "hint": "每档分值不能超过本指标分值。",
+    },
+    "rule_best_level_not_full": {
+        "detail_zh": "最高档分值 {best} 不等于指标分值 {weight}",
+        "detail_en": "the best level is not worth the full weight",
+        "hint": "最高一档应得满分。",
+    },
+    "rule_floor_equals_target": {
+        "detail_zh": "floor 与 target 相等，无法线性计分",
+        "detail_en": "floor equals target",
+        "hint": "target 应不同于 floor。",
+    },
+    "rule_floor_target_out_of_range": {
+        "detail_zh": "floor/target 超出 {unit} 的范围 {low}–{high}",
+        "detail_en": "floor/target out of range",
+        "hint": "比例用 0–1，百分比用 0–100。",
+    },
+    "band_top_has_max": {
+        "detail_zh": "最高档“{band}”不应设 max",
+        "detail_en": "top band '{band}' must have no max",
+    },
+    "band_max_not_above_min": {
+        "detail_zh": "“{band}”的 max 不大于 min",
+        "detail_en": "band '{band}' has max ≤ min",
+    },
+    "band_lowest_not_from_zero": {
+        "detail_zh": "最低档“{band}”应从 0 开始",
+        "detail_en": "the lowest band must start at 0",
+    },
+    "band_lowest_excludes_zero": {
+        "detail_zh": "最低档“{band}”不包含 0，0 分不属于任何等级",
+        "detail_en": "the lowest band excludes 0, so a score of 0 has no grade",
+    },
+    "band_lower_has_no_max": {
+        "detail_zh": "“{lower}”缺少上限 max（应为 {bound:g}）",
+        "detail_en": "band '{lower}' has no max (expected {bound:g})",
+    },
+    "band_overlap": {
+        "detail_zh": "“{band}”的下限 {bound:g} 与“{lower}”的上限 {max:g} 之间有重叠",
+        "detail_en": "overlap between '{band}' ({bound:g}) and '{lower}' (max {max:g})",
+    },
+    "band_gap": {
+        "detail_zh": "“{band}”的下限 {bound:g} 与“{lower}”的上限 {max:g} 之间有缺口",
+        "detail_en": "gap between '{band}' ({bound:g}) and '{lower}' (max {max:g})",
+    },
+    "band_bound_in_both": {
+        "detail_zh": "{bound:g} 分同时属于“{band}”和“{lower}”（两档都包含这一边界）",
+        "detail_en": "a score of {bound:g} falls in both '{band}' and '{lower}' (both include it)",
+    },
+    "band_bound_in_neither": {
+        "detail_zh": "{bound:g} 分不属于“{band}”也不属于“{lower}”（两档都不包含这一边界）",
+        "detail_en": "a score of {bound:g} is in neither '{band}' nor '{lower}' (both exclude it)",
+    },
     "spelling_same_item": {
         "detail_zh": "“{key}”与前面的写法指同一项（{item}）",
         "detail_en": "'{key}' names the same item as an earlier key ({item})",
