@@ -116,24 +116,25 @@ class Worded(Exception):
         self.variant, self.fields = variant, fields
         super().__init__(self.en)
 
-    def _said(self, field: str) -> str:
+    def said(self, field: str) -> str:
+        """The variant's wording field ``field`` with the fields filled in ("" when it has none)."""
         template = DETAILS[self.variant].get(field)
         return template.format(**self.fields) if template is not None else ""
 
     @property
     def zh(self) -> str:
         """The problem in Chinese."""
-        return self._said("detail_zh")
+        return self.said("detail_zh")
 
     @property
     def en(self) -> str:
         """The problem in English."""
-        return self._said("detail_en")
+        return self.said("detail_en")
 
     @property
     def hint(self) -> str:
         """How to fix it, in Chinese (may be empty)."""
-        return self._said("hint")
+        return self.said("hint")
 
 
 def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:

@@ -1303,6 +1303,101 @@ DETAILS: dict[str, dict[str, str]] = {
         "detail_zh": "{bound:g} 分不属于“{band}”也不属于“{lower}”（两档都不包含这一边界）",
         "detail_en": "a score of {bound:g} is in neither '{band}' nor '{lower}' (both exclude it)",
     },
+    "dataset_format_unsupported": {
+        "detail_zh": "不支持的格式 {suffix}：只支持 CSV、XLSX 和 Parquet",
+        "detail_en": "unsupported format {suffix}: only CSV, XLSX and Parquet",
+    },
+    "dataset_no_suffix": {
+        "detail_zh": "不支持的格式 （无扩展名）：只支持 CSV、XLSX 和 Parquet",
+        "detail_en": "unsupported format (none): only CSV, XLSX and Parquet",
+    },
+    "dataset_header_too_long": {"detail_zh": "表头行过长", "detail_en": "the header line is too long"},
+    "dataset_not_utf8": {"detail_zh": "不是 UTF-8 编码（请用 UTF-8 另存 CSV）", "detail_en": "not UTF-8"},
+    "dataset_no_header": {"detail_zh": "缺少表头（第一行应为列名）", "detail_en": "no header line"},
+    "dataset_header_repeats": {
+        "detail_zh": "表头中有重复的列名",
+        "detail_en": "the header repeats a column name",
+    },
+    "dataset_not_parquet": {"detail_zh": "不是有效的 Parquet 文件", "detail_en": "not a Parquet file"},
+    "dataset_fields_differ": {
+        "detail_zh": "这一行的列数与表头不同",
+        "detail_en": "this line has another number of fields",
+    },
+    "dataset_fields_more": {
+        "detail_zh": "这一行的列数多于表头",
+        "detail_en": "this line has more fields than the header",
+    },
+    "dataset_fields_fewer": {
+        "detail_zh": "这一行的列数少于表头",
+        "detail_en": "this line has fewer fields than the header",
+    },
+    "dataset_quote_open": {
+        "detail_zh": "这一行的引号没有闭合",
+        "detail_en": "a quote on this line is not closed",
+    },
+    "dataset_malformed": {"detail_zh": "文件格式有误（{kind}）", "detail_en": "malformed file ({kind})"},
+    "dataset_xlsx_refused": {"detail_zh": "{said_zh}", "detail_en": "{said_en}"},
+    "dataset_xlsx_invalid": {
+        "detail_zh": "不是有效的 XLSX 文件（{kind}）",
+        "detail_en": "not a valid XLSX file",
+    },
+    "dataset_cell_formula": {
+        "detail_zh": "单元格 {cell} 是公式；请把公式转换为数值（复制后“选择性粘贴 → 数值”）",
+        "detail_en": "cell {cell} holds a formula",
+    },
+    "measure_value_not_converted": {
+        "detail_zh": "数据的类型与条件不符（例如把文字当作数字或日期）",
+        "detail_en": "a value does not convert to the type the condition needs",
+    },
+    "measure_types_compared": {
+        "detail_zh": "条件中的类型不匹配（例如拿日期列与数字比较）",
+        "detail_en": "the condition compares values of different types",
+    },
+    "measure_out_of_range": {"detail_zh": "计算结果超出范围", "detail_en": "a result is out of range"},
+    "measure_failed": {"detail_zh": "执行出错（{kind}）", "detail_en": "failed ({kind})"},
+    "who_body": {"who": "评价机构“{body}”", "who_en": "evaluation body '{body}'"},
+    "who_person": {"who": "{group} {name}（{id}）", "who_en": "{group_en} {name} ({id})"},
+    "who_evaluator": {
+        "who": "指标 {indicator} 的评价人员 {name}（{id}，{group}）",
+        "who_en": "evaluator of {indicator} {name} ({id}, {group_en})",
+    },
+    "who_rater": {
+        "who": "指标 {indicator} 的评分人 {name}（{id}，{group}）",
+        "who_en": "rater of {indicator} {name} ({id}, {group_en})",
+    },
+    "body_is_evaluated": {"why": "就是被评价方", "why_en": "is the evaluated party itself"},
+    "person_is_evaluated": {
+        "why": "所在单位“{org}”就是被评价方",
+        "why_en": "works for '{org}', the evaluated party itself",
+    },
+    "body_under_evaluated": {
+        "why": "是被评价方“{party}”的下属单位（{path}）",
+        "why_en": "is a unit of the evaluated party '{party}' ({path})",
+    },
+    "person_under_evaluated": {
+        "why": "所在单位“{org}”是被评价方“{party}”的下属单位（{path}）",
+        "why_en": "works for '{org}', a unit of the evaluated party '{party}' ({path})",
+    },
+    "body_above_evaluated": {
+        "why": "是被评价方“{party}”的上级单位（{path}）",
+        "why_en": "is a superior of the evaluated party '{party}' ({path})",
+    },
+    "person_above_evaluated": {
+        "why": "所在单位“{org}”是被评价方“{party}”的上级单位（{path}）",
+        "why_en": "works for '{org}', a superior of the evaluated party '{party}' ({path})",
+    },
+    "person_is_commissioner": {
+        "why": "所在单位“{org}”就是委托方",
+        "why_en": "works for '{org}', the commissioning party itself",
+    },
+    "person_within_commissioner": {
+        "why": "所在单位“{org}”属于委托方“{party}”（{path}）",
+        "why_en": "works for '{org}', part of the commissioning party '{party}' ({path})",
+    },
+    "organisation_unit_of_listed": {
+        "suggestion_zh": "（若为“{listed}”的内设或下属单位，请登记并写明 parent: {listed_id}）",
+        "suggestion_en": " (if a unit of '{listed}', list it with parent: {listed_id})",
+    },
     "spelling_same_item": {
         "detail_zh": "“{key}”与前面的写法指同一项（{item}）",
         "detail_en": "'{key}' names the same item as an earlier key ({item})",
@@ -1596,6 +1691,13 @@ FOLDER_KINDS: dict[str, tuple[str, str]] = {
     "bodies": ("评价机构档案文件夹", "an evaluation body's folder"),
 }
 """What an entry of a top folder of the repository is (E109): folder → (Chinese, English)."""
+
+PERSON_GROUPS: dict[str, tuple[str, str]] = {
+    "team": ("工作组成员", "team member"),
+    "experts": ("评审专家", "expert"),
+    "party_staff": ("被评价方人员", "party staff"),
+}
+"""The groups of people an evaluation names: key → (Chinese, English), as messages name them."""
 
 DID_YOU_MEAN = ("，是不是“{word}”？", ", did you mean '{word}'?")
 """The suffix of a message naming an unknown id or key that is close to a known one."""
