@@ -48,6 +48,13 @@ DOCUMENTATION = ("docs",)
 """The repository's documentation (published by those who publish the tool)."""
 READ = (*INPUT_FOLDERS, *SHARED_INPUTS, ".git")
 """What the tool reads: the repository's content and its history."""
+KEPT_APART = (
+    (PUBLISHED, ("internal_out_published_inside", "internal_out_published_holding")),
+    (DOCUMENTATION, ("internal_out_docs_inside", "internal_out_docs_holding")),
+    (READ, ("internal_out_input_inside", "internal_out_input_holding")),
+)
+"""Folders the internal edition may neither be, hold nor lie inside, with the E113 variants that say
+so (inside one, holding one)."""
 
 
 class OutputRefused(Exception):
@@ -82,12 +89,7 @@ def refusal(root: Path, folder: Path) -> Diagnostic | None:
         return diag(shown, 0, 0, "E113", detail="internal_out_repository", path=shown)
     if not out.is_relative_to(top):
         return diag(shown, 0, 0, "E114", detail="internal_out_outside", path=shown)
-    kinds = (  # the variant when the output folder is inside one of the folders, and when it holds one
-        (PUBLISHED, "internal_out_published_inside", "internal_out_published_holding"),
-        (DOCUMENTATION, "internal_out_docs_inside", "internal_out_docs_holding"),
-        (READ, "internal_out_input_inside", "internal_out_input_holding"),
-    )
-    for names, inside, holding in kinds:
+    for names, (inside, holding) in KEPT_APART:
         for name in names:
             kept = (top / name).resolve()
             if out.is_relative_to(kept) or kept.is_relative_to(out):

@@ -15,8 +15,10 @@ from dataclasses import replace
 from enum import StrEnum
 
 from generator.load.repository import LoadedEvaluation
+from generator.load.yamlsource import PathKey
 from generator.model.narrative import internal_text, strip_internal
-from generator.render.public import public_view
+from generator.paths import regular_inside
+from generator.render.public import public_files, public_view, redaction_paths
 
 INTERNAL_MARK = "内部资料　不得公开"
 """The mark of every internal page (as the reports' default ``wording.internal_mark``)."""
@@ -39,6 +41,11 @@ class Edition(StrEnum):
     PUBLIC = "public"
     INTERNAL = "internal"
 
+    @classmethod
+    def of(cls, public: bool) -> Edition:
+        """The public edition, or the internal one."""
+        return cls.PUBLIC if public else cls.INTERNAL
+
     @property
     def public(self) -> bool:
         """True for the public edition."""
@@ -50,6 +57,19 @@ class Edition(StrEnum):
         if self.public:
             return public_view(loaded)
         return replace(loaded, narrative={name: internal_text(t) for name, t in loaded.narrative.items()})
+
+    def redactions(self, loaded: LoadedEvaluation) -> dict[str, list[PathKey]]:
+        """Per YAML file of the evaluation, the paths whose values this edition's source pages hide."""
+        return redaction_paths(loaded) if self.public else {}
+
+    def files(self, loaded: LoadedEvaluation) -> list[str]:
+        """The files of the evaluation's folder this edition may show (relative, sorted): the public
+        ones, or every regular file in the internal edition."""
+        if self.public:
+            return public_files(loaded)
+        folder = loaded.folder
+        names = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if regular_inside(folder, p))
+        return sorted(names)
 
     def narrative(self, text: str) -> str:
         """A narrative text as this edition shows it: without internal passages, or with them labelled."""

@@ -38,8 +38,8 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_cjk_friendly import cjk_friendly
 
 from generator.load.repository import LoadedEvaluation
+from generator.render.edition import Edition
 from generator.render.narrative import tree as t
-from generator.render.public import public_files
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 """The only web addresses a link may have."""
@@ -96,17 +96,12 @@ class FolderFiles:
     folder: Path
     """The evaluation folder (resolved)."""
     public: frozenset[str]
-    """Its public files, relative (``render.public.public_files``)."""
+    """The files its edition may show, relative (``Edition.files``)."""
 
     @classmethod
-    def of(cls, loaded: LoadedEvaluation, *, public: bool = True) -> FolderFiles:
-        """The files of an evaluation a public (or, with ``public=False``, an internal) output may use."""
-        folder = loaded.folder.resolve()
-        if public:
-            names = public_files(loaded)
-        else:
-            names = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
-        return cls(folder, frozenset(names))
+    def of(cls, loaded: LoadedEvaluation, edition: Edition = Edition.PUBLIC) -> FolderFiles:
+        """The files of an evaluation an output of ``edition`` may use (``Edition.files``)."""
+        return cls(loaded.folder.resolve(), frozenset(edition.files(loaded)))
 
     def resolve(self, target: str) -> str | None:
         """The file a relative link target names, relative to the folder, if it may be published."""

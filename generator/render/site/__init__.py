@@ -23,7 +23,6 @@ from generator.model.workdays import WorkCalendar
 from generator.render.calculator.publish import measured_of, write_evaluation_inputs
 from generator.render.calculator.publish import write_assets as write_calculator_assets
 from generator.render.edition import Edition
-from generator.render.public import redaction_paths
 from generator.render.site.analysis import analyse_system, write_analyses
 from generator.render.site.badges import badge_section, write_badges
 from generator.render.site.compare import PartyHistory, changes, histories, party_slug, rankings
@@ -257,7 +256,7 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
         digests={**card.digests, **plan.report_digests.get(v.id, {})},
         edition=plan.edition,
     )
-    hidden = redaction_paths(item.loaded) if plan.edition.public else {}
+    hidden = plan.edition.redactions(item.loaded)
     sources = {item.loaded.source.rel: item.loaded.source}
     sources.update((f.source.rel, f.source) for f in item.loaded.score_files)
     for rel, source in sources.items():

@@ -52,7 +52,7 @@ class EvidencePublisher:
     ) -> None:
         self.writer = writer
         self.edition = edition
-        self.files = FolderFiles.of(loaded, public=edition.public)
+        self.files = FolderFiles.of(loaded, edition)
         self.id = loaded.evaluation.id
         self.done: dict[str, str | None] = {}
 

@@ -567,7 +567,7 @@ def _indicator_def(loaded: LoadedSystem, ind_id: str) -> IndicatorDef:
 def evaluation_view(loaded: LoadedEvaluation, system: SystemView, card: Scorecard) -> EvaluationView:
     """The view of one evaluation, scored.
 
-    Pass ``render.public.public_view(loaded)`` for anything published: evidence is taken
+    Pass the evaluation as the output's edition shows it (``Edition.view``): evidence is taken
     from the loaded score files (not the scorecard), so evidence marked internal there is left
     out of the view and of its scorecard alike.
     """

@@ -12,11 +12,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from generator.load.repository import LoadedEvaluation, LoadedSystem
 from generator.model.system import Rounding
-from generator.render.public import public_view
+from generator.render.edition import Edition
 from generator.render.report.fingerprint import Fingerprint
 from generator.render.report.logo import Logo
 from generator.render.report.markdown import cn_date, number
@@ -353,8 +353,9 @@ def build_view(
     internal evidence, records, sample draws or narrative passages. ``comparison``: the party's
     previous evaluation as the site compares it (the build passes the site's).
     """
-    shown = public_view(loaded) if public else loaded
-    ev = evaluation_view(shown, system_view(system), _public_card(card, shown) if public else card)
+    edition = Edition.of(public)
+    shown = edition.view(loaded)
+    ev = evaluation_view(shown, system_view(system), card)  # its evidence as ``shown`` lists it
     wording = template.spec.wording
     sections = {key: wording.sections.get(key, key) for key in SECTION_KEYS}
     fields = placeholders(ev, report_date(loaded))
@@ -493,19 +494,6 @@ def _objection_changes(
 ) -> ObjectionChanges | None:
     history, rows = objection_changes(shown, system, card=card)
     return None if history is None else ObjectionChanges(rows, history.total_before, history.grade_before)
-
-
-def _public_card(card: Scorecard, shown: LoadedEvaluation) -> Scorecard:
-    """The scorecard with only the evidence the redacted evaluation still lists."""
-    allowed: dict[str, set[str]] = {}
-    for score_file in shown.score_files:
-        for ind_id, entry in score_file.scores.indicators.items():
-            allowed.setdefault(ind_id, set()).update(e.file or e.url or "" for e in entry.evidence)
-    indicators = tuple(
-        replace(i, evidence=tuple(x for x in i.evidence if x[1] in allowed.get(i.id, set())))
-        for i in card.indicators
-    )
-    return replace(card, indicators=indicators)
 
 
 def _sampling(loaded: LoadedEvaluation) -> tuple[SampleView, ...]:
