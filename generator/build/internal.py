@@ -46,8 +46,11 @@ PUBLISHED = ("site", "build/docs")
 """The public site and the pages it is made from."""
 DOCUMENTATION = ("docs",)
 """The repository's documentation (published by those who publish the tool)."""
-READ = (*INPUT_FOLDERS, *SHARED_INPUTS, ".git")
-"""What the tool reads: the repository's content and its history."""
+READ = (*INPUT_FOLDERS, *SHARED_INPUTS, ".git", ".cache")
+"""What the tool reads: the repository's content, its history and the build's cache."""
+IGNORED = "# made by zwpj internal: internal material, never committed nor published\n*\n"
+"""The ``.gitignore`` of the internal edition's folder: git ignores it wherever it is, whatever the
+repository's own ``.gitignore`` says."""
 KEPT_APART = (
     (PUBLISHED, ("internal_out_published_inside", "internal_out_published_holding")),
     (DOCUMENTATION, ("internal_out_docs_inside", "internal_out_docs_holding")),
@@ -120,6 +123,14 @@ def internal_folder(root: Path, folder: Path | None) -> Path:
     return Path(os.path.abspath(out))
 
 
+def _keep_out_of_git(out: Path) -> None:
+    """Write ``IGNORED`` as the folder's ``.gitignore`` (unless it has one) before anything else."""
+    marker = out / ".gitignore"
+    if not marker.is_file():
+        out.mkdir(parents=True, exist_ok=True)
+        marker.write_text(IGNORED, encoding="utf-8")
+
+
 def build_internal(
     root: Path,
     folder: Path | None = None,
@@ -139,6 +150,9 @@ def build_internal(
     out = internal_folder(root, folder)
     site, alone = out / SITE, out / REPORTS
     check_replaceable(root, alone, what="内部报告目录")
+    check_replaceable(root, site, what="站点输出目录")
+    check_replaceable(root, out / DOCS, what="页面生成目录")
+    _keep_out_of_git(out)
     result = build(
         root,
         docs_dir=out / DOCS,
@@ -201,6 +215,7 @@ def internal_reports(
         ]
         chosen = [i for i in items if i.card.evaluation_id in only]
         if chosen:
+            _keep_out_of_git(alone.parent)
             clear_stale(alone)
             with staged(alone) as stage:
                 build_reports(

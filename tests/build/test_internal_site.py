@@ -92,6 +92,8 @@ def test_the_internal_site_shows_what_the_public_one_leaves_out(built: dict[str,
     page = (built["internal"] / "evaluations" / "2024-hefei-platform.html").read_text(encoding="utf-8")
     assert "联系方式（内部）" in page and CONTACT in page
     assert NARRATIVE in page and "〔内部〕" in page, "the internal passage is there, labelled"
+    home = (built["internal"] / "index.html").read_text(encoding="utf-8")
+    assert "评价结果（内部版）" in home and "本站为内部版" in home and "本站公开依据" not in home
     files = built["internal"] / "evaluations" / "2024-hefei-platform" / "files"
     assert (files / "internal" / "visit-notes.md.html").is_file(), "internal evidence is published inside"
 
@@ -100,7 +102,7 @@ def test_the_internal_site_shows_what_the_public_one_leaves_out(built: dict[str,
 def test_nothing_internal_reaches_the_public_site_even_with_the_same_cache(built: dict[str, Path]) -> None:
     for name in ("fresh", "public"):
         for rel, text in texts(built[name]).items():
-            for token in (*INTERNAL, INTERNAL_MARK, TITLE_PREFIX, "zwpj-internal"):
+            for token in (*INTERNAL, INTERNAL_MARK, TITLE_PREFIX, "zwpj-internal", "本站为内部版"):
                 assert token not in text, f"{token} in {name} {rel}"
     docs = "\n".join(texts(built["root"] / "build" / "docs").values())
     assert not any(token in docs for token in INTERNAL)
@@ -138,6 +140,23 @@ def test_the_build_folder_is_never_committed() -> None:
         assert done.returncode == 0, f"{path} is not ignored by .gitignore"
 
 
+@pytest.mark.slow
+def test_a_repository_without_a_gitignore_still_never_commits_the_internal_edition(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    make_repository(root, ["2024-ah-amr-department"])
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    code, output = run("internal", "--no-reports", "-j", "2", "--root", str(root))
+    assert code == 0, output
+    assert (root / "build" / "internal" / "site" / "index.html").is_file()
+    status = subprocess.run(
+        ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", "build"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert status.stdout == "", status.stdout
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
@@ -162,6 +181,7 @@ REFUSED = {
     "templates/internal": "E113",
     "bodies/x": "E113",
     ".git/x": "E113",
+    ".cache/zwpj/x": "E113",
     ".": "E113",
     "..": "E113",
     "../elsewhere": "E114",

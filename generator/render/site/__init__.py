@@ -282,7 +282,9 @@ def write_shared_files(
     published = list(plan.system_views.values())
     slugs = {h.name: h.slug for h in plan.party_histories}
     evaluations = plan.evaluations
-    write_home(writer, plan.views, published, plan.party_histories, plan.left_out)
+    write_home(
+        writer, plan.views, published, plan.party_histories, plan.left_out, internal=not plan.edition.public
+    )
     write_unpublished(writer, plan.left_out)
     write_systems(writer, published, plan.views, lines)
     if analyses is None:
