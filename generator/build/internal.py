@@ -28,7 +28,7 @@ from generator.build.cache import Cache
 from generator.build.output import clear_stale, publish, staged
 from generator.build.progress import Progress, silent
 from generator.build.render import link_or_copy
-from generator.build.runner import BuildResult, build
+from generator.build.runner import BuildError, BuildResult, build, signing_key
 from generator.build.workers import default_jobs
 from generator.diagnostics import Diagnostic, diag
 from generator.load.organisations import SHARED_INPUTS
@@ -196,9 +196,11 @@ def internal_reports(
 ) -> InternalReports:
     """The internal reports of the evaluations ``only`` names (those without errors) into the reports
     folder of the internal edition at ``folder``, by the build's report step; the folder's other
-    reports stay. Raises OutputRefused or ``PathRefused`` before anything is written, ``ReportError``
-    when pandoc fails (the folder is then as it was)."""
+    reports stay; signed as the whole edition's are. Raises OutputRefused or ``PathRefused`` before
+    anything is written, ``ReportError`` when pandoc fails and ``BuildError`` when the signing key
+    cannot be used (the folder is then as it was)."""
     from generator.build.reports import build_reports  # matplotlib and WeasyPrint: only for reports
+    from generator.render.report.sign import SigningError
 
     alone = internal_folder(root, folder) / REPORTS
     check_replaceable(root, alone, what="内部报告目录")
@@ -214,21 +216,26 @@ def internal_reports(
             if e.evaluation.id in cards and (system := repo.system_for(e.evaluation)) is not None
         ]
         chosen = [i for i in items if i.card.evaluation_id in only]
+        key = signing_key(root) if chosen else None  # signed like the whole edition's: the same files
         if chosen:
             _keep_out_of_git(alone.parent)
             clear_stale(alone)
             with staged(alone) as stage:
-                build_reports(
-                    root,
-                    chosen,
-                    stage,
-                    cache=store,
-                    inputs=lambda i: checked.checker.inputs_of(i.loaded),
-                    comparisons=item_comparisons(items),
-                    jobs=jobs,
-                    progress=progress,
-                    edition=Edition.INTERNAL,
-                )
+                try:
+                    build_reports(
+                        root,
+                        chosen,
+                        stage,
+                        cache=store,
+                        inputs=lambda i: checked.checker.inputs_of(i.loaded),
+                        comparisons=item_comparisons(items),
+                        jobs=jobs,
+                        progress=progress,
+                        key=key,
+                        edition=Edition.INTERNAL,
+                    )
+                except SigningError as exc:
+                    raise BuildError(f"生成报告失败：{exc}") from exc
                 if alone.is_dir():
                     _link_files(alone, stage)  # the other evaluations' reports stay
                 publish(stage, alone)

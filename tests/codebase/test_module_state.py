@@ -100,8 +100,6 @@ ALLOWED: dict[str, str] = {
     "generator.render.report.pdf:cache watermark_svg": "glyph outlines of a marking text, pure",
     "generator.render.report.checks:cache _probe": "the sample report the template check renders, "
     "scored from the generator's own fixture (never the repository checked)",
-    "generator.render.report.verify:_REBUILT": "each report rebuilt once per `zwpj verify` run, "
-    "by fingerprint and work tree",
 }
 """Findings that stay, by ``module:what``, with the reason."""
 
