@@ -1530,6 +1530,63 @@ DETAILS: dict[str, dict[str, str]] = {
         "detail_zh": "“{value}”不是数字、分数（如 1/86）或百分比（如 25%）",
         "detail_en": "'{value}' is not a number, a fraction (1/86) or a percentage (25%)",
     },
+    "xlsx_not_zip": {
+        "detail_zh": "不是有效的 XLSX 文件（无法作为 zip 读取）",
+        "detail_en": "not an XLSX (zip) file",
+    },
+    "xlsx_too_many_parts": {
+        "detail_zh": "XLSX 中的部件过多（{parts} 个，上限 {limit}）",
+        "detail_en": "too many parts ({parts})",
+    },
+    "xlsx_unpacks_too_large": {
+        "detail_zh": "XLSX 解压后过大（声明 {mb}，上限 {limit_mb}），可能是压缩炸弹",
+        "detail_en": "declares {size} bytes unpacked, more than {limit}",
+    },
+    "xlsx_part_too_large": {
+        "detail_zh": "XLSX 部件 {part} 解压后过大（{mb}）",
+        "detail_en": "part {part} is too large",
+    },
+    "xlsx_part_packed_tight": {
+        "detail_zh": "XLSX 部件 {part} 的压缩比异常（{ratio} 倍），可能是压缩炸弹",
+        "detail_en": "part {part} is packed {ratio} times",
+    },
+    "xlsx_damaged": {
+        "detail_zh": "XLSX 文件已损坏或不是工作簿（{kind}）",
+        "detail_en": "damaged workbook ({kind})",
+    },
+    "path_is_repository": {
+        "detail_zh": "{what}不能是仓库根目录或其上级文件夹：{path}",
+        "detail_en": "the {what} cannot be the repository or a folder above it",
+    },
+    "path_inside_input": {
+        "detail_zh": "{what}不能放在仓库的 {folder}/ 中：{path}",
+        "detail_en": "the {what} cannot be inside {folder}/",
+    },
+    "path_is_symlink": {
+        "detail_zh": "{what}不能是符号链接：{path}",
+        "detail_en": "the {what} cannot be a symbolic link",
+    },
+    "path_not_a_folder": {
+        "detail_zh": "{what}已存在且不是文件夹：{path}",
+        "detail_en": "the {what} exists and is not a folder",
+    },
+    "path_not_made_by_build": {
+        "detail_zh": "{what} {path} 不是 zwpj build 生成的文件夹（缺少 {marker}），为免误删，拒绝替换；"
+        "请换一个文件夹，或确认无用后自行删除",
+        "detail_en": "{path} was not made by zwpj build (no {marker}); refusing to replace it",
+    },
+    "path_output_inside_input": {
+        "detail_zh": "{what}不能写在仓库的 {folder}/ 中（会覆盖或混入评价内容）：{path}",
+        "detail_en": "the {what} cannot be written inside {folder}/",
+    },
+    "path_internal_not_a_folder": {
+        "detail_zh": "内部版目录已存在且不是文件夹：{path}",
+        "detail_en": "the internal edition's folder exists and is not a folder",
+    },
+    "path_output_is_folder": {
+        "detail_zh": "{what}是一个已有的文件夹：{path}",
+        "detail_en": "the {what} is an existing folder",
+    },
     "spelling_same_item": {
         "detail_zh": "“{key}”与前面的写法指同一项（{item}）",
         "detail_en": "'{key}' names the same item as an earlier key ({item})",
@@ -1856,6 +1913,16 @@ TEXT_LIMITS: dict[str, tuple[str, str]] = {
     "unclosed": ("未闭合（缺少 >）的 HTML 标签", "unclosed HTML tags"),
 }
 """What passes a limit of a Markdown text's structure (E112): limit → (Chinese, English)."""
+
+MARKER_PLACES: dict[str, tuple[str, str]] = {
+    "comment": ("HTML 注释", "an HTML comment"),
+    "fence": ("代码块标记行", "a code fence line"),
+    "div": ("::: 块标记行", "a ::: block line"),
+    "attribute": ("属性 {…}", "an attribute block"),
+    "tag": ("HTML 标签", "an HTML tag"),
+    "mistyped": ("写错的注释符号", "a mistyped comment"),
+}
+"""Where a near-miss of an internal marker stands in a narrative (E519): place → (Chinese, English)."""
 
 DID_YOU_MEAN = ("，是不是“{word}”？", ", did you mean '{word}'?")
 """The suffix of a message naming an unknown id or key that is close to a known one."""
