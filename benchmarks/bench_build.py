@@ -53,9 +53,13 @@ print(json.dumps({"timings": r.timings, "fresh": r.fresh, "evaluations": r.evalu
 PLAIN = """
 import sys
 from pathlib import Path
-from generator.build.runner import run_mkdocs
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 root = Path(sys.argv[1])
-run_mkdocs(Path(sys.argv[2]), root / "build" / "docs", root / "plain-site")
+config = load_config(sys.argv[2], docs_dir=str(root / "build" / "docs"), site_dir=str(root / "plain-site"))
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+config.plugins.on_shutdown()
 """
 
 

@@ -185,10 +185,14 @@ print(json.dumps({"seconds": time.perf_counter() - start, "timings": result.timi
 PLAIN = """
 import json, sys, time
 from pathlib import Path
-from generator.build.runner import run_mkdocs
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 root = Path(sys.argv[1])
 start = time.perf_counter()
-run_mkdocs(Path(sys.argv[2]), root / "build" / "docs", root / "plain-site")
+config = load_config(sys.argv[2], docs_dir=str(root / "build" / "docs"), site_dir=str(root / "plain-site"))
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+config.plugins.on_shutdown()
 print(json.dumps({"seconds": time.perf_counter() - start}))
 """
 

@@ -708,7 +708,7 @@ def internal(
     EVALUATIONS 为评价编号：给出时只生成这些评价的内部报告（不生成站点）；省略时生成整个内部版。
     有错误的评价不生成，退出码为 1。
     """
-    from generator.build.internal import REPORTS, OutputRefused, build_internal, internal_folder
+    from generator.build.internal import REPORTS, OutputRefused, build_internal
     from generator.build.progress import progress_bar
     from generator.build.runner import BuildError
     from generator.render.report.pandoc import ReportError
@@ -724,7 +724,7 @@ def internal(
             if result.site is not None and not no_reports:
                 click.echo(f"已生成内部版报告 {folder / REPORTS}：{result.reports} 份", err=True)
             sys.exit(code)
-        _internal_reports(root, internal_folder(root, out) / REPORTS, evaluations)
+        _internal_reports(root, out, evaluations, jobs=jobs, cached=not no_cache)
     except OutputRefused as exc:
         emit([exc.diagnostic], "text")
         sys.exit(EXIT_USAGE)
@@ -734,17 +734,22 @@ def internal(
         raise EnvironmentProblem(str(exc)) from exc
 
 
-def _internal_reports(root: Path, folder: Path, evaluations: tuple[str, ...]) -> None:
-    """The internal reports of the evaluations named, into ``folder``; exits 1 when one is missing."""
-    from generator.render.report.internal import internal_reports
+def _internal_reports(
+    root: Path, out: Path | None, evaluations: tuple[str, ...], *, jobs: int | None, cached: bool
+) -> None:
+    """The internal reports of the evaluations named; exits 1 when one is missing or has errors."""
+    from generator.build.internal import internal_reports
+    from generator.build.manifest import REPORT_SUFFIXES
+    from generator.build.progress import progress_bar
 
-    made = internal_reports(root, folder, only=evaluations)
-    made_ids = {f.docx.stem for f in made.files}
+    with progress_bar() as progress:
+        made = internal_reports(root, evaluations, out, jobs=jobs, cache=cached, progress=progress)
     if has_errors(list(made.diagnostics)):
         emit([d for d in made.diagnostics if d.severity.value == "error"], "text")
-    for files in made.files:
-        click.echo(f"已生成内部报告 {files.docx}、{files.pdf}、{files.archive}")
-    missed = [eid for eid in evaluations if eid not in made_ids]
+    for eid in made.made:
+        files = "、".join(str(made.folder / f"{eid}{suffix}") for suffix in REPORT_SUFFIXES)
+        click.echo(f"已生成内部报告 {files}")
+    missed = [eid for eid in evaluations if eid not in made.made]
     for eid in missed:
         why = (
             ("有错误，未生成", "has errors")

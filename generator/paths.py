@@ -38,6 +38,13 @@ class PathRefused(ValueError):
         self.zh, self.en = zh, en
 
 
+def file_mask() -> int:
+    """The process's file creation mask (Python can read it only by setting it: restored at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def is_repository(folder: Path) -> bool:
     """True for a folder that holds ``indicators/`` or ``evaluations/``."""
     return any((folder / name).is_dir() for name in REPOSITORY_MARKERS)

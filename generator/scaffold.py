@@ -60,7 +60,7 @@ def scaffold(
     system = find_system(root, system_id, edition)
     today = today or dt.date.today()
     files = {"evaluation.yaml": _evaluation_yaml(evaluation_id, system, title, today)}
-    modes = [m.id for m in system.system.modes] or [None]
+    modes: list[str | None] = [m.id for m in system.system.modes] or [None]
     for mode in modes:
         for dim in system.dimensions:
             name = f"scores/{dim.id.lower()}{'-' + mode if mode else ''}.yaml"
@@ -83,7 +83,7 @@ def scaffold(
 
 def _evaluation_yaml(evaluation_id: str, system: LoadedSystem, title: str | None, today: dt.date) -> str:
     spec = system.system
-    modes = [m.id for m in spec.modes] or [None]
+    modes: list[str | None] = [m.id for m in spec.modes] or [None]
     score_files = [
         f"scores/{d.id.lower()}{'-' + m if m else ''}.yaml" for m in modes for d in system.dimensions
     ]

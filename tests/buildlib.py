@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -14,6 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "mkdocs.yml"
 OVERRIDES = ROOT / "generator" / "render" / "site" / "overrides"
+EPOCH = 1_600_000_000
+"""The date tests build sites on (seconds, UTC), as a build takes it from the commit."""
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "samples"
 """A frozen copy of the sample evaluations and the registries they name (organisations.yaml, bodies/,
 publishing.yaml). The tool's tests read these, never the repository's own ``evaluations/``: a team
@@ -140,3 +143,28 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["--refresh"]:
         sys.exit("usage: python tests/buildlib.py --refresh")
     refresh_samples()
+
+
+def plain_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
+    """The site as mkdocs' own public ``build`` writes it, with the site's search index and portable
+    404 page: what the build's page-by-page renderer must write too. mkdocs takes the date from
+    ``SOURCE_DATE_EPOCH``, which the caller sets (``monkeypatch.setenv``)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator.build.mkdocs_adapter import without_segmentation
+    from generator.build.notfound import portable_not_found
+    from generator.build.search import documents, write_search_index
+
+    config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        with without_segmentation():
+            build(config)
+    finally:
+        config.plugins.on_shutdown()
+    index = site_dir / "search" / "search_index.json"
+    entries = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    index.unlink()
+    write_search_index(documents(entries), index.parent)
+    portable_not_found(site_dir, config.site_url)

@@ -113,7 +113,8 @@ def reweighted(system: LoadedSystem, changes: Mapping[str, Fraction]) -> LoadedS
 
 def _inherited(ind_id: str, index: Mapping[str, IndicatorNode], factors: Mapping[str, Fraction]) -> Fraction:
     """The product of the factors on the way from the indicator up to its dimension."""
-    factor, current = Fraction(1), ind_id
+    factor = Fraction(1)
+    current: str | None = ind_id
     while current is not None:
         factor *= factors.get(current, Fraction(1))
         current = index[current].parent

@@ -143,7 +143,9 @@ class Cache:
     def get(self, kind: str, key: str, shared: Mapping[str, Any] | None = None) -> Any | None:
         """The cached value, or None; ``shared`` as given to ``put`` (a name it lacks is a miss)."""
         path = self.path(kind, key)
-        value = _load_pickle(path, shared or {}) if path is not None else None
+        if path is None:
+            return None
+        value = _load_pickle(path, shared or {})
         if value is None:
             return None
         _touch(path)
@@ -278,7 +280,9 @@ class Cache:
             path.unlink(missing_ok=True)
         for path in entries:  # files are kept as long as the entry that describes them
             if path.parent.parent.name in FILE_KINDS:
-                key = re.match(r"[0-9a-f]*", path.name).group(0)  # the entry's key, before any suffix
+                key = re.sub(
+                    r"[^0-9a-f].*", "", path.name, flags=re.DOTALL
+                )  # the entry's key, before any suffix
                 owner = self.path(FILE_KINDS[path.parent.parent.name], key)
                 if owner is None or not owner.is_file():
                     path.unlink(missing_ok=True)

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.paths import made_by_build, mark_built
+from generator.paths import file_mask, made_by_build, mark_built
 
 RENAME_EXCHANGE = 2
 """``renameat2`` flag: swap two paths atomically (Linux 3.15+, glibc 2.28+)."""
@@ -49,9 +49,7 @@ def staged(site_dir: Path) -> Iterator[Path]:
     """A new empty folder beside ``site_dir`` to build into; removed if the block fails."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f"{staging_prefix(site_dir)}{os.getpid()}-", dir=site_dir.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(stage, 0o777 & ~umask)  # mkdtemp makes it private; a published site is readable
+    os.chmod(stage, 0o777 & ~file_mask())  # mkdtemp makes it private; a published site is readable
     try:
         mark_built(stage)
         yield stage
@@ -115,17 +113,3 @@ def build_epoch(root: Path, as_of: dt.date | None) -> int:
         pass
     day = as_of or dt.date(1970, 1, 1)
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
-
-
-@contextlib.contextmanager
-def source_date_epoch(epoch: int) -> Iterator[None]:
-    """Set ``SOURCE_DATE_EPOCH`` (read by mkdocs, pandoc and worker processes) for the block."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before

@@ -101,9 +101,9 @@ def write_pages(
     systems: Sequence[LoadedSystem],
     docs: Path,
     *,
-    cache: Cache,
-    reports: bool,
-    site: SiteAddress,
+    cache: Cache | None = None,
+    reports: bool = True,
+    site: SiteAddress | None = None,
     report_digests: Mapping[str, Mapping[str, str]] | None = None,
     left_out: Sequence[LeftOut] = (),
     settings: Publishing | None = None,
@@ -111,12 +111,18 @@ def write_pages(
     jobs: int = 1,
     progress: Progress = silent,
 ) -> PagesResult:
-    """What ``render.site.write_docs`` writes, each evaluation's files from the cache when unchanged.
+    """Write every page and data file of the site into ``docs``, each evaluation's files from the
+    cache when unchanged (without a cache, all of them), over ``jobs`` worker processes.
 
-    ``report_digests``: each evaluation's report files' SHA-256 (the reports are made first).
+    ``reports`` says whether DOCX and PDF reports will be in ``<site>/reports/``; evaluation pages
+    link to them only then. ``site`` (name and ``site_url`` from mkdocs.yml) makes the feeds' links
+    and the badges' embed code absolute when the address is known. ``report_digests``: each
+    evaluation's report files' SHA-256 (the reports are made first).
     ``edition``: public pages, or internal ones (every cache key says which: an internal page is
     never taken for a public one).
     """
+    cache = cache or Cache(None)
+    site = site or SiteAddress()
     inputs = [cache.inputs_hash(root, [i.loaded.rel, rel_path(root, i.system.folder)]) for i in items]
     plan, viewed = _plan(
         root,

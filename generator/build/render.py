@@ -1,35 +1,52 @@
 """HTML from the docs folder with mkdocs' own machinery, rendering only pages that changed.
 
 ``mkdocs build`` converts and templates every page on every run. Here the same steps run
-(configuration, plugins' events, files, navigation, ``_populate_page`` and ``_build_page`` for a
-page, the theme's sitemap and 404 page, anchor validation, the search index), but a page whose
+(configuration, plugins' events, files, navigation, populating and building a page, the theme's
+sitemap and 404 page, anchor validation, the search index; ``build.mkdocs_adapter`` holds the
+calls mkdocs keeps private), but a page whose
 Markdown and surroundings are unchanged since an earlier build is taken from the cache: its HTML
 (hard-linked), its search entries, anchors and warnings. What surrounds a page is hashed into
 every page's key: mkdocs.yml, the theme's own folders, the versions of the packages, the list of
 pages (links are resolved against it) and the navigation's titles. Pages that do need rendering
 are spread over forked workers. The output is what ``mkdocs build`` writes followed by
-``index_site_search`` (a test compares them file by file).
+``index_site_search`` (a test compares them file by file). The build's date is given, never read
+from the clock or the environment: ``BuildDate`` puts it where mkdocs would.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
 import re
 import shutil
 import sysconfig
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.plugins import BasePlugin
 
 from generator.build.cache import Cache, code_digest, digest, tree_files
 from generator.build.memory import long_lived
+from generator.build.mkdocs_adapter import (
+    build_page,
+    build_theme_template,
+    populate_page,
+    search_index,
+    without_segmentation,
+)
 from generator.build.notfound import portable_not_found
 from generator.build.progress import Progress, silent
-from generator.build.search import documents, without_segmentation, write_search_index
+from generator.build.search import documents, write_search_index
 from generator.build.workers import fork_map
 from generator.render.edition import BANNER, ROBOTS, TITLE_PREFIX, Edition
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
 
 DATE_VARIABLES = re.compile(r"build_date_utc|update_date")
 """Template variables that hold the build's date."""
@@ -42,6 +59,18 @@ _UNSEEN = object()
 
 class RenderError(Exception):
     """mkdocs failed or warned in strict mode; the message lists the warnings."""
+
+
+def _source_of(file: File) -> Path:
+    """The Markdown file a page is read from (every page the site renders is a file in its folder)."""
+    assert file.abs_src_path is not None, f"{file.src_uri} is not a file in the docs folder"
+    return Path(file.abs_src_path)
+
+
+def _page_of(file: File) -> Page:
+    """The page mkdocs made for a documentation file (``_render`` makes one for each)."""
+    assert file.page is not None, f"{file.src_uri} has no page"
+    return file.page
 
 
 @dataclass(frozen=True)
@@ -82,8 +111,31 @@ class MkdocsWarnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+class BuildDate(BasePlugin):
+    """The build's date where templates see it (``build_date_utc``), instead of the clock.
+
+    mkdocs reads the date from ``SOURCE_DATE_EPOCH`` in the environment, else the clock; the
+    renderer is given it instead, so no build changes the process's environment. Pages' own
+    ``update_date`` (the sitemap's ``lastmod``) is set by ``SiteRenderer`` on every page.
+    """
+
+    NAME = "zwpj/build-date"
+    """Its name among the configuration's plugins."""
+
+    def __init__(self, epoch: int) -> None:
+        self.when = dt.datetime.fromtimestamp(epoch, dt.UTC)
+
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        context["build_date_utc"] = self.when
+        return context
+
+    def on_template_context(self, context: Any, *, template_name: str, config: Any) -> Any:
+        context["build_date_utc"] = self.when
+        return context
+
+
 class SiteRenderer:
-    """One mkdocs build of a docs folder into an empty site folder.
+    """One mkdocs build of a docs folder into an empty site folder, dated ``epoch`` (seconds, UTC).
 
     In the internal ``edition`` the theme marks every page (``config.extra.zwpj_internal``, read by
     the theme override ``main.html``), and the site has no address and no sitemap: nothing in it
@@ -97,6 +149,8 @@ class SiteRenderer:
         site_dir: Path,
         cache: Cache,
         edition: Edition = Edition.PUBLIC,
+        *,
+        epoch: int,
     ) -> None:
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
@@ -116,6 +170,8 @@ class SiteRenderer:
             detail = "；".join(self.warnings.messages[:10]) or str(exc)
             raise RenderError(f"站点配置 {config_file} 有误：{detail}") from exc
         self.config_text = config_file.read_bytes()
+        self.epoch = epoch
+        self.config.plugins[BuildDate.NAME] = BuildDate(epoch)
         self.edition = edition
         if not edition.public:
             self.config.extra["zwpj_internal"] = {
@@ -145,7 +201,6 @@ class SiteRenderer:
             config.plugins.on_shutdown()
 
     def _render(self, jobs: int, progress: Progress) -> RenderStats:
-        from mkdocs.commands.build import _build_theme_template
         from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
         from mkdocs.structure.nav import get_navigation
         from mkdocs.structure.pages import Page
@@ -160,16 +215,17 @@ class SiteRenderer:
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
         pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        day = dt.datetime.fromtimestamp(self.epoch, dt.UTC).strftime("%Y-%m-%d")
         for file in pages:
-            if file.page is None:
-                Page(None, file, config)
+            page = file.page if file.page is not None else Page(None, file, config)
+            page.update_date = day  # mkdocs took it from the clock or the environment
         keys = self._keys(pages, nav)
         env = config.plugins.on_env(env, config=config, files=files)
         self._copy_static(files)
         for template in sorted(config.theme.static_templates):
             if template in SITEMAPS and not self.edition.public:
                 continue  # nothing invites search engines into the internal edition
-            _build_theme_template(template, env, files, config, nav)
+            build_theme_template(template, env, files, config, nav)
         with long_lived():
             done: list[Rendered | None] = [self._reuse(f, k) for f, k in zip(pages, keys, strict=True)]
         missing = [i for i, r in enumerate(done) if r is None]
@@ -182,9 +238,10 @@ class SiteRenderer:
             done[i] = made
         finished = [r for r in done if r is not None]
         self._validate_anchors(pages, finished, files)
-        searched = self._search_index() is not None
-        if searched:
-            self._search_index().entries = []  # the plugin writes an index without pages, removed below
+        index = search_index(self.config)
+        searched = index is not None
+        if index is not None:
+            index.entries = []  # the plugin writes an index without pages, removed below
         config.plugins.on_post_build(config=config)
         if searched:
             folder = Path(config.site_dir) / "search"
@@ -198,7 +255,7 @@ class SiteRenderer:
             raise RenderError("；".join(self.warnings.messages[:10]))
         return RenderStats(len(pages), len(missing))
 
-    def _keys(self, pages: list, nav: Any) -> list[str]:
+    def _keys(self, pages: Sequence[File], nav: Any) -> list[str]:
         """Each page's key: its Markdown's hash and the hash of everything around it."""
         for item in nav.pages:
             if item.markdown is None:
@@ -208,11 +265,11 @@ class SiteRenderer:
             code_digest(),
             self.edition,
             self.config_text,
-            _theme_digest(self.config, self.cache),
+            _theme_digest(self.config, self.cache, self.epoch),
             *(f.src_uri for f in pages),
             *(f"{p.file.src_uri}\0{p.title}" for p in nav.pages),
         )
-        return [digest(context, f.src_uri, self.cache.file_digest(Path(f.abs_src_path))) for f in pages]
+        return [digest(context, f.src_uri, self.cache.file_digest(_source_of(f))) for f in pages]
 
     def _reuse(self, file: Any, key: str) -> Rendered | None:
         """A page from the cache: its HTML linked into the site, or None when not cached or changed."""
@@ -229,16 +286,16 @@ class SiteRenderer:
             return None
         return rendered
 
-    def _render_page(self, file: Any, key: str, files: Any, pages: list, nav: Any, env: Any) -> Rendered:
+    def _render_page(
+        self, file: Any, key: str, files: Any, pages: Sequence[File], nav: Any, env: Any
+    ) -> Rendered:
         """Render one page as mkdocs does (in a worker) and put it in the cache."""
-        from mkdocs.commands.build import _build_page, _populate_page
-
-        search = self._search_index()
+        search = search_index(self.config)
         before = len(search.entries) if search is not None else 0
         start = len(self.warnings.messages)
         page = file.page
-        _populate_page(page, self.config, files)
-        _build_page(page, self.config, pages, nav, env)
+        populate_page(page, self.config, files)
+        build_page(page, self.config, pages, nav, env)
         links = tuple(
             (to.src_uri, anchor, original)
             for to, found in (page.links_to_anchors or {}).items()
@@ -265,11 +322,11 @@ class SiteRenderer:
         self.cache.put("rendered", key, stamped)
         return stamped
 
-    def _validate_anchors(self, pages: list, rendered: list[Rendered], files: Any) -> None:
+    def _validate_anchors(self, pages: Sequence[File], rendered: list[Rendered], files: Any) -> None:
         """mkdocs' check of links into other pages' anchors, over cached and fresh pages alike."""
         level = self.config.validation.links.anchors
         for file, r in zip(pages, rendered, strict=True):
-            file.page.present_anchor_ids = set(r.anchors)
+            _page_of(file).present_anchor_ids = set(r.anchors)
         found: dict[str, Any] = {}  # pages link to the same few thousand pages over and over
         for file, r in zip(pages, rendered, strict=True):
             links: dict[Any, dict[str, str]] = {}
@@ -279,12 +336,9 @@ class SiteRenderer:
                     target = found[uri] = files.get_file_from_path(uri)
                 if target is not None:
                     links.setdefault(target, {})[anchor] = original
-            file.page.links_to_anchors = links
-            file.page.validate_anchor_links(files=files, log_level=level)
-
-    def _search_index(self) -> Any | None:
-        plugin = self.config.plugins.get("material/search") or self.config.plugins.get("search")
-        return getattr(plugin, "search_index", None)
+            page = _page_of(file)
+            page.links_to_anchors = links
+            page.validate_anchor_links(files=files, log_level=level)
 
     def _copy_static(self, files: Any) -> None:
         """Other files: from the docs folder linked (never rewritten in place), from the theme copied."""
@@ -309,7 +363,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def _theme_digest(config: Any, cache: Cache) -> str:
+def _theme_digest(config: Any, cache: Cache, epoch: int) -> str:
     """Hash of the theme's folders outside installed packages (``custom_dir``); packages go by version.
 
     The build date enters the hash only if such a template uses it: the installed themes print it
@@ -326,7 +380,7 @@ def _theme_digest(config: Any, cache: Cache) -> str:
             if path.suffix == ".html" and DATE_VARIABLES.search(
                 path.read_text(encoding="utf-8", errors="replace")
             ):
-                parts.append(os.environ.get("SOURCE_DATE_EPOCH", "-"))
+                parts.append(str(epoch))
     return digest(*parts)
 
 

@@ -14,7 +14,6 @@ Dates stamped on the site come from the commit, never the clock.
 
 from __future__ import annotations
 
-import logging
 import shutil
 import tempfile
 import time
@@ -28,13 +27,11 @@ from generator.build.cache import Cache
 from generator.build.checking import Checker
 from generator.build.manifest import published_files, write_manifest
 from generator.build.memory import release_memory
-from generator.build.notfound import portable_not_found
-from generator.build.output import build_epoch, clear_stale, publish, source_date_epoch, staged
+from generator.build.output import build_epoch, clear_stale, publish, staged
 from generator.build.pages import write_pages
 from generator.build.progress import Progress, silent
 from generator.build.publishable import LeftOut, split_publishable
-from generator.build.render import MkdocsWarnings, RenderError, SiteRenderer
-from generator.build.search import index_site_search, without_segmentation
+from generator.build.render import RenderError, SiteRenderer
 from generator.build.workers import default_jobs
 from generator.diagnostics import Diagnostic, format_text
 from generator.load.repository import SETTINGS_FILE, LoadedSystem
@@ -134,7 +131,7 @@ def build(
         content = _content(root, store, result, strict=strict, jobs=jobs, progress=progress)
         if content is None:
             return result
-        key = _signing_key(root) if reports else None
+        key = signing_key(root) if reports else None
         result.stale = clear_stale(site_dir)
         with staged(site_dir) as stage:
             digests: dict[str, dict[str, str]] = {}
@@ -165,9 +162,16 @@ def build(
             as_of = pages.plan.as_of
             del content, pages
             release_memory()  # the evaluations leave memory before the HTML
-            with source_date_epoch(build_epoch(root, as_of)), _timed(result.timings, "mkdocs"):
+            with _timed(result.timings, "mkdocs"):
                 result.fresh["html"] = render_site(
-                    config_file, docs_dir, stage, store, jobs=jobs, progress=progress, edition=edition
+                    config_file,
+                    docs_dir,
+                    stage,
+                    store,
+                    epoch=build_epoch(root, as_of),
+                    jobs=jobs,
+                    progress=progress,
+                    edition=edition,
                 )
             with _timed(result.timings, "manifest"):
                 write_manifest(stage, published_files(stage))
@@ -237,15 +241,18 @@ def render_site(
     config_file: Path,
     docs_dir: Path,
     site_dir: Path,
-    cache: Cache,
+    cache: Cache | None = None,
     *,
+    epoch: int,
     jobs: int = 1,
     progress: Progress = silent,
     edition: Edition = Edition.PUBLIC,
 ) -> int:
-    """HTML of the docs folder into an empty ``site_dir`` (mkdocs, changed pages only); pages rendered."""
+    """HTML of the docs folder into an empty ``site_dir`` (mkdocs, changed pages only), dated
+    ``epoch`` (seconds, UTC: ``output.build_epoch``); pages rendered. Without a cache every page
+    is rendered; ``jobs`` worker processes share them."""
     try:
-        renderer = SiteRenderer(config_file, docs_dir, site_dir, cache, edition)
+        renderer = SiteRenderer(config_file, docs_dir, site_dir, cache or Cache(None), edition, epoch=epoch)
     except RenderError as exc:
         raise BuildError(str(exc)) from exc
     try:
@@ -317,33 +324,7 @@ def serve(
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True) -> None:
-    """Run ``mkdocs build`` on generated pages, then index the site for search
-    (``index_site_search``); any mkdocs warning fails it in strict mode."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    warnings = MkdocsWarnings()
-    logging.getLogger("mkdocs").addHandler(warnings)
-    try:
-        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            with without_segmentation():
-                mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except MkDocsException as exc:
-        detail = "；".join(warnings.messages[:10]) or str(exc)
-        raise BuildError(f"mkdocs 生成站点失败：{detail}") from exc
-    finally:
-        logging.getLogger("mkdocs").removeHandler(warnings)
-    index_site_search(site_dir)
-    portable_not_found(site_dir, config.site_url)
-
-
-def _signing_key(root: Path) -> SigningKey | None:
+def signing_key(root: Path) -> SigningKey | None:
     """The body's signing key named in the environment (``render.report.sign``), or None."""
     from generator.render.report.sign import SigningError, key_from_environment
 

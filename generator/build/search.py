@@ -22,13 +22,12 @@ Other text is indexed by lowercase runs of letters and digits.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,28 +173,3 @@ def write_search_index(docs: Sequence[SearchDoc], folder: Path) -> int:
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-
-
-def index_site_search(site_dir: Path) -> None:
-    """Replace the search plugin's ``search/search_index.json`` of a built site by this index
-    (for a site built by plain mkdocs; ``SiteRenderer`` writes the index itself)."""
-    path = site_dir / "search" / "search_index.json"
-    if path.is_file():
-        entries = json.loads(path.read_text(encoding="utf-8"))["docs"]
-        path.unlink()
-        write_search_index(documents(entries), path.parent)
-
-
-@contextlib.contextmanager
-def without_segmentation() -> Iterator[None]:
-    """Material's search plugin cuts Chinese with jieba whenever jieba can be imported, adding
-    ``\u200b`` between words that this index removes again: while rendering, it is told there is
-    none, so an environment that happens to have jieba builds as fast as one without."""
-    from material.plugins.search import plugin
-
-    saved = getattr(plugin, "jieba", None)
-    plugin.jieba = None
-    try:
-        yield
-    finally:
-        plugin.jieba = saved

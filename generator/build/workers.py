@@ -24,7 +24,11 @@ MIN_PARALLEL = 8
 """Fewer items than this run in the parent: starting workers would cost more than it saves."""
 
 _TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
-"""The function and items of the current map, inherited by forked workers."""
+"""In a worker process only: the function and items of the map it serves. Set once, when the
+worker starts (``_start_worker``, the pool's initializer); the parent never sets it. A pool hands
+its initializer's arguments to a forked worker by inheritance, never pickled, so a task may be a
+closure over anything the parent holds; a submitted call is pickled, so it names the task by
+index only, and the worker has to keep the task between calls: here."""
 
 
 def default_jobs() -> int:
@@ -33,6 +37,12 @@ def default_jobs() -> int:
         return max(len(os.sched_getaffinity(0)), 1)
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def _start_worker(fn: Callable[[Any], Any], items: Sequence[Any]) -> None:
+    """Pool initializer, run in each forked worker: keep the map's task for ``_run_chunk``."""
+    global _TASK
+    _TASK = (fn, items)
 
 
 def _run_chunk(indices: list[int]) -> list[tuple[int, Any]]:
@@ -57,7 +67,6 @@ def fork_map(
     worker handles before it is replaced by a fresh fork: a worker's memory grows with every
     object of the parent it touches (copy on write), and a new one starts from shared pages again.
     """
-    global _TASK
     total = len(items)
     progress(stage, 0, total)
     if jobs <= 1 or total < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
@@ -70,23 +79,22 @@ def fork_map(
     step = jobs * wave if wave else total
     done = 0
     gc.freeze()  # a collection in a worker would touch, and so copy, every page of the parent's heap
-    _TASK = (fn, items)
-    try:
-        for first in range(0, total, step):
-            for i, result in _run_wave(range(first, min(first + step, total)), jobs):
-                out[i] = result
-                done += 1
-                progress(stage, done, total)
-    finally:
-        _TASK = None
+    for first in range(0, total, step):
+        for i, result in _run_wave(fn, items, range(first, min(first + step, total)), jobs):
+            out[i] = result
+            done += 1
+            progress(stage, done, total)
     return out
 
 
-def _run_wave(indices: range, jobs: int) -> Iterator[tuple[int, Any]]:
+def _run_wave(
+    fn: Callable[[Any], Any], items: Sequence[Any], indices: range, jobs: int
+) -> Iterator[tuple[int, Any]]:
     """(index, result) of the items at ``indices`` as they finish, over a new pool of forked workers."""
     size = max(1, min(16, len(indices) // (jobs * 6)))
     chunks = [list(indices[k : k + size]) for k in range(0, len(indices), size)]
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=fork, initializer=_start_worker, initargs=(fn, items)) as pool:
         try:
             for future in as_completed([pool.submit(_run_chunk, chunk) for chunk in chunks]):
                 yield from future.result()

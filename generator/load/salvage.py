@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import typing
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -25,11 +25,14 @@ MAX_ROUNDS = 20
 """Validation rounds before giving up on a file (each cuts at least one piece)."""
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
 @dataclass(frozen=True)
-class Salvaged:
+class Salvaged(Generic[M]):
     """The model built from what remained, and what was cut to get it."""
 
-    model: BaseModel | None
+    model: M | None
     """The model; None when not even the top level could be kept."""
     cut: tuple[PathKey, ...]
     """Paths (in the file's data) of the pieces cut out, in the order cut."""
@@ -37,7 +40,7 @@ class Salvaged:
     """Every ``id`` value inside the pieces cut (indicators, people, activities …)."""
 
 
-def salvage(model: type[BaseModel], data: Any, error: ValidationError) -> Salvaged:
+def salvage(model: type[M], data: Any, error: ValidationError) -> Salvaged[M]:
     """Cut the pieces holding ``error``'s problems out of a copy of ``data`` until it validates."""
     data = copy.deepcopy(data)
     cut: list[PathKey] = []

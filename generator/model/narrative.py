@@ -109,10 +109,10 @@ def internal_text(text: str) -> str:
         fence, div = _FENCE.match(line), _DIV.match(line)
         if i in ends or (fence is None and div is None):
             continue
-        end = _fence_end(lines, i, fence.group(1)) if fence else _div_end(lines, i)
+        closed = _fence_end(lines, i, fence.group(1)) if fence else _div_end(lines, i)
         lines[i] = INTERNAL_LABEL + "\n\n"
-        if end is not None:
-            ends.add(end)
+        if closed is not None:
+            ends.add(closed)
     return "".join("\n" if i in ends else line for i, line in enumerate(lines))
 
 

@@ -241,18 +241,18 @@ class Timeliness(EvidenceTimeliness):
 
 BodyRecord = Literal["posts", "mechanism", "work_plan", "rules", "scope", "reward_penalty"]
 StaffRecord = Literal["training", "qualifications"]
+BODY_RECORDS: tuple[BodyRecord, ...] = ("posts", "mechanism", "work_plan", "rules", "scope", "reward_penalty")
+STAFF_RECORDS: tuple[StaffRecord, ...] = ("training", "qualifications")
 
 
 class BodyRequirements(Model):
     """Which records of the evaluation body (§5.1) and of its evaluators (§5.2) evaluations must show."""
 
-    records: list[BodyRecord] = Field(
-        default_factory=lambda: ["posts", "mechanism", "work_plan", "rules", "scope", "reward_penalty"]
-    )
+    records: list[BodyRecord] = Field(default_factory=lambda: list(BODY_RECORDS))
     """Body records required (§5.1.2): ``posts`` 评价岗位及职责, ``mechanism`` 工作机制,
     ``work_plan`` 工作计划, ``rules`` 管理制度, ``scope`` 评价对象和范围, ``reward_penalty`` 内部奖惩机制.
     Default: all."""
-    staff: list[StaffRecord] = Field(default_factory=lambda: ["training", "qualifications"])
+    staff: list[StaffRecord] = Field(default_factory=lambda: list(STAFF_RECORDS))
     """Records each member of the work group needs (§5.2): ``training`` 培训, ``qualifications`` 资质.
     Default: both."""
 
@@ -288,6 +288,7 @@ class RaterPolicy(Model):
 
 
 RoundStep = Literal["indicator", "dimension", "total"]
+ROUND_STEPS: tuple[RoundStep, ...] = ("indicator", "dimension", "total")
 
 
 class Rounding(Model):
@@ -301,7 +302,7 @@ class Rounding(Model):
     """Decimals of each top-level dimension's points."""
     total: int = Field(default=1, ge=0, le=6)
     """Decimals of the total, which the grade is read from."""
-    round_at: list[RoundStep] = Field(default_factory=lambda: ["indicator", "dimension", "total"])
+    round_at: list[RoundStep] = Field(default_factory=lambda: list(ROUND_STEPS))
     """Steps the method rounds; an empty list computes every figure exactly (fractions such as
     65/86 stay exact, so equal results tie) and rounds only for display."""
 
@@ -398,6 +399,7 @@ Stage = Annotated[BaseStage | BonusStage | CapStage | VetoStage | GradeStage, Fi
 StageKind = Literal["base", "bonus", "cap", "veto", "grade"]
 
 RankKey = Literal["vetoed", "grade", "total", "base"]
+DEFAULT_RANKING: tuple[RankKey, ...] = ("vetoed", "grade", "total")
 """Ranking keys: ``vetoed`` (not vetoed first), ``grade`` (best band first), ``total`` and ``base``
 (higher first)."""
 
@@ -466,7 +468,7 @@ class IndicatorSystem(Model):
     aggregation: list[Stage] | None = None
     """Stages from the dimensions to the total and grade, in order. Omitted: base, bonus (capped by
     ``bonus_cap``), veto (lowest band), grade (when there are bands)."""
-    ranking: list[RankKey] = Field(default_factory=lambda: ["vetoed", "grade", "total"])
+    ranking: list[RankKey] = Field(default_factory=lambda: list(DEFAULT_RANKING))
     """Order of rankings, key by key; evaluations equal on every key share a rank."""
     parts: list[str] = Field(min_length=1)
     """Files (relative to the system folder) each holding one or more top-level indicators."""

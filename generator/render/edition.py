@@ -15,8 +15,10 @@ from dataclasses import replace
 from enum import StrEnum
 
 from generator.load.repository import LoadedEvaluation
+from generator.load.yamlsource import PathKey
 from generator.model.narrative import internal_text, strip_internal
-from generator.render.public import public_view
+from generator.paths import regular_inside
+from generator.render.public import public_files, public_view, redaction_paths
 
 INTERNAL_MARK = "内部资料　不得公开"
 """The mark of every internal page (as the reports' default ``wording.internal_mark``)."""
@@ -39,6 +41,11 @@ class Edition(StrEnum):
     PUBLIC = "public"
     INTERNAL = "internal"
 
+    @classmethod
+    def of(cls, public: bool) -> Edition:
+        """The public edition, or the internal one."""
+        return cls.PUBLIC if public else cls.INTERNAL
+
     @property
     def public(self) -> bool:
         """True for the public edition."""
@@ -51,11 +58,24 @@ class Edition(StrEnum):
             return public_view(loaded)
         return replace(loaded, narrative={name: internal_text(t) for name, t in loaded.narrative.items()})
 
+    def redactions(self, loaded: LoadedEvaluation) -> dict[str, list[PathKey]]:
+        """Per YAML file of the evaluation, the paths whose values this edition's source pages hide."""
+        return redaction_paths(loaded) if self.public else {}
+
+    def files(self, loaded: LoadedEvaluation) -> list[str]:
+        """The files of the evaluation's folder this edition may show (relative, sorted): the public
+        ones, or every regular file in the internal edition."""
+        if self.public:
+            return public_files(loaded)
+        folder = loaded.folder
+        names = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if regular_inside(folder, p))
+        return sorted(names)
+
     def narrative(self, text: str) -> str:
         """A narrative text as this edition shows it: without internal passages, or with them labelled."""
         return strip_internal(text) if self.public else internal_text(text)
 
-    def title(self, title: str) -> str:
+    def titled(self, title: str) -> str:
         """A page's title in this edition (``TITLE_PREFIX`` first in the internal one)."""
         return title if self.public else TITLE_PREFIX + title
 
@@ -73,6 +93,9 @@ class Edition(StrEnum):
 BANNER = (
     '<div class="zwpj-internal" role="note" style="margin:0;padding:.6em 1.2em;background:#b42318;'
     "color:#fff;font:600 15px/1.6 system-ui,'Noto Sans CJK SC',sans-serif\">"
-    f"<strong>{html.escape(INTERNAL_MARK)}</strong>　{html.escape(INTERNAL_NOTICE)}</div>"
+    f"<strong>{html.escape(INTERNAL_MARK)}</strong>　{html.escape(INTERNAL_NOTICE)}"
+    '<span aria-hidden="true" style="position:fixed;right:.8rem;bottom:.8rem;z-index:10;padding:.2em .8em;'
+    'border-radius:.3em;background:#b42318;color:#fff;pointer-events:none">内部</span></div>'
 )
-"""The banner of every internal HTML page (the theme's pages and the plain pages alike)."""
+"""The banner of every internal HTML page (the theme's pages and the plain pages alike): the mark and
+what it means at the top, and 内部 in a corner that stays in view while the page scrolls."""

@@ -3,8 +3,15 @@
 Internal, always: contact details of people and parties. Internal when marked: evidence,
 activity records and sample draws with ``internal: true`` (and the files they name); any file
 under a folder named ``internal/`` of an evaluation, or matching a pattern in ``internal_files``;
-narrative passages marked internal (see ``narrative``). Public renderers call ``public_view``;
-an internal build uses the loaded evaluation as it is.
+narrative passages marked internal (see ``narrative``).
+
+These are the rules; an output never calls them itself. It asks its edition
+(``render.edition.Edition``: public or internal) what to make it from: the evaluation
+(``Edition.view``; its view model takes the scorecard's evidence from it, see
+``render.views.evaluation.evaluation_view``), the YAML paths its source pages hide
+(``Edition.redactions``) and the folder's files it may show (``Edition.files``). So the site,
+its open data, feeds, badges and search index, the reports and the pull-request comment all
+decide what is internal in one way (``tests/codebase/test_public_view.py`` keeps it so).
 """
 
 from __future__ import annotations
@@ -55,7 +62,9 @@ class Policy:
 
     def hidden(self, name: str | None) -> bool:
         """True for a file that must not be published."""
-        return bool(name) and (_norm(name) in self.named or is_internal_path(self.evaluation, name))
+        if not name:
+            return False
+        return _norm(name) in self.named or is_internal_path(self.evaluation, name)
 
     def evidence_public(self, e: Evidence) -> bool:
         """True for evidence that may be shown."""
@@ -173,7 +182,7 @@ def redaction_paths(loaded: LoadedEvaluation) -> dict[str, list[PathKey]]:
             paths += [("sampling", i, "frame"), ("sampling", i, "drawn")]
     out = {src.rel: [p for p in paths if p in src.values]}
     for score_file in loaded.score_files:
-        hidden = [
+        hidden: list[PathKey] = [
             ("indicators", ind_id, "evidence", j)
             for ind_id, entry in score_file.scores.indicators.items()
             for j, e in enumerate(entry.evidence)

@@ -10,7 +10,7 @@ from generator.diagnostics import Diagnostic, Severity
 from generator.load.repository import LoadedEvaluation, LoadedSystem, evaluation_folders, rel_path
 from generator.model.evaluation import Evidence, ScoreEntry
 from generator.pipeline import Checked, check, score_one
-from generator.render.public import public_view
+from generator.render.edition import Edition
 from generator.review.model import Change, EntryChange, EvaluationDiff, ScoreChange
 from generator.review.overview import NewEvaluation, new_evaluation
 from generator.review.show import show
@@ -284,7 +284,8 @@ def compare_one(folder: str, base: Side, head: Side) -> EvaluationDiff:
     """The diff of one evaluation folder."""
     la, lb = base.loaded.get(folder), head.loaded.get(folder)
     ca, cb = base.cards.get(folder), head.cards.get(folder)
-    ev = (lb or la).evaluation if (lb or la) else None
+    either = lb or la
+    ev = either.evaluation if either else None
     dims, moved = score_changes(ca, cb)
     diff = EvaluationDiff(
         id=ev.id if ev else folder.rsplit("/", 1)[-1],
@@ -316,14 +317,15 @@ def compare_one(folder: str, base: Side, head: Side) -> EvaluationDiff:
     added = None
     if lb is not None and cb is not None and folder not in base.folders:
         system = head.checked.repo.system_for(lb.evaluation)
-        added = new_evaluation(_public(lb), cb, system.system.name if system else lb.evaluation.system.id)
+        name = system.system.name if system else lb.evaluation.system.id
+        added = new_evaluation(Edition.PUBLIC.view(lb), cb, name)
     return _with_status(diff, folder in base.folders, folder in head.folders, added)
 
 
 def _public(loaded: LoadedEvaluation | None) -> LoadedEvaluation | None:
     """What a reviewer outside the evaluation team may read: the comment and its JSON leave the
     repository, so they are made from the public view, like the site."""
-    return public_view(loaded) if loaded is not None else None
+    return Edition.PUBLIC.view(loaded) if loaded is not None else None
 
 
 INTERNAL_EDIT = Change("internal", None, "有修改（内部内容，不在此显示）")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from generator.load.repository import IndicatorNode, LoadedSystem
-from generator.review.model import Change, IndicatorEdit, SystemDiff
+from generator.review.model import Change, IndicatorEdit, Status, SystemDiff
 from generator.review.show import show
 from generator.score.rules import describe
 
@@ -96,7 +96,7 @@ def compare_systems(
         keys = {s.key for s in (old, new) if s is not None}
         affected = tuple(sorted({ev for ev, sid, ed in uses if (sid, ed) in keys}))
         if old is None or new is None:
-            status = "added" if old is None else "removed"
+            status: Status = "added" if old is None else "removed"
             found.append(SystemDiff(folder, ref.system.id, ref.system.name, status, affected=affected))
             continue
         meta = _meta(old, new)

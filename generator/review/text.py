@@ -27,7 +27,8 @@ def total_text(d: EvaluationDiff) -> str:
         return total(d.total_before)
     if d.total_before == d.total_after:
         return total(d.total_after)
-    delta = (d.total_after - d.total_before) if None not in (d.total_before, d.total_after) else None
+    before, after = d.total_before, d.total_after
+    delta = after - before if before is not None and after is not None else None
     suffix = f"（{delta:+g}）" if delta else ""
     return f"{total(d.total_before)} → {total(d.total_after)}{suffix}"
 

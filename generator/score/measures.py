@@ -35,7 +35,7 @@ from pathlib import Path
 
 import duckdb
 
-from generator.diagnostics import Diagnostic, diag
+from generator.diagnostics import Diagnostic, Worded, diag
 from generator.load.repository import LoadedEvaluation, LoadedSystem, rel_path
 from generator.load.spreadsheets import DATASET_LIMITS, XlsxRefused, is_formula, open_workbook
 from generator.model.system import Measure, SatisfactionRule
@@ -170,11 +170,13 @@ def compute_measures(
         if measure.dataset not in ev.datasets:
             if any(piece[0] == "datasets" for piece in evaluation.source.cut):
                 continue  # its entry was cut for a schema error, reported where it stands
-            code = "E605" if reached(ev, DATA_BY) else "T903"  # a draft has not received its data yet
-            extra = {} if code == "E605" else {"needed": DATA_BY}
-            problems.append(
-                evaluation.source.diag(("datasets",), code, measure=name, dataset=measure.dataset, **extra)
-            )
+            src = evaluation.source
+            if reached(ev, DATA_BY):
+                problems.append(src.diag(("datasets",), "E605", measure=name, dataset=measure.dataset))
+            else:  # a draft has not received its data yet
+                problems.append(
+                    src.diag(("datasets",), "T903", measure=name, dataset=measure.dataset, needed=DATA_BY)
+                )
             continue
         by_dataset.setdefault(measure.dataset, []).append(measure)
     todo = []
@@ -231,8 +233,12 @@ def _levels_for(system: LoadedSystem, group: list[Measure]) -> dict[str, list[st
     names = {m.name: m for m in group}
     for node in system.leaves():
         rule = node.indicator.rule
-        if isinstance(rule, SatisfactionRule) and rule.measure in names and names[rule.measure].column:
-            out[names[rule.measure].column] = list(rule.levels)
+        if (
+            isinstance(rule, SatisfactionRule)
+            and rule.measure in names
+            and (column := names[rule.measure].column)
+        ):
+            out[column] = list(rule.levels)
     return out
 
 
@@ -247,7 +253,7 @@ def _conditions(system: LoadedSystem) -> dict[str, tuple[str, int, int]]:
 
 def _connect(tmp: Path, memory: str) -> duckdb.DuckDBPyConnection:
     """An in-memory database with one thread, a memory limit, and a bounded spill folder."""
-    config = {
+    config: dict[str, str | bool | int | float | list[str]] = {
         "memory_limit": memory,
         "threads": 1,
         "temp_directory": str(tmp / "spill"),
@@ -325,8 +331,8 @@ def _load(
     except (duckdb.InterruptException, duckdb.OutOfMemoryException):
         raise
     except duckdb.Error as exc:
-        line, zh, en = _explain(exc)
-        return [diag(rel, line, 1, "E604", problem_zh=zh, problem_en=en)], header
+        said = _explain(exc)
+        return [diag(rel, said.line, 1, "E604", problem_zh=said.zh, problem_en=said.en)], header
     dates = {c for m in dataset.measures for c in (*m.date_columns, *_period_columns([m]))}
     compared = {c for m in dataset.measures for c in _compared(m)} - set(dataset.levels)
     kinds = _kinds(con, table, needed, dates, compared)
@@ -338,12 +344,13 @@ def _load(
     return [], header
 
 
-class _Unreadable(Exception):
-    """A dataset that cannot be read, with a message that holds none of its content."""
+class _Unreadable(Worded):
+    """A dataset that cannot be read (a ``dataset_…`` variant of ``messages.DETAILS``), with a
+    message that holds none of its content; ``line`` is where."""
 
-    def __init__(self, zh: str, en: str, line: int = 1) -> None:
-        super().__init__(en)
-        self.zh, self.en, self.line = zh, en, line
+    def __init__(self, variant: str, line: int = 1, **fields: object) -> None:
+        super().__init__(variant, **fields)
+        self.line = line
 
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -358,9 +365,10 @@ def _source(path: Path, tmp: Path, clock: _Deadline, needed: list[str]) -> tuple
     if suffix == ".xlsx":
         path = _xlsx_to_csv(path, tmp, clock)
     elif suffix != ".csv":
-        raise _Unreadable(
-            f"不支持的格式 {suffix or '（无扩展名）'}：只支持 CSV、XLSX 和 Parquet",
-            f"unsupported format {suffix or '(none)'}: only CSV, XLSX and Parquet",
+        raise (
+            _Unreadable("dataset_format_unsupported", suffix=suffix)
+            if suffix
+            else _Unreadable("dataset_no_suffix")
         )
     delimiter, header = _csv_header(path, needed)
     types = ", ".join(f"'{_quote_str(c)}': 'VARCHAR'" for c in header)
@@ -376,17 +384,17 @@ def _csv_header(path: Path, needed: list[str]) -> tuple[str, list[str]]:
     with path.open("rb") as fh:
         first = fh.readline(MAX_HEADER_BYTES + 1)
     if len(first) > MAX_HEADER_BYTES:
-        raise _Unreadable("表头行过长", "the header line is too long")
+        raise _Unreadable("dataset_header_too_long")
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _Unreadable("不是 UTF-8 编码（请用 UTF-8 另存 CSV）", "not UTF-8") from None
+        raise _Unreadable("dataset_not_utf8") from None
     readings = [(d, next(csv.reader(io.StringIO(text), delimiter=d), [])) for d in DELIMITERS]
     delimiter, header = next(((d, h) for d, h in readings if set(needed) <= set(h)), readings[0])
     if not header or not any(h.strip() for h in header):
-        raise _Unreadable("缺少表头（第一行应为列名）", "no header line")
+        raise _Unreadable("dataset_no_header")
     if len(set(header)) != len(header):
-        raise _Unreadable("表头中有重复的列名", "the header repeats a column name")
+        raise _Unreadable("dataset_header_repeats")
     return delimiter, header
 
 
@@ -395,32 +403,32 @@ def _parquet_header(path: Path) -> list[str]:
         with duckdb.connect(":memory:") as con:
             rows = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_quote(path)}')").fetchall()
     except duckdb.Error:
-        raise _Unreadable("不是有效的 Parquet 文件", "not a Parquet file") from None
+        raise _Unreadable("dataset_not_parquet") from None
     return [row[0] for row in rows]
 
 
 _LINE = re.compile(r"(?:Line|line)[: ]+(\d+)")
 _EXPLAINED = (
-    ("unicode", "不是 UTF-8 编码（请用 UTF-8 另存 CSV）", "not UTF-8"),
-    ("Expected Number of Columns", "这一行的列数与表头不同", "this line has another number of fields"),
-    ("too many columns", "这一行的列数多于表头", "this line has more fields than the header"),
-    ("less columns", "这一行的列数少于表头", "this line has fewer fields than the header"),
-    ("unterminated quote", "这一行的引号没有闭合", "a quote on this line is not closed"),
-    ("Parquet", "不是有效的 Parquet 文件", "not a Parquet file"),
+    ("unicode", "dataset_not_utf8"),
+    ("Expected Number of Columns", "dataset_fields_differ"),
+    ("too many columns", "dataset_fields_more"),
+    ("less columns", "dataset_fields_fewer"),
+    ("unterminated quote", "dataset_quote_open"),
+    ("Parquet", "dataset_not_parquet"),
 )
-"""DuckDB's reading errors (by a distinctive part) → what they mean; the text itself is never shown:
-it quotes the offending line."""
+"""DuckDB's reading errors (by a distinctive part) → the variant saying what they mean; the text
+itself is never shown: it quotes the offending line."""
 
 
-def _explain(exc: duckdb.Error) -> tuple[int, str, str]:
-    """(line, problem in Chinese and English) for a reading error, without any of the file's content."""
+def _explain(exc: duckdb.Error) -> _Unreadable:
+    """A reading error said without any of the file's content, at its line."""
     text = str(exc)
     found = _LINE.search(text)
     line = int(found.group(1)) if found else 1
-    for key, zh, en in _EXPLAINED:
+    for key, variant in _EXPLAINED:
         if key.lower() in text.lower():
-            return line, zh, en
-    return line, f"文件格式有误（{type(exc).__name__}）", f"malformed file ({type(exc).__name__})"
+            return _Unreadable(variant, line)
+    return _Unreadable("dataset_malformed", line, kind=type(exc).__name__)
 
 
 def _xlsx_to_csv(path: Path, tmp: Path, clock: _Deadline) -> Path:
@@ -432,7 +440,7 @@ def _xlsx_to_csv(path: Path, tmp: Path, clock: _Deadline) -> Path:
     try:
         book = open_workbook(path, DATASET_LIMITS, read_only=True)
     except XlsxRefused as exc:
-        raise _Unreadable(exc.zh, exc.en) from None
+        raise _Unreadable("dataset_xlsx_refused", said_zh=exc.zh, said_en=exc.en) from None
     part = out.with_suffix(".part")  # renamed only once complete: a failure part-way leaves no CSV
     try:
         with part.open("w", encoding="utf-8", newline="") as fh:
@@ -443,7 +451,7 @@ def _xlsx_to_csv(path: Path, tmp: Path, clock: _Deadline) -> Path:
                 writer.writerow([_xlsx_value(cell, r) for cell in row])
         part.replace(out)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _Unreadable(f"不是有效的 XLSX 文件（{type(exc).__name__}）", "not a valid XLSX file") from None
+        raise _Unreadable("dataset_xlsx_invalid", kind=type(exc).__name__) from None
     finally:
         book.close()
         part.unlink(missing_ok=True)
@@ -454,11 +462,7 @@ def _xlsx_value(cell: object, row: int) -> object:
     value = getattr(cell, "value", None)
     if is_formula(cell):
         letter = getattr(cell, "column_letter", "")
-        raise _Unreadable(
-            f"单元格 {letter}{row} 是公式；请把公式转换为数值（复制后“选择性粘贴 → 数值”）",
-            f"cell {letter}{row} holds a formula",
-            row,
-        )
+        raise _Unreadable("dataset_cell_formula", row, cell=f"{letter}{row}")
     return "" if value is None else value
 
 
@@ -593,6 +597,7 @@ def _bad_rows(
     One aggregate counts the bad rows of every checked column; only a column that has some is
     scanned again for the first few, so a clean export costs a single pass.
     """
+    checks: list[tuple[str, str, str, dict[str, str]]]
     checks = [(c, "E602", _bad_date(c), {}) for c, k in kinds.items() if k == "date"]
     checks += [(c, "E611", _bad_number(c), {}) for c, k in kinds.items() if k == "number"]
     for column, allowed in levels.items():
@@ -662,7 +667,7 @@ def _compute(
                 where, of = compiled(m)
                 num, den = con.execute(
                     f"SELECT count(*) FILTER (WHERE ({where})), count(*) FROM {view} WHERE ({of})"
-                ).fetchone()
+                ).fetchone() or (0, 0)  # an aggregate returns one row
                 measured = Measured(m.name, dataset.rel, num / den if den else None, int(num), int(den))
             else:
                 rows = con.execute(
@@ -675,8 +680,8 @@ def _compute(
             raise
         except duckdb.Error as exc:
             at = conditions.get(m.name, (dataset.rel, 0, 0))  # the condition is written in the system
-            zh, en = _failure(exc)
-            problems.append(diag(*at, "E606", measure=m.name, problem_zh=zh, problem_en=en))
+            said = _failure(exc)
+            problems.append(diag(*at, "E606", measure=m.name, problem_zh=said.zh, problem_en=said.en))
             continue
         finally:
             con.rollback()
@@ -688,23 +693,16 @@ def _compute(
 
 
 _FAILURES = (
-    (
-        duckdb.ConversionException,
-        "数据的类型与条件不符（例如把文字当作数字或日期）",
-        "a value does not convert to the type the condition needs",
-    ),
-    (
-        duckdb.BinderException,
-        "条件中的类型不匹配（例如拿日期列与数字比较）",
-        "the condition compares values of different types",
-    ),
-    (duckdb.OutOfRangeException, "计算结果超出范围", "a result is out of range"),
+    (duckdb.ConversionException, "measure_value_not_converted"),
+    (duckdb.BinderException, "measure_types_compared"),
+    (duckdb.OutOfRangeException, "measure_out_of_range"),
 )
+"""DuckDB's errors running a condition → the variant saying what they mean."""
 
 
-def _failure(exc: duckdb.Error) -> tuple[str, str]:
+def _failure(exc: duckdb.Error) -> Worded:
     """What went wrong running a condition, without DuckDB's text (it quotes the data)."""
-    for kind, zh, en in _FAILURES:
+    for kind, variant in _FAILURES:
         if isinstance(exc, kind):
-            return zh, en
-    return f"执行出错（{type(exc).__name__}）", f"failed ({type(exc).__name__})"
+            return Worded(variant)
+    return Worded("measure_failed", kind=type(exc).__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from generator.load.repository import LoadedSystem
@@ -34,7 +34,7 @@ def _note(ind: IndicatorScore) -> str:
 def _indicator_table(title: str, indicators: tuple[IndicatorScore, ...], loaded: LoadedSystem) -> Table:
     digits = loaded.system.rounding.indicator
     table = Table(title=title, show_lines=False, expand=False)
-    for name, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("编号", "left"),
         ("指标", "left"),
         ("分值", "right"),
@@ -42,8 +42,9 @@ def _indicator_table(title: str, indicators: tuple[IndicatorScore, ...], loaded:
         ("观测值", "left"),
         ("得分", "right"),
         ("说明", "left"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    )
+    for name, justify in columns:
+        table.add_column(name, justify=justify, overflow="fold")
     for ind in indicators:
         indent = "  " * (ind.depth - 1)
         name = f"{indent}{ind.name}"

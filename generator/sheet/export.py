@@ -17,6 +17,7 @@ from generator import __version__
 from generator.load.repository import LoadedEvaluation, LoadedSystem
 from generator.load.spreadsheets import write_text
 from generator.model.system import BinaryRule, BonusRule, DeductionRule, LevelsRule, RatioRule, Rule, VetoRule
+from generator.paths import file_mask
 from generator.score.spelling import accepted_forms, short_name
 from generator.sheet.cells import VETO_NO, VETO_YES
 from generator.sheet.layout import (
@@ -62,8 +63,8 @@ HELP = (
 """Column → how to fill it, for the help sheet."""
 
 
-def _validation(ind_rule: Rule) -> tuple[str, tuple[str, ...]] | None:
-    """(kind, parameters) of the data validation fitting a rule, or None.
+def _validation(ind_rule: Rule | None) -> tuple[str, tuple[str, ...]] | None:
+    """(kind, parameters) of the data validation fitting a rule, or None (also for no rule).
 
     A list is a drop-down; ``prompt`` only shows how to write the cell, since a text cell holding
     ``930/1000`` or ``93%`` is what import reads and a number-only rule would mark it invalid."""
@@ -144,10 +145,10 @@ def _write_rows(ws: Worksheet, sheet_rows: list[Row]) -> None:
             continue
         if spec not in validations:
             validations[spec] = _make_validation(*spec)
-            if validations[spec] is not None:
-                ws.add_data_validation(validations[spec])
-        if validations[spec] is not None:
-            validations[spec].add(f"{obs_col}{r}")
+            if (made := validations[spec]) is not None:
+                ws.add_data_validation(made)
+        if (validation := validations[spec]) is not None:
+            validation.add(f"{obs_col}{r}")
     for i, column in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.width
     ws.freeze_panes = "C2"
@@ -224,16 +225,9 @@ def export_sheet(loaded: LoadedEvaluation, system: LoadedSystem, out: Path) -> P
     os.close(fd)
     try:
         wb.save(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # as any file the user saves: colleagues may read it
+        os.chmod(tmp, 0o666 & ~file_mask())  # as any file the user saves: colleagues may read it
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return out
-
-
-def _umask() -> int:
-    """The process's file creation mask (read by setting it, then restored at once)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

@@ -20,9 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ruamel.yaml.comments import CommentedMap
 
 from generator.diagnostics import Diagnostic, diag
-from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.load.repository import IndicatorNode, LoadedEvaluation, LoadedSystem
 from generator.load.spreadsheets import SHEET_LIMITS, XlsxRefused, is_formula, open_workbook
-from generator.model.system import Indicator
 from generator.score.engine import collect_entries
 from generator.sheet.cells import CellProblem, normal, parse_evidence, parse_observation, read_only
 from generator.sheet.layout import (
@@ -157,9 +156,17 @@ class _Reader:
         columns = _header_columns(self.ws)
         missing = [HEADERS[k] for k in ("id", *EDITABLE) if k not in columns]
         if missing:
-            zh = f"工作表“{self.ws.title}”缺少列：" + "、".join(missing)
-            en = f"sheet '{self.ws.title}' lacks columns"
-            self.problems.append(diag(self.sheet.path, 1, 1, "E803", detail_zh=zh, detail_en=en))
+            self.problems.append(
+                diag(
+                    self.sheet.path,
+                    1,
+                    1,
+                    "E803",
+                    detail="sheet_lacks_columns",
+                    title=self.ws.title,
+                    missing="、".join(missing),
+                )
+            )
             return
         seen: dict[str, int] = {}
         formulas = self._formulas(columns)
@@ -213,30 +220,30 @@ class _Reader:
             value = shown_value(self.ws.cell(r, c))
             if normal(value) == original[key]:
                 continue
-            for problem in self._cell(node.indicator, entry, key, value, original[key], current[key], r, c):
+            for problem in self._cell(node, entry, key, value, original[key], current[key], r, c):
                 self.problems.append(problem)
 
     def _cell(
-        self, ind: Indicator, entry: Any, key: str, value: Any, original: str, current: str, r: int, c: int
+        self,
+        node: IndicatorNode,
+        entry: Any,
+        key: str,
+        value: Any,
+        original: str,
+        current: str,
+        r: int,
+        c: int,
     ) -> Iterator[Diagnostic]:
+        ind = node.indicator
         cell = f"{get_column_letter(c)}{r}"
-        if key == "observation" and read_only(ind, entry):
-            why = read_only(ind, entry)
-            why_en = "several raters" if why == "多人评分" else "computed from a dataset"
+        why = read_only(ind, entry) if key == "observation" else None
+        if why is not None:
             yield diag(
-                self.sheet.path,
-                r,
-                c,
-                "E807",
-                sheet=self.ws.title,
-                cell=cell,
-                header=HEADERS[key],
-                why_zh=why,
-                why_en=why_en,
+                self.sheet.path, r, c, "E807", sheet=self.ws.title, cell=cell, header=HEADERS[key], detail=why
             )
             return
         try:
-            parsed = self._parse(ind, key, value)
+            parsed = self._parse(node, key, value)
         except CellProblem as p:
             yield _cell_problem(self.sheet, self.ws, r, c, key, p)
             return
@@ -257,10 +264,10 @@ class _Reader:
             return
         self.edits.append(Edit(self.mode, ind.id, key, parsed))
 
-    def _parse(self, ind: Indicator, key: str, value: Any) -> Any:
+    def _parse(self, node: IndicatorNode, key: str, value: Any) -> Any:
         text = normal(value)
         if key == "observation":
-            return parse_observation(ind, value)
+            return parse_observation(node, value)
         if key == "evaluators":
             return self.people.read(text)
         if key == "evidence":
@@ -284,7 +291,7 @@ def _internal_dropped(entry: Any, items: list[dict[str, Any]]) -> list[str]:
     return [
         target
         for item in items
-        if (target := item.get("file") or item.get("url")) in internal and not item.get("internal")
+        if (target := item.get("file") or item.get("url")) and target in internal and not item.get("internal")
     ]
 
 

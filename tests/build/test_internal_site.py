@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -72,17 +71,17 @@ def texts(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Public build, internal build, public build again: one repository, one cache."""
+    """An internal build on a fresh cache, then a public build with the same cache, and a public
+    build without any cache to compare it with."""
     root = with_internal_material(tmp_path_factory.mktemp("edition") / "repo")
-    code, output = run("build", "--no-reports", "-j", "2", "--root", str(root))
-    assert code == 0, output
-    first = root.parent / "public-before"
-    shutil.copytree(root / "site", first)
     code, output = run("internal", "--no-reports", "-j", "2", "--root", str(root))
     assert code == 0, output
     code, output = run("build", "--no-reports", "-j", "2", "--root", str(root))
     assert code == 0, output
-    return {"root": root, "before": first, "public": root / "site", "internal": root / "build/internal/site"}
+    fresh = root / "build" / "site-without-cache"
+    code, output = run("build", "--no-reports", "--no-cache", "--site-dir", str(fresh), "--root", str(root))
+    assert code == 0, output
+    return {"root": root, "fresh": fresh, "public": root / "site", "internal": root / "build/internal/site"}
 
 
 @pytest.mark.slow
@@ -93,19 +92,22 @@ def test_the_internal_site_shows_what_the_public_one_leaves_out(built: dict[str,
     page = (built["internal"] / "evaluations" / "2024-hefei-platform.html").read_text(encoding="utf-8")
     assert "联系方式（内部）" in page and CONTACT in page
     assert NARRATIVE in page and "〔内部〕" in page, "the internal passage is there, labelled"
+    home = (built["internal"] / "index.html").read_text(encoding="utf-8")
+    assert "评价结果（内部版）" in home and "本站为内部版" in home and "本站公开依据" not in home
     files = built["internal"] / "evaluations" / "2024-hefei-platform" / "files"
     assert (files / "internal" / "visit-notes.md.html").is_file(), "internal evidence is published inside"
 
 
 @pytest.mark.slow
 def test_nothing_internal_reaches_the_public_site_even_with_the_same_cache(built: dict[str, Path]) -> None:
-    for name in ("before", "public"):
+    for name in ("fresh", "public"):
         for rel, text in texts(built[name]).items():
-            for token in (*INTERNAL, INTERNAL_MARK, TITLE_PREFIX, "zwpj-internal"):
+            for token in (*INTERNAL, INTERNAL_MARK, TITLE_PREFIX, "zwpj-internal", "本站为内部版"):
                 assert token not in text, f"{token} in {name} {rel}"
     docs = "\n".join(texts(built["root"] / "build" / "docs").values())
     assert not any(token in docs for token in INTERNAL)
-    assert differences(built["before"], built["public"]) == [], "an internal build changed nothing public"
+    same = differences(built["fresh"], built["public"])
+    assert same == [], "the cache handed the public build nothing internal"
 
 
 @pytest.mark.slow
@@ -138,6 +140,23 @@ def test_the_build_folder_is_never_committed() -> None:
         assert done.returncode == 0, f"{path} is not ignored by .gitignore"
 
 
+@pytest.mark.slow
+def test_a_repository_without_a_gitignore_still_never_commits_the_internal_edition(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    make_repository(root, ["2024-ah-amr-department"])
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    code, output = run("internal", "--no-reports", "-j", "2", "--root", str(root))
+    assert code == 0, output
+    assert (root / "build" / "internal" / "site" / "index.html").is_file()
+    status = subprocess.run(
+        ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", "build"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert status.stdout == "", status.stdout
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
@@ -162,6 +181,7 @@ REFUSED = {
     "templates/internal": "E113",
     "bodies/x": "E113",
     ".git/x": "E113",
+    ".cache/zwpj/x": "E113",
     ".": "E113",
     "..": "E113",
     "../elsewhere": "E114",
@@ -213,3 +233,13 @@ def test_reports_of_named_evaluations_go_into_the_reports_folder_refused_alike(r
     assert code == 2 and " E113 " in output
     code, output = run("internal", "2099-none", "--root", str(repo))
     assert code == 1 and "2099-none：没有这个评价" in output
+    assert not (repo / "build" / "internal").exists(), "nothing made, nothing written"
+
+
+@pytest.mark.parametrize("where", ["build/internal", "build/internal/site", "build/internal/reports"])
+def test_a_file_in_the_way_is_refused_and_kept(repo: Path, where: str) -> None:
+    (repo / where).parent.mkdir(parents=True, exist_ok=True)
+    (repo / where).write_text("mine", encoding="utf-8")
+    code, output = run("internal", "--no-reports", "--root", str(repo))
+    assert code == 2 and "不是文件夹" in output and "Traceback" not in output, output
+    assert (repo / where).read_text(encoding="utf-8") == "mine"

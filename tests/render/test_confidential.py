@@ -11,8 +11,10 @@ from testpaths import FIXTURES
 from generator.load.repository import LoadedEvaluation
 from generator.model.narrative import strip_internal, unclosed_markers
 from generator.pipeline import check
+from generator.render.edition import Edition
 from generator.render.public import is_internal_path, public_files, public_view, redaction_paths
 from generator.render.site.sources import redacted_lines
+from generator.render.views.evaluation import evaluation_view, system_view
 from generator.score.aggregate import score_evaluation
 from generator.score.export import to_json
 
@@ -180,3 +182,18 @@ def test_unclosed_markers_are_located() -> None:
     found = unclosed_markers("# t\n\nok\n<!-- internal -->\nsecret\n")
     assert [(u.line, u.closing) for u in found] == [(4, "<!-- /internal -->")]
     assert unclosed_markers("a\n<!-- internal -->x<!-- /internal -->\n") == []
+
+
+def test_the_views_scorecard_lists_only_the_evidence_its_edition_shows(loaded: LoadedEvaluation) -> None:
+    """The open data, the reports and the pages export the view's scorecard, not the one scored
+    from the loaded evaluation, which lists internal evidence too."""
+    system = check(BASE).repo.system_for(loaded.evaluation)
+    assert system is not None
+    card = score_evaluation(loaded, system)
+    assert MARKER.findall(to_json(card)), "scored from the loaded evaluation: internal evidence listed"
+    shown = Edition.PUBLIC.view(loaded)
+    public = evaluation_view(shown, system_view(system), card).card
+    assert MARKER.findall(to_json(public)) == []
+    assert public == score_evaluation(shown, system), "as if scored from the public view"
+    internal = evaluation_view(Edition.INTERNAL.view(loaded), system_view(system), card).card
+    assert set(MARKER.findall(to_json(internal))) == set(MARKER.findall(to_json(card)))

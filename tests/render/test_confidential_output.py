@@ -8,14 +8,16 @@ import re
 from pathlib import Path
 
 import pytest
+from buildlib import EPOCH
 from docx import Document
 from pypdf import PdfReader
 from testpaths import ROOT
 
-from generator.build.runner import run_mkdocs
+from generator.build.pages import write_pages
+from generator.build.runner import render_site
 from generator.load.repository import load_repository
 from generator.render.report import render_report
-from generator.render.site import SiteItem, write_docs
+from generator.render.site import SiteItem
 from generator.score.aggregate import score_evaluation
 
 BASE = ROOT / "tests" / "fixtures" / "process" / "base"
@@ -58,8 +60,8 @@ def _report_text(items: list[SiteItem], out: Path, *, public: bool) -> str:
 
 def test_public_site_has_no_marker(items: list[SiteItem], tmp_path: Path) -> None:
     repo, _ = load_repository(BASE)
-    write_docs(BASE, items, list(repo.systems.values()), tmp_path / "docs", reports=False)
-    run_mkdocs(ROOT / "mkdocs.yml", tmp_path / "docs", tmp_path / "site")
+    write_pages(BASE, items, list(repo.systems.values()), tmp_path / "docs", reports=False)
+    render_site(ROOT / "mkdocs.yml", tmp_path / "docs", tmp_path / "site", epoch=EPOCH)
     assert _markers_in(tmp_path / "docs") == set()
     assert _markers_in(tmp_path / "site") == set()
 

@@ -21,9 +21,10 @@ from buildlib import commit_all, git
 from docx import Document
 from testpaths import FIXTURES
 
+from generator.build.pages import write_pages
 from generator.pipeline import check, score_all
 from generator.render.report import render_report
-from generator.render.site import SiteItem, comparisons, plan_site, write_docs
+from generator.render.site import SiteItem, comparisons, plan_site
 from generator.review import diff_revisions
 from generator.review.markdown import render_markdown
 from generator.score.card import Scorecard
@@ -57,7 +58,7 @@ def docs(repo: Path, cards: dict[str, Scorecard], tmp_path_factory: pytest.TempP
         for e in checked.repo.evaluations
     ]
     out = tmp_path_factory.mktemp("docs")
-    write_docs(repo, items, list(checked.repo.systems.values()), out, reports=False)
+    write_pages(repo, items, list(checked.repo.systems.values()), out, reports=False)
     return out
 
 

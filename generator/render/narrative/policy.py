@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,11 +38,13 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_cjk_friendly import cjk_friendly
 
 from generator.load.repository import LoadedEvaluation
+from generator.render.edition import Edition
 from generator.render.narrative import tree as t
-from generator.render.public import public_files
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 """The only web addresses a link may have."""
+STYLES: Mapping[str, t.Style] = {"em": "em", "strong": "strong", "s": "del"}
+"""The styled inline each emphasis token becomes."""
 IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif"})
 """Image files a narrative may show (SVG could carry scripts and outside references)."""
 IMAGE_LIMIT = 5 * 1024 * 1024
@@ -94,17 +96,12 @@ class FolderFiles:
     folder: Path
     """The evaluation folder (resolved)."""
     public: frozenset[str]
-    """Its public files, relative (``render.public.public_files``)."""
+    """The files its edition may show, relative (``Edition.files``)."""
 
     @classmethod
-    def of(cls, loaded: LoadedEvaluation, *, public: bool = True) -> FolderFiles:
-        """The files of an evaluation a public (or, with ``public=False``, an internal) output may use."""
-        folder = loaded.folder.resolve()
-        if public:
-            names = public_files(loaded)
-        else:
-            names = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
-        return cls(folder, frozenset(names))
+    def of(cls, loaded: LoadedEvaluation, edition: Edition = Edition.PUBLIC) -> FolderFiles:
+        """The files of an evaluation an output of ``edition`` may use (``Edition.files``)."""
+        return cls(loaded.folder.resolve(), frozenset(edition.files(loaded)))
 
     def resolve(self, target: str) -> str | None:
         """The file a relative link target names, relative to the folder, if it may be published."""
@@ -123,11 +120,21 @@ class FolderFiles:
         return self.folder / rel
 
 
+class _Parser(MarkdownIt):
+    """CommonMark whose every link target reaches the policy as written."""
+
+    def validateLink(self, url: str) -> bool:
+        """Every target reaches the policy, which decides and reports."""
+        return True
+
+    def normalizeLink(self, url: str) -> str:
+        """Targets kept as written; each renderer encodes its own output."""
+        return url
+
+
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"linkify": False, "typographer": False}).enable(["table", "strikethrough"])
+    md = _Parser("commonmark", {"linkify": False, "typographer": False}).enable(["table", "strikethrough"])
     md.use(cjk_friendly)
-    md.validateLink = lambda url: True  # every target reaches the policy, which decides and reports
-    md.normalizeLink = lambda url: url  # targets kept as written; each renderer encodes its own output
     for rule in md.inline.ruler.__rules__:
         rule.fn = _positioned(rule.fn)
     md.inline.ruler.__cache__ = None
@@ -319,8 +326,7 @@ class _Builder:
         if kind == "code_inline":
             return [t.CodeSpan(node.content)]
         if kind in ("em", "strong", "s"):
-            style = {"em": "em", "strong": "strong", "s": "del"}[kind]
-            return [t.Styled(style, self.inlines(node.children))]  # type: ignore[arg-type]
+            return [t.Styled(STYLES[kind], self.inlines(node.children))]
         if kind == "html_inline":
             self.note(self.inline_offset(pos), "W761", snippet=snippet(node.content))
             return [t.Text(node.content)]

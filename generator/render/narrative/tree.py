@@ -35,11 +35,15 @@ class CodeSpan:
     text: str
 
 
+Style = Literal["em", "strong", "del"]
+"""Emphasis, strong emphasis, strikethrough."""
+
+
 @dataclass(frozen=True)
 class Styled:
     """Emphasis, strong emphasis or strikethrough around inlines."""
 
-    style: Literal["em", "strong", "del"]
+    style: Style
     children: tuple[Inline, ...]
 
 

@@ -17,6 +17,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.typing import RcKeyType  # noqa: E402
 
 from generator.render.views.report import Chart, chart_plan  # noqa: E402
 from generator.score.card import Result, ResultScore, Scorecard  # noqa: E402
@@ -24,7 +25,7 @@ from generator.score.card import Result, ResultScore, Scorecard  # noqa: E402
 FONT = ["Noto Sans CJK SC", "Source Han Sans SC", "SimHei", "DejaVu Sans"]
 """Chart fonts: Noto Sans CJK SC comes with Debian's fonts-noto-cjk."""
 WIDTH_CM = 15.0
-RC = {
+RC: dict[RcKeyType, object] = {
     "font.family": "sans-serif",
     "font.sans-serif": FONT,
     "font.size": 9,

@@ -196,10 +196,12 @@ def _style_problems(root: Path, folders: Sequence[Path]) -> list[Diagnostic]:
     """
     sources, found = [], []
     for folder in folders:
-        path = folder / "style.yaml"
-        if os.path.lexists(path) and folder.is_relative_to(root):  # the repository's own, not the generator's
+        style = folder / "style.yaml"
+        if os.path.lexists(style) and folder.is_relative_to(
+            root
+        ):  # the repository's own, not the generator's
             source, problems = load_yaml(
-                path, rel_path(root, path), root=folder.parent
+                style, rel_path(root, style), root=folder.parent
             )  # E110 out of templates/
             found += problems
             if source.data is not None:
@@ -212,20 +214,20 @@ def _style_problems(root: Path, folders: Sequence[Path]) -> list[Diagnostic]:
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             path = tuple(error["loc"])
-            source = next((s for s in sources if _has(s.data, path[:1])), None)
-            if source is None:  # the generator's own default is at fault: its tests keep it sound
+            owner = next((s for s in sources if _has(s.data, path[:1])), None)
+            if owner is None:  # the generator's own default is at fault: its tests keep it sound
                 continue
             if error["type"] != "value_error":
-                found += errors_to_diagnostics([error], source, StyleSpec)
+                found += errors_to_diagnostics([error], owner, StyleSpec)
                 continue
             zh, _, en = error["msg"].removeprefix("Value error, ").partition(EN)
             if path[:1] == ("structure",):
-                found += _left_out(source, merged.get("structure") or [])
+                found += _left_out(owner, merged.get("structure") or [])
                 if LEFT_OUT in en:  # said by _left_out, item by item
                     continue
             where = ".".join(map(str, path))
             found.append(
-                source.diag(path, "E902", detail="sheet_value_problem", where=where, zh=zh, value=en or zh)
+                owner.diag(path, "E902", detail="sheet_value_problem", where=where, zh=zh, value=en or zh)
             )
     return found
 
@@ -255,7 +257,8 @@ def _has(data: object, path: tuple[object, ...]) -> bool:
 def _position(exc: Exception) -> tuple[str | None, int]:
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
         return exc.filename, exc.lineno
-    tb, found = exc.__traceback__, (None, 0)
+    tb = exc.__traceback__
+    found: tuple[str | None, int] = (None, 0)
     while tb is not None:  # Jinja rewrites tracebacks so that template frames carry file and line
         if tb.tb_frame.f_code.co_filename.endswith(".j2"):
             found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)

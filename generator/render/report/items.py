@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from generator.render.report.markdown import cn_date, md_escape, number, percent
 from generator.render.report.style import SECTION_KEYS
+from generator.render.views.evaluation import PartyView
 from generator.render.views.report import ReportView
 
 ITEMS = {
@@ -154,7 +155,7 @@ def item_texts(markdown: str) -> dict[str, str]:
     return texts
 
 
-def _parties(r: ReportView) -> list[tuple[str, object]]:
+def _parties(r: ReportView) -> list[tuple[str, PartyView]]:
     return [("评价机构", r.ev.body), ("委托方", r.ev.commissioner), ("被评价方", r.ev.evaluated)]
 
 

@@ -136,8 +136,8 @@ def watermark_svg(mark: str, color: str) -> bytes:
     from matplotlib.transforms import Affine2D
 
     font = findfont(FontProperties(family=["Noto Sans CJK SC"], weight="bold"))
-    path = TextPath((0, 0), mark, size=100, prop=FontProperties(fname=font))
-    path = path.transformed(Affine2D().scale(1, -1).rotate_deg(-35))
+    glyphs = TextPath((0, 0), mark, size=100, prop=FontProperties(fname=font))
+    path = glyphs.transformed(Affine2D().scale(1, -1).rotate_deg(-35))
     box = path.get_extents()
     commands = {MplPath.MOVETO: "M", MplPath.LINETO: "L", MplPath.CURVE3: "Q", MplPath.CURVE4: "C"}
     d = []

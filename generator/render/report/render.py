@@ -14,6 +14,7 @@ from generator import __version__
 from generator.build.cache import REPORT_PACKAGES, package_versions
 from generator.build.manifest import REPORT_SUFFIXES
 from generator.load.repository import LoadedEvaluation, LoadedSystem, rel_path
+from generator.render.edition import Edition
 from generator.render.narrative import FolderFiles
 from generator.render.report.charts import make_charts
 from generator.render.report.docx import write_docx
@@ -109,7 +110,7 @@ def render_report(
         logo=load_logo(logo_path, cache_dir) if logo_path else None,
         comparison=comparison,
     )
-    files_shown = FolderFiles.of(evaluation, public=public)
+    files_shown = FolderFiles.of(evaluation, Edition.of(public))
     body = render_markdown(template, view, target="html", files=files_shown)
     left_out = missing(body, view)
     if left_out:  # zwpj check catches this with its sample report; this evaluation's data may differ

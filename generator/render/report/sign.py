@@ -22,9 +22,14 @@ import logging
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.paths import TooLarge, read_bounded
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils.generic import DictionaryObject
 
 KEY_ENV = "ZWPJ_SIGN_KEY"
 PASSWORD_ENV = "ZWPJ_SIGN_PASSWORD"
@@ -164,6 +169,11 @@ class SignatureCheck:
         return self.intact and self.whole_file and self.trusted is not False
 
 
+def _named(level: Enum | None) -> str:
+    """A validation level's name; "" when the validator could not tell it."""
+    return level.name if level is not None else ""
+
+
 def check_signature(data: bytes, trust: Sequence[Path] = ()) -> SignatureCheck | None:
     """The check of the PDF's last signature, or None when it carries none."""
     from pyhanko.keys import load_cert_from_pemder
@@ -193,7 +203,7 @@ def check_signature(data: bytes, trust: Sequence[Path] = ()) -> SignatureCheck |
         status = validate_pdf_signature(sig, context)
     except Exception as exc:  # a damaged signature or file may fail anywhere in CMS or PDF parsing
         return SignatureCheck(False, False, None, subject, digest, None, f"签名无法验证：{exc}")
-    whole = str(status.coverage.name) == "ENTIRE_FILE" and str(status.modification_level.name) == "NONE"
+    whole = _named(status.coverage) == "ENTIRE_FILE" and _named(status.modification_level) == "NONE"
     trusted = status.trusted if roots else None
     problem = ""
     if not status.intact or not status.valid:
@@ -246,10 +256,9 @@ def signing_revision_problem(data: bytes) -> str:
                 old = None
             if old is None or isinstance(old, generic.NullObject):
                 problem = _added(now)
-            elif isinstance(info, generic.IndirectObject) and info.reference == ref:
-                problem = _changed_keys(old, now, INFO_KEYS, "文档属性")
             else:
-                problem = _changed(old, now)
+                is_info = isinstance(info, generic.IndirectObject) and info.reference == ref
+                problem = _changed(old, now, is_info)
             if problem:
                 return problem
     except Exception as exc:  # a damaged file may fail anywhere in the parser
@@ -283,11 +292,14 @@ def _added(obj: object) -> str:
     return ""
 
 
-def _changed(old: object, now: object) -> str:
+def _changed(old: object, now: object, is_info: bool) -> str:
+    """What a signed revision changed in an object it rewrote (``is_info``: the document properties)."""
     from pyhanko.pdf_utils import generic
 
     if not isinstance(now, generic.DictionaryObject) or not isinstance(old, generic.DictionaryObject):
         return "签名修订改动了原有对象"
+    if is_info:
+        return _changed_keys(old, now, INFO_KEYS, "文档属性")
     kind = now.get("/Type")
     if (
         kind == "/Metadata"
@@ -298,14 +310,14 @@ def _changed(old: object, now: object) -> str:
     return _changed_keys(old, now, CHANGED_KEYS.get(str(kind), set()), f"{kind or '原有'}对象")
 
 
-def _changed_keys(old: object, now: object, allowed: set[str], what: str) -> str:
+def _changed_keys(old: DictionaryObject, now: DictionaryObject, allowed: set[str], what: str) -> str:
     changed = {k for k in set(old) | set(now) if _raw(old, k) != _raw(now, k)} - allowed
     return f"签名修订改动了{what}中的 {'、'.join(sorted(changed))}" if changed else ""
 
 
-def _raw(obj: object, key: str) -> object:
+def _raw(obj: DictionaryObject, key: str) -> object:
     """A dictionary entry as written (a reference stays a reference), or None."""
-    return obj.raw_get(key) if key in obj else None  # type: ignore[attr-defined, operator]
+    return obj.raw_get(key) if key in obj else None
 
 
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"

@@ -23,7 +23,6 @@ from generator.model.workdays import WorkCalendar
 from generator.render.calculator.publish import measured_of, write_evaluation_inputs
 from generator.render.calculator.publish import write_assets as write_calculator_assets
 from generator.render.edition import Edition
-from generator.render.public import redaction_paths
 from generator.render.site.analysis import analyse_system, write_analyses
 from generator.render.site.badges import badge_section, write_badges
 from generator.render.site.compare import PartyHistory, changes, histories, party_slug, rankings
@@ -67,18 +66,6 @@ class SiteItem:
     """Its indicator system edition."""
     card: Scorecard
     """Its scorecard."""
-
-
-@dataclass(frozen=True)
-class SiteContent:
-    """What was written."""
-
-    views: tuple[EvaluationView, ...]
-    """The evaluations published."""
-    files: int
-    """Files in the docs folder."""
-    removed: tuple[Path, ...]
-    """Stale files removed from an earlier run."""
 
 
 @dataclass(frozen=True)
@@ -232,31 +219,6 @@ def plan_site(
     )
 
 
-def write_docs(
-    root: Path,
-    items: Sequence[SiteItem],
-    systems: Sequence[LoadedSystem],
-    docs: Path,
-    *,
-    reports: bool = True,
-    site: SiteAddress | None = None,
-    left_out: Sequence[LeftOut] = (),
-    settings: Publishing | None = None,
-) -> SiteContent:
-    """Write every page and data file of the site into ``docs``.
-
-    ``reports`` says whether DOCX and PDF reports will be written to ``<site>/reports/`` after
-    mkdocs runs; evaluation pages link to them only then. ``site`` (name and ``site_url`` from
-    mkdocs.yml) makes the feeds' links and the badges' embed code absolute when the address is known.
-    """
-    plan = plan_site(root, items, systems, reports=reports, site=site, left_out=left_out, settings=settings)
-    writer = DocsWriter(docs)
-    cards = {plan.views[i].id: write_evaluation_files(writer, plan, i) for i in range(len(items))}
-    write_shared_files(writer, plan, cards)
-    removed = writer.prune()
-    return SiteContent(tuple(plan.views), len(writer.written), tuple(removed))
-
-
 def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> ExportedCard:
     """One evaluation's page, what-if inputs, evidence files, data files and source pages; its
     scorecard as exported, for the open-data files across evaluations.
@@ -294,7 +256,7 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
         digests={**card.digests, **plan.report_digests.get(v.id, {})},
         edition=plan.edition,
     )
-    hidden = redaction_paths(item.loaded) if plan.edition.public else {}
+    hidden = plan.edition.redactions(item.loaded)
     sources = {item.loaded.source.rel: item.loaded.source}
     sources.update((f.source.rel, f.source) for f in item.loaded.score_files)
     for rel, source in sources.items():
@@ -320,7 +282,9 @@ def write_shared_files(
     published = list(plan.system_views.values())
     slugs = {h.name: h.slug for h in plan.party_histories}
     evaluations = plan.evaluations
-    write_home(writer, plan.views, published, plan.party_histories, plan.left_out)
+    write_home(
+        writer, plan.views, published, plan.party_histories, plan.left_out, internal=not plan.edition.public
+    )
     write_unpublished(writer, plan.left_out)
     write_systems(writer, published, plan.views, lines)
     if analyses is None:

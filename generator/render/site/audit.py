@@ -62,7 +62,7 @@ def is_outside(url: str) -> bool:
     if url.startswith("//"):
         return True
     scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", url)
-    return bool(scheme) and scheme.group(1).lower() not in {"data", "blob", "about"}
+    return scheme is not None and scheme.group(1).lower() not in {"data", "blob", "about"}
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -109,9 +109,9 @@ class _Page:
             elif key == "style":
                 self.requests += [a or b for a, b in _URL_IN_CSS.findall(value)]
         href = values.get("href") or values.get("xlink:href")
-        for value in (href, values.get("src"), values.get("action")):
-            if value and value.strip().lower().startswith(("javascript:", "vbscript:")):
-                self.unsafe.append(value)
+        for link in (href, values.get("src"), values.get("action")):
+            if link and link.strip().lower().startswith(("javascript:", "vbscript:")):
+                self.unsafe.append(link)
         if href is not None:
             if tag in {"link", "use", "image", "feimage"}:
                 self.requests.append(href)

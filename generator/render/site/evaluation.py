@@ -52,7 +52,7 @@ class EvidencePublisher:
     ) -> None:
         self.writer = writer
         self.edition = edition
-        self.files = FolderFiles.of(loaded, public=edition.public)
+        self.files = FolderFiles.of(loaded, edition)
         self.id = loaded.evaluation.id
         self.done: dict[str, str | None] = {}
 
@@ -80,7 +80,7 @@ class EvidencePublisher:
             back = posixpath.relpath(f"evaluations/{self.id}.html", posixpath.dirname(out))
             body = render_narrative(self.edition.narrative(text))
             page = _EVIDENCE_PAGE.format(
-                title=html.escape(self.edition.title(rel)),
+                title=html.escape(self.edition.titled(rel)),
                 head=self.edition.head,
                 banner=self.edition.banner,
                 back=back,

@@ -34,8 +34,10 @@ def write_home(
     systems: Sequence[SystemView],
     histories: Sequence[PartyHistory],
     left_out: Sequence[LeftOut] = (),
+    *,
+    internal: bool = False,
 ) -> None:
-    """index.md and evaluations/index.md."""
+    """index.md and evaluations/index.md (the home page says so when the edition is ``internal``)."""
     newest = list(reversed(chronological(views)))
     writer.page(
         "index.md",
@@ -49,6 +51,7 @@ def write_home(
         systems=systems,
         samples=[f"{s.name}（{s.edition}）" for s in systems if s.sample],
         left_out=left_out,
+        internal=internal,
     )
     writer.page(
         "evaluations/index.md",

@@ -90,7 +90,7 @@ def source_page(
     )
     note = "联系方式等内部信息已隐去。" if any(REDACTED in line for line in lines) else ""
     return _PAGE.format(
-        title=html.escape(edition.title(f"{rel} · 来源文件")),
+        title=html.escape(edition.titled(f"{rel} · 来源文件")),
         head=edition.head,
         banner=edition.banner,
         home=html.escape(home),

@@ -550,14 +550,14 @@ def _indicator_def(loaded: LoadedSystem, ind_id: str) -> IndicatorDef:
         parent=node.parent,
         dimension=node.dimension,
         is_leaf=node.is_leaf,
-        weight=ind.weight,
+        weight=float(node.weight),
         weight_text=show(node.weight),
         description=ind.description,
         method=ind.method,
         platform=ind.platform,
         data_source=ind.data_source,
         evidence=ind.evidence,
-        clause=ind.source,
+        clause=ind.source or "",
         rule_kind=ind.rule.kind if ind.rule else None,
         rule_text=describe(ind.rule) if ind.rule else None,
         defined_at=ref(node.source, node.path),
@@ -567,7 +567,7 @@ def _indicator_def(loaded: LoadedSystem, ind_id: str) -> IndicatorDef:
 def evaluation_view(loaded: LoadedEvaluation, system: SystemView, card: Scorecard) -> EvaluationView:
     """The view of one evaluation, scored.
 
-    Pass ``render.public.public_view(loaded)`` for anything published: evidence is taken
+    Pass the evaluation as the output's edition shows it (``Edition.view``): evidence is taken
     from the loaded score files (not the scorecard), so evidence marked internal there is left
     out of the view and of its scorecard alike.
     """

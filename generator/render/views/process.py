@@ -24,9 +24,6 @@ from generator.validate.process.rectification import (
 )
 from generator.validate.process.stages import TimelineStep, confirmed, timeline
 
-METHOD_NAMES = {"simple": "简单随机抽样", "stratified": "分层随机抽样（按比例分配）"}
-"""Sampling methods as a reader reads them."""
-
 
 @dataclass(frozen=True)
 class ChangeView:
@@ -52,26 +49,41 @@ class ChangeView:
 
 @dataclass(frozen=True)
 class SampleView:
-    """A recorded draw, as published."""
+    """A recorded draw of samples (§8.2), worded alike on the site and in the reports."""
 
     id: str
     """Sample id."""
     what: str
     """What was drawn."""
     method: str
-    """Method in words."""
+    """The method in words: 简单随机抽样, or 分层随机抽样（按“部门”分层，按比例分配）."""
     size: int
     """Rows drawn."""
     seed: int
-    """Seed."""
+    """Seed: with the frame file, anyone can draw the same sample again."""
     strata: str
-    """Rows per stratum in words; empty for a simple draw."""
+    """Rows per stratum, e.g. 个人类 16、企业类 10; empty for a simple draw."""
     frame: str
-    """Frame file; empty when the frame is internal."""
+    """Frame file inside the evaluation folder; empty when the frame is internal."""
     sha256: str
-    """Frame checksum."""
+    """SHA-256 of the frame file."""
     drawn: tuple[str, ...]
-    """Drawn keys; empty when internal."""
+    """Keys drawn; empty when they stay internal."""
+
+
+def sample_method(s: SampleRecord) -> str:
+    """How the sample was drawn, as a reader reads it."""
+    if s.method == "simple":
+        return "简单随机抽样"
+    return f"分层随机抽样（按“{s.by}”分层，按比例分配）" if s.by else "分层随机抽样（按比例分配）"
+
+
+def sample_view(s: SampleRecord) -> SampleView:
+    """A draw as the site and the reports show it (of a public view: internal keys already gone)."""
+    strata = "、".join(f"{k} {v}" for k, v in s.strata.items())
+    return SampleView(
+        s.id, s.what, sample_method(s), s.size, s.seed, strata, s.frame, s.sha256, tuple(s.drawn)
+    )
 
 
 @dataclass(frozen=True)
@@ -102,13 +114,6 @@ class ProcessView:
     """The previous evaluation's items as they stood when this one reported."""
     as_of: dt.date | None
     """Reference date for overdue items."""
-
-
-def _sample(s: SampleRecord) -> SampleView:
-    strata = "；".join(f"{k} {v}" for k, v in s.strata.items())
-    return SampleView(
-        s.id, s.what, METHOD_NAMES[s.method], s.size, s.seed, strata, s.frame, s.sha256, tuple(s.drawn)
-    )
 
 
 def _text(value: object) -> str:
@@ -174,7 +179,7 @@ def process_view(
         changes=changes,
         total_before=history.total_before if history else None,
         grade_before=history.grade_before if history else None,
-        samples=tuple(map(_sample, ev.sampling)),
+        samples=tuple(map(sample_view, ev.sampling)),
         rectification=own,
         previous_id=carried.previous_id if carried else None,
         carried=carried.items if carried else (),

@@ -12,11 +12,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from generator.load.repository import LoadedEvaluation, LoadedSystem
 from generator.model.system import Rounding
-from generator.render.public import public_view
+from generator.render.edition import Edition
 from generator.render.report.fingerprint import Fingerprint
 from generator.render.report.logo import Logo
 from generator.render.report.markdown import cn_date, number
@@ -31,7 +31,7 @@ from generator.render.views.evaluation import (
     evaluation_view,
     system_view,
 )
-from generator.render.views.process import ChangeView, objection_changes
+from generator.render.views.process import ChangeView, SampleView, objection_changes, sample_view
 from generator.score.card import IndicatorScore, Result, ResultScore, Scorecard
 from generator.validate.process.stages import confirmed
 
@@ -88,30 +88,6 @@ def chart_plan(result: Result) -> dict[str, tuple[str, tuple[ResultScore, ...]]]
 def placeholder_charts(result: Result) -> dict[str, Chart]:
     """The charts without images: enough to render a report's Markdown when only its text matters."""
     return {key: Chart(key, title, b"", b"", 15.0, title) for key, (title, _) in chart_plan(result).items()}
-
-
-@dataclass(frozen=True)
-class SampleView:
-    """A recorded draw of samples (§8.2), as the appendix shows it."""
-
-    id: str
-    """Sample id."""
-    what: str
-    """What was drawn."""
-    method: str
-    """简单随机抽样, or 分层抽样（按 …）."""
-    size: int
-    """Rows drawn."""
-    seed: int
-    """Seed: with the frame file, anyone can re-draw the same sample."""
-    frame: str
-    """Frame file inside the evaluation folder."""
-    frame_sha256: str
-    """Hash of the frame file."""
-    strata: str
-    """Rows per stratum, e.g. 个人类 16、企业类 10; empty for a simple draw."""
-    drawn: str
-    """Keys drawn, or a note that they stay internal."""
 
 
 @dataclass(frozen=True)
@@ -377,8 +353,9 @@ def build_view(
     internal evidence, records, sample draws or narrative passages. ``comparison``: the party's
     previous evaluation as the site compares it (the build passes the site's).
     """
-    shown = public_view(loaded) if public else loaded
-    ev = evaluation_view(shown, system_view(system), _public_card(card, shown) if public else card)
+    edition = Edition.of(public)
+    shown = edition.view(loaded)
+    ev = evaluation_view(shown, system_view(system), card)  # its evidence as ``shown`` lists it
     wording = template.spec.wording
     sections = {key: wording.sections.get(key, key) for key in SECTION_KEYS}
     fields = placeholders(ev, report_date(loaded))
@@ -519,28 +496,6 @@ def _objection_changes(
     return None if history is None else ObjectionChanges(rows, history.total_before, history.grade_before)
 
 
-def _public_card(card: Scorecard, shown: LoadedEvaluation) -> Scorecard:
-    """The scorecard with only the evidence the redacted evaluation still lists."""
-    allowed: dict[str, set[str]] = {}
-    for score_file in shown.score_files:
-        for ind_id, entry in score_file.scores.indicators.items():
-            allowed.setdefault(ind_id, set()).update(e.file or e.url or "" for e in entry.evidence)
-    indicators = tuple(
-        replace(i, evidence=tuple(x for x in i.evidence if x[1] in allowed.get(i.id, set())))
-        for i in card.indicators
-    )
-    return replace(card, indicators=indicators)
-
-
 def _sampling(loaded: LoadedEvaluation) -> tuple[SampleView, ...]:
     """The evaluation's sample records (a redacted copy has its internal draws emptied)."""
-    views = []
-    for rec in loaded.evaluation.sampling:
-        method = "简单随机抽样" if rec.method == "simple" else f"分层抽样（按{rec.by or '层'}按比例分配）"
-        drawn = "、".join(rec.drawn) if rec.drawn else "（涉及内部资料，抽中清单仅在评价机构内部保存）"
-        strata = "、".join(f"{k} {v}" for k, v in rec.strata.items())
-        frame = rec.frame or "（内部资料）"
-        views.append(
-            SampleView(rec.id, rec.what, method, rec.size, rec.seed, frame, rec.sha256, strata, drawn)
-        )
-    return tuple(views)
+    return tuple(map(sample_view, loaded.evaluation.sampling))

@@ -20,10 +20,11 @@ from docx import Document
 from pypdf import PdfReader
 from testpaths import FIXTURES, ROOT
 
+from generator.build.pages import write_pages
 from generator.load.repository import load_repository
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.docx import TOC_NOTE
-from generator.render.site import SiteItem, write_docs
+from generator.render.site import SiteItem
 from generator.score.aggregate import score_evaluation
 
 pytestmark = pytest.mark.slow  # renders reports
@@ -63,7 +64,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[ReportF
         )
         title = evaluation.evaluation.title + "报告"
         found[evaluation.evaluation.id] = (files, docs, title)
-    write_docs(root, items, list(loaded.systems.values()), docs, reports=True)
+    write_pages(root, items, list(loaded.systems.values()), docs, reports=True)
     return found
 
 

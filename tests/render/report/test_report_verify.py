@@ -297,3 +297,59 @@ def test_manifest_is_stable_json(plain: Path) -> None:
         set(f) == {"path", "sha256", "bytes"} for f in data["files"]
     )
     assert [f["path"] for f in data["files"]] == sorted(f["path"] for f in data["files"])
+
+
+def _pdf_with_root(root: bytes) -> bytes:
+    """A minimal PDF whose trailer's /Root is object 1, written as ``root``."""
+    head = b"%PDF-1.7\n"
+    body = b"1 0 obj\n" + root + b"\nendobj\n"
+    xref = b"xref\n0 2\n0000000000 65535 f \n" + f"{len(head):010d} 00000 n \n".encode()
+    tail = b"trailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n" + str(len(head) + len(body)).encode()
+    return head + body + xref + tail + b"\n%%EOF\n"
+
+
+@pytest.mark.parametrize(
+    ("root", "kind"),
+    [
+        (b"<< /Type /Catalog /OutputIntents [] >>", "archive"),
+        (b"<< /Type /Catalog >>", "pdf"),
+        (b"42", "pdf"),
+        (b"(a string)", "pdf"),
+        (b"[1 2]", "pdf"),
+    ],
+)
+def test_a_pdf_whose_catalogue_is_not_a_dictionary_is_told_apart_without_failing(
+    root: bytes, kind: str
+) -> None:
+    from generator.render.report.verify import report_kind
+
+    assert report_kind(Path("report.pdf"), _pdf_with_root(root)) == kind
+
+
+def test_a_signature_whose_coverage_cannot_be_told_is_not_whole_file(
+    signed: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The validator may leave coverage and modification level unset: the check says not whole-file."""
+    from pyhanko.sign import validation
+
+    real = validation.validate_pdf_signature
+
+    class Unsure:
+        """The real status, except that coverage and modification level are unknown."""
+
+        coverage = None
+        modification_level = None
+
+        def __init__(self, status: object) -> None:
+            self.status = status
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.status, name)
+
+    def unsure(*args: object, **kwargs: object) -> object:
+        return Unsure(real(*args, **kwargs))
+
+    monkeypatch.setattr(validation, "validate_pdf_signature", unsure)
+    root, cert = signed
+    check = check_signature(reports(root)[1].read_bytes(), [cert])
+    assert check is not None and check.intact and not check.whole_file and not check.ok, check

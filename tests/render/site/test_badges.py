@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 from test_site import FIXTURE, scored_items
 
-from generator.render.site import write_docs
+from generator.build.pages import write_pages
 from generator.render.site.badges import (
     GRADE_COLOURS,
     LABEL_COLOUR,
@@ -47,7 +47,7 @@ def contrast(colour: str, other: str = "#ffffff") -> float:
 def docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("badge-docs")
     items, systems = scored_items()
-    write_docs(FIXTURE, items, systems, out, reports=False)
+    write_pages(FIXTURE, items, systems, out, reports=False)
     return out
 
 

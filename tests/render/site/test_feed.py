@@ -16,8 +16,8 @@ import pytest
 from lxml import etree
 from test_site import FIXTURE, scored_items
 
+from generator.build.pages import write_pages
 from generator.load.repository import load_repository
-from generator.render.site import write_docs
 from generator.render.site.feed import ATOM_NS, SiteAddress, entry_id, read_site_address, released_on
 
 A = f"{{{ATOM_NS}}}"
@@ -27,7 +27,7 @@ A = f"{{{ATOM_NS}}}"
 def docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("feed-docs")
     items, systems = scored_items()
-    write_docs(FIXTURE, items, systems, out, reports=False)
+    write_pages(FIXTURE, items, systems, out, reports=False)
     return out
 
 
@@ -83,7 +83,7 @@ def test_json_feed_has_the_required_fields_of_version_1_1(docs: Path) -> None:
 def test_feeds_use_site_url_for_links_but_keep_their_ids(tmp_path: Path) -> None:
     items, systems = scored_items()
     site = SiteAddress(url="https://pj.example.gov.cn/zwfw/")
-    write_docs(FIXTURE, items, systems, tmp_path, reports=False, site=site)
+    write_pages(FIXTURE, items, systems, tmp_path, reports=False, site=site)
     root = etree.fromstring((tmp_path / "feed.xml").read_bytes())
     first = root.find(A + "entry")
     assert first.find(A + "link").get("href") == "https://pj.example.gov.cn/zwfw/evaluations/2024-alpha.html"
@@ -101,7 +101,7 @@ def test_feeds_name_no_outside_host_without_site_url(docs: Path) -> None:
 
 def test_rebuilding_writes_the_same_feed(docs: Path, tmp_path: Path) -> None:
     items, systems = scored_items()
-    write_docs(FIXTURE, items, systems, tmp_path, reports=False)
+    write_pages(FIXTURE, items, systems, tmp_path, reports=False)
     for name in ("feed.xml", "feed.json"):
         assert (tmp_path / name).read_bytes() == (docs / name).read_bytes()
 

@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from buildlib import EPOCH
 from testpaths import ROOT
 
 from generator.build.manifest import published_files, write_manifest
-from generator.build.runner import run_mkdocs
+from generator.build.pages import write_pages
+from generator.build.runner import render_site
 from generator.load.repository import load_repository
-from generator.render.site import SiteItem, write_docs
+from generator.render.site import SiteItem
 from generator.render.site.audit import audit_site
 from generator.score.aggregate import score_evaluation
 
@@ -46,8 +48,8 @@ def scored_items(root: Path = FIXTURE) -> tuple[list[SiteItem], list]:
 def build_fixture_site(out: Path) -> Path:
     """Pages and mkdocs for the fixture into ``out/docs`` and ``out/site``; returns the site."""
     items, systems = scored_items()
-    write_docs(FIXTURE, items, systems, out / "docs", reports=False)
-    run_mkdocs(CONFIG, out / "docs", out / "site")
+    write_pages(FIXTURE, items, systems, out / "docs", reports=False)
+    render_site(CONFIG, out / "docs", out / "site", epoch=EPOCH)
     write_manifest(out / "site", published_files(out / "site"))  # as the build does after mkdocs
     return out / "site"
 
@@ -71,7 +73,7 @@ def _golden_files(folder: Path) -> dict[str, str]:
 
 def test_generated_pages_match_golden(tmp_path: Path) -> None:
     items, systems = scored_items()
-    write_docs(FIXTURE, items, systems, tmp_path, reports=True)
+    write_pages(FIXTURE, items, systems, tmp_path, reports=True)
     produced = _golden_files(tmp_path)
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
@@ -88,12 +90,12 @@ def test_generated_pages_match_golden(tmp_path: Path) -> None:
 
 def test_second_run_rewrites_nothing_and_prunes_stale_files(tmp_path: Path) -> None:
     items, systems = scored_items()
-    write_docs(FIXTURE, items, systems, tmp_path, reports=False)
+    write_pages(FIXTURE, items, systems, tmp_path, reports=False)
     stale = tmp_path / "evaluations" / "deleted.md"
     stale.write_text("# gone\n", encoding="utf-8")
     page = tmp_path / "index.md"
     before = page.stat().st_mtime_ns
-    content = write_docs(FIXTURE, items, systems, tmp_path, reports=False)
+    content = write_pages(FIXTURE, items, systems, tmp_path, reports=False)
     assert page.stat().st_mtime_ns == before
     assert stale in content.removed and not stale.exists()
 

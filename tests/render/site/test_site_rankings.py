@@ -22,8 +22,9 @@ import yaml
 from test_site import FIXTURE
 
 from generator.analyze.sensitivity import _places
+from generator.build.pages import write_pages
 from generator.load.repository import Repository, load_repository
-from generator.render.site import SiteItem, write_docs
+from generator.render.site import SiteItem
 from generator.render.site.overview import grade_sections
 from generator.score.aggregate import score_evaluation
 from generator.score.ranking import RankOrder
@@ -73,7 +74,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         system = repo.system_for(loaded.evaluation)
         items.append(SiteItem(loaded, system, score_evaluation(loaded, system)))
     docs = root / "docs"
-    write_docs(root, items, list(repo.systems.values()), docs, reports=False, settings=repo.settings)
+    write_pages(root, items, list(repo.systems.values()), docs, reports=False, settings=repo.settings)
     cards = {item.loaded.evaluation.id: item.card for item in items}
     return docs, cards, repo
 
