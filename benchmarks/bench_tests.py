@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-SUMMARY = re.compile(r"=+ (.*\d+ (?:passed|failed).*) in [\d.]+s")
+SUMMARY = re.compile(r"(\d+ (?:passed|failed)[^\n]*?) in [\d.]+s")
 
 
 def main() -> None:
