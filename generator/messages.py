@@ -1398,6 +1398,195 @@ DETAILS: dict[str, dict[str, str]] = {
         "suggestion_zh": "（若为“{listed}”的内设或下属单位，请登记并写明 parent: {listed_id}）",
         "suggestion_en": " (if a unit of '{listed}', list it with parent: {listed_id})",
     },
+    "previous_is_itself": {
+        "detail_zh": "指向本次评价自己",
+        "detail_en": "is this evaluation itself",
+        "hint": "写上一次（更早）评价的编号，或删除 previous。",
+    },
+    "previous_missing": {
+        "detail_zh": "不存在（evaluations/ 下没有这个评价）{close_zh}",
+        "detail_en": "does not exist{close_en}",
+        "hint": "改成 evaluations/ 下已有评价的编号；上次评价的文件夹若被删除或改名，请恢复。",
+    },
+    "previous_other_party": {
+        "detail_zh": "的被评价方是“{party}”，与本次不同",
+        "detail_en": "evaluates another party",
+        "hint": "previous 只能指向同一被评价方的上一次评价。",
+    },
+    "previous_not_earlier": {
+        "detail_zh": "的评价期（至 {end}）不早于本次（自 {start}）",
+        "detail_en": "does not end before this one starts",
+        "hint": "previous 只能指向评价期更早的评价。",
+    },
+    "record_field": {"what": "{label}", "what_en": "{name}", "hint": "填写 {name}（§8.2）。"},
+    "record_places": {
+        "what": "评价地点（places）",
+        "what_en": "places",
+        "hint": "在 places 中列出现场评价地点（§8.2）。",
+    },
+    "record_schedule": {
+        "what": "日程安排（schedule）",
+        "what_en": "a schedule",
+        "hint": "在 schedule 中列出日程（§8.2）。",
+    },
+    "record_confidentiality": {
+        "what": "保密和信息安全措施（plan.confidentiality）",
+        "what_en": "confidentiality measures",
+        "hint": "在评价方案中写明保密要求和信息安全措施（§8.2）。",
+    },
+    "record_duties": {
+        "what": "{name}的分工（duties）",
+        "what_en": "duties of {id}",
+        "hint": "为工作组每位成员写明分工（§8.2）。",
+    },
+    "record_sampling": {
+        "what": "样本及电子材料的抽取记录（sampling）",
+        "what_en": "sampling records",
+        "hint": "用 zwpj sample 从抽样框抽取样本并记录（§8.2）。",
+    },
+    "record_system_adopted": {
+        "what": "确定指标体系的日期（system.adopted）",
+        "what_en": "system.adopted",
+        "hint": "在 system 中写明 adopted: 确定本次评价所用指标体系的日期（§8.1）。",
+    },
+    "record_system_record": {
+        "what": "建立评价指标体系的记录（system.record）",
+        "what_en": "system.record",
+        "hint": "把指标体系适用性确认记录（适用与不适用的指标、调整及理由，§8.3）放入评价文件夹，"
+        "在 system.record 中填写路径。",
+    },
+    "record_activity": {
+        "what": "“{kind}”的活动记录（{where}要求）",
+        "what_en": "a record of {kind}",
+        "hint": "在 activities 中添加 kind: {kind} 的记录；"
+        "不开展的活动，在评价方案的 plan.activities 中列出实际安排的活动（§8.4“一般包括但不限于”）。",
+    },
+    "record_activity_written_otherwise": {
+        "what": "“{kind}”的活动记录（{where}要求）",
+        "what_en": "a record of {kind}",
+        "hint": "在 activities 中添加 kind: {kind} 的记录（已记录的“{close}”是否是它的笔误？）；"
+        "不开展的活动，在评价方案的 plan.activities 中列出实际安排的活动（§8.4“一般包括但不限于”）。",
+    },
+    "record_attendees": {
+        "what": "{kind}的参加人员（attendees）",
+        "what_en": "attendees of {kind}",
+        "hint": "列出参加会议人员的编号。",
+    },
+    "record_minutes": {
+        "what": "{kind}纪要（minutes）",
+        "what_en": "minutes of {kind}",
+        "hint": "把会议纪要放入评价文件夹，并在 minutes 中填写路径。",
+    },
+    "record_narrative": {
+        "what": "{name}.md",
+        "what_en": "{name}.md",
+        "hint": "在评价文件夹中撰写 {name}.md（§8.5.1）。",
+    },
+    "record_submission": {
+        "what": "报告提交记录（submission）",
+        "what_en": "a submission record",
+        "hint": "填写 submission 的 date 和 to（§8.5.2）。",
+    },
+    "late_objection": {"what": "异议 {id}", "what_en": "objection {id}"},
+    "late_confirmation": {"what": "确认", "what_en": "the confirmation"},
+    "late_no_confirmation": {
+        "what": "被评价方尚未确认或反馈，截至日",
+        "what_en": "still no confirmation as of",
+    },
+    "objection_rejected_with_changes": {
+        "detail_zh": "不采纳的异议不应有评分变更",
+        "detail_en": "a rejected objection changes no score",
+        "hint": "删去 changes，或把 decision 改为 采纳。",
+    },
+    "objection_accepted_without_changes": {
+        "detail_zh": "采纳的异议须在 changes 中记录评分变更（指标、调整前、调整后）",
+        "detail_en": "an accepted objection must record its score changes",
+        "hint": "添加 changes: [{{indicator: 编号, before: 原观测值, after: 新观测值}}]。",
+    },
+    "objection_change_not_objected": {
+        "detail_zh": "变更的指标 {id} 不在异议所涉指标中",
+        "detail_en": "changed indicator {id} is not objected to",
+        "hint": "把该指标加入异议的 indicators。",
+    },
+    "objection_change_unchanged": {
+        "detail_zh": "指标 {id} 调整前后相同",
+        "detail_en": "before equals after",
+        "hint": "删去这条变更，或改正调整前后的值。",
+    },
+    "weight_too_many_digits": {
+        "detail_zh": "“{text}”位数过多（最多 {limit} 位）",
+        "detail_en": "'{text}' has too many digits",
+    },
+    "weight_negative": {"detail_zh": "分值 {value} 不能为负", "detail_en": "weight {value} is negative"},
+    "weight_divides_by_zero": {
+        "detail_zh": "分数“{value}”的分母为 0",
+        "detail_en": "fraction '{value}' divides by 0",
+    },
+    "weight_percentage_over_100": {
+        "detail_zh": "百分比“{value}”超过 100%",
+        "detail_en": "percentage '{value}' exceeds 100%",
+    },
+    "weight_unreadable": {
+        "detail_zh": "“{value}”不是数字、分数（如 1/86）或百分比（如 25%）",
+        "detail_en": "'{value}' is not a number, a fraction (1/86) or a percentage (25%)",
+    },
+    "xlsx_not_zip": {
+        "detail_zh": "不是有效的 XLSX 文件（无法作为 zip 读取）",
+        "detail_en": "not an XLSX (zip) file",
+    },
+    "xlsx_too_many_parts": {
+        "detail_zh": "XLSX 中的部件过多（{parts} 个，上限 {limit}）",
+        "detail_en": "too many parts ({parts})",
+    },
+    "xlsx_unpacks_too_large": {
+        "detail_zh": "XLSX 解压后过大（声明 {mb}，上限 {limit_mb}），可能是压缩炸弹",
+        "detail_en": "declares {size} bytes unpacked, more than {limit}",
+    },
+    "xlsx_part_too_large": {
+        "detail_zh": "XLSX 部件 {part} 解压后过大（{mb}）",
+        "detail_en": "part {part} is too large",
+    },
+    "xlsx_part_packed_tight": {
+        "detail_zh": "XLSX 部件 {part} 的压缩比异常（{ratio} 倍），可能是压缩炸弹",
+        "detail_en": "part {part} is packed {ratio} times",
+    },
+    "xlsx_damaged": {
+        "detail_zh": "XLSX 文件已损坏或不是工作簿（{kind}）",
+        "detail_en": "damaged workbook ({kind})",
+    },
+    "path_is_repository": {
+        "detail_zh": "{what}不能是仓库根目录或其上级文件夹：{path}",
+        "detail_en": "the {what} cannot be the repository or a folder above it",
+    },
+    "path_inside_input": {
+        "detail_zh": "{what}不能放在仓库的 {folder}/ 中：{path}",
+        "detail_en": "the {what} cannot be inside {folder}/",
+    },
+    "path_is_symlink": {
+        "detail_zh": "{what}不能是符号链接：{path}",
+        "detail_en": "the {what} cannot be a symbolic link",
+    },
+    "path_not_a_folder": {
+        "detail_zh": "{what}已存在且不是文件夹：{path}",
+        "detail_en": "the {what} exists and is not a folder",
+    },
+    "path_not_made_by_build": {
+        "detail_zh": "{what} {path} 不是 zwpj build 生成的文件夹（缺少 {marker}），为免误删，拒绝替换；"
+        "请换一个文件夹，或确认无用后自行删除",
+        "detail_en": "{path} was not made by zwpj build (no {marker}); refusing to replace it",
+    },
+    "path_output_inside_input": {
+        "detail_zh": "{what}不能写在仓库的 {folder}/ 中（会覆盖或混入评价内容）：{path}",
+        "detail_en": "the {what} cannot be written inside {folder}/",
+    },
+    "path_internal_not_a_folder": {
+        "detail_zh": "内部版目录已存在且不是文件夹：{path}",
+        "detail_en": "the internal edition's folder exists and is not a folder",
+    },
+    "path_output_is_folder": {
+        "detail_zh": "{what}是一个已有的文件夹：{path}",
+        "detail_en": "the {what} is an existing folder",
+    },
     "spelling_same_item": {
         "detail_zh": "“{key}”与前面的写法指同一项（{item}）",
         "detail_en": "'{key}' names the same item as an earlier key ({item})",
@@ -1698,6 +1887,42 @@ PERSON_GROUPS: dict[str, tuple[str, str]] = {
     "party_staff": ("被评价方人员", "party staff"),
 }
 """The groups of people an evaluation names: key → (Chinese, English), as messages name them."""
+
+PARTY_ROLES: dict[str, tuple[str, str]] = {
+    "body": ("评价机构", "the evaluation body"),
+    "evaluated": ("被评价方", "the evaluated party"),
+    "commissioner": ("委托方", "the commissioning party"),
+}
+"""The parties of an evaluation, in the order an organisation is placed among them (E514, E515)."""
+PART_OF = ("，属于{role}", ", part of {role}")
+"""What an organisation is when it belongs to one of the parties."""
+UNRELATED = ("，与本评价各方均无隶属关系", ", unrelated to the parties")
+"""What an organisation is when it belongs to none of the parties."""
+
+ACTIVITY_ORIGINS = {
+    "plan": "评价方案（plan.activities）",
+    "system": "指标体系（activities）",
+    "standard": "§8.4",
+}
+"""Where the list of activities an evaluation must record comes from, as E501 names it."""
+
+TEXT_LIMITS: dict[str, tuple[str, str]] = {
+    "depth": ("行内结构（链接、方括号、括号、span）嵌套", "nesting of inline openers"),
+    "cost": ("方括号的总开销", "cost of square brackets"),
+    "tags": ("HTML 标签数量", "number of HTML tags"),
+    "unclosed": ("未闭合（缺少 >）的 HTML 标签", "unclosed HTML tags"),
+}
+"""What passes a limit of a Markdown text's structure (E112): limit → (Chinese, English)."""
+
+MARKER_PLACES: dict[str, tuple[str, str]] = {
+    "comment": ("HTML 注释", "an HTML comment"),
+    "fence": ("代码块标记行", "a code fence line"),
+    "div": ("::: 块标记行", "a ::: block line"),
+    "attribute": ("属性 {…}", "an attribute block"),
+    "tag": ("HTML 标签", "an HTML tag"),
+    "mistyped": ("写错的注释符号", "a mistyped comment"),
+}
+"""Where a near-miss of an internal marker stands in a narrative (E519): place → (Chinese, English)."""
 
 DID_YOU_MEAN = ("，是不是“{word}”？", ", did you mean '{word}'?")
 """The suffix of a message naming an unknown id or key that is close to a known one."""

@@ -117,9 +117,7 @@ def internal_folder(root: Path, folder: Path | None) -> Path:
     if refused is not None:
         raise OutputRefused(refused)
     if out.exists() and not out.is_dir():
-        raise PathRefused(
-            f"内部版目录已存在且不是文件夹：{out}", "the internal edition's folder exists and is not a folder"
-        )
+        raise PathRefused("path_internal_not_a_folder", path=out)
     return Path(os.path.abspath(out))
 
 
