@@ -8,7 +8,16 @@ from dataclasses import asdict, dataclass
 
 from generator.messages import DETAILS, MESSAGES, SEVERITY_ZH, Severity, fields_of
 
-__all__ = ["Diagnostic", "Severity", "diag", "format_github", "format_json", "format_text", "has_errors"]
+__all__ = [
+    "Diagnostic",
+    "Severity",
+    "Worded",
+    "diag",
+    "format_github",
+    "format_json",
+    "format_text",
+    "has_errors",
+]
 
 
 @dataclass(frozen=True, order=True)
@@ -94,6 +103,38 @@ def _variant(code: str, name: str, args: dict[str, object]) -> dict[str, object]
     used = fields_of(message.zh, message.en, message.hint)
     own = fields_of(*templates.values()) - used
     return {k: v for k, v in args.items() if k not in own} | wording
+
+
+class Worded(Exception):
+    """A problem a check raises before it knows where it stands: a catalogue variant (``DETAILS``)
+    and its fields. Whoever locates it reports ``zh``, ``en`` and ``hint`` (or passes ``variant`` and
+    ``fields`` on as ``detail=`` and arguments of ``diag``)."""
+
+    def __init__(self, variant: str, **fields: object) -> None:
+        if variant not in DETAILS:
+            raise KeyError(f"unknown message variant {variant}")
+        self.variant, self.fields = variant, fields
+        super().__init__(self.en)
+
+    def said(self, field: str) -> str:
+        """The variant's wording field ``field`` with the fields filled in ("" when it has none)."""
+        template = DETAILS[self.variant].get(field)
+        return template.format(**self.fields) if template is not None else ""
+
+    @property
+    def zh(self) -> str:
+        """The problem in Chinese."""
+        return self.said("detail_zh")
+
+    @property
+    def en(self) -> str:
+        """The problem in English."""
+        return self.said("detail_en")
+
+    @property
+    def hint(self) -> str:
+        """How to fix it, in Chinese (may be empty)."""
+        return self.said("hint")
 
 
 def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:

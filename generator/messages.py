@@ -955,6 +955,643 @@ MESSAGES: dict[str, Message] = {
 # and ``diagnostics.diag`` fills the message's wording fields from the variant's templates. So every
 # word a reader sees is in this file; a test refuses wording written at a call site.
 DETAILS: dict[str, dict[str, str]] = {
+    # --- an observation that does not fit its rule (score.problem.Problem: E405, E304, E80x) ---
+    "rule_binary_expected": {
+        "detail_zh": "应为“{pass_label}”或“{fail_label}”，实际为“{obs}”",
+        "detail_en": "expected '{pass_label}' or '{fail_label}', got '{obs}'",
+        "hint": "写 {forms}。",
+    },
+    "rule_level_unknown": {
+        "detail_zh": "等级“{obs}”不在 {names} 之中",
+        "detail_en": "level '{obs}' is not one of {names}",
+        "hint": "改为 {names} 之一。",
+    },
+    "rule_dataset_empty": {
+        "detail_zh": "数据集中没有可计算的记录",
+        "detail_en": "the dataset has no rows to compute from",
+        "hint": "检查数据集内容。",
+    },
+    "rule_fraction_invalid": {
+        "detail_zh": "分子、分母应为非负数且分母大于 0",
+        "detail_en": "numerator/denominator must be non-negative, denominator > 0",
+        "hint": "写成 {{numerator: 930, denominator: 1000}}。",
+    },
+    "rule_numerator_exceeds": {
+        "detail_zh": "分子 {num} 大于分母 {den}",
+        "detail_en": "numerator {num} exceeds denominator {den}",
+        "hint": "检查统计口径。",
+    },
+    "rule_number_expected": {
+        "detail_zh": "应为数值，实际为“{obs}”",
+        "detail_en": "expected a number, got '{obs}'",
+        "hint": "填写{forms}。",
+    },
+    "rule_value_out_of_range": {
+        "detail_zh": "数值 {obs} 超出范围 {low}–{high}",
+        "detail_en": "value {obs} is outside {low}..{high}",
+        "hint": "比例写 0 到 1 之间的小数，百分比写 0 到 100。",
+    },
+    "rule_counts_mapping_expected": {
+        "detail_zh": "应为“{what}编号: 次数”的映射",
+        "detail_en": "expected a mapping of {what} id to count",
+        "hint": "例如 {first}: 2",
+    },
+    "rule_item_unknown": {
+        "detail_zh": "未知的{what}“{key}”（可用：{names}）",
+        "detail_en": "unknown item '{key}' (known: {names})",
+        "hint": "写编号，或写名称（可只写括号、逗号前的部分：{shorts}）。",
+    },
+    "rule_count_invalid": {
+        "detail_zh": "“{key}”的次数应为非负整数",
+        "detail_en": "count of '{key}' must be a non-negative integer",
+        "hint": "填写次数。",
+    },
+    "rule_veto_expected": {
+        "detail_zh": "应为 true（存在否决情形）或 false，实际为“{obs}”",
+        "detail_en": "expected true or false, got '{obs}'",
+        "hint": "写 {forms}。",
+    },
+    "rule_satisfaction_mapping_expected": {
+        "detail_zh": "应为“满意度等级: 人次”的映射",
+        "detail_en": "expected a mapping of level to count",
+        "hint": "等级：{names}",
+    },
+    "rule_satisfaction_level_unknown": {
+        "detail_zh": "满意度等级“{key}”不在 {names} 之中",
+        "detail_en": "level '{key}' is not one of {names}",
+        "hint": "改为 {names} 之一。",
+    },
+    "rule_rating_count_invalid": {
+        "detail_zh": "“{key}”的人次应为非负整数",
+        "detail_en": "count of '{key}' must be a non-negative integer",
+        "hint": "填写人次。",
+    },
+    "rule_no_ratings": {
+        "detail_zh": "没有任何评价记录",
+        "detail_en": "no ratings",
+        "hint": "至少要有一条评价记录。",
+    },
+    "spelling_percent_for_unit": {
+        "detail_zh": "“{text}”是百分数，但本指标的观测值是{unit}",
+        "detail_en": "'{text}' is a percentage, but this indicator is measured in {unit_en}",
+        "hint": "填写数值，例如 30；不要加 %。",
+    },
+    "cell_person_unknown": {
+        "detail_zh": "未登记的人员“{token}”",
+        "detail_en": "unknown person '{token}'",
+        "hint": "写评价人员的姓名或编号，用“、”分隔；已登记：{known}",
+    },
+    "cell_turned_into_date": {
+        "detail_zh": "单元格被表格软件识别成了日期或时间（{text}），不是数值",
+        "detail_en": "the spreadsheet turned the entry into a date or time ({text})",
+        "hint": "Excel/WPS 会把 9/10 这样的输入变成日期：把单元格格式设为“文本”后重新输入 9/10，或直接写成 0.9、90%。",
+    },
+    "cell_item_twice": {
+        "detail_zh": "“{item}”写了两次",
+        "detail_en": "'{item}' is written twice",
+        "hint": "每项只写一次。",
+    },
+    "cell_item_unreadable": {
+        "detail_zh": "无法识别“{item}”",
+        "detail_en": "cannot read '{item}'",
+        "hint": "写成“名称=次数”，用“；”分隔，名称为：{names}",
+    },
+    "cell_capture_date_invalid": {
+        "detail_zh": "采集日期“{text}”无效",
+        "detail_en": "capture date '{text}' is invalid",
+        "hint": "每行写“路径或网址 | 采集日期 | 说明”，日期写成 2024-11-05。",
+    },
+    "read_only_several_raters": {"why_zh": "多人评分", "why_en": "several raters"},
+    "read_only_from_dataset": {"why_zh": "由数据集计算", "why_en": "computed from a dataset"},
+    "sheet_lacks_columns": {
+        "detail_zh": "工作表“{title}”缺少列：{missing}",
+        "detail_en": "sheet '{title}' lacks columns",
+    },
+    "value_not_a_choice": {
+        "detail_zh": "{what}{shown}不是可选值，只能取 {choices}",
+        "detail_en": "{what}must be one of {expected}",
+        "hint": "改为 {choices} 之一。",
+    },
+    "value_out_of_bound": {
+        "detail_zh": "{shown}应 {sign} {limit}",
+        "detail_en": "must be {sign} {limit}",
+        "hint": "改为 {sign} {limit} 的数。",
+    },
+    "value_pattern_mismatch": {
+        "detail_zh": "{shown}格式不对（应匹配 {pattern}）",
+        "detail_en": "must match {pattern}",
+        "hint": "{pattern_hint}",
+    },
+    "value_empty": {"detail_zh": "不能为空", "detail_en": "must not be empty", "hint": "至少填写一项。"},
+    "value_not_finite": {
+        "detail_zh": "{shown}不是有限的数字",
+        "detail_en": "must be a finite number",
+        "hint": "填写一个普通的数字（不能是 .inf 或 .nan）。",
+    },
+    "value_not_whole": {
+        "detail_zh": "{shown}应为整数，不能有小数",
+        "detail_en": "must be a whole number",
+        "hint": "去掉小数部分。",
+    },
+    "value_model_check": {"detail_zh": "{said_zh}", "detail_en": "{said_en}", "hint": "{said_hint}"},
+    "value_pydantic": {"detail_zh": "{said}", "detail_en": "{said}", "hint": ""},
+    "entry_is_a_file": {
+        "detail_zh": "它是文件，不是文件夹",
+        "detail_en": "it is a file, not a folder",
+        "hint": "{top}/ 中只能放{what_zh}；把这个文件移到别处。",
+    },
+    "entry_lacks_its_file": {
+        "detail_zh": "缺少 {needed}",
+        "detail_en": "{needed} is missing",
+        "hint": "若这是{what_zh}，恢复或改正 {needed}（误删可用 git checkout -- {path}/{needed}）；若不是，把它移出 {top}/。",
+    },
+    "entry_lacks_its_file_written_otherwise": {
+        "detail_zh": "缺少 {needed}（有 {close}，文件名须为 {needed}）",
+        "detail_en": "{needed} is missing",
+        "hint": "若这是{what_zh}，恢复或改正 {needed}（误删可用 git checkout -- {path}/{needed}）；若不是，把它移出 {top}/。",
+    },
+    "condition_too_long": {
+        "detail_zh": "条件过长（{length} 个字符，上限 {limit}）",
+        "detail_en": "the condition is too long",
+    },
+    "condition_unparsable": {"detail_zh": "无法解析：{first}", "detail_en": "cannot be parsed: {first}"},
+    "condition_not_one_expression": {
+        "detail_zh": "应为一个条件表达式，实为 {count} 条语句",
+        "detail_en": "must be one expression, found {count}",
+    },
+    "condition_too_complex": {
+        "detail_zh": "条件过于复杂（{nodes} 个节点，上限 {limit}）",
+        "detail_en": "the condition is too complex",
+    },
+    "condition_not_allowed": {
+        "detail_zh": "不允许“{name}”（{kind}）：条件只能用比较、AND/OR/NOT、算术、"
+        "lower/upper/trim/length/coalesce/abs/date_diff/extract、常量和列名",
+        "detail_en": "'{name}' ({kind}) is not allowed in a condition",
+    },
+    "condition_column_names_table": {
+        "detail_zh": "列名“{column}”不能带表名",
+        "detail_en": "column '{column}' cannot name a table",
+    },
+    "condition_not_a_column": {"detail_zh": "“{name}”不是列名", "detail_en": "'{name}' is not a column name"},
+    "condition_cast_refused": {
+        "detail_zh": "不支持转换为类型 {type}",
+        "detail_en": "CAST to {type} is not allowed",
+    },
+    "stage_base_first": {
+        "detail_zh": "第一个阶段应为 base（各维度得分之和）",
+        "detail_en": "the first stage must be base",
+        "hint": "在 aggregation 开头写 - stage: base。",
+    },
+    "stage_repeated": {
+        "detail_zh": "阶段 {kind} 出现了 {count} 次",
+        "detail_en": "stage {kind} appears {count} times",
+        "hint": "每种阶段（cap 除外）只写一次。",
+    },
+    "stage_out_of_order": {
+        "detail_zh": "阶段 {kind} 不能排在 {before} 之后",
+        "detail_en": "stage {kind} cannot follow {before}",
+        "hint": "顺序应为 base → bonus/cap → veto → grade。",
+    },
+    "stage_condition_unreadable": {
+        "detail_zh": "条件“{when}”无法理解",
+        "detail_en": "condition '{when}' cannot be read",
+        "hint": "写成“base > 80”“base >= 80”“total < 60”之类：base 或 total，比较符，数字。",
+    },
+    "stage_veto_grade_unknown": {
+        "detail_zh": "否决后的等级“{grade}”不是已定义的等级",
+        "detail_en": "veto grade '{grade}' is not a defined band",
+        "hint": "改为 {known} 之一，或删去 grade（默认最低一档）。",
+    },
+    "stage_bonus_missing": {
+        "detail_zh": "体系有加分项，但没有 bonus 阶段",
+        "detail_en": "bonus indicators but no bonus stage",
+        "hint": "在 aggregation 中加入 - stage: bonus。",
+    },
+    "stage_veto_missing": {
+        "detail_zh": "体系有否决项，但没有 veto 阶段",
+        "detail_en": "veto indicators but no veto stage",
+        "hint": "在 aggregation 中加入 - stage: veto。",
+    },
+    "stage_grade_missing": {
+        "detail_zh": "体系定义了等级，但没有 grade 阶段",
+        "detail_en": "bands but no grade stage",
+        "hint": "在 aggregation 末尾加入 - stage: grade。",
+    },
+    "stage_grade_without_bands": {
+        "detail_zh": "有 grade 阶段，但体系没有定义等级 grades",
+        "detail_en": "a grade stage but no bands",
+        "hint": "在 system.yaml 中定义 grades，或删去 grade 阶段。",
+    },
+    "ranking_key_repeated": {
+        "detail_zh": "排名依据 {key} 重复",
+        "detail_en": "ranking key {key} repeats",
+        "hint": "每个排名依据只写一次。",
+    },
+    "ranking_grade_without_bands": {
+        "detail_zh": "体系没有等级，不能按 grade 排名",
+        "detail_en": "no bands to rank by grade",
+        "hint": "从 ranking 中删去 grade。",
+    },
+    "rule_weight_not_zero": {
+        "detail_zh": "{kind} 指标的 weight 应为 0（实际 {weight}）",
+        "detail_en": "{kind} indicators must have weight 0",
+        "hint": "否决项和加分项不占分值，把 weight 改为 0。",
+    },
+    "rule_weight_not_positive": {
+        "detail_zh": "计分指标的 weight 应大于 0",
+        "detail_en": "scored indicators need a weight above 0",
+        "hint": "填写分值。",
+    },
+    "rule_labels_equal": {
+        "detail_zh": "达标与不达标的名称相同",
+        "detail_en": "pass and fail labels are equal",
+        "hint": "使用两个不同的名称。",
+    },
+    "rule_item_cap_below_points": {
+        "detail_zh": "扣分项 {item} 的上限 {cap:g} 小于单次扣分 {points:g}",
+        "detail_en": "cap of {item} is below its points",
+        "hint": "上限应不小于单次扣分。",
+    },
+    "rule_item_cap_over_weight": {
+        "detail_zh": "扣分项 {item} 的上限 {cap:g} 超过指标分值 {weight}",
+        "detail_en": "cap of {item} exceeds the weight",
+        "hint": "上限不应超过本指标分值。",
+    },
+    "rule_deduction_id_repeated": {
+        "detail_zh": "扣分项编号“{name}”重复",
+        "detail_en": "duplicate name '{name}'",
+        "hint": "名称必须唯一。",
+    },
+    "rule_bonus_id_repeated": {
+        "detail_zh": "加分项编号“{name}”重复",
+        "detail_en": "duplicate name '{name}'",
+        "hint": "名称必须唯一。",
+    },
+    "rule_level_name_repeated": {
+        "detail_zh": "等级名称“{name}”重复",
+        "detail_en": "duplicate name '{name}'",
+        "hint": "名称必须唯一。",
+    },
+    "rule_bonus_uncapped": {
+        "detail_zh": "指标体系未设加分上限（bonus_cap 或 bonus 阶段的 cap），加分项无法加分",
+        "detail_en": "the system sets no bonus cap",
+        "hint": "在 system.yaml 中设置 bonus_cap，或在 aggregation 的 bonus 阶段写 cap。",
+    },
+    "rule_satisfaction_levels_few": {
+        "detail_zh": "满意度至少要有两个等级",
+        "detail_en": "needs at least two levels",
+        "hint": "列出五级满意度及分值。",
+    },
+    "rule_satisfaction_points_outside": {
+        "detail_zh": "等级 {levels} 的分值超出 0–{scale:g}",
+        "detail_en": "level points outside 0..scale",
+        "hint": "分值应在 0 到 scale 之间。",
+    },
+    "rule_level_points_over_weight": {
+        "detail_zh": "等级 {levels} 的分值超过指标分值 {weight}",
+        "detail_en": "level points exceed the weight",
+        "hint": "每档分值不能超过本指标分值。",
+    },
+    "rule_best_level_not_full": {
+        "detail_zh": "最高档分值 {best} 不等于指标分值 {weight}",
+        "detail_en": "the best level is not worth the full weight",
+        "hint": "最高一档应得满分。",
+    },
+    "rule_floor_equals_target": {
+        "detail_zh": "floor 与 target 相等，无法线性计分",
+        "detail_en": "floor equals target",
+        "hint": "target 应不同于 floor。",
+    },
+    "rule_floor_target_out_of_range": {
+        "detail_zh": "floor/target 超出 {unit} 的范围 {low}–{high}",
+        "detail_en": "floor/target out of range",
+        "hint": "比例用 0–1，百分比用 0–100。",
+    },
+    "band_top_has_max": {
+        "detail_zh": "最高档“{band}”不应设 max",
+        "detail_en": "top band '{band}' must have no max",
+    },
+    "band_max_not_above_min": {
+        "detail_zh": "“{band}”的 max 不大于 min",
+        "detail_en": "band '{band}' has max ≤ min",
+    },
+    "band_lowest_not_from_zero": {
+        "detail_zh": "最低档“{band}”应从 0 开始",
+        "detail_en": "the lowest band must start at 0",
+    },
+    "band_lowest_excludes_zero": {
+        "detail_zh": "最低档“{band}”不包含 0，0 分不属于任何等级",
+        "detail_en": "the lowest band excludes 0, so a score of 0 has no grade",
+    },
+    "band_lower_has_no_max": {
+        "detail_zh": "“{lower}”缺少上限 max（应为 {bound:g}）",
+        "detail_en": "band '{lower}' has no max (expected {bound:g})",
+    },
+    "band_overlap": {
+        "detail_zh": "“{band}”的下限 {bound:g} 与“{lower}”的上限 {max:g} 之间有重叠",
+        "detail_en": "overlap between '{band}' ({bound:g}) and '{lower}' (max {max:g})",
+    },
+    "band_gap": {
+        "detail_zh": "“{band}”的下限 {bound:g} 与“{lower}”的上限 {max:g} 之间有缺口",
+        "detail_en": "gap between '{band}' ({bound:g}) and '{lower}' (max {max:g})",
+    },
+    "band_bound_in_both": {
+        "detail_zh": "{bound:g} 分同时属于“{band}”和“{lower}”（两档都包含这一边界）",
+        "detail_en": "a score of {bound:g} falls in both '{band}' and '{lower}' (both include it)",
+    },
+    "band_bound_in_neither": {
+        "detail_zh": "{bound:g} 分不属于“{band}”也不属于“{lower}”（两档都不包含这一边界）",
+        "detail_en": "a score of {bound:g} is in neither '{band}' nor '{lower}' (both exclude it)",
+    },
+    "dataset_format_unsupported": {
+        "detail_zh": "不支持的格式 {suffix}：只支持 CSV、XLSX 和 Parquet",
+        "detail_en": "unsupported format {suffix}: only CSV, XLSX and Parquet",
+    },
+    "dataset_no_suffix": {
+        "detail_zh": "不支持的格式 （无扩展名）：只支持 CSV、XLSX 和 Parquet",
+        "detail_en": "unsupported format (none): only CSV, XLSX and Parquet",
+    },
+    "dataset_header_too_long": {"detail_zh": "表头行过长", "detail_en": "the header line is too long"},
+    "dataset_not_utf8": {"detail_zh": "不是 UTF-8 编码（请用 UTF-8 另存 CSV）", "detail_en": "not UTF-8"},
+    "dataset_no_header": {"detail_zh": "缺少表头（第一行应为列名）", "detail_en": "no header line"},
+    "dataset_header_repeats": {
+        "detail_zh": "表头中有重复的列名",
+        "detail_en": "the header repeats a column name",
+    },
+    "dataset_not_parquet": {"detail_zh": "不是有效的 Parquet 文件", "detail_en": "not a Parquet file"},
+    "dataset_fields_differ": {
+        "detail_zh": "这一行的列数与表头不同",
+        "detail_en": "this line has another number of fields",
+    },
+    "dataset_fields_more": {
+        "detail_zh": "这一行的列数多于表头",
+        "detail_en": "this line has more fields than the header",
+    },
+    "dataset_fields_fewer": {
+        "detail_zh": "这一行的列数少于表头",
+        "detail_en": "this line has fewer fields than the header",
+    },
+    "dataset_quote_open": {
+        "detail_zh": "这一行的引号没有闭合",
+        "detail_en": "a quote on this line is not closed",
+    },
+    "dataset_malformed": {"detail_zh": "文件格式有误（{kind}）", "detail_en": "malformed file ({kind})"},
+    "dataset_xlsx_refused": {"detail_zh": "{said_zh}", "detail_en": "{said_en}"},
+    "dataset_xlsx_invalid": {
+        "detail_zh": "不是有效的 XLSX 文件（{kind}）",
+        "detail_en": "not a valid XLSX file",
+    },
+    "dataset_cell_formula": {
+        "detail_zh": "单元格 {cell} 是公式；请把公式转换为数值（复制后“选择性粘贴 → 数值”）",
+        "detail_en": "cell {cell} holds a formula",
+    },
+    "measure_value_not_converted": {
+        "detail_zh": "数据的类型与条件不符（例如把文字当作数字或日期）",
+        "detail_en": "a value does not convert to the type the condition needs",
+    },
+    "measure_types_compared": {
+        "detail_zh": "条件中的类型不匹配（例如拿日期列与数字比较）",
+        "detail_en": "the condition compares values of different types",
+    },
+    "measure_out_of_range": {"detail_zh": "计算结果超出范围", "detail_en": "a result is out of range"},
+    "measure_failed": {"detail_zh": "执行出错（{kind}）", "detail_en": "failed ({kind})"},
+    "who_body": {"who": "评价机构“{body}”", "who_en": "evaluation body '{body}'"},
+    "who_person": {"who": "{group} {name}（{id}）", "who_en": "{group_en} {name} ({id})"},
+    "who_evaluator": {
+        "who": "指标 {indicator} 的评价人员 {name}（{id}，{group}）",
+        "who_en": "evaluator of {indicator} {name} ({id}, {group_en})",
+    },
+    "who_rater": {
+        "who": "指标 {indicator} 的评分人 {name}（{id}，{group}）",
+        "who_en": "rater of {indicator} {name} ({id}, {group_en})",
+    },
+    "body_is_evaluated": {"why": "就是被评价方", "why_en": "is the evaluated party itself"},
+    "person_is_evaluated": {
+        "why": "所在单位“{org}”就是被评价方",
+        "why_en": "works for '{org}', the evaluated party itself",
+    },
+    "body_under_evaluated": {
+        "why": "是被评价方“{party}”的下属单位（{path}）",
+        "why_en": "is a unit of the evaluated party '{party}' ({path})",
+    },
+    "person_under_evaluated": {
+        "why": "所在单位“{org}”是被评价方“{party}”的下属单位（{path}）",
+        "why_en": "works for '{org}', a unit of the evaluated party '{party}' ({path})",
+    },
+    "body_above_evaluated": {
+        "why": "是被评价方“{party}”的上级单位（{path}）",
+        "why_en": "is a superior of the evaluated party '{party}' ({path})",
+    },
+    "person_above_evaluated": {
+        "why": "所在单位“{org}”是被评价方“{party}”的上级单位（{path}）",
+        "why_en": "works for '{org}', a superior of the evaluated party '{party}' ({path})",
+    },
+    "person_is_commissioner": {
+        "why": "所在单位“{org}”就是委托方",
+        "why_en": "works for '{org}', the commissioning party itself",
+    },
+    "person_within_commissioner": {
+        "why": "所在单位“{org}”属于委托方“{party}”（{path}）",
+        "why_en": "works for '{org}', part of the commissioning party '{party}' ({path})",
+    },
+    "organisation_unit_of_listed": {
+        "suggestion_zh": "（若为“{listed}”的内设或下属单位，请登记并写明 parent: {listed_id}）",
+        "suggestion_en": " (if a unit of '{listed}', list it with parent: {listed_id})",
+    },
+    "previous_is_itself": {
+        "detail_zh": "指向本次评价自己",
+        "detail_en": "is this evaluation itself",
+        "hint": "写上一次（更早）评价的编号，或删除 previous。",
+    },
+    "previous_missing": {
+        "detail_zh": "不存在（evaluations/ 下没有这个评价）{close_zh}",
+        "detail_en": "does not exist{close_en}",
+        "hint": "改成 evaluations/ 下已有评价的编号；上次评价的文件夹若被删除或改名，请恢复。",
+    },
+    "previous_other_party": {
+        "detail_zh": "的被评价方是“{party}”，与本次不同",
+        "detail_en": "evaluates another party",
+        "hint": "previous 只能指向同一被评价方的上一次评价。",
+    },
+    "previous_not_earlier": {
+        "detail_zh": "的评价期（至 {end}）不早于本次（自 {start}）",
+        "detail_en": "does not end before this one starts",
+        "hint": "previous 只能指向评价期更早的评价。",
+    },
+    "record_field": {"what": "{label}", "what_en": "{name}", "hint": "填写 {name}（§8.2）。"},
+    "record_places": {
+        "what": "评价地点（places）",
+        "what_en": "places",
+        "hint": "在 places 中列出现场评价地点（§8.2）。",
+    },
+    "record_schedule": {
+        "what": "日程安排（schedule）",
+        "what_en": "a schedule",
+        "hint": "在 schedule 中列出日程（§8.2）。",
+    },
+    "record_confidentiality": {
+        "what": "保密和信息安全措施（plan.confidentiality）",
+        "what_en": "confidentiality measures",
+        "hint": "在评价方案中写明保密要求和信息安全措施（§8.2）。",
+    },
+    "record_duties": {
+        "what": "{name}的分工（duties）",
+        "what_en": "duties of {id}",
+        "hint": "为工作组每位成员写明分工（§8.2）。",
+    },
+    "record_sampling": {
+        "what": "样本及电子材料的抽取记录（sampling）",
+        "what_en": "sampling records",
+        "hint": "用 zwpj sample 从抽样框抽取样本并记录（§8.2）。",
+    },
+    "record_system_adopted": {
+        "what": "确定指标体系的日期（system.adopted）",
+        "what_en": "system.adopted",
+        "hint": "在 system 中写明 adopted: 确定本次评价所用指标体系的日期（§8.1）。",
+    },
+    "record_system_record": {
+        "what": "建立评价指标体系的记录（system.record）",
+        "what_en": "system.record",
+        "hint": "把指标体系适用性确认记录（适用与不适用的指标、调整及理由，§8.3）放入评价文件夹，"
+        "在 system.record 中填写路径。",
+    },
+    "record_activity": {
+        "what": "“{kind}”的活动记录（{where}要求）",
+        "what_en": "a record of {kind}",
+        "hint": "在 activities 中添加 kind: {kind} 的记录；"
+        "不开展的活动，在评价方案的 plan.activities 中列出实际安排的活动（§8.4“一般包括但不限于”）。",
+    },
+    "record_activity_written_otherwise": {
+        "what": "“{kind}”的活动记录（{where}要求）",
+        "what_en": "a record of {kind}",
+        "hint": "在 activities 中添加 kind: {kind} 的记录（已记录的“{close}”是否是它的笔误？）；"
+        "不开展的活动，在评价方案的 plan.activities 中列出实际安排的活动（§8.4“一般包括但不限于”）。",
+    },
+    "record_attendees": {
+        "what": "{kind}的参加人员（attendees）",
+        "what_en": "attendees of {kind}",
+        "hint": "列出参加会议人员的编号。",
+    },
+    "record_minutes": {
+        "what": "{kind}纪要（minutes）",
+        "what_en": "minutes of {kind}",
+        "hint": "把会议纪要放入评价文件夹，并在 minutes 中填写路径。",
+    },
+    "record_narrative": {
+        "what": "{name}.md",
+        "what_en": "{name}.md",
+        "hint": "在评价文件夹中撰写 {name}.md（§8.5.1）。",
+    },
+    "record_submission": {
+        "what": "报告提交记录（submission）",
+        "what_en": "a submission record",
+        "hint": "填写 submission 的 date 和 to（§8.5.2）。",
+    },
+    "late_objection": {"what": "异议 {id}", "what_en": "objection {id}"},
+    "late_confirmation": {"what": "确认", "what_en": "the confirmation"},
+    "late_no_confirmation": {
+        "what": "被评价方尚未确认或反馈，截至日",
+        "what_en": "still no confirmation as of",
+    },
+    "objection_rejected_with_changes": {
+        "detail_zh": "不采纳的异议不应有评分变更",
+        "detail_en": "a rejected objection changes no score",
+        "hint": "删去 changes，或把 decision 改为 采纳。",
+    },
+    "objection_accepted_without_changes": {
+        "detail_zh": "采纳的异议须在 changes 中记录评分变更（指标、调整前、调整后）",
+        "detail_en": "an accepted objection must record its score changes",
+        "hint": "添加 changes: [{{indicator: 编号, before: 原观测值, after: 新观测值}}]。",
+    },
+    "objection_change_not_objected": {
+        "detail_zh": "变更的指标 {id} 不在异议所涉指标中",
+        "detail_en": "changed indicator {id} is not objected to",
+        "hint": "把该指标加入异议的 indicators。",
+    },
+    "objection_change_unchanged": {
+        "detail_zh": "指标 {id} 调整前后相同",
+        "detail_en": "before equals after",
+        "hint": "删去这条变更，或改正调整前后的值。",
+    },
+    "weight_too_many_digits": {
+        "detail_zh": "“{text}”位数过多（最多 {limit} 位）",
+        "detail_en": "'{text}' has too many digits",
+    },
+    "weight_negative": {"detail_zh": "分值 {value} 不能为负", "detail_en": "weight {value} is negative"},
+    "weight_divides_by_zero": {
+        "detail_zh": "分数“{value}”的分母为 0",
+        "detail_en": "fraction '{value}' divides by 0",
+    },
+    "weight_percentage_over_100": {
+        "detail_zh": "百分比“{value}”超过 100%",
+        "detail_en": "percentage '{value}' exceeds 100%",
+    },
+    "weight_unreadable": {
+        "detail_zh": "“{value}”不是数字、分数（如 1/86）或百分比（如 25%）",
+        "detail_en": "'{value}' is not a number, a fraction (1/86) or a percentage (25%)",
+    },
+    "xlsx_not_zip": {
+        "detail_zh": "不是有效的 XLSX 文件（无法作为 zip 读取）",
+        "detail_en": "not an XLSX (zip) file",
+    },
+    "xlsx_too_many_parts": {
+        "detail_zh": "XLSX 中的部件过多（{parts} 个，上限 {limit}）",
+        "detail_en": "too many parts ({parts})",
+    },
+    "xlsx_unpacks_too_large": {
+        "detail_zh": "XLSX 解压后过大（声明 {mb}，上限 {limit_mb}），可能是压缩炸弹",
+        "detail_en": "declares {size} bytes unpacked, more than {limit}",
+    },
+    "xlsx_part_too_large": {
+        "detail_zh": "XLSX 部件 {part} 解压后过大（{mb}）",
+        "detail_en": "part {part} is too large",
+    },
+    "xlsx_part_packed_tight": {
+        "detail_zh": "XLSX 部件 {part} 的压缩比异常（{ratio} 倍），可能是压缩炸弹",
+        "detail_en": "part {part} is packed {ratio} times",
+    },
+    "xlsx_damaged": {
+        "detail_zh": "XLSX 文件已损坏或不是工作簿（{kind}）",
+        "detail_en": "damaged workbook ({kind})",
+    },
+    "path_is_repository": {
+        "detail_zh": "{what}不能是仓库根目录或其上级文件夹：{path}",
+        "detail_en": "the {what} cannot be the repository or a folder above it",
+    },
+    "path_inside_input": {
+        "detail_zh": "{what}不能放在仓库的 {folder}/ 中：{path}",
+        "detail_en": "the {what} cannot be inside {folder}/",
+    },
+    "path_is_symlink": {
+        "detail_zh": "{what}不能是符号链接：{path}",
+        "detail_en": "the {what} cannot be a symbolic link",
+    },
+    "path_not_a_folder": {
+        "detail_zh": "{what}已存在且不是文件夹：{path}",
+        "detail_en": "the {what} exists and is not a folder",
+    },
+    "path_not_made_by_build": {
+        "detail_zh": "{what} {path} 不是 zwpj build 生成的文件夹（缺少 {marker}），为免误删，拒绝替换；"
+        "请换一个文件夹，或确认无用后自行删除",
+        "detail_en": "{path} was not made by zwpj build (no {marker}); refusing to replace it",
+    },
+    "path_output_inside_input": {
+        "detail_zh": "{what}不能写在仓库的 {folder}/ 中（会覆盖或混入评价内容）：{path}",
+        "detail_en": "the {what} cannot be written inside {folder}/",
+    },
+    "path_internal_not_a_folder": {
+        "detail_zh": "内部版目录已存在且不是文件夹：{path}",
+        "detail_en": "the internal edition's folder exists and is not a folder",
+    },
+    "path_output_is_folder": {
+        "detail_zh": "{what}是一个已有的文件夹：{path}",
+        "detail_en": "the {what} is an existing folder",
+    },
+    "spelling_same_item": {
+        "detail_zh": "“{key}”与前面的写法指同一项（{item}）",
+        "detail_en": "'{key}' names the same item as an earlier key ({item})",
+        "hint": "每项只写一次。",
+    },
     "internal_out_published_inside": {
         "why_zh": "它位于 {folder}/ 之中，会被发布（站点或生成站点的页面）",
         "why_en": "it lies inside {folder}/, which is published (the site or the pages it is made from)",
@@ -1101,6 +1738,8 @@ DETAILS: dict[str, dict[str, str]] = {
         "hint": "同一名称只能指一个单位：改正名称或删去重复的别名。",
     },
     "narrative_file": {"what": "“{name}.md”", "what_en": "{name}.md"},
+    "placeholder_field": {"what": "{field}（{dotted}）", "what_en": "{dotted}"},
+    "placeholder_score_field": {"what": "{dotted}", "what_en": "{dotted}"},
     "null_value": {"found_zh": "空值（null）"},
     "objection_answered_before_raised": {
         "detail_en": "objection {id} answered before raised",
@@ -1215,6 +1854,102 @@ DETAILS: dict[str, dict[str, str]] = {
     },
 }
 """Variant name → wording field of the message (``detail_zh``, ``what_en``, ``hint`` …) → its template."""
+
+BODY_RECORD_NAMES: dict[str, tuple[str, str]] = {
+    "posts": ("评价岗位及其职责（posts）", "evaluation posts and duties (posts)"),
+    "mechanism": ("服务评价工作机制（mechanism）", "a work mechanism (mechanism)"),
+    "work_plan": ("工作计划（work_plan）", "a work plan (work_plan)"),
+    "rules": ("管理制度（rules）", "management rules (rules)"),
+    "scope": ("明确的评价对象和范围（scope）", "defined evaluation objects and scope (scope)"),
+    "reward_penalty": (
+        "内部奖惩机制（reward_penalty）",
+        "an internal reward and penalty mechanism (reward_penalty)",
+    ),
+}
+"""§5.1.2's records: key in body.yaml → (Chinese, English)."""
+
+STAFF_RECORD_NAMES: dict[str, tuple[str, str]] = {
+    "training": ("培训", "training"),
+    "qualifications": ("资质", "qualifications"),
+}
+"""§5.2's staff records."""
+
+FOLDER_KINDS: dict[str, tuple[str, str]] = {
+    "evaluations": ("评价文件夹", "an evaluation folder"),
+    "indicators": ("指标体系文件夹", "an indicator system folder"),
+    "bodies": ("评价机构档案文件夹", "an evaluation body's folder"),
+}
+"""What an entry of a top folder of the repository is (E109): folder → (Chinese, English)."""
+
+PERSON_GROUPS: dict[str, tuple[str, str]] = {
+    "team": ("工作组成员", "team member"),
+    "experts": ("评审专家", "expert"),
+    "party_staff": ("被评价方人员", "party staff"),
+}
+"""The groups of people an evaluation names: key → (Chinese, English), as messages name them."""
+
+PARTY_ROLES: dict[str, tuple[str, str]] = {
+    "body": ("评价机构", "the evaluation body"),
+    "evaluated": ("被评价方", "the evaluated party"),
+    "commissioner": ("委托方", "the commissioning party"),
+}
+"""The parties of an evaluation, in the order an organisation is placed among them (E514, E515)."""
+PART_OF = ("，属于{role}", ", part of {role}")
+"""What an organisation is when it belongs to one of the parties."""
+UNRELATED = ("，与本评价各方均无隶属关系", ", unrelated to the parties")
+"""What an organisation is when it belongs to none of the parties."""
+
+ACTIVITY_ORIGINS = {
+    "plan": "评价方案（plan.activities）",
+    "system": "指标体系（activities）",
+    "standard": "§8.4",
+}
+"""Where the list of activities an evaluation must record comes from, as E501 names it."""
+
+TEXT_LIMITS: dict[str, tuple[str, str]] = {
+    "depth": ("行内结构（链接、方括号、括号、span）嵌套", "nesting of inline openers"),
+    "cost": ("方括号的总开销", "cost of square brackets"),
+    "tags": ("HTML 标签数量", "number of HTML tags"),
+    "unclosed": ("未闭合（缺少 >）的 HTML 标签", "unclosed HTML tags"),
+}
+"""What passes a limit of a Markdown text's structure (E112): limit → (Chinese, English)."""
+
+MARKER_PLACES: dict[str, tuple[str, str]] = {
+    "comment": ("HTML 注释", "an HTML comment"),
+    "fence": ("代码块标记行", "a code fence line"),
+    "div": ("::: 块标记行", "a ::: block line"),
+    "attribute": ("属性 {…}", "an attribute block"),
+    "tag": ("HTML 标签", "an HTML tag"),
+    "mistyped": ("写错的注释符号", "a mistyped comment"),
+}
+"""Where a near-miss of an internal marker stands in a narrative (E519): place → (Chinese, English)."""
+
+DID_YOU_MEAN = ("，是不是“{word}”？", ", did you mean '{word}'?")
+"""The suffix of a message naming an unknown id or key that is close to a known one."""
+
+TYPE_NAMES: dict[str, tuple[str, str]] = {
+    "string": ("文本", "a string"),
+    "int": ("整数", "an integer"),
+    "float": ("数字", "a number"),
+    "bool": ("是/否（true/false）", "a boolean"),
+    "date": ("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
+    "datetime": ("日期时间（YYYY-MM-DDTHH:MM）", "a date-time"),
+    "dict": ("映射（键: 值）", "a mapping"),
+    "list": ("列表（- 项）", "a list"),
+    "model": ("映射（键: 值）", "a mapping"),
+    "weight": ("数字、分数（如 1/86）或百分比（如 25%）", "a number, a fraction or a percentage"),
+    "other": ("正确的类型", "the right type"),
+}
+"""How a type pydantic expects is named in E202: kind prefix → (Chinese, English)."""
+
+PATTERN_HINTS: dict[str, str] = {
+    r"^[a-z0-9][a-z0-9-]*$": "只用小写字母、数字和连字符，以字母或数字开头，例如 2024-hefei-platform。",
+    r"^[A-Za-z][A-Za-z0-9_.-]*$": "以字母开头，只用字母、数字、点、下划线和连字符，例如 A1.2。",
+    r"^[0-9a-f]{64}$": "SHA-256 写成 64 位小写十六进制；用 zwpj sample 生成的记录会自动填写。",
+    r"^https?://\S+$": "写完整网址，以 http:// 或 https:// 开头，中间不含空格。",
+    "": "参照示例的格式改写。",
+}
+"""Patterns the models use → how to write a matching value (E204); "" for any other."""
 
 FAMILIES: dict[str, str] = {
     "E1": "E1xx 文件与 YAML",

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.diagnostics import Worded
+
 INPUT_FOLDERS = ("evaluations", "indicators", "templates")
 """Folders of a repository that hold its content: read by the tool, never written by a build."""
 REPOSITORY_MARKERS = ("indicators", "evaluations")
@@ -30,12 +32,12 @@ MARKER_TEXT = (
 )
 
 
-class PathRefused(ValueError):
-    """A path the tool will not use, with the reason in Chinese and English."""
+class PathRefused(Worded, ValueError):
+    """A path the tool will not use, with the reason (a ``path_…`` variant of ``messages.DETAILS``)."""
 
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh}（{en}）")
-        self.zh, self.en = zh, en
+    def __init__(self, variant: str, **fields: object) -> None:
+        super().__init__(variant, **fields)
+        self.args = (f"{self.zh}（{self.en}）",)
 
 
 def file_mask() -> int:
@@ -164,29 +166,20 @@ def check_replaceable(root: Path, folder: Path, *, what: str, default: bool = Fa
     resolved = folder.resolve()
     top = root.resolve()
     if top.is_relative_to(resolved):
-        raise PathRefused(
-            f"{what}不能是仓库根目录或其上级文件夹：{folder}",
-            f"the {what} cannot be the repository or a folder above it",
-        )
+        raise PathRefused("path_is_repository", what=what, path=folder)
     for name in INPUT_FOLDERS:
         if resolved.is_relative_to(top / name):
-            raise PathRefused(
-                f"{what}不能放在仓库的 {name}/ 中：{folder}", f"the {what} cannot be inside {name}/"
-            )
+            raise PathRefused("path_inside_input", what=what, path=folder, folder=name)
     if folder.is_symlink():
-        raise PathRefused(f"{what}不能是符号链接：{folder}", f"the {what} cannot be a symbolic link")
+        raise PathRefused("path_is_symlink", what=what, path=folder)
     if not folder.exists() or made_by_build(folder):
         return
     if default and folder.is_dir() and all((folder / name).is_file() for name in LEGACY_BUILT):
         return
     if not folder.is_dir():
-        raise PathRefused(f"{what}已存在且不是文件夹：{folder}", f"the {what} exists and is not a folder")
+        raise PathRefused("path_not_a_folder", what=what, path=folder)
     if any(folder.iterdir()):
-        raise PathRefused(
-            f"{what} {folder} 不是 zwpj build 生成的文件夹（缺少 {BUILD_MARKER}），为免误删，拒绝替换；"
-            "请换一个文件夹，或确认无用后自行删除",
-            f"{folder} was not made by zwpj build (no {BUILD_MARKER}); refusing to replace it",
-        )
+        raise PathRefused("path_not_made_by_build", what=what, path=folder, marker=BUILD_MARKER)
 
 
 def check_output(root: Path, path: Path, *, what: str) -> None:
@@ -195,9 +188,6 @@ def check_output(root: Path, path: Path, *, what: str) -> None:
     top = root.resolve()
     for name in (*INPUT_FOLDERS, ".git"):
         if resolved.is_relative_to(top / name):
-            raise PathRefused(
-                f"{what}不能写在仓库的 {name}/ 中（会覆盖或混入评价内容）：{path}",
-                f"the {what} cannot be written inside {name}/",
-            )
+            raise PathRefused("path_output_inside_input", what=what, path=path, folder=name)
     if resolved.is_dir():
-        raise PathRefused(f"{what}是一个已有的文件夹：{path}", f"the {what} is an existing folder")
+        raise PathRefused("path_output_is_folder", what=what, path=path)

@@ -28,7 +28,7 @@ from generator.build.cache import Cache
 from generator.build.output import clear_stale, publish, staged
 from generator.build.progress import Progress, silent
 from generator.build.render import link_or_copy
-from generator.build.runner import BuildResult, build
+from generator.build.runner import BuildError, BuildResult, build, signing_key
 from generator.build.workers import default_jobs
 from generator.diagnostics import Diagnostic, diag
 from generator.load.organisations import SHARED_INPUTS
@@ -46,8 +46,11 @@ PUBLISHED = ("site", "build/docs")
 """The public site and the pages it is made from."""
 DOCUMENTATION = ("docs",)
 """The repository's documentation (published by those who publish the tool)."""
-READ = (*INPUT_FOLDERS, *SHARED_INPUTS, ".git")
-"""What the tool reads: the repository's content and its history."""
+READ = (*INPUT_FOLDERS, *SHARED_INPUTS, ".git", ".cache")
+"""What the tool reads: the repository's content, its history and the build's cache."""
+IGNORED = "# made by zwpj internal: internal material, never committed nor published\n*\n"
+"""The ``.gitignore`` of the internal edition's folder: git ignores it wherever it is, whatever the
+repository's own ``.gitignore`` says."""
 KEPT_APART = (
     (PUBLISHED, ("internal_out_published_inside", "internal_out_published_holding")),
     (DOCUMENTATION, ("internal_out_docs_inside", "internal_out_docs_holding")),
@@ -114,10 +117,16 @@ def internal_folder(root: Path, folder: Path | None) -> Path:
     if refused is not None:
         raise OutputRefused(refused)
     if out.exists() and not out.is_dir():
-        raise PathRefused(
-            f"内部版目录已存在且不是文件夹：{out}", "the internal edition's folder exists and is not a folder"
-        )
+        raise PathRefused("path_internal_not_a_folder", path=out)
     return Path(os.path.abspath(out))
+
+
+def _keep_out_of_git(out: Path) -> None:
+    """Write ``IGNORED`` as the folder's ``.gitignore`` (unless it has one) before anything else."""
+    marker = out / ".gitignore"
+    if not marker.is_file():
+        out.mkdir(parents=True, exist_ok=True)
+        marker.write_text(IGNORED, encoding="utf-8")
 
 
 def build_internal(
@@ -139,6 +148,9 @@ def build_internal(
     out = internal_folder(root, folder)
     site, alone = out / SITE, out / REPORTS
     check_replaceable(root, alone, what="内部报告目录")
+    check_replaceable(root, site, what="站点输出目录")
+    check_replaceable(root, out / DOCS, what="页面生成目录")
+    _keep_out_of_git(out)
     result = build(
         root,
         docs_dir=out / DOCS,
@@ -182,9 +194,11 @@ def internal_reports(
 ) -> InternalReports:
     """The internal reports of the evaluations ``only`` names (those without errors) into the reports
     folder of the internal edition at ``folder``, by the build's report step; the folder's other
-    reports stay. Raises OutputRefused or ``PathRefused`` before anything is written, ``ReportError``
-    when pandoc fails (the folder is then as it was)."""
+    reports stay; signed as the whole edition's are. Raises OutputRefused or ``PathRefused`` before
+    anything is written, ``ReportError`` when pandoc fails and ``BuildError`` when the signing key
+    cannot be used (the folder is then as it was)."""
     from generator.build.reports import build_reports  # matplotlib and WeasyPrint: only for reports
+    from generator.render.report.sign import SigningError
 
     alone = internal_folder(root, folder) / REPORTS
     check_replaceable(root, alone, what="内部报告目录")
@@ -200,20 +214,26 @@ def internal_reports(
             if e.evaluation.id in cards and (system := repo.system_for(e.evaluation)) is not None
         ]
         chosen = [i for i in items if i.card.evaluation_id in only]
+        key = signing_key(root) if chosen else None  # signed like the whole edition's: the same files
         if chosen:
+            _keep_out_of_git(alone.parent)
             clear_stale(alone)
             with staged(alone) as stage:
-                build_reports(
-                    root,
-                    chosen,
-                    stage,
-                    cache=store,
-                    inputs=lambda i: checked.checker.inputs_of(i.loaded),
-                    comparisons=item_comparisons(items),
-                    jobs=jobs,
-                    progress=progress,
-                    edition=Edition.INTERNAL,
-                )
+                try:
+                    build_reports(
+                        root,
+                        chosen,
+                        stage,
+                        cache=store,
+                        inputs=lambda i: checked.checker.inputs_of(i.loaded),
+                        comparisons=item_comparisons(items),
+                        jobs=jobs,
+                        progress=progress,
+                        key=key,
+                        edition=Edition.INTERNAL,
+                    )
+                except SigningError as exc:
+                    raise BuildError(f"生成报告失败：{exc}") from exc
                 if alone.is_dir():
                     _link_files(alone, stage)  # the other evaluations' reports stay
                 publish(stage, alone)

@@ -7,6 +7,10 @@ index and the anchor check. So the build calls the three steps ``build`` is made
 keeps private: ``_populate_page`` (Markdown to HTML, with the plugins' page events),
 ``_build_page`` (the theme's template around it) and ``_build_theme_template`` (sitemap, 404 page).
 
+Material's search plugin keeps the entries of the pages it has seen in its ``search_index``
+(``search_index``): the renderer takes each page's entries from there, and empties it before the
+plugin writes its own index, which the site replaces by its own (``build.search``).
+
 Material's search plugin cuts Chinese text into words with jieba whenever jieba can be imported,
 and no setting turns that off. The site's own index (``build.search``) removes the word breaks
 again, so they change nothing but the time a build takes: ``without_segmentation`` tells the plugin
@@ -48,6 +52,13 @@ def build_theme_template(name: str, env: Any, files: Any, config: Any, nav: Any)
     from mkdocs.commands.build import _build_theme_template
 
     _build_theme_template(name, env, files, config, nav)
+
+
+def search_index(config: Any) -> Any | None:
+    """Material's search index of this build (its ``entries`` list grows as pages render), or None
+    when the configuration has no search plugin."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    return getattr(plugin, "search_index", None)
 
 
 @contextlib.contextmanager

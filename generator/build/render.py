@@ -35,6 +35,7 @@ from generator.build.mkdocs_adapter import (
     build_page,
     build_theme_template,
     populate_page,
+    search_index,
     without_segmentation,
 )
 from generator.build.notfound import portable_not_found
@@ -237,7 +238,7 @@ class SiteRenderer:
             done[i] = made
         finished = [r for r in done if r is not None]
         self._validate_anchors(pages, finished, files)
-        index = self._search_index()
+        index = search_index(self.config)
         searched = index is not None
         if index is not None:
             index.entries = []  # the plugin writes an index without pages, removed below
@@ -289,7 +290,7 @@ class SiteRenderer:
         self, file: Any, key: str, files: Any, pages: Sequence[File], nav: Any, env: Any
     ) -> Rendered:
         """Render one page as mkdocs does (in a worker) and put it in the cache."""
-        search = self._search_index()
+        search = search_index(self.config)
         before = len(search.entries) if search is not None else 0
         start = len(self.warnings.messages)
         page = file.page
@@ -338,10 +339,6 @@ class SiteRenderer:
             page = _page_of(file)
             page.links_to_anchors = links
             page.validate_anchor_links(files=files, log_level=level)
-
-    def _search_index(self) -> Any | None:
-        plugin = self.config.plugins.get("material/search") or self.config.plugins.get("search")
-        return getattr(plugin, "search_index", None)
 
     def _copy_static(self, files: Any) -> None:
         """Other files: from the docs folder linked (never rewritten in place), from the theme copied."""

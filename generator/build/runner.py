@@ -131,7 +131,7 @@ def build(
         content = _content(root, store, result, strict=strict, jobs=jobs, progress=progress)
         if content is None:
             return result
-        key = _signing_key(root) if reports else None
+        key = signing_key(root) if reports else None
         result.stale = clear_stale(site_dir)
         with staged(site_dir) as stage:
             digests: dict[str, dict[str, str]] = {}
@@ -324,7 +324,7 @@ def serve(
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def _signing_key(root: Path) -> SigningKey | None:
+def signing_key(root: Path) -> SigningKey | None:
     """The body's signing key named in the environment (``render.report.sign``), or None."""
     from generator.render.report.sign import SigningError, key_from_environment
 

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator.messages import TEXT_LIMITS
+
 MAX_DEPTH = 4
 """Deepest nesting of inline openers in one paragraph (unclosed ones count as open)."""
 MAX_BRACKET_COST = 4000
@@ -104,18 +106,11 @@ class _Scan:
         self.stack.append(kind)
         depth = len(self.stack)
         if depth > MAX_DEPTH:
-            self._found(
-                "depth",
-                number,
-                i,
-                "行内结构（链接、方括号、括号、span）嵌套",
-                "nesting of inline openers",
-                MAX_DEPTH,
-            )
+            self._found("depth", number, i, MAX_DEPTH)
         if kind == "[":
             self.cost += 4 ** min(depth - 1, 12)
             if self.cost > MAX_BRACKET_COST:
-                self._found("cost", number, i, "方括号的总开销", "cost of square brackets", MAX_BRACKET_COST)
+                self._found("cost", number, i, MAX_BRACKET_COST)
 
     def _close(self, kind: str) -> None:
         if kind in self.stack:
@@ -128,19 +123,12 @@ class _Scan:
             return
         self.tags += 1
         if self.tags > MAX_TAGS:
-            self._found("tags", number, i, "HTML 标签数量", "number of HTML tags", MAX_TAGS)
+            self._found("tags", number, i, MAX_TAGS)
         end, next_open = line.find(">", i + 1), line.find("<", i + 1)
         if end < 0 or 0 <= next_open < end:
             self.unclosed += 1
             if self.unclosed > MAX_UNCLOSED_TAGS:
-                self._found(
-                    "unclosed",
-                    number,
-                    i,
-                    "未闭合（缺少 >）的 HTML 标签",
-                    "unclosed HTML tags",
-                    MAX_UNCLOSED_TAGS,
-                )
+                self._found("unclosed", number, i, MAX_UNCLOSED_TAGS)
         name = (match.group(2) or "").lower()
         if name == "span":
             if match.group(1):
@@ -148,7 +136,9 @@ class _Scan:
             else:
                 self._open("span", number, i)
 
-    def _found(self, kind: str, number: int, i: int, zh: str, en: str, limit: int) -> None:
+    def _found(self, kind: str, number: int, i: int, limit: int) -> None:
+        """The first place the text passes limit ``kind`` (named in ``messages.TEXT_LIMITS``)."""
+        zh, en = TEXT_LIMITS[kind]
         self.found.setdefault(kind, Hotspot(number, i + 1, zh, en, limit))
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from generator.diagnostics import Diagnostic, diag
+from generator.diagnostics import Diagnostic, Worded, diag
 from generator.load.spreadsheets import DATASET_LIMITS, XlsxRefused, is_formula, open_workbook
 from generator.model.system import Measure
 
@@ -132,8 +132,8 @@ def scan(
     except (duckdb.InterruptException, duckdb.OutOfMemoryException):
         raise
     except duckdb.Error as exc:
-        line, zh, en = _explain(exc)
-        return [diag(rel, line, 1, "E604", problem_zh=zh, problem_en=en)], header
+        said = _explain(exc)
+        return [diag(rel, said.line, 1, "E604", problem_zh=said.zh, problem_en=said.en)], header
     return [], header
 
 
@@ -144,12 +144,13 @@ def lock(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("SET lock_configuration = true")
 
 
-class _Unreadable(Exception):
-    """A dataset that cannot be read, with a message that holds none of its content."""
+class _Unreadable(Worded):
+    """A dataset that cannot be read (a ``dataset_…`` variant of ``messages.DETAILS``), with a
+    message that holds none of its content; ``line`` is where."""
 
-    def __init__(self, zh: str, en: str, line: int = 1) -> None:
-        super().__init__(en)
-        self.zh, self.en, self.line = zh, en, line
+    def __init__(self, variant: str, line: int = 1, **fields: object) -> None:
+        super().__init__(variant, **fields)
+        self.line = line
 
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -164,9 +165,10 @@ def _source(path: Path, tmp: Path, clock: Deadline, needed: list[str]) -> tuple[
     if suffix == ".xlsx":
         path = _xlsx_to_csv(path, tmp, clock)
     elif suffix != ".csv":
-        raise _Unreadable(
-            f"不支持的格式 {suffix or '（无扩展名）'}：只支持 CSV、XLSX 和 Parquet",
-            f"unsupported format {suffix or '(none)'}: only CSV, XLSX and Parquet",
+        raise (
+            _Unreadable("dataset_format_unsupported", suffix=suffix)
+            if suffix
+            else _Unreadable("dataset_no_suffix")
         )
     delimiter, header = _csv_header(path, needed)
     types = ", ".join(f"'{sql_text(c)}': 'VARCHAR'" for c in header)
@@ -182,17 +184,17 @@ def _csv_header(path: Path, needed: list[str]) -> tuple[str, list[str]]:
     with path.open("rb") as fh:
         first = fh.readline(MAX_HEADER_BYTES + 1)
     if len(first) > MAX_HEADER_BYTES:
-        raise _Unreadable("表头行过长", "the header line is too long")
+        raise _Unreadable("dataset_header_too_long")
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _Unreadable("不是 UTF-8 编码（请用 UTF-8 另存 CSV）", "not UTF-8") from None
+        raise _Unreadable("dataset_not_utf8") from None
     readings = [(d, next(csv.reader(io.StringIO(text), delimiter=d), [])) for d in DELIMITERS]
     delimiter, header = next(((d, h) for d, h in readings if set(needed) <= set(h)), readings[0])
     if not header or not any(h.strip() for h in header):
-        raise _Unreadable("缺少表头（第一行应为列名）", "no header line")
+        raise _Unreadable("dataset_no_header")
     if len(set(header)) != len(header):
-        raise _Unreadable("表头中有重复的列名", "the header repeats a column name")
+        raise _Unreadable("dataset_header_repeats")
     return delimiter, header
 
 
@@ -201,32 +203,32 @@ def _parquet_header(path: Path) -> list[str]:
         with duckdb.connect(":memory:") as con:
             rows = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_quote(path)}')").fetchall()
     except duckdb.Error:
-        raise _Unreadable("不是有效的 Parquet 文件", "not a Parquet file") from None
+        raise _Unreadable("dataset_not_parquet") from None
     return [row[0] for row in rows]
 
 
 _LINE = re.compile(r"(?:Line|line)[: ]+(\d+)")
 _EXPLAINED = (
-    ("unicode", "不是 UTF-8 编码（请用 UTF-8 另存 CSV）", "not UTF-8"),
-    ("Expected Number of Columns", "这一行的列数与表头不同", "this line has another number of fields"),
-    ("too many columns", "这一行的列数多于表头", "this line has more fields than the header"),
-    ("less columns", "这一行的列数少于表头", "this line has fewer fields than the header"),
-    ("unterminated quote", "这一行的引号没有闭合", "a quote on this line is not closed"),
-    ("Parquet", "不是有效的 Parquet 文件", "not a Parquet file"),
+    ("unicode", "dataset_not_utf8"),
+    ("Expected Number of Columns", "dataset_fields_differ"),
+    ("too many columns", "dataset_fields_more"),
+    ("less columns", "dataset_fields_fewer"),
+    ("unterminated quote", "dataset_quote_open"),
+    ("Parquet", "dataset_not_parquet"),
 )
-"""DuckDB's reading errors (by a distinctive part) → what they mean; the text itself is never shown:
-it quotes the offending line."""
+"""DuckDB's reading errors (by a distinctive part) → the variant saying what they mean; the text
+itself is never shown: it quotes the offending line."""
 
 
-def _explain(exc: duckdb.Error) -> tuple[int, str, str]:
-    """(line, problem in Chinese and English) for a reading error, without any of the file's content."""
+def _explain(exc: duckdb.Error) -> _Unreadable:
+    """A reading error said without any of the file's content, at its line."""
     text = str(exc)
     found = _LINE.search(text)
     line = int(found.group(1)) if found else 1
-    for key, zh, en in _EXPLAINED:
+    for key, variant in _EXPLAINED:
         if key.lower() in text.lower():
-            return line, zh, en
-    return line, f"文件格式有误（{type(exc).__name__}）", f"malformed file ({type(exc).__name__})"
+            return _Unreadable(variant, line)
+    return _Unreadable("dataset_malformed", line, kind=type(exc).__name__)
 
 
 def _xlsx_to_csv(path: Path, tmp: Path, clock: Deadline) -> Path:
@@ -238,7 +240,7 @@ def _xlsx_to_csv(path: Path, tmp: Path, clock: Deadline) -> Path:
     try:
         book = open_workbook(path, DATASET_LIMITS, read_only=True)
     except XlsxRefused as exc:
-        raise _Unreadable(exc.zh, exc.en) from None
+        raise _Unreadable("dataset_xlsx_refused", said_zh=exc.zh, said_en=exc.en) from None
     part = out.with_suffix(".part")  # renamed only once complete: a failure part-way leaves no CSV
     try:
         with part.open("w", encoding="utf-8", newline="") as fh:
@@ -249,7 +251,7 @@ def _xlsx_to_csv(path: Path, tmp: Path, clock: Deadline) -> Path:
                 writer.writerow([_xlsx_value(cell, r) for cell in row])
         part.replace(out)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _Unreadable(f"不是有效的 XLSX 文件（{type(exc).__name__}）", "not a valid XLSX file") from None
+        raise _Unreadable("dataset_xlsx_invalid", kind=type(exc).__name__) from None
     finally:
         book.close()
         part.unlink(missing_ok=True)
@@ -260,11 +262,7 @@ def _xlsx_value(cell: object, row: int) -> object:
     value = getattr(cell, "value", None)
     if is_formula(cell):
         letter = getattr(cell, "column_letter", "")
-        raise _Unreadable(
-            f"单元格 {letter}{row} 是公式；请把公式转换为数值（复制后“选择性粘贴 → 数值”）",
-            f"cell {letter}{row} holds a formula",
-            row,
-        )
+        raise _Unreadable("dataset_cell_formula", row, cell=f"{letter}{row}")
     return "" if value is None else value
 
 

@@ -21,6 +21,7 @@ from generator.load.resolve import Resolver, Written
 from generator.load.salvage import salvage as cut_invalid
 from generator.load.schema_errors import to_diagnostics
 from generator.load.yamlsource import MAX_MARKDOWN_BYTES, PathKey, Source, load_yaml, read_text, refusal
+from generator.messages import FOLDER_KINDS
 from generator.model.evaluation import Evaluation, ScoreFile
 from generator.model.organisation import BodyDocument, BodyRecords, OrganisationRegistry
 from generator.model.publishing import Publishing
@@ -539,15 +540,16 @@ class FolderKind:
     """evaluations or indicators."""
     needed: str
     """The file every entry must hold."""
-    zh: str
-    """What an entry is, in Chinese."""
-    en: str
-    """What an entry is, in English."""
+
+    @property
+    def what(self) -> tuple[str, str]:
+        """What an entry is, in Chinese and English (``messages.FOLDER_KINDS``)."""
+        return FOLDER_KINDS[self.top]
 
 
-EVALUATION_KIND = FolderKind("evaluations", "evaluation.yaml", "评价文件夹", "an evaluation folder")
-SYSTEM_KIND = FolderKind("indicators", "system.yaml", "指标体系文件夹", "an indicator system folder")
-BODY_KIND = FolderKind("bodies", "body.yaml", "评价机构档案文件夹", "an evaluation body's folder")
+EVALUATION_KIND = FolderKind("evaluations", "evaluation.yaml")
+SYSTEM_KIND = FolderKind("indicators", "system.yaml")
+BODY_KIND = FolderKind("bodies", "body.yaml")
 IGNORED_ENTRIES = ("README.md", "readme.md", "README")
 """Names allowed beside the folders (besides hidden ones): a note on what the folder holds."""
 
@@ -582,32 +584,20 @@ def folder_problems(root: Path, folder: Path, kind: FolderKind) -> list[Diagnost
     refused = refusal(folder, rel, root)
     if refused is not None and refused.code == "E110":
         return [refused]
+    what = {"path": rel, "what_zh": kind.what[0], "what_en": kind.what[1], "top": kind.top}
     if not folder.is_dir():
-        detail = ("它是文件，不是文件夹", "it is a file, not a folder")
-        hint = f"{kind.top}/ 中只能放{kind.zh}；把这个文件移到别处。"
-        return [diag(rel, 0, 0, "E109", path=rel, **_e109(kind, detail, hint))]
+        return [diag(rel, 0, 0, "E109", detail="entry_is_a_file", **what)]
     if not (folder / kind.needed).exists() and not (folder / kind.needed).is_symlink():
         close = sorted(
             p.name for p in folder.iterdir() if p.name.lower().startswith(kind.needed.split(".")[0])
         )
-        found = f"（有 {'、'.join(close)}，文件名须为 {kind.needed}）" if close else ""
-        detail = (f"缺少 {kind.needed}{found}", f"{kind.needed} is missing")
-        hint = (
-            f"若这是{kind.zh}，恢复或改正 {kind.needed}（误删可用 git checkout -- {rel}/{kind.needed}）；"
-            f"若不是，把它移出 {kind.top}/。"
-        )
-        return [diag(rel, 0, 0, "E109", path=rel, **_e109(kind, detail, hint))]
+        if close:
+            variant = "entry_lacks_its_file_written_otherwise"
+            return [
+                diag(rel, 0, 0, "E109", detail=variant, needed=kind.needed, close="、".join(close), **what)
+            ]
+        return [diag(rel, 0, 0, "E109", detail="entry_lacks_its_file", needed=kind.needed, **what)]
     return []
-
-
-def _e109(kind: FolderKind, detail: tuple[str, str], hint: str) -> dict[str, str]:
-    return {
-        "what_zh": kind.zh,
-        "what_en": kind.en,
-        "detail_zh": detail[0],
-        "detail_en": detail[1],
-        "hint": hint,
-    }
 
 
 def tree_diagnostics(root: Path, folder: Path) -> Iterator[Diagnostic]:

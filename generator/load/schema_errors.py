@@ -11,22 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, Worded
 from generator.load.yamlsource import PathKey, Source
+from generator.messages import DID_YOU_MEAN, PATTERN_HINTS, TYPE_NAMES
 from generator.model.publicity import internal_at
-
-_TYPE_NAMES = {
-    "string": ("文本", "a string"),
-    "int": ("整数", "an integer"),
-    "float": ("数字", "a number"),
-    "bool": ("是/否（true/false）", "a boolean"),
-    "date": ("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
-    "datetime": ("日期时间（YYYY-MM-DDTHH:MM）", "a date-time"),
-    "dict": ("映射（键: 值）", "a mapping"),
-    "list": ("列表（- 项）", "a list"),
-    "model": ("映射（键: 值）", "a mapping"),
-    "weight": ("数字、分数（如 1/86）或百分比（如 25%）", "a number, a fraction or a percentage"),
-}
 
 
 def suggestion(word: str, candidates: list[str]) -> tuple[str, str]:
@@ -34,7 +22,8 @@ def suggestion(word: str, candidates: list[str]) -> tuple[str, str]:
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     if not close:
         return "", ""
-    return f"，是不是“{close[0]}”？", f", did you mean '{close[0]}'?"
+    zh, en = DID_YOU_MEAN
+    return zh.format(word=close[0]), en.format(word=close[0])
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> PathKey:
@@ -94,11 +83,9 @@ def errors_to_diagnostics(errors: Iterable[Any], source: Source, model: type[Bas
                     "input": None,
                     "ctx": {k: v for k, v in error.get("ctx", {}).items() if k != "tag"},
                 }
-            detail = _detail(error)
+            said = _detail(error)
             found.append(
-                source.diag(
-                    path, "E204", field=field, detail_zh=detail[0], detail_en=detail[1], hint=detail[2]
-                )
+                source.diag(path, "E204", field=field, detail_zh=said.zh, detail_en=said.en, hint=said.hint)
             )
     return found
 
@@ -158,19 +145,7 @@ def resolve_annotation(annotation: Any, node: Any) -> Any:
 
 
 def _expected(kind: str) -> tuple[str, str]:
-    for key, names in _TYPE_NAMES.items():
-        if kind.startswith(key):
-            return names
-    return ("正确的类型", "the right type")
-
-
-_PATTERN_HINTS = {
-    r"^[a-z0-9][a-z0-9-]*$": "只用小写字母、数字和连字符，以字母或数字开头，例如 2024-hefei-platform。",
-    r"^[A-Za-z][A-Za-z0-9_.-]*$": "以字母开头，只用字母、数字、点、下划线和连字符，例如 A1.2。",
-    r"^[0-9a-f]{64}$": "SHA-256 写成 64 位小写十六进制；用 zwpj sample 生成的记录会自动填写。",
-    r"^https?://\S+$": "写完整网址，以 http:// 或 https:// 开头，中间不含空格。",
-}
-"""Patterns the models use → how to write a matching value."""
+    return next((names for key, names in TYPE_NAMES.items() if kind.startswith(key)), TYPE_NAMES["other"])
 
 
 def _choices(expected: str) -> str:
@@ -179,8 +154,8 @@ def _choices(expected: str) -> str:
     return "、".join(found) if found else expected
 
 
-def _detail(error: dict[str, Any]) -> tuple[str, str, str]:
-    """Chinese and English details plus a hint for a value error."""
+def _detail(error: dict[str, Any]) -> Worded:
+    """A value error in the catalogue's words (a variant of ``messages.DETAILS`` and its fields)."""
     kind = error["type"]
     ctx = error.get("ctx", {})
     given = error.get("input")
@@ -190,32 +165,26 @@ def _detail(error: dict[str, Any]) -> tuple[str, str, str]:
         what = "kind " if kind == "union_tag_invalid" else ""
         given = ctx.get("tag", given) if kind == "union_tag_invalid" else given
         shown = f"“{given}”" if isinstance(given, (str, int, float)) else shown
-        return (
-            f"{what}{shown}不是可选值，只能取 {_choices(expected)}",
-            f"{what}must be one of {expected}",
-            f"改为 {_choices(expected)} 之一。",
+        return Worded(
+            "value_not_a_choice", what=what, shown=shown, choices=_choices(expected), expected=expected
         )
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
         sign = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[
             kind
         ]
         limit = next(iter(ctx.values()), "")
-        return (f"{shown}应 {sign} {limit}", f"must be {sign} {limit}", f"改为 {sign} {limit} 的数。")
+        return Worded("value_out_of_bound", shown=shown, sign=sign, limit=limit)
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
-        return (
-            f"{shown}格式不对（应匹配 {pattern}）",
-            f"must match {pattern}",
-            _PATTERN_HINTS.get(pattern, "参照示例的格式改写。"),
-        )
+        hint = PATTERN_HINTS.get(pattern, PATTERN_HINTS[""])
+        return Worded("value_pattern_mismatch", shown=shown, pattern=pattern, pattern_hint=hint)
     if kind == "too_short":
-        return ("不能为空", "must not be empty", "至少填写一项。")
+        return Worded("value_empty")
     if kind == "finite_number":
-        hint = "填写一个普通的数字（不能是 .inf 或 .nan）。"
-        return (f"{shown}不是有限的数字", "must be a finite number", hint)
+        return Worded("value_not_finite", shown=shown)
     if kind == "int_from_float":
-        return (f"{shown}应为整数，不能有小数", "must be a whole number", "去掉小数部分。")
+        return Worded("value_not_whole", shown=shown)
     if kind == "value_error":  # a model's own check: "中文 | English | 提示"
         zh, en, hint = (str(error.get("msg", "")).removeprefix("Value error, ").split(" | ") + ["", ""])[:3]
-        return (zh, en or zh, hint)
-    return (error.get("msg", kind), error.get("msg", kind), "")
+        return Worded("value_model_check", said_zh=zh, said_en=en or zh, said_hint=hint)
+    return Worded("value_pydantic", said=error.get("msg", kind))

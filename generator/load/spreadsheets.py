@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.diagnostics import Worded
+
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
 
@@ -48,12 +50,12 @@ DATASET_LIMITS = XlsxLimits(parts=1000, unpacked=1 << 30, part=512 << 20, ratio=
 """A dataset: platform exports of a million rows (read row by row, never held whole)."""
 
 
-class XlsxRefused(Exception):
-    """A workbook that is not opened, with the reason in Chinese and English."""
+class XlsxRefused(Worded):
+    """A workbook that is not opened, with the reason (an ``xlsx_…`` variant of ``messages.DETAILS``)."""
 
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh}（{en}）")
-        self.zh, self.en = zh, en
+    def __init__(self, variant: str, **fields: object) -> None:
+        super().__init__(variant, **fields)
+        self.args = (f"{self.zh}（{self.en}）",)
 
 
 def inspect(path: Path, limits: XlsxLimits) -> None:
@@ -62,29 +64,24 @@ def inspect(path: Path, limits: XlsxLimits) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise XlsxRefused("不是有效的 XLSX 文件（无法作为 zip 读取）", "not an XLSX (zip) file") from None
+        raise XlsxRefused("xlsx_not_zip") from None
     if len(infos) > limits.parts:
-        raise XlsxRefused(
-            f"XLSX 中的部件过多（{len(infos)} 个，上限 {limits.parts}）", f"too many parts ({len(infos)})"
-        )
+        raise XlsxRefused("xlsx_too_many_parts", parts=len(infos), limit=limits.parts)
     total = sum(i.file_size for i in infos)
     if total > limits.unpacked:
         raise XlsxRefused(
-            f"XLSX 解压后过大（声明 {_mb(total)}，上限 {_mb(limits.unpacked)}），可能是压缩炸弹",
-            f"declares {total} bytes unpacked, more than {limits.unpacked}",
+            "xlsx_unpacks_too_large",
+            mb=_mb(total),
+            limit_mb=_mb(limits.unpacked),
+            size=total,
+            limit=limits.unpacked,
         )
     for info in infos:
         if info.file_size > limits.part:
-            raise XlsxRefused(
-                f"XLSX 部件 {info.filename} 解压后过大（{_mb(info.file_size)}）",
-                f"part {info.filename} is too large",
-            )
+            raise XlsxRefused("xlsx_part_too_large", part=info.filename, mb=_mb(info.file_size))
         packed = info.file_size // max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and packed > limits.ratio:
-            raise XlsxRefused(
-                f"XLSX 部件 {info.filename} 的压缩比异常（{packed} 倍），可能是压缩炸弹",
-                f"part {info.filename} is packed {packed} times",
-            )
+            raise XlsxRefused("xlsx_part_packed_tight", part=info.filename, ratio=packed)
 
 
 def _mb(size: int) -> str:
@@ -100,9 +97,7 @@ def open_workbook(path: Path, limits: XlsxLimits, *, read_only: bool = False) ->
     try:
         return load_workbook(path, read_only=read_only, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds (KeyError, TypeError …) for a damaged file
-        raise XlsxRefused(
-            f"XLSX 文件已损坏或不是工作簿（{type(exc).__name__}）", f"damaged workbook ({type(exc).__name__})"
-        ) from None
+        raise XlsxRefused("xlsx_damaged", kind=type(exc).__name__) from None
 
 
 def is_formula(cell: Any) -> bool:

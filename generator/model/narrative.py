@@ -19,6 +19,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from generator.messages import MARKER_PLACES
+
 _OPEN = re.compile(r"<!--\s*internal\s*-->")
 _CLOSE = re.compile(r"<!--\s*/internal\s*-->")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*\{?\s*\.?internal\b")
@@ -245,7 +247,7 @@ def near_misses(text: str) -> list[NearMiss]:
     public = public_text("".join(masked))
     kept = {public.origin(m.start()) for m in re.finditer(_MASK + "+", public.text)}
     found = [
-        _miss(text, m.start() + 4 + w.start(), w, ("HTML 注释", "an HTML comment"))
+        _miss(text, m.start() + 4 + w.start(), w, "comment")
         for m in comments
         if m.start() in kept
         for w in _WORD.finditer(m.group()[4:-3])
@@ -263,22 +265,24 @@ def near_misses(text: str) -> list[NearMiss]:
     return sorted(found, key=lambda n: (n.line, n.column))
 
 
-def _miss(text: str, offset: int, word: re.Match[str], kind: tuple[str, str]) -> NearMiss:
+def _miss(text: str, offset: int, word: re.Match[str], place: str) -> NearMiss:
+    """A near miss at ``offset``, in a ``place`` named in ``messages.MARKER_PLACES``."""
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return NearMiss(_line(text, offset), column, word.group(0), *kind)
+    return NearMiss(_line(text, offset), column, word.group(0), *MARKER_PLACES[place])
 
 
-def _marker_context(line: str, column: int) -> tuple[str, str] | None:
-    """Where a marker word stands on a public line, if that place would make a marker; None for prose."""
+def _marker_context(line: str, column: int) -> str | None:
+    """Where a marker word stands on a public line (a key of ``messages.MARKER_PLACES``), if that
+    place would make a marker; None for prose."""
     if _LOOSE_FENCE.match(line):
-        return ("代码块标记行", "a code fence line")
+        return "fence"
     if _LOOSE_DIV.match(line):
-        return ("::: 块标记行", "a ::: block line")
+        return "div"
     before, after = line[:column], line[column:]
     if before.rfind("{") > before.rfind("}") and "}" in after:
-        return ("属性 {…}", "an attribute block")
+        return "attribute"
     if before.rfind("<") > before.rfind(">") and ">" in after:
-        return ("HTML 标签", "an HTML tag")
+        return "tag"
     if _BROKEN_COMMENT.search(line):
-        return ("写错的注释符号", "a mistyped comment")
+        return "mistyped"
     return None

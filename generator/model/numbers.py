@@ -15,6 +15,8 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from generator.diagnostics import Worded
+
 MAX_DIGITS = 12
 """Most digits on either side of a weight's ``/`` or before its ``%``: a fraction such as
 1/999999999999 is allowed, one whose digits would make every later sum slow is not."""
@@ -43,18 +45,13 @@ def _decimal(value: float) -> Fraction:
     return Fraction(Decimal(repr(value)))
 
 
-class WeightError(ValueError):
-    """A weight written as text that cannot be read."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
+class WeightError(Worded, ValueError):
+    """A weight written as text that cannot be read (a ``weight_…`` variant of ``messages.DETAILS``)."""
 
 
 def _number(text: str) -> Fraction:
     if len(text.replace(".", "")) > MAX_DIGITS:
-        raise WeightError(f"“{text}”位数过多（最多 {MAX_DIGITS} 位）", f"'{text}' has too many digits")
+        raise WeightError("weight_too_many_digits", text=text, limit=MAX_DIGITS)
     return Fraction(Decimal(text))
 
 
@@ -65,7 +62,7 @@ def parse_weight(value: float | int | str, parent: Fraction) -> tuple[Fraction, 
     (the parent's weight, or the scale at the top)."""
     if not isinstance(value, str):
         if exact(value) < 0:
-            raise WeightError(f"分值 {value} 不能为负", f"weight {value} is negative")
+            raise WeightError("weight_negative", value=value)
         return exact(value), "number"
     found = _PLAIN.match(value)
     if found:
@@ -74,20 +71,15 @@ def parse_weight(value: float | int | str, parent: Fraction) -> tuple[Fraction, 
     if found:
         num, den = _number(found[1]), _number(found[2])
         if den == 0:
-            raise WeightError(f"分数“{value.strip()}”的分母为 0", f"fraction '{value.strip()}' divides by 0")
+            raise WeightError("weight_divides_by_zero", value=value.strip())
         return num / den, "fraction"
     found = _PERCENT.match(value)
     if found:
         share = _number(found[1]) / 100
         if share > 1:
-            raise WeightError(
-                f"百分比“{value.strip()}”超过 100%", f"percentage '{value.strip()}' exceeds 100%"
-            )
+            raise WeightError("weight_percentage_over_100", value=value.strip())
         return share * parent, "percent"
-    raise WeightError(
-        f"“{value}”不是数字、分数（如 1/86）或百分比（如 25%）",
-        f"'{value}' is not a number, a fraction (1/86) or a percentage (25%)",
-    )
+    raise WeightError("weight_unreadable", value=value)
 
 
 def show(value: Fraction) -> str:

@@ -12,11 +12,12 @@ required of the dataset like the declared ones, E601).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
+
+from generator.diagnostics import Worded
 
 ALLOWED: dict[type[exp.Expression], str] = {
     exp.And: "AND",
@@ -76,38 +77,27 @@ MAX_NODES = 400
 """Most nodes a condition's tree may have."""
 
 
-@dataclass(frozen=True)
-class ConditionProblem(Exception):
-    """Why a condition is refused, in Chinese and English (no data, only the condition's own text)."""
-
-    zh: str
-    """In Chinese."""
-    en: str
-    """In English."""
+class ConditionProblem(Worded):
+    """Why a condition is refused (a ``condition_…`` variant of ``messages.DETAILS``): no data, only
+    the condition's own text."""
 
 
 @functools.lru_cache(maxsize=1024)
 def compile_condition(text: str) -> str:
     """The SQL to run for a condition; ConditionProblem when it is not allowed."""
     if len(text) > MAX_LENGTH:
-        raise ConditionProblem(
-            f"条件过长（{len(text)} 个字符，上限 {MAX_LENGTH}）", "the condition is too long"
-        )
+        raise ConditionProblem("condition_too_long", length=len(text), limit=MAX_LENGTH)
     try:
         parsed = [e for e in sqlglot.parse(text, read="duckdb") if e is not None]
     except (ParseError, TokenError) as exc:
         first = str(exc).splitlines()[0][:120]
-        raise ConditionProblem(f"无法解析：{first}", f"cannot be parsed: {first}") from None
+        raise ConditionProblem("condition_unparsable", first=first) from None
     if len(parsed) != 1:
-        raise ConditionProblem(
-            f"应为一个条件表达式，实为 {len(parsed)} 条语句", f"must be one expression, found {len(parsed)}"
-        )
+        raise ConditionProblem("condition_not_one_expression", count=len(parsed))
     tree = parsed[0]
     nodes = list(tree.walk())
     if len(nodes) > MAX_NODES:
-        raise ConditionProblem(
-            f"条件过于复杂（{len(nodes)} 个节点，上限 {MAX_NODES}）", "the condition is too complex"
-        )
+        raise ConditionProblem("condition_too_complex", nodes=len(nodes), limit=MAX_NODES)
     for node in nodes:
         _check(node)
     return tree.sql(dialect="duckdb", comments=False)
@@ -125,17 +115,11 @@ def _check(node: exp.Expr) -> None:
     kind = type(node)
     if kind not in ALLOWED:
         name = node.sql(dialect="duckdb", comments=False)[:40]
-        raise ConditionProblem(
-            f"不允许“{name}”（{kind.__name__}）：条件只能用比较、AND/OR/NOT、算术、"
-            "lower/upper/trim/length/coalesce/abs/date_diff/extract、常量和列名",
-            f"'{name}' ({kind.__name__}) is not allowed in a condition",
-        )
+        raise ConditionProblem("condition_not_allowed", name=name, kind=kind.__name__)
     if isinstance(node, exp.Column):
         if node.table or node.args.get("db") or node.args.get("catalog"):
-            raise ConditionProblem(
-                f"列名“{node.sql()}”不能带表名", f"column '{node.sql()}' cannot name a table"
-            )
+            raise ConditionProblem("condition_column_names_table", column=node.sql())
     if isinstance(node, exp.Var) and not isinstance(node.parent, (exp.DateDiff, exp.Extract, exp.Interval)):
-        raise ConditionProblem(f"“{node.name}”不是列名", f"'{node.name}' is not a column name")
+        raise ConditionProblem("condition_not_a_column", name=node.name)
     if isinstance(node, exp.DataType) and node.this not in CAST_TYPES:
-        raise ConditionProblem(f"不支持转换为类型 {node.sql()}", f"CAST to {node.sql()} is not allowed")
+        raise ConditionProblem("condition_cast_refused", type=node.sql())

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from generator.diagnostics import Diagnostic, diag
+from generator.diagnostics import Diagnostic, Worded, diag
 from generator.load.datasets import Dataset, Deadline, ident, sql_text
 from generator.load.repository import LoadedEvaluation, LoadedSystem, rel_path
 from generator.model.system import Measure, SatisfactionRule
@@ -423,8 +423,8 @@ def compute(
             raise
         except duckdb.Error as exc:
             at = conditions.get(m.name, (dataset.rel, 0, 0))  # the condition is written in the system
-            zh, en = _failure(exc)
-            problems.append(diag(*at, "E606", measure=m.name, problem_zh=zh, problem_en=en))
+            said = _failure(exc)
+            problems.append(diag(*at, "E606", measure=m.name, problem_zh=said.zh, problem_en=said.en))
             continue
         finally:
             con.rollback()
@@ -436,23 +436,16 @@ def compute(
 
 
 _FAILURES = (
-    (
-        duckdb.ConversionException,
-        "数据的类型与条件不符（例如把文字当作数字或日期）",
-        "a value does not convert to the type the condition needs",
-    ),
-    (
-        duckdb.BinderException,
-        "条件中的类型不匹配（例如拿日期列与数字比较）",
-        "the condition compares values of different types",
-    ),
-    (duckdb.OutOfRangeException, "计算结果超出范围", "a result is out of range"),
+    (duckdb.ConversionException, "measure_value_not_converted"),
+    (duckdb.BinderException, "measure_types_compared"),
+    (duckdb.OutOfRangeException, "measure_out_of_range"),
 )
+"""DuckDB's errors running a condition → the variant saying what they mean."""
 
 
-def _failure(exc: duckdb.Error) -> tuple[str, str]:
+def _failure(exc: duckdb.Error) -> Worded:
     """What went wrong running a condition, without DuckDB's text (it quotes the data)."""
-    for kind, zh, en in _FAILURES:
+    for kind, variant in _FAILURES:
         if isinstance(exc, kind):
-            return zh, en
-    return f"执行出错（{type(exc).__name__}）", f"failed ({type(exc).__name__})"
+            return Worded(variant)
+    return Worded("measure_failed", kind=type(exc).__name__)

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from generator.diagnostics import Worded
 
 
-@dataclass
-class Problem(Exception):
-    """An observation that does not fit its rule."""
-
-    zh: str
-    """Chinese detail."""
-    en: str
-    """English detail."""
-    hint: str
-    """How to fix it."""
+class Problem(Worded):
+    """An observation that does not fit its rule: a variant of ``messages.DETAILS`` (``rule_…``,
+    ``spelling_…``) with its fields; ``zh``, ``en`` and ``hint`` say it."""

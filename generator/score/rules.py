@@ -63,9 +63,11 @@ def _binary(rule: BinaryRule, obs: Any) -> Outcome:
     if obs is False or obs == rule.fail_label:
         return Outcome(ZERO, rule.fail_label, f"{rule.fail_label}，得 0 分")
     raise Problem(
-        f"应为“{rule.pass_label}”或“{rule.fail_label}”，实际为“{obs}”",
-        f"expected '{rule.pass_label}' or '{rule.fail_label}', got '{obs}'",
-        f"写 {accepted_forms(rule)}。",
+        "rule_binary_expected",
+        pass_label=rule.pass_label,
+        fail_label=rule.fail_label,
+        obs=obs,
+        forms=accepted_forms(rule),
     )
 
 
@@ -77,9 +79,7 @@ def _levels(rule: LevelsRule, obs: Any, weight: Fraction) -> Outcome:
                 fraction, level.name, f"等级“{level.name}”得 {_num(level.points)} 分（满分 {_num(weight)}）"
             )
     names = "、".join(level.name for level in rule.levels)
-    raise Problem(
-        f"等级“{obs}”不在 {names} 之中", f"level '{obs}' is not one of {names}", f"改为 {names} 之一。"
-    )
+    raise Problem("rule_level_unknown", obs=obs, names=names)
 
 
 def _ratio(rule: RatioRule, obs: Any, measured: Measured | None) -> Outcome:
@@ -122,60 +122,36 @@ def _ratio_value(rule: RatioRule, obs: Any, measured: Measured | None) -> tuple[
     if measured is not None:
         share = measured_share(measured)
         if share is None:
-            raise Problem(
-                "数据集中没有可计算的记录", "the dataset has no rows to compute from", "检查数据集内容。"
-            )
+            raise Problem("rule_dataset_empty")
         return share * scale, f"{_pct(share, 2)}（{measured.numerator}/{measured.denominator}）"
     if isinstance(obs, Mapping) and set(obs) == {"numerator", "denominator"}:
         num, den = obs["numerator"], obs["denominator"]
         if not all(_finite(v) for v in (num, den)) or den <= 0 or num < 0:
-            raise Problem(
-                "分子、分母应为非负数且分母大于 0",
-                "numerator/denominator must be non-negative, denominator > 0",
-                "写成 {numerator: 930, denominator: 1000}。",
-            )
+            raise Problem("rule_fraction_invalid")
         if num > den:
-            raise Problem(
-                f"分子 {num} 大于分母 {den}", f"numerator {num} exceeds denominator {den}", "检查统计口径。"
-            )
+            raise Problem("rule_numerator_exceeds", num=num, den=den)
         share = exact(num) / exact(den)
         return share * scale, f"{_pct(share, 2)}（{num}/{den}）"
     if not _finite(obs):
-        raise Problem(
-            f"应为数值，实际为“{obs}”", f"expected a number, got '{obs}'", f"填写{accepted_forms(rule)}。"
-        )
+        raise Problem("rule_number_expected", obs=obs, forms=accepted_forms(rule))
     bounds = {"ratio": (0, 1), "percent": (0, 100)}.get(rule.unit, (0, float("inf")))
     if not bounds[0] <= obs <= bounds[1]:
-        raise Problem(
-            f"数值 {obs} 超出范围 {bounds[0]}–{bounds[1]}",
-            f"value {obs} is outside {bounds[0]}..{bounds[1]}",
-            "比例写 0 到 1 之间的小数，百分比写 0 到 100。",
-        )
+        raise Problem("rule_value_out_of_range", obs=obs, low=bounds[0], high=bounds[1])
     shown = _pct(exact(obs), 2) if rule.unit == "ratio" else _bound(rule, obs)
     return exact(obs), shown
 
 
 def _counts(items: Mapping[str, Any], obs: Any, what: str) -> dict[str, int]:
     if not isinstance(obs, Mapping):
-        raise Problem(
-            f"应为“{what}编号: 次数”的映射",
-            f"expected a mapping of {what} id to count",
-            f"例如 {next(iter(items))}: 2",
-        )
+        raise Problem("rule_counts_mapping_expected", what=what, first=next(iter(items)))
     counts: dict[str, int] = {}
     for key, count in obs.items():
         if key not in items:
             names = "、".join(items)
             shorts = "、".join(short_name(getattr(item, "name", key)) for key, item in items.items())
-            raise Problem(
-                f"未知的{what}“{key}”（可用：{names}）",
-                f"unknown item '{key}' (known: {names})",
-                f"写编号，或写名称（可只写括号、逗号前的部分：{shorts}）。",
-            )
+            raise Problem("rule_item_unknown", what=what, key=key, names=names, shorts=shorts)
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise Problem(
-                f"“{key}”的次数应为非负整数", f"count of '{key}' must be a non-negative integer", "填写次数。"
-            )
+            raise Problem("rule_count_invalid", key=key)
         counts[key] = count
     return counts
 
@@ -214,35 +190,23 @@ def _veto(rule: VetoRule, obs: Any) -> Outcome:
         return Outcome(ZERO, "存在", f"存在“{rule.condition}”情形，一票否决", vetoed=True)
     if obs is False:
         return Outcome(ONE, "不存在", f"未发现“{rule.condition}”情形")
-    raise Problem(
-        f"应为 true（存在否决情形）或 false，实际为“{obs}”",
-        f"expected true or false, got '{obs}'",
-        f"写 {accepted_forms(rule)}。",
-    )
+    raise Problem("rule_veto_expected", obs=obs, forms=accepted_forms(rule))
 
 
 def _satisfaction(rule: SatisfactionRule, obs: Any, measured: Measured | None) -> Outcome:
     counts = dict(measured.counts) if measured is not None else obs
     if not isinstance(counts, Mapping):
         names = "、".join(rule.levels)
-        raise Problem(
-            "应为“满意度等级: 人次”的映射", "expected a mapping of level to count", f"等级：{names}"
-        )
+        raise Problem("rule_satisfaction_mapping_expected", names=names)
     for key, value in counts.items():
         if key not in rule.levels:
             names = "、".join(rule.levels)
-            raise Problem(
-                f"满意度等级“{key}”不在 {names} 之中",
-                f"level '{key}' is not one of {names}",
-                f"改为 {names} 之一。",
-            )
+            raise Problem("rule_satisfaction_level_unknown", key=key, names=names)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise Problem(
-                f"“{key}”的人次应为非负整数", f"count of '{key}' must be a non-negative integer", "填写人次。"
-            )
+            raise Problem("rule_rating_count_invalid", key=key)
     n = sum(counts.values())
     if n == 0:
-        raise Problem("没有任何评价记录", "no ratings", "至少要有一条评价记录。")
+        raise Problem("rule_no_ratings")
     mean = sum((exact(rule.levels[k]) * c for k, c in counts.items()), ZERO) / n
     text = "，".join(f"{k} {c}" for k, c in counts.items() if c) + f"（共 {n} 条）"
     shown = f"{float(round_exact(mean, 2)):.2f}"

@@ -88,11 +88,7 @@ def ratio(rule: RatioRule, text: str) -> Any:
     if rule.unit == "percent":
         return _number(percent.group(1))
     unit = UNIT_NAMES.get(rule.unit, rule.unit)
-    raise Problem(
-        f"“{text}”是百分数，但本指标的观测值是{unit}",
-        f"'{text}' is a percentage, but this indicator is measured in {rule.unit}",
-        "填写数值，例如 30；不要加 %。",
-    )
+    raise Problem("spelling_percent_for_unit", text=text, unit=unit, unit_en=rule.unit)
 
 
 def short_name(name: str) -> str:
@@ -115,11 +111,7 @@ def item_keys(rule: DeductionRule | BonusRule, counts: Mapping[Any, Any]) -> dic
     for key, count in counts.items():
         item_id = by_word.get(_plain(key)) if isinstance(key, str) else None
         if item_id is not None and item_id in out:
-            raise Problem(
-                f"“{key}”与前面的写法指同一项（{item_id}）",
-                f"'{key}' names the same item as an earlier key ({item_id})",
-                "每项只写一次。",
-            )
+            raise Problem("spelling_same_item", key=key, item=item_id)
         out[item_id if item_id is not None else key] = count
     return out
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.load.repository import IndicatorNode
+from generator.messages import DETAILS
 from generator.model.evaluation import Evidence, ScoreEntry
 from generator.model.system import (
     BinaryRule,
@@ -65,11 +66,7 @@ class People:
                 ids.append(by_name[token][0])
             else:
                 known = "、".join(f"{n}（{i}）" for i, n in self.names.items())
-                raise CellProblem(
-                    f"未登记的人员“{token}”",
-                    f"unknown person '{token}'",
-                    f"写评价人员的姓名或编号，用“、”分隔；已登记：{known}",
-                )
+                raise CellProblem("cell_person_unknown", token=token, known=known)
         return ids
 
 
@@ -87,11 +84,12 @@ def normal(value: Any) -> str:
 
 
 def read_only(ind: Indicator, entry: ScoreEntry | None) -> str | None:
-    """Why the observation cell cannot be edited, or None when it can."""
+    """Why the observation cell cannot be edited (a variant of ``messages.DETAILS`` whose ``why_zh``
+    and ``why_en`` say it), or None when it can."""
     if entry is not None and entry.ratings:
-        return "多人评分"
+        return "read_only_several_raters"
     if getattr(ind.rule, "measure", None) and (entry is None or entry.observation is None):
-        return "由数据集计算"
+        return "read_only_from_dataset"
     return None
 
 
@@ -105,11 +103,11 @@ def _items(rule: Any) -> dict[str, str]:
 def show_observation(ind: Indicator, entry: ScoreEntry | None, people: People) -> Any:
     """The observation cell's value."""
     why = read_only(ind, entry)
-    if why == "多人评分":
+    if why == "read_only_several_raters":
         assert entry is not None
         return "；".join(f"{people.show([r.rater])}：{normal(r.observation)}" for r in entry.ratings)
     if why:
-        return f"（{why}）"
+        return f"（{DETAILS[why]['why_zh']}）"
     obs = entry.observation if entry else None
     rule = ind.rule
     if obs is None:
@@ -146,7 +144,7 @@ def parse_observation(node: IndicatorNode, value: Any) -> Any:
             parsed = value
         evaluate(rule, node.weight, parsed, None)
     except Problem as p:
-        raise CellProblem(p.zh, p.en, p.hint) from None
+        raise CellProblem(p.variant, **p.fields) from None
     if isinstance(rule, BinaryRule) and isinstance(parsed, bool):  # true/false typed in a cell
         return rule.pass_label if parsed else rule.fail_label  # the YAML keeps the rule's own words
     return parsed
@@ -154,21 +152,12 @@ def parse_observation(node: IndicatorNode, value: Any) -> Any:
 
 def _number(value: Any, text: str, rule: RatioRule) -> Any:
     if isinstance(value, (dt.date, dt.time)):  # datetime is a date
-        raise CellProblem(
-            f"单元格被表格软件识别成了日期或时间（{text}），不是数值",
-            f"the spreadsheet turned the entry into a date or time ({text})",
-            "Excel/WPS 会把 9/10 这样的输入变成日期：把单元格格式设为“文本”后重新输入 9/10，"
-            "或直接写成 0.9、90%。",
-        )
+        raise CellProblem("cell_turned_into_date", text=text)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return int(value) if float(value).is_integer() else value
     parsed = ratio(rule, text)
     if isinstance(parsed, str):
-        raise CellProblem(
-            f"应为数值，实际为“{text}”",
-            f"expected a number, got '{text}'",
-            f"填写{accepted_forms(rule)}。",
-        )
+        raise CellProblem("rule_number_expected", obs=text, forms=accepted_forms(rule))
     return parsed
 
 
@@ -178,25 +167,15 @@ def _counts(rule: Any, text: str) -> dict[str, int]:
     for part in (p for p in SPLIT_ITEMS.split(text) if p.strip()):
         match = PAIR.match(part)
         if match and match.group(1) in written:
-            raise CellProblem(
-                f"“{match.group(1)}”写了两次", f"'{match.group(1)}' is written twice", "每项只写一次。"
-            )
+            raise CellProblem("cell_item_twice", item=match.group(1))
         if match:
             written[match.group(1)] = int(match.group(2))
             continue
-        raise CellProblem(
-            f"无法识别“{part.strip()}”",
-            f"cannot read '{part.strip()}'",
-            f"写成“名称=次数”，用“；”分隔，名称为：{_listed(rule, names)}",
-        )
+        raise CellProblem("cell_item_unreadable", item=part.strip(), names=_listed(rule, names))
     counts = item_keys(rule, written) if isinstance(rule, (DeductionRule, BonusRule)) else written
     unknown = [k for k in counts if k not in names]
     if unknown:
-        raise CellProblem(
-            f"无法识别“{unknown[0]}”",
-            f"cannot read '{unknown[0]}'",
-            f"写成“名称=次数”，用“；”分隔，名称为：{_listed(rule, names)}",
-        )
+        raise CellProblem("cell_item_unreadable", item=unknown[0], names=_listed(rule, names))
     return counts
 
 
@@ -253,8 +232,4 @@ def _date(text: str) -> dt.date | dt.datetime:
             return parse(text)
         except ValueError:
             continue
-    raise CellProblem(
-        f"采集日期“{text}”无效",
-        f"capture date '{text}' is invalid",
-        "每行写“路径或网址 | 采集日期 | 说明”，日期写成 2024-11-05。",
-    )
+    raise CellProblem("cell_capture_date_invalid", text=text)

@@ -156,9 +156,17 @@ class _Reader:
         columns = _header_columns(self.ws)
         missing = [HEADERS[k] for k in ("id", *EDITABLE) if k not in columns]
         if missing:
-            zh = f"工作表“{self.ws.title}”缺少列：" + "、".join(missing)
-            en = f"sheet '{self.ws.title}' lacks columns"
-            self.problems.append(diag(self.sheet.path, 1, 1, "E803", detail_zh=zh, detail_en=en))
+            self.problems.append(
+                diag(
+                    self.sheet.path,
+                    1,
+                    1,
+                    "E803",
+                    detail="sheet_lacks_columns",
+                    title=self.ws.title,
+                    missing="、".join(missing),
+                )
+            )
             return
         seen: dict[str, int] = {}
         formulas = self._formulas(columns)
@@ -228,19 +236,10 @@ class _Reader:
     ) -> Iterator[Diagnostic]:
         ind = node.indicator
         cell = f"{get_column_letter(c)}{r}"
-        if key == "observation" and read_only(ind, entry):
-            why = read_only(ind, entry)
-            why_en = "several raters" if why == "多人评分" else "computed from a dataset"
+        why = read_only(ind, entry) if key == "observation" else None
+        if why is not None:
             yield diag(
-                self.sheet.path,
-                r,
-                c,
-                "E807",
-                sheet=self.ws.title,
-                cell=cell,
-                header=HEADERS[key],
-                why_zh=why,
-                why_en=why_en,
+                self.sheet.path, r, c, "E807", sheet=self.ws.title, cell=cell, header=HEADERS[key], detail=why
             )
             return
         try:

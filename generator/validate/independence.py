@@ -14,17 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, Worded
 from generator.load.organisations import OrgTree, shown
 from generator.load.repository import LoadedEvaluation, Repository
 from generator.load.schema_errors import suggestion
 from generator.load.yamlsource import PathKey, Source
+from generator.messages import PERSON_GROUPS
 from generator.model.evaluation import Person
 from generator.model.organisation import Organisation
 from generator.validate.process.placeholders import find_placeholder
 
-GROUPS = {"team": "工作组成员", "experts": "评审专家", "party_staff": "被评价方人员"}
-GROUPS_EN = {"team": "team member", "experts": "expert", "party_staff": "party staff"}
+GROUPS = tuple(PERSON_GROUPS)
+"""The groups of people an evaluation names."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,7 @@ def check_independence(loaded: LoadedEvaluation, repo: Repository) -> Iterator[D
     if parties.body is not None:
         why = _relation(tree, parties.body, parties, person=False)
         if why is not None:
-            who = (f"评价机构“{parties.body.name}”", f"evaluation body '{parties.body.name}'")
-            yield _conflict(src, ("body", "name"), who, why)
+            yield _conflict(src, ("body", "name"), Worded("who_body", body=parties.body.name), why)
     checked: set[str] = set()
     for group in ("team", "experts"):
         for i, person in enumerate(getattr(ev, group)):
@@ -98,23 +98,20 @@ def check_independence(loaded: LoadedEvaluation, repo: Repository) -> Iterator[D
                 group, person = people[pid]
                 why = _person_relation(tree, affiliations.get(pid), parties)
                 if why is not None:
-                    role = "评分人" if "ratings" in at else "评价人员"
-                    role_en = "rater" if "ratings" in at else "evaluator"
-                    who = (
-                        f"指标 {ind_id} 的{role} {person.name}（{pid}，{GROUPS[group]}）",
-                        f"{role_en} of {ind_id} {person.name} ({pid}, {GROUPS_EN[group]})",
+                    variant = "who_rater" if "ratings" in at else "who_evaluator"
+                    group_zh, group_en = PERSON_GROUPS[group]
+                    who = Worded(
+                        variant, indicator=ind_id, name=person.name, id=pid, group=group_zh, group_en=group_en
                     )
                     yield _conflict(score_file.source, at, who, why)
 
 
-def _who(group: str, person: Person) -> tuple[str, str]:
-    return (
-        f"{GROUPS[group]} {person.name}（{person.id}）",
-        f"{GROUPS_EN[group]} {person.name} ({person.id})",
-    )
+def _who(group: str, person: Person) -> Worded:
+    group_zh, group_en = PERSON_GROUPS[group]
+    return Worded("who_person", name=person.name, id=person.id, group=group_zh, group_en=group_en)
 
 
-def _person_relation(tree: OrgTree, org: Organisation | None, parties: Parties) -> tuple[str, str] | None:
+def _person_relation(tree: OrgTree, org: Organisation | None, parties: Parties) -> Worded | None:
     """Why a person's organisation is not independent, or None. The body's own staff are judged as
     the body is: a conflict of the body is reported once, at the body."""
     if org is None or (parties.body is not None and tree.within(org.id, parties.body.id)):
@@ -122,41 +119,48 @@ def _person_relation(tree: OrgTree, org: Organisation | None, parties: Parties) 
     return _relation(tree, org, parties, person=True)
 
 
-def _relation(tree: OrgTree, org: Organisation, parties: Parties, *, person: bool) -> tuple[str, str] | None:
-    """(zh, en) of how ``org`` stands to the evaluated party (and, for a person, the commissioner).
+def _relation(tree: OrgTree, org: Organisation, parties: Parties, *, person: bool) -> Worded | None:
+    """How ``org`` stands to the evaluated party (and, for a person, the commissioner).
 
     For a person the text names their organisation (所在单位“X”…); for the body it follows its name."""
-    subject = (f"所在单位“{org.name}”", f"works for '{org.name}',") if person else ("", "is")
     evaluated = parties.evaluated
     if evaluated is not None:
         if org.id == evaluated.id:
-            return f"{subject[0]}就是被评价方", f"{subject[1]} the evaluated party itself"
+            return Worded("person_is_evaluated" if person else "body_is_evaluated", org=org.name)
         if tree.within(org.id, evaluated.id):
             path = tree.path_text(org.id, evaluated.id)
-            return (
-                f"{subject[0]}是被评价方“{evaluated.name}”的下属单位（{path}）",
-                f"{subject[1]} a unit of the evaluated party '{evaluated.name}' ({path})",
+            return Worded(
+                "person_under_evaluated" if person else "body_under_evaluated",
+                org=org.name,
+                party=evaluated.name,
+                path=path,
             )
         if tree.within(evaluated.id, org.id):
             path = tree.path_text(evaluated.id, org.id)
-            return (
-                f"{subject[0]}是被评价方“{evaluated.name}”的上级单位（{path}）",
-                f"{subject[1]} a superior of the evaluated party '{evaluated.name}' ({path})",
+            return Worded(
+                "person_above_evaluated" if person else "body_above_evaluated",
+                org=org.name,
+                party=evaluated.name,
+                path=path,
             )
     commissioner = parties.commissioner
     if person and commissioner is not None and org.id == commissioner.id:
-        return f"{subject[0]}就是委托方", f"{subject[1]} the commissioning party itself"
+        return Worded("person_is_commissioner", org=org.name)
     if person and commissioner is not None and tree.within(org.id, commissioner.id):
         path = tree.path_text(org.id, commissioner.id)
-        return (
-            f"{subject[0]}属于委托方“{commissioner.name}”（{path}）",
-            f"{subject[1]} part of the commissioning party '{commissioner.name}' ({path})",
-        )
+        return Worded("person_within_commissioner", org=org.name, party=commissioner.name, path=path)
     return None
 
 
-def _conflict(src: Source, at: PathKey, who: tuple[str, str], why: tuple[str, str]) -> Diagnostic:
-    return src.diag(at, "E412", who=who[0], who_en=who[1], why=why[0], why_en=why[1])
+def _conflict(src: Source, at: PathKey, who: Worded, why: Worded) -> Diagnostic:
+    return src.diag(
+        at,
+        "E412",
+        who=who.said("who"),
+        who_en=who.said("who_en"),
+        why=why.said("why"),
+        why_en=why.said("why_en"),
+    )
 
 
 def unknown_organisation(tree: OrgTree, src: Source, at: PathKey, name: str) -> Iterator[Diagnostic]:
@@ -164,11 +168,11 @@ def unknown_organisation(tree: OrgTree, src: Source, at: PathKey, name: str) -> 
     if find_placeholder(name):
         return
     zh, en = suggestion(name, tree.names())
-    if not zh:
-        prefix = _registered_prefix(tree, name)
-        if prefix is not None:
-            zh = f"（若为“{prefix.name}”的内设或下属单位，请登记并写明 parent: {prefix.id}）"
-            en = f" (if a unit of '{prefix.name}', list it with parent: {prefix.id})"
+    prefix = _registered_prefix(tree, name) if not zh else None
+    if prefix is not None:
+        variant = "organisation_unit_of_listed"
+        yield src.diag(at, "E418", detail=variant, name=shown(name), listed=prefix.name, listed_id=prefix.id)
+        return
     yield src.diag(at, "E418", name=shown(name), suggestion_zh=zh, suggestion_en=en)
 
 

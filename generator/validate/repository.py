@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, Worded
 from generator.load.repository import LoadedEvaluation, Repository
 from generator.load.schema_errors import suggestion
 from generator.model.evaluation import Evaluation
@@ -63,34 +63,18 @@ def _previous_problems(
     name = ev.previous
     if not name:
         return
-    problem: tuple[str, str, str] | None = None
+    problem: Worded | None = None
     before = by_id.get(name)
     if name == ev.id:
-        problem = (
-            "指向本次评价自己",
-            "is this evaluation itself",
-            "写上一次（更早）评价的编号，或删除 previous。",
-        )
+        problem = Worded("previous_is_itself")
     elif name not in names:
         zh, en = suggestion(name, sorted(n for n in names if n != ev.id))
-        problem = (
-            f"不存在（evaluations/ 下没有这个评价）{zh}",
-            f"does not exist{en}",
-            "改成 evaluations/ 下已有评价的编号；上次评价的文件夹若被删除或改名，请恢复。",
-        )
+        problem = Worded("previous_missing", close_zh=zh, close_en=en)
     elif before is not None and before.evaluated.name != ev.evaluated.name:
-        problem = (
-            f"的被评价方是“{before.evaluated.name}”，与本次不同",
-            "evaluates another party",
-            "previous 只能指向同一被评价方的上一次评价。",
-        )
+        problem = Worded("previous_other_party", party=before.evaluated.name)
     elif before is not None and before.period.end >= ev.period.start:
-        problem = (
-            f"的评价期（至 {before.period.end}）不早于本次（自 {ev.period.start}）",
-            "does not end before this one starts",
-            "previous 只能指向评价期更早的评价。",
-        )
+        problem = Worded("previous_not_earlier", end=before.period.end, start=ev.period.start)
     if problem is not None:
         yield loaded.source.diag(
-            ("previous",), "E422", id=name, detail_zh=problem[0], detail_en=problem[1], hint=problem[2]
+            ("previous",), "E422", id=name, detail_zh=problem.zh, detail_en=problem.en, hint=problem.hint
         )

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, Worded
 from generator.load.repository import LoadedSystem
+from generator.load.yamlsource import PathKey
 from generator.model.numbers import parse_condition
 from generator.model.system import BaseStage, BonusRule, BonusStage, CapStage, GradeStage, VetoRule, VetoStage
 
@@ -24,133 +25,70 @@ def check_stages(loaded: LoadedSystem) -> list[Diagnostic]:
     """Problems of the aggregation stages, each located at its stage (or at ``aggregation``)."""
     spec = loaded.system
     stages = spec.stages()
-    problems: list[tuple[tuple[str | int, ...], str, str, str]] = []
+    problems: list[tuple[PathKey, Worded]] = []
     where = ("aggregation",) if spec.aggregation is not None else ("grades",)
     kinds = [s.stage for s in stages]
     if not kinds or kinds[0] != "base":
-        problems.append(
-            (
-                where,
-                "第一个阶段应为 base（各维度得分之和）",
-                "the first stage must be base",
-                "在 aggregation 开头写 - stage: base。",
-            )
-        )
+        problems.append((where, Worded("stage_base_first")))
     for kind, count in Counter(kinds).items():
         if count > 1 and kind != "cap":
-            problems.append(
-                (
-                    where,
-                    f"阶段 {kind} 出现了 {count} 次",
-                    f"stage {kind} appears {count} times",
-                    "每种阶段（cap 除外）只写一次。",
-                )
-            )
+            problems.append((where, Worded("stage_repeated", kind=kind, count=count)))
     for i in range(1, len(stages)):
         if ORDER[kinds[i]] < ORDER[kinds[i - 1]]:
             problems.append(
-                (
-                    ("aggregation", i),
-                    f"阶段 {kinds[i]} 不能排在 {kinds[i - 1]} 之后",
-                    f"stage {kinds[i]} cannot follow {kinds[i - 1]}",
-                    "顺序应为 base → bonus/cap → veto → grade。",
-                )
+                (("aggregation", i), Worded("stage_out_of_order", kind=kinds[i], before=kinds[i - 1]))
             )
     for i, stage in enumerate(stages):
         problems.extend(_stage_problems(loaded, i, stage))
     problems.extend(_fit(loaded, kinds, where))
-    return [
-        loaded.source.diag(at, "E312", detail_zh=zh, detail_en=en, hint=hint) for at, zh, en, hint in problems
-    ]
+    return [loaded.source.diag(at, "E312", detail_zh=w.zh, detail_en=w.en, hint=w.hint) for at, w in problems]
 
 
 def _stage_problems(
     loaded: LoadedSystem, i: int, stage: BaseStage | BonusStage | CapStage | VetoStage | GradeStage
-) -> list[tuple[tuple[str | int, ...], str, str, str]]:
+) -> list[tuple[PathKey, Worded]]:
     spec = loaded.system
     names = [g.name for g in spec.grades]
     if isinstance(stage, BonusStage) and stage.when is not None:
         try:
             parse_condition(stage.when)
         except ValueError:
-            return [
-                (
-                    ("aggregation", i, "when"),
-                    f"条件“{stage.when}”无法理解",
-                    f"condition '{stage.when}' cannot be read",
-                    "写成“base > 80”“base >= 80”“total < 60”之类：base 或 total，比较符，数字。",
-                )
-            ]
+            return [(("aggregation", i, "when"), Worded("stage_condition_unreadable", when=stage.when))]
     if isinstance(stage, VetoStage) and stage.grade is not None and stage.grade not in names:
         known = "、".join(names) or "（体系未定义等级）"
         return [
-            (
-                ("aggregation", i, "grade"),
-                f"否决后的等级“{stage.grade}”不是已定义的等级",
-                f"veto grade '{stage.grade}' is not a defined band",
-                f"改为 {known} 之一，或删去 grade（默认最低一档）。",
-            )
+            (("aggregation", i, "grade"), Worded("stage_veto_grade_unknown", grade=stage.grade, known=known))
         ]
     return []
 
 
 def _fit(
     loaded: LoadedSystem, kinds: Sequence[str], where: tuple[str | int, ...]
-) -> list[tuple[tuple[str | int, ...], str, str, str]]:
+) -> list[tuple[PathKey, Worded]]:
     """Stages the indicators and bands need, and stages with nothing to do."""
     rules = [n.indicator.rule for n in loaded.index.values()]
-    found = []
+    found: list[tuple[PathKey, Worded]] = []
     if any(isinstance(r, BonusRule) for r in rules) and "bonus" not in kinds:
-        found.append(
-            (
-                where,
-                "体系有加分项，但没有 bonus 阶段",
-                "bonus indicators but no bonus stage",
-                "在 aggregation 中加入 - stage: bonus。",
-            )
-        )
+        found.append((where, Worded("stage_bonus_missing")))
     if any(isinstance(r, VetoRule) for r in rules) and "veto" not in kinds:
-        found.append(
-            (
-                where,
-                "体系有否决项，但没有 veto 阶段",
-                "veto indicators but no veto stage",
-                "在 aggregation 中加入 - stage: veto。",
-            )
-        )
+        found.append((where, Worded("stage_veto_missing")))
     grades = bool(loaded.system.grades)
     if grades and "grade" not in kinds:
-        found.append(
-            (
-                where,
-                "体系定义了等级，但没有 grade 阶段",
-                "bands but no grade stage",
-                "在 aggregation 末尾加入 - stage: grade。",
-            )
-        )
+        found.append((where, Worded("stage_grade_missing")))
     if not grades and "grade" in kinds:
-        found.append(
-            (
-                where,
-                "有 grade 阶段，但体系没有定义等级 grades",
-                "a grade stage but no bands",
-                "在 system.yaml 中定义 grades，或删去 grade 阶段。",
-            )
-        )
+        found.append((where, Worded("stage_grade_without_bands")))
     return found
 
 
 def check_ranking(loaded: LoadedSystem) -> list[Diagnostic]:
     """E311: repeated keys, and ``grade`` in a system without bands."""
     spec = loaded.system
-    found = []
+    found: list[Worded] = []
     for key, count in Counter(spec.ranking).items():
         if count > 1:
-            found.append((f"排名依据 {key} 重复", f"ranking key {key} repeats", "每个排名依据只写一次。"))
+            found.append(Worded("ranking_key_repeated", key=key))
     if "grade" in spec.ranking and not spec.grades and "ranking" in spec.model_fields_set:
-        found.append(
-            ("体系没有等级，不能按 grade 排名", "no bands to rank by grade", "从 ranking 中删去 grade。")
-        )
+        found.append(Worded("ranking_grade_without_bands"))
     return [
-        loaded.source.diag(("ranking",), "E311", detail_zh=zh, detail_en=en, hint=h) for zh, en, h in found
+        loaded.source.diag(("ranking",), "E311", detail_zh=w.zh, detail_en=w.en, hint=w.hint) for w in found
     ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, Worded
 from generator.load.repository import IndicatorNode, LoadedSystem
 from generator.load.schema_errors import suggestion
 from generator.model.numbers import exact, show
@@ -130,30 +130,24 @@ def _check_node(
     if ind.rule is None:
         return [src.diag(node.path, "E305", id=ind.id, detail="leaf_without_scoring_rule")]
     return [
-        src.diag((*node.path, "rule"), "E304", id=ind.id, detail_zh=zh, detail_en=en, hint=hint)
-        for zh, en, hint in _rule_problems(node, spec, ind.id not in unknown)
+        src.diag((*node.path, "rule"), "E304", id=ind.id, detail_zh=w.zh, detail_en=w.en, hint=w.hint)
+        for w in _rule_problems(node, spec, ind.id not in unknown)
     ]
 
 
-def _rule_problems(node: IndicatorNode, spec: IndicatorSystem, known: bool) -> list[tuple[str, str, str]]:
+def _rule_problems(node: IndicatorNode, spec: IndicatorSystem, known: bool) -> list[Worded]:
     """Problems of a leaf's rule; those that compare it with the weight only when the weight is ``known``."""
     rule = node.indicator.rule
     w = node.weight
-    out: list[tuple[str, str, str]] = []
+    out: list[Worded] = []
     if not known:  # the weight's own error (E310) is reported; nothing is compared with it
         return []
     if isinstance(rule, (VetoRule, BonusRule)) and w != 0:
-        out.append(
-            (
-                f"{rule.kind} 指标的 weight 应为 0（实际 {show(w)}）",
-                f"{rule.kind} indicators must have weight 0",
-                "否决项和加分项不占分值，把 weight 改为 0。",
-            )
-        )
+        out.append(Worded("rule_weight_not_zero", kind=rule.kind, weight=show(w)))
     if not isinstance(rule, (VetoRule, BonusRule)) and w <= 0:
-        out.append(("计分指标的 weight 应大于 0", "scored indicators need a weight above 0", "填写分值。"))
+        out.append(Worded("rule_weight_not_positive"))
     if isinstance(rule, BinaryRule) and rule.pass_label == rule.fail_label:
-        out.append(("达标与不达标的名称相同", "pass and fail labels are equal", "使用两个不同的名称。"))
+        out.append(Worded("rule_labels_equal"))
     if isinstance(rule, LevelsRule):
         out.extend(_levels_problems(rule, w))
     if isinstance(rule, RatioRule):
@@ -162,43 +156,21 @@ def _rule_problems(node: IndicatorNode, spec: IndicatorSystem, known: bool) -> l
         for item in rule.items:
             if item.cap < item.points:
                 out.append(
-                    (
-                        f"扣分项 {item.id} 的上限 {item.cap:g} 小于单次扣分 {item.points:g}",
-                        f"cap of {item.id} is below its points",
-                        "上限应不小于单次扣分。",
-                    )
+                    Worded("rule_item_cap_below_points", item=item.id, cap=item.cap, points=item.points)
                 )
             if w > 0 and exact(item.cap) > w:
-                out.append(
-                    (
-                        f"扣分项 {item.id} 的上限 {item.cap:g} 超过指标分值 {w:g}",
-                        f"cap of {item.id} exceeds the weight",
-                        "上限不应超过本指标分值。",
-                    )
-                )
-        out.extend(_unique([i.id for i in rule.items], "扣分项编号"))
+                out.append(Worded("rule_item_cap_over_weight", item=item.id, cap=item.cap, weight=show(w)))
+        out.extend(_unique([i.id for i in rule.items], "rule_deduction_id_repeated"))
     if isinstance(rule, BonusRule):
         if not _bonus_capped(spec):
-            out.append(
-                (
-                    "指标体系未设加分上限（bonus_cap 或 bonus 阶段的 cap），加分项无法加分",
-                    "the system sets no bonus cap",
-                    "在 system.yaml 中设置 bonus_cap，或在 aggregation 的 bonus 阶段写 cap。",
-                )
-            )
-        out.extend(_unique([i.id for i in rule.items], "加分项编号"))
+            out.append(Worded("rule_bonus_uncapped"))
+        out.extend(_unique([i.id for i in rule.items], "rule_bonus_id_repeated"))
     if isinstance(rule, SatisfactionRule):
         if len(rule.levels) < 2:
-            out.append(("满意度至少要有两个等级", "needs at least two levels", "列出五级满意度及分值。"))
+            out.append(Worded("rule_satisfaction_levels_few"))
         bad = [k for k, v in rule.levels.items() if not 0 <= v <= rule.scale]
         if bad:
-            out.append(
-                (
-                    f"等级 {'、'.join(bad)} 的分值超出 0–{rule.scale:g}",
-                    "level points outside 0..scale",
-                    "分值应在 0 到 scale 之间。",
-                )
-            )
+            out.append(Worded("rule_satisfaction_points_outside", levels="、".join(bad), scale=rule.scale))
     return out
 
 
@@ -210,48 +182,31 @@ def _bonus_capped(spec: IndicatorSystem) -> bool:
     return (stage.cap if stage.cap is not None else spec.bonus_cap) > 0
 
 
-def _levels_problems(rule: LevelsRule, w: Fraction) -> list[tuple[str, str, str]]:
-    out = _unique([lv.name for lv in rule.levels], "等级名称")
+def _levels_problems(rule: LevelsRule, w: Fraction) -> list[Worded]:
+    out = _unique([lv.name for lv in rule.levels], "rule_level_name_repeated")
     over = [lv.name for lv in rule.levels if exact(lv.points) > w]
     if over:
-        out.append(
-            (
-                f"等级 {'、'.join(over)} 的分值超过指标分值 {show(w)}",
-                "level points exceed the weight",
-                "每档分值不能超过本指标分值。",
-            )
-        )
+        out.append(Worded("rule_level_points_over_weight", levels="、".join(over), weight=show(w)))
     best = max(exact(lv.points) for lv in rule.levels)
     if w > 0 and best != w:
-        out.append(
-            (
-                f"最高档分值 {show(best)} 不等于指标分值 {show(w)}",
-                "the best level is not worth the full weight",
-                "最高一档应得满分。",
-            )
-        )
+        out.append(Worded("rule_best_level_not_full", best=show(best), weight=show(w)))
     return out
 
 
-def _ratio_problems(rule: RatioRule) -> list[tuple[str, str, str]]:
+def _ratio_problems(rule: RatioRule) -> list[Worded]:
     out = []
     if exact(rule.floor) == exact(rule.target):
-        out.append(("floor 与 target 相等，无法线性计分", "floor equals target", "target 应不同于 floor。"))
+        out.append(Worded("rule_floor_equals_target"))
     bounds = {"ratio": (0, 1), "percent": (0, 100)}.get(rule.unit)
     if bounds and not all(bounds[0] <= v <= bounds[1] for v in (rule.floor, rule.target)):
-        out.append(
-            (
-                f"floor/target 超出 {rule.unit} 的范围 {bounds[0]}–{bounds[1]}",
-                "floor/target out of range",
-                "比例用 0–1，百分比用 0–100。",
-            )
-        )
+        out.append(Worded("rule_floor_target_out_of_range", unit=rule.unit, low=bounds[0], high=bounds[1]))
     return out
 
 
-def _unique(names: list[str], what: str) -> list[tuple[str, str, str]]:
+def _unique(names: list[str], variant: str) -> list[Worded]:
+    """One problem (``variant``, naming the kind of name) for each name written more than once."""
     dups = sorted({n for n in names if names.count(n) > 1})
-    return [(f"{what}“{n}”重复", f"duplicate name '{n}'", "名称必须唯一。") for n in dups]
+    return [Worded(variant, name=n) for n in dups]
 
 
 def _check_bands(loaded: LoadedSystem) -> list[Diagnostic]:
@@ -259,66 +214,33 @@ def _check_bands(loaded: LoadedSystem) -> list[Diagnostic]:
     bands = loaded.system.grades
     if not bands:
         return []
-    problems: list[tuple[int, str, str]] = []
+    problems: list[tuple[int, Worded]] = []
     if bands[0].max is not None:
-        problems.append(
-            (0, f"最高档“{bands[0].name}”不应设 max", f"top band '{bands[0].name}' must have no max")
-        )
+        problems.append((0, Worded("band_top_has_max", band=bands[0].name)))
     for i, band in enumerate(bands):
         if band.max is not None and exact(band.max) <= exact(band.min):
-            problems.append((i, f"“{band.name}”的 max 不大于 min", f"band '{band.name}' has max ≤ min"))
+            problems.append((i, Worded("band_max_not_above_min", band=band.name)))
         if i + 1 < len(bands):
             problems.extend(_meeting(i + 1, band, bands[i + 1]))
     if bands[-1].min != 0:
-        problems.append(
-            (len(bands) - 1, f"最低档“{bands[-1].name}”应从 0 开始", "the lowest band must start at 0")
-        )
+        problems.append((len(bands) - 1, Worded("band_lowest_not_from_zero", band=bands[-1].name)))
     elif not bands[-1].min_inclusive:
-        problems.append(
-            (
-                len(bands) - 1,
-                f"最低档“{bands[-1].name}”不包含 0，0 分不属于任何等级",
-                "the lowest band excludes 0, so a score of 0 has no grade",
-            )
-        )
-    return [loaded.source.diag(("grades", i), "E303", detail_zh=zh, detail_en=en) for i, zh, en in problems]
+        problems.append((len(bands) - 1, Worded("band_lowest_excludes_zero", band=bands[-1].name)))
+    return [loaded.source.diag(("grades", i), "E303", detail_zh=w.zh, detail_en=w.en) for i, w in problems]
 
 
-def _meeting(k: int, band: GradeBand, lower: GradeBand) -> list[tuple[int, str, str]]:
+def _meeting(k: int, band: GradeBand, lower: GradeBand) -> list[tuple[int, Worded]]:
     """Problems where ``band`` meets the band below it (at position ``k``)."""
+    names = {"band": band.name, "lower": lower.name, "bound": band.min}
     if lower.max is None:
-        return [
-            (
-                k,
-                f"“{lower.name}”缺少上限 max（应为 {band.min:g}）",
-                f"band '{lower.name}' has no max (expected {band.min:g})",
-            )
-        ]
+        return [(k, Worded("band_lower_has_no_max", **names))]
     if exact(lower.max) != exact(band.min):
-        zh, en = ("重叠", "overlap") if lower.max > band.min else ("缺口", "gap")
-        return [
-            (
-                k,
-                f"“{band.name}”的下限 {band.min:g} 与“{lower.name}”的上限 {lower.max:g} 之间有{zh}",
-                f"{en} between '{band.name}' ({band.min:g}) and '{lower.name}' (max {lower.max:g})",
-            )
-        ]
+        variant = "band_overlap" if lower.max > band.min else "band_gap"
+        return [(k, Worded(variant, max=lower.max, **names))]
     if band.min_inclusive and lower.max_inclusive:
-        return [
-            (
-                k,
-                f"{band.min:g} 分同时属于“{band.name}”和“{lower.name}”（两档都包含这一边界）",
-                f"a score of {band.min:g} falls in both '{band.name}' and '{lower.name}' (both include it)",
-            )
-        ]
+        return [(k, Worded("band_bound_in_both", **names))]
     if not band.min_inclusive and not lower.max_inclusive:
-        return [
-            (
-                k,
-                f"{band.min:g} 分不属于“{band.name}”也不属于“{lower.name}”（两档都不包含这一边界）",
-                f"a score of {band.min:g} is in neither '{band.name}' nor '{lower.name}' (both exclude it)",
-            )
-        ]
+        return [(k, Worded("band_bound_in_neither", **names))]
     return []
 
 

@@ -140,6 +140,23 @@ def test_the_build_folder_is_never_committed() -> None:
         assert done.returncode == 0, f"{path} is not ignored by .gitignore"
 
 
+@pytest.mark.slow
+def test_a_repository_without_a_gitignore_still_never_commits_the_internal_edition(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    make_repository(root, ["2024-ah-amr-department"])
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    code, output = run("internal", "--no-reports", "-j", "2", "--root", str(root))
+    assert code == 0, output
+    assert (root / "build" / "internal" / "site" / "index.html").is_file()
+    status = subprocess.run(
+        ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", "build"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert status.stdout == "", status.stdout
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
@@ -164,6 +181,7 @@ REFUSED = {
     "templates/internal": "E113",
     "bodies/x": "E113",
     ".git/x": "E113",
+    ".cache/zwpj/x": "E113",
     ".": "E113",
     "..": "E113",
     "../elsewhere": "E114",

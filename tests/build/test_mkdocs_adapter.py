@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import tomllib
 from importlib import metadata
+from pathlib import Path
 
 from testpaths import ROOT
 
@@ -71,3 +72,16 @@ def test_material_search_segments_only_while_it_sees_jieba() -> None:
         assert plugin.jieba is not None, "put back after the block"
     finally:
         plugin.jieba = saved
+
+
+def test_the_sites_search_plugin_keeps_its_entries_where_the_adapter_reads_them(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    (tmp_path / "docs").mkdir()
+    config = load_config(
+        str(ROOT / "mkdocs.yml"), docs_dir=str(tmp_path / "docs"), site_dir=str(tmp_path / "site")
+    )
+    assert mkdocs_adapter.search_index(config) is None, "made when the configuration is read"
+    config = config.plugins.on_config(config)
+    index = mkdocs_adapter.search_index(config)
+    assert index is not None and index.entries == [], "the list a page's sections are added to (_entry)"

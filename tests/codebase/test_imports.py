@@ -22,7 +22,7 @@ PUT_OFF: dict[str, set[str] | None] = {
         "generator.render.report.sign",
     },
     # the internal edition's reports alone (matplotlib, WeasyPrint) only when evaluations are named
-    "generator.build.internal": {"generator.build.reports"},
+    "generator.build.internal": {"generator.build.reports", "generator.render.report.sign"},
     # report templates are checked (render.report.checks) without the rendering machinery
     "generator.render.report": {"generator.render.report.render"},
     # pyhanko only for a signed PDF, the rendering machinery only when a report is rebuilt

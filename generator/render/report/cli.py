@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from generator.render.report.verify import VerifyResult, default_manifest, verify_report
+from generator.render.report.verify import Rebuilds, VerifyResult, default_manifest, verify_report
 
 EXIT_OK, EXIT_MISMATCH, EXIT_ENV = 0, 1, 3
 MARKS = {"ok": "✓", "failed": "✗", "skipped": "–"}
@@ -28,9 +28,12 @@ def verify_all(
     """Check each report, print the verdicts, and return the worst exit code."""
     worst = EXIT_OK
     manifest = manifest or default_manifest(repo_root)
+    made = Rebuilds()
     for path in reports:
         try:
-            result = verify_report(path, repo_root, manifest=manifest, trust=trust, rebuild=rebuild)
+            result = verify_report(
+                path, repo_root, manifest=manifest, trust=trust, rebuild=rebuild, rebuilds=made
+            )
         except OSError as exc:
             click.echo(f"环境错误（environment error）：无法读取 {path}：{exc}", err=True)
             worst = max(worst, EXIT_ENV)

@@ -170,8 +170,12 @@ def verify_report(
     manifest: Path | None = None,
     trust: Sequence[Path] = (),
     rebuild: bool = True,
+    rebuilds: Rebuilds | None = None,
 ) -> VerifyResult:
-    """Every check of one report file against ``repo_root`` (and the published ``manifest``)."""
+    """Every check of one report file against ``repo_root`` (and the published ``manifest``).
+
+    ``rebuilds``: the reports already made again in this run (``verify_all`` keeps one for all
+    the files it checks: a report's DOCX and PDFs are made again together, once)."""
     try:
         data = read_bounded(path, REPORT_BYTES)
     except TooLarge as exc:
@@ -188,7 +192,8 @@ def verify_report(
     kind = report_kind(path, data)
     signature = _signature(data, trust) if kind != "docx" else None
     checks = [_fingerprint_check(recorded, digest, repo_root)]
-    checks.append(_rebuild_check(path, data, kind, recorded, repo_root) if rebuild else _not_rebuilt())
+    made = rebuilds or Rebuilds()
+    checks.append(_rebuild_check(path, data, kind, recorded, repo_root, made) if rebuild else _not_rebuilt())
     checks.append(_manifest_check(data, manifest))
     checks.append(
         signature
@@ -253,10 +258,12 @@ def _not_rebuilt() -> Check:
     return Check("与记录的提交重新生成的文件逐字节相同", "skipped", "未重新生成（--no-rebuild）", True)
 
 
-def _rebuild_check(path: Path, data: bytes, kind: Kind, recorded: Fingerprint, repo_root: Path) -> Check:
+def _rebuild_check(
+    path: Path, data: bytes, kind: Kind, recorded: Fingerprint, repo_root: Path, rebuilds: Rebuilds
+) -> Check:
     name = "与记录的提交重新生成的文件逐字节相同"
     try:
-        rebuilt = rebuild(recorded, repo_root, kind)
+        rebuilt = rebuilds.get(recorded, repo_root, kind)
     except (RebuildError, ReportError) as exc:
         return Check(name, "skipped", f"无法重新生成：{exc}", True)
     source = "工作区" if recorded.commit == UNCOMMITTED else f"提交 {recorded.commit[:12]}"
@@ -347,18 +354,19 @@ class RebuildError(Exception):
     """The report cannot be made again here (commit not in the repository, inputs changed …)."""
 
 
-_REBUILT: dict[tuple[str, str, Kind], bytes] = {}
-"""Reports made again in this process, by fingerprint digest, work tree and kind (one rebuild per report)."""
+class Rebuilds:
+    """Reports made again during one verification, by fingerprint digest, work tree and kind."""
 
+    def __init__(self) -> None:
+        self.made: dict[tuple[str, str, Kind], bytes] = {}
 
-def rebuild(recorded: Fingerprint, repo_root: Path, kind: Kind) -> bytes:
-    """The bytes the recorded commit builds for this report (unsigned), made again here."""
-    key = (recorded.digest, str(repo_root.resolve()), kind)
-    if key not in _REBUILT:
-        files = _rebuild_all(recorded, repo_root)
-        for name, data in files.items():
-            _REBUILT[(recorded.digest, str(repo_root.resolve()), name)] = data
-    return _REBUILT[key]
+    def get(self, recorded: Fingerprint, repo_root: Path, kind: Kind) -> bytes:
+        """The bytes the recorded commit builds for this report (unsigned), made again here once."""
+        root = str(repo_root.resolve())
+        if (recorded.digest, root, kind) not in self.made:
+            for name, data in _rebuild_all(recorded, repo_root).items():
+                self.made[(recorded.digest, root, name)] = data
+        return self.made[(recorded.digest, root, kind)]
 
 
 def _rebuild_all(recorded: Fingerprint, repo_root: Path) -> dict[Kind, bytes]:

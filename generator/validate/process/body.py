@@ -14,28 +14,10 @@ from collections.abc import Iterator
 from generator.diagnostics import Diagnostic
 from generator.load.organisations import BODIES_DIR, LoadedBody
 from generator.load.repository import LoadedEvaluation, LoadedSystem, Repository
+from generator.messages import BODY_RECORD_NAMES, STAFF_RECORD_NAMES
 from generator.model.evaluation import Person
 from generator.model.organisation import BodyRecords, Credential, StaffRecord
 from generator.model.system import BodyRequirements
-
-RECORDS: dict[str, tuple[str, str]] = {
-    "posts": ("评价岗位及其职责（posts）", "evaluation posts and duties (posts)"),
-    "mechanism": ("服务评价工作机制（mechanism）", "a work mechanism (mechanism)"),
-    "work_plan": ("工作计划（work_plan）", "a work plan (work_plan)"),
-    "rules": ("管理制度（rules）", "management rules (rules)"),
-    "scope": ("明确的评价对象和范围（scope）", "defined evaluation objects and scope (scope)"),
-    "reward_penalty": (
-        "内部奖惩机制（reward_penalty）",
-        "an internal reward and penalty mechanism (reward_penalty)",
-    ),
-}
-"""§5.1.2's records: key in body.yaml → (Chinese, English)."""
-
-STAFF: dict[str, tuple[str, str]] = {
-    "training": ("培训", "training"),
-    "qualifications": ("资质", "qualifications"),
-}
-"""§5.2's staff records."""
 
 
 def requirements(system: LoadedSystem | None) -> BodyRequirements:
@@ -95,7 +77,7 @@ def check_body(
     if body is None and repo.bodies_unread:
         return  # perhaps the body's records are the folder refused or unreadable (reported there)
     if need.records and body is None:
-        wanted = "、".join(RECORDS[k][0] for k in need.records)
+        wanted = "、".join(BODY_RECORD_NAMES[k][0] for k in need.records)
         yield loaded.source.diag(
             ("body", "name"),
             "E517",
@@ -113,8 +95,8 @@ def check_body(
                     (key,),
                     "E517",
                     body=org.name,
-                    what=RECORDS[key][0],
-                    what_en=RECORDS[key][1],
+                    what=BODY_RECORD_NAMES[key][0],
+                    what_en=BODY_RECORD_NAMES[key][1],
                     detail="body_record_field",
                     rel=body.rel,
                     key=key,
@@ -139,8 +121,8 @@ def check_body(
                     "E518",
                     name=person.name,
                     id=person.id,
-                    what=STAFF[field][0],
-                    what_en=STAFF[field][1],
+                    what=STAFF_RECORD_NAMES[field][0],
+                    what_en=STAFF_RECORD_NAMES[field][1],
                     field=field,
                 )
 

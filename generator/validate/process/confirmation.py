@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, Worded
 from generator.load.repository import LoadedEvaluation, LoadedSystem
 from generator.load.schema_errors import suggestion
 from generator.model.evaluation import Objection
@@ -69,25 +69,24 @@ def check_window(loaded: LoadedEvaluation, calendar: WorkCalendar, as_of: dt.dat
     limit = ev.plan.response_days
     deadline = calendar.add(ev.submission.date, limit)
     conf = ev.confirmation
-    dated: list[tuple[tuple[str | int, ...], dt.date, str, str]] = []
+    dated: list[tuple[tuple[str | int, ...], dt.date, Worded]] = []
     if conf is not None:
         dated += [
-            ((*CONF, "objections", i, "date"), o.date, f"异议 {o.id}", f"objection {o.id}")
+            ((*CONF, "objections", i, "date"), o.date, Worded("late_objection", id=o.id))
             for i, o in enumerate(conf.objections)
         ]
         if conf.date is not None and not conf.objections:
-            dated.append(((*CONF, "date"), conf.date, "确认", "the confirmation"))
+            dated.append(((*CONF, "date"), conf.date, Worded("late_confirmation")))
     waiting = conf is None or (conf.status == "待确认" and not conf.objections)
     if waiting and ev.stage == "已提交":
-        pending = "被评价方尚未确认或反馈，截至日"
-        dated.append((("submission", "date"), as_of, pending, "still no confirmation as of"))
-    for at, day, what, what_en in dated:
+        dated.append((("submission", "date"), as_of, Worded("late_no_confirmation")))
+    for at, day, said in dated:
         if day > deadline:
             yield src.diag(
                 at,
                 "W752",
-                what=what,
-                what_en=what_en,
+                what=said.said("what"),
+                what_en=said.said("what_en"),
                 date=day,
                 deadline=deadline,
                 limit=limit,
@@ -129,23 +128,9 @@ def _changes(
     if response is None:
         return
     if response.decision == "不采纳" and response.changes:
-        yield _e506(
-            loaded,
-            (*at, "response", "changes"),
-            obj,
-            "不采纳的异议不应有评分变更",
-            "a rejected objection changes no score",
-            "删去 changes，或把 decision 改为 采纳。",
-        )
+        yield _e506(loaded, (*at, "response", "changes"), obj, Worded("objection_rejected_with_changes"))
     if response.decision == "采纳" and not response.changes:
-        yield _e506(
-            loaded,
-            (*at, "response"),
-            obj,
-            "采纳的异议须在 changes 中记录评分变更（指标、调整前、调整后）",
-            "an accepted objection must record its score changes",
-            "添加 changes: [{indicator: 编号, before: 原观测值, after: 新观测值}]。",
-        )
+        yield _e506(loaded, (*at, "response"), obj, Worded("objection_accepted_without_changes"))
     current = _current_observations(loaded)
     for k, change in enumerate(response.changes):
         where = (*at, "response", "changes", k)
@@ -154,19 +139,10 @@ def _changes(
                 loaded,
                 (*where, "indicator"),
                 obj,
-                f"变更的指标 {change.indicator} 不在异议所涉指标中",
-                f"changed indicator {change.indicator} is not objected to",
-                "把该指标加入异议的 indicators。",
+                Worded("objection_change_not_objected", id=change.indicator),
             )
         if change.before == change.after:
-            yield _e506(
-                loaded,
-                where,
-                obj,
-                f"指标 {change.indicator} 调整前后相同",
-                "before equals after",
-                "删去这条变更，或改正调整前后的值。",
-            )
+            yield _e506(loaded, where, obj, Worded("objection_change_unchanged", id=change.indicator))
         if system is not None and change.indicator not in system.index:
             continue
         now = current.get((change.mode, change.indicator))
@@ -182,10 +158,8 @@ def _changes(
             )
 
 
-def _e506(
-    loaded: LoadedEvaluation, at: tuple[str | int, ...], obj: Objection, zh: str, en: str, hint: str
-) -> Diagnostic:
-    return loaded.source.diag(at, "E506", id=obj.id, detail_zh=zh, detail_en=en, hint=hint)
+def _e506(loaded: LoadedEvaluation, at: tuple[str | int, ...], obj: Objection, said: Worded) -> Diagnostic:
+    return loaded.source.diag(at, "E506", id=obj.id, detail_zh=said.zh, detail_en=said.en, hint=said.hint)
 
 
 def _current_observations(loaded: LoadedEvaluation) -> dict[tuple[str | None, str], Any]:

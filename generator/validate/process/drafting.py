@@ -61,21 +61,23 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     return ".".join(str(p) for p in path)
 
 
-def _what(path: tuple[str | int, ...]) -> tuple[str, str]:
-    name = FIELD_NAMES.get(str(path[0]), str(path[0]))
-    return f"{name}（{_dotted(path)}）", _dotted(path)
-
-
 def check_drafting(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     """E516 / T902 for every placeholder; E501 for a missing report number once it is needed."""
     ev, src = loaded.evaluation, loaded.source
     data = ev.model_dump(mode="python", exclude_defaults=True)
     for path, text in placeholders_in(data):
         needed = NEEDED_BY.get(str(path[0]), "评价准备")
-        what, what_en = _what(path)
-        yield _found(
-            ev, src.diag(path, "E516", stage=ev.stage, what=what, what_en=what_en, text=text), needed
+        field = FIELD_NAMES.get(str(path[0]), str(path[0]))
+        at = src.diag(
+            path,
+            "E516",
+            stage=ev.stage,
+            detail="placeholder_field",
+            field=field,
+            dotted=_dotted(path),
+            text=text,
         )
+        yield _found(ev, at, needed)
     if ev.report_number is None and reached(ev, "已提交"):
         yield src.diag(("stage",), "E501", stage=ev.stage, detail="report_number")
     for name, text in loaded.narrative.items():
@@ -97,7 +99,12 @@ def check_drafting(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
         data = score_file.scores.model_dump(mode="python", exclude_defaults=True)
         for path, text in placeholders_in(data):
             at = score_file.source.diag(
-                path, "E516", stage=ev.stage, what=_dotted(path), what_en=_dotted(path), text=text
+                path,
+                "E516",
+                stage=ev.stage,
+                detail="placeholder_score_field",
+                dotted=_dotted(path),
+                text=text,
             )
             yield _found(ev, at, SCORES_NEEDED_BY)
 

@@ -12,6 +12,7 @@ from generator.diagnostics import Diagnostic
 from generator.load.organisations import OrgTree, split_person
 from generator.load.repository import LoadedEvaluation, Repository
 from generator.load.yamlsource import PathKey
+from generator.messages import PART_OF, PARTY_ROLES, UNRELATED
 from generator.model.organisation import Organisation
 from generator.validate.independence import unknown_organisation
 
@@ -19,15 +20,11 @@ from generator.validate.independence import unknown_organisation
 def _role(tree: OrgTree, org: Organisation, loaded: LoadedEvaluation) -> tuple[str, str]:
     """What ``org`` is in this evaluation, for a message."""
     ev = loaded.evaluation
-    for key, zh, en in (
-        ("body", "评价机构", "the evaluation body"),
-        ("evaluated", "被评价方", "the evaluated party"),
-        ("commissioner", "委托方", "the commissioning party"),
-    ):
+    for key, (zh, en) in PARTY_ROLES.items():
         party = tree.resolve(getattr(ev, key).name)
         if party is not None and tree.within(org.id, party.id):
-            return f"，属于{zh}", f", part of {en}"
-    return "，与本评价各方均无隶属关系", ", unrelated to the parties"
+            return PART_OF[0].format(role=zh), PART_OF[1].format(role=en)
+    return UNRELATED
 
 
 def _resolve(

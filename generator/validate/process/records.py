@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from generator.diagnostics import Diagnostic, diag
+from generator.diagnostics import Diagnostic, Worded, diag
 from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.messages import ACTIVITY_ORIGINS
 from generator.model.evaluation import Activity, Evaluation
 from generator.validate.process.stages import MEETINGS, NARRATIVE_REQUIRED, reached, required_activities
 
@@ -15,10 +16,14 @@ BEFORE_CLOSING = ("文件评审", "现场评价", "信息收集与验证", "形�
 
 
 def _missing(
-    loaded: LoadedEvaluation, at: tuple[str | int, ...], what: str, what_en: str, hint: str
+    loaded: LoadedEvaluation, at: tuple[str | int, ...], variant: str, **fields: object
 ) -> Diagnostic:
+    """E501: the record ``variant`` (of ``messages.DETAILS``) names is missing."""
+    said = Worded(variant, **fields)
     stage = loaded.evaluation.stage
-    return loaded.source.diag(at, "E501", stage=stage, what=what, what_en=what_en, hint=hint)
+    return loaded.source.diag(
+        at, "E501", stage=stage, what=said.said("what"), what_en=said.said("what_en"), hint=said.hint
+    )
 
 
 def _to_do(missing: Diagnostic, needed: str) -> Diagnostic:
@@ -41,62 +46,27 @@ def check_preparation(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     ev = loaded.evaluation
     for name, label in (("object", "评价对象"), ("purpose", "评价目标"), ("scope", "评价范围")):
         if not getattr(ev, name).strip():
-            yield _missing(loaded, (name,), label, name, f"填写 {name}（§8.2）。")
+            yield _missing(loaded, (name,), "record_field", label=label, name=name)
     if not ev.places:
-        yield _missing(
-            loaded, ("stage",), "评价地点（places）", "places", "在 places 中列出现场评价地点（§8.2）。"
-        )
+        yield _missing(loaded, ("stage",), "record_places")
     if not ev.schedule:
-        yield _missing(
-            loaded, ("stage",), "日程安排（schedule）", "a schedule", "在 schedule 中列出日程（§8.2）。"
-        )
+        yield _missing(loaded, ("stage",), "record_schedule")
     if not (ev.plan.confidentiality or "").strip():
-        yield _missing(
-            loaded,
-            ("plan",),
-            "保密和信息安全措施（plan.confidentiality）",
-            "confidentiality measures",
-            "在评价方案中写明保密要求和信息安全措施（§8.2）。",
-        )
+        yield _missing(loaded, ("plan",), "record_confidentiality")
     for i, person in enumerate(ev.team):
         if not (person.duties or "").strip():
-            yield _missing(
-                loaded,
-                ("team", i),
-                f"{person.name}的分工（duties）",
-                f"duties of {person.id}",
-                "为工作组每位成员写明分工（§8.2）。",
-            )
+            yield _missing(loaded, ("team", i), "record_duties", name=person.name, id=person.id)
     if not ev.sampling:
-        yield _missing(
-            loaded,
-            ("stage",),
-            "样本及电子材料的抽取记录（sampling）",
-            "sampling records",
-            "用 zwpj sample 从抽样框抽取样本并记录（§8.2）。",
-        )
+        yield _missing(loaded, ("stage",), "record_sampling")
 
 
 def check_indicator_system(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     """§8.1, §8.3: when and how the work group established the indicator system for this evaluation."""
     ev = loaded.evaluation
     if ev.system.adopted is None:
-        yield _missing(
-            loaded,
-            ("system",),
-            "确定指标体系的日期（system.adopted）",
-            "system.adopted",
-            "在 system 中写明 adopted: 确定本次评价所用指标体系的日期（§8.1）。",
-        )
+        yield _missing(loaded, ("system",), "record_system_adopted")
     if not (ev.system.record or "").strip():
-        yield _missing(
-            loaded,
-            ("system",),
-            "建立评价指标体系的记录（system.record）",
-            "system.record",
-            "把指标体系适用性确认记录（适用与不适用的指标、调整及理由，§8.3）放入评价文件夹，"
-            "在 system.record 中填写路径。",
-        )
+        yield _missing(loaded, ("system",), "record_system_record")
 
 
 def check_implementation(loaded: LoadedEvaluation, system: LoadedSystem | None) -> Iterator[Diagnostic]:
@@ -104,64 +74,40 @@ def check_implementation(loaded: LoadedEvaluation, system: LoadedSystem | None) 
     ev = loaded.evaluation
     present = [a.kind for a in ev.activities]
     required, origin = required_activities(ev, system.system.activities if system else None)
-    where = {"plan": "评价方案（plan.activities）", "system": "指标体系（activities）", "standard": "§8.4"}[
-        origin
-    ]
+    where = ACTIVITY_ORIGINS[origin]
     for kind in required:
         if kind not in present:
             close = difflib.get_close_matches(
                 kind, [k for k in present if k not in required], n=1, cutoff=0.6
             )
-            typo = f"（已记录的“{close[0]}”是否是它的笔误？）" if close else ""
-            yield _missing(
-                loaded,
-                ("activities",) if ev.activities else ("stage",),
-                f"“{kind}”的活动记录（{where}要求）",
-                f"a record of {kind}",
-                f"在 activities 中添加 kind: {kind} 的记录{typo}；"
-                "不开展的活动，在评价方案的 plan.activities 中列出实际安排的活动（§8.4“一般包括但不限于”）。",
-            )
+            at = ("activities",) if ev.activities else ("stage",)
+            if close:
+                yield _missing(
+                    loaded, at, "record_activity_written_otherwise", kind=kind, where=where, close=close[0]
+                )
+            else:
+                yield _missing(loaded, at, "record_activity", kind=kind, where=where)
     for i, act in enumerate(ev.activities):
         if act.kind not in MEETINGS:
             continue
         if not act.attendees:
-            yield _missing(
-                loaded,
-                ("activities", i),
-                f"{act.kind}的参加人员（attendees）",
-                f"attendees of {act.kind}",
-                "列出参加会议人员的编号。",
-            )
+            yield _missing(loaded, ("activities", i), "record_attendees", kind=act.kind)
         if not act.minutes:
-            yield _missing(
-                loaded,
-                ("activities", i),
-                f"{act.kind}纪要（minutes）",
-                f"minutes of {act.kind}",
-                "把会议纪要放入评价文件夹，并在 minutes 中填写路径。",
-            )
+            yield _missing(loaded, ("activities", i), "record_minutes", kind=act.kind)
 
 
 def check_completion(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     """§8.5.1: the report's guidance (指导意见) and suggestions (改进建议) are written."""
     for name in NARRATIVE_REQUIRED:
         if not loaded.narrative.get(name, "").strip():
-            yield _missing(
-                loaded, ("stage",), f"{name}.md", f"{name}.md", f"在评价文件夹中撰写 {name}.md（§8.5.1）。"
-            )
+            yield _missing(loaded, ("stage",), "record_narrative", name=name)
 
 
 def check_submission(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
     """§8.5.2: the report was submitted, late submission a warning with the days late."""
     ev = loaded.evaluation
     if ev.submission is None:
-        yield _missing(
-            loaded,
-            ("stage",),
-            "报告提交记录（submission）",
-            "a submission record",
-            "填写 submission 的 date 和 to（§8.5.2）。",
-        )
+        yield _missing(loaded, ("stage",), "record_submission")
         return
     late = (ev.submission.date - ev.plan.report_due).days
     if late > 0:

@@ -14,7 +14,7 @@ from generator.cli import main
 from generator.pipeline import check, score_one
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.fingerprint import UNCOMMITTED, Fingerprint, compute_fingerprint, hash_inputs
-from generator.render.report.verify import verify_report
+from generator.render.report.verify import Rebuilds, verify_report
 
 pytestmark = pytest.mark.slow  # renders and rebuilds reports
 
@@ -80,8 +80,9 @@ def test_fingerprint_includes_edition_and_generator(repo: Path) -> None:
 
 def test_verify_matches_then_detects_a_changed_input(repo: Path, tmp_path: Path) -> None:
     files = render(repo, tmp_path / "out", tmp_path / "cache")
+    made = Rebuilds()  # the three files are made again together, once
     for path in (files.docx, files.pdf, files.archive):
-        result = verify_report(path, repo)
+        result = verify_report(path, repo, rebuilds=made)
         assert result.ok, result.checks
         assert result.recorded is not None and result.recorded.digest == files.fingerprint.digest
     scores = repo / "evaluations/2024-alpha/scores.yaml"
@@ -91,6 +92,8 @@ def test_verify_matches_then_detects_a_changed_input(repo: Path, tmp_path: Path)
     for path in (files.docx, files.pdf):
         result = verify_report(path, repo)
         assert not result.ok and any("输入文件" in c.detail for c in result.failed)
+        (rebuilt,) = [c for c in result.checks if c.name.startswith("与记录的提交重新生成")]
+        assert rebuilt.status == "skipped", "made again from the changed inputs, never an earlier run's bytes"
 
 
 def test_verify_command_exit_codes(repo: Path, tmp_path: Path) -> None:
