@@ -42,16 +42,21 @@ evaluation, vetoes and bonuses. Fixed, so that builds with reports (the slow tes
 as examples are added to evaluations/."""
 
 
-def make_repository(dest: Path, evaluations: list[str] | None = None, *, publishing: bool = False) -> Path:
+def make_repository(
+    dest: Path, evaluations: list[str] | None = None, *, publishing: bool = False, templates: bool = True
+) -> Path:
     """A repository of the frozen samples (all evaluations, or the named ones) with its own mkdocs.yml.
 
     The tool's indicators/ and templates/ are copied from the project; evaluations, bodies/ and
     organisations.yaml (and publishing.yaml when ``publishing``) from ``SAMPLES``. The project's mkdocs.yml
     names the theme overrides by a path inside the project; the copy names them by absolute path,
-    so ``zwpj build`` works in the copy as it is.
+    so ``zwpj build`` works in the copy as it is. ``templates=False`` leaves the repository without
+    its own copy of the templates (the built-in ones are still there by name): ``zwpj check`` then
+    renders no sample report per template (about a second per check), which tests of checking and
+    scoring that are not about templates do not need.
     """
     dest.mkdir(parents=True)
-    for name in ("indicators", "templates"):
+    for name in ("indicators", "templates") if templates else ("indicators",):
         shutil.copytree(ROOT / name, dest / name)
     shutil.copytree(SAMPLES / "bodies", dest / "bodies")
     shutil.copy(SAMPLES / "organisations.yaml", dest / "organisations.yaml")

@@ -38,8 +38,9 @@ def load(path: Path) -> dict:
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("path", "schema"),
-                         [(WORKFLOW, "github-workflows.json"), (GITLAB, "gitlab-ci.json")])
+@pytest.mark.parametrize(
+    ("path", "schema"), [(WORKFLOW, "github-workflows.json"), (GITLAB, "gitlab-ci.json")]
+)
 def test_ci_file_matches_its_schema(path: Path, schema: str) -> None:
     errors = sorted(Draft7Validator(vendored_schema(schema)).iter_errors(load(path)), key=str)
     assert [f"{list(e.absolute_path)}: {e.message}" for e in errors] == []
@@ -55,8 +56,9 @@ def test_schema_check_is_not_vacuous() -> None:
 def test_pre_commit_manifest_is_valid() -> None:
     hooks = load_manifest(str(HOOKS))
     assert [h["id"] for h in hooks] == ["zwpj-check", "zwpj-check-strict"]
-    assert all(h["pass_filenames"] is False and re.match(h["files"], "evaluations/x/scores/a.yaml")
-               for h in hooks)
+    assert all(
+        h["pass_filenames"] is False and re.match(h["files"], "evaluations/x/scores/a.yaml") for h in hooks
+    )
 
 
 def shell_commands() -> list[str]:
@@ -105,8 +107,9 @@ def test_check_for_github_gives_annotations(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURE, repo)
     scores = repo / "evaluations" / "demo" / "scores" / "a.yaml"
-    scores.write_text(scores.read_text(encoding="utf-8").replace("observation: 优", "observation: 极好"),
-                      encoding="utf-8")
+    scores.write_text(
+        scores.read_text(encoding="utf-8").replace("observation: 优", "observation: 极好"), encoding="utf-8"
+    )
     done = CliRunner().invoke(main, ["check", "--format", "github", "--root", str(repo)])
     assert done.exit_code == 1
     lines = done.output.splitlines()
@@ -120,8 +123,9 @@ def test_codequality_report_from_check_json(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURE, repo)
     scores = repo / "evaluations" / "demo" / "scores" / "a.yaml"
-    scores.write_text(scores.read_text(encoding="utf-8").replace("observation: 优", "observation: 极好"),
-                      encoding="utf-8")
+    scores.write_text(
+        scores.read_text(encoding="utf-8").replace("observation: 优", "observation: 极好"), encoding="utf-8"
+    )
     done = CliRunner().invoke(main, ["check", "--format", "json", "--root", str(repo)])
     (tmp_path / "check.json").write_text(done.stdout, encoding="utf-8")
     assert codequality.main([str(tmp_path / "check.json"), str(tmp_path / "cq.json")]) == 0
@@ -150,12 +154,19 @@ def test_github_comment_is_created_then_updated(tmp_path: Path) -> None:
     diff.write_text(f"{MARKER}\n### 评分变化\n", encoding="utf-8")
     event = tmp_path / "event.json"
     event.write_text(json.dumps({"pull_request": {"number": 7}}), encoding="utf-8")
-    env = {"GITHUB_API_URL": "https://api.example", "GITHUB_REPOSITORY": "org/evals", "GITHUB_TOKEN": "t",
-           "GITHUB_EVENT_PATH": str(event)}
+    env = {
+        "GITHUB_API_URL": "https://api.example",
+        "GITHUB_REPOSITORY": "org/evals",
+        "GITHUB_TOKEN": "t",
+        "GITHUB_EVENT_PATH": str(event),
+    }
     api = FakeApi([{"id": 1, "body": "别人的评论"}])
     assert comment.main(["github", str(diff)], env, transport=api) == 0
-    assert api.calls[-1] == ("POST", "https://api.example/repos/org/evals/issues/7/comments",
-                             {"body": f"{MARKER}\n### 评分变化\n"})
+    assert api.calls[-1] == (
+        "POST",
+        "https://api.example/repos/org/evals/issues/7/comments",
+        {"body": f"{MARKER}\n### 评分变化\n"},
+    )
     api = FakeApi([{"id": 1, "body": "别人的评论"}, {"id": 42, "body": f"{MARKER}\n旧的"}])
     assert comment.main(["github", str(diff)], env, transport=api) == 0
     assert api.calls[-1][:2] == ("PATCH", "https://api.example/repos/org/evals/issues/comments/42")
@@ -164,8 +175,12 @@ def test_github_comment_is_created_then_updated(tmp_path: Path) -> None:
 def test_gitlab_note_and_missing_token(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     diff = tmp_path / "diff.md"
     diff.write_text(f"{MARKER}\n", encoding="utf-8")
-    env = {"CI_API_V4_URL": "https://gl.example/api/v4", "CI_PROJECT_ID": "5", "CI_MERGE_REQUEST_IID": "3",
-           "ZWPJ_GITLAB_TOKEN": "t"}
+    env = {
+        "CI_API_V4_URL": "https://gl.example/api/v4",
+        "CI_PROJECT_ID": "5",
+        "CI_MERGE_REQUEST_IID": "3",
+        "ZWPJ_GITLAB_TOKEN": "t",
+    }
     api = FakeApi([{"id": 9, "body": f"{MARKER}\n旧的"}])
     assert comment.main(["gitlab", str(diff)], env, transport=api) == 0
     assert api.calls[-1][:2] == ("PUT", "https://gl.example/api/v4/projects/5/merge_requests/3/notes/9")
@@ -177,10 +192,21 @@ def test_gitlab_note_and_missing_token(tmp_path: Path, capsys: pytest.CaptureFix
 def test_pull_request_template_follows_clause_8() -> None:
     text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     headings = re.findall(r"^### (.+)$", text, re.MULTILINE)
-    assert headings == ["评价准备（§8.2）", "建立评价指标体系（§8.3）", "实施评价（§8.4）",
-                        "完成评价、提交与确认（§8.5）"]
-    activities = ("首次会议", "文件评审", "现场评价", "信息收集与验证", "形成评价意见", "末次会议",
-                  "评价初稿")
+    assert headings == [
+        "评价准备（§8.2）",
+        "建立评价指标体系（§8.3）",
+        "实施评价（§8.4）",
+        "完成评价、提交与确认（§8.5）",
+    ]
+    activities = (
+        "首次会议",
+        "文件评审",
+        "现场评价",
+        "信息收集与验证",
+        "形成评价意见",
+        "末次会议",
+        "评价初稿",
+    )
     for activity in activities:
         assert activity in text
 

@@ -133,6 +133,8 @@ def findings(path: Path) -> set[str]:
     """Names bound at module level."""
     imported: set[str] = set()
     """Names bound by an import, anywhere in the module."""
+    defined: set[str] = set()
+    """Classes and functions defined at module level."""
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imported.update((a.asname or a.name).split(".")[0] for a in node.names)
@@ -144,6 +146,8 @@ def findings(path: Path) -> set[str]:
             targets = [node.target]
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             top.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            defined.add(node.name)  # a class's or function's attributes are module state too
         for target in targets:
             top.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
     found: set[str] = set()
@@ -157,8 +161,13 @@ def findings(path: Path) -> set[str]:
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
             if target.value.id in imported:  # an attribute of a module: a monkeypatch
                 found.add(f"{target.value.id}.{target.attr}")
+            elif in_function and target.value.id in defined:  # a class or function attribute
+                found.add(f"{target.value.id}.{target.attr}")
             return
         base = root_name(target)
+        if in_function and base in defined and isinstance(target, ast.Subscript):
+            found.add(base)  # an item of a class or function attribute (``Registry.seen[k] = v``)
+            return
         if in_function and base in top and base not in ("self", "cls") and target is not None:
             if isinstance(target, (ast.Subscript, ast.Attribute)) or base in imported:
                 found.add(base)
@@ -202,6 +211,8 @@ def findings(path: Path) -> set[str]:
                 found.add("os.environ")
             elif in_function and isinstance(owner, ast.Name) and owner.id in top:
                 found.add(owner.id)
+            elif in_function and isinstance(owner, ast.Attribute) and root_name(owner) in defined:
+                found.add(str(root_name(owner)))  # ``Registry.seen.add(x)``
 
     visit(tree, False)
     return found
@@ -233,6 +244,8 @@ def test_scan_finds_each_kind(tmp_path: Path) -> None:
     module = tmp_path / "state.py"
     module.write_text(
         "import functools, logging, os, signal\n"
+        "class Registry:\n"
+        "    seen = set()\n"
         "from somewhere import plugin\n"
         "SEEN = {}\nITEMS = []\nTABLE = {'a': 1}\nCOUNT = 0\n"
         "def f(x):\n"
@@ -246,6 +259,8 @@ def test_scan_finds_each_kind(tmp_path: Path) -> None:
         "    logging.getLogger('lib').setLevel(10)\n"
         "    local = {}\n"
         "    local[x] = TABLE['a']\n"
+        "    Registry.seen.add(x)\n"
+        "    Registry.count = 1\n"
         "@functools.lru_cache(maxsize=8)\n"
         "def g(x):\n"
         "    return x\n",
@@ -260,4 +275,6 @@ def test_scan_finds_each_kind(tmp_path: Path) -> None:
         "signal.signal",
         "logging lib.setLevel",
         "cache g",
+        "Registry",
+        "Registry.count",
     }

@@ -3,7 +3,10 @@ the public view (and everything built from it) holds none, the internal view hol
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from testpaths import FIXTURES
@@ -197,3 +200,18 @@ def test_the_views_scorecard_lists_only_the_evidence_its_edition_shows(loaded: L
     assert public == score_evaluation(shown, system), "as if scored from the public view"
     internal = evaluation_view(Edition.INTERNAL.view(loaded), system_view(system), card).card
     assert set(MARKER.findall(to_json(internal))) == set(MARKER.findall(to_json(card)))
+
+
+def test_no_edition_shows_a_file_that_leads_outside_the_folder(tmp_path: Path) -> None:
+    """A link to a file outside the evaluation (or a pipe) is no file of it, in either edition."""
+    root = tmp_path / "repo"
+    shutil.copytree(BASE, root)
+    (tmp_path / "secret.txt").write_text("outside", encoding="utf-8")
+    checked = check(root)
+    loaded = checked.repo.evaluations[0]
+    (loaded.folder / "evidence" / "outside.txt").symlink_to(tmp_path / "secret.txt")
+    os.mkfifo(loaded.folder / "evidence" / "pipe")
+    for edition in Edition:
+        names = edition.files(loaded)
+        assert "evidence/guide.md" in names
+        assert "evidence/outside.txt" not in names and "evidence/pipe" not in names, edition

@@ -437,8 +437,9 @@ SAMPLES = SAMPLE_EVALUATIONS
 
 @pytest.fixture(scope="module")
 def sample_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A repository of the frozen sample evaluations, so `score` writes its JSON there."""
-    return make_repository(tmp_path_factory.mktemp("repo") / "repo")
+    """A repository of the frozen sample evaluations, so `score` writes its JSON there (scoring reads no
+    template: the repository has no copy of its own)."""
+    return make_repository(tmp_path_factory.mktemp("repo") / "repo", templates=False)
 
 
 def _run_score(root: Path, ev_id: str, fmt: str) -> str:

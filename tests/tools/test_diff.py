@@ -26,11 +26,19 @@ NEW_COMMENT = "依申请事项 1,000 项中可网上申报 800 项。"
 
 
 def git(root: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": "2024-12-01T00:00:00",
-           "GIT_COMMITTER_DATE": "2024-12-01T00:00:00", "PATH": "/usr/bin:/bin", "HOME": str(root)}
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True,
-                          env=env).stdout.strip()
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_AUTHOR_DATE": "2024-12-01T00:00:00",
+        "GIT_COMMITTER_DATE": "2024-12-01T00:00:00",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(root),
+    }
+    return subprocess.run(
+        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -62,18 +70,34 @@ def test_grade_change_is_reported_exactly(repo: Path) -> None:
     report = diff_revisions(repo, "v1", "HEAD")
     (d,) = report.evaluations
     assert (d.status, d.total_before, d.total_after, d.grade_before, d.grade_after) == (
-        "changed", 90.5, 88.0, "优秀", "良好")
+        "changed",
+        90.5,
+        88.0,
+        "优秀",
+        "良好",
+    )
     assert d.grade_changed and d.alert and not d.veto_changed
-    assert d.dimensions == (ScoreChange("A", "服务能力", 1, None, 57.5, 55.0, 60),
-                            ScoreChange("B", "服务过程", 1, None, 33.0, 33.0, 40))
+    assert d.dimensions == (
+        ScoreChange("A", "服务能力", 1, None, 57.5, 55.0, 60),
+        ScoreChange("B", "服务过程", 1, None, 33.0, 33.0, 40),
+    )
     assert d.scores == (ScoreChange("A3", "网上可办率", 2, None, 7.5, 5.0, 10),)
-    assert d.entries == (EntryChange("A3", "网上可办率", None, (
-        Change("observation", "90", "80"),
-        Change("comment", OLD_COMMENT, NEW_COMMENT),
-    )),)
+    assert d.entries == (
+        EntryChange(
+            "A3",
+            "网上可办率",
+            None,
+            (
+                Change("observation", "90", "80"),
+                Change("comment", OLD_COMMENT, NEW_COMMENT),
+            ),
+        ),
+    )
     assert d.other == () and report.systems == ()
     base, head = report.base.commit, report.head.commit
-    assert render_text(report) == f"""评分变化：v1（{base}） → HEAD（{head}）
+    assert (
+        render_text(report)
+        == f"""评分变化：v1（{base}） → HEAD（{head}）
 1 个评价有变化，0 个无变化；0 个指标体系有修改。
 
 ⚠ demo 演示评价（evaluations/demo，修改）
@@ -88,6 +112,7 @@ def test_grade_change_is_reported_exactly(repo: Path) -> None:
       观测值：90 → 80
       说明/意见：依申请事项 1,000 项中可网上申报 900 项。 → 依申请事项 1,000 项中可网上申报 800 项。
 """
+    )
 
 
 def test_markdown_is_a_summary_table_then_details(repo: Path) -> None:
@@ -96,10 +121,12 @@ def test_markdown_is_a_summary_table_then_details(repo: Path) -> None:
     text = render_markdown(diff_revisions(repo, "v1", "HEAD"))
     lines = text.splitlines()
     assert lines[0] == "<!-- zwpj-diff -->"
-    assert ("| ⚠ demo | 演示评价 | 修改 | 90.5 → 88（-2.5） | ⚠ 优秀 → 良好 | — "
-            "| 指标得分 1 项，评分记录 1 项 |") in lines
+    assert (
+        "| ⚠ demo | 演示评价 | 修改 | 90.5 → 88（-2.5） | ⚠ 优秀 → 良好 | — | 指标得分 1 项，评分记录 1 项 |"
+    ) in lines
     assert lines.index("| A3 网上可办率 | 10 | 7.50 | 5.00 | -2.50 |") > lines.index(
-        "<details><summary>⚠ demo 演示评价：总分 90.5 → 88（-2.5），等级 ⚠ 优秀 → 良好</summary>")
+        "<details><summary>⚠ demo 演示评价：总分 90.5 → 88（-2.5），等级 ⚠ 优秀 → 良好</summary>"
+    )
     assert "| A3 网上可办率 | 观测值 | 90 | 80 |" in lines
     assert text.count("<details>") == text.count("</details>") == 1
 
@@ -108,8 +135,12 @@ def test_indicator_system_edit_lists_affected_evaluations(repo: Path) -> None:
     edit(repo, "indicators/mini/system.yaml", 'edition: "1"', 'edition: "2"')
     edit(repo, "evaluations/demo/evaluation.yaml", 'edition: "1"', 'edition: "2"')
     edit(repo, PART, "        weight: 30\n", "        weight: 25\n")
-    edit(repo, PART, "points: 30\n            - name: 良\n              points: 20\n",
-         "points: 25\n            - name: 良\n              points: 15\n")
+    edit(
+        repo,
+        PART,
+        "points: 30\n            - name: 良\n              points: 20\n",
+        "points: 25\n            - name: 良\n              points: 15\n",
+    )
     edit(repo, PART, "统一身份认证\n        weight: 20\n", "统一身份认证\n        weight: 25\n")
     commit(repo, "edition 2")
     report = diff_revisions(repo, "v1", "HEAD")
@@ -118,10 +149,13 @@ def test_indicator_system_edit_lists_affected_evaluations(repo: Path) -> None:
     assert system.affected == ("demo",)
     assert system.meta == (Change("edition", "1", "2"),)
     assert [(e.indicator, e.status, [c.field for c in e.changes]) for e in system.indicators] == [
-        ("A1", "changed", ["weight", "rule"]), ("A2", "changed", ["weight"])]
+        ("A1", "changed", ["weight", "rule"]),
+        ("A2", "changed", ["weight"]),
+    ]
     a1 = system.indicators[0]
-    assert a1.changes[1] == Change("rule", "分档计分：优 30 分；良 20 分；差 0 分",
-                                   "分档计分：优 25 分；良 15 分；差 0 分")
+    assert a1.changes[1] == Change(
+        "rule", "分档计分：优 30 分；良 20 分；差 0 分", "分档计分：优 25 分；良 15 分；差 0 分"
+    )
     (d,) = report.evaluations
     assert (d.total_before, d.total_after, d.grade_after, d.alert) == (90.5, 90.5, "优秀", False)
     assert [(s.indicator, s.before, s.after) for s in d.scores] == [("A1", 30.0, 25.0), ("A2", 20.0, 25.0)]
@@ -164,7 +198,9 @@ def test_added_and_removed_evaluations(repo: Path) -> None:
     commit(repo, "rename")
     report = diff_revisions(repo, "v1", "HEAD")
     assert [(d.id, d.status, d.total_before, d.total_after) for d in report.evaluations] == [
-        ("demo", "removed", 90.5, None), ("demo2", "added", None, 90.5)]
+        ("demo", "removed", 90.5, None),
+        ("demo2", "added", None, 90.5),
+    ]
 
 
 def test_unknown_revision_is_a_usage_error(repo: Path) -> None:

@@ -57,15 +57,34 @@ def test_export_layout(repo: Path) -> None:
     assert wb.sheetnames == ["评分表", "填写说明", "_zwpj"]
     assert wb["_zwpj"].sheet_state == "hidden"
     ws = wb["评分表"]
-    assert [c.value for c in ws[1]] == ["编号", "指标名称", "计分规则", "分值", "观测值", "不适用理由",
-                                        "评价人员", "说明/意见", "证据"]
+    assert [c.value for c in ws[1]] == [
+        "编号",
+        "指标名称",
+        "计分规则",
+        "分值",
+        "观测值",
+        "不适用理由",
+        "评价人员",
+        "说明/意见",
+        "证据",
+    ]
     assert [c.value for c in ws[2]] == [
-        "A1", "办事指南", "分档计分：优 30 分；良 20 分；差 0 分", 30, "优", None, "王志远",
-        "抽查 20 个办事指南，要素齐全。", "evidence/guides.md | 2024-11-05 | 指南抽查表"]
+        "A1",
+        "办事指南",
+        "分档计分：优 30 分；良 20 分；差 0 分",
+        30,
+        "优",
+        None,
+        "王志远",
+        "抽查 20 个办事指南，要素齐全。",
+        "evidence/guides.md | 2024-11-05 | 指南抽查表",
+    ]
     assert ws["E5"].value == "链接失效=1；错别字=0" and ws["E7"].value == "不存在"
     assert ws.freeze_panes == "C2" and ws.column_dimensions["H"].width == 48
-    rules = {str(dv.sqref): (dv.type, dv.formula1, dv.errorStyle, dv.prompt)
-             for dv in ws.data_validations.dataValidation}
+    rules = {
+        str(dv.sqref): (dv.type, dv.formula1, dv.errorStyle, dv.prompt)
+        for dv in ws.data_validations.dataValidation
+    }
     # what import reads beyond the list (是/否), the validation lets stand with a warning;
     # ratio and count cells only prompt with the accepted forms: 930/1000 and 93% are not marked invalid
     assert rules == {
@@ -88,15 +107,18 @@ def test_untouched_sheet_changes_nothing(repo: Path) -> None:
 
 def test_import_changes_only_the_edited_cells(repo: Path) -> None:
     before = texts(repo)
-    sheet = fill(export(repo), {
-        "E4": 80,
-        "H4": "依申请事项 1,000 项中可网上申报 800 项。",
-        "G2": "王志远、li",
-        "I2": "evidence/guides.md | 2024-11-05 | 指南抽查表\nevidence/guides.md | 2024-11-06",
-        "E5": "链接失效=3；错别字=1",
-        "F6": "本期未开通咨询",
-        "E6": None,
-    })
+    sheet = fill(
+        export(repo),
+        {
+            "E4": 80,
+            "H4": "依申请事项 1,000 项中可网上申报 800 项。",
+            "G2": "王志远、li",
+            "I2": "evidence/guides.md | 2024-11-05 | 指南抽查表\nevidence/guides.md | 2024-11-06",
+            "E5": "链接失效=3；错别字=1",
+            "F6": "本期未开通咨询",
+            "E6": None,
+        },
+    )
     result = import_sheet(repo, repo / "evaluations/demo", sheet)
     assert result.diagnostics == []
     assert len(result.edits) == 7
@@ -126,12 +148,25 @@ def test_import_changes_only_the_edited_cells(repo: Path) -> None:
 
 def test_bad_cells_are_located_and_nothing_changes(repo: Path) -> None:
     before = texts(repo)
-    sheet = fill(export(repo), {"E2": "极好", "E3": "不达标", "G3": "张三", "E4": "九十", "E5": "断链=2",
-                                "I4": "evidence/x.md | 2024-13-01"})
+    sheet = fill(
+        export(repo),
+        {
+            "E2": "极好",
+            "E3": "不达标",
+            "G3": "张三",
+            "E4": "九十",
+            "E5": "断链=2",
+            "I4": "evidence/x.md | 2024-13-01",
+        },
+    )
     result = import_sheet(repo, repo / "evaluations/demo", sheet, shown="filled.xlsx")
     assert [(d.file, d.line, d.column, d.code) for d in result.diagnostics] == [
-        ("filled.xlsx", 2, 5, "E804"), ("filled.xlsx", 3, 7, "E804"), ("filled.xlsx", 4, 5, "E804"),
-        ("filled.xlsx", 4, 9, "E804"), ("filled.xlsx", 5, 5, "E804")]
+        ("filled.xlsx", 2, 5, "E804"),
+        ("filled.xlsx", 3, 7, "E804"),
+        ("filled.xlsx", 4, 5, "E804"),
+        ("filled.xlsx", 4, 9, "E804"),
+        ("filled.xlsx", 5, 5, "E804"),
+    ]
     first = result.diagnostics[0]
     assert first.message_zh == "工作表“评分表”E2（观测值）：等级“极好”不在 优、良、差 之中"
     assert "未登记的人员“张三”" in result.diagnostics[1].message_zh
@@ -148,7 +183,8 @@ def test_sheet_of_another_evaluation_is_refused(repo: Path) -> None:
     (other / "evaluation.yaml").write_text(text, encoding="utf-8")
     result = import_sheet(repo, other, sheet, shown="demo.xlsx")
     assert [(d.code, d.message_zh) for d in result.diagnostics] == [
-        ("E801", "表格属于评价“demo”，不是“demo2”")]
+        ("E801", "表格属于评价“demo”，不是“demo2”")
+    ]
 
 
 def test_sheet_of_another_edition_is_refused(repo: Path) -> None:
@@ -160,15 +196,20 @@ def test_sheet_of_another_edition_is_refused(repo: Path) -> None:
         path.write_text(text, encoding="utf-8")
     result = import_sheet(repo, repo / "evaluations/demo", sheet)
     assert [(d.code, d.message_zh) for d in result.diagnostics] == [
-        ("E802", "表格按指标体系 mini 1 版 导出，评价现用 mini 2 版")]
+        ("E802", "表格按指标体系 mini 1 版 导出，评价现用 mini 2 版")
+    ]
     assert texts(repo) == before
 
 
 def test_yaml_edited_since_export(repo: Path) -> None:
     sheet = fill(export(repo), {"E4": 80, "H2": "新意见"})
     path = repo / SCORES[0]
-    path.write_text(path.read_text(encoding="utf-8").replace("observation: 90", "observation: 70")
-                    .replace("observation: 优", "observation: 良"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("observation: 90", "observation: 70")
+        .replace("observation: 优", "observation: 良"),
+        encoding="utf-8",
+    )
     result = import_sheet(repo, repo / "evaluations/demo", sheet)
     assert [(d.line, d.column, d.code) for d in result.diagnostics] == [(4, 5, "E808")]
     del_a3 = fill(sheet, {"E4": 90})  # back to the exported value: no conflict, and 优→良 in YAML is kept
@@ -183,7 +224,8 @@ def test_read_only_cells(repo: Path) -> None:
     text = path.read_text(encoding="utf-8").replace(
         "    observation: 良\n    evaluators: [wang]\n",
         "    ratings:\n      - rater: wang\n        observation: 良\n"
-        "      - rater: li\n        observation: 优\n")
+        "      - rater: li\n        observation: 优\n",
+    )
     path.write_text(text, encoding="utf-8")
     sheet = export(repo)
     ws = load_workbook(sheet)["评分表"]

@@ -26,7 +26,6 @@ from fixturelib import (
     command,
     expected_lines,
     first_lines,
-    run_case,
     zwpj,
 )
 
@@ -43,10 +42,25 @@ def _code(case: Path) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_case_prints_exactly_the_expected_diagnostics(case: Path, tmp_path: Path) -> None:
-    run = run_case(case, tmp_path)
+def test_case_prints_exactly_the_expected_diagnostics_and_exit_code(case: Path, tmp_path: Path) -> None:
+    """One run of the case's command prints exactly the expected lines, without a traceback, and exits as
+    its findings say: errors give exit code 1 (2 for a refused command-line argument, the case's
+    ``exit``); a case with only warnings gives 0, and 1 under --strict; to-dos never block, not even
+    under --strict."""
+    root = build(case, tmp_path / "repo")
+    args, env, lines = command(case, root), case_env(case), expected_lines(case)
+    run = zwpj(*args, env=env)
     assert run.exception is None, f"{case.name}: {run.exception!r}"
-    assert first_lines(run.stdout) == expected_lines(case)
+    assert "Traceback" not in run.stdout + run.stderr
+    assert first_lines(run.stdout) == lines
+    if args[0] != "check" or any(" 错误 " in line for line in lines):
+        assert run.exit_code == case_exit(case)
+        return
+    assert run.exit_code == 0
+    strict = zwpj(*args, "--strict", env=env)
+    assert strict.exception is None and "Traceback" not in strict.stdout + strict.stderr
+    only_todos = all(" 待办 " in line for line in lines)
+    assert strict.exit_code == (0 if only_todos else case_exit(case))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -59,28 +73,6 @@ def test_case_fires_its_own_code_in_a_well_formed_line(case: Path) -> None:
         assert m is not None and not Path(m["file"]).is_absolute() and "\\" not in m["file"]
         sev = MESSAGES[m["code"]].severity
         assert m["sev"] == SEVERITY_ZH[sev]
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_case_exits_1_without_a_traceback(case: Path, tmp_path: Path) -> None:
-    """Errors give exit code 1 (2 for a refused command-line argument, the case's ``exit``); a case with
-    only warnings gives 0, and 1 under --strict; to-dos never block, not even under --strict."""
-    root = build(case, tmp_path / "repo")
-    args = command(case, root)
-    lines = expected_lines(case)
-    env = case_env(case)
-    if args[0] == "check" and all(" 待办 " in line for line in lines):
-        for extra in ([], ["--strict"]):
-            run = zwpj(*args, *extra, env=env)
-            assert (run.exception, run.exit_code) == (None, 0)
-        return
-    if args[0] == "check" and all(" 错误 " not in line for line in lines):
-        assert zwpj(*args, env=env).exit_code == 0
-        args = [*args, "--strict"]
-    run = zwpj(*args, env=case_env(case))
-    assert run.exception is None
-    assert run.exit_code == case_exit(case)
-    assert "Traceback" not in run.stdout + run.stderr
 
 
 def test_every_code_in_the_catalogue_has_a_case() -> None:

@@ -23,7 +23,8 @@ EVAL = "evaluations/2024-bozhou-haochaping"
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    return make_repository(tmp_path / "repo", evaluations=["2024-bozhou-haochaping"])
+    """One sample evaluation with self-assessment; independence is no template's business (none copied)."""
+    return make_repository(tmp_path / "repo", evaluations=["2024-bozhou-haochaping"], templates=False)
 
 
 def _replace(path: Path, old: str, new: str) -> None:

@@ -21,7 +21,6 @@ pytestmark = pytest.mark.browser
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = build_fixture_site(tmp_path_factory.mktemp("browser"))

@@ -9,6 +9,8 @@ line number]``, the file in the evaluation folder, or from the repository root w
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 import shutil
 from pathlib import Path
@@ -39,11 +41,23 @@ def _walk(doc: Any, dotted: str) -> tuple[Any, str | int]:
     return node, parts[-1]
 
 
-def _patch(path: Path, case: dict[str, Any]) -> None:
+def _round_trip() -> YAML:
     yaml = YAML()
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
-    doc = yaml.load(path.read_text(encoding="utf-8"))
+    return yaml
+
+
+@functools.cache
+def _document(text: str) -> Any:
+    """``text`` parsed with its comments and layout kept: once per test process, as that parse is most
+    of a case's time; each case patches its own deep copy."""
+    return _round_trip().load(text)
+
+
+def _patch(path: Path, case: dict[str, Any]) -> None:
+    yaml = _round_trip()
+    doc = copy.deepcopy(_document(path.read_text(encoding="utf-8")))
     for dotted, value in (case.get("set") or {}).items():
         parent, last = _walk(doc, dotted)
         if isinstance(parent, list) and last == len(parent):

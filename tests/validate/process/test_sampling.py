@@ -63,6 +63,7 @@ def test_row_order_in_the_file_does_not_matter() -> None:
 
 def test_draw_uses_only_random(monkeypatch: pytest.MonkeyPatch) -> None:
     """Only random() carries Python's cross-version guarantee; sample() and shuffle() must not be used."""
+
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("not covered by the reproducibility guarantee")
 
@@ -81,24 +82,30 @@ def test_different_seeds_differ_and_strata_hold() -> None:
         assert len(set(got.drawn)) == 12
 
 
-@pytest.mark.parametrize(("sizes", "n", "expected"), [
-    ({"a": 50, "b": 30, "c": 20}, 10, {"a": 5, "b": 3, "c": 2}),
-    ({"a": 1, "b": 1, "c": 1}, 2, {"a": 1, "b": 1, "c": 0}),
-    ({"a": 7, "b": 2, "c": 1}, 5, {"a": 4, "b": 1, "c": 0}),
-    ({"x": 128, "y": 80, "z": 32}, 30, {"x": 16, "y": 10, "z": 4}),
-    ({"a": 3}, 3, {"a": 3}),
-])
+@pytest.mark.parametrize(
+    ("sizes", "n", "expected"),
+    [
+        ({"a": 50, "b": 30, "c": 20}, 10, {"a": 5, "b": 3, "c": 2}),
+        ({"a": 1, "b": 1, "c": 1}, 2, {"a": 1, "b": 1, "c": 0}),
+        ({"a": 7, "b": 2, "c": 1}, 5, {"a": 4, "b": 1, "c": 0}),
+        ({"x": 128, "y": 80, "z": 32}, 30, {"x": 16, "y": 10, "z": 4}),
+        ({"a": 3}, 3, {"a": 3}),
+    ],
+)
 def test_allocation_by_largest_remainder(sizes: dict[str, int], n: int, expected: dict[str, int]) -> None:
     assert allocate(sizes, n) == expected
     assert sum(allocate(sizes, n).values()) == n
 
 
-@pytest.mark.parametrize(("kwargs", "fragment"), [
-    ({"key": "nope", "method": "simple", "size": 1}, "没有列"),
-    ({"key": "dept", "method": "simple", "size": 1}, "不唯一"),
-    ({"key": "code", "method": "simple", "size": 41}, "超过抽样框行数"),
-    ({"key": "code", "method": "stratified", "size": 3}, "分层列"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"key": "nope", "method": "simple", "size": 1}, "没有列"),
+        ({"key": "dept", "method": "simple", "size": 1}, "不唯一"),
+        ({"key": "code", "method": "simple", "size": 41}, "超过抽样框行数"),
+        ({"key": "code", "method": "stratified", "size": 3}, "分层列"),
+    ],
+)
 def test_impossible_requests(kwargs: dict[str, object], fragment: str) -> None:
     with pytest.raises(SampleError) as err:
         draw(FRAME, seed=1, **kwargs)  # type: ignore[arg-type]
@@ -139,9 +146,27 @@ def test_sample_command_writes_a_record_the_validator_accepts(tmp_path: Path) ->
     root = _copy(tmp_path)
     folder = root / "evaluations" / "2024-demo"
     before = (folder / "evaluation.yaml").read_text(encoding="utf-8")
-    result = CliRunner().invoke(main, [
-        "sample", str(folder), "--frame", str(folder / "sampling" / "items.csv"), "--method", "simple",
-        "--size", "4", "--seed", "99", "--id", "S3", "--what", "办事指南", "--date", "2024-11-02"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "sample",
+            str(folder),
+            "--frame",
+            str(folder / "sampling" / "items.csv"),
+            "--method",
+            "simple",
+            "--size",
+            "4",
+            "--seed",
+            "99",
+            "--id",
+            "S3",
+            "--what",
+            "办事指南",
+            "--date",
+            "2024-11-02",
+        ],
+    )
     assert result.exit_code == 0, result.output
     after = (folder / "evaluation.yaml").read_text(encoding="utf-8")
     edits = SequenceMatcher(None, before.splitlines(), after.splitlines()).get_opcodes()
@@ -153,8 +178,18 @@ def test_sample_command_writes_a_record_the_validator_accepts(tmp_path: Path) ->
 def test_re_drawing_with_the_same_id_replaces_the_record(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     folder = root / "evaluations" / "2024-demo"
-    args = ["sample", str(folder), "--frame", str(folder / "sampling" / "items.csv"), "--size", "2",
-            "--id", "S1", "--date", "2024-11-01"]
+    args = [
+        "sample",
+        str(folder),
+        "--frame",
+        str(folder / "sampling" / "items.csv"),
+        "--size",
+        "2",
+        "--id",
+        "S1",
+        "--date",
+        "2024-11-01",
+    ]
     assert CliRunner().invoke(main, [*args, "--seed", "5"]).exit_code == 0
     text = (folder / "evaluation.yaml").read_text(encoding="utf-8")
     assert text.count("id: S1") == 1 and "seed: 5" in text and "seed: 20241101" not in text
@@ -174,8 +209,17 @@ def test_frame_outside_the_folder_is_refused(tmp_path: Path) -> None:
 def test_write_record_adds_the_key_after_datasets(tmp_path: Path) -> None:
     path = tmp_path / "evaluation.yaml"
     path.write_text("# keep me\nid: x\ndatasets:\n  a: b.csv  # and me\nactivities: []\n", encoding="utf-8")
-    record = SampleRecord(id="S1", what="w", frame="f.csv", sha256="0" * 64, key="k", method="simple", size=1,
-                          seed=1, drawn=["a"])
+    record = SampleRecord(
+        id="S1",
+        what="w",
+        frame="f.csv",
+        sha256="0" * 64,
+        key="k",
+        method="simple",
+        size=1,
+        seed=1,
+        drawn=["a"],
+    )
     text = write_record(path, record)
     assert text.startswith("# keep me\nid: x\ndatasets:\n  a: b.csv  # and me\nsampling:\n  - id: S1\n")
     assert text.rstrip().endswith("activities: []")
