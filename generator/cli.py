@@ -16,6 +16,7 @@ import click
 from generator import __version__
 from generator.diagnostics import Diagnostic, format_github, format_json, format_text, has_errors
 from generator.exits import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, EnvironmentProblem, Group, describe_os_error
+from generator.messages import INTERNAL_NOT_MADE
 from generator.paths import PathRefused, check_output, find_repository, is_repository
 
 if TYPE_CHECKING:
@@ -751,11 +752,7 @@ def _internal_reports(
         click.echo(f"已生成内部报告 {files}")
     missed = [eid for eid in evaluations if eid not in made.made]
     for eid in missed:
-        why = (
-            ("有错误，未生成", "has errors")
-            if eid in made.left_out
-            else ("没有这个评价", "no such evaluation")
-        )
+        why = INTERNAL_NOT_MADE["left_out" if eid in made.left_out else "unknown"]
         click.echo(f"{eid}：{why[0]}（{why[1]}）", err=True)
     if missed:
         sys.exit(EXIT_CONTENT)

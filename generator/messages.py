@@ -1699,6 +1699,10 @@ DETAILS: dict[str, dict[str, str]] = {
     },
     "expected": {"detail_en": "expected {value2}", "detail_zh": "应为{value}", "hint": "把它写成{value}。"},
     "folder": {"kind_en": "a folder", "kind_zh": "文件夹"},
+    "named_pipe": {"kind_zh": "命名管道", "kind_en": "a named pipe"},
+    "character_device": {"kind_zh": "字符设备", "kind_en": "a character device"},
+    "block_device": {"kind_zh": "块设备", "kind_en": "a block device"},
+    "socket": {"kind_zh": "套接字", "kind_en": "a socket"},
     "format_tag": {"detail_en": "format tag is '{value}'", "detail_zh": "格式标记为“{value}”"},
     "has_children_and_must_not": {
         "detail_en": "has children and must not have a rule",
@@ -1923,6 +1927,12 @@ MARKER_PLACES: dict[str, tuple[str, str]] = {
     "mistyped": ("写错的注释符号", "a mistyped comment"),
 }
 """Where a near-miss of an internal marker stands in a narrative (E519): place → (Chinese, English)."""
+
+INTERNAL_NOT_MADE: dict[str, tuple[str, str]] = {
+    "left_out": ("有错误，未生成", "has errors"),
+    "unknown": ("没有这个评价", "no such evaluation"),
+}
+"""Why ``zwpj internal`` made no report for an evaluation it was asked for: (Chinese, English)."""
 
 DID_YOU_MEAN = ("，是不是“{word}”？", ", did you mean '{word}'?")
 """The suffix of a message naming an unknown id or key that is close to a known one."""

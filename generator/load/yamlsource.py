@@ -150,11 +150,11 @@ def read_text(
 
 
 _KINDS = (
-    (stat.S_ISFIFO, "命名管道", "a named pipe"),
-    (stat.S_ISCHR, "字符设备", "a character device"),
-    (stat.S_ISBLK, "块设备", "a block device"),
-    (stat.S_ISSOCK, "套接字", "a socket"),
-    (stat.S_ISDIR, "文件夹", "a folder"),
+    (stat.S_ISFIFO, "named_pipe"),
+    (stat.S_ISCHR, "character_device"),
+    (stat.S_ISBLK, "block_device"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISDIR, "folder"),
 )
 
 
@@ -175,9 +175,9 @@ def refusal(path: Path, rel: str, root: Path | None) -> Diagnostic | None:
         mode = path.stat().st_mode
     except OSError:
         return None
-    for test, zh, en in _KINDS:
+    for test, variant in _KINDS:
         if test(mode):
-            return diag(rel, 0, 0, "E111", path=rel, kind_zh=zh, kind_en=en)
+            return diag(rel, 0, 0, "E111", path=rel, detail=variant)
     return None
 
 

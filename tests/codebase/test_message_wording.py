@@ -39,9 +39,7 @@ WORDING = {name for m in MESSAGES.values() for name in fields_of(m.zh, m.en, m.h
 
 
 PAIRS_LEFT = {
-    "cli.py": 2,
     "load/frames.py": 8,
-    "load/yamlsource.py": 3,
     "render/narrative/policy.py": 7,
     "sample_write.py": 2,
     "validate/process/rectification.py": 4,
