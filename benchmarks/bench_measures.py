@@ -140,8 +140,8 @@ def write_repository(root: Path) -> None:
 def compute(root: Path) -> dict[str, object]:
     """Child side: load the repository and compute the measures; return the figures."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from generator.build.measuring import compute_measures
     from generator.load.repository import load_evaluation, load_system
-    from generator.score.measures import compute_measures
 
     system, problems = load_system(root, root / "indicators/bench")
     evaluation, more = load_evaluation(root, root / "evaluations/bench")

@@ -358,8 +358,8 @@ def sample(
     """从抽样框中按声明的方法和随机种子抽取样本（§8.2），并写入 evaluation.yaml 的 sampling。"""
     import secrets
 
+    from generator.load.frames import SampleError
     from generator.sample_write import sample_into
-    from generator.validate.process.sampling import SampleError
 
     folder = evaluation.resolve()
     if not (folder / "evaluation.yaml").is_file():

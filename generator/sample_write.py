@@ -14,9 +14,10 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from generator.load.frames import SampleError, frame_sha256, read_frame
 from generator.load.repository import parse_model
 from generator.model.evaluation import Evaluation, SampleRecord
-from generator.validate.process.sampling import ALGORITHM, SampleError, draw, frame_sha256, read_frame
+from generator.validate.process.sampling import ALGORITHM, draw
 
 PLACE_BEFORE = ("activities", "submission", "confirmation", "previous", "extra")
 """A new ``sampling`` key goes before the first of these (after datasets), else at the end."""

@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from generator.render.report.fingerprint import hash_files, list_inputs
+from generator.load.inputs import file_sha256, hash_files, list_inputs
 
 SCHEME = "zwpj-cache-1"
 """Part of every key; a new layout of cached values gets a new scheme."""
@@ -206,8 +206,7 @@ class Cache:
         known = self._memo.get(str(path))
         if known is not None and known[:3] == stamp:
             return known[3]
-        with path.open("rb") as fh:
-            sha = hashlib.file_digest(fh, "sha256").hexdigest()
+        sha = file_sha256(path)
         if time.time() - st.st_mtime > RACY_SECONDS:
             self._memo[str(path)] = (*stamp, sha)
             self._new[str(path)] = (*stamp, sha)

@@ -5,9 +5,7 @@ Each evaluation's work is keyed by the content hash of what it reads:
 
 - loading: the evaluation folder's files;
 - measures (DuckDB over its datasets): the folder and its indicator system's folder;
-- validation: the folder, its system, its party's "as of" day, the calendar, organisations and
-  bodies, systems and the names of the evaluation folders (a rectification may name another evaluation);
-- the scorecard: the folder and its system.
+- validation and the scorecard: the inputs ``build.inputs.VALIDATE`` and ``CARD`` declare.
 
 Systems are always loaded (a handful of files); checks across evaluations (W704) always run.
 Without a cache (``Cache(None)``) every item is computed; with one, the result is the same, which
@@ -21,16 +19,18 @@ from functools import cached_property
 from pathlib import Path
 
 from generator.build.cache import Cache, code_digest, digest
+from generator.build.inputs import CARD, VALIDATE, Facts
+from generator.build.measuring import compute_measures
 from generator.build.memory import long_lived
 from generator.build.progress import Progress, silent
 from generator.build.workers import fork_map
 from generator.diagnostics import Diagnostic, has_errors
-from generator.load.organisations import SHARED_INPUTS
 from generator.load.repository import (
     LoadedEvaluation,
     LoadedSystem,
     Repository,
     evaluation_folders,
+    evaluation_names,
     load_evaluation,
     load_settings,
     load_shared,
@@ -38,11 +38,9 @@ from generator.load.repository import (
     rel_path,
     top_problems,
 )
-from generator.model.workdays import CALENDAR_FILE
 from generator.render.report.checks import check_templates
 from generator.score.aggregate import score_evaluation
 from generator.score.card import Measured, Scorecard
-from generator.score.measures import compute_measures
 from generator.validate.evaluation import validate_evaluation
 from generator.validate.organisations import validate_organisations
 from generator.validate.repository import _across  # checks across evaluations, always recomputed
@@ -127,6 +125,7 @@ class Checker:
         self.system_inputs: dict[tuple[str, str], str] = {}
         self.inputs: dict[str, str] = {}
         """Evaluation folder (relative) → hash of its files."""
+        self._facts: Facts | None = None
 
     def check(self, only: list[Path] | None = None) -> Checked:
         """What ``pipeline.check(root, only=only)`` returns."""
@@ -135,7 +134,7 @@ class Checker:
         problems.extend(self._load_systems())
         folders = only if only is not None else evaluation_folders(self.root)
         loaded = self._load_all(folders)
-        names = [p.name for p in evaluation_folders(self.root)]
+        names, with_evaluation = evaluation_names(self.root)
         repo = Repository(
             self.root,
             systems=dict(self.systems),
@@ -143,6 +142,7 @@ class Checker:
             unreadable=dict(self.unreadable),
             settings=settings,
             names=names,
+            with_evaluation=with_evaluation,
         )
         problems.extend(load_shared(repo))
         checked = Checked(repo, [], checker=self)
@@ -152,6 +152,7 @@ class Checker:
             if item.evaluation is not None and item.measured is not None:
                 checked.measured[item.evaluation.evaluation.id] = item.measured
         self.inputs = {x.evaluation.rel: x.inputs for x in loaded if x.evaluation is not None}
+        self._facts = None
         problems.extend(validate_organisations(repo))
         for system in repo.systems.values():
             problems.extend(validate_system(system))
@@ -164,7 +165,8 @@ class Checker:
     def score(self, checked: Checked) -> dict[str, Scorecard]:
         """What ``pipeline.score_all`` returns, cached per evaluation."""
         valid = [e for e in checked.repo.evaluations if not checked.blocking(e)]
-        keys = [self._key("card", e) for e in valid]
+        facts = self.facts(checked.repo)
+        keys = [CARD.key(facts, e) for e in valid]
         with long_lived():
             cards = [self.cache.get("card", key) for key in keys]
         for i, evaluation in enumerate(valid):
@@ -175,7 +177,7 @@ class Checker:
 
     def score_one(self, checked: Checked, evaluation: LoadedEvaluation) -> Scorecard:
         """One valid evaluation's scorecard, from the cache when its inputs are unchanged."""
-        key = self._key("card", evaluation)
+        key = CARD.key(self.facts(checked.repo), evaluation)
         card = self.cache.get("card", key)
         if card is None:
             card = self._score_one(checked, evaluation)
@@ -258,26 +260,8 @@ class Checker:
 
     def _validate(self, repo: Repository) -> list[Diagnostic]:
         """``validate_evaluation`` of each evaluation, the misses over the workers."""
-        calendar = self.root / CALENDAR_FILE
-        context = digest(
-            self.code,
-            str(self.root),
-            self.cache.file_digest(calendar) if calendar.is_file() else "-",
-            self.cache.inputs_hash(self.root, SHARED_INPUTS),
-            *sorted(f"{sid}\0{edition}" for sid, edition in repo.systems),
-            *sorted(f"unreadable\0{sid}" for sid in repo.unreadable),
-            *sorted(p.name for p in evaluation_folders(self.root)),
-        )
-        keys = [
-            digest(
-                context,
-                e.rel,
-                self.inputs[e.rel],
-                self._system_inputs(e),
-                str(repo.as_of(e.evaluation.evaluated.name)),
-            )
-            for e in repo.evaluations
-        ]
+        facts = self.facts(repo)
+        keys = [VALIDATE.key(facts, e) for e in repo.evaluations]
         with long_lived():
             found: list[list[Diagnostic] | None] = [self.cache.get("validate", k) for k in keys]
         missing = [i for i, hit in enumerate(found) if hit is None]
@@ -294,16 +278,8 @@ class Checker:
             found[i] = result
         return [d for result in found for d in result or ()]
 
-    def _system_inputs(self, evaluation: LoadedEvaluation) -> str:
-        key = (evaluation.evaluation.system.id, evaluation.evaluation.system.edition)
-        return self.system_inputs.get(key, "-")
-
-    def _key(self, kind: str, evaluation: LoadedEvaluation) -> str:
-        return digest(
-            kind,
-            self.code,
-            str(self.root),
-            evaluation.rel,
-            self.inputs[evaluation.rel],
-            self._system_inputs(evaluation),
-        )
+    def facts(self, repo: Repository) -> Facts:
+        """What this check's cache keys are hashed from (``build.inputs``), worked out once."""
+        if self._facts is None or self._facts.root != repo.root:
+            self._facts = Facts.of(repo, self.cache, self.inputs)
+        return self._facts

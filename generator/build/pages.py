@@ -1,9 +1,9 @@
 """The docs folder, written incrementally: each evaluation's files from the cache or a worker.
 
-An evaluation's files (page, what-if inputs, evidence, source pages) depend on its own folder,
-its indicator system, its party's previous evaluation and "as of" day, the calendar,
-whether reports are linked, the reports' digests and the site address
-(``render.site.write_evaluation_files`` says so); their cache key hashes exactly those. The
+An evaluation's files (page, what-if inputs, evidence, source pages) are made from the inputs
+``build.inputs.PAGES`` declares (its own folder, its indicator system, its party's previous
+evaluation and "as of" day, the calendar, the shared records) and from whether reports are
+linked, the reports' digests and the site address; their cache key hashes exactly those. The
 pages across evaluations (home, rankings, parties, feeds, open data) are rebuilt every time from
 the views, which come from cached scorecards. Files are replaced by rename, never rewritten in
 place, so the published site may share them by hard link.
@@ -21,14 +21,13 @@ from jinja2 import FileSystemBytecodeCache
 
 from generator.analyze import Analysis
 from generator.build.cache import Cache, code_digest, digest, write_atomic
+from generator.build.inputs import PAGES, Facts
 from generator.build.memory import long_lived, trim_memory
 from generator.build.progress import Progress, silent
 from generator.build.publishable import LeftOut
 from generator.build.workers import fork_map
-from generator.load.organisations import SHARED_INPUTS
 from generator.load.repository import LoadedEvaluation, LoadedSystem, rel_path
 from generator.model.publishing import Publishing
-from generator.model.workdays import CALENDAR_FILE
 from generator.render.edition import Edition
 from generator.render.site import (
     IndicatorLines,
@@ -137,7 +136,7 @@ def write_pages(
         settings=settings,
         edition=edition,
     )
-    keys = _keys(plan, cache, inputs)
+    keys = _keys(plan, cache)
     writer = DocsWriter(docs)
     recorder = RecordingWriter()
     writer.env = recorder.env  # one environment: each template compiled once
@@ -372,30 +371,26 @@ def _analyses(plan: SitePlan, cache: Cache, keys: Sequence[str]) -> dict[tuple[s
     return found
 
 
-def _keys(plan: SitePlan, cache: Cache, inputs: Sequence[str]) -> list[str]:
-    """The cache key of each evaluation's files: hashes of everything they are made from."""
+def _keys(plan: SitePlan, cache: Cache) -> list[str]:
+    """The cache key of each evaluation's files: the inputs ``PAGES`` declares, and the settings."""
     root = plan.root
-    calendar = root / CALENDAR_FILE
-    context = digest(
-        "pages",
-        code_digest(),
-        plan.edition,
-        str(root),
-        cache.file_digest(calendar) if calendar.is_file() else "-",
-        cache.inputs_hash(root, SHARED_INPUTS),  # body records and staff appear on the pages
-        repr(plan.reports),
-        repr(plan.site),
+    loaded = {item.card.evaluation_id: item.loaded for item in plan.items}
+    facts = Facts(
+        root,
+        cache,
+        {e.rel: cache.inputs_hash(root, [e.rel]) for e in loaded.values()},
+        {s.key: s.folder for s in plan.systems},
+        as_of=plan.as_of_by_party.get,
+        previous={eid: loaded[b.id] for eid, b in plan.previous.items() if b is not None and b.id in loaded},
     )
-    by_id = {item.card.evaluation_id: h for item, h in zip(plan.items, inputs, strict=True)}
-    keys = []
-    for item, own in zip(plan.items, inputs, strict=True):
-        eid = item.card.evaluation_id
-        before = plan.previous.get(eid)
-        reports = repr(sorted(plan.report_digests.get(eid, {}).items()))  # shown on the page
-        party = str(plan.as_of_by_party.get(item.loaded.evaluation.evaluated.name))
-        keys.append(
-            digest(
-                context, item.loaded.rel, own, by_id.get(before.id, "-") if before else "-", reports, party
-            )
+    return [
+        PAGES.key(
+            facts,
+            item.loaded,
+            str(plan.edition),
+            repr(plan.reports),
+            repr(plan.site),
+            repr(sorted(plan.report_digests.get(item.card.evaluation_id, {}).items())),  # shown on the page
         )
-    return keys
+        for item in plan.items
+    ]

@@ -1,9 +1,10 @@
 """DOCX and PDF reports of a build, each from the cache when nothing it is made from changed.
 
-A report is made from its evaluation's folder and system's folder, the commit stamped in its
+A report is made from the inputs ``build.inputs.REPORT`` declares (its evaluation's folder and
+system's folder, the shared records, the templates) and from the commit stamped in its
 fingerprint (the last that changed those folders or the templates: other commits leave it
-cached), the body's templates, pandoc's version, the generator's code and the signing
-certificate (or none); its cache key hashes those. The cache keeps each file's SHA-256 with it,
+cached), pandoc's version, the generator's code and the signing certificate (or none); its
+cache key hashes those. The cache keeps each file's SHA-256 with it,
 for the pages and the manifest. Reports not in
 the cache are rendered over every core (``render_report`` per worker, with a reference.docx
 folder per worker process). Cached files are hard-linked into the site, like cached pages (their
@@ -18,13 +19,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.build.cache import Cache, code_digest, digest
+from generator.build.cache import Cache, digest
+from generator.build.inputs import REPORT, Facts
 from generator.build.manifest import REPORT_SUFFIXES as SUFFIXES
 from generator.build.manifest import sha256_file
 from generator.build.progress import Progress, silent
 from generator.build.render import link_or_copy
 from generator.build.workers import fork_map
-from generator.load.organisations import SHARED_INPUTS
 from generator.load.repository import rel_path
 from generator.render.edition import Edition
 from generator.render.report import render_report
@@ -62,18 +63,18 @@ def build_reports(
     folders = [report_folders(i.loaded.rel, rel_path(root, i.system.folder)) for i in items]
     commits = last_commits(root, folders)
     signer = key.certificate_sha256 if key else "unsigned"
-    context = digest(
-        "report",
-        code_digest(),
-        edition,
-        str(root),
-        find_pandoc().version,
-        _templates_digest(root, cache),
-        cache.inputs_hash(root, SHARED_INPUTS),  # the body's records and staff appear in the report
-        signer,
+    facts = Facts(
+        root,
+        cache,
+        {i.loaded.rel: cache.inputs_hash(root, [i.loaded.rel]) for i in items},
+        {i.system.key: i.system.folder for i in items},
+        templates=lambda: _templates_digest(root, cache),
     )
+    pandoc = find_pandoc().version
     keys = [
-        digest(context, i.loaded.rel, inputs(i), c or "-", repr(compared.get(i.card.evaluation_id)))
+        REPORT.key(
+            facts, i.loaded, str(edition), pandoc, signer, c or "-", repr(compared.get(i.card.evaluation_id))
+        )
         for i, c in zip(items, commits, strict=True)
     ]
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -103,6 +104,7 @@ def build_reports(
                     cache_dir=scratch,
                     signer=key,
                     comparison=compared.get(item.card.evaluation_id),
+                    inputs=inputs(item),
                 )
             except ReportError as exc:  # say whose report failed
                 raise ReportError(f"{item.loaded.rel} 的报告：{exc}") from exc

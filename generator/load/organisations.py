@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.diagnostics import Diagnostic
 from generator.load.yamlsource import Source, refusal
 from generator.model.organisation import BodyRecords, Organisation, OrganisationRegistry
 
@@ -124,6 +125,8 @@ class LoadedBody:
     """body.yaml's positions."""
     records: BodyRecords
     """Its content."""
+    documents: tuple[Diagnostic, ...] = ()
+    """E406/E407 for the documents it names, looked up once when loaded."""
 
     @property
     def rel(self) -> str:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, diag
 from generator.load.asof import as_of_by_party
+from generator.load.frames import FrameRead, load_frame
 from generator.load.markdown import markdown_problems
 from generator.load.organisations import ORGANISATIONS_FILE, LoadedBody, OrgTree, build_tree
 from generator.load.resolve import Resolver, Written
@@ -22,7 +23,7 @@ from generator.load.schema_errors import to_diagnostics
 from generator.load.yamlsource import MAX_MARKDOWN_BYTES, PathKey, Source, load_yaml, read_text, refusal
 from generator.messages import FOLDER_KINDS
 from generator.model.evaluation import Evaluation, ScoreFile
-from generator.model.organisation import BodyRecords, OrganisationRegistry
+from generator.model.organisation import BodyDocument, BodyRecords, OrganisationRegistry
 from generator.model.publishing import Publishing
 from generator.model.system import Indicator, IndicatorPart, IndicatorSystem
 from generator.model.workdays import CALENDAR_FILE, CalendarFile, WorkCalendar
@@ -114,6 +115,32 @@ class ScoreSource:
     """Its content."""
 
 
+@dataclass(frozen=True)
+class FolderFile:
+    """A file found in an evaluation folder when it was loaded."""
+
+    real: str | None
+    """The file it is (a link inside the folder resolved), relative to the folder; None when it is a
+    link out of the folder or no regular file."""
+    size: int
+    """Its size in bytes."""
+
+
+def list_files(folder: Path) -> dict[str, FolderFile]:
+    """Every file of a folder (links to files followed), by its path relative to the folder, sorted."""
+    found: dict[str, FolderFile] = {}
+    base = folder.resolve()
+    for path in sorted(folder.rglob("*")):  # linked folders are not walked into
+        try:
+            if not path.is_file():
+                continue
+            real = path.resolve().relative_to(base).as_posix() if regular_inside(folder, path) else None
+            found[path.relative_to(folder).as_posix()] = FolderFile(real, path.stat().st_size)
+        except OSError:  # gone meanwhile: not there when loaded
+            continue
+    return found
+
+
 @dataclass
 class LoadedEvaluation:
     """An evaluation folder: facts, score files and narrative Markdown."""
@@ -130,6 +157,15 @@ class LoadedEvaluation:
     """Score files in the order listed."""
     narrative: dict[str, str] = field(default_factory=dict)
     """Markdown texts by name (summary, findings, opinions, suggestions)."""
+    markdown: dict[str, str] = field(default_factory=dict)
+    """The Markdown attachments (evidence, minutes) by path relative to the folder, read once."""
+    files: dict[str, FolderFile] = field(default_factory=dict)
+    """Every file of the folder (``list_files``), listed once: what the outputs may copy or link to."""
+    frames: tuple[FrameRead, ...] = ()
+    """Each sample record's frame file, read once (in ``evaluation.sampling`` order)."""
+    named_files: tuple[Diagnostic, ...] = ()
+    """E406/E407 for the files evaluation.yaml and the score files name (``named_file_problems``),
+    looked up once when loaded."""
     body: LoadedBody | None = None
     """The records of the evaluation's body (bodies/), set once the repository's shared records are
     loaded; None when its body has none or is not in organisations.yaml."""
@@ -174,6 +210,9 @@ class Repository:
     _as_of: dict[str, dt.date] | None = field(default=None, repr=False, compare=False)
     names: list[str] = field(default_factory=list)
     """Names of every entry of evaluations/, loaded or not (a ``previous`` may name any of them)."""
+    with_evaluation: frozenset[str] = frozenset()
+    """Names of the entries of evaluations/ that hold an evaluation.yaml file (a rectification may
+    be verified in any of them)."""
 
     def as_of(self, party: str) -> dt.date | None:
         """The day a party's records speak for (``load.asof.as_of_by_party``), worked out once
@@ -365,8 +404,19 @@ def load_evaluation(root: Path, folder: Path) -> tuple[LoadedEvaluation | None, 
             problems.extend(text_problems)
             if text is not None:
                 loaded.narrative[name] = text
-    problems += attachment_problems(root, folder)
+    problems += attachment_problems(root, folder, loaded.markdown)
+    loaded.files = list_files(folder)
+    loaded.named_files = tuple(named_file_problems(loaded))
+    loaded.frames = tuple(_frame(loaded, i, record.frame) for i, record in enumerate(evaluation.sampling))
     return loaded, problems
+
+
+def _frame(loaded: LoadedEvaluation, i: int, name: str) -> FrameRead:
+    """The frame file sample record ``i`` names, read; or where it is not (E406, E407)."""
+    located = tuple(file_problems(loaded, loaded.source, ("sampling", i, "frame"), name))
+    if located or loaded.refused(name):
+        return FrameRead(None, None, located=located)
+    return load_frame(loaded.folder / name)
 
 
 SETTINGS_FILE = "publishing.yaml"
@@ -439,8 +489,30 @@ def file_problems(owner: Attaching, src: Source, path: PathKey, name: str) -> It
         yield src.diag(path, "E406", path=name)
 
 
-def attachment_problems(root: Path, folder: Path) -> list[Diagnostic]:
+def named_file_problems(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
+    """E406/E407 for each file evaluation.yaml (plan, system record, minutes, datasets) and the
+    score files (evidence) name: missing, or outside the folder."""
+    ev, src = loaded.evaluation, loaded.source
+    refs: list[tuple[tuple[str | int, ...], str | None]] = [
+        (("plan", "file"), ev.plan.file),
+        (("system", "record"), ev.system.record),
+    ]
+    refs += [(("activities", i, "minutes"), a.minutes) for i, a in enumerate(ev.activities)]
+    refs += [(("datasets", k), v) for k, v in ev.datasets.items()]
+    for path, name in refs:
+        if name:
+            yield from file_problems(loaded, src, path, name)
+    for score_file in loaded.score_files:
+        for ind_id, entry in score_file.scores.indicators.items():
+            for j, evidence in enumerate(entry.evidence):
+                if evidence.file:
+                    where = ("indicators", ind_id, "evidence", j, "file")
+                    yield from file_problems(loaded, score_file.source, where, evidence.file)
+
+
+def attachment_problems(root: Path, folder: Path, texts: dict[str, str] | None = None) -> list[Diagnostic]:
     """E1xx and E51x problems of the Markdown attachments (evidence, minutes): the site renders them.
+    Each text read is put in ``texts`` by its path relative to the folder.
 
     The narrative files are checked by validation (they are kept on the loaded evaluation).
     """
@@ -455,6 +527,8 @@ def attachment_problems(root: Path, folder: Path) -> list[Diagnostic]:
             rel = rel_path(root, path)
             text, found = read_text(path, rel, root=root, limit=MAX_MARKDOWN_BYTES)
             problems += found if text is None else markdown_problems(rel, text)
+            if text is not None and texts is not None:
+                texts[path.relative_to(folder).as_posix()] = text
     return problems
 
 
@@ -491,6 +565,12 @@ def entries(root: Path, kind: FolderKind) -> list[Path]:
 def evaluation_folders(root: Path) -> list[Path]:
     """Every entry of evaluations/: loading one that is not an evaluation folder reports E109."""
     return entries(root, EVALUATION_KIND)
+
+
+def evaluation_names(root: Path) -> tuple[list[str], frozenset[str]]:
+    """The names of the entries of evaluations/, and of those that hold an evaluation.yaml file."""
+    folders = evaluation_folders(root)
+    return [p.name for p in folders], frozenset(p.name for p in folders if (p / "evaluation.yaml").is_file())
 
 
 def system_folders(root: Path) -> list[Path]:
@@ -559,10 +639,27 @@ def load_bodies(root: Path) -> tuple[list[LoadedBody], list[Diagnostic], int]:
         )
         problems.extend(found)
         if records is not None:
-            bodies.append(LoadedBody(folder, source, records))
+            body = LoadedBody(folder, source, records)
+            body.documents = tuple(document_problems(body))
+            bodies.append(body)
         else:
             unread += 1
     return bodies, problems, unread
+
+
+def document_problems(body: LoadedBody) -> Iterator[Diagnostic]:
+    """E406/E407 for each document body.yaml names (mechanism, work plan, rules, rewards and
+    penalties): missing, or outside the body's folder."""
+    records = body.records
+    documents: list[tuple[PathKey, BodyDocument | None]] = [
+        (("mechanism",), records.mechanism),
+        (("work_plan",), records.work_plan),
+    ]
+    documents += [(("rules", i), d) for i, d in enumerate(records.rules)]
+    documents.append((("reward_penalty",), records.reward_penalty))
+    for key, document in documents:
+        if document is not None and document.file:
+            yield from file_problems(body, body.source, (*key, "file"), document.file)
 
 
 def load_calendar(root: Path) -> tuple[WorkCalendar, list[Diagnostic]]:
@@ -591,7 +688,8 @@ def load_repository(root: Path, *, only: list[Path] | None = None) -> tuple[Repo
     """Load every indicator system and evaluation (or only the given evaluation folders)."""
     settings, problems = load_settings(root)
     problems.extend(top_problems(root))
-    repo = Repository(root, settings=settings, names=[p.name for p in evaluation_folders(root)])
+    names, with_evaluation = evaluation_names(root)
+    repo = Repository(root, settings=settings, names=names, with_evaluation=with_evaluation)
     problems.extend(load_systems(repo))
     for folder in only if only is not None else evaluation_folders(root):
         evaluation, found = load_evaluation(root, folder)

@@ -76,6 +76,8 @@ class Source:
     positions above are those of what remains."""
     cut_ids: frozenset[str] = frozenset()
     """Every ``id`` and ``name`` inside those pieces."""
+    text: str = ""
+    """The file's text as read (the site shows it line by line); empty when unreadable."""
 
     def forget(self, path: PathKey) -> None:
         """Drop the positions under ``path`` (cut out), moving later items of its list up one."""
@@ -195,6 +197,7 @@ def load_yaml(path: Path, rel: str, *, root: Path | None = None) -> tuple[Source
     text, problems = read_text(path, rel, root=root)
     if text is None:
         return source, problems
+    source.text = text
     try:
         yaml = YAML(typ="safe", pure=False)
         _scan(yaml, text)

@@ -17,7 +17,6 @@ from enum import StrEnum
 from generator.load.repository import LoadedEvaluation
 from generator.load.yamlsource import PathKey
 from generator.model.narrative import internal_text, strip_internal
-from generator.paths import regular_inside
 from generator.render.public import public_files, public_view, redaction_paths
 
 INTERNAL_MARK = "内部资料　不得公开"
@@ -67,9 +66,7 @@ class Edition(StrEnum):
         ones, or every regular file in the internal edition."""
         if self.public:
             return public_files(loaded)
-        folder = loaded.folder
-        names = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if regular_inside(folder, p))
-        return sorted(names)
+        return sorted(name for name, file in loaded.files.items() if file.real is not None)
 
     def narrative(self, text: str) -> str:
         """A narrative text as this edition shows it: without internal passages, or with them labelled."""

@@ -25,7 +25,6 @@ from generator.load.yamlsource import PathKey, Source
 from generator.model.evaluation import Activity, Evaluation, Evidence, Party, Person, SampleRecord, ScoreFile
 from generator.model.narrative import strip_internal
 from generator.model.publicity import INTERNAL_ACTIVITY_FIELDS
-from generator.paths import regular_inside
 
 INTERNAL_FOLDER = "internal"
 """A folder of this name anywhere inside an evaluation holds internal files only."""
@@ -78,9 +77,9 @@ def public_files(loaded: LoadedEvaluation) -> list[str]:
     details, internal flags or internal passages, so they are published only through
     ``public_view`` or, line by line, through ``redact_yaml``.
     """
-    policy, ev, folder = Policy(loaded), loaded.evaluation, loaded.folder
+    policy, ev = Policy(loaded), loaded.evaluation
     yaml_sources = {"evaluation.yaml", *(_norm(s) for s in ev.scores), *(f"{n}.md" for n in NARRATIVES)}
-    names = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if regular_inside(folder, p))
+    names = (name for name, file in loaded.files.items() if file.real is not None)
     return sorted(n for n in names if n not in yaml_sources and not policy.hidden(n))
 
 

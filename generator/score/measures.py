@@ -1,34 +1,26 @@
 """Measured indicators: figures computed from an evaluation's datasets with DuckDB.
 
 Datasets can be large platform exports (millions of rows), so nothing is loaded into Python
-lists: DuckDB scans the file once into a work table (every needed column as text), the tool
-decides each column's type from its values (a column that holds dates is checked and read as
-dates, one that holds numbers as numbers, so a stray value can never turn a column into text and
-a comparison into a string comparison), reports the values that do not fit (dates E602, numbers
-E611, level names E603) and counts.
+lists: the load stage (``load.datasets``) scans each file once into a work table (every needed
+column as text) and locks the connection; this module decides each column's type from its values
+(a column that holds dates is checked and read as dates, one that holds numbers as numbers, so a
+stray value can never turn a column into text and a comparison into a string comparison),
+reports the values that do not fit (dates E602, numbers E611, level names E603) and counts.
 
 Conditions come from the indicator system and run only as checked expressions
 (``conditions.compile_condition``): one expression from an allow-list, over the
 dataset's columns. Each evaluation's work runs on one connection with a memory limit, one thread,
-a bounded spill folder and a deadline (a watchdog interrupts the running query): passing either
+a bounded spill folder and a deadline (``build.measuring`` composes the steps): passing either
 bound is a located error (E609, E610), never a hang. External access is switched off and the
-settings locked before any condition runs, and the counting happens in a transaction that is
-rolled back, so nothing a measure does is seen by another. Messages never echo the data (or a
+settings locked before any check or condition runs, and the counting happens in a transaction
+that is rolled back, so nothing a measure does is seen by another. Messages never echo the data (or a
 temporary path): only positions, column names and values the check itself found wrong.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
-import io
-import os
-import re
-import tempfile
-import threading
-import time
-import zipfile
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,10 +28,9 @@ from pathlib import Path
 import duckdb
 
 from generator.diagnostics import Diagnostic, Worded, diag
+from generator.load.datasets import Dataset, Deadline, ident, sql_text
 from generator.load.repository import LoadedEvaluation, LoadedSystem, rel_path
-from generator.load.spreadsheets import DATASET_LIMITS, XlsxRefused, is_formula, open_workbook
 from generator.model.system import Measure, SatisfactionRule
-from generator.paths import regular_inside
 from generator.render.public import Policy
 from generator.score.card import Measured
 from generator.score.conditions import ConditionProblem, compile_condition, condition_columns
@@ -48,22 +39,6 @@ from generator.validate.timeliness import CODES, data_period, system_policy
 
 MAX_REPORTED = 5
 """Bad rows reported per column, so a broken export does not flood the output."""
-MEMORY_LIMIT = "256MB"
-"""DuckDB's memory budget per evaluation; beyond it the work table and sorts spill to disk
-(``ZWPJ_MEASURE_MEMORY`` sets another)."""
-SPILL_LIMIT = "2GB"
-"""Most an evaluation's work may spill to its temporary folder."""
-SECONDS = 120.0
-"""Time one evaluation's measures may take, reading its datasets included (``ZWPJ_MEASURE_SECONDS``
-sets another)."""
-
-
-def bounds() -> tuple[float, str]:
-    """(seconds, memory) one evaluation's measures may use, as set now."""
-    seconds = float(os.environ.get("ZWPJ_MEASURE_SECONDS") or SECONDS)
-    return seconds, os.environ.get("ZWPJ_MEASURE_MEMORY") or MEMORY_LIMIT
-
-
 TYPED_SHARE = 0.8
 """A column a condition compares is read as dates (numbers) when at least this share of its
 non-empty values are dates (numbers); the others are then reported (E602, E611)."""
@@ -74,42 +49,6 @@ NUMBER_PATTERN = r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?"
 """What a number looks like."""
 YEARS = (1900, 2200)
 """Years a date may fall in."""
-MAX_HEADER_BYTES = 1 << 20
-"""Longest header line read to name a CSV's columns."""
-
-
-class _OutOfTime(Exception):
-    """The evaluation's deadline passed (raised between steps; a running query is interrupted)."""
-
-
-class _Deadline:
-    """A time bound for one evaluation: a watchdog thread interrupts the connection when it passes."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, seconds: float) -> None:
-        self.con, self.seconds = con, seconds
-        self.end = time.monotonic() + seconds
-        self.fired = threading.Event()
-        self.timer = threading.Timer(seconds, self._fire)
-        self.timer.daemon = True
-
-    def _fire(self) -> None:
-        self.fired.set()
-        try:
-            self.con.interrupt()
-        except duckdb.Error:  # the connection closed meanwhile: nothing left to stop
-            pass
-
-    def __enter__(self) -> _Deadline:
-        self.timer.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.timer.cancel()
-
-    def check(self) -> None:
-        """Raise _OutOfTime once the deadline has passed."""
-        if self.fired.is_set() or time.monotonic() >= self.end:
-            raise _OutOfTime
 
 
 def needed_measures(evaluation: LoadedEvaluation, system: LoadedSystem) -> dict[str, list[str]]:
@@ -138,27 +77,21 @@ def compiled(m: Measure) -> tuple[str, str]:
 
 
 @dataclass(frozen=True)
-class Dataset:
-    """A dataset to read."""
+class MeasurePlan:
+    """What an evaluation's measures need: the datasets to read, and how to judge and count them."""
 
-    path: Path
-    """The file."""
-    rel: str
-    """Its path as shown."""
-    measures: list[Measure]
-    """The measures on it."""
-    levels: dict[str, list[str]]
-    """Allowed values per counted column."""
-    declared: tuple[str, int, int]
-    """Where evaluation.yaml names it (file, line, column): where a bound passed is reported."""
-    internal: bool = False
-    """True for an internal dataset: messages never quote its values."""
+    datasets: list[Dataset]
+    """The datasets to read, each with the measures on it."""
+    conditions: dict[str, tuple[str, int, int]]
+    """Where each measure's condition is written, for E606."""
+    window: Window
+    """The data period rows must fall in."""
+    problems: list[Diagnostic]
+    """Measures that cannot be made (a dataset not named: E605, or not received yet: T903)."""
 
 
-def compute_measures(
-    evaluation: LoadedEvaluation, system: LoadedSystem, root: Path
-) -> tuple[dict[str, Measured], list[Diagnostic]]:
-    """Every measure the evaluation needs, with located problems in its datasets."""
+def plan_measures(evaluation: LoadedEvaluation, system: LoadedSystem, root: Path) -> MeasurePlan:
+    """The datasets the evaluation's measures are made from (among the folder's files as loaded)."""
     ev = evaluation.evaluation
     measures = {m.name: m for m in system.system.measures}
     problems: list[Diagnostic] = []
@@ -182,17 +115,34 @@ def compute_measures(
     todo = []
     policy = Policy(evaluation)
     for dataset, group in sorted(by_dataset.items()):
-        path = evaluation.folder / ev.datasets[dataset]
-        if not regular_inside(evaluation.folder, path):
+        name = ev.datasets[dataset]
+        found = evaluation.files.get(posixpath.normpath(name))
+        if found is None or found.real is None:
             continue  # reported by validation (E406, E407, E110, E111): never read
+        path = evaluation.folder / name
         declared = (evaluation.source.rel, *evaluation.source.where(("datasets", dataset)))
-        shown = rel_path(root, path)
-        hidden = policy.hidden(ev.datasets[dataset])
-        todo.append(Dataset(path, shown, group, _levels_for(system, group), declared, hidden))
-    if not todo:
-        return {}, problems
-    results, failures = _run_all(todo, _conditions(system), _window(evaluation, system))
-    return results, problems + failures
+        needed = tuple(sorted(set().union(*(measure_columns(m) for m in group))))
+        todo.append(
+            Dataset(
+                path,
+                rel_path(root, path),
+                group,
+                needed,
+                _levels_for(system, group),
+                declared,
+                policy.hidden(name),
+            )
+        )
+    return MeasurePlan(todo, _conditions(system), _window(evaluation, system), problems)
+
+
+def outside_period(
+    con: duckdb.DuckDBPyConnection, table: str, header: list[str], dataset: Dataset, window: Window
+) -> list[Diagnostic]:
+    """Rows of a dataset dated outside the data period (none judged when the period is reversed: E409)."""
+    if window.start > window.end:
+        return []
+    return list(_outside(con, table, header, dataset.rel, dataset.measures, window))
 
 
 DATA_BY = "实施评价"
@@ -251,231 +201,23 @@ def _conditions(system: LoadedSystem) -> dict[str, tuple[str, int, int]]:
     }
 
 
-def _connect(tmp: Path, memory: str) -> duckdb.DuckDBPyConnection:
-    """An in-memory database with one thread, a memory limit, and a bounded spill folder."""
-    config: dict[str, str | bool | int | float | list[str]] = {
-        "memory_limit": memory,
-        "threads": 1,
-        "temp_directory": str(tmp / "spill"),
-        "max_temp_directory_size": SPILL_LIMIT,
-    }
-    return duckdb.connect(":memory:", config=config)
-
-
-def _run_all(
-    datasets: list[Dataset], conditions: dict[str, tuple[str, int, int]], window: Window | None = None
-) -> tuple[dict[str, Measured], list[Diagnostic]]:
-    """Every dataset of one evaluation in one connection: all read first, then the lock, then counts.
-
-    A dataset with problems gives no figures; the others still do. Passing the time or memory bound
-    stops the evaluation's measures with one located error.
-    """
-    results: dict[str, Measured] = {}
-    problems: list[Diagnostic] = []
-    current = datasets[0]
-    seconds, memory = bounds()
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        _connect(Path(tmp), memory) as con,
-        _Deadline(con, seconds) as clock,
-    ):
-        try:
-            ready: list[tuple[str, Dataset]] = []
-            for index, dataset in enumerate(datasets):
-                current = dataset
-                table = f"raw_{index}"
-                failures, header = _load(con, clock, Path(tmp), dataset, table, f"data_{index}")
-                problems.extend(failures)
-                if not failures:
-                    ready.append((f"data_{index}", dataset))
-                    if window is not None and window.start <= window.end:  # a reversed period is E409
-                        problems.extend(_outside(con, table, header, dataset.rel, dataset.measures, window))
-            clock.check()
-            con.execute("SET enable_external_access = false")
-            con.execute("SET lock_configuration = true")
-            for view, dataset in ready:
-                current = dataset
-                found, failures = _compute(con, clock, view, dataset, conditions)
-                results.update(found)
-                problems.extend(failures)
-        except (_OutOfTime, duckdb.InterruptException):
-            return {}, [*problems, _bound(current, "E609", limit=f"{seconds:g}")]
-        except duckdb.OutOfMemoryException:
-            return {}, [*problems, _bound(current, "E610", limit=memory)]
-    return results, problems
-
-
-def _bound(dataset: Dataset, code: str, **args: str) -> Diagnostic:
-    return diag(*dataset.declared, code, dataset=dataset.rel, **args)
-
-
-def _load(
-    con: duckdb.DuckDBPyConnection, clock: _Deadline, tmp: Path, dataset: Dataset, table: str, view: str
-) -> tuple[list[Diagnostic], list[str]]:
-    """Read the columns a dataset's measures need into ``table`` as text, check them, define ``view``;
-    the problems and the file's header."""
-    rel = dataset.rel
-    needed = sorted(set().union(*(measure_columns(m) for m in dataset.measures)))
-    try:
-        source, header = _source(dataset.path, tmp, clock, needed)
-    except _Unreadable as exc:
-        return [diag(rel, exc.line, 1, "E604", problem_zh=exc.zh, problem_en=exc.en)], []
-    missing = [c for c in needed if c not in header]
-    if missing:
-        shown = "、".join(header)
-        return [diag(rel, 1, 1, "E601", column=c, columns=shown) for c in missing], header
-    columns = ", ".join(f"CAST({_ident(c)} AS VARCHAR) AS {_ident(c)}" for c in needed)
-    clock.check()
-    try:  # one scan of the file; insertion order is kept, so rowid is the row's index in the file
-        con.execute(f"CREATE TABLE {table} AS SELECT {columns} FROM {source}")
-    except (duckdb.InterruptException, duckdb.OutOfMemoryException):
-        raise
-    except duckdb.Error as exc:
-        said = _explain(exc)
-        return [diag(rel, said.line, 1, "E604", problem_zh=said.zh, problem_en=said.en)], header
+def check_dataset(
+    con: duckdb.DuckDBPyConnection, table: str, header: list[str], dataset: Dataset, view: str
+) -> list[Diagnostic]:
+    """Type the columns of a dataset read into ``table``, report the values that do not fit, and
+    define ``view`` over them when none is wrong; the problems."""
+    needed = list(dataset.needed)
     dates = {c for m in dataset.measures for c in (*m.date_columns, *_period_columns([m]))}
     compared = {c for m in dataset.measures for c in _compared(m)} - set(dataset.levels)
     kinds = _kinds(con, table, needed, dates, compared)
-    problems = list(_bad_rows(con, table, rel, header, kinds, dataset.levels, quote=not dataset.internal))
+    problems = list(
+        _bad_rows(con, table, dataset.rel, header, kinds, dataset.levels, quote=not dataset.internal)
+    )
     if problems:
-        return problems, header
+        return problems
     cols = ", ".join(_typed(c, kinds[c]) for c in needed)
     con.execute(f"CREATE VIEW {view} AS SELECT {cols} FROM {table}")
-    return [], header
-
-
-class _Unreadable(Worded):
-    """A dataset that cannot be read (a ``dataset_…`` variant of ``messages.DETAILS``), with a
-    message that holds none of its content; ``line`` is where."""
-
-    def __init__(self, variant: str, line: int = 1, **fields: object) -> None:
-        super().__init__(variant, **fields)
-        self.line = line
-
-
-DELIMITERS = (",", ";", "\t", "|")
-"""Field separators a CSV may use (Excel and WPS write ``;`` in some locales, exports use tabs)."""
-
-
-def _source(path: Path, tmp: Path, clock: _Deadline, needed: list[str]) -> tuple[str, list[str]]:
-    """(DuckDB table function reading the file with every column as text, its header)."""
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        return f"read_parquet('{_quote(path)}')", _parquet_header(path)
-    if suffix == ".xlsx":
-        path = _xlsx_to_csv(path, tmp, clock)
-    elif suffix != ".csv":
-        raise (
-            _Unreadable("dataset_format_unsupported", suffix=suffix)
-            if suffix
-            else _Unreadable("dataset_no_suffix")
-        )
-    delimiter, header = _csv_header(path, needed)
-    types = ", ".join(f"'{_quote_str(c)}': 'VARCHAR'" for c in header)
-    return (
-        f"read_csv('{_quote(path)}', header=true, auto_detect=false, delim='{_quote_str(delimiter)}', "
-        f"quote='\"', escape='\"', columns={{{types}}}, strict_mode=true)"
-    ), header
-
-
-def _csv_header(path: Path, needed: list[str]) -> tuple[str, list[str]]:
-    """(delimiter, column names) of a CSV's first line (UTF-8, a BOM allowed, standard quoting):
-    the first delimiter that gives every needed column, else the comma's reading."""
-    with path.open("rb") as fh:
-        first = fh.readline(MAX_HEADER_BYTES + 1)
-    if len(first) > MAX_HEADER_BYTES:
-        raise _Unreadable("dataset_header_too_long")
-    try:
-        text = first.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _Unreadable("dataset_not_utf8") from None
-    readings = [(d, next(csv.reader(io.StringIO(text), delimiter=d), [])) for d in DELIMITERS]
-    delimiter, header = next(((d, h) for d, h in readings if set(needed) <= set(h)), readings[0])
-    if not header or not any(h.strip() for h in header):
-        raise _Unreadable("dataset_no_header")
-    if len(set(header)) != len(header):
-        raise _Unreadable("dataset_header_repeats")
-    return delimiter, header
-
-
-def _parquet_header(path: Path) -> list[str]:
-    try:
-        with duckdb.connect(":memory:") as con:
-            rows = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_quote(path)}')").fetchall()
-    except duckdb.Error:
-        raise _Unreadable("dataset_not_parquet") from None
-    return [row[0] for row in rows]
-
-
-_LINE = re.compile(r"(?:Line|line)[: ]+(\d+)")
-_EXPLAINED = (
-    ("unicode", "dataset_not_utf8"),
-    ("Expected Number of Columns", "dataset_fields_differ"),
-    ("too many columns", "dataset_fields_more"),
-    ("less columns", "dataset_fields_fewer"),
-    ("unterminated quote", "dataset_quote_open"),
-    ("Parquet", "dataset_not_parquet"),
-)
-"""DuckDB's reading errors (by a distinctive part) → the variant saying what they mean; the text
-itself is never shown: it quotes the offending line."""
-
-
-def _explain(exc: duckdb.Error) -> _Unreadable:
-    """A reading error said without any of the file's content, at its line."""
-    text = str(exc)
-    found = _LINE.search(text)
-    line = int(found.group(1)) if found else 1
-    for key, variant in _EXPLAINED:
-        if key.lower() in text.lower():
-            return _Unreadable(variant, line)
-    return _Unreadable("dataset_malformed", line, kind=type(exc).__name__)
-
-
-def _xlsx_to_csv(path: Path, tmp: Path, clock: _Deadline) -> Path:
-    """Stream the first sheet of a workbook into a CSV DuckDB can scan (bounded: ``spreadsheets``).
-
-    A formula cell is refused: its value depends on the program that last saved the workbook.
-    """
-    out = tmp / (hashlib.sha256(str(path).encode()).hexdigest()[:16] + ".csv")
-    try:
-        book = open_workbook(path, DATASET_LIMITS, read_only=True)
-    except XlsxRefused as exc:
-        raise _Unreadable("dataset_xlsx_refused", said_zh=exc.zh, said_en=exc.en) from None
-    part = out.with_suffix(".part")  # renamed only once complete: a failure part-way leaves no CSV
-    try:
-        with part.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            for r, row in enumerate(book.worksheets[0].iter_rows(), 1):
-                if r % 1000 == 0:
-                    clock.check()
-                writer.writerow([_xlsx_value(cell, r) for cell in row])
-        part.replace(out)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _Unreadable("dataset_xlsx_invalid", kind=type(exc).__name__) from None
-    finally:
-        book.close()
-        part.unlink(missing_ok=True)
-    return out
-
-
-def _xlsx_value(cell: object, row: int) -> object:
-    value = getattr(cell, "value", None)
-    if is_formula(cell):
-        letter = getattr(cell, "column_letter", "")
-        raise _Unreadable("dataset_cell_formula", row, cell=f"{letter}{row}")
-    return "" if value is None else value
-
-
-def _quote(path: Path) -> str:
-    return str(path).replace("'", "''")
-
-
-def _quote_str(text: str) -> str:
-    return text.replace("'", "''")
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+    return []
 
 
 def _compared(m: Measure) -> frozenset[str]:
@@ -493,7 +235,7 @@ def _kinds(
     or ``number`` when most of its values are; else ``text`` (names, ids: never reinterpreted)."""
     parts = []
     for c in needed:
-        col = f"trim({_ident(c)})"
+        col = f"trim({ident(c)})"
         parts += [
             f"count(*) FILTER (WHERE {col} <> '')",
             f"count(*) FILTER (WHERE regexp_full_match({col}, '{DATE_PATTERN}'))",
@@ -513,12 +255,12 @@ def _kinds(
 
 
 def _typed(column: str, kind: str) -> str:
-    col = f"nullif(trim({_ident(column)}), '')"
+    col = f"nullif(trim({ident(column)}), '')"
     if kind == "date":
-        return f"CAST({col} AS TIMESTAMP) AS {_ident(column)}"
+        return f"CAST({col} AS TIMESTAMP) AS {ident(column)}"
     if kind == "number":
-        return f"CAST({col} AS DOUBLE) AS {_ident(column)}"
-    return _ident(column)
+        return f"CAST({col} AS DOUBLE) AS {ident(column)}"
+    return ident(column)
 
 
 def _outside(
@@ -533,7 +275,7 @@ def _outside(
     latest, located at the first such row. Empty dates are left to the measures' own conditions."""
     end = window.end + dt.timedelta(days=1)  # a date-time on the last day is inside
     for column in _period_columns(group):
-        value = f"TRY_CAST({_ident(column)} AS TIMESTAMP)"
+        value = f"TRY_CAST({ident(column)} AS TIMESTAMP)"
         cond = f"{value} < TIMESTAMP '{window.start}' OR {value} >= TIMESTAMP '{end}'"
         row = con.execute(
             f"SELECT count(*), min({value}), max({value}), min(rowid) FROM {table} WHERE {cond}"
@@ -568,7 +310,7 @@ def _shown(value: object) -> str:
 
 
 def _bad_date(column: str) -> str:
-    col = f"trim({_ident(column)})"
+    col = f"trim({ident(column)})"
     low, high = YEARS
     return (
         f"{col} <> '' AND NOT coalesce(regexp_full_match({col}, '{DATE_PATTERN}') "
@@ -577,7 +319,7 @@ def _bad_date(column: str) -> str:
 
 
 def _bad_number(column: str) -> str:
-    col = f"trim({_ident(column)})"
+    col = f"trim({ident(column)})"
     return f"{col} <> '' AND NOT coalesce(regexp_full_match({col}, '{NUMBER_PATTERN}'), false)"
 
 
@@ -601,12 +343,12 @@ def _bad_rows(
     checks = [(c, "E602", _bad_date(c), {}) for c, k in kinds.items() if k == "date"]
     checks += [(c, "E611", _bad_number(c), {}) for c, k in kinds.items() if k == "number"]
     for column, allowed in levels.items():
-        listed = ", ".join(f"'{_quote_str(v)}'" for v in allowed)
+        listed = ", ".join(f"'{sql_text(v)}'" for v in allowed)
         checks.append(
             (
                 column,
                 "E603",
-                f"{_ident(column)} IS NULL OR trim({_ident(column)}) NOT IN ({listed})",
+                f"{ident(column)} IS NULL OR trim({ident(column)}) NOT IN ({listed})",
                 {"levels": "、".join(allowed)},
             )
         )
@@ -624,7 +366,7 @@ def _bad_rows(
         if not count:
             continue
         rows = con.execute(
-            f"SELECT rowid, {_ident(column)} FROM {table} WHERE {cond} ORDER BY rowid LIMIT {MAX_REPORTED}"
+            f"SELECT rowid, {ident(column)} FROM {table} WHERE {cond} ORDER BY rowid LIMIT {MAX_REPORTED}"
         ).fetchall()
         for rowid, value in rows:
             line = rowid + 2  # the header is line 1
@@ -650,13 +392,14 @@ def _value(value: str | None, quote: bool) -> str:
     return value if len(value) <= 40 else value[:40] + "…"
 
 
-def _compute(
+def compute(
     con: duckdb.DuckDBPyConnection,
-    clock: _Deadline,
+    clock: Deadline,
     view: str,
     dataset: Dataset,
     conditions: dict[str, tuple[str, int, int]],
 ) -> tuple[dict[str, Measured], list[Diagnostic]]:
+    """Each measure on a dataset counted over ``view`` (the connection locked: no file is reachable)."""
     results: dict[str, Measured] = {}
     problems: list[Diagnostic] = []
     for m in dataset.measures:
@@ -671,7 +414,7 @@ def _compute(
                 measured = Measured(m.name, dataset.rel, num / den if den else None, int(num), int(den))
             else:
                 rows = con.execute(
-                    f"SELECT CAST({_ident(m.column or '')} AS VARCHAR), count(*) "
+                    f"SELECT CAST({ident(m.column or '')} AS VARCHAR), count(*) "
                     f"FROM {view} GROUP BY 1 ORDER BY 1"
                 ).fetchall()
                 counts = tuple((str(k), int(c)) for k, c in rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic, diag
-from generator.load.repository import LoadedEvaluation, LoadedSystem, Repository, file_problems
+from generator.load.repository import LoadedEvaluation, LoadedSystem, Repository
 from generator.load.schema_errors import suggestion
 from generator.model.evaluation import Evaluation
 from generator.model.numbers import exact
@@ -72,23 +72,8 @@ def _system_missing(loaded: LoadedEvaluation, repo: Repository) -> Diagnostic:
 
 
 def _check_files(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
-    """Files named in evaluation.yaml exist inside the folder."""
-    ev, src = loaded.evaluation, loaded.source
-    refs: list[tuple[tuple[str | int, ...], str | None]] = [
-        (("plan", "file"), ev.plan.file),
-        (("system", "record"), ev.system.record),
-    ]
-    refs += [(("activities", i, "minutes"), a.minutes) for i, a in enumerate(ev.activities)]
-    refs += [(("datasets", k), v) for k, v in ev.datasets.items()]
-    for path, name in refs:
-        if name:
-            yield from file_problems(loaded, src, path, name)
-    for score_file in loaded.score_files:
-        for ind_id, entry in score_file.scores.indicators.items():
-            for j, evidence in enumerate(entry.evidence):
-                if evidence.file:
-                    where = ("indicators", ind_id, "evidence", j, "file")
-                    yield from file_problems(loaded, score_file.source, where, evidence.file)
+    """Files named in evaluation.yaml and the score files exist inside the folder (as loaded)."""
+    return iter(loaded.named_files)
 
 
 def _check_scores(loaded: LoadedEvaluation, system: LoadedSystem) -> list[Diagnostic]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from generator.diagnostics import Diagnostic, diag
 from generator.load.complexity import hotspots
 from generator.load.repository import LoadedEvaluation
-from generator.load.yamlsource import MAX_MARKDOWN_BYTES, read_text
 from generator.model.narrative import public_text
 from generator.render.narrative import FolderFiles, sanitise
 
@@ -23,11 +22,9 @@ def check_narrative(loaded: LoadedEvaluation) -> list[Diagnostic]:
         if not hotspots(text):  # runaway structure is E112 already, and would make parsing run away
             found.extend(_located(f"{loaded.rel}/{name}.md", text, files))
     for rel in sorted(files.public):
-        if rel.lower().endswith(".md"):
-            page, problems = read_text(loaded.folder / rel, f"{loaded.rel}/{rel}", limit=MAX_MARKDOWN_BYTES)
-            found.extend(problems)
-            if page is not None and not hotspots(page):
-                found.extend(_located(f"{loaded.rel}/{rel}", page, None))
+        page = loaded.markdown.get(rel)  # one not read was reported by loading (E102, E104, …)
+        if page is not None and not hotspots(page):
+            found.extend(_located(f"{loaded.rel}/{rel}", page, None))
     return found
 
 

@@ -6,10 +6,8 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic, diag
 from generator.load.organisations import ORGANISATIONS_FILE, PATH_SHOWN, OrgTree, normal
-from generator.load.repository import Repository, file_problems
+from generator.load.repository import Repository
 from generator.load.schema_errors import suggestion
-from generator.load.yamlsource import PathKey
-from generator.model.organisation import BodyDocument
 
 
 def validate_organisations(repo: Repository) -> list[Diagnostic]:
@@ -111,13 +109,4 @@ def _bodies(repo: Repository) -> Iterator[Diagnostic]:
                 first=first,
             )
         owners.setdefault(records.organisation, src.rel)
-        documents: list[tuple[PathKey, BodyDocument | None]] = [
-            (("mechanism",), records.mechanism),
-            (("work_plan",), records.work_plan),
-        ]
-        documents += [(("rules", i), d) for i, d in enumerate(records.rules)]
-        documents.append((("reward_penalty",), records.reward_penalty))
-        for key, document in documents:
-            if document is not None and document.file:
-                at = (*key, "file")
-                yield from file_problems(body, src, at, document.file)
+        yield from body.documents  # looked up when loaded

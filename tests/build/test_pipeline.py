@@ -10,6 +10,7 @@ from buildlib import make_repository
 from fixturelib import build as build_case
 from fixturelib import cases
 
+from generator.build.measuring import compute_measures
 from generator.diagnostics import Diagnostic
 from generator.load.repository import load_repository, rel_path
 from generator.pipeline import check, score_all
@@ -17,7 +18,6 @@ from generator.render.report.checks import check_templates
 from generator.render.report.fingerprint import hash_inputs
 from generator.score.aggregate import score_evaluation
 from generator.score.card import Measured, Scorecard
-from generator.score.measures import compute_measures
 from generator.validate.repository import validate_repository
 
 pytestmark = pytest.mark.slow  # checks every fixture repository twice

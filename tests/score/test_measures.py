@@ -10,8 +10,9 @@ import duckdb
 import pytest
 from scoring_cases.build import entry, evaluation, leaf, node, score, system
 
+from generator.build.measuring import compute_measures
 from generator.diagnostics import Diagnostic
-from generator.score.measures import MAX_REPORTED, compute_measures
+from generator.score.measures import MAX_REPORTED
 from generator.validate.system import validate_system
 
 LEVELS = {"非常满意": 100, "满意": 80, "基本满意": 60, "不满意": 30, "非常不满意": 0}

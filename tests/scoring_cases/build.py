@@ -13,7 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from generator.load.repository import LoadedEvaluation, LoadedSystem, ScoreSource, index_system
+from generator.load.repository import LoadedEvaluation, LoadedSystem, ScoreSource, index_system, list_files
 from generator.load.resolve import Written
 from generator.load.yamlsource import Source
 from generator.model.evaluation import Evaluation, ScoreEntry, ScoreFile
@@ -143,6 +143,8 @@ def evaluation(
         ev,
         Source(f"evaluations/{ev_id}/evaluation.yaml"),
     )
+    if folder is not None:
+        loaded.files = list_files(folder)  # as loading lists them: the datasets are among them
     for mode, found in sets.items():
         items = {k: v if isinstance(v, ScoreEntry) else entry(v) for k, v in found.items()}
         scores = ScoreFile(mode=mode, indicators=items)

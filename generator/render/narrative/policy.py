@@ -24,10 +24,11 @@ reports) write only the tree, escaping every piece of text for their output.
 from __future__ import annotations
 
 import bisect
+import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
@@ -37,7 +38,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_cjk_friendly import cjk_friendly
 
-from generator.load.repository import LoadedEvaluation
+from generator.load.repository import FolderFile, LoadedEvaluation
 from generator.render.edition import Edition
 from generator.render.narrative import tree as t
 
@@ -91,33 +92,51 @@ class Narrative:
 
 @dataclass(frozen=True)
 class FolderFiles:
-    """The files of one evaluation folder a narrative may link to or show: public and published kinds."""
+    """The files of one evaluation folder a narrative may link to or show: public and published kinds.
+
+    Decided from the folder's files as loaded (``LoadedEvaluation.files``); nothing is looked up on disk.
+    """
 
     folder: Path
     """The evaluation folder (resolved)."""
     public: frozenset[str]
     """The files its edition may show, relative (``Edition.files``)."""
+    listed: Mapping[str, FolderFile] = field(default_factory=dict)
+    """Every file of the folder as loaded, by relative path (``load.repository.list_files``)."""
 
     @classmethod
     def of(cls, loaded: LoadedEvaluation, edition: Edition = Edition.PUBLIC) -> FolderFiles:
         """The files of an evaluation an output of ``edition`` may use (``Edition.files``)."""
-        return cls(loaded.folder.resolve(), frozenset(edition.files(loaded)))
+        return cls(loaded.folder.resolve(), frozenset(edition.files(loaded)), loaded.files)
+
+    def locate(self, target: str) -> tuple[str | None, FolderFile | None]:
+        """The path a relative link target names inside the folder (None when outside), and the file."""
+        name = unquote(target.split("#", 1)[0].split("?", 1)[0])
+        if not name or "\0" in name:
+            return None, None
+        rel = posixpath.normpath(name)
+        if rel == ".." or rel.startswith(("../", "/")):
+            return None, None
+        found = self.listed.get(rel)
+        if found is not None and found.real is None:  # a link out of the folder
+            return None, None
+        return rel, found
 
     def resolve(self, target: str) -> str | None:
         """The file a relative link target names, relative to the folder, if it may be published."""
-        name = unquote(target.split("#", 1)[0].split("?", 1)[0])
-        if not name or "\0" in name:
+        _rel, found = self.locate(target)
+        if found is None or found.real is None:
             return None
-        path = (self.folder / name).resolve()
-        if not path.is_relative_to(self.folder) or not path.is_file():
-            return None
-        rel = path.relative_to(self.folder).as_posix()
-        ok = rel in self.public and path.suffix.lower() in PUBLISHED_SUFFIXES
-        return rel if ok else None
+        ok = found.real in self.public and PurePosixPath(found.real).suffix.lower() in PUBLISHED_SUFFIXES
+        return found.real if ok else None
 
     def path(self, rel: str) -> Path:
         """The file of a resolved target."""
         return self.folder / rel
+
+    def size(self, rel: str) -> int:
+        """The size of a resolved target, as loaded."""
+        return self.listed[rel].size
 
 
 class _Parser(MarkdownIt):
@@ -366,7 +385,7 @@ class _Builder:
         rel = self.files.resolve(href) if self.files else None
         problem = _why_not(self.files, href) if rel is None else None
         if rel is not None and image and self.files is not None:
-            problem = _image_problem(self.files.path(rel))
+            problem = _image_problem(rel, self.files.size(rel))
         if problem:
             self.note(where, "W766", target=snippet(href), reason=problem[0], reason_en=problem[1])
             return None
@@ -415,23 +434,23 @@ def _why_not(files: FolderFiles | None, href: str) -> tuple[str, str]:
     """Why a relative target is not published, in Chinese and English."""
     if files is None:
         return "证据文件中的相对链接不发布", "relative links in evidence files are not published"
-    name = unquote(href.split("#", 1)[0].split("?", 1)[0])
-    path = (files.folder / name).resolve() if name and "\0" not in name else None
-    if path is None or not path.is_relative_to(files.folder):
+    rel, found = files.locate(href)
+    if rel is None:
         return "在评价文件夹之外", "outside the evaluation folder"
-    if not path.is_file():
+    if found is None or found.real is None:
         return "文件不存在", "no such file"
-    if path.relative_to(files.folder).as_posix() not in files.public:
+    if found.real not in files.public:
         return "内部文件或评价记录本身", "an internal file or a record of the evaluation itself"
-    kind = path.suffix or "无扩展名"
-    return f"不发布 {kind} 类型的文件", f"files of type {path.suffix or '(none)'} are not published"
+    suffix = PurePosixPath(found.real).suffix
+    kind = suffix or "无扩展名"
+    return f"不发布 {kind} 类型的文件", f"files of type {suffix or '(none)'} are not published"
 
 
-def _image_problem(path: Path) -> tuple[str, str] | None:
-    """Why an image file of the folder is not shown, or None."""
-    if path.suffix.lower() not in IMAGE_TYPES:
+def _image_problem(rel: str, size: int) -> tuple[str, str] | None:
+    """Why an image file of the folder (``rel``, of ``size`` bytes) is not shown, or None."""
+    if PurePosixPath(rel).suffix.lower() not in IMAGE_TYPES:
         return "只能显示 PNG、JPEG、GIF 图片", "only PNG, JPEG and GIF images are shown"
-    if path.stat().st_size > IMAGE_LIMIT:
+    if size > IMAGE_LIMIT:
         mb = IMAGE_LIMIT // (1024 * 1024)
         return f"图片超过 {mb} MB", f"the image is larger than {mb} MB"
     return None

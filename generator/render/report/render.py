@@ -26,7 +26,7 @@ from generator.render.report.pandoc import ReportError, find_pandoc
 from generator.render.report.pdf import Attachment, html_page, markdown_to_html, write_pdf
 from generator.render.report.refdoc import reference_docx
 from generator.render.report.sign import SigningKey, sign_pdf
-from generator.render.report.style import BUILTIN_TEMPLATES, load_template, template_roots
+from generator.render.report.style import BUILTIN_TEMPLATES, BodyTemplate, load_template, template_roots
 from generator.render.views.report import Comparison, Integrity, ReportView, build_view
 from generator.score import export
 from generator.score.card import Scorecard
@@ -63,6 +63,7 @@ def render_report(
     cache_dir: Path | None = None,
     signer: SigningKey | None = None,
     comparison: Comparison | None = None,
+    inputs: str | None = None,
 ) -> ReportFiles:
     """Write ``<id>.docx``, ``<id>.pdf`` and ``<id>-pdfa.pdf`` to ``out_dir``.
 
@@ -85,32 +86,21 @@ def render_report(
                 cache_dir=Path(tmp),
                 signer=signer,
                 comparison=comparison,
+                inputs=inputs,
             )
     pandoc = find_pandoc()
-    roots = (templates,) if templates else template_roots(repo_root, BUILTIN_TEMPLATES)
-    template = load_template(roots, evaluation.evaluation.body.template)
-    fingerprint = compute_fingerprint(
-        repo_root,
-        evaluation.rel,
-        rel_path(repo_root, system.folder),
-        edition=system.system.edition,
-        generator=__version__,
-        commit=commit,
-    )
-    charts = make_charts(card, template.spec.chart_colors)
-    logo_path = template.find("logo.svg")
-    view = build_view(
+    template, view, files_shown = prepare_report(
         evaluation,
         system,
         card,
-        template=template,
+        repo_root=repo_root,
         public=public,
-        charts=charts,
-        integrity=Integrity(fingerprint, pandoc.version),
-        logo=load_logo(logo_path, cache_dir) if logo_path else None,
+        commit=commit,
+        templates=templates,
+        cache_dir=cache_dir,
         comparison=comparison,
+        inputs=inputs,
     )
-    files_shown = FolderFiles.of(evaluation, Edition.of(public))
     body = render_markdown(template, view, target="html", files=files_shown)
     left_out = missing(body, view)
     if left_out:  # zwpj check catches this with its sample report; this evaluation's data may differ
@@ -123,7 +113,7 @@ def render_report(
         out_dir / f"{card.evaluation_id}.docx",
         out_dir / f"{card.evaluation_id}.pdf",
         out_dir / f"{card.evaluation_id}{REPORT_SUFFIXES[2]}",
-        fingerprint,
+        view.integrity.fingerprint,
         view.draft,
         template.name,
     )
@@ -155,6 +145,49 @@ def render_report(
         sign_pdf(files.pdf, signer, reason=reason, archival=False)
         sign_pdf(files.archive, signer, reason=reason, archival=True)
     return files
+
+
+def prepare_report(
+    evaluation: LoadedEvaluation,
+    system: LoadedSystem,
+    card: Scorecard,
+    *,
+    repo_root: Path,
+    public: bool,
+    commit: str | None,
+    templates: Path | None,
+    cache_dir: Path,
+    comparison: Comparison | None,
+    inputs: str | None = None,
+) -> tuple[BodyTemplate, ReportView, FolderFiles]:
+    """The body's template, the report's view and the files it may show: what its Markdown is made
+    from (``inputs``: the hash of the evaluation's and its system's files, hashed here when None)."""
+    pandoc = find_pandoc()
+    roots = (templates,) if templates else template_roots(repo_root, BUILTIN_TEMPLATES)
+    template = load_template(roots, evaluation.evaluation.body.template)
+    fingerprint = compute_fingerprint(
+        repo_root,
+        evaluation.rel,
+        rel_path(repo_root, system.folder),
+        edition=system.system.edition,
+        generator=__version__,
+        commit=commit,
+        inputs=inputs,
+    )
+    charts = make_charts(card, template.spec.chart_colors)
+    logo_path = template.find("logo.svg")
+    view = build_view(
+        evaluation,
+        system,
+        card,
+        template=template,
+        public=public,
+        charts=charts,
+        integrity=Integrity(fingerprint, pandoc.version),
+        logo=load_logo(logo_path, cache_dir) if logo_path else None,
+        comparison=comparison,
+    )
+    return template, view, FolderFiles.of(evaluation, Edition.of(public))
 
 
 def scorecard_attachment(view: ReportView) -> Attachment:

@@ -260,7 +260,7 @@ def write_evaluation_files(writer: DocsWriter, plan: SitePlan, index: int) -> Ex
     sources = {item.loaded.source.rel: item.loaded.source}
     sources.update((f.source.rel, f.source) for f in item.loaded.score_files)
     for rel, source in sources.items():
-        _write_source(writer, plan.root, rel, source, hidden.get(rel, []), plan.edition)
+        _write_source(writer, rel, source, hidden.get(rel, []), plan.edition)
     return card
 
 
@@ -311,15 +311,15 @@ def write_shared_files(
     write_methods(writer, published)
     write_data(writer, plan.views, cards, ranked)
     for rel, source in _system_sources(plan.systems).items():
-        _write_source(writer, plan.root, rel, source, [], plan.edition)
+        _write_source(writer, rel, source, [], plan.edition)
     for asset in ("extra.css", "resize-observer.js"):
         writer.copy(ASSETS / asset, f"assets/{asset}")
 
 
 def _write_source(
-    writer: DocsWriter, root: Path, rel: str, source: Source, hidden: list[PathKey], edition: Edition
+    writer: DocsWriter, rel: str, source: Source, hidden: list[PathKey], edition: Edition
 ) -> None:
-    text = (root / rel).read_text(encoding="utf-8-sig")
+    text = source.text.replace("\r\n", "\n").replace("\r", "\n")  # as the file reads in text mode
     home = "../" * source_target(rel).count("/") + "index.html"
     page = source_page(rel, text, source, home=home, hidden=hidden, edition=edition)
     writer.text(source_target(rel), page)

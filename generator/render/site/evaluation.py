@@ -18,7 +18,6 @@ from markupsafe import Markup
 
 from generator.build.manifest import REPORT_SUFFIXES
 from generator.load.repository import LoadedEvaluation
-from generator.load.yamlsource import read_text
 from generator.render import charts
 from generator.render.edition import Edition
 from generator.render.narrative import FolderFiles
@@ -53,6 +52,7 @@ class EvidencePublisher:
         self.writer = writer
         self.edition = edition
         self.files = FolderFiles.of(loaded, edition)
+        self.markdown = loaded.markdown
         self.id = loaded.evaluation.id
         self.done: dict[str, str | None] = {}
 
@@ -73,8 +73,8 @@ class EvidencePublisher:
         path = self.files.path(rel)
         out = f"evaluations/{self.id}/files/{rel}"
         if path.suffix.lower() == ".md":
-            text, _problems = read_text(path, rel)
-            if text is None:  # check reports it (E102, E104): never published half-read
+            text = self.markdown.get(rel)
+            if text is None:  # not read: check reports why (E102, E104); never published half-read
                 return None
             out += ".html"
             back = posixpath.relpath(f"evaluations/{self.id}.html", posixpath.dirname(out))

@@ -14,7 +14,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import get_args
 
 from generator.diagnostics import Diagnostic
@@ -49,7 +48,7 @@ def overdue_days(item: RectificationItem, as_of: dt.date) -> int:
 
 
 def check_rectification(
-    loaded: LoadedEvaluation, system: LoadedSystem | None, as_of: dt.date | None, root: Path
+    loaded: LoadedEvaluation, system: LoadedSystem | None, as_of: dt.date | None, evaluations: frozenset[str]
 ) -> Iterator[Diagnostic]:
     """Ids unique, indicators known, closed items dated and verified, overdue items flagged."""
     src, seen = loaded.source, set()
@@ -60,7 +59,7 @@ def check_rectification(
         seen.add(item.id)
         if system is not None:
             yield from unknown_indicators(loaded, (*at, "indicators"), item.indicators, system)
-        for key, zh, en, hint in _incomplete(item, root):
+        for key, zh, en, hint in _incomplete(item, evaluations):
             yield src.diag((*at, key), "E511", id=item.id, detail_zh=zh, detail_en=en, hint=hint)
         days = overdue_days(item, as_of) if as_of else 0
         if days:
@@ -69,7 +68,7 @@ def check_rectification(
             )
 
 
-def _incomplete(item: RectificationItem, root: Path) -> Iterator[tuple[str, str, str, str]]:
+def _incomplete(item: RectificationItem, evaluations: frozenset[str]) -> Iterator[tuple[str, str, str, str]]:
     if item.status in CLOSED and item.done is None:
         yield (
             "status",
@@ -94,7 +93,7 @@ def _incomplete(item: RectificationItem, root: Path) -> Iterator[tuple[str, str,
     if item.done and item.verification and item.verification.date < item.done:
         yield "verification", "验证日期早于完成日期", "verified before done", "核对日期。"
     named = item.verification.evaluation if item.verification else None
-    if named and not (root / "evaluations" / named / "evaluation.yaml").is_file():
+    if named and named not in evaluations:
         yield (
             "verification",
             f"验证所在的评价“{named}”不存在",

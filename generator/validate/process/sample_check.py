@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic
-from generator.load.repository import LoadedEvaluation, file_problems
+from generator.load.frames import FrameRead, SampleError
+from generator.load.repository import LoadedEvaluation
 from generator.model.evaluation import SampleRecord
-from generator.validate.process.sampling import SampleError, draw, frame_sha256, read_frame
+from generator.validate.process.sampling import draw
 
 
 def check_sampling(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
@@ -17,21 +18,22 @@ def check_sampling(loaded: LoadedEvaluation) -> Iterator[Diagnostic]:
         if record.id in seen:
             yield loaded.source.diag(("sampling", i, "id"), "E512", detail="sample_record", id=record.id)
         seen.add(record.id)
-        yield from check_record(loaded, i, record)
+        yield from check_record(loaded, i, record, loaded.frames[i])
 
 
-def check_record(loaded: LoadedEvaluation, i: int, record: SampleRecord) -> Iterator[Diagnostic]:
-    """E406/E407 for the frame file, E508 when it changed, E509 when the re-draw differs, E510 otherwise."""
+def check_record(
+    loaded: LoadedEvaluation, i: int, record: SampleRecord, read: FrameRead
+) -> Iterator[Diagnostic]:
+    """E406/E407 for the frame file, E508 when it changed, E509 when the re-draw differs, E510
+    otherwise; ``read`` is the frame file as loaded."""
     src, at = loaded.source, ("sampling", i)
-    located = list(file_problems(loaded, src, (*at, "frame"), record.frame))
-    if located:
-        yield from located
+    if read.located:
+        yield from read.located
         return
-    path = loaded.folder / record.frame
-    try:
-        actual = frame_sha256(path)
-    except SampleError as exc:
-        yield _e510(loaded, at, record, exc)
+    actual = read.sha256
+    if actual is None:
+        if read.error is not None:  # nothing at all for a link out of the repository: E110/E111
+            yield _e510(loaded, at, record, read.error)
         return
     if actual != record.sha256:
         yield src.diag(
@@ -47,9 +49,13 @@ def check_record(loaded: LoadedEvaluation, i: int, record: SampleRecord) -> Iter
         )
         yield _e510(loaded, (*at, "method"), record, missing_by)
         return
+    if read.frame is None:
+        assert read.error is not None, "a frame not read says why"
+        yield _e510(loaded, at, record, read.error)
+        return
     try:
         again = draw(
-            read_frame(path),
+            read.frame,
             key=record.key,
             method=record.method,
             size=record.size,

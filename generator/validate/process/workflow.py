@@ -41,7 +41,7 @@ def validate_process(loaded: LoadedEvaluation, repo: Repository) -> list[Diagnos
     found.extend(check_window(loaded, calendar, as_of))
     found.extend(check_objections(loaded, system))
     found.extend(check_sampling(loaded))
-    found.extend(check_rectification(loaded, system, as_of, repo.root))
+    found.extend(check_rectification(loaded, system, as_of, repo.with_evaluation))
     found.extend(_markers(loaded))
     found.extend(check_narrative(loaded))
     return found

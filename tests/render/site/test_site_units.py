@@ -11,6 +11,7 @@ from pathlib import Path
 import markdown
 import pytest
 
+from generator.load.repository import list_files
 from generator.load.yamlsource import load_yaml
 from generator.render import charts
 from generator.render.narrative import FolderFiles
@@ -109,7 +110,9 @@ def test_narrative_relative_links_are_rewritten_or_dropped(tmp_path: Path) -> No
         (tmp_path / "evidence" / name).write_text("x", encoding="utf-8")
 
     class Publisher:
-        files = FolderFiles(tmp_path.resolve(), frozenset({"evidence/a.pdf", "evidence/page.html"}))
+        files = FolderFiles(
+            tmp_path.resolve(), frozenset({"evidence/a.pdf", "evidence/page.html"}), list_files(tmp_path)
+        )
 
         def link_from_page(self, target: str) -> str | None:
             return "x/" + target

@@ -14,10 +14,11 @@ from openpyxl import Workbook
 from testpaths import FIXTURES
 
 from generator.cli import main
+from generator.load.frames import Frame, SampleError, frame_sha256, read_frame
 from generator.model.evaluation import SampleRecord
 from generator.pipeline import check
 from generator.sample_write import write_record
-from generator.validate.process.sampling import Frame, SampleError, allocate, draw, frame_sha256, read_frame
+from generator.validate.process.sampling import allocate, draw
 
 BASE = FIXTURES / "process" / "base"
 
