@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from buildlib import sample_root
+from buildlib import checked_samples
 
-from generator.pipeline import Checked, check, score_one
+from generator.pipeline import Checked, score_one
 from generator.render.public import public_view
 from generator.render.views.process import process_view
 from generator.score.history import score_history
@@ -18,7 +18,7 @@ from generator.validate.process.stages import timeline
 
 @pytest.fixture(scope="module")
 def checked() -> Checked:
-    return check(sample_root())
+    return checked_samples()
 
 
 def _by_id(checked: Checked) -> dict:
