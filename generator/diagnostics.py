@@ -125,6 +125,11 @@ class Worded(Exception):
         template = DETAILS[self.variant].get(field)
         return template.format(**self.fields) if template is not None else ""
 
+    def joined(self) -> str:
+        """Chinese, English and hint (when there is one) joined by " | ": how a model's own check
+        says a problem through pydantic (``load.schema_errors`` splits it again)."""
+        return " | ".join(part for part in (self.zh, self.en, self.hint) if part)
+
     @property
     def zh(self) -> str:
         """The problem in Chinese."""

@@ -1708,6 +1708,27 @@ DETAILS: dict[str, dict[str, str]] = {
         "detail_en": "evaluation '{name}' not found",
         "hint": "填写仓库中已有的评价编号。",
     },
+    "style_placeholder_unknown": {
+        "detail_zh": "未知的占位符 {{{name}}}，可用：{known}",
+        "detail_en": "unknown placeholder {{{name}}}",
+    },
+    "style_part_unknown": {
+        "detail_zh": "未知的部分“{part}”，可用：{known}",
+        "detail_en": "unknown part '{part}'",
+    },
+    "style_part_repeated": {
+        "detail_zh": "部分“{part}”出现了 {times} 次",
+        "detail_en": "part '{part}' appears {times} times",
+    },
+    "style_item_left_out": {
+        "detail_zh": "缺少 §8.5.1 规定的内容“{item}”",
+        "detail_en": "leaves out §8.5.1 item '{item}'",
+    },
+    "publishing_group_repeated": {
+        "detail_zh": "分组名称“{name}”出现了 {count} 次，同名的分组会被合成一个排名",
+        "detail_en": "group name '{name}' appears {count} times",
+        "hint": "给每个分组取不同的名称。",
+    },
     "spelling_same_item": {
         "detail_zh": "“{key}”与前面的写法指同一项（{item}）",
         "detail_en": "'{key}' names the same item as an earlier key ({item})",
