@@ -236,3 +236,25 @@ def test_a_variant_s_wording_is_filled_in_and_its_own_fields_are_not_kept() -> N
 def test_an_unknown_variant_is_a_programming_error() -> None:
     with pytest.raises(KeyError):
         diag("e.yaml", 1, 1, "E409", detail="no_such_variant")
+
+
+def test_a_worded_problem_is_said_from_the_catalogue_and_survives_the_cache() -> None:
+    import pickle
+
+    from generator.diagnostics import Worded
+    from generator.load.frames import SampleError
+
+    said = Worded("rule_level_unknown", obs="优秀", names="好、中、差")
+    assert (said.zh, said.en, said.hint) == (
+        "等级“优秀”不在 好、中、差 之中",
+        "level '优秀' is not one of 好、中、差",
+        "改为 好、中、差 之一。",
+    )
+    assert (
+        said.joined()
+        == "等级“优秀”不在 好、中、差 之中 | level '优秀' is not one of 好、中、差 | 改为 好、中、差 之一。"
+    )
+    again = pickle.loads(pickle.dumps(SampleError("sample_no_column", name="部门", columns="编号、名称")))
+    assert isinstance(again, SampleError) and again.zh == "抽样框没有列“部门”（现有列：编号、名称）"
+    with pytest.raises(KeyError):
+        Worded("no_such_variant")
