@@ -1,19 +1,18 @@
 """The fixture site in a real browser (Debian's Chromium through Playwright): what a reader sees.
 
 Every request the pages make is recorded; anything not to the local test server fails the test.
-Screenshots at desktop (1280 px) and phone (390 px) widths go to ``SITE_SCREENSHOTS`` (default:
+Screenshots at desktop (1280 px) and phone (390 px) widths go to ``ZWPJ_SCREENSHOTS`` (default:
 a temporary folder) for a person to look at.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import launch_chromium, serve_folder
+from browser import serve_folder
 from test_site import build_fixture_site
 
 pytestmark = pytest.mark.browser
@@ -26,19 +25,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = build_fixture_site(tmp_path_factory.mktemp("browser"))
     with serve_folder(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launch_chromium() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = Path(os.environ.get("SITE_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 class Reader:
