@@ -116,10 +116,19 @@ class Worded(Exception):
         self.variant, self.fields = variant, fields
         super().__init__(self.en)
 
+    def __reduce__(self) -> tuple[object, tuple[type[Worded], str, dict[str, object]]]:
+        """Pickled as its variant and fields (a cached problem is said again from the catalogue)."""
+        return (_worded, (type(self), self.variant, self.fields))
+
     def said(self, field: str) -> str:
         """The variant's wording field ``field`` with the fields filled in ("" when it has none)."""
         template = DETAILS[self.variant].get(field)
         return template.format(**self.fields) if template is not None else ""
+
+    def joined(self) -> str:
+        """Chinese, English and hint (when there is one) joined by " | ": how a model's own check
+        says a problem through pydantic (``load.schema_errors`` splits it again)."""
+        return " | ".join(part for part in (self.zh, self.en, self.hint) if part)
 
     @property
     def zh(self) -> str:
@@ -135,6 +144,10 @@ class Worded(Exception):
     def hint(self) -> str:
         """How to fix it, in Chinese (may be empty)."""
         return self.said("hint")
+
+
+def _worded(kind: type[Worded], variant: str, fields: dict[str, object]) -> Worded:
+    return kind(variant, **fields)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:

@@ -1587,6 +1587,148 @@ DETAILS: dict[str, dict[str, str]] = {
         "detail_zh": "{what}是一个已有的文件夹：{path}",
         "detail_en": "the {what} is an existing folder",
     },
+    "not_published_evidence_link": {
+        "detail_zh": "证据文件中的相对链接不发布",
+        "detail_en": "relative links in evidence files are not published",
+    },
+    "not_published_outside": {"detail_zh": "在评价文件夹之外", "detail_en": "outside the evaluation folder"},
+    "not_published_missing": {"detail_zh": "文件不存在", "detail_en": "no such file"},
+    "not_published_internal": {
+        "detail_zh": "内部文件或评价记录本身",
+        "detail_en": "an internal file or a record of the evaluation itself",
+    },
+    "not_published_type": {
+        "detail_zh": "不发布 {suffix} 类型的文件",
+        "detail_en": "files of type {suffix} are not published",
+    },
+    "not_published_no_suffix": {
+        "detail_zh": "不发布 无扩展名 类型的文件",
+        "detail_en": "files of type (none) are not published",
+    },
+    "not_shown_image_type": {
+        "detail_zh": "只能显示 PNG、JPEG、GIF 图片",
+        "detail_en": "only PNG, JPEG and GIF images are shown",
+    },
+    "not_shown_image_size": {
+        "detail_zh": "图片超过 {mb} MB",
+        "detail_en": "the image is larger than {mb} MB",
+    },
+    "sample_no_column": {
+        "detail_zh": "抽样框没有列“{name}”（现有列：{columns}）",
+        "detail_en": "the frame has no column '{name}'",
+        "hint": "检查 key / by 的列名与表头是否一致。",
+    },
+    "sample_frame_too_large": {
+        "detail_zh": "抽样框过大（{size} 字节，上限 {limit}）",
+        "detail_en": "the frame is too large",
+        "hint": "只保留抽样所需的列和行。",
+    },
+    "sample_frame_not_utf8": {
+        "detail_zh": "抽样框不是 UTF-8 编码",
+        "detail_en": "the frame is not UTF-8",
+        "hint": "以 UTF-8 编码另存 CSV。",
+    },
+    "sample_frame_format": {
+        "detail_zh": "不支持的抽样框格式 {suffix}",
+        "detail_en": "unsupported frame format {suffix}",
+        "hint": "使用 CSV 或 XLSX。",
+    },
+    "sample_frame_empty": {
+        "detail_zh": "抽样框为空",
+        "detail_en": "the frame is empty",
+        "hint": "第一行为表头，其后每行一个抽样单元。",
+    },
+    "sample_frame_xlsx_refused": {
+        "detail_zh": "无法读取 XLSX：{said_zh}",
+        "detail_en": "cannot read XLSX: {said_en}",
+        "hint": "用表格软件重新另存为 XLSX。",
+    },
+    "sample_frame_formula": {
+        "detail_zh": "抽样框单元格 {cell} 是公式",
+        "detail_en": "cell {cell} of the frame holds a formula",
+        "hint": "把公式转换为数值（复制后“选择性粘贴 → 数值”）后再抽样。",
+    },
+    "sample_frame_xlsx_damaged": {
+        "detail_zh": "XLSX 文件已损坏（{kind}）",
+        "detail_en": "damaged XLSX file",
+        "hint": "用表格软件重新另存为 XLSX。",
+    },
+    "sample_key_not_unique": {
+        "detail_zh": "键列“{key}”的值不唯一或为空：{shown}",
+        "detail_en": "key column '{key}' has duplicate or empty values",
+        "hint": "选一个能唯一标识每一行的列作 key（如事项编码）。",
+    },
+    "sample_size_over_rows": {
+        "detail_zh": "样本量 {size} 超过抽样框行数 {rows}",
+        "detail_en": "size {size} exceeds the {rows} rows",
+        "hint": "减小样本量。",
+    },
+    "sample_stratified_without_by": {
+        "detail_zh": "分层抽样须指定分层列（by）",
+        "detail_en": "a stratified draw needs a 'by' column",
+        "hint": "例如 --by 部门。",
+    },
+    "sample_frame_outside_folder": {
+        "detail_zh": "抽样框须放在评价文件夹内",
+        "detail_en": "the frame must be inside the evaluation folder",
+        "hint": "把文件复制到 {folder}/ 下（例如 {folder}/sampling/），再抽样。",
+    },
+    "sample_evaluation_unparsed": {
+        "detail_zh": "evaluation.yaml 有格式错误，无法写入抽样记录",
+        "detail_en": "evaluation.yaml does not parse",
+        "hint": "先运行 zwpj check {folder} 并修正。",
+    },
+    "sample_record_without_by": {
+        "detail_zh": "分层抽样缺少分层列 by",
+        "detail_en": "stratified without 'by'",
+        "hint": "填写 by（分层所依据的列）。",
+    },
+    "rectification_closed_without_done": {
+        "detail_zh": "状态为“{status}”，缺少完成日期 done",
+        "detail_en": "closed without a done date",
+        "hint": "填写 done。",
+    },
+    "rectification_verified_without_record": {
+        "detail_zh": "状态为“已验证”，缺少验证记录 verification",
+        "detail_en": "verified without a verification record",
+        "hint": "填写 verification 的 by、date、how。",
+    },
+    "rectification_record_not_verified": {
+        "detail_zh": "已有验证记录，但状态为“{status}”",
+        "detail_en": "verification recorded but status is not 已验证",
+        "hint": "把 status 改为 已验证，或删去 verification。",
+    },
+    "rectification_verified_before_done": {
+        "detail_zh": "验证日期早于完成日期",
+        "detail_en": "verified before done",
+        "hint": "核对日期。",
+    },
+    "rectification_evaluation_unknown": {
+        "detail_zh": "验证所在的评价“{name}”不存在",
+        "detail_en": "evaluation '{name}' not found",
+        "hint": "填写仓库中已有的评价编号。",
+    },
+    "style_placeholder_unknown": {
+        "detail_zh": "未知的占位符 {{{name}}}，可用：{known}",
+        "detail_en": "unknown placeholder {{{name}}}",
+    },
+    "style_part_unknown": {
+        "detail_zh": "未知的部分“{part}”，可用：{known}",
+        "detail_en": "unknown part '{part}'",
+    },
+    "style_part_repeated": {
+        "detail_zh": "部分“{part}”出现了 {times} 次",
+        "detail_en": "part '{part}' appears {times} times",
+    },
+    "style_item_left_out": {
+        "detail_zh": "缺少 §8.5.1 规定的内容“{item}”",
+        "detail_en": "leaves out §8.5.1 item '{item}'",
+    },
+    "publishing_group_repeated": {
+        "detail_zh": "分组名称“{name}”出现了 {count} 次，同名的分组会被合成一个排名",
+        "detail_en": "group name '{name}' appears {count} times",
+        "hint": "给每个分组取不同的名称。",
+    },
     "spelling_same_item": {
         "detail_zh": "“{key}”与前面的写法指同一项（{item}）",
         "detail_en": "'{key}' names the same item as an earlier key ({item})",

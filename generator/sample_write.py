@@ -46,11 +46,7 @@ def make_record(
     """Draw from ``frame`` (a file inside ``folder``) and describe the draw as a record."""
     frame = frame.resolve()
     if not frame.is_relative_to(folder.resolve()):
-        raise SampleError(
-            "抽样框须放在评价文件夹内",
-            "the frame must be inside the evaluation folder",
-            f"把文件复制到 {folder.name}/ 下（例如 {folder.name}/sampling/），再抽样。",
-        )
+        raise SampleError("sample_frame_outside_folder", folder=folder.name)
     table = read_frame(frame)
     key = key or table.columns[0]
     result = draw(table, key=key, method=method, size=size, seed=seed, by=by)
@@ -137,11 +133,7 @@ def sample_into(
     path = folder / "evaluation.yaml"
     _source, ev, _problems = parse_model(path, path.name, Evaluation)
     if ev is None:
-        raise SampleError(
-            "evaluation.yaml 有格式错误，无法写入抽样记录",
-            "evaluation.yaml does not parse",
-            f"先运行 zwpj check {folder.name} 并修正。",
-        )
+        raise SampleError("sample_evaluation_unparsed", folder=folder.name)
     record = make_record(
         folder,
         frame,

@@ -12,6 +12,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from generator.pipeline import Checked, check
+
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "mkdocs.yml"
 OVERRIDES = ROOT / "generator" / "render" / "site" / "overrides"
@@ -83,6 +85,13 @@ def sample_root() -> Path:
     base = Path(tempfile.mkdtemp(prefix="zwpj-samples-"))
     atexit.register(shutil.rmtree, base, True)
     return make_repository(base / "repo", publishing=True)
+
+
+@functools.cache
+def checked_samples() -> Checked:
+    """``pipeline.check`` of ``sample_root()``, once per test process: for tests that only read what it
+    found (figures, views, exports), so that several test files do not each load and check every sample."""
+    return check(sample_root())
 
 
 def refresh_samples() -> None:

@@ -14,20 +14,14 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, Worded
 from generator.load.spreadsheets import FRAME_LIMITS, XlsxRefused, is_formula, open_workbook
 from generator.paths import TooLarge, read_bounded
 
 
-class SampleError(Exception):
-    """A frame or a request that cannot be drawn from; carries Chinese and English text."""
-
-    def __init__(self, zh: str, en: str, hint: str = "") -> None:
-        super().__init__(en)
-        self.zh, self.en, self.hint = zh, en, hint
-
-    def __reduce__(self) -> tuple[type[SampleError], tuple[str, str, str]]:
-        return (SampleError, (self.zh, self.en, self.hint))  # kept in the load cache with its texts
+class SampleError(Worded):
+    """A frame or a request that cannot be drawn from (a ``sample_…`` variant of ``messages.DETAILS``);
+    kept in the load cache with its variant and fields."""
 
 
 @dataclass(frozen=True)
@@ -42,11 +36,7 @@ class Frame:
     def column(self, name: str) -> list[str]:
         """Values of one column; SampleError when it does not exist."""
         if name not in self.columns:
-            raise SampleError(
-                f"抽样框没有列“{name}”（现有列：{'、'.join(self.columns)}）",
-                f"the frame has no column '{name}'",
-                "检查 key / by 的列名与表头是否一致。",
-            )
+            raise SampleError("sample_no_column", name=name, columns="、".join(self.columns))
         return [row[name] for row in self.rows]
 
 
@@ -58,11 +48,7 @@ def _frame_bytes(path: Path) -> bytes:
     try:
         return read_bounded(path, MAX_FRAME_BYTES)
     except TooLarge as exc:
-        raise SampleError(
-            f"抽样框过大（{exc.size} 字节，上限 {MAX_FRAME_BYTES}）",
-            "the frame is too large",
-            "只保留抽样所需的列和行。",
-        ) from None
+        raise SampleError("sample_frame_too_large", size=exc.size, limit=MAX_FRAME_BYTES) from None
 
 
 def frame_sha256(path: Path) -> str:
@@ -84,19 +70,15 @@ def read_frame(path: Path, data: bytes | None = None) -> Frame:
         try:
             text = (_frame_bytes(path) if data is None else data).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise SampleError(
-                "抽样框不是 UTF-8 编码", "the frame is not UTF-8", "以 UTF-8 编码另存 CSV。"
-            ) from exc
+            raise SampleError("sample_frame_not_utf8") from exc
         table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
     elif suffix == ".xlsx":
         table = _xlsx_rows(path)
     else:
-        raise SampleError(
-            f"不支持的抽样框格式 {suffix}", f"unsupported frame format {suffix}", "使用 CSV 或 XLSX。"
-        )
+        raise SampleError("sample_frame_format", suffix=suffix)
     table = [row for row in table if any(row)]
     if not table:
-        raise SampleError("抽样框为空", "the frame is empty", "第一行为表头，其后每行一个抽样单元。")
+        raise SampleError("sample_frame_empty")
     header = tuple(table[0])
     rows = tuple(
         dict(zip(header, [*row, *[""] * (len(header) - len(row))], strict=False)) for row in table[1:]
@@ -109,26 +91,18 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
     try:
         book = open_workbook(path, FRAME_LIMITS, read_only=True)
     except XlsxRefused as exc:
-        raise SampleError(
-            f"无法读取 XLSX：{exc.zh}", f"cannot read XLSX: {exc.en}", "用表格软件重新另存为 XLSX。"
-        ) from None
+        raise SampleError("sample_frame_xlsx_refused", said_zh=exc.zh, said_en=exc.en) from None
     try:
         rows = []
         for r, row in enumerate(book.worksheets[0].iter_rows(), 1):
             formula = next((c for c in row if is_formula(c)), None)
             if formula is not None:
                 where = f"{getattr(formula, 'column_letter', '')}{r}"
-                raise SampleError(
-                    f"抽样框单元格 {where} 是公式",
-                    f"cell {where} of the frame holds a formula",
-                    "把公式转换为数值（复制后“选择性粘贴 → 数值”）后再抽样。",
-                )
+                raise SampleError("sample_frame_formula", cell=where)
             rows.append([_cell(c.value) for c in row])
         return rows
     except (KeyError, ValueError, OSError) as exc:
-        raise SampleError(
-            f"XLSX 文件已损坏（{type(exc).__name__}）", "damaged XLSX file", "用表格软件重新另存为 XLSX。"
-        ) from None
+        raise SampleError("sample_frame_xlsx_damaged", kind=type(exc).__name__) from None
     finally:
         book.close()
 

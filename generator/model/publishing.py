@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
+from generator.diagnostics import Worded
 from generator.model.base import Flag, Model
 from generator.model.evaluation import Level
 
@@ -37,8 +38,7 @@ class RankingSettings(Model):
         twice = next((n for n in names if names.count(n) > 1), None)
         if twice is not None:
             raise ValueError(
-                f"分组名称“{twice}”出现了 {names.count(twice)} 次，同名的分组会被合成一个排名"
-                f" | group name '{twice}' appears {names.count(twice)} times | 给每个分组取不同的名称。"
+                Worded("publishing_group_repeated", name=twice, count=names.count(twice)).joined()
             )
         return groups
 

@@ -15,10 +15,10 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent / "render" / "calculator")]
 
-from buildlib import sample_root  # noqa: E402
+from buildlib import checked_samples  # noqa: E402
 from test_calculator_support import generated_cases  # noqa: E402
 
-from generator.pipeline import check, score_one  # noqa: E402
+from generator.pipeline import score_one  # noqa: E402
 from generator.score.card import Scorecard  # noqa: E402
 
 FILE = HERE / "figures.json"
@@ -53,7 +53,7 @@ def digest(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def current() -> dict[str, Any]:
-    checked = check(sample_root())
+    checked = checked_samples()
     samples = {e.evaluation.id: pinned(score_one(checked, e)) for e in checked.repo.evaluations}
     return {"samples": samples, "generated": [digest(pinned(c.score())) for c in generated_cases()]}
 

@@ -15,15 +15,15 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from buildlib import sample_root
+from buildlib import checked_samples
 
-from generator.pipeline import check, score_all
+from generator.pipeline import score_all
 from generator.score.ranking import RankOrder, rank
 
 
 @pytest.fixture(scope="module")
 def scored() -> tuple[dict, dict, dict]:
-    checked = check(sample_root())
+    checked = checked_samples()
     cards = score_all(checked)
     evaluations = {e.evaluation.id: e.evaluation for e in checked.repo.evaluations}
     systems = {sid: s.system for (sid, _), s in checked.repo.systems.items()}

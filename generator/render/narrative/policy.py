@@ -38,6 +38,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_cjk_friendly import cjk_friendly
 
+from generator.diagnostics import Worded
 from generator.load.repository import FolderFile, LoadedEvaluation
 from generator.render.edition import Edition
 from generator.render.narrative import tree as t
@@ -387,7 +388,7 @@ class _Builder:
         if rel is not None and image and self.files is not None:
             problem = _image_problem(rel, self.files.size(rel))
         if problem:
-            self.note(where, "W766", target=snippet(href), reason=problem[0], reason_en=problem[1])
+            self.note(where, "W766", target=snippet(href), reason=problem.zh, reason_en=problem.en)
             return None
         return t.Target("file", rel) if rel else None
 
@@ -430,29 +431,27 @@ def _merge(inlines: list[t.Inline]) -> list[t.Inline]:
     return out
 
 
-def _why_not(files: FolderFiles | None, href: str) -> tuple[str, str]:
-    """Why a relative target is not published, in Chinese and English."""
+def _why_not(files: FolderFiles | None, href: str) -> Worded:
+    """Why a relative target is not published (a ``not_published_…`` variant of ``messages.DETAILS``)."""
     if files is None:
-        return "证据文件中的相对链接不发布", "relative links in evidence files are not published"
+        return Worded("not_published_evidence_link")
     rel, found = files.locate(href)
     if rel is None:
-        return "在评价文件夹之外", "outside the evaluation folder"
+        return Worded("not_published_outside")
     if found is None or found.real is None:
-        return "文件不存在", "no such file"
+        return Worded("not_published_missing")
     if found.real not in files.public:
-        return "内部文件或评价记录本身", "an internal file or a record of the evaluation itself"
+        return Worded("not_published_internal")
     suffix = PurePosixPath(found.real).suffix
-    kind = suffix or "无扩展名"
-    return f"不发布 {kind} 类型的文件", f"files of type {suffix or '(none)'} are not published"
+    return Worded("not_published_type", suffix=suffix) if suffix else Worded("not_published_no_suffix")
 
 
-def _image_problem(rel: str, size: int) -> tuple[str, str] | None:
+def _image_problem(rel: str, size: int) -> Worded | None:
     """Why an image file of the folder (``rel``, of ``size`` bytes) is not shown, or None."""
     if PurePosixPath(rel).suffix.lower() not in IMAGE_TYPES:
-        return "只能显示 PNG、JPEG、GIF 图片", "only PNG, JPEG and GIF images are shown"
+        return Worded("not_shown_image_type")
     if size > IMAGE_LIMIT:
-        mb = IMAGE_LIMIT // (1024 * 1024)
-        return f"图片超过 {mb} MB", f"the image is larger than {mb} MB"
+        return Worded("not_shown_image_size", mb=IMAGE_LIMIT // (1024 * 1024))
     return None
 
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from generator.diagnostics import Worded
 from generator.load.yamlsource import load_yaml
 from generator.paths import inside, read_bounded, regular_inside
 from generator.render.report.sandbox import TEMPLATE_BYTES
@@ -113,9 +114,7 @@ def _known_placeholders(text: str) -> str:
     unknown = [name for name in PLACEHOLDER.findall(text) if name not in PLACEHOLDERS]
     if unknown:
         known = "、".join(f"{{{n}}}" for n in PLACEHOLDERS)
-        raise ValueError(
-            f"未知的占位符 {{{unknown[0]}}}，可用：{known}{EN}unknown placeholder {{{unknown[0]}}}"
-        )
+        raise ValueError(Worded("style_placeholder_unknown", name=unknown[0], known=known).joined())
     return text
 
 
@@ -222,16 +221,14 @@ class StyleSpec(_Spec):
         unknown = [p for p in parts if p not in PARTS]
         if unknown:
             known = "、".join(PARTS)
-            raise ValueError(f"未知的部分“{unknown[0]}”，可用：{known}{EN}unknown part '{unknown[0]}'")
+            raise ValueError(Worded("style_part_unknown", part=unknown[0], known=known).joined())
         repeated = [p for p in dict.fromkeys(parts) if parts.count(p) > 1]
         if repeated:
             times = parts.count(repeated[0])
-            raise ValueError(
-                f"部分“{repeated[0]}”出现了 {times} 次{EN}part '{repeated[0]}' appears {times} times"
-            )
+            raise ValueError(Worded("style_part_repeated", part=repeated[0], times=times).joined())
         missing = [key for key in SECTION_KEYS if key not in parts]
         if missing:
-            raise ValueError(f"缺少 §8.5.1 规定的内容“{missing[0]}”{EN}{LEFT_OUT} '{missing[0]}'")
+            raise ValueError(Worded("style_item_left_out", item=missing[0]).joined())
         return parts
 
     def docx_styles(self) -> dict[str, TextStyle]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import get_args
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, Worded
 from generator.load.asof import (
     party_as_of,
     recorded_dates,
@@ -59,8 +59,10 @@ def check_rectification(
         seen.add(item.id)
         if system is not None:
             yield from unknown_indicators(loaded, (*at, "indicators"), item.indicators, system)
-        for key, zh, en, hint in _incomplete(item, evaluations):
-            yield src.diag((*at, key), "E511", id=item.id, detail_zh=zh, detail_en=en, hint=hint)
+        for key, said in _incomplete(item, evaluations):
+            yield src.diag(
+                (*at, key), "E511", id=item.id, detail_zh=said.zh, detail_en=said.en, hint=said.hint
+            )
         days = overdue_days(item, as_of) if as_of else 0
         if days:
             yield src.diag(
@@ -68,38 +70,18 @@ def check_rectification(
             )
 
 
-def _incomplete(item: RectificationItem, evaluations: frozenset[str]) -> Iterator[tuple[str, str, str, str]]:
+def _incomplete(item: RectificationItem, evaluations: frozenset[str]) -> Iterator[tuple[str, Worded]]:
     if item.status in CLOSED and item.done is None:
-        yield (
-            "status",
-            f"状态为“{item.status}”，缺少完成日期 done",
-            "closed without a done date",
-            "填写 done。",
-        )
+        yield "status", Worded("rectification_closed_without_done", status=item.status)
     if item.status == "已验证" and item.verification is None:
-        yield (
-            "status",
-            "状态为“已验证”，缺少验证记录 verification",
-            "verified without a verification record",
-            "填写 verification 的 by、date、how。",
-        )
+        yield "status", Worded("rectification_verified_without_record")
     if item.verification is not None and item.status != "已验证":
-        yield (
-            "verification",
-            f"已有验证记录，但状态为“{item.status}”",
-            "verification recorded but status is not 已验证",
-            "把 status 改为 已验证，或删去 verification。",
-        )
+        yield "verification", Worded("rectification_record_not_verified", status=item.status)
     if item.done and item.verification and item.verification.date < item.done:
-        yield "verification", "验证日期早于完成日期", "verified before done", "核对日期。"
+        yield "verification", Worded("rectification_verified_before_done")
     named = item.verification.evaluation if item.verification else None
     if named and named not in evaluations:
-        yield (
-            "verification",
-            f"验证所在的评价“{named}”不存在",
-            f"evaluation '{named}' not found",
-            "填写仓库中已有的评价编号。",
-        )
+        yield "verification", Worded("rectification_evaluation_unknown", name=named)
 
 
 @dataclass(frozen=True)

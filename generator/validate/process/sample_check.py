@@ -44,9 +44,7 @@ def check_record(
             actual=actual[:12] + "…",
         )
     if record.method == "stratified" and not record.by:
-        missing_by = SampleError(
-            "分层抽样缺少分层列 by", "stratified without 'by'", "填写 by（分层所依据的列）。"
-        )
+        missing_by = SampleError("sample_record_without_by")
         yield _e510(loaded, (*at, "method"), record, missing_by)
         return
     if read.frame is None:

@@ -67,24 +67,14 @@ def draw(frame: Frame, *, key: str, method: str, size: int, seed: int, by: str |
     dupes = sorted(k for k, count in Counter(keys).items() if count > 1)
     if dupes or "" in keys:
         shown = "、".join(dupes[:5]) or "（空值）"
-        raise SampleError(
-            f"键列“{key}”的值不唯一或为空：{shown}",
-            f"key column '{key}' has duplicate or empty values",
-            "选一个能唯一标识每一行的列作 key（如事项编码）。",
-        )
+        raise SampleError("sample_key_not_unique", key=key, shown=shown)
     if size > len(keys):
-        raise SampleError(
-            f"样本量 {size} 超过抽样框行数 {len(keys)}",
-            f"size {size} exceeds the {len(keys)} rows",
-            "减小样本量。",
-        )
+        raise SampleError("sample_size_over_rows", size=size, rows=len(keys))
     rng = random.Random(seed)
     if method == "simple":
         return Draw(tuple(sorted(_choose(rng, sorted(keys), size))))
     if method != "stratified" or not by:
-        raise SampleError(
-            "分层抽样须指定分层列（by）", "a stratified draw needs a 'by' column", "例如 --by 部门。"
-        )
+        raise SampleError("sample_stratified_without_by")
     groups: dict[str, list[str]] = {}
     for k, stratum in zip(keys, frame.column(by), strict=True):
         groups.setdefault(stratum, []).append(k)

@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from buildlib import sample_root
+from buildlib import checked_samples
 from scoring_cases.build import entry, evaluation, leaf, node, system
 
-from generator.pipeline import check
 from generator.render.calculator import (
     FORMAT,
     SCRIPTS,
@@ -35,7 +34,7 @@ DEDUCT = {
 
 @pytest.fixture(scope="module")
 def checked():  # type: ignore[no-untyped-def]
-    return check(sample_root())
+    return checked_samples()
 
 
 def test_samples_export_no_people_or_contacts(checked) -> None:  # type: ignore[no-untyped-def]

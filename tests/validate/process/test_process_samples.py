@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from buildlib import sample_root
+from buildlib import checked_samples
 
-from generator.pipeline import Checked, check, score_one
+from generator.pipeline import Checked, score_one
 from generator.render.public import public_view
 from generator.render.views.process import process_view
 from generator.score.history import score_history
@@ -18,7 +18,7 @@ from generator.validate.process.stages import timeline
 
 @pytest.fixture(scope="module")
 def checked() -> Checked:
-    return check(sample_root())
+    return checked_samples()
 
 
 def _by_id(checked: Checked) -> dict:
@@ -84,7 +84,7 @@ def test_process_view_for_a_public_page(checked: Checked) -> None:
     assert [(c.indicator, c.before, c.after) for c in view.changes] == [("A2.2", "0.83", "0.9")]
     assert view.total_before is not None
     s1, s2 = view.samples
-    assert len(s1.drawn) == 30 and s1.strata == "个人类 16；企业类 10；投资建设类 4"
+    assert len(s1.drawn) == 30 and s1.strata == "个人类 16、企业类 10、投资建设类 4"
     assert s2.drawn == () and s2.frame == ""  # an internal draw: method and seed shown, cases not
     assert view.previous_id == "2023-hefei-platform" and len(view.carried) == 8
     assert [p.item.id for p in view.rectification if p.status == "整改中"] == ["R1", "R3", "R6"]
