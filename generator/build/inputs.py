@@ -152,6 +152,10 @@ class Step:
 
 
 VALIDATE = Step("validate", (FOLDER, SYSTEM, CALENDAR, RECORDS, AS_OF, EVALUATIONS, SYSTEMS))
+"""An evaluation's checks (``validate_evaluation``): working days, parties and staff, names it may cite."""
 CARD = Step("card", (FOLDER, SYSTEM))
+"""Its scorecard (its measures are part of loading it)."""
 PAGES = Step("pages", (FOLDER, SYSTEM, PREVIOUS, CALENDAR, RECORDS, AS_OF))
+"""Its own files on the site (page, what-if inputs, evidence, source pages)."""
 REPORT = Step("report", (FOLDER, SYSTEM, RECORDS, TEMPLATES))
+"""Its DOCX and PDF reports."""
