@@ -38,6 +38,7 @@ from generator.load.repository import (
     rel_path,
     top_problems,
 )
+from generator.load.templates import load_templates
 from generator.render.report.checks import check_templates
 from generator.score.aggregate import score_evaluation
 from generator.score.card import Measured, Scorecard
@@ -158,7 +159,7 @@ class Checker:
             problems.extend(validate_system(system))
         problems.extend(self._validate(repo))
         problems.extend(_across(repo))
-        problems.extend(check_templates(repo))
+        problems.extend(check_templates(repo, load_templates(repo.root)))
         checked.diagnostics = sorted(set(problems))
         return checked
 

@@ -27,11 +27,11 @@ from generator.build.progress import Progress, silent
 from generator.build.render import link_or_copy
 from generator.build.workers import fork_map
 from generator.load.repository import rel_path
+from generator.load.templates import load_templates, template_roots
 from generator.render.edition import Edition
 from generator.render.report import render_report
 from generator.render.report.fingerprint import last_commits, report_folders
 from generator.render.report.pandoc import ReportError, find_pandoc
-from generator.render.report.style import BUILTIN_TEMPLATES, template_roots
 from generator.render.site import SiteItem
 from generator.render.views.evaluation import Comparison
 
@@ -86,6 +86,7 @@ def build_reports(
             missing.append(n)
         else:
             digests[item.card.evaluation_id] = found
+    templates = load_templates(root) if missing else None
     with tempfile.TemporaryDirectory(prefix="zwpj-refdoc-") as tmp:
 
         def render(n: int) -> dict[str, str]:
@@ -101,6 +102,7 @@ def build_reports(
                     repo_root=root,
                     public=edition.public,
                     commit=commits[n],
+                    templates=templates,
                     cache_dir=scratch,
                     signer=key,
                     comparison=compared.get(item.card.evaluation_id),
@@ -118,7 +120,7 @@ def build_reports(
 
 def _templates_digest(root: Path, cache: Cache) -> str:
     """Hash of the report templates in use: the repository's templates/ and the generator's own."""
-    return digest(*(cache.inputs_hash(folder, ["."]) for folder in template_roots(root, BUILTIN_TEMPLATES)))
+    return digest(*(cache.inputs_hash(folder, ["."]) for folder in template_roots(root)))
 
 
 def _reuse(cache: Cache, item: SiteItem, key: str, out_dir: Path) -> dict[str, str] | None:

@@ -10,6 +10,7 @@ from buildlib import make_repository
 from fixturelib import build as build_case
 from fixturelib import cases
 
+from generator.load.templates import load_templates
 from generator.build.measuring import compute_measures
 from generator.diagnostics import Diagnostic
 from generator.load.repository import load_repository, rel_path
@@ -27,7 +28,7 @@ def plainly(root: Path) -> tuple[list[Diagnostic], dict[str, dict[str, Measured]
     """Diagnostics, figures and scorecards from the stage functions, one after the other."""
     repo, problems = load_repository(root)
     problems.extend(validate_repository(repo))
-    problems.extend(check_templates(repo))
+    problems.extend(check_templates(repo, load_templates(repo.root)))
     measured = {}
     for evaluation in repo.evaluations:
         system = repo.system_for(evaluation.evaluation)

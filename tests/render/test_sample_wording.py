@@ -9,6 +9,7 @@ import pytest
 from buildlib import make_repository
 from testpaths import ROOT
 
+from generator.load.templates import load_templates
 from generator.build.pages import write_pages
 from generator.pipeline import check, score_all
 from generator.render.report.fingerprint import UNCOMMITTED, Fingerprint
@@ -41,7 +42,7 @@ def test_site_and_report_word_a_stratified_draw_alike(tmp_path: Path) -> None:
     page = (tmp_path / "docs" / "evaluations" / f"{EID}.md").read_text(encoding="utf-8")
 
     item = next(i for i in items if i.loaded.evaluation.id == EID)
-    body = load_template((TEMPLATES,), "default")
+    body = load_template(load_templates(TEMPLATES.parent, [TEMPLATES]), "default")
     view = build_view(
         item.loaded,
         item.system,

@@ -15,6 +15,7 @@ from buildlib import make_repository
 from docx import Document
 from testpaths import ROOT
 
+from generator.load.templates import load_templates
 from generator.pipeline import check, score_one
 from generator.render.report import render_report
 
@@ -92,7 +93,7 @@ def test_self_assessment_body_records_and_training_appear_in_the_report(repo: Pa
         tmp_path / "out",
         repo_root=repo,
         commit=None,
-        templates=ROOT / "templates",
+        templates=load_templates(ROOT),
         cache_dir=tmp_path / "cache",
     )
     doc = Document(str(files.docx))

@@ -33,16 +33,15 @@ from generator.load.repository import (
     Repository,
     load_repository,
     rel_path,
-    tree_diagnostics,
 )
 from generator.load.schema_errors import errors_to_diagnostics, suggestion
-from generator.load.yamlsource import Source, load_yaml
+from generator.load.templates import TemplateFiles
+from generator.load.yamlsource import Source
 from generator.render.report.fingerprint import UNCOMMITTED, Fingerprint
 from generator.render.report.items import ITEMS, Missing, missing
 from generator.render.report.logo import Logo
 from generator.render.report.markdown import render_markdown
 from generator.render.report.style import (
-    BUILTIN_TEMPLATES,
     EN,
     LEFT_OUT,
     NAME,
@@ -52,7 +51,6 @@ from generator.render.report.style import (
     merged_style,
     template_folders,
     template_names,
-    template_roots,
 )
 from generator.render.views.evaluation import Comparison
 from generator.render.views.report import Integrity, ReportView, build_view, placeholder_charts
@@ -71,16 +69,16 @@ RENDER_MEMORY = 768 << 20
 """Memory a template may add while rendering the sample (it needs a few MB)."""
 
 
-def check_templates(repo: Repository) -> list[Diagnostic]:
-    """E901 for every unknown ``body.template``; E902–E904 for each of the repository's templates."""
-    roots = template_roots(repo.root, BUILTIN_TEMPLATES)
-    names = template_names(roots)
+def check_templates(repo: Repository, files: TemplateFiles) -> list[Diagnostic]:
+    """E901 for every unknown ``body.template``; E902–E904 for each of the repository's templates
+    (``files``: the template roots as loaded, ``load.templates``)."""
+    names = template_names(files)
     found = [d for loaded in repo.evaluations for d in _body_template(loaded, names)]
     own = repo.root / "templates"
-    found += tree_diagnostics(repo.root, own)  # links out of the repository, pipes: never read
+    found += files.problems  # links out of the repository, pipes: never read
     for name in names:
-        if (own / name).is_dir():
-            found += check_template(repo.root, roots, name)
+        if files.is_folder(own / name):
+            found += check_template(repo.root, files, name)
     return found
 
 
@@ -99,13 +97,13 @@ def _body_template(loaded: LoadedEvaluation, names: list[str]) -> Iterator[Diagn
     )
 
 
-def check_template(root: Path, roots: Sequence[Path], name: str) -> list[Diagnostic]:
+def check_template(root: Path, files: TemplateFiles, name: str) -> list[Diagnostic]:
     """Problems of one template: its style first; if that is sound, the report it renders."""
-    folders = template_folders(roots, name)
-    problems = _style_problems(root, folders)
+    folders = template_folders(files, name)
+    problems = _style_problems(root, files, folders)
     if problems:
         return problems
-    template = BodyTemplate(name, folders, StyleSpec.model_validate(merged_style(folders)))
+    template = BodyTemplate(name, folders, StyleSpec.model_validate(merged_style(files, folders)), files)
     view = _probe_view(template)
     rendered = _render_isolated(template, view)
     if isinstance(rendered, str):
@@ -187,7 +185,7 @@ def _address_space() -> int:
     return 0
 
 
-def _style_problems(root: Path, folders: Sequence[Path]) -> list[Diagnostic]:
+def _style_problems(root: Path, files: TemplateFiles, folders: Sequence[Path]) -> list[Diagnostic]:
     """Problems of the template's style.yaml files in the repository, then of the merged style.
 
     Each problem of the merged style is located in the first of the files (body's first) that
@@ -197,18 +195,14 @@ def _style_problems(root: Path, folders: Sequence[Path]) -> list[Diagnostic]:
     sources, found = [], []
     for folder in folders:
         style = folder / "style.yaml"
-        if os.path.lexists(style) and folder.is_relative_to(
-            root
-        ):  # the repository's own, not the generator's
-            source, problems = load_yaml(
-                style, rel_path(root, style), root=folder.parent
-            )  # E110 out of templates/
+        if style in files.styles and folder.is_relative_to(root):  # the repository's own, not the generator's
+            source, problems = files.styles[style]  # E110 out of templates/
             found += problems
             if source.data is not None:
                 sources.append(source)
     if found:
         return found
-    merged = merged_style(folders)
+    merged = merged_style(files, folders)
     try:
         StyleSpec.model_validate(merged)
     except ValidationError as exc:
@@ -300,16 +294,19 @@ def _item_position(template: BodyTemplate, key: str) -> tuple[Path, int]:
     """Where the body's own files replace the item's block (or, failing that, its report.md.j2)."""
     own = template.folders[0]
     block = re.compile(r"\{%-?\s*block\s+" + re.escape(key) + r"\b")
-    for path in sorted(own.glob("*.j2")):
-        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for path in template.files.files_in(own):
+        if path.suffix != ".j2":
+            continue
+        content = template.files.read(path).decode("utf-8", errors="replace")
+        for number, text in enumerate(content.splitlines(), start=1):
             if block.search(text):
                 return path, number
     return _own_file(template, "report.md.j2"), 0
 
 
 def _own_file(template: BodyTemplate, filename: str) -> Path:
-    own = template.folders[0]
-    if (own / filename).is_file() or not (own / "style.yaml").is_file():
+    own, files = template.folders[0], template.files
+    if files.regular(own / filename) or not files.regular(own / "style.yaml"):
         return own / filename
     return own / "style.yaml"
 
@@ -348,6 +345,6 @@ def _probe_view(template: BodyTemplate) -> ReportView:
         public=True,
         charts=placeholder_charts(card.result),
         integrity=Integrity(fingerprint, "—"),
-        logo=Logo(logo.read_bytes(), None) if (logo := template.find("logo.svg")) else None,
+        logo=Logo(template.files.read(logo), None) if (logo := template.find("logo.svg")) else None,
         comparison=comparison,
     )

@@ -33,9 +33,8 @@ class Logo:
         return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def load_logo(path: Path, cache_dir: Path) -> Logo:
-    """The logo at ``path`` with its PNG copy (cached by content hash)."""
-    svg = path.read_bytes()
+def load_logo(svg: bytes, cache_dir: Path) -> Logo:
+    """The logo ``svg`` (as loaded) with its PNG copy (cached by content hash)."""
     cached = cache_dir / f"logo-{hashlib.sha256(svg).hexdigest()[:16]}.png"
     if not cached.is_file():
         png = rasterise(svg)

@@ -161,7 +161,7 @@ def environment(template: BodyTemplate, files: FolderFiles | None = None) -> Env
     """
     env = sandbox(
         template.search_path,
-        template.roots,
+        template.files,
         undefined=StrictUndefined,
         autoescape=True,  # so macro output is Markup; escaping itself is finalize's, for Markdown
         finalize=finalize,

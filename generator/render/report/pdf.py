@@ -69,7 +69,7 @@ def html_page(
     """
     env = sandbox(  # like the Markdown's: no Python internals, no file but the templates'
         template.search_path,
-        template.roots,
+        template.files,
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
     )

@@ -14,6 +14,7 @@ from generator import __version__
 from generator.build.cache import REPORT_PACKAGES, package_versions
 from generator.build.manifest import REPORT_SUFFIXES
 from generator.load.repository import LoadedEvaluation, LoadedSystem, rel_path
+from generator.load.templates import TemplateFiles, load_templates
 from generator.render.edition import Edition
 from generator.render.narrative import FolderFiles
 from generator.render.report.charts import make_charts
@@ -26,7 +27,7 @@ from generator.render.report.pandoc import ReportError, find_pandoc
 from generator.render.report.pdf import Attachment, html_page, markdown_to_html, write_pdf
 from generator.render.report.refdoc import reference_docx
 from generator.render.report.sign import SigningKey, sign_pdf
-from generator.render.report.style import BUILTIN_TEMPLATES, BodyTemplate, load_template, template_roots
+from generator.render.report.style import BodyTemplate, load_template
 from generator.render.views.report import Comparison, Integrity, ReportView, build_view
 from generator.score import export
 from generator.score.card import Scorecard
@@ -59,7 +60,7 @@ def render_report(
     repo_root: Path,
     public: bool = True,
     commit: str | None,
-    templates: Path | None = None,
+    templates: TemplateFiles | None = None,
     cache_dir: Path | None = None,
     signer: SigningKey | None = None,
     comparison: Comparison | None = None,
@@ -67,7 +68,8 @@ def render_report(
 ) -> ReportFiles:
     """Write ``<id>.docx``, ``<id>.pdf`` and ``<id>-pdfa.pdf`` to ``out_dir``.
 
-    ``templates`` defaults to the repository's templates/ (or the generator's own); the
+    ``templates``: the loaded template files (``load.templates``; the repository's templates/ and
+    the generator's own, read here when None); the
     reference.docx is cached in ``cache_dir`` (a temporary folder when None); with ``signer`` both
     PDFs are signed (PAdES); ``comparison`` is the party's previous evaluation as the site compares
     it. Raises ``ReportError`` when pandoc fails, ``SigningError`` when signing does.
@@ -155,7 +157,7 @@ def prepare_report(
     repo_root: Path,
     public: bool,
     commit: str | None,
-    templates: Path | None,
+    templates: TemplateFiles | None,
     cache_dir: Path,
     comparison: Comparison | None,
     inputs: str | None = None,
@@ -163,8 +165,8 @@ def prepare_report(
     """The body's template, the report's view and the files it may show: what its Markdown is made
     from (``inputs``: the hash of the evaluation's and its system's files, hashed here when None)."""
     pandoc = find_pandoc()
-    roots = (templates,) if templates else template_roots(repo_root, BUILTIN_TEMPLATES)
-    template = load_template(roots, evaluation.evaluation.body.template)
+    files = load_templates(repo_root) if templates is None else templates
+    template = load_template(files, evaluation.evaluation.body.template)
     fingerprint = compute_fingerprint(
         repo_root,
         evaluation.rel,
@@ -175,7 +177,7 @@ def prepare_report(
         inputs=inputs,
     )
     charts = make_charts(card, template.spec.chart_colors)
-    logo_path = template.find("logo.svg")
+    logo = template.find("logo.svg")
     view = build_view(
         evaluation,
         system,
@@ -184,7 +186,7 @@ def prepare_report(
         public=public,
         charts=charts,
         integrity=Integrity(fingerprint, pandoc.version),
-        logo=load_logo(logo_path, cache_dir) if logo_path else None,
+        logo=load_logo(files.read(logo), cache_dir) if logo else None,
         comparison=comparison,
     )
     return template, view, FolderFiles.of(evaluation, Edition.of(public))

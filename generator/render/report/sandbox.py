@@ -3,9 +3,9 @@
 A body's templates come in through a pull request, so they are treated as untrusted code:
 
 - ``SandboxedEnvironment``: no ``__class__``, ``__globals__`` or other Python internals;
-- ``TemplateLoader``: ``include``, ``import`` and ``extends`` read only regular files that lie inside
-  the template roots (a link out of ``templates/``, a pipe or a device is refused; ``..`` is refused
-  by Jinja itself), of at most ``TEMPLATE_BYTES``;
+- ``TemplateLoader``: ``include``, ``import`` and ``extends`` find only the regular files inside the
+  template roots that the load stage read (``load.templates``: a link out of ``templates/``, a pipe
+  or a device is refused; ``..`` is refused by Jinja itself), of at most ``TEMPLATE_BYTES``;
 - arithmetic that would build a huge number or string (``10**10**10``, ``"x" * 10**10``) is refused
   before it runs (Python could not be interrupted inside it);
 - the output is streamed and cut at ``OUTPUT_CHARS``, and rendering is given ``seconds``
@@ -15,7 +15,6 @@ A body's templates come in through a pull request, so they are treated as untrus
 from __future__ import annotations
 
 import operator
-import os
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -27,10 +26,9 @@ from jinja2 import BaseLoader, Environment, Template, TemplateError, TemplateNot
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from generator.paths import TooLarge, read_bounded, regular_inside
+from generator.load.templates import TEMPLATE_BYTES, TemplateFiles
+from generator.paths import TooLarge
 
-TEMPLATE_BYTES = 1 << 20
-"""Largest template file read."""
 OUTPUT_CHARS = 32 << 20
 """Most characters a template may produce (a real report's Markdown is well under 1 MB)."""
 RESULT_ITEMS = 1 << 20
@@ -44,43 +42,34 @@ class TemplateRefused(TemplateError):
 
 
 class TemplateLoader(BaseLoader):
-    """Templates from the given folders, each file read only if it is a regular file inside its
-    template root (the folder's parent for a template's own folder, the folder for a root)."""
+    """Templates from the given folders, each taken from the loaded files only if it is a regular
+    file inside its template root."""
 
-    def __init__(self, search_path: Sequence[str], roots: Sequence[Path]) -> None:
+    def __init__(self, search_path: Sequence[str], files: TemplateFiles) -> None:
         self.search_path = [Path(p) for p in search_path]
-        self.roots = tuple(roots)
-
-    def _root(self, folder: Path) -> Path:
-        return folder if folder in self.roots else folder.parent
+        self.files = files
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)  # refuses ".." (TemplateNotFound)
         for folder in self.search_path:
             path = folder.joinpath(*pieces)
-            if not os.path.lexists(path):
+            if not self.files.exists(path):
                 continue
-            if not regular_inside(self._root(folder), path):
+            if not self.files.regular(path):
                 raise TemplateRefused(
                     f"模板文件“{template}”是指向模板目录之外的链接或不是普通文件，不会被读取"
                     f"（template file '{template}' leads outside the templates or is not a regular file）"
                 )
             try:
-                text = read_bounded(path, TEMPLATE_BYTES).decode("utf-8")
+                text = self.files.read(path).decode("utf-8")
             except TooLarge:
                 raise TemplateRefused(
                     f"模板文件“{template}”超过 {TEMPLATE_BYTES >> 20} MB（template file too large）"
                 ) from None
             except UnicodeDecodeError:
                 raise TemplateRefused(f"模板文件“{template}”不是 UTF-8 编码（not UTF-8）") from None
-            return text, str(path), _unchanged(path)
+            return text, str(path), lambda: True  # loaded facts do not change
         raise TemplateNotFound(template)
-
-
-def _unchanged(path: Path) -> Callable[[], bool]:
-    """Jinja's test of whether a loaded template is still current."""
-    mtime = path.stat().st_mtime
-    return lambda: os.path.exists(path) and path.stat().st_mtime == mtime
 
 
 def _size(value: Any) -> int | None:
@@ -112,13 +101,13 @@ def _ints(left: Any, right: Any) -> bool:
     return isinstance(left, int) and isinstance(right, int)
 
 
-def sandbox(search_path: Sequence[str], roots: Sequence[Path], **options: Any) -> BoundedSandbox:
-    """A bounded sandbox whose loader reads only template files inside ``roots``.
+def sandbox(search_path: Sequence[str], files: TemplateFiles, **options: Any) -> BoundedSandbox:
+    """A bounded sandbox whose loader finds only the loaded template files (``files``).
 
     Constant folding is off: Jinja would otherwise compute ``10**10**10`` while compiling, before
     any check could run.
     """
-    env = BoundedSandbox(loader=TemplateLoader(search_path, roots), optimized=False, **options)
+    env = BoundedSandbox(loader=TemplateLoader(search_path, files), optimized=False, **options)
     return env
 
 

@@ -18,14 +18,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from generator.diagnostics import Worded
-from generator.load.yamlsource import load_yaml
-from generator.paths import inside, read_bounded, regular_inside
-from generator.render.report.sandbox import TEMPLATE_BYTES
+from generator.load.templates import DEFAULT, NAME, TemplateFiles
 
-DEFAULT = "default"
-"""The fallback template folder."""
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
-"""The templates shipped with the generator, after the repository's own templates/ (``template_roots``)."""
 SECTION_KEYS = (
     "parties",
     "goals",
@@ -257,17 +251,14 @@ def _scaled(style: TextStyle, size: float, space: float) -> TextStyle:
     )
 
 
-NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-"""What a template folder's name may be (``body.template``)."""
-
-
 class TemplateNotFound(ValueError):
     """``body.template`` names no template folder (``zwpj check`` reports it as E901)."""
 
 
 @dataclass(frozen=True)
 class BodyTemplate:
-    """A resolved template: its name, the folders searched (body first) and its style spec."""
+    """A resolved template: its name, the folders searched (body first), its style spec and the
+    template files it is read from (loaded)."""
 
     name: str
     """Folder name under templates/ that was asked for (or ``default``)."""
@@ -275,6 +266,8 @@ class BodyTemplate:
     """Folders to look in: the body's, then the repository's default, then the generator's."""
     spec: StyleSpec
     """Merged style."""
+    files: TemplateFiles
+    """The template roots' files, as the load stage read them."""
 
     @property
     def search_path(self) -> list[str]:
@@ -283,14 +276,10 @@ class BodyTemplate:
         parents = [f.parent for f in self.folders if f.name == DEFAULT]
         return [str(f) for f in dict.fromkeys((*self.folders, *parents))]
 
-    @property
-    def roots(self) -> tuple[Path, ...]:
-        """The templates/ folders holding the folders: no template file is read from outside them."""
-        return tuple(dict.fromkeys(f.parent for f in self.folders))
-
     def find(self, filename: str) -> Path | None:
         """The first folder's copy of a file (``template_file``), or None."""
-        return next((p for f in self.folders if (p := template_file(f, filename)) is not None), None)
+        found = (template_file(self.files, f, filename) for f in self.folders)
+        return next((p for p in found if p is not None), None)
 
     def read(self, filename: str) -> str:
         """Text of a template file that must exist (default has every file)."""
@@ -299,76 +288,60 @@ class BodyTemplate:
             raise FileNotFoundError(
                 f"报告模板缺少文件 {filename}（在 {', '.join(map(str, self.folders))} 中均未找到）"
             )
-        return read_bounded(path, TEMPLATE_BYTES).decode("utf-8")
+        return self.files.read(path).decode("utf-8")
 
 
-def template_file(folder: Path, filename: str) -> Path | None:
+def template_file(files: TemplateFiles, folder: Path, filename: str) -> Path | None:
     """``folder/filename`` when it is a regular file inside the templates/ folder holding ``folder``:
     a link out of it (or a template folder that is such a link), a pipe or a device is never read."""
     path = folder / filename
-    return path if regular_inside(folder.parent, path) else None
+    return path if files.regular(path) else None
 
 
-def template_roots(repo_root: Path, builtin: Path) -> tuple[Path, ...]:
-    """Where templates are looked for: the repository's templates/, then the generator's own."""
-    return tuple(dict.fromkeys(p for p in (repo_root / "templates", builtin) if p.is_dir()))
+def template_names(files: TemplateFiles) -> list[str]:
+    """Every template folder name found under the roots (a link leading out of its root is none)."""
+    return [name for name in files.names() if NAME.fullmatch(name)]
 
 
-def template_names(roots: Sequence[Path]) -> list[str]:
-    """Every template folder name found under ``roots`` (a link leading out of its root is none)."""
-    return sorted(
-        {
-            p.name
-            for root in roots
-            if root.is_dir()  # a repository need not have templates/ of its own
-            for p in root.iterdir()
-            if p.is_dir() and NAME.fullmatch(p.name) and inside(root, p)
-        }
-    )
-
-
-def template_folders(roots: Sequence[Path], name: str | None) -> tuple[Path, ...]:
+def template_folders(files: TemplateFiles, name: str | None) -> tuple[Path, ...]:
     """The folders of template ``name`` (``default`` when None): its own, then every default.
 
     Raises ``TemplateNotFound`` when the name is not a folder name or no root holds it: a misspelt
     ``body.template`` never falls back to the default in silence.
     """
     chosen = DEFAULT if name is None else name
-    if not NAME.fullmatch(chosen) or chosen not in template_names(roots):
+    if not NAME.fullmatch(chosen) or chosen not in template_names(files):
         raise TemplateNotFound(chosen)
-    own = next(root / chosen for root in roots if (root / chosen).is_dir() and inside(root, root / chosen))
-    defaults = [
-        root / DEFAULT for root in roots if (root / DEFAULT).is_dir() and inside(root, root / DEFAULT)
-    ]
+    roots = files.roots
+    own = next(root / chosen for root in roots if files.is_folder(root / chosen))
+    defaults = [root / DEFAULT for root in roots if files.is_folder(root / DEFAULT)]
     if not defaults:
         raise FileNotFoundError(f"找不到报告模板目录 default（在 {', '.join(map(str, roots))} 中）")
     return tuple(dict.fromkeys((own, *defaults)))
 
 
-def style_data(folder: Path) -> dict[str, Any]:
+def style_data(files: TemplateFiles, folder: Path) -> dict[str, Any]:
     """A folder's style.yaml as data (empty when it has none)."""
-    path = template_file(folder, "style.yaml")
-    if path is None:  # none, or one that is not read (reported by zwpj check)
+    path = template_file(files, folder, "style.yaml")
+    if path is None or path not in files.styles:  # none, or one that is not read (reported by zwpj check)
         return {}
-    source, problems = load_yaml(path, path.name)  # bounded like every YAML file of the repository
+    source, problems = files.styles[path]  # bounded like every YAML file of the repository
     return source.data if isinstance(source.data, dict) and not problems else {}
 
 
-def merged_style(folders: Sequence[Path]) -> dict[str, Any]:
+def merged_style(files: TemplateFiles, folders: Sequence[Path]) -> dict[str, Any]:
     """The folders' style.yaml data merged key by key, the first folder's winning."""
     data: dict[str, Any] = {}
     for folder in reversed(folders):
-        data = _merge(data, style_data(folder))
+        data = _merge(data, style_data(files, folder))
     return data
 
 
-def load_template(roots: Path | Sequence[Path], name: str | None) -> BodyTemplate:
+def load_template(files: TemplateFiles, name: str | None) -> BodyTemplate:
     """Resolve template ``name`` over the defaults (see ``template_folders``) with its merged style."""
-    found = (roots,) if isinstance(roots, Path) else tuple(roots)
-    folders = template_folders(found, name)
-    return BodyTemplate(
-        DEFAULT if name is None else name, folders, StyleSpec.model_validate(merged_style(folders))
-    )
+    folders = template_folders(files, name)
+    spec = StyleSpec.model_validate(merged_style(files, folders))
+    return BodyTemplate(DEFAULT if name is None else name, folders, spec, files)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from docx import Document
 from pypdf import PdfReader
 from testpaths import FIXTURES, ROOT
 
+from generator.load.templates import load_templates
 from generator.build.pages import write_pages
 from generator.load.repository import load_repository
 from generator.render.report import ReportFiles, render_report
@@ -59,7 +60,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[ReportF
             out,
             repo_root=root,
             commit=None,
-            templates=TEMPLATES,
+            templates=load_templates(TEMPLATES.parent, [TEMPLATES]),
             cache_dir=out / "c",
         )
         title = evaluation.evaluation.title + "报告"

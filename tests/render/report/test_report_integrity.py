@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from testpaths import FIXTURES, ROOT
 
+from generator.load.templates import load_templates
 from generator.cli import main
 from generator.pipeline import check, score_one
 from generator.render.report import ReportFiles, render_report
@@ -37,7 +38,7 @@ def render(
         out,
         repo_root=root,
         commit=None,
-        templates=TEMPLATES,
+        templates=load_templates(TEMPLATES.parent, [TEMPLATES]),
         cache_dir=cache,
         public=public,
     )

@@ -8,6 +8,7 @@ import pytest
 from markupsafe import Markup, escape
 from testpaths import ROOT
 
+from generator.load.templates import load_templates
 from generator.render.report.markdown import Captions, clause, md_escape, narrative_filter, weight
 from generator.render.report.pandoc import PINNED, find_pandoc
 from generator.render.report.style import TemplateNotFound, load_template
@@ -54,7 +55,7 @@ def test_captions_count_in_order() -> None:
 
 @pytest.mark.parametrize(("name", "chosen"), [("anhui-zhixin", "anhui-zhixin"), (None, "default")])
 def test_template_lookup_takes_what_the_body_lacks_from_default(name: str | None, chosen: str) -> None:
-    template = load_template(TEMPLATES, name)
+    template = load_template(load_templates(TEMPLATES.parent, [TEMPLATES]), name)
     assert template.name == chosen
     assert template.find("report.css") is not None and template.find("report.md.j2") is not None
     assert template.spec.wording.sections.keys() >= {"parties", "suggestions"}
@@ -63,12 +64,12 @@ def test_template_lookup_takes_what_the_body_lacks_from_default(name: str | None
 @pytest.mark.parametrize("name", ["no-such-body", "../etc", "default/../anhui-zhixin", "", "a b"])
 def test_unknown_or_unsafe_template_names_are_refused(name: str) -> None:
     with pytest.raises(TemplateNotFound):
-        load_template(TEMPLATES, name)
+        load_template(load_templates(TEMPLATES.parent, [TEMPLATES]), name)
 
 
 def test_body_style_is_merged_over_default() -> None:
-    zhixin = load_template(TEMPLATES, "anhui-zhixin").spec
-    default = load_template(TEMPLATES, "default").spec
+    zhixin = load_template(load_templates(TEMPLATES.parent, [TEMPLATES]), "anhui-zhixin").spec
+    default = load_template(load_templates(TEMPLATES.parent, [TEMPLATES]), "default").spec
     assert zhixin.fonts["body"].east_asia == "宋体" and default.fonts["body"].east_asia == "仿宋"
     assert zhixin.styles["Heading4"] == default.styles["Heading4"]  # not restated, inherited
     assert zhixin.page == default.page
@@ -92,4 +93,4 @@ def test_a_clause_loses_its_closing_punctuation_and_stays_escaped() -> None:
 
 
 def test_a_repository_without_templates_of_its_own_gets_the_default(tmp_path: Path) -> None:
-    assert load_template((tmp_path / "templates", TEMPLATES), None).name == "default"
+    assert load_template(load_templates(tmp_path, [tmp_path / "templates", TEMPLATES]), None).name == "default"

@@ -21,6 +21,7 @@ from lxml import etree
 from pypdf import PdfReader
 from testpaths import FIXTURES, ROOT
 
+from generator.load.templates import load_templates
 from generator.load.repository import load_repository
 from generator.render.report import ReportFiles, render_report
 from generator.score.aggregate import score_evaluation
@@ -106,7 +107,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> ReportFiles:
         out,
         repo_root=root,
         commit=None,
-        templates=TEMPLATES,
+        templates=load_templates(TEMPLATES.parent, [TEMPLATES]),
         cache_dir=out / "cache",
     )
 

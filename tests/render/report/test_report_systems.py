@@ -17,12 +17,13 @@ import pytest
 from pypdf import PdfReader
 from testpaths import ROOT
 
+from generator.load.templates import load_templates
 from generator.pipeline import check, score_all
 from generator.render.report import render_report
 from generator.render.report.fingerprint import UNCOMMITTED, Fingerprint
 from generator.render.report.items import item_texts, missing
 from generator.render.report.markdown import render_markdown
-from generator.render.report.style import BUILTIN_TEMPLATES, load_template, template_roots
+from generator.render.report.style import load_template
 from generator.render.site import SiteItem, comparisons, plan_site
 from generator.render.views.report import Integrity, ReportView, build_view, placeholder_charts
 
@@ -69,7 +70,7 @@ def views(root: Path, template: str) -> dict[str, tuple[ReportView, str]]:
         for e in checked.repo.evaluations
     ]
     compared = comparisons(plan_site(root, items, list(checked.repo.systems.values())))
-    body = load_template(template_roots(root, BUILTIN_TEMPLATES), template)
+    body = load_template(load_templates(root), template)
     found = {}
     for item in items:
         eid = item.loaded.evaluation.id

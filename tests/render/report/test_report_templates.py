@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from testpaths import FIXTURES, ROOT
 
+from generator.load.templates import load_templates
 from generator.diagnostics import Diagnostic
 from generator.pipeline import check, score_all
 from generator.render.report import ReportError, render_report
@@ -65,7 +66,7 @@ def markdown_of(root: Path, template: str, eid: str = EID) -> str:
     ]
     compared = comparisons(plan_site(root, items, list(checked.repo.systems.values())))
     loaded = next(e for e in checked.repo.evaluations if e.evaluation.id == eid)
-    body = load_template((root / "templates", TEMPLATES), template)
+    body = load_template(load_templates(root, [root / "templates", TEMPLATES]), template)
     view = build_view(
         loaded,
         checked.repo.system_for(loaded.evaluation),
@@ -244,7 +245,7 @@ def test_check_and_the_cached_checker_agree_on_templates(repo: Path, tmp_path: P
     write(repo, "templates/short/style.yaml", "structure: [cover, parties, goals, methods, scores]\n")
     checker = Checker(repo, Cache.for_repository(repo, enabled=False))
     assert checker.check().diagnostics == check(repo).diagnostics
-    assert check_templates(check(repo).repo) != []
+    assert check_templates(check(repo).repo, load_templates(repo)) != []
 
 
 def test_a_report_whose_own_data_loses_an_item_is_not_written(repo: Path, tmp_path: Path) -> None:

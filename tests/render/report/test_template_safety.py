@@ -12,6 +12,7 @@ from jinja2 import TemplateNotFound
 from jinja2.sandbox import SecurityError
 from PIL import Image
 
+from generator.load.templates import load_templates
 from generator.render.report import sandbox
 from generator.render.report.logo import rasterise
 from generator.render.report.sandbox import TemplateRefused, render_bounded
@@ -25,7 +26,7 @@ def _env(tmp: Path) -> sandbox.BoundedSandbox:
     os.symlink(tmp / "secret.txt", root / "body" / "leak.j2")
     os.mkfifo(root / "body" / "pipe.j2")
     (root / "body" / "ok.j2").write_text("ok", encoding="utf-8")
-    return sandbox.sandbox([str(root / "body"), str(root)], [root])
+    return sandbox.sandbox([str(root / "body"), str(root)], load_templates(tmp, [root]))
 
 
 def test_the_loader_reads_only_regular_files_inside_the_templates(tmp_path: Path) -> None:
@@ -37,8 +38,9 @@ def test_the_loader_reads_only_regular_files_inside_the_templates(tmp_path: Path
     for name in ("../secret.txt", "body/../../secret.txt"):
         with pytest.raises(TemplateNotFound):
             env.get_template(name)
-    assert template_file(tmp_path / "templates" / "body", "leak.j2") is None
-    assert template_file(tmp_path / "templates" / "body", "ok.j2") is not None
+    files = load_templates(tmp_path, [tmp_path / "templates"])
+    assert template_file(files, tmp_path / "templates" / "body", "leak.j2") is None
+    assert template_file(files, tmp_path / "templates" / "body", "ok.j2") is not None
 
 
 @pytest.mark.parametrize(
@@ -96,6 +98,6 @@ def test_the_check_renders_a_template_with_its_memory_bounded(tmp_path: Path) ->
         encoding="utf-8",
     )
     repo, _ = load_repository(root)
-    found = check_templates(repo)
+    found = check_templates(repo, load_templates(root))
     assert [(d.file, d.code) for d in found] == [("templates/evil/report.md.j2", "E903")]
     assert "内存" in found[0].message_zh
