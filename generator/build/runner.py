@@ -35,6 +35,7 @@ from generator.build.render import RenderError, SiteRenderer
 from generator.build.workers import default_jobs
 from generator.diagnostics import Diagnostic, format_text
 from generator.load.repository import SETTINGS_FILE, LoadedSystem
+from generator.load.site import SiteAddress, read_site_address
 from generator.model.publishing import Publishing
 from generator.model.workdays import CALENDAR_FILE
 from generator.paths import check_replaceable
@@ -42,7 +43,6 @@ from generator.pipeline import check, score_all
 from generator.render.edition import Edition
 from generator.render.site import SiteItem, item_comparisons
 from generator.render.site.audit import SiteProblem, audit_site
-from generator.render.site.feed import SiteAddress, read_site_address
 from generator.render.site.writer import TEMPLATES
 from generator.render.views.evaluation import Comparison
 

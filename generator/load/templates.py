@@ -123,8 +123,9 @@ def _style(repo_root: Path, root: Path, path: Path) -> tuple[Source, tuple[Diagn
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, Entry]]:
-    """Every entry under ``root``, breadth first, following links to folders inside it (once)."""
-    seen = {os.path.realpath(root)}
+    """Every entry under ``root``, breadth first, following each link to a folder inside it once
+    (so that links cannot make the walk endless)."""
+    seen: set[str] = set()
     queue, budget = [root], TEMPLATE_TOTAL_BYTES
     while queue:
         folder = queue.pop(0)
@@ -137,10 +138,14 @@ def _walk(root: Path) -> Iterator[tuple[Path, Entry]]:
             entry = _entry(root, path, min(TEMPLATE_BYTES, budget))
             budget -= len(entry.data or b"")
             yield path, entry
-            real = os.path.realpath(path)
-            if entry.folder and entry.inside and real not in seen:
+            if not (entry.folder and entry.inside):
+                continue
+            if path.is_symlink():
+                real = os.path.realpath(path)
+                if real in seen:
+                    continue
                 seen.add(real)
-                queue.append(path)
+            queue.append(path)
 
 
 def _entry(root: Path, path: Path, limit: int) -> Entry:

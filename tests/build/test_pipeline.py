@@ -10,10 +10,10 @@ from buildlib import make_repository
 from fixturelib import build as build_case
 from fixturelib import cases
 
-from generator.load.templates import load_templates
 from generator.build.measuring import compute_measures
 from generator.diagnostics import Diagnostic
 from generator.load.repository import load_repository, rel_path
+from generator.load.templates import load_templates
 from generator.pipeline import check, score_all
 from generator.render.report.checks import check_templates
 from generator.render.report.fingerprint import hash_inputs

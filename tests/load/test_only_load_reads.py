@@ -55,11 +55,11 @@ sys.addaudithook(audit)
 from generator import pipeline
 from generator.build.cache import Cache
 from generator.build.pages import write_pages
+from generator.load.site import SiteAddress, read_site_address
 from generator.load.templates import load_templates
 from generator.render.report.markdown import render_markdown
 from generator.render.report.render import prepare_report
 from generator.render.site import SiteItem
-from generator.render.site.feed import SiteAddress
 from generator.score.aggregate import score_evaluation
 
 checked = pipeline.check(root)
@@ -75,7 +75,9 @@ cache = Cache(out / "cache")
 cached = pipeline.check(root, cache=cache)
 cached_cards = pipeline.score_all(cached)
 templates = load_templates(root)
-write_pages(root, items, systems, out / "docs", cache=cache, reports=True, site=SiteAddress())
+config = root / "mkdocs.yml"  # the samples' own; the site fixture has none
+site = read_site_address(config) if config.is_file() else SiteAddress()
+write_pages(root, items, systems, out / "docs", cache=cache, reports=True, site=site)
 for item in items[:2]:
     template, view, files = prepare_report(
         item.loaded, item.system, item.card, repo_root=root, public=True, commit=None,

@@ -9,8 +9,8 @@ import pytest
 from buildlib import make_repository
 from testpaths import ROOT
 
-from generator.load.templates import load_templates
 from generator.build.pages import write_pages
+from generator.load.templates import load_templates
 from generator.pipeline import check, score_all
 from generator.render.report.fingerprint import UNCOMMITTED, Fingerprint
 from generator.render.report.markdown import render_markdown

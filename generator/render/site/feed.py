@@ -5,8 +5,9 @@ confirmed it (§8.5.3); its date is the publication date, else the confirmation 
 never the time of the build, so rebuilding an unchanged repository writes the same feed.
 
 Addresses: a feed reader needs absolute links, but the site may be opened from a folder or an
-intranet address nobody wrote down. With ``site_url`` in mkdocs.yml the links are absolute;
-without it they are relative to the feed (Atom resolves them against the feed's own address).
+intranet address nobody wrote down. With ``site_url`` in mkdocs.yml (read by ``load.site``) the
+links are absolute; without it they are relative to the feed (Atom resolves them against the
+feed's own address).
 Entry ids never depend on the address: they are name-based UUIDs (``urn:uuid:``) of the site name
 and the evaluation id, so setting ``site_url`` later does not make readers show every entry twice.
 A ``tag:`` URI would need a domain the publisher owns, which an unset ``site_url`` does not give.
@@ -20,8 +21,8 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from generator.load.site import SiteAddress
 from generator.model.evaluation import Evaluation
 from generator.render.site.writer import DocsWriter
 from generator.render.views.evaluation import EvaluationView
@@ -36,38 +37,10 @@ ATOM_TARGET = "feed.xml"
 """Where the Atom feed goes, relative to the docs root."""
 JSON_TARGET = "feed.json"
 """Where the JSON Feed goes."""
-DEFAULT_SITE_NAME = "“互联网+政务服务”服务质量评价"
-"""Site name when mkdocs.yml gives none."""
 EMPTY_FEED_DATE = dt.date(2020, 1, 25)
 """``updated`` of a feed of a repository with no evaluation at all: DB34/T 3556-2019 in force."""
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 """Dates in the records are dates in China; a feed needs a time and zone, so midnight there."""
-
-
-@dataclass(frozen=True)
-class SiteAddress:
-    """What the feeds and embed codes need to know of the site from mkdocs.yml."""
-
-    name: str = DEFAULT_SITE_NAME
-    """``site_name``."""
-    url: str | None = None
-    """``site_url`` with a trailing slash, or None when not set."""
-
-    def link(self, path: str) -> str:
-        """``path`` (from the site root) as an absolute URL when ``site_url`` is set, else as it is."""
-        return self.url + path if self.url else path
-
-
-def read_site_address(config_file: Path) -> SiteAddress:
-    """``site_name`` and ``site_url`` from mkdocs.yml (read as mkdocs reads it, ``!ENV`` included)."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with config_file.open(encoding="utf-8") as f:
-        config = yaml_load(f) or {}
-    url = str(config.get("site_url") or "").strip() or None
-    if url and not url.endswith("/"):
-        url += "/"
-    return SiteAddress(str(config.get("site_name") or DEFAULT_SITE_NAME), url)
 
 
 @dataclass(frozen=True)

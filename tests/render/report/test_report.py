@@ -17,8 +17,8 @@ from docx import Document
 from pypdf import PdfReader
 from testpaths import FIXTURES, ROOT
 
-from generator.load.templates import load_templates
 from generator.load.repository import load_repository
+from generator.load.templates import load_templates
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.style import SECTION_KEYS, StyleSpec, load_template
 from generator.render.report.verify import pdf_property
@@ -71,9 +71,18 @@ def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Bui
         system = loaded.system_for(evaluation.evaluation)
         card = score_evaluation(evaluation, system)
         files = render_report(
-            evaluation, system, card, out, repo_root=repo, commit=None, templates=load_templates(TEMPLATES.parent, [TEMPLATES]), cache_dir=cache
+            evaluation,
+            system,
+            card,
+            out,
+            repo_root=repo,
+            commit=None,
+            templates=load_templates(TEMPLATES.parent, [TEMPLATES]),
+            cache_dir=cache,
         )
-        spec = load_template(load_templates(TEMPLATES.parent, [TEMPLATES]), evaluation.evaluation.body.template).spec
+        spec = load_template(
+            load_templates(TEMPLATES.parent, [TEMPLATES]), evaluation.evaluation.body.template
+        ).spec
         result[evaluation.evaluation.id] = Built(files, card, spec, system.system.rounding.indicator)
     return result
 

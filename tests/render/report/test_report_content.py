@@ -24,8 +24,8 @@ from docx.text.paragraph import Paragraph
 from pypdf import PageObject, PdfReader
 from testpaths import ROOT
 
-from generator.load.templates import load_templates
 from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.load.templates import load_templates
 from generator.pipeline import check, score_all
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.markdown import cn_date
@@ -105,7 +105,9 @@ def render_all(root: Path, out: Path, template: str | None = None) -> dict[str, 
             commit=None,
             comparison=compared.get(eid),
         )
-        spec = load_template(load_templates(root, [root / "templates", TEMPLATES]), item.loaded.evaluation.body.template).spec
+        spec = load_template(
+            load_templates(root, [root / "templates", TEMPLATES]), item.loaded.evaluation.body.template
+        ).spec
         done[eid] = Rendered(item.loaded, item.system, item.card, spec, files, compared.get(eid))
     return done
 

@@ -20,9 +20,9 @@ from docx import Document
 from pypdf import PdfReader
 from testpaths import FIXTURES, ROOT
 
-from generator.load.templates import load_templates
 from generator.build.pages import write_pages
 from generator.load.repository import load_repository
+from generator.load.templates import load_templates
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.docx import TOC_NOTE
 from generator.render.site import SiteItem

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from testpaths import FIXTURES, ROOT
 
-from generator.load.templates import load_templates
 from generator.cli import main
+from generator.load.templates import load_templates
 from generator.pipeline import check, score_one
 from generator.render.report import ReportFiles, render_report
 from generator.render.report.fingerprint import UNCOMMITTED, Fingerprint, compute_fingerprint, hash_inputs

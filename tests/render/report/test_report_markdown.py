@@ -93,4 +93,6 @@ def test_a_clause_loses_its_closing_punctuation_and_stays_escaped() -> None:
 
 
 def test_a_repository_without_templates_of_its_own_gets_the_default(tmp_path: Path) -> None:
-    assert load_template(load_templates(tmp_path, [tmp_path / "templates", TEMPLATES]), None).name == "default"
+    assert (
+        load_template(load_templates(tmp_path, [tmp_path / "templates", TEMPLATES]), None).name == "default"
+    )

@@ -21,8 +21,8 @@ from lxml import etree
 from pypdf import PdfReader
 from testpaths import FIXTURES, ROOT
 
-from generator.load.templates import load_templates
 from generator.load.repository import load_repository
+from generator.load.templates import load_templates
 from generator.render.report import ReportFiles, render_report
 from generator.score.aggregate import score_evaluation
 

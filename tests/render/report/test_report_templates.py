@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from testpaths import FIXTURES, ROOT
 
-from generator.load.templates import load_templates
 from generator.diagnostics import Diagnostic
+from generator.load.templates import load_templates
 from generator.pipeline import check, score_all
 from generator.render.report import ReportError, render_report
 from generator.render.report import checks as template_checks

@@ -18,7 +18,8 @@ from test_site import FIXTURE, scored_items
 
 from generator.build.pages import write_pages
 from generator.load.repository import load_repository
-from generator.render.site.feed import ATOM_NS, SiteAddress, entry_id, read_site_address, released_on
+from generator.load.site import SiteAddress, read_site_address
+from generator.render.site.feed import ATOM_NS, entry_id, released_on
 
 A = f"{{{ATOM_NS}}}"
 
