@@ -30,11 +30,11 @@ import duckdb
 from generator.diagnostics import Diagnostic, Worded, diag
 from generator.load.datasets import Dataset, Deadline, ident, sql_text
 from generator.load.repository import LoadedEvaluation, LoadedSystem, rel_path
+from generator.model.stages import reached
 from generator.model.system import Measure, SatisfactionRule
 from generator.score.card import Measured
 from generator.score.conditions import ConditionProblem, compile_condition, condition_columns
-from generator.validate.process.stages import reached
-from generator.validate.timeliness import CODES, data_period, system_policy
+from generator.score.periods import CODES, data_period, system_policy
 
 MAX_REPORTED = 5
 """Bad rows reported per column, so a broken export does not flood the output."""
