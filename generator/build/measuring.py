@@ -16,6 +16,7 @@ import duckdb
 from generator.diagnostics import Diagnostic, diag
 from generator.load.datasets import Dataset, Deadline, OutOfTime, bounds, connect, lock, scan
 from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.render.edition import Edition
 from generator.score.card import Measured
 from generator.score.measures import MeasurePlan, check_dataset, compute, outside_period, plan_measures
 
@@ -24,7 +25,7 @@ def compute_measures(
     evaluation: LoadedEvaluation, system: LoadedSystem, root: Path
 ) -> tuple[dict[str, Measured], list[Diagnostic]]:
     """Every measure the evaluation needs, with located problems in its datasets."""
-    plan = plan_measures(evaluation, system, root)
+    plan = plan_measures(evaluation, system, root, Edition.PUBLIC.hides(evaluation))
     if not plan.datasets:
         return {}, plan.problems
     results, failures = _run_all(plan)

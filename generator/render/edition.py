@@ -11,13 +11,14 @@ asks not to be indexed (``ROBOTS``) and has no feed, badge or sitemap that would
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
 
 from generator.load.repository import LoadedEvaluation
 from generator.load.yamlsource import PathKey
 from generator.model.narrative import internal_text, strip_internal
-from generator.render.public import public_files, public_view, redaction_paths
+from generator.render.public import Policy, public_files, public_view, redaction_paths
 
 INTERNAL_MARK = "内部资料　不得公开"
 """The mark of every internal page (as the reports' default ``wording.internal_mark``)."""
@@ -68,6 +69,13 @@ class Edition(StrEnum):
             return public_files(loaded)
         return sorted(name for name, file in loaded.files.items() if file.real is not None)
 
+    def hides(self, loaded: LoadedEvaluation) -> Callable[[str | None], bool]:
+        """Whether this edition keeps a file of the evaluation (by its name in the folder) out of what it
+        shows: the internal files in the public edition, none in the internal one."""
+        if self.public:
+            return Policy(loaded).hidden
+        return _shows_all
+
     def narrative(self, text: str) -> str:
         """A narrative text as this edition shows it: without internal passages, or with them labelled."""
         return strip_internal(text) if self.public else internal_text(text)
@@ -96,3 +104,8 @@ BANNER = (
 )
 """The banner of every internal HTML page (the theme's pages and the plain pages alike): the mark and
 what it means at the top, and 内部 in a corner that stays in view while the page scrolls."""
+
+
+def _shows_all(name: str | None) -> bool:
+    """The internal edition hides no file."""
+    return False

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,12 +30,11 @@ import duckdb
 from generator.diagnostics import Diagnostic, Worded, diag
 from generator.load.datasets import Dataset, Deadline, ident, sql_text
 from generator.load.repository import LoadedEvaluation, LoadedSystem, rel_path
+from generator.model.stages import reached
 from generator.model.system import Measure, SatisfactionRule
-from generator.render.public import Policy
 from generator.score.card import Measured
 from generator.score.conditions import ConditionProblem, compile_condition, condition_columns
-from generator.validate.process.stages import reached
-from generator.validate.timeliness import CODES, data_period, system_policy
+from generator.score.periods import CODES, data_period, system_policy
 
 MAX_REPORTED = 5
 """Bad rows reported per column, so a broken export does not flood the output."""
@@ -90,8 +89,13 @@ class MeasurePlan:
     """Measures that cannot be made (a dataset not named: E605, or not received yet: T903)."""
 
 
-def plan_measures(evaluation: LoadedEvaluation, system: LoadedSystem, root: Path) -> MeasurePlan:
-    """The datasets the evaluation's measures are made from (among the folder's files as loaded)."""
+def plan_measures(
+    evaluation: LoadedEvaluation, system: LoadedSystem, root: Path, hidden: Callable[[str | None], bool]
+) -> MeasurePlan:
+    """The datasets the evaluation's measures are made from (among the folder's files as loaded).
+
+    ``hidden`` tells an internal dataset file, which a diagnostic (a CI log, a pull-request comment)
+    never names: the public edition's answer (``Edition.PUBLIC.hides``), asked by the caller."""
     ev = evaluation.evaluation
     measures = {m.name: m for m in system.system.measures}
     problems: list[Diagnostic] = []
@@ -113,7 +117,6 @@ def plan_measures(evaluation: LoadedEvaluation, system: LoadedSystem, root: Path
             continue
         by_dataset.setdefault(measure.dataset, []).append(measure)
     todo = []
-    policy = Policy(evaluation)
     for dataset, group in sorted(by_dataset.items()):
         name = ev.datasets[dataset]
         found = evaluation.files.get(posixpath.normpath(name))
@@ -130,7 +133,7 @@ def plan_measures(evaluation: LoadedEvaluation, system: LoadedSystem, root: Path
                 needed,
                 _levels_for(system, group),
                 declared,
-                policy.hidden(name),
+                hidden(name),
             )
         )
     return MeasurePlan(todo, _conditions(system), _window(evaluation, system), problems)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from generator.model.evaluation import Evaluation, Party
 from generator.model.publishing import RankingGroup, RankingSettings
+from generator.model.stages import confirmed
 from generator.model.system import IndicatorSystem
 from generator.score.card import Scorecard
-from generator.validate.process.stages import confirmed
 
 KEY_NAMES = {
     "vetoed": "一票否决的排在其余之后",

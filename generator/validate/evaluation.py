@@ -9,13 +9,13 @@ from generator.load.repository import LoadedEvaluation, LoadedSystem, Repository
 from generator.load.schema_errors import suggestion
 from generator.model.evaluation import Evaluation
 from generator.model.numbers import exact
+from generator.model.stages import reached
 from generator.score.raters import krippendorff_alpha
 from generator.score.rules import Problem, evaluate
 from generator.validate.dates import check_dates
 from generator.validate.independence import check_independence
 from generator.validate.knockon import evaluation_knock_on
 from generator.validate.people import check_people
-from generator.validate.process.stages import reached
 from generator.validate.process.workflow import validate_process
 from generator.validate.timeliness import check_evidence_dates
 

@@ -132,3 +132,53 @@ def test_late_imports_of_the_generator_only_put_off_heavy_libraries() -> None:
     for name, found in late.items():
         allowed = PUT_OFF[name]
         assert allowed is None or found == allowed, name
+
+
+STAGES = {
+    "model": {"model", "diagnostics", "messages"},
+    "load": {"load", "model", "diagnostics", "messages", "paths"},
+    "score": {"score", "load", "model", "diagnostics", "messages"},
+    "validate": {"validate", "score", "load", "model", "diagnostics", "messages", "paths"},
+}
+"""What each early stage may import (the first part of the module name below ``generator``).
+
+The types (``model``) import no stage; reading (``load``) imports only the types; scoring is pure
+over what was loaded; validation also asks the scoring rules whether an indicator system's rules
+and observations are ones scoring can compute. Rendering and the build may use every stage."""
+
+STAGE_EXCEPTIONS = {
+    ("generator.validate.narrative", "generator.render.narrative"): "check warns (W761–W766) about exactly "
+    "what the site and the reports will drop, by asking their one narrative policy",
+    ("generator.validate.process.upgrade", "generator.pipeline"): "W771 compares a published total with "
+    "what this version of the generator scores, so it scores the evaluation again",
+}
+"""Imports across the stage order, each with its reason."""
+
+
+def stage_violations(edges: dict[str, set[str]]) -> list[str]:
+    found = []
+    for module, targets in sorted(edges.items()):
+        stage = module.split(".")[1] if module.count(".") else ""
+        if stage not in STAGES:
+            continue
+        for target in sorted(targets):
+            part = target.split(".")[1] if target.count(".") else "generator"
+            if part in STAGES[stage] or part == "generator":
+                continue
+            if not any(
+                module == m and (target == t or target.startswith(t + ".")) for m, t in STAGE_EXCEPTIONS
+            ):
+                found.append(f"{module} -> {target}")
+    return found
+
+
+def test_the_stages_import_in_one_direction() -> None:
+    assert stage_violations(graph()) == []
+
+
+def test_the_stage_check_finds_a_backward_import() -> None:
+    edges = {"generator.load.x": {"generator.validate.y"}, "generator.score.z": {"generator.render.site"}}
+    assert stage_violations(edges) == [
+        "generator.load.x -> generator.validate.y",
+        "generator.score.z -> generator.render.site",
+    ]

@@ -13,8 +13,6 @@ RULES = "generator.render.public"
 
 ALLOWED = {
     "generator.render.edition": "the one entry point: Edition.view, redactions and files",
-    "generator.score.measures": "Policy: a diagnostic (CI log, pull-request comment) never names an "
-    "internal dataset file; the same rules asked of one file name",
 }
 """Modules that may import the rules, with the reason."""
 
@@ -45,5 +43,4 @@ def test_only_the_edition_asks_the_rules() -> None:
     assert sorted(set(found) - set(ALLOWED)) == [], (
         "outputs ask their edition (render.edition.Edition) what is internal, never render.public"
     )
-    assert found["generator.score.measures"] == {"Policy"}
     assert "generator.render.edition" in found

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 
 from generator.load.site import SiteAddress
 from generator.model.evaluation import Evaluation
+from generator.model.stages import confirmed, stage_dates
 from generator.render.site.writer import DocsWriter
 from generator.render.views.evaluation import EvaluationView
 from generator.score.rounding import fmt
-from generator.validate.process.stages import confirmed, stage_dates
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 """The Atom namespace (RFC 4287)."""

@@ -16,13 +16,13 @@ from generator.load.repository import LoadedEvaluation, LoadedSystem
 from generator.load.yamlsource import PathKey, Source
 from generator.model.evaluation import Evaluation, Party, Person, ScheduleItem
 from generator.model.numbers import show
+from generator.model.stages import RANK, required_activities
 from generator.model.system import GradeBand, Measure, Mode, Rounding
 from generator.score.card import IndicatorScore, Result, Scorecard
 from generator.score.describe import describe_not_applicable, describe_rounding, describe_stages
 from generator.score.ranking import Delta, RankOrder
 from generator.score.rules import describe
 from generator.validate.process.body import person_record
-from generator.validate.process.stages import RANK, required_activities
 
 
 @dataclass(frozen=True)

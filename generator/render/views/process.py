@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from generator.load.asof import evaluation_as_of
 from generator.load.repository import LoadedEvaluation, LoadedSystem
 from generator.model.evaluation import Evaluation, SampleRecord
+from generator.model.stages import TimelineStep, confirmed, timeline
 from generator.model.workdays import WorkCalendar
 from generator.score.card import Measured, Scorecard
 from generator.score.history import ScoreHistory, score_history
@@ -22,7 +23,6 @@ from generator.validate.process.rectification import (
     carried_over,
     item_progress,
 )
-from generator.validate.process.stages import TimelineStep, confirmed, timeline
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field
 
 from generator.load.repository import LoadedEvaluation, LoadedSystem
+from generator.model.stages import confirmed
 from generator.model.system import Rounding
 from generator.render.edition import Edition
 from generator.render.report.fingerprint import Fingerprint
@@ -33,7 +34,6 @@ from generator.render.views.evaluation import (
 )
 from generator.render.views.process import ChangeView, SampleView, objection_changes, sample_view
 from generator.score.card import IndicatorScore, Result, ResultScore, Scorecard
-from generator.validate.process.stages import confirmed
 
 WEAK_SHARE = 0.8
 """Leaves scoring below this share of their weight are listed as priorities for improvement."""

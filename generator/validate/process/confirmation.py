@@ -14,9 +14,9 @@ from generator.diagnostics import Diagnostic, Worded
 from generator.load.repository import LoadedEvaluation, LoadedSystem
 from generator.load.schema_errors import suggestion
 from generator.model.evaluation import Objection
+from generator.model.stages import RANK
 from generator.model.workdays import WorkCalendar
 from generator.score.rules import Problem, evaluate
-from generator.validate.process.stages import RANK
 
 CONF = ("confirmation",)
 

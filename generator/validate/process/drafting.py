@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic, diag
 from generator.load.repository import LoadedEvaluation
+from generator.model.stages import reached
 from generator.validate.process.placeholders import find_placeholder, placeholders_in
-from generator.validate.process.stages import reached
 
 NEEDED_BY: dict[str, str] = {
     "system": "建立评价指标体系",

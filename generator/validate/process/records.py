@@ -9,7 +9,7 @@ from generator.diagnostics import Diagnostic, Worded, diag
 from generator.load.repository import LoadedEvaluation, LoadedSystem
 from generator.messages import ACTIVITY_ORIGINS
 from generator.model.evaluation import Activity, Evaluation
-from generator.validate.process.stages import MEETINGS, NARRATIVE_REQUIRED, reached, required_activities
+from generator.model.stages import MEETINGS, NARRATIVE_REQUIRED, reached, required_activities
 
 BEFORE_CLOSING = ("文件评审", "现场评价", "信息收集与验证", "形成评价意见")
 """Activities that start before the closing meeting (§8.4)."""

@@ -10,6 +10,7 @@ from testpaths import FIXTURES
 from generator.load.asof import repository_as_of
 from generator.load.repository import LoadedEvaluation
 from generator.model.evaluation import Evaluation, RectificationItem, Verification
+from generator.model.stages import timeline
 from generator.model.workdays import WorkCalendar
 from generator.pipeline import check
 from generator.score.history import score_history
@@ -19,7 +20,6 @@ from generator.validate.process.rectification import (
     progress,
     status_on,
 )
-from generator.validate.process.stages import timeline
 
 BASE = FIXTURES / "process" / "base"
 D = dt.date

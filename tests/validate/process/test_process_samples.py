@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from buildlib import checked_samples
 
+from generator.model.stages import timeline
 from generator.pipeline import Checked, score_one
 from generator.render.public import public_view
 from generator.render.views.process import process_view
 from generator.score.history import score_history
 from generator.validate.process.rectification import carried_over, progress
-from generator.validate.process.stages import timeline
 
 
 @pytest.fixture(scope="module")
