@@ -192,7 +192,8 @@ def _style_problems(root: Path, files: TemplateFiles, folders: Sequence[Path]) -
     writes the value at fault: a structure that leaves out a §8.5.1 item is E904 there, another
     wrong value E902, an unknown key or a wrong type the schema's own codes (E201–E204).
     """
-    sources, found = [], []
+    sources: list[Source] = []
+    found: list[Diagnostic] = []
     for folder in folders:
         style = folder / "style.yaml"
         if style in files.styles and folder.is_relative_to(root):  # the repository's own, not the generator's
