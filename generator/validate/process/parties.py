@@ -36,6 +36,26 @@ def _resolve(
     return org, person, []
 
 
+def _named_within(
+    tree: OrgTree,
+    loaded: LoadedEvaluation,
+    at: PathKey,
+    text: str,
+    party: Organisation | None,
+    code: str,
+    detail: str,
+) -> tuple[Organisation | None, str | None, list[Diagnostic]]:
+    """The organisation ``text`` names (and the person in brackets), with ``code`` when it is neither
+    ``party`` nor a unit of it (or an unknown-organisation problem when the tree does not know it)."""
+    org, person, found = _resolve(tree, loaded, at, text)
+    if org is not None and party is not None and not tree.within(org.id, party.id):
+        zh, en = _role(tree, org, loaded)
+        found.append(
+            loaded.source.diag(at, code, detail=detail, name=party.name, name2=org.name, zh=zh, en=en)
+        )
+    return org, person, found
+
+
 def check_submission_parties(loaded: LoadedEvaluation, repo: Repository) -> Iterator[Diagnostic]:
     """E514: the report went to someone other than the commissioner, or came from other than the body."""
     ev, tree = loaded.evaluation, repo.organisations
@@ -43,34 +63,15 @@ def check_submission_parties(loaded: LoadedEvaluation, repo: Repository) -> Iter
     if sub is None or not tree.present:
         return
     commissioner, body = tree.resolve(ev.commissioner.name), tree.resolve(ev.body.name)
-    to, _, unknown = _resolve(tree, loaded, ("submission", "to"), sub.to)
-    yield from unknown
-    if to is not None and commissioner is not None and not tree.within(to.id, commissioner.id):
-        zh, en = _role(tree, to, loaded)
-        yield loaded.source.diag(
-            ("submission", "to"),
-            "E514",
-            detail="report_must_go_commissioner_not",
-            name=commissioner.name,
-            name2=to.name,
-            zh=zh,
-            en=en,
+    *_, found = _named_within(
+        tree, loaded, ("submission", "to"), sub.to, commissioner, "E514", "report_must_go_commissioner_not"
+    )
+    yield from found
+    if sub.by is not None:
+        *_, found = _named_within(
+            tree, loaded, ("submission", "by"), sub.by, body, "E514", "report_must_come_from_evaluation"
         )
-    if sub.by is None:
-        return
-    by, _, unknown = _resolve(tree, loaded, ("submission", "by"), sub.by)
-    yield from unknown
-    if by is not None and body is not None and not tree.within(by.id, body.id):
-        zh, en = _role(tree, by, loaded)
-        yield loaded.source.diag(
-            ("submission", "by"),
-            "E514",
-            detail="report_must_come_from_evaluation",
-            name=body.name,
-            name2=by.name,
-            zh=zh,
-            en=en,
-        )
+        yield from found
 
 
 def check_confirmer(loaded: LoadedEvaluation, repo: Repository) -> Iterator[Diagnostic]:
@@ -81,21 +82,11 @@ def check_confirmer(loaded: LoadedEvaluation, repo: Repository) -> Iterator[Diag
         return
     evaluated = tree.resolve(ev.evaluated.name)
     at = ("confirmation", "by")
-    org, person, unknown = _resolve(tree, loaded, at, conf.by)
-    yield from unknown
-    if org is None or evaluated is None:
-        return
-    if not tree.within(org.id, evaluated.id):
-        zh, en = _role(tree, org, loaded)
-        yield loaded.source.diag(
-            at,
-            "E515",
-            detail="evaluated_party_confirms_not",
-            name=evaluated.name,
-            name2=org.name,
-            zh=zh,
-            en=en,
-        )
+    org, person, found = _named_within(
+        tree, loaded, at, conf.by, evaluated, "E515", "evaluated_party_confirms_not"
+    )
+    yield from found
+    if found or org is None or evaluated is None:
         return
     for group in ("team", "experts", "party_staff"):
         for member in getattr(ev, group):
