@@ -14,6 +14,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
 
 MAP_INDENT = re.compile(r"^( +)[^\s#-][^:\n]*:", re.MULTILINE)
@@ -52,7 +53,7 @@ def _faithful(text: str) -> tuple[YAML, Any]:
     Indentation is read from the text; the spelling of null (null, ~ or nothing) is whichever
     reproduces the file, so an untouched file stays untouched.
     """
-    for null in ("null", "~", ""):
+    for null in NULL_REPRESENTERS:
         yaml = _yaml_for(text, null)
         data = yaml.load(text)
         out = io.StringIO()
@@ -75,10 +76,26 @@ def _yaml_for(text: str, null: str) -> YAML:
         sequence = offset + 2
         break
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    yaml.representer.add_representer(
+    yaml.Representer = NULL_REPRESENTERS[null]
+    return yaml
+
+
+def _null_representer(null: str) -> type[RoundTripRepresenter]:
+    """A representer that writes null as ``null``. ``add_representer`` is a class method: called on
+    ruamel's own class it would change how every YAML in the process writes null, so each spelling
+    has its own subclass."""
+
+    class NullAs(RoundTripRepresenter):
+        pass
+
+    NullAs.add_representer(
         type(None), lambda rep, _data: rep.represent_scalar("tag:yaml.org,2002:null", null)
     )
-    return yaml
+    return NullAs
+
+
+NULL_REPRESENTERS = {null: _null_representer(null) for null in ("null", "~", "")}
+"""The representer of each spelling of null a score file may use."""
 
 
 def styled(old: Any, new: str) -> Any:

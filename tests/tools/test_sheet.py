@@ -13,6 +13,7 @@ from testpaths import FIXTURES
 
 from generator.cli import main
 from generator.sheet import export_sheet, import_sheet, load_target
+from generator.sheet.yamledit import ScoreDocument
 
 FIXTURE = FIXTURES / "diff" / "repo"
 SCORES = ("evaluations/demo/scores/a.yaml", "evaluations/demo/scores/b.yaml")
@@ -437,3 +438,12 @@ def test_a_huge_figure_is_refused_not_built(repo: Path, cell: str, typed: str) -
     result = import_sheet(repo, repo / "evaluations/demo", fill(export(repo), {cell: typed}), shown="f.xlsx")
     (problem,) = result.diagnostics
     assert problem.code == "E804" and texts(repo) == before
+
+
+def test_each_score_file_keeps_its_own_spelling_of_null(tmp_path: Path) -> None:
+    """Files are loaded before any is written back; loading one must not change how another writes null."""
+    texts = {"a.yaml": "indicators:\n  A1:\n    note: ~\n", "b.yaml": "indicators:\n  A1:\n    note: null\n"}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    documents = {name: ScoreDocument(tmp_path / name) for name in texts}
+    assert {name: doc.dump() for name, doc in documents.items()} == texts
