@@ -272,6 +272,13 @@ MESSAGES: dict[str, Message] = {
         "lower/upper/trim/length/coalesce/abs/date_diff/extract、CAST、常量和列名。",
         "测算条件不合规",
     ),
+    "E314": Message(
+        E,
+        "分册“{path}”在指标体系文件夹之外，不会被读取",
+        "part '{path}' lies outside the indicator system's folder; it is not read",
+        "把分册文件放在指标体系文件夹内，parts 中写相对于 system.yaml 的路径，不要用 .. 或指向别处的链接。",
+        "分册越出体系文件夹",
+    ),
     # --- E4xx: evaluations ----------------------------------------------------------------
     "E401": Message(
         E,

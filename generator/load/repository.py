@@ -27,7 +27,7 @@ from generator.model.organisation import BodyDocument, BodyRecords, Organisation
 from generator.model.publishing import Publishing
 from generator.model.system import Indicator, IndicatorPart, IndicatorSystem
 from generator.model.workdays import CALENDAR_FILE, CalendarFile, WorkCalendar
-from generator.paths import regular_inside, tree_problems
+from generator.paths import inside, regular_inside, tree_problems
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -297,6 +297,10 @@ def load_system(root: Path, folder: Path) -> tuple[LoadedSystem | None, list[Dia
     cut_pieces: list[tuple[Source, tuple]] = []
     for i, part in enumerate(system.parts):
         part_path = folder / part
+        if not inside(folder, part_path):  # ".." or a linked folder on the way: never read
+            problems.append(source.diag(("parts", i), "E314", path=part))
+            loaded.complete = False
+            continue
         if not part_path.is_file() and not part_path.is_symlink():
             problems.append(source.diag(("parts", i), "E106", path=rel_path(root, part_path)))
             loaded.complete = False
