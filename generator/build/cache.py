@@ -223,7 +223,7 @@ class Cache:
         self._new.update(hashes)
 
     def inputs_hash(self, root: Path, folders: Iterable[str]) -> str:
-        """``fingerprint.hash_inputs`` (same files, same value), from remembered file hashes.
+        """``load.inputs.hash_inputs`` (same files, same value), from remembered file hashes.
 
         Worked out once per run for the same folders, and each file hashed (or its remembered hash
         checked) once per run, like the folders' listings.
@@ -243,7 +243,7 @@ class Cache:
         return sha
 
     def _listing(self, root: Path, folder: str) -> list[str]:
-        """``fingerprint.input_files(root, [folder])``, listed once per run (os.walk, not rglob)."""
+        """``load.inputs.input_files(root, [folder])``, listed once per run (os.walk, not rglob)."""
         key = (str(root), folder)
         if key not in self._listings:
             self._listings[key] = list_inputs(root, folder)

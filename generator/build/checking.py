@@ -110,7 +110,7 @@ class Loaded:
     measured: dict[str, Measured] | None
     """Figures from its datasets, None when it has no known system."""
     inputs: str
-    """Hash of the folder's files (``fingerprint.hash_inputs``)."""
+    """Hash of the folder's files (``load.inputs.hash_inputs``)."""
     hashes: dict[str, tuple[int, int, int, str]]
     """File hashes the worker computed, for the parent's cache."""
 

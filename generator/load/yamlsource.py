@@ -65,7 +65,7 @@ class Source:
     rel: str
     """Path relative to the repository root."""
     data: Any = None
-    """The plain value (dict, list, scalar); None when unreadable, and once ``load.parse_model``
+    """The plain value (dict, list, scalar); None when unreadable, and once ``load.repository.parse_model``
     has validated it into a model (which holds the same content)."""
     values: dict[PathKey, Position] = field(default_factory=dict)
     """Position of the value at each path."""

@@ -1,6 +1,6 @@
 /* Site search that loads only what a query needs, by <script> tags: works over HTTP and from a
    folder opened as file:// (where browsers refuse fetch). The index is written by
-   generator/buildsteps/search.py; see there for its files. Results are built with DOM calls and
+   generator/build/search.py; see there for its files. Results are built with DOM calls and
    textContent only: nothing from the index is ever parsed as HTML. */
 (function () {
   "use strict";
