@@ -27,6 +27,7 @@ from pathlib import Path
 from generator.build.cache import Cache
 from generator.build.output import clear_stale, publish, staged
 from generator.build.progress import Progress, silent
+from generator.build.publishable import split_publishable
 from generator.build.render import link_or_copy
 from generator.build.runner import BuildError, BuildResult, build, signing_key
 from generator.build.workers import default_jobs
@@ -206,11 +207,12 @@ def internal_reports(
     store = Cache.for_repository(root, enabled=cache)
     try:
         checked = check(root, cache=store, jobs=jobs, progress=progress)
+        publishable = split_publishable(checked)  # what the whole edition would hold, as the build decides
         cards = score_all(checked)
         repo = checked.repo
         items = [
             SiteItem(e, system, cards[e.evaluation.id])
-            for e in repo.evaluations
+            for e in ([] if publishable.blocking else publishable.evaluations)
             if e.evaluation.id in cards and (system := repo.system_for(e.evaluation)) is not None
         ]
         chosen = [i for i in items if i.card.evaluation_id in only]
@@ -239,7 +241,8 @@ def internal_reports(
                 publish(stage, alone)
     finally:
         store.save()
-    left_out = tuple(e.evaluation.id for e in repo.evaluations if e.evaluation.id not in cards)
+    kept = {i.card.evaluation_id for i in items}
+    left_out = tuple(e.evaluation.id for e in repo.evaluations if e.evaluation.id not in kept)
     made = tuple(i.card.evaluation_id for i in chosen)
     return InternalReports(alone, made, left_out, tuple(checked.diagnostics))
 

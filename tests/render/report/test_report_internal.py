@@ -72,3 +72,14 @@ def test_internal_reports_never_go_where_they_would_be_published_or_read(tmp_pat
 def test_an_unknown_evaluation_is_named(repo: Path, tmp_path: Path) -> None:
     code, output = run("internal", "2099-none", "--root", str(repo))
     assert code == 1 and "2099-none：没有这个评价" in output
+
+
+def test_named_reports_are_not_made_while_the_repository_itself_has_errors(tmp_path: Path) -> None:
+    """As the whole edition would not be built: an error outside every evaluation and system folder
+    (here in calendar.yaml) stops the named reports too."""
+    root = tmp_path / "repo"
+    shutil.copytree(MODES, root)
+    (root / "calendar.yaml").write_text("holidays: [不是日期]\n", encoding="utf-8")
+    code, output = run("internal", "2025-jia", "--root", str(root))
+    assert code == 1 and "calendar.yaml" in output, output
+    assert not list(root.rglob("*.docx")) and not list(root.rglob("*.pdf"))
