@@ -187,6 +187,8 @@ REFUSED = {
     "../elsewhere": "E114",
     "/tmp/zwpj-internal-outside": "E114",
     "build/../../elsewhere": "E114",
+    "build/../site": "E113",
+    "build/internal/../../docs": "E113",
 }
 
 
@@ -220,6 +222,15 @@ def test_a_symbolic_link_on_the_way_is_refused(repo: Path, tmp_path: Path, targe
         assert re.search(located, output, re.M), output
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
     assert (repo / "site" / "index.html").read_text(encoding="utf-8") == "published"
+
+
+def test_a_linked_folder_higher_up_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (tmp_path / "outside").mkdir()
+    os.symlink(tmp_path / "outside", root / "build")
+    found = refusal(root, root / "build" / "internal")
+    assert found is not None and found.code == "E114"
 
 
 def test_the_default_and_other_build_folders_are_accepted(repo: Path) -> None:

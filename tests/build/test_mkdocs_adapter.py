@@ -8,6 +8,7 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
+import pytest
 from testpaths import ROOT
 
 from generator.build import mkdocs_adapter
@@ -64,12 +65,15 @@ def test_material_search_segments_only_while_it_sees_jieba() -> None:
             return list(data.decode("utf-8"))  # every character a word
 
     saved = plugin.jieba
-    plugin.jieba = Jieba()
+    fake = plugin.jieba = Jieba()
     try:
         assert "\u200b" in _entry("政务服务")["text"], "Material no longer segments through plugin.jieba"
         with mkdocs_adapter.without_segmentation():
             assert _entry("政务服务") == {"location": "p.html", "title": "评价结果", "text": "政务服务"}
-        assert plugin.jieba is not None, "put back after the block"
+        assert plugin.jieba is fake, "the same object put back after the block"
+        with pytest.raises(RuntimeError), mkdocs_adapter.without_segmentation():
+            raise RuntimeError("a page fails to render")
+        assert plugin.jieba is fake, "and after a block that raised"
     finally:
         plugin.jieba = saved
 

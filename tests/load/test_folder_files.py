@@ -24,6 +24,7 @@ def folder(tmp_path: Path) -> Path:
     os.symlink(root / "internal" / "secret.pdf", root / "evidence" / "looks-public.pdf")
     os.symlink(root / "evidence" / "a.pdf", root / "evidence" / "alias.pdf")
     os.symlink(tmp_path / "outside.pdf", root / "evidence" / "out.pdf")
+    os.symlink(root / "internal", root / "evidence" / "dir")  # a folder link into the internal folder
     return root
 
 
@@ -32,6 +33,7 @@ def test_the_listing_says_what_each_name_is(folder: Path) -> None:
     assert files["evidence/a.pdf"].real == "evidence/a.pdf" and files["evidence/a.pdf"].size == 4
     assert files["evidence/looks-public.pdf"].real == "internal/secret.pdf"
     assert files["evidence/out.pdf"].real is None  # a link out of the folder is never followed
+    assert "evidence/dir/secret.pdf" not in files  # nor is a linked folder listed through
 
 
 @pytest.mark.parametrize(
@@ -49,11 +51,18 @@ def test_the_listing_says_what_each_name_is(folder: Path) -> None:
         ("evidence/a.pdf\0.png", None),
         ("evidence/missing.pdf", None),
         ("internal/secret.pdf", None),
+        ("evidence/dir/secret.pdf", None),
         ("", None),
     ],
 )
 def test_link_targets_are_decided_from_the_listing(folder: Path, target: str, resolved: str | None) -> None:
-    public = {"evidence/a.pdf", "evidence/alias.pdf", "evidence/looks-public.pdf", "evidence/out.pdf"}
+    public = {
+        "evidence/a.pdf",
+        "evidence/alias.pdf",
+        "evidence/looks-public.pdf",
+        "evidence/out.pdf",
+        "evidence/dir/secret.pdf",
+    }
     files = FolderFiles(folder.resolve(), frozenset(public), list_files(folder))  # link names pass the rules
     assert files.resolve(target) == resolved
 
