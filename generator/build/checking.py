@@ -44,7 +44,7 @@ from generator.score.aggregate import score_evaluation
 from generator.score.card import Measured, Scorecard
 from generator.validate.evaluation import validate_evaluation
 from generator.validate.organisations import validate_organisations
-from generator.validate.repository import _across  # checks across evaluations, always recomputed
+from generator.validate.repository import validate_across  # always recomputed
 from generator.validate.system import validate_system
 
 UNSCORED = ("T901", "T903")
@@ -158,7 +158,7 @@ class Checker:
         for system in repo.systems.values():
             problems.extend(validate_system(system))
         problems.extend(self._validate(repo))
-        problems.extend(_across(repo))
+        problems.extend(validate_across(repo))
         problems.extend(check_templates(repo, load_templates(repo.root)))
         checked.diagnostics = sorted(set(problems))
         return checked

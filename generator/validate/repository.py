@@ -21,11 +21,11 @@ def validate_repository(repo: Repository) -> list[Diagnostic]:
         found.extend(validate_system(system))
     for evaluation in repo.evaluations:
         found.extend(validate_evaluation(evaluation, repo))
-    found.extend(_across(repo))
+    found.extend(validate_across(repo))
     return sorted(set(found))
 
 
-def _across(repo: Repository) -> Iterator[Diagnostic]:
+def validate_across(repo: Repository) -> Iterator[Diagnostic]:
     """E422: ``previous`` names no earlier evaluation of the party; W704: the previous evaluation
     of the same party used another edition of the system; W760: the evaluated party fits none of
     the configured ranking groups."""
