@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -297,7 +298,14 @@ def load_system(root: Path, folder: Path) -> tuple[LoadedSystem | None, list[Dia
     cut_pieces: list[tuple[Source, tuple]] = []
     for i, part in enumerate(system.parts):
         part_path = folder / part
-        if not inside(folder, part_path):  # ".." or a linked folder on the way: never read
+        norm = posixpath.normpath(part)
+        if (
+            norm == ".."
+            or norm.startswith("../")
+            or posixpath.isabs(norm)
+            or not inside(folder, part_path.parent)
+        ):
+            # ".." or a linked folder on the way: never read (a part that is itself a link out is E110)
             problems.append(source.diag(("parts", i), "E314", path=part))
             loaded.complete = False
             continue
